@@ -1,0 +1,46 @@
+# guardview: the two commands a newcomer needs are `make serve` and `make test`.
+# Every target runs ./setup.sh first (about a second when everything is installed).
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+ENV := . .tools/env.sh &&
+WASM := --target wasm32-unknown-unknown
+
+.PHONY: help setup serve build test lint test-native test-wasm test-e2e screenshots clean
+
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+setup: ## Install what is missing (toolchain, trunk, wasm-bindgen, Chromium, playwright-core).
+	@./setup.sh
+
+serve: setup ## Release build, served on http://127.0.0.1:8080 (Ctrl-C stops it).
+	@echo "guardview: building, then serving on http://127.0.0.1:8080/"
+	$(ENV) trunk serve --release
+
+build: setup ## Release build into dist/.
+	$(ENV) trunk build --release
+
+lint: setup ## rustfmt check and clippy (-D warnings) for the host and for wasm32.
+	$(ENV) cargo fmt --all -- --check
+	$(ENV) cargo clippy --all-targets -- -D warnings
+	$(ENV) cargo clippy $(WASM) --all-targets -- -D warnings
+
+test-native: setup ## Native unit and integration tests of the pure core and the CLI.
+	$(ENV) cargo test --all-targets
+
+test-wasm: setup ## wasm-bindgen tests: the app mounted in headless Chromium.
+	$(ENV) cargo test $(WASM) --test web
+
+test-e2e: build ## Playwright end-to-end tests against the release build.
+	$(ENV) cargo build --bin guardview
+	$(ENV) cd tests/e2e && npm test
+
+test: lint test-native test-wasm test-e2e ## Everything CI runs: lint, native, wasm and end-to-end tests.
+	@echo "guardview: all checks passed"
+
+screenshots: test-e2e ## Refresh docs/screenshots/ from the end-to-end run.
+	mkdir -p docs/screenshots && cp target/screenshots/*.png docs/screenshots/
+
+clean: ## Remove build output (keeps the installed tools).
+	rm -rf target dist

@@ -1,0 +1,12 @@
+//! Pure aggregations over findings: deterministic, sorted outputs; time is a parameter.
+//!
+//! Every function takes `&[Finding]` (and, where a view is filtered, the indices of the
+//! selected findings) and returns plain data; nothing here reads a clock or the DOM.
+
+pub mod breakdown;
+pub mod filter;
+pub mod guidance;
+pub mod summary;
+pub mod table;
+pub mod timeline;
+pub mod url_state;

@@ -1,0 +1,144 @@
+//! The filter as a URL hash fragment (`#sev=high,critical&q=…`), so a reload or a shared link
+//! restores exactly what was on screen.
+
+use std::collections::BTreeSet;
+
+use crate::model::{EpochMillis, SeverityBand};
+
+use super::filter::{ArchiveFilter, FindingFilter, Period, TimeBasis};
+
+/// Encodes the parts of the filter that differ from the defaults. The default filter encodes
+/// as the empty string.
+pub fn filter_to_hash(filter: &FindingFilter) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    if filter.time_basis != TimeBasis::default() {
+        out.append_pair("time", filter.time_basis.slug());
+    }
+    if let Some(period) = filter.period {
+        out.append_pair("from", &period.start.0.to_string());
+        out.append_pair("to", &period.end.0.to_string());
+    }
+    if !filter.severities.is_empty() {
+        let bands: Vec<&str> = filter.severities.iter().map(|b| b.slug()).collect();
+        out.append_pair("sev", &bands.join(","));
+    }
+    for (key, set) in [
+        ("acct", &filter.accounts),
+        ("region", &filter.regions),
+        ("res", &filter.resource_types),
+        ("purpose", &filter.purposes),
+        ("type", &filter.types),
+    ] {
+        for value in set {
+            out.append_pair(key, value);
+        }
+    }
+    if filter.archive != ArchiveFilter::default() {
+        out.append_pair("archived", filter.archive.slug());
+    }
+    if filter.show_samples {
+        out.append_pair("samples", "shown");
+    }
+    if !filter.text.is_empty() {
+        out.append_pair("q", &filter.text);
+    }
+    out.finish()
+}
+
+/// Decodes a hash fragment (with or without the leading `#`). Unknown keys and malformed
+/// values are ignored, so an old or hand-edited link still opens.
+pub fn filter_from_hash(hash: &str) -> FindingFilter {
+    let mut filter = FindingFilter::default();
+    let mut from = None;
+    let mut to = None;
+    let query = hash.strip_prefix('#').unwrap_or(hash);
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let value = value.into_owned();
+        match &*key {
+            "time" => {
+                if let Some(basis) = TimeBasis::from_slug(&value) {
+                    filter.time_basis = basis;
+                }
+            }
+            "from" => from = value.parse::<i64>().ok(),
+            "to" => to = value.parse::<i64>().ok(),
+            "sev" => {
+                filter.severities = value
+                    .split(',')
+                    .filter_map(|slug| SeverityBand::ALL.into_iter().find(|b| b.slug() == slug))
+                    .collect::<BTreeSet<_>>();
+            }
+            "acct" => insert(&mut filter.accounts, value),
+            "region" => insert(&mut filter.regions, value),
+            "res" => insert(&mut filter.resource_types, value),
+            "purpose" => insert(&mut filter.purposes, value),
+            "type" => insert(&mut filter.types, value),
+            "archived" => {
+                if let Some(archive) = ArchiveFilter::from_slug(&value) {
+                    filter.archive = archive;
+                }
+            }
+            "samples" => filter.show_samples = value == "shown",
+            "q" => filter.text = value,
+            _ => {}
+        }
+    }
+    if let (Some(start), Some(end)) = (from, to) {
+        if start < end {
+            filter.period = Some(Period {
+                start: EpochMillis(start),
+                end: EpochMillis(end),
+            });
+        }
+    }
+    filter
+}
+
+fn insert(set: &mut BTreeSet<String>, value: String) {
+    if !value.is_empty() {
+        set.insert(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_filter_is_an_empty_hash() {
+        assert_eq!(filter_to_hash(&FindingFilter::default()), "");
+        assert_eq!(filter_from_hash(""), FindingFilter::default());
+        assert_eq!(filter_from_hash("#"), FindingFilter::default());
+    }
+
+    #[test]
+    fn every_field_survives_a_round_trip() {
+        let filter = FindingFilter {
+            time_basis: TimeBasis::Created,
+            period: Some(Period {
+                start: EpochMillis(1_700_000_000_000),
+                end: EpochMillis(1_700_086_400_000),
+            }),
+            severities: [SeverityBand::High, SeverityBand::Critical].into(),
+            accounts: ["111122223333".to_owned()].into(),
+            regions: ["us-east-1".to_owned(), "eu-west-1".to_owned()].into(),
+            resource_types: ["Instance".to_owned()].into(),
+            purposes: ["Recon".to_owned()].into(),
+            types: ["Backdoor:EC2/C&CActivity.B!DNS".to_owned()].into(),
+            archive: ArchiveFilter::ActiveOnly,
+            show_samples: true,
+            text: "a & b = <c> #d é".to_owned(),
+        };
+        let hash = filter_to_hash(&filter);
+        assert!(!hash.contains('#') && !hash.contains(' '), "{hash}");
+        assert_eq!(filter_from_hash(&format!("#{hash}")), filter);
+    }
+
+    #[test]
+    fn malformed_values_are_ignored_not_fatal() {
+        let filter = filter_from_hash("#sev=purple,high&from=x&to=5&archived=maybe&zzz=1");
+        assert_eq!(filter.severities, [SeverityBand::High].into());
+        assert_eq!(filter.period, None);
+        assert_eq!(filter.archive, ArchiveFilter::Both);
+    }
+}

@@ -1,0 +1,68 @@
+//! Chart colours and fonts per theme; mirrors the tokens in `style/tokens.css`.
+
+use plotters::style::RGBColor;
+
+use crate::model::SeverityBand;
+
+/// Colours and font for one theme.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartTheme {
+    pub background: RGBColor,
+    pub text: RGBColor,
+    pub muted_text: RGBColor,
+    pub grid: RGBColor,
+    pub axis: RGBColor,
+    pub accent: RGBColor,
+    /// Indexed by `SeverityBand::index` (Low, Medium, High, Critical).
+    pub severity: [RGBColor; 4],
+    /// A font list every slide program resolves to an installed font.
+    pub font_family: &'static str,
+    /// Base font size in pixels; titles are larger, ticks smaller.
+    pub font_px: u32,
+}
+
+/// Okabe–Ito based severity colours (colour-blind safe, ordered by lightness).
+const SEVERITY_LIGHT: [RGBColor; 4] = [
+    RGBColor(0x56, 0xb4, 0xe9),
+    RGBColor(0xe6, 0x9f, 0x00),
+    RGBColor(0xd5, 0x5e, 0x00),
+    RGBColor(0x6a, 0x1b, 0x7a),
+];
+
+impl ChartTheme {
+    pub fn light() -> Self {
+        Self {
+            background: RGBColor(0xff, 0xff, 0xff),
+            text: RGBColor(0x17, 0x20, 0x2e),
+            muted_text: RGBColor(0x5a, 0x66, 0x78),
+            grid: RGBColor(0xe6, 0xe9, 0xef),
+            axis: RGBColor(0x9a, 0xa4, 0xb3),
+            accent: RGBColor(0x1f, 0x5f, 0xa8),
+            severity: SEVERITY_LIGHT,
+            font_family: "Arial, Helvetica, sans-serif",
+            font_px: 13,
+        }
+    }
+
+    pub fn dark() -> Self {
+        Self {
+            background: RGBColor(0x17, 0x20, 0x30),
+            text: RGBColor(0xe7, 0xec, 0xf4),
+            muted_text: RGBColor(0x9a, 0xa8, 0xbd),
+            grid: RGBColor(0x2c, 0x3a, 0x50),
+            axis: RGBColor(0x5c, 0x6b, 0x82),
+            accent: RGBColor(0x6a, 0xa7, 0xec),
+            severity: [
+                SEVERITY_LIGHT[0],
+                SEVERITY_LIGHT[1],
+                SEVERITY_LIGHT[2],
+                RGBColor(0xb6, 0x60, 0xcd),
+            ],
+            ..Self::light()
+        }
+    }
+
+    pub fn severity_color(&self, band: SeverityBand) -> RGBColor {
+        self.severity[band.index()]
+    }
+}

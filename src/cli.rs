@@ -1,0 +1,221 @@
+//! The native command-line program: `guardview summary FILE...` reads exports exactly as the
+//! browser app does and prints the headline numbers as one JSON object.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use serde_json::{json, Map, Value};
+
+use crate::analysis::summary::{summarize, Summary};
+use crate::ingest::{IngestOptions, LoadSession};
+use crate::model::FileReport;
+
+/// Exit status when every file loaded.
+const EXIT_OK: u8 = 0;
+/// Exit status when any file failed (the summary of what loaded is still printed).
+const EXIT_FILE_FAILED: u8 = 2;
+/// Exit status for usage errors (BSD `EX_USAGE`).
+const EXIT_USAGE: u8 = 64;
+
+/// Bytes read per chunk, as the browser's file stream would deliver them.
+const CHUNK_BYTES: usize = 1024 * 1024;
+
+const HELP: &str = "\
+guardview: visualise exported Amazon GuardDuty findings.
+
+USAGE:
+    guardview summary [--pretty] FILE...    Load exports and print the headline numbers as JSON
+    guardview sample ...                    Write deterministic sample data (not yet available)
+    guardview --help | --version
+
+Run `guardview summary --help` for what the summary contains.
+";
+
+const SUMMARY_HELP: &str = "\
+guardview summary: load GuardDuty exports and print one JSON object to stdout.
+
+USAGE:
+    guardview summary [--pretty] FILE...
+
+Each FILE is read in 1 MiB chunks through the same loader the browser app uses. Any dialect is
+accepted and recognised by content: CLI/SDK `get-findings` output (PascalCase, one or many
+`{\"Findings\":[...]}` documents), camelCase JSON (object, array, `{\"findings\":[...]}`),
+EventBridge events, JSON Lines (the S3 export), gzip (`.jsonl.gz`), Security Hub ASFF and OCSF.
+Findings with the same id are counted once (the newest update wins).
+
+OUTPUT (counts are over unique findings; samples and archived findings included):
+    unique_findings, records, duplicates,
+    by_severity (Critical/High/Medium/Low, always all four), by_purpose, by_type,
+    by_resource_type (GuardDuty's resource.resourceType, \"Unknown\" when absent),
+    by_account, by_region, archived, samples, first_seen, last_seen (ISO-8601),
+    files: [{name, dialect, records, findings_added, duplicates, warnings, error}]
+
+OPTIONS:
+    --pretty    Indent the JSON
+    -h, --help  Show this help
+
+EXIT STATUS:
+    0   every file loaded
+    2   at least one file failed (its error is in `files` and on stderr)
+    64  usage error
+";
+
+/// Runs the program with the given arguments (without the program name).
+pub fn run(args: impl Iterator<Item = OsString>) -> ExitCode {
+    let args: Vec<OsString> = args.collect();
+    let mut parser = lexopt::Parser::from_args(args);
+    let command = match parser.next() {
+        Ok(Some(lexopt::Arg::Value(command))) => command,
+        Ok(Some(lexopt::Arg::Long("help") | lexopt::Arg::Short('h'))) | Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::from(EXIT_OK);
+        }
+        Ok(Some(lexopt::Arg::Long("version") | lexopt::Arg::Short('V'))) => {
+            println!("guardview {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::from(EXIT_OK);
+        }
+        Ok(Some(other)) => return usage_error(&format!("unexpected {}", describe_arg(&other))),
+        Err(error) => return usage_error(&error.to_string()),
+    };
+    match command.to_str() {
+        Some("summary") => summary_command(&mut parser),
+        // The `sample` subcommand: wired by the sample-data work to
+        // `crate::sample::write_sample(&SampleOptions, &mut impl Write)`.
+        Some("sample") => {
+            eprintln!("guardview sample: not yet available");
+            ExitCode::from(EXIT_USAGE)
+        }
+        _ => usage_error(&format!("unknown command {:?}", command)),
+    }
+}
+
+fn describe_arg(arg: &lexopt::Arg<'_>) -> String {
+    match arg {
+        lexopt::Arg::Short(c) => format!("option -{c}"),
+        lexopt::Arg::Long(name) => format!("option --{name}"),
+        lexopt::Arg::Value(value) => format!("argument {value:?}"),
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("guardview: {message}\n\n{HELP}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
+    let mut files: Vec<OsString> = Vec::new();
+    let mut pretty = false;
+    loop {
+        match parser.next() {
+            Ok(None) => break,
+            Ok(Some(lexopt::Arg::Value(value))) => files.push(value),
+            Ok(Some(lexopt::Arg::Long("pretty"))) => pretty = true,
+            Ok(Some(lexopt::Arg::Long("help") | lexopt::Arg::Short('h'))) => {
+                print!("{SUMMARY_HELP}");
+                return ExitCode::from(EXIT_OK);
+            }
+            Ok(Some(other)) => return usage_error(&format!("unexpected {}", describe_arg(&other))),
+            Err(error) => return usage_error(&error.to_string()),
+        }
+    }
+    if files.is_empty() {
+        return usage_error("summary needs at least one FILE");
+    }
+    let mut session = LoadSession::new(IngestOptions {
+        keep_raw_json: false,
+    });
+    for path in &files {
+        load_file(&mut session, path);
+    }
+    let mut failed = false;
+    for report in session.reports() {
+        if let Some(error) = &report.error {
+            failed = true;
+            eprintln!("guardview: {}: {error}", report.file_name);
+        }
+    }
+    let summary = summarize(session.findings().findings());
+    let value = summary_json(&summary, session.reports());
+    let text = if pretty {
+        serde_json::to_string_pretty(&value)
+    } else {
+        serde_json::to_string(&value)
+    }
+    .unwrap_or_else(|_| "{}".to_owned());
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{text}").is_err() {
+        return ExitCode::from(EXIT_FILE_FAILED);
+    }
+    ExitCode::from(if failed { EXIT_FILE_FAILED } else { EXIT_OK })
+}
+
+/// Streams one file through the session in [`CHUNK_BYTES`] chunks.
+fn load_file(session: &mut LoadSession, path: &OsString) {
+    let name = path.to_string_lossy().into_owned();
+    let mut file = session.start_file(&name);
+    match std::fs::File::open(path) {
+        Ok(mut handle) => {
+            let mut buffer = vec![0u8; CHUNK_BYTES];
+            loop {
+                match handle.read(&mut buffer) {
+                    Ok(0) => break,
+                    Ok(n) => session.push(&mut file, buffer.get(..n).unwrap_or(&[])),
+                    Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(error) => {
+                        file.fail(format!("The file could not be read ({error})"));
+                        break;
+                    }
+                }
+            }
+        }
+        Err(error) => file.fail(format!("The file could not be opened ({error})")),
+    }
+    session.finish_file(file);
+}
+
+fn counts(map: &std::collections::BTreeMap<String, u64>) -> Value {
+    Value::Object(
+        map.iter()
+            .map(|(key, count)| (key.clone(), json!(count)))
+            .collect::<Map<String, Value>>(),
+    )
+}
+
+/// The `summary` JSON object.
+pub fn summary_json(summary: &Summary, reports: &[FileReport]) -> Value {
+    let records: u64 = reports.iter().map(|r| r.records).sum();
+    let duplicates: u64 = reports.iter().map(|r| r.duplicates).sum();
+    let files: Vec<Value> = reports
+        .iter()
+        .map(|report| {
+            json!({
+                "name": report.file_name,
+                "dialect": report.dialect_names(),
+                "gzip": report.gzip,
+                "records": report.records,
+                "findings_added": report.findings_added,
+                "duplicates": report.duplicates,
+                "skipped_other_products": report.skipped_other_products,
+                "warnings": report.warnings.len(),
+                "error": report.error.as_ref().map(|e| e.to_string()),
+            })
+        })
+        .collect();
+    json!({
+        "unique_findings": summary.unique_findings,
+        "records": records,
+        "duplicates": duplicates,
+        "by_severity": counts(&summary.by_severity),
+        "by_purpose": counts(&summary.by_purpose),
+        "by_type": counts(&summary.by_type),
+        "by_resource_type": counts(&summary.by_resource_type),
+        "by_account": counts(&summary.by_account),
+        "by_region": counts(&summary.by_region),
+        "archived": summary.archived,
+        "samples": summary.samples,
+        "first_seen": summary.first_seen.map(|t| t.to_iso8601()),
+        "last_seen": summary.last_seen.map(|t| t.to_iso8601()),
+        "files": files,
+    })
+}

@@ -1,0 +1,453 @@
+//! Lenient leaf types: a value of the wrong JSON type becomes "absent" instead of failing the
+//! record. Every leaf of the wire structs uses one of these.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::timestamp;
+use crate::model::EpochMillis;
+
+/// Formats a float the way a person would write it (`5` rather than `5.0`).
+fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// Text: strings as given; numbers and booleans as their text; `null`, the placeholder string
+/// `"null"`, objects and arrays become absent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LStr(pub Option<String>);
+
+impl LStr {
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref().filter(|s| !s.is_empty())
+    }
+}
+
+impl<'de> Deserialize<'de> for LStr {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LStr;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LStr, E> {
+                if v == "null" {
+                    Ok(LStr(None))
+                } else {
+                    Ok(LStr(Some(v.to_owned())))
+                }
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<LStr, E> {
+                if v == "null" {
+                    Ok(LStr(None))
+                } else {
+                    Ok(LStr(Some(v)))
+                }
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LStr, E> {
+                Ok(LStr(Some(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LStr, E> {
+                Ok(LStr(Some(v.to_string())))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LStr, E> {
+                Ok(LStr(Some(v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<LStr, E> {
+                Ok(LStr(Some(number_text(v))))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<LStr, E> {
+                Ok(LStr(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<LStr, E> {
+                Ok(LStr(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LStr, A::Error> {
+                IgnoredAny::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(LStr(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LStr, A::Error> {
+                IgnoredAny::deserialize(SeqAccessDeserializer::new(seq))?;
+                Ok(LStr(None))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A scalar of any JSON type, kept as found (for fields whose meaning depends on the dialect,
+/// such as `severity`: a number natively, a label in OCSF).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Scalar {
+    #[default]
+    Absent,
+    Number(f64),
+    Text(String),
+    Bool(bool),
+}
+
+impl Scalar {
+    /// The value as a number: numbers as is, numeric strings parsed.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Self::Number(n) => Some(*n),
+            Self::Text(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+            _ => None,
+        }
+    }
+
+    /// The value as text (numbers formatted).
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Self::Number(n) => Some(number_text(*n)),
+            Self::Text(s) => Some(s.clone()),
+            Self::Bool(b) => Some(b.to_string()),
+            Self::Absent => None,
+        }
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+        if v == "null" {
+            Ok(Scalar::Absent)
+        } else {
+            Ok(Scalar::Text(v.to_owned()))
+        }
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(v as f64))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(v as f64))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Absent)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Absent)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar, A::Error> {
+        IgnoredAny::deserialize(MapAccessDeserializer::new(map))?;
+        Ok(Scalar::Absent)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Scalar, A::Error> {
+        IgnoredAny::deserialize(SeqAccessDeserializer::new(seq))?;
+        Ok(Scalar::Absent)
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// A number: JSON numbers, or strings holding a number (`"74"`, `"5.0"`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LNum(pub Option<f64>);
+
+impl<'de> Deserialize<'de> for LNum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(LNum(Scalar::deserialize(deserializer)?.number()))
+    }
+}
+
+/// A boolean: JSON booleans, the strings `"true"`/`"false"` (any case), or 0/1.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LBool(pub Option<bool>);
+
+impl<'de> Deserialize<'de> for LBool {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = match Scalar::deserialize(deserializer)? {
+            Scalar::Bool(b) => Some(b),
+            Scalar::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+            Scalar::Number(n) => {
+                if n == 0.0 {
+                    Some(false)
+                } else if n == 1.0 {
+                    Some(true)
+                } else {
+                    None
+                }
+            }
+            Scalar::Absent => None,
+        };
+        Ok(LBool(value))
+    }
+}
+
+/// An instant in any spelling GuardDuty exports use (see [`timestamp`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LTime(pub Option<EpochMillis>);
+
+impl<'de> Deserialize<'de> for LTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = match Scalar::deserialize(deserializer)? {
+            Scalar::Number(n) => timestamp::from_epoch_number(n),
+            Scalar::Text(s) => timestamp::parse(&s),
+            _ => None,
+        };
+        Ok(LTime(value))
+    }
+}
+
+/// A nested object: a JSON object is read as `T`; any other value becomes absent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LObj<T>(pub Option<T>);
+
+impl<T> Default for LObj<T> {
+    fn default() -> Self {
+        Self(None)
+    }
+}
+
+impl<T> LObj<T> {
+    pub fn get(&self) -> Option<&T> {
+        self.0.as_ref()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for LObj<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = LObj<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LObj<T>, A::Error> {
+                Ok(LObj(Some(T::deserialize(MapAccessDeserializer::new(map))?)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LObj<T>, A::Error> {
+                IgnoredAny::deserialize(SeqAccessDeserializer::new(seq))?;
+                Ok(LObj(None))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<LObj<T>, E> {
+                Ok(LObj(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<LObj<T>, E> {
+                Ok(LObj(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<LObj<T>, E> {
+                Ok(LObj(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<LObj<T>, E> {
+                Ok(LObj(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<LObj<T>, E> {
+                Ok(LObj(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<LObj<T>, E> {
+                Ok(LObj(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<LObj<T>, E> {
+                Ok(LObj(None))
+            }
+        }
+        deserializer.deserialize_any(V(PhantomData))
+    }
+}
+
+/// How many records may nest inside one another (envelope → detail → findings …). Real exports
+/// nest at most four deep; deeper nesting is skipped, which keeps the stack small (a record
+/// struct is large, and wasm has a 1 MiB stack).
+pub const MAX_RECORD_NESTING: u32 = 8;
+
+thread_local! {
+    static RECORD_NESTING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one level of record nesting for as long as it lives.
+pub struct NestingGuard {
+    entered: bool,
+}
+
+impl NestingGuard {
+    /// Enters one level; `None` when the limit is reached.
+    pub fn enter() -> Option<Self> {
+        RECORD_NESTING.with(|depth| {
+            let current = depth.get();
+            if current >= MAX_RECORD_NESTING {
+                None
+            } else {
+                depth.set(current + 1);
+                Some(Self { entered: true })
+            }
+        })
+    }
+}
+
+impl Drop for NestingGuard {
+    fn drop(&mut self) {
+        if self.entered {
+            RECORD_NESTING.with(|depth| depth.set(depth.get().saturating_sub(1)));
+        }
+    }
+}
+
+/// A nested record (an envelope's `detail`, a wrapper's findings): like [`LObj`], but beyond
+/// [`MAX_RECORD_NESTING`] levels the value is skipped instead of read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LNested<T>(pub Option<T>);
+
+impl<T> Default for LNested<T> {
+    fn default() -> Self {
+        Self(None)
+    }
+}
+
+impl<T> LNested<T> {
+    pub fn get(&self) -> Option<&T> {
+        self.0.as_ref()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for LNested<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match NestingGuard::enter() {
+            Some(_guard) => Ok(LNested(LObj::<T>::deserialize(deserializer)?.0)),
+            None => {
+                IgnoredAny::deserialize(deserializer)?;
+                Ok(LNested(None))
+            }
+        }
+    }
+}
+
+/// A list: a JSON array is read element by element as `T` (itself lenient); any other value
+/// becomes an empty list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LVec<T>(pub Vec<T>);
+
+impl<T> Default for LVec<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for LVec<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = LVec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LVec<T>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<T>()? {
+                    items.push(item);
+                }
+                Ok(LVec(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LVec<T>, A::Error> {
+                IgnoredAny::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(LVec(Vec::new()))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<LVec<T>, E> {
+                Ok(LVec(Vec::new()))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<LVec<T>, E> {
+                Ok(LVec(Vec::new()))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<LVec<T>, E> {
+                Ok(LVec(Vec::new()))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<LVec<T>, E> {
+                Ok(LVec(Vec::new()))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<LVec<T>, E> {
+                Ok(LVec(Vec::new()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<LVec<T>, E> {
+                Ok(LVec(Vec::new()))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<LVec<T>, E> {
+                Ok(LVec(Vec::new()))
+            }
+        }
+        deserializer.deserialize_any(V(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        s: LStr,
+        #[serde(default)]
+        n: LNum,
+        #[serde(default)]
+        b: LBool,
+        #[serde(default)]
+        o: LObj<Inner>,
+        #[serde(default)]
+        v: LVec<LStr>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Inner {
+        #[serde(default)]
+        x: LNum,
+    }
+
+    fn probe(text: &str) -> Probe {
+        match serde_json::from_str(text) {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn wrong_types_become_absent_instead_of_failing() {
+        let p = probe(r#"{"s":{"a":1},"n":[1],"b":"maybe","o":"text","v":{"k":1}}"#);
+        assert_eq!(p.s.0, None);
+        assert_eq!(p.n.0, None);
+        assert_eq!(p.b.0, None);
+        assert!(p.o.0.is_none());
+        assert!(p.v.0.is_empty());
+    }
+
+    #[test]
+    fn strings_holding_numbers_and_booleans_are_read() {
+        let p = probe(r#"{"s":5,"n":"74","b":"false","o":{"x":"1.5"},"v":["a",1,null]}"#);
+        assert_eq!(p.s.0.as_deref(), Some("5"));
+        assert_eq!(p.n.0, Some(74.0));
+        assert_eq!(p.b.0, Some(false));
+        assert_eq!(p.o.0.and_then(|i| i.x.0), Some(1.5));
+        assert_eq!(p.v.0.len(), 3);
+    }
+
+    #[test]
+    fn the_null_placeholder_string_is_absent() {
+        assert_eq!(probe(r#"{"s":"null"}"#).s.0, None);
+    }
+}

@@ -1,0 +1,23 @@
+//! guardview: turns exported Amazon GuardDuty findings into dashboards, a NIST SP 800-30 risk
+//! matrix and briefings, entirely in the browser.
+//!
+//! The data path reads in one direction, and the modules are declared in that order:
+//! `ingest` (the only code that knows AWS JSON dialects) → `model` (plain data) → `analysis`
+//! (pure functions; time passed in, output sorted) → `charts` (plotters → SVG strings) → `ui`
+//! (thin Leptos components, compiled for wasm32 only). See ARCHITECTURE.md.
+
+pub mod model;
+
+pub mod ingest;
+
+pub mod analysis;
+
+pub mod charts;
+
+pub mod sample;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,254 @@
+//! One normalised GuardDuty finding and the parts it is made of.
+
+use super::{EpochMillis, FindingType, SeverityBand, Text};
+
+/// The export dialect a record was read from. Kept per finding so the load report and the
+/// detail panel can say where a finding came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dialect {
+    /// `aws guardduty get-findings` / SDK output: PascalCase keys (possibly wrapped in `{"Findings":[…]}`).
+    PascalCase,
+    /// Console / API / S3-export JSON: camelCase keys (bare, in an array, or in `{"findings":[…]}`).
+    CamelCase,
+    /// An EventBridge event whose `detail` is a GuardDuty finding.
+    EventBridge,
+    /// A Security Hub ASFF finding produced by GuardDuty.
+    Asff,
+    /// An OCSF Detection Finding (class 2004) produced by GuardDuty.
+    Ocsf,
+}
+
+impl Dialect {
+    /// A short human name for load reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::PascalCase => "GuardDuty CLI/SDK (PascalCase)",
+            Self::CamelCase => "GuardDuty JSON (camelCase)",
+            Self::EventBridge => "EventBridge event",
+            Self::Asff => "Security Hub ASFF",
+            Self::Ocsf => "OCSF Detection Finding",
+        }
+    }
+}
+
+/// Whether the affected resource was the target of the activity or the actor doing it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResourceRole {
+    Target,
+    Actor,
+}
+
+/// The kinds of resource a finding can name. `Other` keeps resource kinds AWS adds later.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResourceKind {
+    Instance,
+    AccessKey,
+    S3Bucket,
+    S3Object,
+    EksCluster,
+    KubernetesWorkload,
+    EcsCluster,
+    EcsTask,
+    Container,
+    RdsDbInstance,
+    RdsDbUser,
+    Lambda,
+    EbsVolume,
+    EbsSnapshot,
+    Ec2Image,
+    RecoveryPoint,
+    Other,
+}
+
+impl ResourceKind {
+    /// A short human name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Instance => "EC2 instance",
+            Self::AccessKey => "Access key",
+            Self::S3Bucket => "S3 bucket",
+            Self::S3Object => "S3 object",
+            Self::EksCluster => "EKS cluster",
+            Self::KubernetesWorkload => "Kubernetes workload",
+            Self::EcsCluster => "ECS cluster",
+            Self::EcsTask => "ECS task",
+            Self::Container => "Container",
+            Self::RdsDbInstance => "RDS database",
+            Self::RdsDbUser => "RDS user",
+            Self::Lambda => "Lambda function",
+            Self::EbsVolume => "EBS volume",
+            Self::EbsSnapshot => "EBS snapshot",
+            Self::Ec2Image => "EC2 image",
+            Self::RecoveryPoint => "Backup recovery point",
+            Self::Other => "Other resource",
+        }
+    }
+}
+
+/// One affected resource. A finding can name several (an EKS cluster, the Kubernetes user and
+/// the access key behind it), and the resource graph is built from all of them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    pub kind: ResourceKind,
+    /// The identity used to join findings on the same resource: instance id, access key id,
+    /// bucket name, cluster name or ARN, function ARN …
+    pub id: Text,
+    /// A friendlier label when the export has one (the `Name` tag, user name, function name).
+    pub display_name: Option<Text>,
+    /// Further attributes for the detail panel, in export order: principal id, user type,
+    /// instance type, image id, public IP, engine …
+    pub attributes: Vec<(Text, Text)>,
+}
+
+/// A key/value tag on an affected resource (tag text is attacker-influenced).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    pub key: Text,
+    pub value: Text,
+}
+
+/// A remote endpoint that took part in the activity (an IP address with its geography).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkActor {
+    /// IPv4 or IPv6 text, as exported.
+    pub ip_address: Option<Text>,
+    pub country_code: Option<Text>,
+    pub country_name: Option<Text>,
+    pub city: Option<Text>,
+    /// Autonomous system number, as text (GuardDuty exports it as a string).
+    pub asn: Option<Text>,
+    pub asn_org: Option<Text>,
+    pub org: Option<Text>,
+    pub isp: Option<Text>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// Threat-intelligence evidence: which list matched and the threat names it gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreatIntel {
+    pub list_name: Option<Text>,
+    pub threat_names: Vec<Text>,
+}
+
+/// Extended Threat Detection: what an attack-sequence finding links together.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AttackSequence {
+    pub uid: Option<Text>,
+    pub description: Option<Text>,
+    /// MITRE ATT&CK tactic names from `ATTACK_TACTIC` indicators.
+    pub tactics: Vec<Text>,
+    /// MITRE ATT&CK technique ids or names from `ATTACK_TECHNIQUE` indicators.
+    pub techniques: Vec<Text>,
+    /// Ids of the member resources (`sequence.resources[].uid`).
+    pub resource_uids: Vec<Text>,
+    /// Ids of the signals (often the member findings' ARNs or ids).
+    pub signal_uids: Vec<Text>,
+}
+
+/// One GuardDuty finding, normalised from any dialect.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// The GuardDuty finding id (for ASFF and OCSF: the id taken from the GuardDuty ARN), the
+    /// merge key.
+    pub id: Text,
+    pub arn: Option<Text>,
+    pub account_id: Option<Text>,
+    pub region: Option<Text>,
+    pub partition: Option<Text>,
+    pub finding_type: FindingType,
+    /// The score as exported (1.0–10.0 in current GuardDuty).
+    pub severity_score: f64,
+    pub severity: SeverityBand,
+    pub title: Option<Text>,
+    pub description: Option<Text>,
+    pub created_at: Option<EpochMillis>,
+    pub updated_at: Option<EpochMillis>,
+    pub first_seen_at: Option<EpochMillis>,
+    pub last_seen_at: Option<EpochMillis>,
+    /// `service.count`: how many times GuardDuty saw the activity (1 when absent).
+    pub count: u64,
+    pub archived: bool,
+    /// A `CreateSampleFindings` finding (`additionalInfo.sample`, `[SAMPLE]` titles).
+    pub sample: bool,
+    /// The finding's confidence; 0 means GuardDuty later judged it a false positive.
+    pub confidence: Option<f64>,
+    /// GuardDuty's `resource.resourceType` exactly (`Instance`, `AccessKey`, `S3Bucket`,
+    /// `EKSCluster` …), or absent.
+    pub resource_type: Option<Text>,
+    pub resource_role: Option<ResourceRole>,
+    pub resources: Vec<Resource>,
+    pub tags: Vec<Tag>,
+    /// `service.action.actionType` (`AWS_API_CALL`, `NETWORK_CONNECTION` …).
+    pub action_type: Option<Text>,
+    /// Whether GuardDuty reports the connection or DNS request as blocked.
+    pub blocked: Option<bool>,
+    pub network_actors: Vec<NetworkActor>,
+    pub domains: Vec<Text>,
+    pub user_agents: Vec<Text>,
+    /// API names called (`awsApiCallAction.api`, Kubernetes verbs + request URIs).
+    pub api_calls: Vec<Text>,
+    /// Local and remote ports involved.
+    pub ports: Vec<u16>,
+    pub threat_intel: Vec<ThreatIntel>,
+    /// The attack sequence this finding belongs to (`associatedAttackSequenceArn`).
+    pub attack_sequence_arn: Option<Text>,
+    /// Present on attack-sequence findings.
+    pub attack_sequence: Option<AttackSequence>,
+    /// The dialect the kept record came from.
+    pub dialect: Dialect,
+    /// Index of the source file in load order.
+    pub source_file: u32,
+    /// The kept record's JSON text, compact, for the detail panel. Absent when the loader
+    /// chose not to keep raw text (very large loads).
+    pub raw_json: Option<Box<str>>,
+}
+
+impl Finding {
+    /// A finding with the given id and type and every optional field empty; ingest fills in
+    /// the rest. Also the shortest way to build a finding in a test.
+    pub fn new(id: Text, finding_type: FindingType, severity_score: f64, dialect: Dialect) -> Self {
+        Self {
+            id,
+            arn: None,
+            account_id: None,
+            region: None,
+            partition: None,
+            finding_type,
+            severity_score,
+            severity: SeverityBand::from_score(severity_score),
+            title: None,
+            description: None,
+            created_at: None,
+            updated_at: None,
+            first_seen_at: None,
+            last_seen_at: None,
+            count: 1,
+            archived: false,
+            sample: false,
+            confidence: None,
+            resource_type: None,
+            resource_role: None,
+            resources: Vec::new(),
+            tags: Vec::new(),
+            action_type: None,
+            blocked: None,
+            network_actors: Vec::new(),
+            domains: Vec::new(),
+            user_agents: Vec::new(),
+            api_calls: Vec::new(),
+            ports: Vec::new(),
+            threat_intel: Vec::new(),
+            attack_sequence_arn: None,
+            attack_sequence: None,
+            dialect,
+            source_file: 0,
+            raw_json: None,
+        }
+    }
+
+    /// True when GuardDuty marked the finding a false positive (`confidence` exactly 0).
+    pub fn is_zero_confidence(&self) -> bool {
+        self.confidence == Some(0.0)
+    }
+}

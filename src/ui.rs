@@ -1,0 +1,21 @@
+//! Leptos components (wasm32 only). Thin: they read state, call `ingest` and `analysis`, and
+//! render. No parsing rules and no arithmetic on findings live here.
+
+mod app;
+mod breakdown_card;
+mod chart_card;
+mod file_reader;
+mod filter_bar;
+mod kpi_tiles;
+mod load_report;
+mod state;
+mod timeline_card;
+
+pub use app::App;
+pub use state::{DataState, FilterState, LoadPhase, LoadState, ThemeState};
+
+/// Mounts the app on `<body>`; the wasm entry point calls this once.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,218 @@
+//! Breakdown cards: threat purpose → family → type (the drill level follows the filter), and
+//! affected resource types. Clicking a bar adds it to the global filter.
+
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+
+use super::chart_card::{download, export_file_name, measured_width, pointer_in_chart};
+use super::state::{DataState, FilterState, ThemeState};
+use crate::analysis::breakdown::{breakdown, Breakdown, Dimension};
+use crate::analysis::filter::FindingFilter;
+use crate::charts::{breakdown_bars, ChartSize, ChartText};
+use crate::model::SeverityBand;
+
+/// Rows drawn before the rest are folded into "N others".
+const TOP_ROWS: usize = 12;
+const ROW_PX: u32 = 26;
+
+/// Which level of the threat-type hierarchy the filter asks for, and within what.
+fn threat_level(filter: &FindingFilter) -> (Dimension, Option<(Dimension, String)>) {
+    if filter.types.len() == 1 {
+        let only = filter.types.iter().next().cloned().unwrap_or_default();
+        // A family prefix (no mechanism or artifact) drills into its full types.
+        if !only.contains(['.', '!']) {
+            return (Dimension::FindingType, Some((Dimension::Family, only)));
+        }
+    }
+    if filter.purposes.len() == 1 && filter.types.is_empty() {
+        let only = filter.purposes.iter().next().cloned().unwrap_or_default();
+        return (Dimension::Family, Some((Dimension::ThreatPurpose, only)));
+    }
+    (Dimension::ThreatPurpose, None)
+}
+
+/// Adds a clicked row to the filter.
+fn apply_click(filter: &mut FindingFilter, dimension: Dimension, label: String) {
+    match dimension {
+        Dimension::ThreatPurpose => {
+            filter.purposes.insert(label);
+        }
+        Dimension::Family => {
+            filter.types.clear();
+            filter.types.insert(label);
+        }
+        Dimension::FindingType => {
+            filter.types.clear();
+            filter.types.insert(label);
+        }
+        Dimension::ResourceType => {
+            filter.resource_types.insert(label);
+        }
+        Dimension::Account => {
+            filter.accounts.insert(label);
+        }
+        Dimension::Region => {
+            filter.regions.insert(label);
+        }
+    }
+}
+
+#[component]
+pub fn ThreatTypeCard() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let rows = Memo::new(move |_| {
+        let (dimension, within) = filters.filter.with(threat_level);
+        filters.selected.with(|selected| {
+            data.with_findings(|all| {
+                breakdown(
+                    all,
+                    selected,
+                    dimension,
+                    within.as_ref().map(|(d, v)| (*d, v.as_str())),
+                )
+                .top(TOP_ROWS)
+            })
+        })
+    });
+    let title = Signal::derive(move || {
+        let (dimension, within) = filters.filter.with(threat_level);
+        match within {
+            Some((_, parent)) => format!("{} in {parent}", dimension.label()),
+            None => "Findings by threat purpose".to_owned(),
+        }
+    });
+    view! {
+        <BreakdownChart
+            card_id="threat-types"
+            heading="Threat types"
+            title=title
+            rows=rows
+        />
+    }
+}
+
+#[component]
+pub fn ResourceTypeCard() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let rows = Memo::new(move |_| {
+        filters.selected.with(|selected| {
+            data.with_findings(|all| {
+                breakdown(all, selected, Dimension::ResourceType, None).top(TOP_ROWS)
+            })
+        })
+    });
+    view! {
+        <BreakdownChart
+            card_id="resource-types"
+            heading="Affected resources"
+            title=Signal::derive(|| "Findings by affected resource type".to_owned())
+            rows=rows
+        />
+    }
+}
+
+/// A horizontal bar chart of a breakdown with hover details and click-to-filter.
+#[component]
+fn BreakdownChart(
+    card_id: &'static str,
+    heading: &'static str,
+    #[prop(into)] title: Signal<String>,
+    rows: Memo<Breakdown>,
+) -> impl IntoView {
+    let filters = expect_context::<FilterState>();
+    let theme = expect_context::<ThemeState>();
+    let container: NodeRef<html::Div> = NodeRef::new();
+    let width_px = measured_width(container, 560);
+    let height_px = move || rows.with(|b| 58 + 34 + ROW_PX * b.rows.len().max(1) as u32);
+    let rendered = Memo::new(move |_| {
+        let text = ChartText {
+            title: title.get(),
+            subtitle: filters.filter.with(FindingFilter::describe),
+        };
+        let size = ChartSize {
+            width_px: width_px.get().max(320),
+            height_px: height_px(),
+        };
+        rows.with(|b| breakdown_bars(b, size, &theme.chart_theme(), &text).ok())
+    });
+    let pointer = RwSignal::new(None::<(f64, f64)>);
+    let to_chart = move |event: &web_sys::PointerEvent| {
+        pointer_in_chart(event, container, width_px.get_untracked().max(320))
+    };
+    let hovered_row = move || {
+        let (_, y) = pointer.get()?;
+        let geometry = rendered.with(|r| r.as_ref().map(|r| r.geometry))?;
+        let index = geometry.row_at(y)?;
+        rows.with(|b| {
+            b.rows
+                .get(index)
+                .cloned()
+                .map(|row| (index, row, b.dimension))
+        })
+    };
+    let on_click = move |event: ev::PointerEvent| {
+        pointer.set(to_chart(&event));
+        let Some((index, row, dimension)) = hovered_row() else {
+            return;
+        };
+        let folded = rows.with_untracked(|b| b.rows.len() > TOP_ROWS && index == b.rows.len() - 1);
+        if !folded {
+            filters.update(|f| apply_click(f, dimension, row.label));
+        }
+    };
+    let export_svg = move |_| {
+        if let Some(svg) = rendered.with_untracked(|r| r.as_ref().map(|r| r.svg.clone())) {
+            download(
+                &export_file_name(&title.get_untracked(), "svg"),
+                "image/svg+xml",
+                &svg,
+            );
+        }
+    };
+    view! {
+        <section class="card chart-card" data-testid=format!("{card_id}-card")>
+            <header class="chart-card__header">
+                <h2 class="card__title">{heading}</h2>
+                <div class="chart-card__controls">
+                    <button class="button button--small" on:click=export_svg>"SVG"</button>
+                </div>
+            </header>
+            <div
+                class="chart-card__chart chart-card__chart--clickable"
+                node_ref=container
+                data-testid=format!("{card_id}-chart")
+                on:pointermove=move |event| pointer.set(to_chart(&event))
+                on:pointerleave=move |_| pointer.set(None)
+                on:pointerup=on_click
+            >
+                <div class="chart-card__svg" inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.svg.clone()).unwrap_or_default())></div>
+                {move || {
+                    let (x, y) = pointer.get()?;
+                    let (_, row, _) = hovered_row()?;
+                    let scale = container
+                        .get_untracked()
+                        .map(|e| e.get_bounding_client_rect().width() / f64::from(width_px.get().max(320)))
+                        .unwrap_or(1.0);
+                    Some(view! {
+                        <div class="tooltip" style:left=format!("{}px", x * scale + 14.0) style:top=format!("{}px", y * scale + 10.0)>
+                            <strong>{row.label.clone()}</strong>
+                            <span>{format!("{} findings", row.total())}</span>
+                            {SeverityBand::ALL.into_iter().rev().filter(|b| row.by_band[b.index()] > 0).map(|band| view! {
+                                <span class=format!("tooltip__row tooltip__row--{}", band.slug())>
+                                    {format!("{}: {}", band.name(), row.by_band[band.index()])}
+                                </span>
+                            }).collect_view()}
+                            <span class="tooltip__hint">"Click to filter"</span>
+                        </div>
+                    })
+                }}
+            </div>
+            {move || rows.with(|b| b.rows.is_empty()).then(|| view! {
+                <p class="chart-card__empty">"No findings match the filter."</p>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,91 @@
+//! The load report: one row per file with its dialect, counts, warnings and error.
+
+use leptos::prelude::*;
+
+use super::app::format_bytes;
+use super::state::DataState;
+use crate::model::FileReport;
+
+/// How many warnings to list per file before summarising the rest.
+const WARNINGS_SHOWN: usize = 5;
+
+#[component]
+pub fn LoadReport() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    view! {
+        <section class="card load-report" data-testid="load-report" aria-labelledby="load-report-title">
+            <h2 class="card__title" id="load-report-title">"Files"</h2>
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th scope="col">"File"</th>
+                        <th scope="col">"Format"</th>
+                        <th scope="col" class="num">"Size"</th>
+                        <th scope="col" class="num">"Records"</th>
+                        <th scope="col" class="num">"New findings"</th>
+                        <th scope="col" class="num">"Duplicates"</th>
+                        <th scope="col">"Problems"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || data.reports.get().into_iter().map(report_row).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn report_row(report: FileReport) -> impl IntoView {
+    let status_class = if report.error.is_some() {
+        "load-report__row load-report__row--error"
+    } else if !report.warnings.is_empty() {
+        "load-report__row load-report__row--warning"
+    } else {
+        "load-report__row"
+    };
+    let size = if report.gzip {
+        format!("{} (gzip)", format_bytes(report.bytes_read))
+    } else {
+        format_bytes(report.bytes_read)
+    };
+    let warnings_total = report.warnings.len();
+    let problems = view! {
+        <div class="load-report__problems">
+            {report.error.as_ref().map(|error| view! {
+                <p class="load-report__error" data-testid="file-error">{error.to_string()}</p>
+            })}
+            <ul class="load-report__warnings">
+                {report
+                    .warnings
+                    .iter()
+                    .take(WARNINGS_SHOWN)
+                    .map(|w| view! { <li>{w.to_string()}</li> })
+                    .collect_view()}
+            </ul>
+            {(warnings_total > WARNINGS_SHOWN).then(|| view! {
+                <p class="load-report__more">
+                    {format!("… and {} more warnings", warnings_total - WARNINGS_SHOWN)}
+                </p>
+            })}
+            {(report.skipped_other_products > 0).then(|| view! {
+                <p class="load-report__note">
+                    {format!("{} non-GuardDuty records skipped", report.skipped_other_products)}
+                </p>
+            })}
+            {(report.error.is_none() && warnings_total == 0).then(|| view! {
+                <span class="load-report__ok">"OK"</span>
+            })}
+        </div>
+    };
+    view! {
+        <tr class=status_class data-testid="file-row" data-file-name=report.file_name.clone()>
+            <td class="load-report__name">{report.file_name.clone()}</td>
+            <td data-testid="file-dialect">{report.dialect_names()}</td>
+            <td class="num">{size}</td>
+            <td class="num" data-testid="file-records">{report.records}</td>
+            <td class="num">{report.findings_added}</td>
+            <td class="num">{report.duplicates}</td>
+            <td>{problems}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,236 @@
+//! The app's state, split by responsibility into named structs of signals.
+
+use leptos::prelude::*;
+
+use std::sync::Arc;
+
+use crate::analysis::filter::FindingFilter;
+use crate::analysis::summary::{summarize, Summary};
+use crate::charts::ChartTheme;
+use crate::ingest::{IngestOptions, LoadSession};
+use crate::model::{FileReport, Finding};
+
+/// Where loading stands. The drop zone and the status line render from this.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadPhase {
+    /// Nothing has been loaded yet.
+    Idle,
+    /// Files are being read.
+    Reading(ReadProgress),
+    /// The last load finished; every file loaded.
+    Loaded,
+    /// The last load finished and at least one file failed (the others still loaded).
+    Failed { failed_files: usize },
+    /// The user stopped the last load.
+    Cancelled,
+}
+
+impl LoadPhase {
+    /// A token for `data-state` attributes and tests.
+    pub fn slug(&self) -> &'static str {
+        match self {
+            Self::Idle => "idle",
+            Self::Reading(_) => "reading",
+            Self::Loaded => "loaded",
+            Self::Failed { .. } => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Progress of the load in flight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadProgress {
+    pub file_name: String,
+    /// 1-based position of the file being read among the files of this load.
+    pub file_number: usize,
+    pub file_count: usize,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub records_read: u64,
+}
+
+/// Loading and drag-and-drop state.
+#[derive(Clone, Copy)]
+pub struct LoadState {
+    pub phase: RwSignal<LoadPhase>,
+    /// True while files are dragged over the window.
+    pub dragging_over: RwSignal<bool>,
+    pub cancel_requested: RwSignal<bool>,
+}
+
+impl LoadState {
+    pub fn new() -> Self {
+        Self {
+            phase: RwSignal::new(LoadPhase::Idle),
+            dragging_over: RwSignal::new(false),
+            cancel_requested: RwSignal::new(false),
+        }
+    }
+
+    pub fn is_reading(&self) -> bool {
+        matches!(self.phase.get(), LoadPhase::Reading(_))
+    }
+}
+
+impl Default for LoadState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The loaded data: the ingest session (not reactive itself) and what views derive from it.
+#[derive(Clone, Copy)]
+pub struct DataState {
+    session: StoredValue<LoadSession, LocalStorage>,
+    /// Bumped after every change to the session, so memos recompute.
+    revision: RwSignal<u64>,
+    pub reports: RwSignal<Vec<FileReport>>,
+    /// Summary of everything loaded (unfiltered).
+    pub summary: Memo<Summary>,
+}
+
+impl DataState {
+    pub fn new() -> Self {
+        let session = StoredValue::new_local(LoadSession::new(IngestOptions::default()));
+        let revision = RwSignal::new(0_u64);
+        let summary = Memo::new(move |_| {
+            revision.track();
+            session.with_value(|s| summarize(s.findings().findings()))
+        });
+        Self {
+            session,
+            revision,
+            reports: RwSignal::new(Vec::new()),
+            summary,
+        }
+    }
+
+    /// Runs `change` on the session, then publishes the new reports and findings.
+    pub fn change_session<R>(&self, change: impl FnOnce(&mut LoadSession) -> R) -> Option<R> {
+        let result = self.session.try_update_value(change);
+        self.publish();
+        result
+    }
+
+    /// Runs `change` on the session without telling the views (for per-chunk work).
+    pub fn change_session_quietly<R>(
+        &self,
+        change: impl FnOnce(&mut LoadSession) -> R,
+    ) -> Option<R> {
+        self.session.try_update_value(change)
+    }
+
+    /// Tells the views that the session changed.
+    pub fn publish(&self) {
+        self.reports
+            .set(self.session.with_value(|s| s.reports().to_vec()));
+        self.revision.update(|r| *r += 1);
+    }
+
+    /// Forgets everything loaded.
+    pub fn clear(&self) {
+        self.change_session(|s| *s = LoadSession::new(IngestOptions::default()));
+    }
+
+    pub fn has_findings(&self) -> bool {
+        self.summary.with(|s| s.unique_findings > 0)
+    }
+
+    /// Reads the merged findings; tracks changes when called inside a reactive scope.
+    pub fn with_findings<R>(&self, read: impl FnOnce(&[Finding]) -> R) -> R {
+        self.revision.track();
+        self.session.with_value(|s| read(s.findings().findings()))
+    }
+}
+
+/// The global filter every view obeys, and the findings it selects.
+#[derive(Clone, Copy)]
+pub struct FilterState {
+    pub filter: RwSignal<FindingFilter>,
+    /// Indices (into the merged findings) of the findings that pass the filter.
+    pub selected: Memo<Arc<Vec<u32>>>,
+    /// Findings hidden only because they are GuardDuty sample findings.
+    pub hidden_samples: Memo<usize>,
+    /// The summary of the selected findings (what the KPI tiles show).
+    pub selected_summary: Memo<Summary>,
+}
+
+impl FilterState {
+    pub fn new(data: DataState, initial: FindingFilter) -> Self {
+        let filter = RwSignal::new(initial);
+        let selected = Memo::new(move |_| {
+            filter.with(|f| data.with_findings(|findings| Arc::new(f.apply(findings))))
+        });
+        let hidden_samples =
+            Memo::new(move |_| filter.with(|f| data.with_findings(|all| f.hidden_samples(all))));
+        let selected_summary = Memo::new(move |_| {
+            selected.with(|indices| {
+                data.with_findings(|all| {
+                    summarize(indices.iter().filter_map(|&i| all.get(i as usize)))
+                })
+            })
+        });
+        Self {
+            filter,
+            selected,
+            hidden_samples,
+            selected_summary,
+        }
+    }
+
+    /// Changes the filter.
+    pub fn update(&self, change: impl FnOnce(&mut FindingFilter)) {
+        self.filter.update(change);
+    }
+}
+
+impl Default for DataState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The user's theme choice and what the system prefers; charts follow the result.
+#[derive(Clone, Copy)]
+pub struct ThemeState {
+    /// `auto`, `light` or `dark`.
+    pub choice: RwSignal<&'static str>,
+    /// Whether the operating system asks for a dark theme.
+    pub system_dark: RwSignal<bool>,
+}
+
+impl ThemeState {
+    pub fn new() -> Self {
+        let system_dark = web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .map(|query| query.matches())
+            .unwrap_or(false);
+        Self {
+            choice: RwSignal::new("auto"),
+            system_dark: RwSignal::new(system_dark),
+        }
+    }
+
+    pub fn is_dark(&self) -> bool {
+        match self.choice.get() {
+            "dark" => true,
+            "light" => false,
+            _ => self.system_dark.get(),
+        }
+    }
+
+    pub fn chart_theme(&self) -> ChartTheme {
+        if self.is_dark() {
+            ChartTheme::dark()
+        } else {
+            ChartTheme::light()
+        }
+    }
+}
+
+impl Default for ThemeState {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,239 @@
+//! The severity timeline card: stacked bars per bucket; drag across it (or click a bar) to
+//! filter every view to that period; hover for the counts.
+
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+
+use super::chart_card::{download, export_file_name, measured_width, pointer_in_chart};
+use super::state::{DataState, FilterState, ThemeState};
+use crate::analysis::filter::Period;
+use crate::analysis::timeline::{timeline, Granularity};
+use crate::charts::{severity_timeline, ChartSize, ChartText};
+use crate::model::{EpochMillis, SeverityBand};
+
+const TITLE: &str = "Findings over time, by severity";
+const HEIGHT_PX: u32 = 300;
+/// A drag shorter than this many chart pixels is a click on one bar.
+const CLICK_SLOP_PX: f64 = 4.0;
+
+#[component]
+pub fn TimelineCard() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let theme = expect_context::<ThemeState>();
+    let container: NodeRef<html::Div> = NodeRef::new();
+    let width_px = measured_width(container, 960);
+    // `None` chooses hour, day or week from the span.
+    let granularity_choice = RwSignal::new(None::<Granularity>);
+
+    let counts = Memo::new(move |_| {
+        let basis = filters.filter.with(|f| f.time_basis);
+        let choice = granularity_choice.get();
+        filters
+            .selected
+            .with(|selected| data.with_findings(|all| timeline(all, selected, basis, choice)))
+    });
+    let rendered = Memo::new(move |_| {
+        let text = ChartText {
+            title: TITLE.to_owned(),
+            subtitle: filters.filter.with(|f| {
+                format!(
+                    "{} · by {} time",
+                    f.describe(),
+                    f.time_basis.label().to_lowercase()
+                )
+            }),
+        };
+        let size = ChartSize {
+            width_px: width_px.get().max(320),
+            height_px: HEIGHT_PX,
+        };
+        counts.with(|t| severity_timeline(t, size, &theme.chart_theme(), &text).ok())
+    });
+
+    // -- drag selection and hover -- //
+    let drag_from_px = RwSignal::new(None::<f64>);
+    let pointer_px = RwSignal::new(None::<(f64, f64)>);
+    let to_chart = move |event: &web_sys::PointerEvent| {
+        pointer_in_chart(event, container, width_px.get_untracked().max(320))
+    };
+    let on_down = move |event: ev::PointerEvent| {
+        if let Some((x, _)) = to_chart(&event) {
+            drag_from_px.set(Some(x));
+        }
+    };
+    let on_move = move |event: ev::PointerEvent| pointer_px.set(to_chart(&event));
+    let on_leave = move |_| {
+        pointer_px.set(None);
+        drag_from_px.set(None);
+    };
+    let on_up = move |event: ev::PointerEvent| {
+        let (Some(from_x), Some((to_x, _))) = (drag_from_px.get_untracked(), to_chart(&event))
+        else {
+            return;
+        };
+        drag_from_px.set(None);
+        let Some(geometry) = rendered.with_untracked(|r| r.as_ref().map(|r| r.geometry)) else {
+            return;
+        };
+        let granularity = counts.with_untracked(|t| t.granularity);
+        let (left, right) = if from_x <= to_x {
+            (from_x, to_x)
+        } else {
+            (to_x, from_x)
+        };
+        if right < f64::from(geometry.plot_left_px) || left > f64::from(geometry.plot_right_px) {
+            return;
+        }
+        let start = granularity.bucket_start(geometry.time_at(left));
+        let end_bucket = if right - left < CLICK_SLOP_PX {
+            start
+        } else {
+            granularity.bucket_start(geometry.time_at(right))
+        };
+        let period = Period {
+            start,
+            end: EpochMillis(end_bucket.0 + granularity.bucket_ms()),
+        };
+        filters.update(|f| f.period = Some(period));
+    };
+
+    // The translucent band shown while dragging, in CSS pixels of the container.
+    let selection_style = move || {
+        let (Some(from), Some((to, _))) = (drag_from_px.get(), pointer_px.get()) else {
+            return None;
+        };
+        let scale = scale_to_css(container, width_px.get());
+        Some((from.min(to) * scale, (from - to).abs() * scale))
+    };
+    let tooltip = move || {
+        let (x, y) = pointer_px.get()?;
+        if drag_from_px.get().is_some() {
+            return None;
+        }
+        let geometry = rendered.with(|r| r.as_ref().map(|r| r.geometry))?;
+        if x < f64::from(geometry.plot_left_px) || x > f64::from(geometry.plot_right_px) {
+            return None;
+        }
+        let instant = geometry.time_at(x);
+        counts.with(|t| {
+            let index = ((instant.0 - t.start.0) / t.granularity.bucket_ms()) as usize;
+            let bucket = t.buckets.get(index)?;
+            let start = t.bucket_start(index);
+            let scale = scale_to_css(container, width_px.get());
+            Some((
+                x * scale,
+                y * scale,
+                bucket_label(start, t.granularity),
+                *bucket,
+            ))
+        })
+    };
+    let export_svg = move |_| {
+        if let Some(svg) = rendered.with_untracked(|r| r.as_ref().map(|r| r.svg.clone())) {
+            download(&export_file_name(TITLE, "svg"), "image/svg+xml", &svg);
+        }
+    };
+
+    view! {
+        <section class="card chart-card" data-testid="timeline-card" aria-labelledby="timeline-title">
+            <header class="chart-card__header">
+                <h2 class="card__title" id="timeline-title">"Severity timeline"</h2>
+                <div class="chart-card__controls">
+                    <div class="segmented" role="group" aria-label="Bucket size">
+                        {std::iter::once(None)
+                            .chain(Granularity::ALL.into_iter().map(Some))
+                            .map(|choice| {
+                                let label = choice.map_or("Auto", Granularity::label);
+                                view! {
+                                    <button
+                                        class="segmented__option"
+                                        class:segmented__option--active=move || granularity_choice.get() == choice
+                                        aria-pressed=move || (granularity_choice.get() == choice).to_string()
+                                        on:click=move |_| granularity_choice.set(choice)
+                                    >
+                                        {label}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                    <Show when=move || filters.filter.with(|f| f.period.is_some())>
+                        <button
+                            class="button button--small"
+                            data-testid="clear-period"
+                            on:click=move |_| filters.update(|f| f.period = None)
+                        >
+                            "Clear period"
+                        </button>
+                    </Show>
+                    <button class="button button--small" data-testid="export-timeline-svg" on:click=export_svg>
+                        "SVG"
+                    </button>
+                </div>
+            </header>
+            <div
+                class="chart-card__chart chart-card__chart--selectable"
+                node_ref=container
+                data-testid="timeline-chart"
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=on_up
+                on:pointerleave=on_leave
+            >
+                <div class="chart-card__svg" inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.svg.clone()).unwrap_or_default())></div>
+                {move || selection_style().map(|(left, width)| view! {
+                    <div
+                        class="chart-card__selection"
+                        style:left=format!("{left}px")
+                        style:width=format!("{width}px")
+                    ></div>
+                })}
+                {move || tooltip().map(|(x, y, label, bucket)| view! {
+                    <div class="tooltip" style:left=format!("{}px", x + 14.0) style:top=format!("{}px", y + 10.0)>
+                        <strong>{label}</strong>
+                        {SeverityBand::ALL.into_iter().rev().map(|band| view! {
+                            <span class=format!("tooltip__row tooltip__row--{}", band.slug())>
+                                {format!("{}: {}", band.name(), bucket[band.index()])}
+                            </span>
+                        }).collect_view()}
+                        <span class="tooltip__hint">"Click or drag to filter"</span>
+                    </div>
+                })}
+            </div>
+            <p class="chart-card__note">
+                {move || counts.with(|t| {
+                    let mut note = format!(
+                        "{} findings in {} buckets of one {}.",
+                        t.dated_total(),
+                        t.buckets.len(),
+                        t.granularity.label().to_lowercase()
+                    );
+                    if t.undated > 0 {
+                        note.push_str(&format!(" {} findings have no time on this basis and are not drawn.", t.undated));
+                    }
+                    note
+                })}
+            </p>
+        </section>
+    }
+}
+
+/// CSS pixels per chart pixel for the container (the SVG scales to the card's width).
+fn scale_to_css(container: NodeRef<html::Div>, chart_width_px: u32) -> f64 {
+    container
+        .get_untracked()
+        .map(|e| e.get_bounding_client_rect().width() / f64::from(chart_width_px.max(320)))
+        .unwrap_or(1.0)
+}
+
+fn bucket_label(start: EpochMillis, granularity: Granularity) -> String {
+    let iso = start.to_iso8601();
+    let day = iso.get(..10).unwrap_or(&iso);
+    match granularity {
+        Granularity::Hour => format!("{day} {} UTC", iso.get(11..16).unwrap_or_default()),
+        Granularity::Day => day.to_owned(),
+        Granularity::Week => format!("Week of {day}"),
+    }
+}

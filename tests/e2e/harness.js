@@ -1,0 +1,140 @@
+// Shared end-to-end harness: a static server for dist/ on 127.0.0.1 and a Playwright-driven
+// Debian Chromium that records every request and every console error, so each test can assert
+// "no egress" and "no errors" as well as its own behaviour.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, "..", "..");
+export const distDir = process.env.GUARDVIEW_DIST ?? join(repoRoot, "dist");
+export const fixturesDir = join(repoRoot, "tests", "fixtures");
+export const screenshotDir = join(repoRoot, "target", "screenshots");
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".png": "image/png",
+};
+
+// The same policy as index.html's meta tag, plus frame-ancestors, which only a header can set.
+const CSP =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
+  "font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'none'; " +
+  "form-action 'none'; object-src 'none'; frame-ancestors 'none'";
+
+/** Serves dist/ on an ephemeral port of 127.0.0.1. Resolves to { url, close }. */
+export async function serveDist() {
+  await stat(join(distDir, "index.html")).catch(() => {
+    throw new Error(`no release build at ${distDir}: run 'make build' (or 'make test') first`);
+  });
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    const file = normalize(join(distDir, path.endsWith("/") ? path + "index.html" : path));
+    if (!file.startsWith(distDir)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, {
+        "content-type": MIME[extname(file)] ?? "application/octet-stream",
+        "content-security-policy": CSP,
+        "x-content-type-options": "nosniff",
+        "cache-control": "no-store",
+      });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end("not found");
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Launches Debian's Chromium without any background networking of its own. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROME_BIN ?? "/usr/bin/chromium",
+    chromiumSandbox: false,
+    args: [
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+/**
+ * Opens the app in a fresh context and records what the page does.
+ * Returns { page, context, requests, foreignRequests, consoleErrors, pageErrors }.
+ */
+export async function openApp(browser, appUrl, { viewport = { width: 1440, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const origin = new URL(appUrl).origin;
+  const record = { page, context, requests: [], foreignRequests: [], consoleErrors: [], pageErrors: [] };
+  page.on("request", (request) => {
+    const url = request.url();
+    record.requests.push(url);
+    const scheme = new URL(url).protocol;
+    if (!url.startsWith(origin) && scheme !== "data:" && scheme !== "blob:") {
+      record.foreignRequests.push(url);
+    }
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") record.consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => record.pageErrors.push(String(error)));
+  page.on("dialog", (dialog) => {
+    record.pageErrors.push(`unexpected dialog: ${dialog.message()}`);
+    dialog.dismiss();
+  });
+  await page.goto(appUrl);
+  await page.waitForSelector(".brand__name");
+  return record;
+}
+
+/** Dispatches a real drop of the given files ({ name, bytes }) on the page. */
+export async function dropFiles(page, files, target = "body") {
+  const payload = files.map((f) => ({ name: f.name, base64: Buffer.from(f.bytes).toString("base64") }));
+  const transfer = await page.evaluateHandle((items) => {
+    const transfer = new DataTransfer();
+    for (const item of items) {
+      const bytes = Uint8Array.from(atob(item.base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], item.name));
+    }
+    return transfer;
+  }, payload);
+  await page.dispatchEvent(target, "dragenter", { dataTransfer: transfer });
+  await page.dispatchEvent(target, "dragover", { dataTransfer: transfer });
+  await page.dispatchEvent(target, "drop", { dataTransfer: transfer });
+}
+
+/** Starts a drag over the page without dropping (for the drag-over state). */
+export async function dragOver(page, name = "findings.json") {
+  const transfer = await page.evaluateHandle((fileName) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(["{}"], fileName));
+    return transfer;
+  }, name);
+  await page.dispatchEvent("body", "dragenter", { dataTransfer: transfer });
+  await page.dispatchEvent("body", "dragover", { dataTransfer: transfer });
+}
+
+/** Reads a KPI tile's number. */
+export async function kpi(page, name) {
+  return Number(await page.textContent(`[data-testid=kpi-${name}]`));
+}

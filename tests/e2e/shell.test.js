@@ -1,0 +1,123 @@
+// App shell end to end: the release build loads cleanly with no foreign requests, accepts a
+// dropped file and the file picker, shows the load report, and matches `guardview summary`.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  serveDist, launchBrowser, openApp, dropFiles, dragOver, kpi, fixturesDir, screenshotDir, repoRoot,
+} from "./harness.js";
+
+const corpus = (...parts) => join(fixturesDir, "corpus", ...parts);
+const CLI_FIXTURE = corpus("aws-cli-examples", "get-findings_Recon-IAMUser-UserPermissions.json");
+const PICKED = [
+  corpus("cisco-tr-05-serverless-guardduty", "INSTANCE_SOURCE_FINDINGS.json"),
+  corpus("elastic-integrations", "test-guardduty.log"),
+];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+  await mkdir(screenshotDir, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** What the native CLI says about the same files (the numbers the UI must show). */
+function cliSummary(files) {
+  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+  return JSON.parse(execFileSync(cli, ["summary", ...files], { encoding: "utf8" }));
+}
+
+function assertClean(app) {
+  assert.deepEqual(app.foreignRequests, [], "requests left the app's origin");
+  assert.deepEqual(app.consoleErrors, [], "console errors");
+  assert.deepEqual(app.pageErrors, [], "page errors");
+}
+
+test("the release build loads with no console errors and no request outside its origin", async () => {
+  const app = await openApp(browser, server.url);
+  await app.page.waitForSelector("[data-testid=empty-state]");
+  assert.equal(await app.page.getAttribute(".app", "data-drop-state"), "idle");
+  assert.match(await app.page.textContent(".brand__name"), /guardview/);
+  await app.page.screenshot({ path: join(screenshotDir, "empty-state.png") });
+  assertClean(app);
+  assert.ok(app.requests.some((url) => url.endsWith(".wasm")), "the wasm module was requested");
+  await app.context.close();
+});
+
+test("dragging files over the window shows the drop overlay, leaving hides it", async () => {
+  const app = await openApp(browser, server.url);
+  await dragOver(app.page);
+  await app.page.waitForSelector(".drop-overlay--visible");
+  assert.equal(await app.page.getAttribute(".app", "data-drop-state"), "dragging");
+  await app.page.waitForTimeout(200); // let the fade-in finish before the screenshot
+  await app.page.screenshot({ path: join(screenshotDir, "drag-over.png") });
+  await app.page.dispatchEvent("body", "dragleave", {});
+  await app.page.waitForSelector(".drop-overlay--visible", { state: "detached" });
+  assertClean(app);
+  await app.context.close();
+});
+
+test("a file dropped anywhere on the page is read and counted like the CLI counts it", async () => {
+  const app = await openApp(browser, server.url);
+  const bytes = await readFile(CLI_FIXTURE);
+  await dropFiles(app.page, [{ name: "get-findings.json", bytes }]);
+  await app.page.waitForSelector(".app[data-drop-state=loaded]");
+  const expected = cliSummary([CLI_FIXTURE]);
+  assert.equal(expected.samples, 0);
+  assert.equal(await kpi(app.page, "total"), expected.unique_findings);
+  assert.equal(await kpi(app.page, "medium"), expected.by_severity.Medium);
+  const dialect = await app.page.textContent("[data-testid=file-dialect]");
+  assert.equal(dialect, expected.files[0].dialect);
+  assertClean(app);
+  await app.context.close();
+});
+
+test("the file picker loads several files at once and reports each one", async () => {
+  const app = await openApp(browser, server.url);
+  await app.page.setInputFiles("[data-testid=file-input]", PICKED);
+  await app.page.waitForSelector(".app[data-drop-state=loaded]");
+  const expected = cliSummary(PICKED);
+  assert.equal(await app.page.locator("[data-testid=file-row]").count(), PICKED.length);
+  // Sample findings are hidden by default, with a notice; the tiles then count the rest.
+  assert.ok(expected.samples > 0, "the fixture set includes sample findings");
+  assert.equal(await kpi(app.page, "total"), expected.unique_findings - expected.samples);
+  assert.match(await app.page.textContent("[data-testid=samples-hidden]"), new RegExp(`^${expected.samples} sample`));
+  await app.page.check("[data-testid=show-samples]");
+  await app.page.waitForFunction(
+    (n) => document.querySelector("[data-testid=kpi-total]")?.textContent === String(n),
+    expected.unique_findings,
+  );
+  for (const [name, value] of [
+    ["total", expected.unique_findings],
+    ["critical", expected.by_severity.Critical],
+    ["high", expected.by_severity.High],
+    ["medium", expected.by_severity.Medium],
+    ["low", expected.by_severity.Low],
+    ["archived", expected.archived],
+    ["accounts", Object.keys(expected.by_account).filter((k) => k !== "Unknown").length],
+    ["regions", Object.keys(expected.by_region).filter((k) => k !== "Unknown").length],
+  ]) {
+    assert.equal(await kpi(app.page, name), value, `kpi-${name}`);
+  }
+  await app.page.screenshot({ path: join(screenshotDir, "loaded.png"), fullPage: true });
+  assertClean(app);
+  await app.context.close();
+});
+
+test("sample data loads through the same path and shows a progress bar while reading", async () => {
+  const app = await openApp(browser, server.url);
+  await app.page.click("[data-testid=load-sample]");
+  await app.page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
+  assert.ok((await kpi(app.page, "total")) >= 5000, "at least the 5,000 generated findings");
+  assertClean(app);
+  await app.context.close();
+});
