@@ -3,9 +3,16 @@
 //! Every function takes `&[Finding]` (and, where a view is filtered, the indices of the
 //! selected findings) and returns plain data; nothing here reads a clock or the DOM.
 
+pub mod actors;
+pub mod attack;
 pub mod breakdown;
+pub mod csa;
+pub mod detail;
+pub mod export;
 pub mod filter;
+pub mod graph;
 pub mod guidance;
+pub mod risk;
 pub mod summary;
 pub mod table;
 pub mod timeline;

@@ -8,10 +8,12 @@
 //! attacker-influenced.
 
 mod bars;
+mod graph;
 mod theme;
 mod timeline;
 
 pub use bars::{breakdown_bars, BarsGeometry};
+pub use graph::{graph_aspect_ratio, graph_svg, GraphGeometry, NodeHit};
 pub use theme::ChartTheme;
 pub use timeline::{severity_timeline, TimelineGeometry};
 

@@ -49,7 +49,9 @@ OUTPUT (counts are over unique findings; samples and archived findings included)
     by_severity (Critical/High/Medium/Low, always all four), by_purpose, by_type,
     by_resource_type (GuardDuty's resource.resourceType, \"Unknown\" when absent),
     by_account, by_region, archived, samples, first_seen, last_seen (ISO-8601),
-    files: [{name, dialect, records, findings_added, duplicates, warnings, error}]
+    files: [{name, dialect, records, findings_added, duplicates, warnings, error}],
+    risk: NIST SP 800-30 5x5 counts {likelihood: {impact: n}} under the default rules,
+          assessed as of last_seen (the data's latest activity, never the clock)
 
 OPTIONS:
     --pretty    Indent the JSON
@@ -136,7 +138,13 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
         }
     }
     let summary = summarize(session.findings().findings());
-    let value = summary_json(&summary, session.reports());
+    let mut value = summary_json(&summary, session.reports());
+    if let Some(object) = value.as_object_mut() {
+        object.insert(
+            "risk".to_owned(),
+            risk_json(session.findings().findings(), &summary),
+        );
+    }
     let text = if pretty {
         serde_json::to_string_pretty(&value)
     } else {
@@ -179,6 +187,35 @@ fn counts(map: &std::collections::BTreeMap<String, u64>) -> Value {
         map.iter()
             .map(|(key, count)| (key.clone(), json!(count)))
             .collect::<Map<String, Value>>(),
+    )
+}
+
+/// The `risk` object of the summary: the NIST SP 800-30 matrix of every unique finding under
+/// the default rules, keyed `{likelihood name: {impact name: count}}`. The assessment time is
+/// the summary's `last_seen` (the latest activity in the data) so the output is reproducible;
+/// with no times at all the recency rules never apply and the epoch stands in.
+pub fn risk_json(findings: &[crate::model::Finding], summary: &Summary) -> Value {
+    use crate::analysis::risk::{risk_matrix, Level, RiskRules};
+    let all: Vec<u32> = (0..u32::try_from(findings.len()).unwrap_or(u32::MAX)).collect();
+    let now = summary.last_seen.unwrap_or(crate::model::EpochMillis(0));
+    let matrix = risk_matrix(findings, &all, &RiskRules::default(), now);
+    Value::Object(
+        Level::ALL
+            .iter()
+            .rev()
+            .map(|&likelihood| {
+                let row: Map<String, Value> = Level::ALL
+                    .iter()
+                    .map(|&impact| {
+                        (
+                            impact.name().to_owned(),
+                            json!(matrix.count(likelihood, impact)),
+                        )
+                    })
+                    .collect();
+                (likelihood.name().to_owned(), Value::Object(row))
+            })
+            .collect(),
     )
 }
 

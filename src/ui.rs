@@ -6,13 +6,18 @@ mod breakdown_card;
 mod chart_card;
 mod file_reader;
 mod filter_bar;
+mod finding_detail;
+mod findings_table;
 mod kpi_tiles;
 mod load_report;
+mod risk_card;
 mod state;
 mod timeline_card;
 
 pub use app::App;
-pub use state::{DataState, FilterState, LoadPhase, LoadState, ThemeState};
+pub use state::{
+    DataState, DetailState, FilterState, LoadPhase, LoadState, RiskState, ThemeState, View,
+};
 
 /// Mounts the app on `<body>`; the wasm entry point calls this once.
 pub fn start() {

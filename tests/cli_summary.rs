@@ -140,3 +140,35 @@ fn help_documents_the_commands() {
     let text = String::from_utf8_lossy(&summary.stdout);
     assert!(text.contains("by_resource_type") && text.contains("EXIT STATUS"));
 }
+
+#[test]
+fn the_risk_matrix_counts_every_unique_corpus_finding_once() {
+    let root = fixtures().join("corpus");
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+        for file in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            files.push(file.path().to_string_lossy().into_owned());
+        }
+    }
+    files.sort();
+    let mut args = vec!["summary"];
+    args.extend(files.iter().map(String::as_str));
+    let first = json(&run(&args));
+    let levels = ["Very Low", "Low", "Moderate", "High", "Very High"];
+    let mut total = 0;
+    for likelihood in levels {
+        for impact in levels {
+            let cell = &first["risk"][likelihood][impact];
+            assert!(cell.is_u64(), "risk[{likelihood}][{impact}] = {cell}");
+            total += cell.as_u64().unwrap_or(0);
+        }
+    }
+    assert_eq!(first["risk"].as_object().map(|o| o.len()), Some(5));
+    assert_eq!(Some(total), first["unique_findings"].as_u64());
+    // The assessment time comes from the data, not the clock, so a second run agrees.
+    assert_eq!(json(&run(&args))["risk"], first["risk"]);
+}

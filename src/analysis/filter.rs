@@ -4,6 +4,8 @@ use std::collections::BTreeSet;
 
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
+use super::risk::Level;
+
 /// Which timestamp places a finding in time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum TimeBasis {
@@ -119,6 +121,9 @@ pub struct FindingFilter {
     pub show_samples: bool,
     /// Case-insensitive text searched in ids, types, titles, resources and actors.
     pub text: String,
+    /// One cell of the risk matrix: (overall likelihood, impact). Checked only by
+    /// [`FindingFilter::apply_with_risk`], which is given every finding's cell.
+    pub risk_cell: Option<(Level, Level)>,
 }
 
 pub use super::summary::UNKNOWN;
@@ -182,6 +187,23 @@ impl FindingFilter {
             .collect()
     }
 
+    /// Like [`FindingFilter::apply`], also keeping only findings in the chosen risk cell.
+    /// `risk_cells[i]` is finding `i`'s (likelihood, impact); a finding without one never
+    /// matches a risk-cell filter.
+    pub fn apply_with_risk(&self, findings: &[Finding], risk_cells: &[(Level, Level)]) -> Vec<u32> {
+        findings
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| {
+                self.matches(f)
+                    && self
+                        .risk_cell
+                        .is_none_or(|wanted| risk_cells.get(*i) == Some(&wanted))
+            })
+            .map(|(i, _)| i as u32)
+            .collect()
+    }
+
     /// How many findings only the sample rule hides (for the "N sample findings hidden" notice).
     pub fn hidden_samples(&self, findings: &[Finding]) -> usize {
         if self.show_samples {
@@ -215,6 +237,7 @@ pub struct FilterChip {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FilterPart {
     Period,
+    RiskCell,
     Severity(SeverityBand),
     Account(String),
     Region(String),
@@ -240,6 +263,16 @@ impl FindingFilter {
                     short_time(period.end)
                 ),
                 FilterPart::Period,
+            );
+        }
+        if let Some((likelihood, impact)) = self.risk_cell {
+            push(
+                format!(
+                    "Risk cell: likelihood {} × impact {}",
+                    likelihood.name(),
+                    impact.name()
+                ),
+                FilterPart::RiskCell,
             );
         }
         for &band in self.severities.iter().rev() {
@@ -278,6 +311,7 @@ impl FindingFilter {
     pub fn remove(&mut self, part: &FilterPart) {
         match part {
             FilterPart::Period => self.period = None,
+            FilterPart::RiskCell => self.risk_cell = None,
             FilterPart::Severity(band) => {
                 self.severities.remove(band);
             }
@@ -519,6 +553,31 @@ mod tests {
         }
         assert!(filter.is_default());
         assert_eq!(filter.describe(), "All findings · sample findings hidden");
+    }
+
+    #[test]
+    fn a_risk_cell_keeps_only_the_findings_assessed_into_it() {
+        let findings = [
+            finding("a", "Recon:EC2/Portscan", 2.0),
+            finding("b", "Recon:EC2/Portscan", 8.0),
+        ];
+        let cells = [
+            (Level::Low, Level::Moderate),
+            (Level::High, Level::Moderate),
+        ];
+        let filter = FindingFilter {
+            risk_cell: Some((Level::High, Level::Moderate)),
+            ..FindingFilter::default()
+        };
+        assert_eq!(filter.apply_with_risk(&findings, &cells), vec![1]);
+        assert_eq!(
+            filter.apply_with_risk(&findings, &cells[..1]),
+            Vec::<u32>::new()
+        );
+        assert_eq!(
+            FindingFilter::default().apply_with_risk(&findings, &[]),
+            vec![0, 1]
+        );
     }
 
     #[test]

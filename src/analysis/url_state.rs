@@ -5,7 +5,34 @@ use std::collections::BTreeSet;
 
 use crate::model::{EpochMillis, SeverityBand};
 
+use super::risk::Level;
+
 use super::filter::{ArchiveFilter, FindingFilter, Period, TimeBasis};
+
+/// Encodes the view name (when it is not the default, empty) and the parts of the filter that
+/// differ from the defaults. The default view and filter encode as the empty string.
+pub fn state_to_hash(view: &str, filter: &FindingFilter) -> String {
+    let filter_part = filter_to_hash(filter);
+    if view.is_empty() {
+        return filter_part;
+    }
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    out.append_pair("view", view);
+    let view_part = out.finish();
+    if filter_part.is_empty() {
+        view_part
+    } else {
+        format!("{view_part}&{filter_part}")
+    }
+}
+
+/// The `view` named in a hash fragment, if any.
+pub fn view_from_hash(hash: &str) -> Option<String> {
+    let query = hash.strip_prefix('#').unwrap_or(hash);
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == "view")
+        .map(|(_, value)| value.into_owned())
+}
 
 /// Encodes the parts of the filter that differ from the defaults. The default filter encodes
 /// as the empty string.
@@ -32,6 +59,9 @@ pub fn filter_to_hash(filter: &FindingFilter) -> String {
         for value in set {
             out.append_pair(key, value);
         }
+    }
+    if let Some((likelihood, impact)) = filter.risk_cell {
+        out.append_pair("risk", &format!("{},{}", likelihood.slug(), impact.slug()));
     }
     if filter.archive != ArchiveFilter::default() {
         out.append_pair("archived", filter.archive.slug());
@@ -79,6 +109,11 @@ pub fn filter_from_hash(hash: &str) -> FindingFilter {
                 }
             }
             "samples" => filter.show_samples = value == "shown",
+            "risk" => {
+                filter.risk_cell = value
+                    .split_once(',')
+                    .and_then(|(l, i)| Some((Level::parse(l)?, Level::parse(i)?)));
+            }
             "q" => filter.text = value,
             _ => {}
         }
@@ -128,10 +163,28 @@ mod tests {
             archive: ArchiveFilter::ActiveOnly,
             show_samples: true,
             text: "a & b = <c> #d é".to_owned(),
+            risk_cell: Some((Level::VeryHigh, Level::Low)),
         };
         let hash = filter_to_hash(&filter);
         assert!(!hash.contains('#') && !hash.contains(' '), "{hash}");
         assert_eq!(filter_from_hash(&format!("#{hash}")), filter);
+    }
+
+    #[test]
+    fn the_view_travels_with_the_filter() {
+        let filter = FindingFilter {
+            show_samples: true,
+            ..FindingFilter::default()
+        };
+        let hash = state_to_hash("operational", &filter);
+        assert_eq!(hash, "view=operational&samples=shown");
+        assert_eq!(
+            view_from_hash(&format!("#{hash}")).as_deref(),
+            Some("operational")
+        );
+        assert_eq!(filter_from_hash(&hash), filter);
+        assert_eq!(state_to_hash("", &FindingFilter::default()), "");
+        assert_eq!(view_from_hash("#sev=high"), None);
     }
 
     #[test]

@@ -95,7 +95,12 @@ pub fn breakdown_bars(
             .y_labels(row_count.max(1))
             .x_label_formatter(&|n| n.to_string())
             .y_label_formatter(&|segment| match segment {
-                SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+                // Plotters counts segments upwards; row 0 is drawn at the top.
+                SegmentValue::CenterOf(i) => row_count
+                    .checked_sub(i + 1)
+                    .and_then(|row| labels.get(row))
+                    .cloned()
+                    .unwrap_or_default(),
                 _ => String::new(),
             })
             .x_label_style(tick_style.clone())
@@ -103,6 +108,7 @@ pub fn breakdown_bars(
             .draw()
             .map_err(chart_error)?;
         for (index, row) in rows.iter().enumerate() {
+            let segment = row_count - 1 - index;
             let mut left = 0_u32;
             for band in STACK_ORDER {
                 let count = row.by_band[band.index()];
@@ -111,8 +117,8 @@ pub fn breakdown_bars(
                 }
                 let rect = Rectangle::new(
                     [
-                        (left, SegmentValue::Exact(index)),
-                        (left + count, SegmentValue::Exact(index + 1)),
+                        (left, SegmentValue::Exact(segment)),
+                        (left + count, SegmentValue::Exact(segment + 1)),
                     ],
                     theme.severity_color(band).filled(),
                 );
@@ -174,6 +180,25 @@ mod tests {
         assert!(chart.svg.contains("Recon"));
         assert!(chart.svg.contains("&lt;b&gt;Trojan&lt;/b&gt;"));
         assert!(!chart.svg.contains("<b>"));
+    }
+
+    #[test]
+    fn the_first_row_is_drawn_at_the_top() {
+        let svg = render().svg;
+        let recon = svg.find("Recon").expect("Recon label");
+        let trojan = svg.find("Trojan&lt;").expect("Trojan label");
+        let y_of = |at: usize| {
+            let tag_start = svg[..at].rfind("<text").unwrap_or(0);
+            let y = &svg[tag_start..at];
+            let y = &y[y.find("y=\"").unwrap_or(0) + 3..];
+            y[..y.find('"').unwrap_or(0)]
+                .parse::<f64>()
+                .unwrap_or(f64::NAN)
+        };
+        assert!(
+            y_of(recon) < y_of(trojan),
+            "Recon (row 0) must be above Trojan (row 1)"
+        );
     }
 
     #[test]

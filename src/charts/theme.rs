@@ -40,7 +40,7 @@ impl ChartTheme {
             accent: RGBColor(0x1f, 0x5f, 0xa8),
             severity: SEVERITY_LIGHT,
             font_family: "Arial, Helvetica, sans-serif",
-            font_px: 13,
+            font_px: 14,
         }
     }
 

@@ -8,11 +8,16 @@ use leptos::prelude::*;
 use super::breakdown_card::{ResourceTypeCard, ThreatTypeCard};
 use super::file_reader::{sources_from_file_list, start_load, LoadSource};
 use super::filter_bar::FilterBar;
+use super::finding_detail::FindingDetail;
+use super::findings_table::FindingsTable;
 use super::kpi_tiles::KpiTiles;
 use super::load_report::LoadReport;
-use super::state::{DataState, FilterState, LoadPhase, LoadState, ThemeState};
+use super::risk_card::RiskMatrixCard;
+use super::state::{
+    DataState, DetailState, FilterState, LoadPhase, LoadState, RiskState, ThemeState, View,
+};
 use super::timeline_card::TimelineCard;
-use crate::analysis::url_state::{filter_from_hash, filter_to_hash};
+use crate::analysis::url_state::{filter_from_hash, state_to_hash, view_from_hash};
 
 /// Findings in the built-in sample data set.
 const SAMPLE_FINDINGS: usize = 5_000;
@@ -23,13 +28,19 @@ const SAMPLE_SEED: u64 = 2026;
 pub fn App() -> impl IntoView {
     let load = LoadState::new();
     let data = DataState::new();
-    let filters = FilterState::new(data, filter_from_hash(&location_hash()));
+    let risk = RiskState::new(data);
+    let filters = FilterState::new(data, risk, filter_from_hash(&location_hash()));
     let theme = ThemeState::new();
+    let view = RwSignal::new(View::from_slug(
+        &view_from_hash(&location_hash()).unwrap_or_default(),
+    ));
     provide_context(load);
     provide_context(data);
     provide_context(filters);
+    provide_context(risk);
     provide_context(theme);
-    sync_filter_with_url(filters);
+    provide_context(DetailState::new());
+    sync_state_with_url(view, filters);
 
     install_window_drop_target(load, data);
 
@@ -99,14 +110,29 @@ pub fn App() -> impl IntoView {
                     when=move || data.has_findings() || !data.reports.with(Vec::is_empty)
                     fallback=move || view! { <EmptyState on_open=open_picker on_sample=load_sample/> }
                 >
+                    <ViewTabs view=view/>
                     <FilterBar/>
-                    <KpiTiles/>
-                    <TimelineCard/>
-                    <div class="dashboard-grid">
-                        <ThreatTypeCard/>
-                        <ResourceTypeCard/>
-                    </div>
-                    <LoadReport/>
+                    {move || match view.get() {
+                        View::Strategic => view! {
+                            <KpiTiles/>
+                            <TimelineCard/>
+                            <RiskMatrixCard/>
+                        }
+                            .into_any(),
+                        View::Tactical => view! {
+                            <div class="dashboard-grid">
+                                <ThreatTypeCard/>
+                                <ResourceTypeCard/>
+                            </div>
+                        }
+                            .into_any(),
+                        View::Operational => view! {
+                            <FindingsTable/>
+                            <LoadReport/>
+                        }
+                            .into_any(),
+                    }}
+                    <FindingDetail/>
                 </Show>
             </main>
             <footer class="app-footer">
@@ -121,12 +147,13 @@ fn location_hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 
-/// Keeps the filter and the URL hash equal: the filter is written to the hash (replacing the
-/// history entry, so Back leaves the page rather than undoing filters one by one), and a hash
-/// edited by hand or opened from a link is read back.
-fn sync_filter_with_url(filters: FilterState) {
+/// Keeps the view, the filter and the URL hash equal: both are written to the hash (replacing
+/// the history entry, so Back leaves the page rather than undoing filters one by one), and a
+/// hash edited by hand or opened from a link is read back.
+fn sync_state_with_url(view: RwSignal<View>, filters: FilterState) {
     Effect::new(move |_| {
-        let hash = filters.filter.with(filter_to_hash);
+        let slug = view.get().slug();
+        let hash = filters.filter.with(|f| state_to_hash(slug, f));
         if location_hash().trim_start_matches('#') == hash {
             return;
         }
@@ -149,6 +176,47 @@ fn sync_filter_with_url(filters: FilterState) {
         }
     });
     on_cleanup(move || handle.remove());
+}
+
+/// The Strategic / Tactical / Operational switch (a tab list; arrow keys move between tabs).
+#[component]
+fn ViewTabs(view: RwSignal<View>) -> impl IntoView {
+    let on_key = move |event: ev::KeyboardEvent| {
+        let step: isize = match event.key().as_str() {
+            "ArrowRight" => 1,
+            "ArrowLeft" => -1,
+            _ => return,
+        };
+        let position = View::ALL
+            .iter()
+            .position(|v| *v == view.get_untracked())
+            .unwrap_or(0);
+        let next = (position as isize + step).rem_euclid(View::ALL.len() as isize) as usize;
+        view.set(View::ALL[next]);
+    };
+    view! {
+        <nav class="view-tabs" role="tablist" aria-label="Views" on:keydown=on_key>
+            {View::ALL
+                .into_iter()
+                .map(|v| {
+                    view! {
+                        <button
+                            class="view-tabs__tab"
+                            class:view-tabs__tab--active=move || view.get() == v
+                            role="tab"
+                            aria-selected=move || (view.get() == v).to_string()
+                            tabindex=move || if view.get() == v { "0" } else { "-1" }
+                            data-testid=format!("view-{}", v.label().to_lowercase())
+                            on:click=move |_| view.set(v)
+                        >
+                            <span class="view-tabs__name">{v.label()}</span>
+                            <span class="view-tabs__audience">{v.audience()}</span>
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
 }
 
 /// The state the drop zone shows: dragging-over wins, then the load phase.

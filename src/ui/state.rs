@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::analysis::filter::FindingFilter;
+use crate::analysis::risk::{assess, latest_activity, Level, RiskRules};
 use crate::analysis::summary::{summarize, Summary};
 use crate::charts::ChartTheme;
 use crate::ingest::{IngestOptions, LoadSession};
-use crate::model::{FileReport, Finding};
+use crate::model::{EpochMillis, FileReport, Finding};
 
 /// Where loading stands. The drop zone and the status line render from this.
 #[derive(Clone, Debug, PartialEq)]
@@ -157,10 +158,14 @@ pub struct FilterState {
 }
 
 impl FilterState {
-    pub fn new(data: DataState, initial: FindingFilter) -> Self {
+    pub fn new(data: DataState, risk: RiskState, initial: FindingFilter) -> Self {
         let filter = RwSignal::new(initial);
         let selected = Memo::new(move |_| {
-            filter.with(|f| data.with_findings(|findings| Arc::new(f.apply(findings))))
+            filter.with(|f| {
+                risk.cells.with(|cells| {
+                    data.with_findings(|findings| Arc::new(f.apply_with_risk(findings, cells)))
+                })
+            })
         });
         let hidden_samples =
             Memo::new(move |_| filter.with(|f| data.with_findings(|all| f.hidden_samples(all))));
@@ -232,5 +237,139 @@ impl ThemeState {
 impl Default for ThemeState {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Which finding the detail panel shows (an index into the merged findings).
+#[derive(Clone, Copy)]
+pub struct DetailState {
+    pub open_finding: RwSignal<Option<u32>>,
+}
+
+impl DetailState {
+    pub fn new() -> Self {
+        Self {
+            open_finding: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for DetailState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The three top-level views, named for the levels of threat intelligence they serve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// For senior decision makers: indicators, trend, risk, plain language.
+    Strategic,
+    /// For threat hunters and responders: purposes, ATT&CK, the resource graph.
+    Tactical,
+    /// For SOC analysts: the findings table, actors and IOCs, the files loaded.
+    Operational,
+}
+
+impl View {
+    pub const ALL: [View; 3] = [Self::Strategic, Self::Tactical, Self::Operational];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Strategic => "Strategic",
+            Self::Tactical => "Tactical",
+            Self::Operational => "Operational",
+        }
+    }
+
+    pub fn audience(self) -> &'static str {
+        match self {
+            Self::Strategic => "Briefing: risk, trend, indicators",
+            Self::Tactical => "Threats, tactics, what touched what",
+            Self::Operational => "Findings, actors, IOCs",
+        }
+    }
+
+    /// The token in the URL; the default view has none.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Strategic => "",
+            Self::Tactical => "tactical",
+            Self::Operational => "operational",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.slug() == slug)
+            .unwrap_or(Self::Strategic)
+    }
+}
+
+/// Local-storage key of the user's risk rules (rules only: findings are never stored).
+const RULES_STORAGE_KEY: &str = "guardview.risk-rules.v1";
+
+/// The risk method's rules, the assessment time, and every finding's matrix cell.
+#[derive(Clone, Copy)]
+pub struct RiskState {
+    pub rules: RwSignal<RiskRules>,
+    /// The assessment time: the latest activity in the data (never the wall clock), so the
+    /// app and `guardview summary` place every finding in the same cell.
+    pub now: Memo<EpochMillis>,
+    /// `(overall likelihood, impact)` of every merged finding, by index.
+    pub cells: Memo<Arc<Vec<(Level, Level)>>>,
+}
+
+impl RiskState {
+    pub fn new(data: DataState) -> Self {
+        let rules = RwSignal::new(load_rules().unwrap_or_default());
+        let now = Memo::new(move |_| {
+            data.with_findings(|all| {
+                let every: Vec<u32> = (0..all.len() as u32).collect();
+                latest_activity(all, &every).unwrap_or(EpochMillis(0))
+            })
+        });
+        let cells = Memo::new(move |_| {
+            let at = now.get();
+            rules.with(|rules| {
+                data.with_findings(|all| {
+                    Arc::new(
+                        all.iter()
+                            .map(|f| {
+                                let a = assess(f, rules, at);
+                                (a.likelihood, a.impact.level)
+                            })
+                            .collect::<Vec<_>>(),
+                    )
+                })
+            })
+        });
+        Effect::new(move |_| rules.with(save_rules));
+        Self { rules, now, cells }
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn load_rules() -> Option<RiskRules> {
+    let text = local_storage()?
+        .get_item(RULES_STORAGE_KEY)
+        .ok()
+        .flatten()?;
+    RiskRules::from_json(&text).ok()
+}
+
+/// Keeps edited rules across visits; the defaults are not stored.
+fn save_rules(rules: &RiskRules) {
+    let Some(storage) = local_storage() else {
+        return;
+    };
+    if *rules == RiskRules::default() {
+        let _ = storage.remove_item(RULES_STORAGE_KEY);
+    } else {
+        let _ = storage.set_item(RULES_STORAGE_KEY, &rules.to_json());
     }
 }

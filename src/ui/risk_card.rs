@@ -1,0 +1,234 @@
+//! The NIST SP 800-30 risk matrix (click a cell to filter to its findings) and the Method
+//! panel that shows the tables and rules behind it, with the rules editor.
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use super::chart_card::download;
+use super::state::{DataState, FilterState, RiskState};
+use crate::analysis::filter::FindingFilter;
+use crate::analysis::risk::{method, risk_level, risk_matrix, Level, RiskRules};
+
+#[component]
+pub fn RiskMatrixCard() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let risk = expect_context::<RiskState>();
+    let method_open = RwSignal::new(false);
+    // Counted over the selection without the risk-cell filter, so choosing a cell keeps the
+    // other cells' numbers on screen.
+    let matrix = Memo::new(move |_| {
+        let base = filters.filter.with(|f| FindingFilter {
+            risk_cell: None,
+            ..f.clone()
+        });
+        let now = risk.now.get();
+        risk.rules
+            .with(|rules| data.with_findings(|all| risk_matrix(all, &base.apply(all), rules, now)))
+    });
+    let chosen = move || filters.filter.with(|f| f.risk_cell);
+    let toggle = move |cell: (Level, Level)| {
+        filters.update(|f| {
+            f.risk_cell = if f.risk_cell == Some(cell) {
+                None
+            } else {
+                Some(cell)
+            }
+        })
+    };
+    let rows = Level::ALL.into_iter().rev().map(move |likelihood| {
+        let cells = Level::ALL.into_iter().map(move |impact| {
+            let level = risk_level(likelihood, impact);
+            let count = move || matrix.with(|m| m.count(likelihood, impact));
+            let label = move || {
+                format!(
+                    "Likelihood {} × impact {}: risk {}, {} findings",
+                    likelihood.name(),
+                    impact.name(),
+                    level.name(),
+                    count()
+                )
+            };
+            view! {
+                <td class="risk-matrix__cell-wrap">
+                    <button
+                        class=format!("risk-matrix__cell risk--{}", level.slug())
+                        class:risk-matrix__cell--chosen=move || chosen() == Some((likelihood, impact))
+                        class:risk-matrix__cell--empty=move || count() == 0
+                        data-testid=format!("risk-cell-{}-{}", likelihood.slug(), impact.slug())
+                        aria-label=label
+                        title=label
+                        on:click=move |_| toggle((likelihood, impact))
+                    >
+                        <span class="risk-matrix__count">{count}</span>
+                        <span class="risk-matrix__level">{level.name()}</span>
+                    </button>
+                </td>
+            }
+        });
+        view! {
+            <tr>
+                <th scope="row" class="risk-matrix__row-label">{likelihood.name()}</th>
+                {cells.collect_view()}
+            </tr>
+        }
+    });
+    view! {
+        <section class="card risk-card" data-testid="risk-matrix" aria-labelledby="risk-title">
+            <header class="chart-card__header">
+                <h2 class="card__title" id="risk-title">"Risk matrix (NIST SP 800-30)"</h2>
+                <div class="chart-card__controls">
+                    <button class="button button--small" data-testid="open-method" on:click=move |_| method_open.set(true)>
+                        "Method and rules"
+                    </button>
+                </div>
+            </header>
+            <div class="risk-matrix">
+                <div class="risk-matrix__y-title">"Overall likelihood (Table G-5)"</div>
+                <table class="risk-matrix__table">
+                    <tbody>{rows.collect_view()}</tbody>
+                    <tfoot>
+                        <tr>
+                            <td></td>
+                            {Level::ALL.into_iter().map(|impact| view! {
+                                <th scope="col" class="risk-matrix__col-label">{impact.name()}</th>
+                            }).collect_view()}
+                        </tr>
+                    </tfoot>
+                </table>
+                <div class="risk-matrix__x-title">"Impact (Table H-3, from your asset rules)"</div>
+            </div>
+            <p class="chart-card__note">
+                {move || format!(
+                    "Each cell's colour is the level of risk from NIST Table I-2. {} findings assessed as of {}. Click a cell to filter every view to its findings.",
+                    matrix.with(|m| m.total()),
+                    risk.now.get().to_iso8601().get(..10).unwrap_or_default().to_owned(),
+                )}
+            </p>
+            <Show when=move || method_open.get()>
+                <MethodPanel on_close=move || method_open.set(false)/>
+            </Show>
+        </section>
+    }
+}
+
+/// The method in words and tables, with the editable rules.
+#[component]
+fn MethodPanel(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
+    let risk = expect_context::<RiskState>();
+    let draft = RwSignal::new(risk.rules.with_untracked(RiskRules::to_json));
+    let message = RwSignal::new(None::<(bool, String)>);
+    let handle = window_event_listener(ev::keydown, move |event| {
+        if event.key() == "Escape" {
+            on_close();
+        }
+    });
+    on_cleanup(move || handle.remove());
+    let apply = move |_| match RiskRules::from_json(&draft.get_untracked()) {
+        Ok(rules) => {
+            risk.rules.set(rules);
+            message.set(Some((
+                true,
+                "Rules applied; every view now uses them.".to_owned(),
+            )));
+        }
+        Err(error) => message.set(Some((false, error.to_string()))),
+    };
+    let reset = move |_| {
+        let defaults = RiskRules::default();
+        draft.set(defaults.to_json());
+        risk.rules.set(defaults);
+        message.set(Some((true, "Default rules restored.".to_owned())));
+    };
+    let export = move |_| {
+        download(
+            "guardview-risk-rules.json",
+            "application/json",
+            &risk.rules.with_untracked(RiskRules::to_json),
+        )
+    };
+    let import = move |event: ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&event);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|value| value.as_string())
+                .unwrap_or_default();
+            draft.set(text);
+            message.set(Some((
+                true,
+                "Rules file read: check it and choose Apply.".to_owned(),
+            )));
+        });
+    };
+    let content = move || {
+        let method = risk.rules.with(method);
+        view! {
+            <ol class="method__steps">
+                {method.steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
+            </ol>
+            {method.tables.into_iter().map(|table| view! {
+                <section class="method__table">
+                    <h3>{table.title}</h3>
+                    <p class="method__caption">{table.caption}</p>
+                    <table class="table">
+                        <thead><tr>{table.header.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {table.rows.into_iter().map(|row| view! {
+                                <tr>{row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            }).collect_view()}
+            <section class="method__sources">
+                <h3>"Sources"</h3>
+                <ul>
+                    {method.sources.into_iter().map(|source| view! {
+                        <li>{source.title}" — "<span class="method__url">{source.url}</span></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    };
+    view! {
+        <div class="detail-backdrop" on:click=move |_| on_close()></div>
+        <aside class="detail method" role="dialog" aria-labelledby="method-title" data-testid="method-panel">
+            <header class="detail__header">
+                <h2 class="detail__title" id="method-title">"How the risk matrix is built"</h2>
+                <button class="button button--quiet detail__close" aria-label="Close" on:click=move |_| on_close()>"×"</button>
+            </header>
+            {content}
+            <section class="method__editor">
+                <h3>"Edit the rules"</h3>
+                <p class="method__caption">
+                    "The rules are JSON. Impact rules rate your assets (tags, accounts, resource types, name patterns); the highest matching rule wins. Edited rules are kept in this browser's local storage (never your findings)."
+                </p>
+                <textarea
+                    class="method__json"
+                    data-testid="rules-json"
+                    spellcheck="false"
+                    prop:value=move || draft.get()
+                    on:input=move |event| draft.set(event_target_value(&event))
+                ></textarea>
+                <div class="method__actions">
+                    <button class="button button--primary" data-testid="apply-rules" on:click=apply>"Apply"</button>
+                    <button class="button" on:click=reset>"Reset to defaults"</button>
+                    <button class="button" data-testid="export-rules" on:click=export>"Export JSON"</button>
+                    <label class="button">
+                        "Import JSON…"
+                        <input class="visually-hidden" type="file" accept=".json,application/json" on:change=import/>
+                    </label>
+                </div>
+                {move || message.get().map(|(ok, text)| view! {
+                    <p class=if ok { "method__message" } else { "method__message method__message--error" } data-testid="rules-message">{text}</p>
+                })}
+            </section>
+        </aside>
+    }
+}
