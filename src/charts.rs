@@ -9,11 +9,13 @@
 
 mod bars;
 mod graph;
+mod header;
 mod theme;
 mod timeline;
 
 pub use bars::{breakdown_bars, BarsGeometry};
 pub use graph::{graph_aspect_ratio, graph_svg, GraphGeometry, NodeHit};
+use header::draw_header;
 pub use theme::ChartTheme;
 pub use timeline::{severity_timeline, TimelineGeometry};
 

@@ -26,7 +26,7 @@ guardview: visualise exported Amazon GuardDuty findings.
 
 USAGE:
     guardview summary [--pretty] FILE...    Load exports and print the headline numbers as JSON
-    guardview sample ...                    Write deterministic sample data (not yet available)
+    guardview sample [OPTIONS]              Write deterministic, realistic sample data
     guardview --help | --version
 
 Run `guardview summary --help` for what the summary contains.
@@ -63,6 +63,25 @@ EXIT STATUS:
     64  usage error
 ";
 
+const SAMPLE_HELP: &str = "\
+guardview sample: write a synthetic organisation's GuardDuty findings (deterministic).
+
+USAGE:
+    guardview sample [--findings N] [--seed S] [--format F] [--now ISO-8601] [--output FILE]
+
+OPTIONS:
+    --findings N    Unique findings to write (default 10000); about 5% more records follow as
+                    later updates of the same ids, as real exports repeat updated findings
+    --seed S        Seed (default 1): the same options always give the same bytes
+    --format F      json | jsonl | jsonl.gz | cli | eventbridge (default jsonl)
+    --now TIME      The instant the data ends at (default 2026-11-27T00:00:00Z)
+    --output FILE   Write here instead of stdout
+    -h, --help      Show this help
+";
+
+/// The default end of generated activity: fixed, so output never depends on the clock.
+const SAMPLE_DEFAULT_NOW_MS: i64 = 1_795_737_600_000;
+
 /// Runs the program with the given arguments (without the program name).
 pub fn run(args: impl Iterator<Item = OsString>) -> ExitCode {
     let args: Vec<OsString> = args.collect();
@@ -82,12 +101,7 @@ pub fn run(args: impl Iterator<Item = OsString>) -> ExitCode {
     };
     match command.to_str() {
         Some("summary") => summary_command(&mut parser),
-        // The `sample` subcommand: wired by the sample-data work to
-        // `crate::sample::write_sample(&SampleOptions, &mut impl Write)`.
-        Some("sample") => {
-            eprintln!("guardview sample: not yet available");
-            ExitCode::from(EXIT_USAGE)
-        }
+        Some("sample") => sample_command(&mut parser),
         _ => usage_error(&format!("unknown command {:?}", command)),
     }
 }
@@ -103,6 +117,85 @@ fn describe_arg(arg: &lexopt::Arg<'_>) -> String {
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("guardview: {message}\n\n{HELP}");
     ExitCode::from(EXIT_USAGE)
+}
+
+fn sample_command(parser: &mut lexopt::Parser) -> ExitCode {
+    use crate::sample::{write_sample, SampleFormat, SampleOptions};
+    let mut findings = 10_000_usize;
+    let mut seed = 1_u64;
+    let mut format = SampleFormat::JsonLines;
+    let mut now_ms = SAMPLE_DEFAULT_NOW_MS;
+    let mut output: Option<OsString> = None;
+    loop {
+        let arg = match parser.next() {
+            Ok(None) => break,
+            Ok(Some(arg)) => arg,
+            Err(error) => return usage_error(&error.to_string()),
+        };
+        let value = |parser: &mut lexopt::Parser| -> Result<String, String> {
+            parser
+                .value()
+                .map_err(|e| e.to_string())?
+                .into_string()
+                .map_err(|v| format!("{v:?} is not text"))
+        };
+        let result: Result<(), String> = match arg {
+            lexopt::Arg::Long("help") | lexopt::Arg::Short('h') => {
+                print!("{SAMPLE_HELP}");
+                return ExitCode::from(EXIT_OK);
+            }
+            lexopt::Arg::Long("findings") => value(parser).and_then(|v| {
+                findings = v
+                    .parse()
+                    .map_err(|_| format!("--findings {v:?} is not a count"))?;
+                Ok(())
+            }),
+            lexopt::Arg::Long("seed") => value(parser).and_then(|v| {
+                seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed {v:?} is not a number"))?;
+                Ok(())
+            }),
+            lexopt::Arg::Long("format") => value(parser).and_then(|v| {
+                format = SampleFormat::parse(&v).ok_or(format!("unknown --format {v:?}"))?;
+                Ok(())
+            }),
+            lexopt::Arg::Long("now") => value(parser).and_then(|v| {
+                now_ms = crate::ingest::parse_timestamp(&v)
+                    .ok_or(format!("--now {v:?} is not a time"))?
+                    .0;
+                Ok(())
+            }),
+            lexopt::Arg::Long("output") | lexopt::Arg::Short('o') => parser
+                .value()
+                .map(|v| output = Some(v))
+                .map_err(|e| e.to_string()),
+            other => Err(format!("unexpected {}", describe_arg(&other))),
+        };
+        if let Err(message) = result {
+            return usage_error(&message);
+        }
+    }
+    let options = SampleOptions::new(findings, seed, format, now_ms);
+    let written = match &output {
+        Some(path) => std::fs::File::create(path).and_then(|file| {
+            let mut writer = std::io::BufWriter::new(file);
+            write_sample(&options, &mut writer)?;
+            writer.flush()
+        }),
+        None => {
+            let stdout = std::io::stdout();
+            let mut writer = std::io::BufWriter::new(stdout.lock());
+            write_sample(&options, &mut writer).and_then(|()| writer.flush())
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(error) => {
+            eprintln!("guardview sample: {error}");
+            ExitCode::from(EXIT_FILE_FAILED)
+        }
+    }
 }
 
 fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {

@@ -1,6 +1,7 @@
 //! Leptos components (wasm32 only). Thin: they read state, call `ingest` and `analysis`, and
 //! render. No parsing rules and no arithmetic on findings live here.
 
+mod actors_card;
 mod app;
 mod breakdown_card;
 mod chart_card;
@@ -8,6 +9,7 @@ mod file_reader;
 mod filter_bar;
 mod finding_detail;
 mod findings_table;
+mod graph_card;
 mod kpi_tiles;
 mod load_report;
 mod risk_card;

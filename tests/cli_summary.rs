@@ -172,3 +172,44 @@ fn the_risk_matrix_counts_every_unique_corpus_finding_once() {
     // The assessment time comes from the data, not the clock, so a second run agrees.
     assert_eq!(json(&run(&args))["risk"], first["risk"]);
 }
+
+#[test]
+fn generated_samples_load_back_to_the_requested_findings_in_every_format() {
+    let dir = std::env::temp_dir().join(format!("guardview-cli-sample-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for format in ["json", "jsonl", "jsonl.gz", "cli", "eventbridge"] {
+        let file = dir.join(format!("sample.{format}"));
+        let file_text = file.to_string_lossy().into_owned();
+        let written = run(&[
+            "sample",
+            "--findings",
+            "400",
+            "--seed",
+            "7",
+            "--format",
+            format,
+            "--output",
+            &file_text,
+        ]);
+        assert!(written.status.success(), "sample --format {format} failed");
+        let summary = json(&run(&["summary", &file_text]));
+        assert_eq!(summary["unique_findings"], 400, "{format}");
+        assert_eq!(
+            summary["records"], 420,
+            "{format}: 5% of findings come again as updates"
+        );
+        assert_eq!(summary["duplicates"], 20, "{format}");
+        assert_eq!(
+            summary["samples"], 0,
+            "{format}: generated data is not GuardDuty sample data"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sample_rejects_bad_options_with_a_usage_error() {
+    let output = run(&["sample", "--format", "yaml"]);
+    assert_eq!(output.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown --format"));
+}

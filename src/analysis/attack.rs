@@ -41,6 +41,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::breakdown::{ordered_breakdown, Breakdown, Dimension};
 use crate::model::Finding;
 
 use super::risk::rules::glob_matches;
@@ -407,15 +408,23 @@ pub fn map_finding(finding: &Finding) -> AttackMapping {
 /// Selected findings per tactic, every tactic listed, in kill-chain order. A finding counts
 /// once under each tactic it maps to, so the counts may add up to more than the selection.
 pub fn tactic_counts(findings: &[Finding], selected: &[u32]) -> Vec<(Tactic, u32)> {
-    let mut counts = [0u32; 14];
-    for finding in selected.iter().filter_map(|&i| findings.get(i as usize)) {
-        for tactic in map_finding(finding).tactics {
-            if let Some(count) = counts.get_mut(tactic as usize) {
-                *count += 1;
-            }
-        }
-    }
-    Tactic::ALL.into_iter().zip(counts).collect()
+    let rows = tactic_breakdown(findings, selected).rows;
+    Tactic::ALL
+        .into_iter()
+        .zip(rows.iter().map(|row| row.total()))
+        .collect()
+}
+
+/// Findings per tactic in kill-chain order, split by severity band (for the tactic chart).
+pub fn tactic_breakdown(findings: &[Finding], selected: &[u32]) -> Breakdown {
+    let labels: Vec<&str> = Tactic::ALL.iter().map(|t| t.name()).collect();
+    ordered_breakdown(findings, selected, Dimension::Tactic, &labels, |finding| {
+        map_finding(finding)
+            .tactics
+            .into_iter()
+            .map(|t| t as usize)
+            .collect()
+    })
 }
 
 /// The tactics a technique is shown under in a layer: those ATT&CK lists it under that the

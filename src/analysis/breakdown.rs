@@ -20,6 +20,10 @@ pub enum Dimension {
     ResourceType,
     Account,
     Region,
+    /// MITRE ATT&CK tactics (a finding may count under several).
+    Tactic,
+    /// CSA Egregious Eleven threats (a finding may count under several).
+    CsaThreat,
 }
 
 impl Dimension {
@@ -31,6 +35,8 @@ impl Dimension {
             Self::ResourceType => "Resource type",
             Self::Account => "Account",
             Self::Region => "Region",
+            Self::Tactic => "ATT&CK tactic",
+            Self::CsaThreat => "CSA threat",
         }
     }
 
@@ -44,6 +50,8 @@ impl Dimension {
             Self::ResourceType => finding.resource_type.as_deref().map(str::to_owned),
             Self::Account => finding.account_id.as_deref().map(str::to_owned),
             Self::Region => finding.region.as_deref().map(str::to_owned),
+            // Multi-valued dimensions are counted by `ordered_breakdown`, not by value.
+            Self::Tactic | Self::CsaThreat => None,
         };
         match text {
             Some(t) if !t.is_empty() => t,
@@ -142,6 +150,36 @@ pub fn breakdown(
     Breakdown { dimension, rows }
 }
 
+/// Counts the selected findings under a fixed list of labels, in that order (empty rows
+/// included, so coverage gaps show). `label_indices` names the labels a finding counts under;
+/// a finding counts once per distinct label.
+pub fn ordered_breakdown(
+    findings: &[Finding],
+    selected: &[u32],
+    dimension: Dimension,
+    labels: &[&str],
+    label_indices: impl Fn(&Finding) -> Vec<usize>,
+) -> Breakdown {
+    let mut rows: Vec<BreakdownRow> = labels
+        .iter()
+        .map(|label| BreakdownRow {
+            label: (*label).to_owned(),
+            by_band: [0; 4],
+        })
+        .collect();
+    for finding in selected.iter().filter_map(|&i| findings.get(i as usize)) {
+        let mut indices = label_indices(finding);
+        indices.sort_unstable();
+        indices.dedup();
+        for index in indices {
+            if let Some(row) = rows.get_mut(index) {
+                row.by_band[finding.severity.index()] += 1;
+            }
+        }
+    }
+    Breakdown { dimension, rows }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +249,32 @@ mod tests {
         assert_eq!(b.rows[1].label, "3 others");
         let total: u32 = b.rows.iter().map(BreakdownRow::total).sum();
         assert_eq!(total, 5);
+    }
+
+    #[test]
+    fn ordered_breakdowns_keep_their_order_and_empty_rows() {
+        let findings = sample();
+        let all: Vec<u32> = (0..findings.len() as u32).collect();
+        let b = ordered_breakdown(
+            &findings,
+            &all,
+            Dimension::Tactic,
+            &["first", "second", "third"],
+            |f| {
+                if &*f.finding_type.threat_purpose == "Trojan" {
+                    vec![2, 2, 0]
+                } else {
+                    vec![]
+                }
+            },
+        );
+        let totals: Vec<u32> = b.rows.iter().map(BreakdownRow::total).collect();
+        assert_eq!(
+            totals,
+            [2, 0, 2],
+            "a repeated label counts once per finding"
+        );
+        assert_eq!(b.rows[1].label, "second");
     }
 
     #[test]

@@ -35,6 +35,7 @@
 //! up; no single GuardDuty finding is evidence of them, so they stay at zero and the UI should
 //! say so rather than hide them.
 
+use super::breakdown::{ordered_breakdown, Breakdown, Dimension};
 use crate::model::Finding;
 
 use super::risk::rules::glob_matches;
@@ -209,15 +210,28 @@ pub fn threats_of(finding: &Finding) -> Vec<CsaThreat> {
 /// Selected findings per threat, all eleven listed in CSA order. A finding counts once under
 /// each threat it maps to.
 pub fn csa_counts(findings: &[Finding], selected: &[u32]) -> Vec<(CsaThreat, u32)> {
-    let mut counts = [0u32; 11];
-    for finding in selected.iter().filter_map(|&i| findings.get(i as usize)) {
-        for threat in threats_of(finding) {
-            if let Some(count) = counts.get_mut(threat as usize) {
-                *count += 1;
-            }
-        }
-    }
-    CsaThreat::ALL.into_iter().zip(counts).collect()
+    let rows = csa_breakdown(findings, selected).rows;
+    CsaThreat::ALL
+        .into_iter()
+        .zip(rows.iter().map(|row| row.total()))
+        .collect()
+}
+
+/// Findings per threat in the CSA list's order, split by severity band (for the chart).
+pub fn csa_breakdown(findings: &[Finding], selected: &[u32]) -> Breakdown {
+    let labels: Vec<&str> = CsaThreat::ALL.iter().map(|t| t.name()).collect();
+    ordered_breakdown(
+        findings,
+        selected,
+        Dimension::CsaThreat,
+        &labels,
+        |finding| {
+            threats_of(finding)
+                .into_iter()
+                .map(|t| t as usize)
+                .collect()
+        },
+    )
 }
 
 #[cfg(test)]

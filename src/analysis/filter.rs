@@ -124,6 +124,9 @@ pub struct FindingFilter {
     /// One cell of the risk matrix: (overall likelihood, impact). Checked only by
     /// [`FindingFilter::apply_with_risk`], which is given every finding's cell.
     pub risk_cell: Option<(Level, Level)>,
+    /// A resource-graph node key (`resource:Instance:i-0abc`, `ip:…`, `domain:…`,
+    /// `account:…`): keeps the findings behind that node.
+    pub graph_node: Option<String>,
 }
 
 pub use super::summary::UNKNOWN;
@@ -150,6 +153,11 @@ impl FindingFilter {
         }
         if !self.severities.is_empty() && !self.severities.contains(&finding.severity) {
             return false;
+        }
+        if let Some(key) = &self.graph_node {
+            if !super::graph::node_keys(finding).contains(key) {
+                return false;
+            }
         }
         if let Some(period) = self.period {
             match self.time_basis.time_of(finding) {
@@ -238,6 +246,7 @@ pub struct FilterChip {
 pub enum FilterPart {
     Period,
     RiskCell,
+    GraphNode,
     Severity(SeverityBand),
     Account(String),
     Region(String),
@@ -274,6 +283,14 @@ impl FindingFilter {
                 ),
                 FilterPart::RiskCell,
             );
+        }
+        if let Some(key) = &self.graph_node {
+            let (kind, name) = key.split_once(':').unwrap_or(("node", key));
+            let name = name
+                .rsplit_once(':')
+                .filter(|_| kind == "resource")
+                .map_or(name, |(_, id)| id);
+            push(format!("Touches {kind}: {name}"), FilterPart::GraphNode);
         }
         for &band in self.severities.iter().rev() {
             push(format!("Severity: {band}"), FilterPart::Severity(band));
@@ -312,6 +329,7 @@ impl FindingFilter {
         match part {
             FilterPart::Period => self.period = None,
             FilterPart::RiskCell => self.risk_cell = None,
+            FilterPart::GraphNode => self.graph_node = None,
             FilterPart::Severity(band) => {
                 self.severities.remove(band);
             }
@@ -578,6 +596,27 @@ mod tests {
             FindingFilter::default().apply_with_risk(&findings, &[]),
             vec![0, 1]
         );
+    }
+
+    #[test]
+    fn a_graph_node_keeps_the_findings_that_put_it_in_the_graph() {
+        let mut with_ip = finding("a", "Recon:EC2/Portscan", 2.0);
+        with_ip.network_actors.push(crate::model::NetworkActor {
+            ip_address: Some("198.51.100.7".into()),
+            ..Default::default()
+        });
+        let findings = [with_ip, finding("b", "Recon:EC2/Portscan", 2.0)];
+        let filter = FindingFilter {
+            graph_node: Some("ip:198.51.100.7".to_owned()),
+            ..FindingFilter::default()
+        };
+        assert_eq!(filter.apply(&findings), vec![0]);
+        assert_eq!(filter.chips()[0].label, "Touches ip: 198.51.100.7");
+        let by_account = FindingFilter {
+            graph_node: Some("account:111122223333".to_owned()),
+            ..FindingFilter::default()
+        };
+        assert_eq!(by_account.apply(&findings), vec![0, 1]);
     }
 
     #[test]

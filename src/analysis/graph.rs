@@ -269,6 +269,43 @@ fn non_empty(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
 }
 
+fn account_key(id: &str) -> String {
+    format!("account:{id}")
+}
+
+fn ip_key(ip: &str) -> String {
+    format!("ip:{ip}")
+}
+
+/// Domains are compared without case and without a trailing dot; empty ones are skipped.
+fn normalised_domain(domain: &str) -> Option<String> {
+    let domain = non_empty(Some(domain))?
+        .trim_end_matches('.')
+        .to_lowercase();
+    (!domain.is_empty()).then_some(domain)
+}
+
+fn domain_key(domain: &str) -> String {
+    format!("domain:{domain}")
+}
+
+/// The keys of every node `finding` puts in the graph (account, resources, IPs, domains), so
+/// a filter on a clicked node can select exactly the findings behind it.
+pub fn node_keys(finding: &Finding) -> Vec<String> {
+    let mut keys = Vec::new();
+    keys.extend(non_empty(finding.account_id.as_deref()).map(account_key));
+    for resource in &finding.resources {
+        keys.extend(non_empty(Some(&resource.id)).map(|id| resource_key(resource.kind, id)));
+    }
+    for actor in &finding.network_actors {
+        keys.extend(non_empty(actor.ip_address.as_deref()).map(ip_key));
+    }
+    for domain in &finding.domains {
+        keys.extend(normalised_domain(domain).map(|d| domain_key(&d)));
+    }
+    keys
+}
+
 fn resource_key(kind: ResourceKind, id: &str) -> String {
     format!("{}:{id}", NodeKind::Resource(kind).key_prefix())
 }
@@ -320,7 +357,7 @@ impl Builder {
     /// Adds one finding's nodes and edges; false when it names nothing the graph shows.
     fn add_finding(&mut self, index: u32, finding: &Finding) -> bool {
         let account = non_empty(finding.account_id.as_deref())
-            .map(|id| self.node(format!("account:{id}"), NodeKind::Account, id, None, index));
+            .map(|id| self.node(account_key(id), NodeKind::Account, id, None, index));
         let mut resources: Vec<usize> = Vec::new();
         for resource in &finding.resources {
             let Some(id) = non_empty(Some(&resource.id)) else {
@@ -348,32 +385,16 @@ impl Builder {
             };
             let with_country =
                 non_empty(actor.country_code.as_deref()).map(|cc| format!("{ip} ({cc})"));
-            let node = self.node(
-                format!("ip:{ip}"),
-                NodeKind::RemoteIp,
-                ip,
-                with_country,
-                index,
-            );
+            let node = self.node(ip_key(ip), NodeKind::RemoteIp, ip, with_country, index);
             if !actors.contains(&node) {
                 actors.push(node);
             }
         }
         for domain in &finding.domains {
-            let Some(domain) = non_empty(Some(domain)) else {
+            let Some(domain) = normalised_domain(domain) else {
                 continue;
             };
-            let domain = domain.trim_end_matches('.').to_lowercase();
-            if domain.is_empty() {
-                continue;
-            }
-            let node = self.node(
-                format!("domain:{domain}"),
-                NodeKind::Domain,
-                &domain,
-                None,
-                index,
-            );
+            let node = self.node(domain_key(&domain), NodeKind::Domain, &domain, None, index);
             if !actors.contains(&node) {
                 actors.push(node);
             }

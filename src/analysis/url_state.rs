@@ -63,6 +63,9 @@ pub fn filter_to_hash(filter: &FindingFilter) -> String {
     if let Some((likelihood, impact)) = filter.risk_cell {
         out.append_pair("risk", &format!("{},{}", likelihood.slug(), impact.slug()));
     }
+    if let Some(node) = &filter.graph_node {
+        out.append_pair("node", node);
+    }
     if filter.archive != ArchiveFilter::default() {
         out.append_pair("archived", filter.archive.slug());
     }
@@ -109,6 +112,7 @@ pub fn filter_from_hash(hash: &str) -> FindingFilter {
                 }
             }
             "samples" => filter.show_samples = value == "shown",
+            "node" if !value.is_empty() => filter.graph_node = Some(value),
             "risk" => {
                 filter.risk_cell = value
                     .split_once(',')
@@ -164,6 +168,7 @@ mod tests {
             show_samples: true,
             text: "a & b = <c> #d é".to_owned(),
             risk_cell: Some((Level::VeryHigh, Level::Low)),
+            graph_node: Some("resource:Instance:i-0abc".to_owned()),
         };
         let hash = filter_to_hash(&filter);
         assert!(!hash.contains('#') && !hash.contains(' '), "{hash}");

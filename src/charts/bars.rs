@@ -5,8 +5,11 @@ use plotters::prelude::*;
 use crate::analysis::breakdown::Breakdown;
 use crate::model::SeverityBand;
 
-use super::timeline::{draw_header, nice_ceiling};
-use super::{chart_error, truncate_label, ChartError, ChartSize, ChartText, ChartTheme, Rendered};
+use super::timeline::nice_ceiling;
+use super::{
+    chart_error, draw_header, truncate_label, ChartError, ChartSize, ChartText, ChartTheme,
+    Rendered,
+};
 
 const HEADER_PX: u32 = 58;
 /// Longest label drawn in full; longer ones end in an ellipsis (the tooltip has the rest).
@@ -88,7 +91,7 @@ pub fn breakdown_bars(
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .light_line_style(theme.grid)
+            .light_line_style(TRANSPARENT)
             .bold_line_style(theme.grid)
             .axis_style(theme.axis)
             .x_labels(5)

@@ -12,8 +12,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::analysis::graph::{EdgeKind, GraphNode, NodeKind, ResourceGraph};
 
-use super::timeline::draw_header;
-use super::{chart_error, truncate_label, ChartError, ChartSize, ChartText, ChartTheme, Rendered};
+use super::{
+    chart_error, draw_header, truncate_label, ChartError, ChartSize, ChartText, ChartTheme,
+    Rendered,
+};
 
 /// Title, subtitle and severity legend (as in the other charts) plus a row for node kinds.
 const HEADER_PX: u32 = 80;

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use crate::analysis::timeline::{Granularity, Timeline};
 use crate::model::{EpochMillis, SeverityBand};
 
-use super::{chart_error, ChartError, ChartSize, ChartText, ChartTheme, Rendered};
+use super::{chart_error, draw_header, ChartError, ChartSize, ChartText, ChartTheme, Rendered};
 
 /// Height of the band above the plot that holds the title, subtitle and legend.
 const HEADER_PX: u32 = 58;
@@ -77,7 +77,7 @@ pub fn severity_timeline(
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(theme.grid)
+            .light_line_style(TRANSPARENT)
             .bold_line_style(theme.grid)
             .axis_style(theme.axis)
             .x_labels(8)
@@ -136,49 +136,6 @@ pub fn severity_timeline(
         root.present().map_err(chart_error)?;
     }
     Ok(Rendered { svg, geometry })
-}
-
-/// Title and subtitle on the left, the severity legend on the right.
-pub(super) fn draw_header<DB: DrawingBackend>(
-    header: &DrawingArea<DB, plotters::coord::Shift>,
-    size: ChartSize,
-    theme: &ChartTheme,
-    text: &ChartText,
-) -> Result<(), ChartError> {
-    let title_style = (theme.font_family, theme.font_px + 4)
-        .into_font()
-        .style(FontStyle::Bold)
-        .color(&theme.text);
-    let subtitle_style = (theme.font_family, theme.font_px - 1)
-        .into_font()
-        .color(&theme.muted_text);
-    header
-        .draw(&Text::new(text.title.as_str(), (12, 10), title_style))
-        .map_err(chart_error)?;
-    header
-        .draw(&Text::new(
-            super::truncate_label(&text.subtitle, 90),
-            (12, 34),
-            subtitle_style,
-        ))
-        .map_err(chart_error)?;
-    let legend_style = (theme.font_family, theme.font_px - 1)
-        .into_font()
-        .color(&theme.text);
-    let mut x = size.width_px as i32 - 16 - 4 * 78;
-    for band in SeverityBand::ALL.into_iter().rev() {
-        header
-            .draw(&Rectangle::new(
-                [(x, 14), (x + 12, 26)],
-                theme.severity_color(band).filled(),
-            ))
-            .map_err(chart_error)?;
-        header
-            .draw(&Text::new(band.name(), (x + 17, 13), legend_style.clone()))
-            .map_err(chart_error)?;
-        x += 78;
-    }
-    Ok(())
 }
 
 /// A round axis maximum at or above `n` (1, 2, 5 × 10^k).

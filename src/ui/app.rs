@@ -5,11 +5,13 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::breakdown_card::{ResourceTypeCard, ThreatTypeCard};
+use super::actors_card::ActorsCard;
+use super::breakdown_card::{AttackCard, CsaCard, ResourceTypeCard, ThreatTypeCard};
 use super::file_reader::{sources_from_file_list, start_load, LoadSource};
 use super::filter_bar::FilterBar;
 use super::finding_detail::FindingDetail;
 use super::findings_table::FindingsTable;
+use super::graph_card::GraphCard;
 use super::kpi_tiles::KpiTiles;
 use super::load_report::LoadReport;
 use super::risk_card::RiskMatrixCard;
@@ -122,12 +124,18 @@ pub fn App() -> impl IntoView {
                         View::Tactical => view! {
                             <div class="dashboard-grid">
                                 <ThreatTypeCard/>
+                                <AttackCard/>
+                            </div>
+                            <GraphCard/>
+                            <div class="dashboard-grid">
                                 <ResourceTypeCard/>
+                                <CsaCard/>
                             </div>
                         }
                             .into_any(),
                         View::Operational => view! {
                             <FindingsTable/>
+                            <ActorsCard/>
                             <LoadReport/>
                         }
                             .into_any(),

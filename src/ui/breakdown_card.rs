@@ -5,9 +5,13 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::chart_card::{download, export_file_name, measured_width, pointer_in_chart};
+use super::chart_card::{
+    download as download_file, export_file_name, measured_width, pointer_in_chart,
+};
 use super::state::{DataState, FilterState, ThemeState};
+use crate::analysis::attack::{navigator_layer, tactic_breakdown};
 use crate::analysis::breakdown::{breakdown, Breakdown, Dimension};
+use crate::analysis::csa::csa_breakdown;
 use crate::analysis::filter::FindingFilter;
 use crate::charts::{breakdown_bars, ChartSize, ChartText};
 use crate::model::SeverityBand;
@@ -55,6 +59,8 @@ fn apply_click(filter: &mut FindingFilter, dimension: Dimension, label: String) 
         Dimension::Region => {
             filter.regions.insert(label);
         }
+        // A tactic or CSA threat is derived from the type; the filter has no such field.
+        Dimension::Tactic | Dimension::CsaThreat => {}
     }
 }
 
@@ -114,6 +120,58 @@ pub fn ResourceTypeCard() -> impl IntoView {
     }
 }
 
+/// Findings per MITRE ATT&CK tactic, in kill-chain order, with a Navigator layer export.
+#[component]
+pub fn AttackCard() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let rows = Memo::new(move |_| {
+        filters
+            .selected
+            .with(|selected| data.with_findings(|all| tactic_breakdown(all, selected)))
+    });
+    let export_layer = move |_| {
+        let layer = filters.selected.with_untracked(|selected| {
+            data.with_findings(|all| navigator_layer(all, selected, "guardview findings"))
+        });
+        download_file("guardview-attack-layer.json", "application/json", &layer);
+    };
+    view! {
+        <BreakdownChart
+            card_id="attack"
+            heading="MITRE ATT&CK tactics"
+            title=Signal::derive(|| "Findings by ATT&CK tactic (kill-chain order)".to_owned())
+            rows=rows
+            note="Tactics come from the finding type (documented mapping) and, for attack sequences, from GuardDuty's own ATTACK_TACTIC indicators. A finding can count under more than one tactic."
+        >
+            <button class="button button--small" data-testid="export-navigator" on:click=export_layer>
+                "Navigator layer"
+            </button>
+        </BreakdownChart>
+    }
+}
+
+/// Findings per CSA "Egregious Eleven" threat, in the list's order.
+#[component]
+pub fn CsaCard() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let rows = Memo::new(move |_| {
+        filters
+            .selected
+            .with(|selected| data.with_findings(|all| csa_breakdown(all, selected)))
+    });
+    view! {
+        <BreakdownChart
+            card_id="csa"
+            heading="CSA Egregious Eleven"
+            title=Signal::derive(|| "Findings by CSA top threat".to_owned())
+            rows=rows
+            note="A documented mapping from finding types to the Cloud Security Alliance's Top Threats to Cloud Computing: Egregious Eleven. Threats about how an organisation is set up (architecture, insiders, control plane) are never shown by a single finding and stay at zero."
+        />
+    }
+}
+
 /// A horizontal bar chart of a breakdown with hover details and click-to-filter.
 #[component]
 fn BreakdownChart(
@@ -121,6 +179,12 @@ fn BreakdownChart(
     heading: &'static str,
     #[prop(into)] title: Signal<String>,
     rows: Memo<Breakdown>,
+    /// A sentence under the chart saying where the numbers come from.
+    #[prop(optional)]
+    note: Option<&'static str>,
+    /// Extra header controls.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let filters = expect_context::<FilterState>();
     let theme = expect_context::<ThemeState>();
@@ -159,13 +223,16 @@ fn BreakdownChart(
             return;
         };
         let folded = rows.with_untracked(|b| b.rows.len() > TOP_ROWS && index == b.rows.len() - 1);
+        if row.total() == 0 {
+            return;
+        }
         if !folded {
             filters.update(|f| apply_click(f, dimension, row.label));
         }
     };
     let export_svg = move |_| {
         if let Some(svg) = rendered.with_untracked(|r| r.as_ref().map(|r| r.svg.clone())) {
-            download(
+            download_file(
                 &export_file_name(&title.get_untracked(), "svg"),
                 "image/svg+xml",
                 &svg,
@@ -177,6 +244,7 @@ fn BreakdownChart(
             <header class="chart-card__header">
                 <h2 class="card__title">{heading}</h2>
                 <div class="chart-card__controls">
+                    {children.map(|children| children())}
                     <button class="button button--small" on:click=export_svg>"SVG"</button>
                 </div>
             </header>
@@ -210,9 +278,10 @@ fn BreakdownChart(
                     })
                 }}
             </div>
-            {move || rows.with(|b| b.rows.is_empty()).then(|| view! {
+            {move || rows.with(|b| b.rows.iter().all(|r| r.total() == 0)).then(|| view! {
                 <p class="chart-card__empty">"No findings match the filter."</p>
             })}
+            {note.map(|note| view! { <p class="chart-card__note">{note}</p> })}
         </section>
     }
 }

@@ -7,6 +7,7 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::actors_card::FindingsCsvButton;
 use super::state::{DataState, DetailState, FilterState};
 use crate::analysis::table::{sort_indices, SortKey};
 use crate::model::Finding;
@@ -127,7 +128,10 @@ pub fn FindingsTable() -> impl IntoView {
                         {move || ordered.with(|o| o.len())}
                     </span>
                 </h2>
-                <p class="findings__hint">"Click a row or use ↑ ↓ for details"</p>
+                <div class="chart-card__controls">
+                    <p class="findings__hint">"Click a row or use ↑ ↓ for details"</p>
+                    <FindingsCsvButton/>
+                </div>
             </header>
             <div class="findings__grid findings__head" role="row">
                 {header(SortKey::Severity)}

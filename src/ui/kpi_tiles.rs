@@ -15,17 +15,33 @@ pub fn KpiTiles() -> impl IntoView {
         data.reports
             .with(|reports| reports.iter().map(|r| r.records).sum::<u64>())
     };
+    let filters = expect_context::<FilterState>();
     let bands = SeverityBand::ALL
         .iter()
         .rev()
         .map(|&band| {
+            let chosen = move || filters.filter.with(|f| f.severities.contains(&band));
+            let toggle = move |_| {
+                filters.update(|f| {
+                    if !f.severities.remove(&band) {
+                        f.severities.insert(band);
+                    }
+                })
+            };
             view! {
-                <div class=format!("kpi kpi--severity kpi--{}", band.slug())>
+                <button
+                    class=format!("kpi kpi--severity kpi--button kpi--{}", band.slug())
+                    class:kpi--chosen=chosen
+                    aria-pressed=move || chosen().to_string()
+                    title=format!("Show only {} findings (click again to remove)", band.name())
+                    data-testid=format!("kpi-tile-{}", band.slug())
+                    on:click=toggle
+                >
                     <span class="kpi__label">{band.name()}</span>
                     <span class="kpi__value" data-testid=format!("kpi-{}", band.slug())>
                         {move || band_count(band)}
                     </span>
-                </div>
+                </button>
             }
         })
         .collect_view();

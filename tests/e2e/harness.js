@@ -81,8 +81,8 @@ export async function launchBrowser() {
  * Opens the app in a fresh context and records what the page does.
  * Returns { page, context, requests, foreignRequests, consoleErrors, pageErrors }.
  */
-export async function openApp(browser, appUrl, { viewport = { width: 1440, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+export async function openApp(browser, appUrl, { viewport = { width: 1440, height: 900 }, acceptDownloads = false } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads });
   const page = await context.newPage();
   const origin = new URL(appUrl).origin;
   const record = { page, context, requests: [], foreignRequests: [], consoleErrors: [], pageErrors: [] };
@@ -137,4 +137,11 @@ export async function dragOver(page, name = "findings.json") {
 /** Reads a KPI tile's number. */
 export async function kpi(page, name) {
   return Number(await page.textContent(`[data-testid=kpi-${name}]`));
+}
+
+/** A full-page screenshot taken from the top (sticky bars would otherwise float mid-page). */
+export async function screenshot(page, path) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(150);
+  await page.screenshot({ path, fullPage: true });
 }

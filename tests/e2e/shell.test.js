@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
-  serveDist, launchBrowser, openApp, dropFiles, dragOver, kpi, fixturesDir, screenshotDir, repoRoot,
+  serveDist, launchBrowser, openApp, dropFiles, dragOver, kpi, fixturesDir, screenshotDir, repoRoot, screenshot,
 } from "./harness.js";
 
 const corpus = (...parts) => join(fixturesDir, "corpus", ...parts);
@@ -75,6 +75,7 @@ test("a file dropped anywhere on the page is read and counted like the CLI count
   assert.equal(expected.samples, 0);
   assert.equal(await kpi(app.page, "total"), expected.unique_findings);
   assert.equal(await kpi(app.page, "medium"), expected.by_severity.Medium);
+  await app.page.click("[data-testid=view-operational]");
   const dialect = await app.page.textContent("[data-testid=file-dialect]");
   assert.equal(dialect, expected.files[0].dialect);
   assertClean(app);
@@ -86,7 +87,9 @@ test("the file picker loads several files at once and reports each one", async (
   await app.page.setInputFiles("[data-testid=file-input]", PICKED);
   await app.page.waitForSelector(".app[data-drop-state=loaded]");
   const expected = cliSummary(PICKED);
+  await app.page.click("[data-testid=view-operational]");
   assert.equal(await app.page.locator("[data-testid=file-row]").count(), PICKED.length);
+  await app.page.click("[data-testid=view-strategic]");
   // Sample findings are hidden by default, with a notice; the tiles then count the rest.
   assert.ok(expected.samples > 0, "the fixture set includes sample findings");
   assert.equal(await kpi(app.page, "total"), expected.unique_findings - expected.samples);
@@ -108,7 +111,7 @@ test("the file picker loads several files at once and reports each one", async (
   ]) {
     assert.equal(await kpi(app.page, name), value, `kpi-${name}`);
   }
-  await app.page.screenshot({ path: join(screenshotDir, "loaded.png"), fullPage: true });
+  await screenshot(app.page, join(screenshotDir, "loaded.png"));
   assertClean(app);
   await app.context.close();
 });

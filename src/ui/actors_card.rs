@@ -1,0 +1,157 @@
+//! Who is behind the findings: top countries, networks, remote IPs and domains, with the IOC
+//! list (and the findings themselves) exported as CSV.
+
+use leptos::prelude::*;
+
+use super::chart_card::download;
+use super::state::{DataState, FilterState};
+use crate::analysis::actors::{actor_summary, ioc_rows, ActorRow, Ranking};
+use crate::analysis::export::{findings_csv, ioc_csv};
+
+/// Rows per ranking.
+const TOP_ROWS: usize = 10;
+
+/// What clicking a row of a ranking filters to, if anything.
+#[derive(Clone, Copy)]
+enum RowFilter {
+    None,
+    RemoteIp,
+    Domain,
+}
+
+#[component]
+pub fn ActorsCard() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let summary = Memo::new(move |_| {
+        filters
+            .selected
+            .with(|selected| data.with_findings(|all| actor_summary(all, selected, TOP_ROWS)))
+    });
+    let export_iocs = move |_| {
+        let csv = filters
+            .selected
+            .with_untracked(|selected| data.with_findings(|all| ioc_csv(&ioc_rows(all, selected))));
+        download("guardview-iocs.csv", "text/csv", &csv);
+    };
+    let ranking = move |title: &'static str,
+                        testid: &'static str,
+                        pick: fn(&crate::analysis::actors::ActorSummary) -> Ranking,
+                        row_filter: RowFilter| {
+        view! {
+            <div class="actors__ranking" data-testid=testid>
+                <h3>{title}</h3>
+                {move || {
+                    let ranking = summary.with(pick);
+                    if ranking.rows.is_empty() {
+                        return view! { <p class="chart-card__empty">"None in the selection."</p> }.into_any();
+                    }
+                    let max = ranking.rows.iter().map(|r| r.finding_count).max().unwrap_or(1).max(1);
+                    let more = ranking.distinct_count.saturating_sub(ranking.rows.len());
+                    view! {
+                        <ol class="actors__list">
+                            {ranking.rows.into_iter().map(|row| actor_row(row, max, row_filter, filters)).collect_view()}
+                        </ol>
+                        {(more > 0).then(|| view! { <p class="chart-card__note">{format!("… and {more} more")}</p> })}
+                    }
+                        .into_any()
+                }}
+            </div>
+        }
+    };
+    view! {
+        <section class="card actors" data-testid="actors-card" aria-labelledby="actors-title">
+            <header class="chart-card__header">
+                <h2 class="card__title" id="actors-title">"Actors and indicators"</h2>
+                <div class="chart-card__controls">
+                    <button class="button button--small" data-testid="export-iocs" on:click=export_iocs>
+                        "IOC list (CSV)"
+                    </button>
+                </div>
+            </header>
+            <div class="actors__grid">
+                {ranking("Remote IPs", "actors-ips", |s| s.remote_ips.clone(), RowFilter::RemoteIp)}
+                {ranking("Domains", "actors-domains", |s| s.domains.clone(), RowFilter::Domain)}
+                {ranking("Countries", "actors-countries", |s| s.countries.clone(), RowFilter::None)}
+                {ranking("Networks (ASN)", "actors-networks", |s| s.networks.clone(), RowFilter::None)}
+            </div>
+            <p class="chart-card__note">
+                "Counts are findings naming the actor. The IOC list has every remote IP and domain in the selection with first and last seen, countries, networks and finding types; cells that a spreadsheet would run as formulas are neutralised."
+            </p>
+        </section>
+    }
+}
+
+fn actor_row(
+    row: ActorRow,
+    max: u32,
+    row_filter: RowFilter,
+    filters: FilterState,
+) -> impl IntoView {
+    let width_percent = f64::from(row.finding_count) * 100.0 / f64::from(max);
+    let context = row.ip_context.as_ref().map(|c| {
+        [
+            c.country.as_deref(),
+            c.asn.as_deref(),
+            c.organisation.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+    });
+    let key = match row_filter {
+        RowFilter::None => None,
+        RowFilter::RemoteIp => Some(format!("ip:{}", row.label)),
+        RowFilter::Domain => Some(format!("domain:{}", row.label)),
+    };
+    let clickable = key.is_some();
+    view! {
+        <li
+            class="actors__row"
+            class:actors__row--clickable=clickable
+            title=if clickable { "Click to filter to these findings" } else { "" }
+            on:click=move |_| {
+                if let Some(key) = key.clone() {
+                    filters.update(|f| f.graph_node = Some(key));
+                }
+            }
+        >
+            <span class="actors__label">
+                <span class=format!("severity-dot severity-dot--{}", row.highest_severity.slug()) title=row.highest_severity.name()></span>
+                {row.label.clone()}
+                {context.map(|c| view! { <span class="actors__context">{c}</span> })}
+            </span>
+            <span class="actors__count">{row.finding_count}</span>
+            <span class="actors__bar" style:width=format!("{width_percent:.1}%")></span>
+        </li>
+    }
+}
+
+/// Downloads the filtered findings as CSV (one row per finding, in table order is not needed:
+/// severity first).
+#[component]
+pub fn FindingsCsvButton() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let export = move |_| {
+        let csv = filters.selected.with_untracked(|selected| {
+            data.with_findings(|all| {
+                let mut order = selected.as_ref().clone();
+                crate::analysis::table::sort_indices(
+                    all,
+                    &mut order,
+                    crate::analysis::table::SortKey::Severity,
+                    true,
+                );
+                findings_csv(all, &order)
+            })
+        });
+        download("guardview-findings.csv", "text/csv", &csv);
+    };
+    view! {
+        <button class="button button--small" data-testid="export-findings-csv" on:click=export>
+            "Findings (CSV)"
+        </button>
+    }
+}
