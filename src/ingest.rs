@@ -155,6 +155,12 @@ impl LoadSession {
         }
     }
 
+    /// Changes the options for files started from now on (e.g. stop keeping raw JSON when a
+    /// very large load begins).
+    pub fn set_options(&mut self, options: IngestOptions) {
+        self.options = options;
+    }
+
     /// Begins reading a file; its findings will carry the next source-file index.
     pub fn start_file(&mut self, file_name: &str) -> FileIngest {
         FileIngest {

@@ -96,11 +96,16 @@ pub fn App() -> impl IntoView {
                         "Load sample data"
                     </button>
                     <Show when=move || data.has_findings() || !data.reports.with(Vec::is_empty)>
-                        <button class="button button--quiet" data-testid="clear" on:click=move |_| {
-                            data.clear();
-                            load.phase.set(LoadPhase::Idle);
-                        }>
-                            "Clear"
+                        <button
+                            class="button button--quiet"
+                            data-testid="clear"
+                            title="Remove every loaded finding from this tab (nothing is stored anywhere else)"
+                            on:click=move |_| {
+                                data.clear();
+                                load.phase.set(LoadPhase::Idle);
+                            }
+                        >
+                            "Forget data"
                         </button>
                     </Show>
                     <ThemeToggle/>
@@ -493,6 +498,18 @@ fn ProgressBar() -> impl IntoView {
                         <p class="status__failed">
                             {format!(
                                 "{failed_files} file(s) could not be read completely — see the load report. The other files loaded."
+                            )}
+                        </p>
+                    }
+                        .into_any()
+                }
+                LoadPhase::TooLarge { estimated_bytes } => {
+                    view! {
+                        <p class="status__failed" data-testid="too-large">
+                            {format!(
+                                "These files hold about {} of JSON, more than a browser tab can hold (about {}). Nothing was loaded. Load fewer files at a time, or run `guardview summary` on them from the command line.",
+                                format_bytes(estimated_bytes),
+                                format_bytes(super::file_reader::LARGEST_LOAD_BYTES),
                             )}
                         </p>
                     }

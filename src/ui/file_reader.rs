@@ -11,10 +11,24 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::state::{DataState, LoadPhase, LoadState, ReadProgress};
+use crate::ingest::IngestOptions;
 
 /// Bytes per slice: large enough that per-slice overhead is small, small enough that one
 /// slice parses in a few milliseconds.
 const CHUNK_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Above this much input per load, each finding's raw JSON is not kept (the detail panel then
+/// shows the normalised fields only), so memory stays well below the input size.
+const KEEP_RAW_JSON_UP_TO_BYTES: u64 = 256_000_000;
+
+/// Estimated decompressed size per compressed byte of a `.gz` export (JSON Lines compress
+/// about 7:1), used only for the size check below.
+const GZIP_EXPANSION: u64 = 8;
+
+/// A load whose estimated JSON exceeds this is refused before reading: a browser tab (and
+/// wasm32's 4 GiB address space) cannot hold the findings of much more, and running out of
+/// memory would crash the tab with no explanation.
+pub const LARGEST_LOAD_BYTES: u64 = 2_500_000_000;
 
 /// Something the loader can read: a browser file, or bytes the app made (sample data).
 pub enum LoadSource {
@@ -27,6 +41,16 @@ impl LoadSource {
         match self {
             Self::File(file) => file.name(),
             Self::Bytes { name, .. } => name.clone(),
+        }
+    }
+
+    /// The JSON this source will probably decode to (compressed files expand).
+    fn estimated_json_bytes(&self) -> u64 {
+        let name = self.name().to_ascii_lowercase();
+        if name.ends_with(".gz") {
+            self.size_bytes().saturating_mul(GZIP_EXPANSION)
+        } else {
+            self.size_bytes()
         }
     }
 
@@ -72,6 +96,13 @@ pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
     if sources.is_empty() || load.is_reading() {
         return;
     }
+    let estimated_bytes: u64 = sources.iter().map(LoadSource::estimated_json_bytes).sum();
+    if estimated_bytes > LARGEST_LOAD_BYTES {
+        load.phase.set(LoadPhase::TooLarge { estimated_bytes });
+        return;
+    }
+    let keep_raw_json = estimated_bytes <= KEEP_RAW_JSON_UP_TO_BYTES;
+    data.change_session_quietly(|s| s.set_options(IngestOptions { keep_raw_json }));
     load.cancel_requested.set(false);
     leptos::task::spawn_local(async move {
         let file_count = sources.len();

@@ -147,6 +147,10 @@ pub fn FindingsTable() -> impl IntoView {
                 aria-label="Findings"
                 aria-rowcount=move || ordered.with(|o| o.len())
                 tabindex="0"
+                style:height=move || {
+                    let rows = ordered.with(|o| o.len()) as f64;
+                    format!("{}px", (rows * ROW_PX + 2.0).min(VIEWPORT_PX))
+                }
                 node_ref=viewport
                 on:scroll=move |event| {
                     let target: web_sys::HtmlElement = event_target(&event);

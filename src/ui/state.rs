@@ -24,6 +24,8 @@ pub enum LoadPhase {
     Failed { failed_files: usize },
     /// The user stopped the last load.
     Cancelled,
+    /// The files were refused before reading: more than a browser tab can hold.
+    TooLarge { estimated_bytes: u64 },
 }
 
 impl LoadPhase {
@@ -35,6 +37,7 @@ impl LoadPhase {
             Self::Loaded => "loaded",
             Self::Failed { .. } => "failed",
             Self::Cancelled => "cancelled",
+            Self::TooLarge { .. } => "failed",
         }
     }
 }

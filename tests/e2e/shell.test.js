@@ -118,9 +118,57 @@ test("the file picker loads several files at once and reports each one", async (
 
 test("sample data loads through the same path and shows a progress bar while reading", async () => {
   const app = await openApp(browser, server.url);
+  await app.page.evaluate(() => {
+    window.__progressSeen = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector("[data-testid=load-progress]");
+      if (bar) window.__progressSeen.push(Number(bar.getAttribute("value")));
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
   await app.page.click("[data-testid=load-sample]");
   await app.page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
   assert.ok((await kpi(app.page, "total")) >= 5000, "at least the 5,000 generated findings");
+  const progress = await app.page.evaluate(() => window.__progressSeen);
+  assert.ok(progress.length > 0, "a progress bar was shown while reading");
+  assert.ok(progress.some((p) => p > 0 && p < 100), `progress moved through the middle: ${progress}`);
   assertClean(app);
+  await app.context.close();
+});
+
+test("after one visit the app opens and works with the network off", async () => {
+  const app = await openApp(browser, server.url);
+  // Wait until the service worker controls the page and has cached the app's files.
+  await app.page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+    }
+  });
+  await app.context.setOffline(true);
+  await app.page.reload();
+  await app.page.waitForSelector(".brand__name");
+  await app.page.click("[data-testid=load-sample]");
+  await app.page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
+  assert.ok((await kpi(app.page, "total")) >= 5000);
+  assert.deepEqual(app.foreignRequests, []);
+  assert.deepEqual(app.pageErrors, []);
+  await app.context.close();
+});
+
+test("a load larger than a tab can hold is refused up front with a clear message", async () => {
+  const app = await openApp(browser, server.url);
+  // A sparse 3 GB file: the browser reports its size without holding the bytes.
+  await app.page.evaluate(() => {
+    const input = document.querySelector("[data-testid=file-input]");
+    const huge = new File([new Blob([new ArrayBuffer(1)])], "huge.jsonl");
+    Object.defineProperty(huge, "size", { value: 3_000_000_000 });
+    const transfer = new DataTransfer();
+    transfer.items.add(huge);
+    window.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    return input !== null;
+  });
+  await app.page.waitForSelector("[data-testid=too-large]");
+  assert.match(await app.page.textContent("[data-testid=too-large]"), /more than a browser tab can hold/);
+  assert.equal(await app.page.getAttribute(".app", "data-drop-state"), "failed");
   await app.context.close();
 });
