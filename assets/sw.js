@@ -1,7 +1,7 @@
 // guardview's service worker: caches the app's own files so it opens with the network off
 // (air-gapped rooms, conference-room laptops). It never sees findings: files are read by the
 // page from disk, not fetched, and only same-origin GET requests for the app's files pass here.
-const CACHE = "guardview-app-v1";
+const CACHE = "guardview-app-v2";
 const APP_FILES = [
   "./",
   "./index.html",
@@ -11,6 +11,7 @@ const APP_FILES = [
   "./tokens.css",
   "./base.css",
   "./app.css",
+  "./presentation.css",
   "./favicon.svg",
 ];
 

@@ -6,6 +6,7 @@
 pub mod actors;
 pub mod attack;
 pub mod breakdown;
+pub mod briefing;
 pub mod csa;
 pub mod detail;
 pub mod export;

@@ -10,12 +10,14 @@
 mod bars;
 mod graph;
 mod header;
+mod risk_matrix;
 mod theme;
 mod timeline;
 
 pub use bars::{breakdown_bars, BarsGeometry};
 pub use graph::{graph_aspect_ratio, graph_svg, GraphGeometry, NodeHit};
 use header::draw_header;
+pub use risk_matrix::risk_matrix_svg;
 pub use theme::ChartTheme;
 pub use timeline::{severity_timeline, TimelineGeometry};
 

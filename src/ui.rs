@@ -4,6 +4,7 @@
 mod actors_card;
 mod app;
 mod breakdown_card;
+mod briefing_card;
 mod chart_card;
 mod file_reader;
 mod filter_bar;
@@ -12,6 +13,7 @@ mod findings_table;
 mod graph_card;
 mod kpi_tiles;
 mod load_report;
+mod presentation;
 mod risk_card;
 mod state;
 mod timeline_card;

@@ -11,7 +11,6 @@ use super::{
     Rendered,
 };
 
-const HEADER_PX: u32 = 58;
 /// Longest label drawn in full; longer ones end in an ellipsis (the tooltip has the rest).
 const LABEL_CHARS: usize = 44;
 
@@ -72,7 +71,7 @@ pub fn breakdown_bars(
         let root =
             SVGBackend::with_string(&mut svg, (size.width_px, size.height_px)).into_drawing_area();
         root.fill(&theme.background).map_err(chart_error)?;
-        let (header, body) = root.split_vertically(HEADER_PX);
+        let (header, body) = root.split_vertically(theme.header_px());
         draw_header(&header, size, theme, text)?;
         let tick_style = (theme.font_family, theme.font_px - 1)
             .into_font()

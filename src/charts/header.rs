@@ -27,14 +27,16 @@ pub(super) fn draw_header<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let title_px = theme.font_px + 4;
     let small_px = theme.font_px - 1;
+    let scaled = |px: i32| (f64::from(px) * theme.scale()).round() as i32;
+    let entry_px = scaled(LEGEND_ENTRY_PX);
     let width_px = size.width_px as i32;
-    let legend_left_px = width_px - RIGHT_PX - 4 * LEGEND_ENTRY_PX;
+    let legend_left_px = width_px - RIGHT_PX - 4 * entry_px;
     let title_fits_beside_legend =
         LEFT_PX + estimated_width_px(&text.title, title_px) + 16 <= legend_left_px;
     let (legend_y_px, subtitle_room_px) = if title_fits_beside_legend {
-        (13, width_px - LEFT_PX - RIGHT_PX)
+        (scaled(13), width_px - LEFT_PX - RIGHT_PX)
     } else {
-        (35, legend_left_px - LEFT_PX - 16)
+        (scaled(35), legend_left_px - LEFT_PX - 16)
     };
     let subtitle_chars =
         (f64::from(subtitle_room_px.max(40)) / (f64::from(small_px) * GLYPH_WIDTH_RATIO)) as usize;
@@ -48,12 +50,16 @@ pub(super) fn draw_header<DB: DrawingBackend>(
         .color(&theme.muted_text);
     let legend_style = (theme.font_family, small_px).into_font().color(&theme.text);
     header
-        .draw(&Text::new(text.title.as_str(), (LEFT_PX, 10), title_style))
+        .draw(&Text::new(
+            text.title.as_str(),
+            (LEFT_PX, scaled(10)),
+            title_style,
+        ))
         .map_err(chart_error)?;
     header
         .draw(&Text::new(
             truncate_label(&text.subtitle, subtitle_chars),
-            (LEFT_PX, 35),
+            (LEFT_PX, scaled(35)),
             subtitle_style,
         ))
         .map_err(chart_error)?;

@@ -62,6 +62,30 @@ impl ChartTheme {
         }
     }
 
+    /// For projectors: pure white background, black text, heavier grid, larger type.
+    pub fn projector() -> Self {
+        Self {
+            background: RGBColor(0xff, 0xff, 0xff),
+            text: RGBColor(0x00, 0x00, 0x00),
+            muted_text: RGBColor(0x22, 0x22, 0x22),
+            grid: RGBColor(0xc8, 0xcc, 0xd2),
+            axis: RGBColor(0x33, 0x33, 0x33),
+            accent: RGBColor(0x0b, 0x3d, 0x91),
+            font_px: 22,
+            ..Self::light()
+        }
+    }
+
+    /// How much larger than the 14 px base this theme's type is; layouts scale by it.
+    pub fn scale(&self) -> f64 {
+        f64::from(self.font_px) / 14.0
+    }
+
+    /// Height of the title, subtitle and legend band above a chart.
+    pub fn header_px(&self) -> u32 {
+        (58.0 * self.scale()).round() as u32
+    }
+
     pub fn severity_color(&self, band: SeverityBand) -> RGBColor {
         self.severity[band.index()]
     }

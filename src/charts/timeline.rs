@@ -7,9 +7,6 @@ use crate::model::{EpochMillis, SeverityBand};
 
 use super::{chart_error, draw_header, ChartError, ChartSize, ChartText, ChartTheme, Rendered};
 
-/// Height of the band above the plot that holds the title, subtitle and legend.
-const HEADER_PX: u32 = 58;
-
 /// Where the plot area sits in the SVG, and which times its edges stand for, so the UI can
 /// map a pointer's x to a time and a bucket.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -59,7 +56,7 @@ pub fn severity_timeline(
         let root =
             SVGBackend::with_string(&mut svg, (size.width_px, size.height_px)).into_drawing_area();
         root.fill(&theme.background).map_err(chart_error)?;
-        let (header, body) = root.split_vertically(HEADER_PX);
+        let (header, body) = root.split_vertically(theme.header_px());
         draw_header(&header, size, theme, text)?;
 
         let max_total = timeline.max_bucket_total().max(1);

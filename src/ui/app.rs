@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::actors_card::ActorsCard;
 use super::breakdown_card::{AttackCard, CsaCard, ResourceTypeCard, ThreatTypeCard};
+use super::briefing_card::{BriefingCard, BriefingData};
 use super::file_reader::{sources_from_file_list, start_load, LoadSource};
 use super::filter_bar::FilterBar;
 use super::finding_detail::FindingDetail;
@@ -14,9 +15,11 @@ use super::findings_table::FindingsTable;
 use super::graph_card::GraphCard;
 use super::kpi_tiles::KpiTiles;
 use super::load_report::LoadReport;
+use super::presentation::{PresentButtons, PresentState, Presentation};
 use super::risk_card::RiskMatrixCard;
 use super::state::{
-    DataState, DetailState, FilterState, LoadPhase, LoadState, RiskState, ThemeState, View,
+    BaselineState, DataState, DetailState, FilterState, LoadPhase, LoadState, RiskState,
+    ThemeState, View,
 };
 use super::timeline_card::TimelineCard;
 use crate::analysis::url_state::{filter_from_hash, state_to_hash, view_from_hash};
@@ -42,6 +45,9 @@ pub fn App() -> impl IntoView {
     provide_context(risk);
     provide_context(theme);
     provide_context(DetailState::new());
+    provide_context(BaselineState::new());
+    provide_context(BriefingData::new());
+    provide_context(PresentState::new());
     sync_state_with_url(view, filters);
 
     install_window_drop_target(load, data);
@@ -121,7 +127,11 @@ pub fn App() -> impl IntoView {
                     <FilterBar/>
                     {move || match view.get() {
                         View::Strategic => view! {
+                            <div class="view-toolbar">
+                                <PresentButtons/>
+                            </div>
                             <KpiTiles/>
+                            <BriefingCard/>
                             <TimelineCard/>
                             <RiskMatrixCard/>
                         }
@@ -152,6 +162,7 @@ pub fn App() -> impl IntoView {
                 "Your findings never leave this browser: guardview has no server and makes no network requests."
             </footer>
             <DropOverlay/>
+            <Presentation/>
         </div>
     }
 }

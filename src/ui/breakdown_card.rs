@@ -6,7 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::chart_card::{
-    download as download_file, export_file_name, measured_width, pointer_in_chart,
+    download as download_file, measured_width, pointer_in_chart, ExportButtons,
 };
 use super::state::{DataState, FilterState, ThemeState};
 use crate::analysis::attack::{navigator_layer, tactic_breakdown};
@@ -230,22 +230,17 @@ fn BreakdownChart(
             filters.update(|f| apply_click(f, dimension, row.label));
         }
     };
-    let export_svg = move |_| {
-        if let Some(svg) = rendered.with_untracked(|r| r.as_ref().map(|r| r.svg.clone())) {
-            download_file(
-                &export_file_name(&title.get_untracked(), "svg"),
-                "image/svg+xml",
-                &svg,
-            );
-        }
-    };
+    let export = Signal::derive(move || {
+        let (width, height) = (width_px.get().max(320), height_px());
+        rendered.with(|r| r.as_ref().map(|r| (r.svg.clone(), width, height)))
+    });
     view! {
         <section class="card chart-card" data-testid=format!("{card_id}-card")>
             <header class="chart-card__header">
                 <h2 class="card__title">{heading}</h2>
                 <div class="chart-card__controls">
                     {children.map(|children| children())}
-                    <button class="button button--small" on:click=export_svg>"SVG"</button>
+                    <ExportButtons name=card_id title=title svg=export/>
                 </div>
             </header>
             <div

@@ -49,22 +49,124 @@ pub fn download(file_name: &str, mime_type: &str, contents: &str) {
     let parts = js_sys::Array::of1(&contents.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime_type);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) {
+        download_blob(file_name, &blob);
+    }
+}
+
+/// Downloads a Blob as a file.
+fn download_blob(file_name: &str, blob: &web_sys::Blob) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
     };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let anchor = document()
+    if let Some(anchor) = document()
         .create_element("a")
         .ok()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(anchor) = anchor {
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
         anchor.set_href(&url);
         anchor.set_download(file_name);
         anchor.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Rasterises an SVG chart at `scale`× its size (2× for slides) and downloads it as PNG.
+/// Everything happens in the page: the SVG becomes a blob URL, an image, a canvas, a PNG blob.
+pub fn download_png(file_name: String, svg: String, width_px: u32, height_px: u32, scale: u32) {
+    leptos::task::spawn_local(async move {
+        if let Err(error) = render_png(&file_name, &svg, width_px, height_px, scale).await {
+            leptos::logging::warn!("PNG export failed: {error:?}");
+        }
+    });
+}
+
+async fn render_png(
+    file_name: &str,
+    svg: &str,
+    width_px: u32,
+    height_px: u32,
+    scale: u32,
+) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::closure::Closure;
+    let parts = js_sys::Array::of1(&svg.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let svg_blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&svg_blob)?;
+    let image = web_sys::HtmlImageElement::new()?;
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        image.set_onload(Some(&resolve));
+        image.set_onerror(Some(&reject));
+    });
+    image.set_src(&url);
+    let outcome = wasm_bindgen_futures::JsFuture::from(loaded).await;
+    let _ = web_sys::Url::revoke_object_url(&url);
+    outcome?;
+    let canvas: web_sys::HtmlCanvasElement = document().create_element("canvas")?.dyn_into()?;
+    canvas.set_width(width_px * scale);
+    canvas.set_height(height_px * scale);
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")?
+        .ok_or("no 2d context")?
+        .dyn_into()?;
+    context.scale(f64::from(scale), f64::from(scale))?;
+    context.draw_image_with_html_image_element_and_dw_and_dh(
+        &image,
+        0.0,
+        0.0,
+        f64::from(width_px),
+        f64::from(height_px),
+    )?;
+    let blob_ready = js_sys::Promise::new(&mut |resolve, _reject| {
+        let callback = Closure::once_into_js(move |blob: wasm_bindgen::JsValue| {
+            let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &blob);
+        });
+        let _ = canvas.to_blob_with_type(callback.unchecked_ref(), "image/png");
+    });
+    let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(blob_ready)
+        .await?
+        .dyn_into()?;
+    download_blob(file_name, &blob);
+    Ok(())
+}
+
+/// SVG and PNG (2×) download buttons for a chart; `svg` yields the markup and its pixel size.
+#[component]
+pub fn ExportButtons(
+    /// Used in file names and test ids.
+    name: &'static str,
+    #[prop(into)] title: Signal<String>,
+    svg: Signal<Option<(String, u32, u32)>>,
+) -> impl IntoView {
+    let save_svg = move |_| {
+        if let Some((markup, _, _)) = svg.get_untracked() {
+            download(
+                &export_file_name(&title.get_untracked(), "svg"),
+                "image/svg+xml",
+                &markup,
+            );
+        }
+    };
+    let save_png = move |_| {
+        if let Some((markup, width_px, height_px)) = svg.get_untracked() {
+            download_png(
+                export_file_name(&title.get_untracked(), "png"),
+                markup,
+                width_px,
+                height_px,
+                2,
+            );
+        }
+    };
+    view! {
+        <button class="button button--small" data-testid=format!("export-{name}-svg") title="Download as SVG (vector, for documents)" on:click=save_svg>
+            "SVG"
+        </button>
+        <button class="button button--small" data-testid=format!("export-{name}-png") title="Download as PNG at twice the size (for slides)" on:click=save_png>
+            "PNG"
+        </button>
+    }
 }
 
 /// `Severity timeline` → `guardview-severity-timeline.svg`.

@@ -5,7 +5,7 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::chart_card::{download, export_file_name, measured_width};
+use super::chart_card::{measured_width, ExportButtons};
 use super::state::{DataState, FilterState, ThemeState};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::graph::{layout, resource_graph, GraphLimits, LayoutOptions};
@@ -175,11 +175,13 @@ pub fn GraphCard() -> impl IntoView {
         }
         _ => {}
     };
-    let export_svg = move |_| {
-        if let Some(svg) = rendered.with_untracked(|r| r.as_ref().map(|r| r.svg.clone())) {
-            download(&export_file_name(TITLE, "svg"), "image/svg+xml", &svg);
-        }
-    };
+    let export = Signal::derive(move || {
+        let chart = size();
+        rendered.with(|r| {
+            r.as_ref()
+                .map(|r| (r.svg.clone(), chart.width_px, chart.height_px))
+        })
+    });
     let tooltip = move || {
         let index = hovered.get()?;
         let (x, y) = rendered.with(|r| {
@@ -235,7 +237,7 @@ pub fn GraphCard() -> impl IntoView {
                     <button class="button button--small" aria-label="Zoom in" on:click=move |_| set_zoom(zoom.get_untracked() * 1.2, centre())>"+"</button>
                     <button class="button button--small" aria-label="Zoom out" on:click=move |_| set_zoom(zoom.get_untracked() / 1.2, centre())>"−"</button>
                     <button class="button button--small" on:click=move |_| { zoom.set(1.0); pan_px.set((0.0, 0.0)); }>"Reset view"</button>
-                    <button class="button button--small" on:click=export_svg>"SVG"</button>
+                    <ExportButtons name="graph" title=Signal::derive(|| TITLE.to_owned()) svg=export/>
                 </div>
             </header>
             <div

@@ -4,10 +4,18 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::chart_card::download;
+use super::chart_card::{download, ExportButtons};
 use super::state::{DataState, FilterState, RiskState};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::risk::{method, risk_level, risk_matrix, Level, RiskRules};
+use crate::charts::{risk_matrix_svg, ChartSize, ChartText, ChartTheme};
+
+const EXPORT_TITLE: &str = "Risk matrix (NIST SP 800-30)";
+/// Size of the exported matrix (the on-screen one is an HTML table for keyboard use).
+const EXPORT_SIZE: ChartSize = ChartSize {
+    width_px: 960,
+    height_px: 600,
+};
 
 #[component]
 pub fn RiskMatrixCard() -> impl IntoView {
@@ -27,6 +35,17 @@ pub fn RiskMatrixCard() -> impl IntoView {
             .with(|rules| data.with_findings(|all| risk_matrix(all, &base.apply(all), rules, now)))
     });
     let chosen = move || filters.filter.with(|f| f.risk_cell);
+    let export = Signal::derive(move || {
+        let text = ChartText {
+            title: EXPORT_TITLE.to_owned(),
+            subtitle: filters.filter.with(FindingFilter::describe),
+        };
+        matrix.with(|m| {
+            risk_matrix_svg(m, EXPORT_SIZE, &ChartTheme::light(), &text, chosen())
+                .ok()
+                .map(|r| (r.svg, EXPORT_SIZE.width_px, EXPORT_SIZE.height_px))
+        })
+    });
     let toggle = move |cell: (Level, Level)| {
         filters.update(|f| {
             f.risk_cell = if f.risk_cell == Some(cell) {
@@ -78,6 +97,7 @@ pub fn RiskMatrixCard() -> impl IntoView {
             <header class="chart-card__header">
                 <h2 class="card__title" id="risk-title">"Risk matrix (NIST SP 800-30)"</h2>
                 <div class="chart-card__controls">
+                    <ExportButtons name="risk" title=Signal::derive(|| EXPORT_TITLE.to_owned()) svg=export/>
                     <button class="button button--small" data-testid="open-method" on:click=move |_| method_open.set(true)>
                         "Method and rules"
                     </button>

@@ -376,3 +376,59 @@ fn save_rules(rules: &RiskRules) {
         let _ = storage.set_item(RULES_STORAGE_KEY, &rules.to_json());
     }
 }
+
+/// The baseline: earlier exports loaded beside the current set for period comparison. It has
+/// its own ingest session, so the same finding id can be in both.
+#[derive(Clone, Copy)]
+pub struct BaselineState {
+    session: StoredValue<LoadSession, LocalStorage>,
+    revision: RwSignal<u64>,
+    pub reports: RwSignal<Vec<FileReport>>,
+}
+
+impl BaselineState {
+    pub fn new() -> Self {
+        Self {
+            session: StoredValue::new_local(LoadSession::new(IngestOptions {
+                keep_raw_json: false,
+            })),
+            revision: RwSignal::new(0),
+            reports: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Reads every file (held in memory) into the baseline, replacing what was there.
+    pub fn replace_with(&self, files: Vec<(String, Vec<u8>)>) {
+        self.session.update_value(|session| {
+            *session = LoadSession::new(IngestOptions {
+                keep_raw_json: false,
+            });
+            for (name, bytes) in &files {
+                session.load_bytes(name, bytes);
+            }
+        });
+        self.reports
+            .set(self.session.with_value(|s| s.reports().to_vec()));
+        self.revision.update(|r| *r += 1);
+    }
+
+    pub fn clear(&self) {
+        self.replace_with(Vec::new());
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        !self.reports.with(Vec::is_empty)
+    }
+
+    /// Reads the baseline findings; tracks changes inside a reactive scope.
+    pub fn with_findings<R>(&self, read: impl FnOnce(&[Finding]) -> R) -> R {
+        self.revision.track();
+        self.session.with_value(|s| read(s.findings().findings()))
+    }
+}
+
+impl Default for BaselineState {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -5,7 +5,7 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::chart_card::{download, export_file_name, measured_width, pointer_in_chart};
+use super::chart_card::{measured_width, pointer_in_chart, ExportButtons};
 use super::state::{DataState, FilterState, ThemeState};
 use crate::analysis::filter::Period;
 use crate::analysis::timeline::{timeline, Granularity};
@@ -130,11 +130,10 @@ pub fn TimelineCard() -> impl IntoView {
             ))
         })
     };
-    let export_svg = move |_| {
-        if let Some(svg) = rendered.with_untracked(|r| r.as_ref().map(|r| r.svg.clone())) {
-            download(&export_file_name(TITLE, "svg"), "image/svg+xml", &svg);
-        }
-    };
+    let export = Signal::derive(move || {
+        let width = width_px.get().max(320);
+        rendered.with(|r| r.as_ref().map(|r| (r.svg.clone(), width, HEIGHT_PX)))
+    });
 
     view! {
         <section class="card chart-card" data-testid="timeline-card" aria-labelledby="timeline-title">
@@ -168,9 +167,7 @@ pub fn TimelineCard() -> impl IntoView {
                             "Clear period"
                         </button>
                     </Show>
-                    <button class="button button--small" data-testid="export-timeline-svg" on:click=export_svg>
-                        "SVG"
-                    </button>
+                    <ExportButtons name="timeline" title=Signal::derive(|| TITLE.to_owned()) svg=export/>
                 </div>
             </header>
             <div

@@ -1,0 +1,236 @@
+//! The board briefing: period comparison, executive indicators and a plain-language summary
+//! built by fixed rules (no network, no model), every number in it traceable to evidence.
+//!
+//! All functions are pure: the selections and the assessment time come in, sorted
+//! deterministic data comes out. Indices outside their slice and repeated indices are ignored.
+//!
+//! # Period comparison ([`compare`])
+//!
+//! Findings are matched by id between the baseline selection (the previous period) and the
+//! current selection. A finding's state in a selection is *absent*, *active* or *archived*:
+//!
+//! | in the baseline | now | group | index into |
+//! |---|---|---|---|
+//! | absent | active | `new` | current |
+//! | absent | archived | `new` and `new_archived` (raised and closed within the period) | current |
+//! | active | active | `persisting` | current |
+//! | archived | active | `persisting` and `reopened` | current |
+//! | active | archived | `resolved` | baseline |
+//! | active | absent | `resolved` | baseline |
+//! | archived | archived | `still_archived` (closed before this period: neither new, active nor resolved now) | baseline |
+//! | archived | absent | `still_archived` | baseline |
+//!
+//! So `new`, `persisting`, `resolved` and `still_archived` partition the ids of both
+//! selections; each group also counts its findings per severity band.
+//!
+//! # Indicators ([`indicators`])
+//!
+//! Counted over **active** (not archived) selected findings; lower is better for all of them.
+//! The current selection is assessed at `now`, the baseline at its own latest activity.
+//!
+//! | id | value |
+//! |---|---|
+//! | `active_findings` | selected findings not archived |
+//! | `critical_high_active` | active findings of severity High or Critical (score ≥ 7.0) |
+//! | `high_risk_active` | active findings whose NIST level of risk is High or Very High |
+//! | `credential_active` | active findings about credentials (see `vocabulary::is_credential_related`) |
+//! | `new_findings` | `compare(..).new` (only with a baseline; no baseline value) |
+//! | `accounts_affected` | distinct account ids of active findings |
+//! | `remote_actors` | distinct remote IPs + distinct domains of active findings |
+//! | `median_age_high_days` | median days from first seen (else created) to `now`, active High+ findings |
+//!
+//! # Summary ([`briefing`])
+//!
+//! The sentences describe every selected finding (the filter decides whether archived ones
+//! count); top risks and actions look at active ones only. Lists name at most three items,
+//! most findings first, ties alphabetical. Counts print with thousands separators and the
+//! right singular or plural ("1 finding", "2 findings"); dates are `YYYY-MM-DD` in UTC.
+//!
+//! | part | rule |
+//! |---|---|
+//! | headline | `N findings between D1 and D2: K Critical or High, A active`, plus `; up from B to N (+d) on the previous period` with a baseline; no selection → "No findings match the current filter." |
+//! | Who | outside IPs and their countries (top 3); busiest networks (top 2); outside domains (top 3); findings matching threat-intelligence lists; or "None of the findings names an outside IP address or domain." |
+//! | What | resource types (GuardDuty `resourceType`, top 3); distinct named resources and the most affected (top 3) |
+//! | Where | AWS accounts (top 3); regions (top 3); unknown values are left out |
+//! | When | activity period (first seen … last seen); busiest day (or week, for spans over 26 weeks) by last seen; with a baseline "Compared with the previous period, findings are up from 2 to 5 (+3)." and new / still active / resolved counts; without one, first half against second half of the period |
+//! | How | threat purposes in plain words (top 3); number of GuardDuty detections (families) and the most frequent; ATT&CK tactics (top 3) |
+//! | Why | likely objectives (`vocabulary::objectives_of`, top 3): "N findings point to OBJECTIVE, involving R resources and outside contact from C countries." |
+//! | top risks | one sentence per (risk, likelihood, impact) cell rated High or Very High, highest first (max 5), with the most severe example and the rules behind its levels as evidence |
+//! | actions | the `guidance` line of the most severe active band, then `guidance` steps deduplicated, ordered by the most severe band they apply to, then by findings, then alphabetically; at most 6, each with the number of findings it applies to |
+
+mod compare;
+mod indicators;
+mod sections;
+mod vocabulary;
+mod words;
+
+pub use compare::{compare, ChangeGroup, Comparison};
+pub use indicators::{indicators, BetterWhen, Direction, Indicator, ValueFormat, Verdict};
+pub use vocabulary::{is_credential_related, objectives_of, Objective};
+pub use words::{count_text, iso_date};
+
+use crate::model::{EpochMillis, Finding, SeverityBand};
+
+use super::risk::RiskRules;
+use compare::members;
+use sections::Scope;
+use words::Words;
+
+/// Findings and the indices a filter selected from them (one period's data).
+#[derive(Clone, Copy, Debug)]
+pub struct Selection<'a> {
+    pub findings: &'a [Finding],
+    pub selected: &'a [u32],
+}
+
+impl<'a> Selection<'a> {
+    pub fn new(findings: &'a [Finding], selected: &'a [u32]) -> Self {
+        Self { findings, selected }
+    }
+}
+
+/// One number (or name) a sentence states, labelled so the UI can show where it comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    pub label: String,
+    pub value: String,
+}
+
+/// One sentence and the evidence for every number in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub text: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The sentences answering one question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BriefingSection {
+    /// `Who`, `What`, `Where`, `When`, `How` or `Why`.
+    pub question: &'static str,
+    pub sentences: Vec<Sentence>,
+}
+
+/// The plain-language briefing for a board.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Briefing {
+    pub headline: String,
+    /// The evidence for the numbers in `headline`.
+    pub headline_evidence: Vec<Evidence>,
+    /// Who, What, Where, When, How, Why, in that order (empty when nothing is selected and
+    /// there is no baseline to compare with).
+    pub sections: Vec<BriefingSection>,
+    pub top_risks: Vec<Sentence>,
+    pub actions: Vec<Sentence>,
+}
+
+/// The headline when nothing is selected.
+pub const NO_FINDINGS: &str = "No findings match the current filter.";
+
+fn scope_of(selection: Selection<'_>) -> Scope<'_> {
+    Scope {
+        findings: selection.findings,
+        members: members(selection.findings, selection.selected),
+    }
+}
+
+/// Builds the briefing for the current selection, compared with the baseline when one is
+/// given, assessing risk as of `now` (pass the latest activity in the data, not the clock).
+pub fn briefing(
+    current: Selection<'_>,
+    baseline: Option<Selection<'_>>,
+    rules: &RiskRules,
+    now: EpochMillis,
+) -> Briefing {
+    let scope = scope_of(current);
+    let before = baseline.map(scope_of);
+    if scope.members.is_empty() {
+        let sections = match &before {
+            Some(before) if !before.members.is_empty() => vec![BriefingSection {
+                question: "When",
+                sentences: vec![sections::trend_sentence(before.len(), 0)],
+            }],
+            _ => Vec::new(),
+        };
+        return Briefing {
+            headline: NO_FINDINGS.to_owned(),
+            headline_evidence: Vec::new(),
+            sections,
+            top_risks: Vec::new(),
+            actions: Vec::new(),
+        };
+    }
+    let comparison =
+        baseline.map(|b| compare(current.findings, current.selected, b.findings, b.selected));
+    let headline = headline(&scope, before.as_ref());
+    let with_baseline = before.as_ref().zip(comparison.as_ref());
+    let sections = vec![
+        BriefingSection {
+            question: "Who",
+            sentences: sections::who(&scope),
+        },
+        BriefingSection {
+            question: "What",
+            sentences: sections::what(&scope),
+        },
+        BriefingSection {
+            question: "Where",
+            sentences: sections::place(&scope),
+        },
+        BriefingSection {
+            question: "When",
+            sentences: sections::when(&scope, with_baseline),
+        },
+        BriefingSection {
+            question: "How",
+            sentences: sections::how(&scope),
+        },
+        BriefingSection {
+            question: "Why",
+            sentences: sections::why(&scope),
+        },
+    ];
+    Briefing {
+        headline: headline.text,
+        headline_evidence: headline.evidence,
+        sections,
+        top_risks: sections::top_risks(&scope, rules, now),
+        actions: sections::actions(&scope),
+    }
+}
+
+fn headline(scope: &Scope<'_>, before: Option<&Scope<'_>>) -> Sentence {
+    let summary = super::summary::summarize(scope.iter());
+    let serious =
+        summary.band_count(SeverityBand::Critical) + summary.band_count(SeverityBand::High);
+    let active = scope.len().saturating_sub(summary.archived);
+    let mut w = Words::new();
+    w.findings("Findings", scope.len());
+    match (summary.first_seen, summary.last_seen) {
+        (Some(first), Some(last)) if iso_date(first) == iso_date(last) => {
+            w.say(" on ").date("Activity date", first);
+        }
+        (Some(first), Some(last)) => {
+            w.say(" between ")
+                .date("First activity", first.min(last))
+                .say(" and ")
+                .date("Latest activity", last.max(first));
+        }
+        (Some(only), None) | (None, Some(only)) => {
+            w.say(" on ").date("Activity date", only);
+        }
+        (None, None) => {}
+    }
+    w.say(": ")
+        .number("Critical or High findings", serious)
+        .say(" Critical or High, ")
+        .number("Active findings", active)
+        .say(" active");
+    if let Some(before) = before {
+        w.say("; ")
+            .trend("Findings", before.len(), scope.len())
+            .say(" on the previous period");
+    }
+    w.say(".");
+    w.finish()
+}

@@ -1,0 +1,267 @@
+//! The Strategic view's briefing: 5–8 indicators with their change against a baseline, and the
+//! plain-language summary (who, what, where, when, how, why, top risks, actions), every number
+//! shown with its evidence. The baseline (earlier exports) is loaded here.
+
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+
+use super::state::{BaselineState, DataState, FilterState, RiskState};
+use crate::analysis::briefing::{
+    briefing, indicators, Briefing, Evidence, Indicator, Selection, Sentence, Verdict,
+};
+use crate::analysis::filter::FindingFilter;
+use crate::analysis::risk::RiskRules;
+use crate::model::EpochMillis;
+
+/// The baseline is filtered like the current data, except for the period and the risk cell,
+/// which describe the current data only.
+fn baseline_filter(filter: &FindingFilter) -> FindingFilter {
+    FindingFilter {
+        period: None,
+        risk_cell: None,
+        ..filter.clone()
+    }
+}
+
+/// Everything the briefing reads, tracked when read inside a memo.
+#[derive(Clone, Copy)]
+struct Sources {
+    data: DataState,
+    filters: FilterState,
+    risk: RiskState,
+    baseline: BaselineState,
+    baseline_selected: Memo<Vec<u32>>,
+}
+
+impl Sources {
+    fn read<R>(
+        &self,
+        compute: impl FnOnce(Selection<'_>, Option<Selection<'_>>, &RiskRules, EpochMillis) -> R,
+    ) -> R {
+        let now = self.risk.now.get();
+        let has_baseline = self.baseline.is_loaded();
+        self.filters.selected.with(|selected| {
+            self.data.with_findings(|all| {
+                self.baseline_selected.with(|base_selected| {
+                    self.baseline.with_findings(|base_all| {
+                        self.risk.rules.with(|rules| {
+                            let base =
+                                has_baseline.then(|| Selection::new(base_all, base_selected));
+                            compute(Selection::new(all, selected), base, rules, now)
+                        })
+                    })
+                })
+            })
+        })
+    }
+}
+
+/// Indicators and briefing for the current selection (and the baseline when loaded).
+#[derive(Clone, Copy)]
+pub struct BriefingData {
+    pub indicators: Memo<Vec<Indicator>>,
+    pub briefing: Memo<Briefing>,
+}
+
+impl BriefingData {
+    pub fn new() -> Self {
+        let data = expect_context::<DataState>();
+        let filters = expect_context::<FilterState>();
+        let risk = expect_context::<RiskState>();
+        let baseline = expect_context::<BaselineState>();
+        let baseline_selected = Memo::new(move |_| {
+            let filter = filters.filter.with(baseline_filter);
+            baseline.with_findings(|all| filter.apply(all))
+        });
+        let sources = Sources {
+            data,
+            filters,
+            risk,
+            baseline,
+            baseline_selected,
+        };
+        let indicators = Memo::new(move |_| sources.read(indicators));
+        let briefing = Memo::new(move |_| sources.read(briefing));
+        Self {
+            indicators,
+            briefing,
+        }
+    }
+}
+
+impl Default for BriefingData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One indicator tile: value, change against the baseline, and how it is computed.
+pub fn indicator_tile(indicator: &Indicator) -> impl IntoView {
+    let value = indicator
+        .value
+        .map(|v| indicator.format.format(v))
+        .unwrap_or_else(|| "—".to_owned());
+    let change = indicator.delta.map(|delta| {
+        let verdict = match indicator.verdict() {
+            Some(Verdict::Better) => "better",
+            Some(Verdict::Worse) => "worse",
+            _ => "same",
+        };
+        let arrow = if delta > 0.0 {
+            "▲"
+        } else if delta < 0.0 {
+            "▼"
+        } else {
+            "="
+        };
+        let sign = if delta > 0.0 { "+" } else { "" };
+        let baseline = indicator
+            .baseline
+            .map(|b| indicator.format.format(b))
+            .unwrap_or_default();
+        (
+            verdict,
+            format!(
+                "{arrow} {sign}{} vs {baseline}",
+                indicator.format.format(delta.abs()).trim_start_matches('-')
+            ),
+        )
+    });
+    view! {
+        <div class="indicator" data-testid=format!("indicator-{}", indicator.id) title=indicator.explanation.clone()>
+            <span class="indicator__label">{indicator.label.clone()}</span>
+            <span class="indicator__value">{value}</span>
+            {change.map(|(verdict, text)| view! {
+                <span class=format!("indicator__change indicator__change--{verdict}")>{text}</span>
+            })}
+            <span class="indicator__explanation">{indicator.explanation.clone()}</span>
+        </div>
+    }
+}
+
+/// A sentence with its evidence (the numbers it states) underneath.
+pub fn sentence_view(sentence: &Sentence) -> impl IntoView {
+    view! {
+        <li class="briefing__sentence">
+            <span>{sentence.text.clone()}</span>
+            {(!sentence.evidence.is_empty()).then(|| view! {
+                <span class="briefing__evidence">{evidence_text(&sentence.evidence)}</span>
+            })}
+        </li>
+    }
+}
+
+fn evidence_text(evidence: &[Evidence]) -> String {
+    evidence
+        .iter()
+        .map(|e| format!("{}: {}", e.label, e.value))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[component]
+pub fn BriefingCard() -> impl IntoView {
+    let baseline = expect_context::<BaselineState>();
+    let briefing_data = expect_context::<BriefingData>();
+    let picker: NodeRef<html::Input> = NodeRef::new();
+    let loading = RwSignal::new(false);
+    let on_baseline = move |event: ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&event);
+        let Some(list) = input.files() else {
+            return;
+        };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.item(i)).collect();
+        input.set_value("");
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let mut loaded = Vec::new();
+            for file in files {
+                let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+                if let Ok(buffer) = buffer {
+                    loaded.push((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()));
+                }
+            }
+            baseline.replace_with(loaded);
+            loading.set(false);
+        });
+    };
+    view! {
+        <section class="card briefing" data-testid="briefing" aria-labelledby="briefing-title">
+            <header class="chart-card__header">
+                <h2 class="card__title" id="briefing-title">"Briefing"</h2>
+                <div class="chart-card__controls">
+                    <input
+                        node_ref=picker
+                        class="visually-hidden"
+                        type="file"
+                        multiple=true
+                        data-testid="baseline-input"
+                        on:change=on_baseline
+                    />
+                    {move || if baseline.is_loaded() {
+                        view! {
+                            <span class="briefing__baseline" data-testid="baseline-status">
+                                {move || {
+                                    let files = baseline.reports.with(Vec::len);
+                                    let findings = baseline.with_findings(<[_]>::len);
+                                    format!("Compared with a baseline of {findings} findings from {files} file(s)")
+                                }}
+                            </span>
+                            <button class="button button--small" on:click=move |_| baseline.clear()>"Remove baseline"</button>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <button
+                                class="button button--small"
+                                data-testid="load-baseline"
+                                title="Load the previous period's exports to compare against"
+                                on:click=move |_| {
+                                    if let Some(input) = picker.get() {
+                                        input.click();
+                                    }
+                                }
+                            >
+                                {move || if loading.get() { "Reading baseline…" } else { "Compare with a baseline…" }}
+                            </button>
+                        }
+                            .into_any()
+                    }}
+                </div>
+            </header>
+            <div class="indicators" data-testid="indicators">
+                {move || briefing_data.indicators.with(|list| list.iter().map(indicator_tile).collect_view())}
+            </div>
+            {move || briefing_data.briefing.with(|b| {
+                let headline = b.headline.clone();
+                let sections = b.sections.clone();
+                let top_risks = b.top_risks.clone();
+                let actions = b.actions.clone();
+                view! {
+                    <p class="briefing__headline" data-testid="briefing-headline">{headline}</p>
+                    <div class="briefing__grid">
+                        {sections.into_iter().map(|section| view! {
+                            <section class="briefing__section" data-testid=format!("briefing-{}", section.question.to_lowercase())>
+                                <h3>{section.question}</h3>
+                                <ul>{section.sentences.iter().map(sentence_view).collect_view()}</ul>
+                            </section>
+                        }).collect_view()}
+                    </div>
+                    {(!top_risks.is_empty()).then(|| view! {
+                        <section class="briefing__section briefing__section--wide" data-testid="briefing-risks">
+                            <h3>"Top risks"</h3>
+                            <ul>{top_risks.iter().map(sentence_view).collect_view()}</ul>
+                        </section>
+                    })}
+                    {(!actions.is_empty()).then(|| view! {
+                        <section class="briefing__section briefing__section--wide briefing__section--actions" data-testid="briefing-actions">
+                            <h3>"Recommended actions"</h3>
+                            <ol>{actions.iter().map(sentence_view).collect_view()}</ol>
+                        </section>
+                    })}
+                }
+            })}
+        </section>
+    }
+}

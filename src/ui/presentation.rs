@@ -1,0 +1,271 @@
+//! Presentation mode: full-screen slides for a board (title, indicators, timeline, risk matrix,
+//! top threats, actions) in a high-contrast projector theme. Arrow keys, Space, Page Up/Down,
+//! Home/End move; Escape leaves. Printing (or "Save as PDF") gives one slide per landscape page.
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use super::briefing_card::{indicator_tile, sentence_view, BriefingData};
+use super::state::{DataState, FilterState, RiskState};
+use crate::analysis::breakdown::{breakdown, Dimension};
+use crate::analysis::filter::FindingFilter;
+use crate::analysis::risk::risk_matrix;
+use crate::analysis::timeline::timeline;
+use crate::charts::{
+    breakdown_bars, risk_matrix_svg, severity_timeline, ChartSize, ChartText, ChartTheme,
+};
+
+/// Slide size in chart pixels (16:9); CSS scales slides to the screen or the printed page.
+const SLIDE_CHART: ChartSize = ChartSize {
+    width_px: 1600,
+    height_px: 720,
+};
+
+/// The slides, in order; their titles are also the table of contents.
+const SLIDES: [&str; 6] = [
+    "Briefing",
+    "Key indicators",
+    "Findings over time",
+    "Risk (NIST SP 800-30)",
+    "Top threats",
+    "Recommended actions",
+];
+
+/// Whether presentation mode is showing, and which slide.
+#[derive(Clone, Copy)]
+pub struct PresentState {
+    pub open: RwSignal<bool>,
+    pub slide: RwSignal<usize>,
+}
+
+impl PresentState {
+    pub fn new() -> Self {
+        Self {
+            open: RwSignal::new(false),
+            slide: RwSignal::new(0),
+        }
+    }
+
+    pub fn start(&self) {
+        self.slide.set(0);
+        self.open.set(true);
+        if let Some(root) = document().document_element() {
+            // Full screen needs a user gesture; when refused, the overlay still fills the window.
+            let _ = root.request_fullscreen();
+        }
+    }
+
+    pub fn stop(&self) {
+        self.open.set(false);
+        if document().fullscreen_element().is_some() {
+            document().exit_fullscreen();
+        }
+    }
+
+    fn step(&self, by: isize) {
+        let last = SLIDES.len() as isize - 1;
+        self.slide
+            .update(|s| *s = (*s as isize + by).clamp(0, last) as usize);
+    }
+}
+
+impl Default for PresentState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The "Present" and "Print / PDF" buttons.
+#[component]
+pub fn PresentButtons() -> impl IntoView {
+    let present = expect_context::<PresentState>();
+    let print = move |_| {
+        present.open.set(true);
+        // Let the slides render before the print dialog snapshots the page.
+        leptos::task::spawn_local(async move {
+            gloo_like_tick().await;
+            let _ = window().print();
+        });
+    };
+    view! {
+        <button class="button button--primary button--small" data-testid="present" on:click=move |_| present.start()>
+            "Present"
+        </button>
+        <button class="button button--small" data-testid="print-briefing" title="Print, or save as a PDF: one slide per landscape page" on:click=print>
+            "Print / PDF"
+        </button>
+    }
+}
+
+async fn gloo_like_tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[component]
+pub fn Presentation() -> impl IntoView {
+    let present = expect_context::<PresentState>();
+    let handle = window_event_listener(ev::keydown, move |event| {
+        if !present.open.get_untracked() {
+            return;
+        }
+        match event.key().as_str() {
+            "ArrowRight" | "ArrowDown" | "PageDown" | " " => present.step(1),
+            "ArrowLeft" | "ArrowUp" | "PageUp" | "Backspace" => present.step(-1),
+            "Home" => present.slide.set(0),
+            "End" => present.slide.set(SLIDES.len() - 1),
+            "Escape" => present.stop(),
+            _ => return,
+        }
+        event.prevent_default();
+    });
+    on_cleanup(move || handle.remove());
+    view! {
+        <Show when=move || present.open.get()>
+            <Deck/>
+        </Show>
+    }
+}
+
+/// All slides are in the DOM (the screen shows one, print shows all).
+#[component]
+fn Deck() -> impl IntoView {
+    let present = expect_context::<PresentState>();
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let risk = expect_context::<RiskState>();
+    let briefing = expect_context::<BriefingData>();
+    let theme = ChartTheme::projector();
+    let scope = move || filters.filter.with(FindingFilter::describe);
+    let summary = filters.selected_summary;
+
+    let timeline_svg = move || {
+        let text = ChartText {
+            title: "Findings over time, by severity".to_owned(),
+            subtitle: scope(),
+        };
+        let basis = filters.filter.with(|f| f.time_basis);
+        filters.selected.with(|selected| {
+            data.with_findings(|all| {
+                let counts = timeline(all, selected, basis, None);
+                severity_timeline(&counts, SLIDE_CHART, &theme, &text)
+                    .map(|r| r.svg)
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let matrix_svg = move || {
+        let text = ChartText {
+            title: "Level of risk: likelihood × impact".to_owned(),
+            subtitle: format!("{} · NIST SP 800-30 Rev. 1, Tables G-5 and I-2", scope()),
+        };
+        let now = risk.now.get();
+        filters.selected.with(|selected| {
+            data.with_findings(|all| {
+                risk.rules.with(|rules| {
+                    let matrix = risk_matrix(all, selected, rules, now);
+                    let size = ChartSize {
+                        width_px: 1600,
+                        height_px: 760,
+                    };
+                    risk_matrix_svg(&matrix, size, &theme, &text, None)
+                        .map(|r| r.svg)
+                        .unwrap_or_default()
+                })
+            })
+        })
+    };
+    let threats_svg = move || {
+        let text = ChartText {
+            title: "Findings by threat purpose".to_owned(),
+            subtitle: scope(),
+        };
+        filters.selected.with(|selected| {
+            data.with_findings(|all| {
+                let rows = breakdown(all, selected, Dimension::ThreatPurpose, None).top(8);
+                let size = ChartSize {
+                    width_px: 1600,
+                    height_px: 180 + 60 * rows.rows.len().max(1) as u32,
+                };
+                breakdown_bars(&rows, size, &theme, &text)
+                    .map(|r| r.svg)
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let period = move || {
+        summary.with(|s| match (s.first_seen, s.last_seen) {
+            (Some(first), Some(last)) => format!(
+                "{} to {}",
+                first.to_iso8601().get(..10).unwrap_or_default(),
+                last.to_iso8601().get(..10).unwrap_or_default()
+            ),
+            _ => "No dated activity".to_owned(),
+        })
+    };
+
+    let slide = move |index: usize, body: AnyView| {
+        view! {
+            <section
+                class="slide"
+                class:slide--active=move || present.slide.get() == index
+                data-testid=format!("slide-{}", index + 1)
+                aria-hidden=move || (present.slide.get() != index).to_string()
+            >
+                <header class="slide__header">
+                    <span class="slide__title">{SLIDES[index]}</span>
+                    <span class="slide__number">{format!("{} / {}", index + 1, SLIDES.len())}</span>
+                </header>
+                <div class="slide__body">{body}</div>
+                <footer class="slide__footer">
+                    {move || format!("guardview · GuardDuty findings · {} · {}", period(), scope())}
+                </footer>
+            </section>
+        }
+    };
+
+    view! {
+        <div class="presentation" role="dialog" aria-label="Presentation" data-testid="presentation">
+            {slide(0, view! {
+                <div class="slide__cover">
+                    <p class="slide__kicker">"Security briefing · Amazon GuardDuty"</p>
+                    <h1 class="slide__headline" data-testid="slide-headline">
+                        {move || briefing.briefing.with(|b| b.headline.clone())}
+                    </h1>
+                    <p class="slide__meta">{move || format!("Period: {}", period())}</p>
+                    <p class="slide__meta">
+                        {move || summary.with(|s| format!("Scope: {} account(s), {} region(s) · {}", s.accounts, s.regions, scope()))}
+                    </p>
+                </div>
+            }.into_any())}
+            {slide(1, view! {
+                <div class="slide__indicators">
+                    {move || briefing.indicators.with(|list| list.iter().map(indicator_tile).collect_view())}
+                </div>
+            }.into_any())}
+            {slide(2, view! { <div class="slide__chart" inner_html=timeline_svg></div> }.into_any())}
+            {slide(3, view! { <div class="slide__chart" inner_html=matrix_svg></div> }.into_any())}
+            {slide(4, view! {
+                <div class="slide__split">
+                    <div class="slide__chart" inner_html=threats_svg></div>
+                    <ul class="slide__list">
+                        {move || briefing.briefing.with(|b| b.top_risks.iter().take(4).map(sentence_view).collect_view())}
+                    </ul>
+                </div>
+            }.into_any())}
+            {slide(5, view! {
+                <ol class="slide__list slide__list--actions">
+                    {move || briefing.briefing.with(|b| b.actions.iter().map(sentence_view).collect_view())}
+                </ol>
+            }.into_any())}
+            <nav class="presentation__controls" aria-label="Slides">
+                <button class="button" data-testid="slide-prev" on:click=move |_| present.step(-1)>"← Previous"</button>
+                <span data-testid="slide-counter">{move || format!("{} / {}", present.slide.get() + 1, SLIDES.len())}</span>
+                <button class="button" data-testid="slide-next" on:click=move |_| present.step(1)>"Next →"</button>
+                <button class="button" data-testid="slide-exit" on:click=move |_| present.stop()>"Exit (Esc)"</button>
+            </nav>
+        </div>
+    }
+}
