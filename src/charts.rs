@@ -13,6 +13,7 @@ mod header;
 mod risk_matrix;
 mod theme;
 mod timeline;
+mod trend;
 
 pub use bars::{breakdown_bars, BarsGeometry};
 pub use graph::{graph_aspect_ratio, graph_svg, GraphGeometry, NodeHit};
@@ -20,6 +21,7 @@ use header::draw_header;
 pub use risk_matrix::risk_matrix_svg;
 pub use theme::ChartTheme;
 pub use timeline::{severity_timeline, TimelineGeometry};
+pub use trend::period_trend;
 
 /// Pixel size of a chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,11 +5,11 @@ use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
+use crate::analysis::export::{risk_matrix_json, summary_json};
 use crate::analysis::summary::{summarize, Summary};
 use crate::ingest::{IngestOptions, LoadSession};
-use crate::model::FileReport;
 
 /// Exit status when every file loaded.
 const EXIT_OK: u8 = 0;
@@ -275,77 +275,11 @@ fn load_file(session: &mut LoadSession, path: &OsString) {
     session.finish_file(file);
 }
 
-fn counts(map: &std::collections::BTreeMap<String, u64>) -> Value {
-    Value::Object(
-        map.iter()
-            .map(|(key, count)| (key.clone(), json!(count)))
-            .collect::<Map<String, Value>>(),
-    )
-}
-
-/// The `risk` object of the summary: the NIST SP 800-30 matrix of every unique finding under
-/// the default rules, keyed `{likelihood name: {impact name: count}}`. The assessment time is
-/// the summary's `last_seen` (the latest activity in the data) so the output is reproducible;
-/// with no times at all the recency rules never apply and the epoch stands in.
+/// The CLI's risk object: the default rules, assessed as of the data's latest activity (never
+/// the clock), so two runs over the same files agree.
 pub fn risk_json(findings: &[crate::model::Finding], summary: &Summary) -> Value {
-    use crate::analysis::risk::{risk_matrix, Level, RiskRules};
+    use crate::analysis::risk::{risk_matrix, RiskRules};
     let all: Vec<u32> = (0..u32::try_from(findings.len()).unwrap_or(u32::MAX)).collect();
     let now = summary.last_seen.unwrap_or(crate::model::EpochMillis(0));
-    let matrix = risk_matrix(findings, &all, &RiskRules::default(), now);
-    Value::Object(
-        Level::ALL
-            .iter()
-            .rev()
-            .map(|&likelihood| {
-                let row: Map<String, Value> = Level::ALL
-                    .iter()
-                    .map(|&impact| {
-                        (
-                            impact.name().to_owned(),
-                            json!(matrix.count(likelihood, impact)),
-                        )
-                    })
-                    .collect();
-                (likelihood.name().to_owned(), Value::Object(row))
-            })
-            .collect(),
-    )
-}
-
-/// The `summary` JSON object.
-pub fn summary_json(summary: &Summary, reports: &[FileReport]) -> Value {
-    let records: u64 = reports.iter().map(|r| r.records).sum();
-    let duplicates: u64 = reports.iter().map(|r| r.duplicates).sum();
-    let files: Vec<Value> = reports
-        .iter()
-        .map(|report| {
-            json!({
-                "name": report.file_name,
-                "dialect": report.dialect_names(),
-                "gzip": report.gzip,
-                "records": report.records,
-                "findings_added": report.findings_added,
-                "duplicates": report.duplicates,
-                "skipped_other_products": report.skipped_other_products,
-                "warnings": report.warnings.len(),
-                "error": report.error.as_ref().map(|e| e.to_string()),
-            })
-        })
-        .collect();
-    json!({
-        "unique_findings": summary.unique_findings,
-        "records": records,
-        "duplicates": duplicates,
-        "by_severity": counts(&summary.by_severity),
-        "by_purpose": counts(&summary.by_purpose),
-        "by_type": counts(&summary.by_type),
-        "by_resource_type": counts(&summary.by_resource_type),
-        "by_account": counts(&summary.by_account),
-        "by_region": counts(&summary.by_region),
-        "archived": summary.archived,
-        "samples": summary.samples,
-        "first_seen": summary.first_seen.map(|t| t.to_iso8601()),
-        "last_seen": summary.last_seen.map(|t| t.to_iso8601()),
-        "files": files,
-    })
+    risk_matrix_json(&risk_matrix(findings, &all, &RiskRules::default(), now))
 }

@@ -6,8 +6,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::actors_card::ActorsCard;
-use super::breakdown_card::{AttackCard, CsaCard, ResourceTypeCard, ThreatTypeCard};
-use super::briefing_card::{BriefingCard, BriefingData};
+use super::breakdown_card::{AttackCard, CsaCard, PlaceCard, ResourceTypeCard, ThreatTypeCard};
+use super::briefing_card::{BriefingCard, BriefingData, TrendCard};
 use super::file_reader::{sources_from_file_list, start_load, LoadSource};
 use super::filter_bar::FilterBar;
 use super::finding_detail::FindingDetail;
@@ -22,6 +22,7 @@ use super::state::{
     ThemeState, View,
 };
 use super::timeline_card::TimelineCard;
+use crate::analysis::breakdown::Dimension;
 use crate::analysis::url_state::{filter_from_hash, state_to_hash, view_from_hash};
 
 /// Findings in the built-in sample data set.
@@ -45,7 +46,8 @@ pub fn App() -> impl IntoView {
     provide_context(risk);
     provide_context(theme);
     provide_context(DetailState::new());
-    provide_context(BaselineState::new());
+    let baseline = BaselineState::new();
+    provide_context(baseline);
     provide_context(BriefingData::new());
     provide_context(PresentState::new());
     sync_state_with_url(view, filters);
@@ -132,6 +134,9 @@ pub fn App() -> impl IntoView {
                             </div>
                             <KpiTiles/>
                             <BriefingCard/>
+                            <Show when=move || baseline.is_loaded()>
+                                <TrendCard/>
+                            </Show>
                             <TimelineCard/>
                             <RiskMatrixCard/>
                         }
@@ -145,6 +150,10 @@ pub fn App() -> impl IntoView {
                             <div class="dashboard-grid">
                                 <ResourceTypeCard/>
                                 <CsaCard/>
+                            </div>
+                            <div class="dashboard-grid">
+                                <PlaceCard dimension=Dimension::Account/>
+                                <PlaceCard dimension=Dimension::Region/>
                             </div>
                         }
                             .into_any(),

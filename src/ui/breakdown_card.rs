@@ -120,6 +120,30 @@ pub fn ResourceTypeCard() -> impl IntoView {
     }
 }
 
+/// Where the findings are: one card per dimension (accounts, regions), click to filter.
+#[component]
+pub fn PlaceCard(dimension: Dimension) -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let rows = Memo::new(move |_| {
+        filters.selected.with(|selected| {
+            data.with_findings(|all| breakdown(all, selected, dimension, None).top(TOP_ROWS))
+        })
+    });
+    let (card_id, heading) = match dimension {
+        Dimension::Account => ("accounts", "AWS accounts"),
+        _ => ("regions", "Regions"),
+    };
+    view! {
+        <BreakdownChart
+            card_id=card_id
+            heading=heading
+            title=Signal::derive(move || format!("Findings by {}", dimension.label().to_lowercase()))
+            rows=rows
+        />
+    }
+}
+
 /// Findings per MITRE ATT&CK tactic, in kill-chain order, with a Navigator layer export.
 #[component]
 pub fn AttackCard() -> impl IntoView {

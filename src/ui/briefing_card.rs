@@ -62,6 +62,8 @@ impl Sources {
 pub struct BriefingData {
     pub indicators: Memo<Vec<Indicator>>,
     pub briefing: Memo<Briefing>,
+    /// The baseline findings the filter selects (all but the period and the risk cell).
+    pub baseline_selected: Memo<Vec<u32>>,
 }
 
 impl BriefingData {
@@ -86,6 +88,7 @@ impl BriefingData {
         Self {
             indicators,
             briefing,
+            baseline_selected,
         }
     }
 }
@@ -262,6 +265,59 @@ pub fn BriefingCard() -> impl IntoView {
                     })}
                 }
             })}
+        </section>
+    }
+}
+
+/// Findings per week in the previous period and in this one (shown once a baseline is loaded).
+#[component]
+pub fn TrendCard() -> impl IntoView {
+    use crate::analysis::timeline::{timeline, Granularity};
+    use crate::charts::{period_trend, ChartSize, ChartText};
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let baseline = expect_context::<BaselineState>();
+    let briefing_data = expect_context::<BriefingData>();
+    let theme = expect_context::<super::state::ThemeState>();
+    let container: NodeRef<html::Div> = NodeRef::new();
+    let width_px = super::chart_card::measured_width(container, 960);
+    const HEIGHT_PX: u32 = 320;
+    const TITLE: &str = "Trend: this period against the previous one";
+    let rendered = Memo::new(move |_| {
+        let basis = filters.filter.with(|f| f.time_basis);
+        let current = filters.selected.with(|selected| {
+            data.with_findings(|all| timeline(all, selected, basis, Some(Granularity::Week)))
+        });
+        let previous = briefing_data.baseline_selected.with(|selected| {
+            baseline.with_findings(|all| timeline(all, selected, basis, Some(Granularity::Week)))
+        });
+        let text = ChartText {
+            title: TITLE.to_owned(),
+            subtitle: filters.filter.with(FindingFilter::describe),
+        };
+        let size = ChartSize {
+            width_px: width_px.get().max(320),
+            height_px: HEIGHT_PX,
+        };
+        period_trend(&previous, &current, size, &theme.chart_theme(), &text)
+            .ok()
+            .map(|r| (r.svg, size.width_px, size.height_px))
+    });
+    view! {
+        <section class="card chart-card" data-testid="trend-card">
+            <header class="chart-card__header">
+                <h2 class="card__title">"Trend over both periods"</h2>
+                <div class="chart-card__controls">
+                    <super::chart_card::ExportButtons
+                        name="trend"
+                        title=Signal::derive(|| TITLE.to_owned())
+                        svg=Signal::derive(move || rendered.get())
+                    />
+                </div>
+            </header>
+            <div class="chart-card__chart" node_ref=container>
+                <div class="chart-card__svg" inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default())></div>
+            </div>
         </section>
     }
 }

@@ -6,8 +6,10 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::briefing_card::{indicator_tile, sentence_view, BriefingData};
+use super::chart_card::download;
 use super::state::{DataState, FilterState, RiskState};
 use crate::analysis::breakdown::{breakdown, Dimension};
+use crate::analysis::export::{briefing_json, risk_matrix_json, summary_json};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::risk::risk_matrix;
 use crate::analysis::timeline::timeline;
@@ -75,10 +77,47 @@ impl Default for PresentState {
     }
 }
 
-/// The "Present" and "Print / PDF" buttons.
+/// The "Present", "Print / PDF" and "JSON summary" buttons.
 #[component]
 pub fn PresentButtons() -> impl IntoView {
     let present = expect_context::<PresentState>();
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let risk = expect_context::<RiskState>();
+    let briefing = expect_context::<BriefingData>();
+    let save_json = move |_| {
+        let now = risk.now.get_untracked();
+        let mut summary = filters.selected_summary.with_untracked(|s| {
+            data.reports
+                .with_untracked(|reports| summary_json(s, reports))
+        });
+        let matrix = filters.selected.with_untracked(|selected| {
+            data.with_findings(|all| {
+                risk.rules
+                    .with_untracked(|rules| risk_matrix(all, selected, rules, now))
+            })
+        });
+        if let Some(object) = summary.as_object_mut() {
+            object.insert(
+                "filter".to_owned(),
+                filters
+                    .filter
+                    .with_untracked(FindingFilter::describe)
+                    .into(),
+            );
+            object.insert("risk".to_owned(), risk_matrix_json(&matrix));
+            object.insert(
+                "briefing".to_owned(),
+                briefing.briefing.with_untracked(|b| {
+                    briefing
+                        .indicators
+                        .with_untracked(|list| briefing_json(b, list))
+                }),
+            );
+        }
+        let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
+        download("guardview-summary.json", "application/json", &text);
+    };
     let print = move |_| {
         present.open.set(true);
         // Let the slides render before the print dialog snapshots the page.
@@ -93,6 +132,9 @@ pub fn PresentButtons() -> impl IntoView {
         </button>
         <button class="button button--small" data-testid="print-briefing" title="Print, or save as a PDF: one slide per landscape page" on:click=print>
             "Print / PDF"
+        </button>
+        <button class="button button--small" data-testid="export-summary-json" title="The numbers, the risk matrix and the briefing as JSON" on:click=save_json>
+            "JSON summary"
         </button>
     }
 }

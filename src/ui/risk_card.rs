@@ -4,10 +4,11 @@
 use leptos::ev;
 use leptos::prelude::*;
 
+use super::briefing_card::BriefingData;
 use super::chart_card::{download, ExportButtons};
-use super::state::{DataState, FilterState, RiskState};
+use super::state::{BaselineState, DataState, FilterState, RiskState};
 use crate::analysis::filter::FindingFilter;
-use crate::analysis::risk::{method, risk_level, risk_matrix, Level, RiskRules};
+use crate::analysis::risk::{latest_activity, method, risk_level, risk_matrix, Level, RiskRules};
 use crate::charts::{risk_matrix_svg, ChartSize, ChartText, ChartTheme};
 
 const EXPORT_TITLE: &str = "Risk matrix (NIST SP 800-30)";
@@ -33,6 +34,21 @@ pub fn RiskMatrixCard() -> impl IntoView {
         let now = risk.now.get();
         risk.rules
             .with(|rules| data.with_findings(|all| risk_matrix(all, &base.apply(all), rules, now)))
+    });
+    let baseline = expect_context::<BaselineState>();
+    let briefing_data = expect_context::<BriefingData>();
+    // The previous period's matrix, assessed as of its own latest activity.
+    let baseline_matrix = Memo::new(move |_| {
+        if !baseline.is_loaded() {
+            return None;
+        }
+        briefing_data.baseline_selected.with(|selected| {
+            baseline.with_findings(|all| {
+                let now = latest_activity(all, selected).unwrap_or(risk.now.get());
+                risk.rules
+                    .with(|rules| Some(risk_matrix(all, selected, rules, now)))
+            })
+        })
     });
     let chosen = move || filters.filter.with(|f| f.risk_cell);
     let export = Signal::derive(move || {
@@ -81,6 +97,15 @@ pub fn RiskMatrixCard() -> impl IntoView {
                     >
                         <span class="risk-matrix__count">{count}</span>
                         <span class="risk-matrix__level">{level.name()}</span>
+                        {move || baseline_matrix.with(|m| m.as_ref().map(|m| {
+                            let delta = i64::from(count()) - i64::from(m.count(likelihood, impact));
+                            let text = match delta {
+                                0 => "±0".to_owned(),
+                                d if d > 0 => format!("+{d}"),
+                                d => format!("−{}", d.abs()),
+                            };
+                            view! { <span class="risk-matrix__delta" data-testid="risk-delta">{text}" vs previous"</span> }
+                        }))}
                     </button>
                 </td>
             }

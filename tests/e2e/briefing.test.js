@@ -78,6 +78,12 @@ test("the briefing answers the six questions and compares with a loaded baseline
   assert.equal(await app.page.locator("[data-testid=indicators] .indicator").count(), 8);
   assert.match(await app.page.textContent("[data-testid=indicator-active_findings]"), /vs/);
   assert.match(await app.page.textContent("[data-testid=briefing-when]"), /Compared with the previous period/);
+  // The risk matrix shows each cell's change, and a trend chart spans both periods.
+  assert.equal(await app.page.locator("[data-testid=risk-delta]").count(), 25);
+  await app.page.waitForSelector("[data-testid=trend-card] svg", { state: "attached" });
+  const trend = await app.page.textContent("[data-testid=trend-card] svg");
+  assert.match(trend, /Previous period/);
+  assert.match(trend, /This period/);
 
   // Filtering changes the sentences: only High findings now.
   const highs = await kpi(app.page, "high");
@@ -169,5 +175,22 @@ test("every chart exports as SVG with its title and as a 2x PNG; CSV rows equal 
   assert.ok(iocs.split("\r\n").length > 2);
   assert.deepEqual(app.foreignRequests, [], "exports made no request");
   assert.deepEqual(app.pageErrors, []);
+  await app.context.close();
+});
+
+test("the JSON summary holds the filtered numbers, the risk matrix and the briefing", async () => {
+  const app = await openWithData();
+  await app.page.click("[data-testid=kpi-tile-critical]");
+  const critical = await kpi(app.page, "total");
+  const file = await download(app.page, "[data-testid=export-summary-json]");
+  const summary = JSON.parse(file.bytes.toString("utf8"));
+  assert.equal(summary.unique_findings, critical);
+  assert.equal(summary.by_severity.Critical, critical);
+  assert.match(summary.filter, /Severity: Critical/);
+  const cells = Object.values(summary.risk).flatMap((row) => Object.values(row));
+  assert.equal(cells.length, 25);
+  assert.equal(cells.reduce((a, b) => a + b, 0), critical);
+  assert.equal(typeof summary.briefing.headline, "string");
+  assert.ok(summary.briefing.indicators.length >= 5);
   await app.context.close();
 });
