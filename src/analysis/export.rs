@@ -190,6 +190,114 @@ fn write_csv(header: &[&str], records: impl Iterator<Item = Vec<String>>) -> Str
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+// -- JSON summaries (the CLI's output and the app's "JSON summary" download) -- //
+
+fn counts_json(map: &std::collections::BTreeMap<String, u64>) -> serde_json::Value {
+    serde_json::Value::Object(
+        map.iter()
+            .map(|(key, count)| (key.clone(), serde_json::json!(count)))
+            .collect(),
+    )
+}
+
+/// The headline numbers and the per-file load report, as `guardview summary` prints them.
+pub fn summary_json(
+    summary: &crate::analysis::summary::Summary,
+    reports: &[crate::model::FileReport],
+) -> serde_json::Value {
+    let records: u64 = reports.iter().map(|r| r.records).sum();
+    let duplicates: u64 = reports.iter().map(|r| r.duplicates).sum();
+    let files: Vec<serde_json::Value> = reports
+        .iter()
+        .map(|report| {
+            serde_json::json!({
+                "name": report.file_name,
+                "dialect": report.dialect_names(),
+                "gzip": report.gzip,
+                "records": report.records,
+                "findings_added": report.findings_added,
+                "duplicates": report.duplicates,
+                "skipped_other_products": report.skipped_other_products,
+                "warnings": report.warnings.len(),
+                "error": report.error.as_ref().map(|e| e.to_string()),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "unique_findings": summary.unique_findings,
+        "records": records,
+        "duplicates": duplicates,
+        "by_severity": counts_json(&summary.by_severity),
+        "by_purpose": counts_json(&summary.by_purpose),
+        "by_type": counts_json(&summary.by_type),
+        "by_resource_type": counts_json(&summary.by_resource_type),
+        "by_account": counts_json(&summary.by_account),
+        "by_region": counts_json(&summary.by_region),
+        "archived": summary.archived,
+        "samples": summary.samples,
+        "first_seen": summary.first_seen.map(|t| t.to_iso8601()),
+        "last_seen": summary.last_seen.map(|t| t.to_iso8601()),
+        "files": files,
+    })
+}
+
+/// The 5×5 matrix keyed `{likelihood name: {impact name: count}}`.
+pub fn risk_matrix_json(matrix: &crate::analysis::risk::RiskMatrix) -> serde_json::Value {
+    use crate::analysis::risk::Level;
+    serde_json::Value::Object(
+        Level::ALL
+            .iter()
+            .rev()
+            .map(|&likelihood| {
+                let row: serde_json::Map<String, serde_json::Value> = Level::ALL
+                    .iter()
+                    .map(|&impact| {
+                        (
+                            impact.name().to_owned(),
+                            serde_json::json!(matrix.count(likelihood, impact)),
+                        )
+                    })
+                    .collect();
+                (likelihood.name().to_owned(), serde_json::Value::Object(row))
+            })
+            .collect(),
+    )
+}
+
+/// The briefing and its indicators, for the app's JSON summary download.
+pub fn briefing_json(
+    briefing: &crate::analysis::briefing::Briefing,
+    indicators: &[crate::analysis::briefing::Indicator],
+) -> serde_json::Value {
+    let sentences = |list: &[crate::analysis::briefing::Sentence]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|s| {
+                serde_json::json!({
+                    "text": s.text,
+                    "evidence": s.evidence.iter().map(|e| serde_json::json!({"label": e.label, "value": e.value})).collect::<Vec<_>>(),
+                })
+            })
+            .collect()
+    };
+    serde_json::json!({
+        "headline": briefing.headline,
+        "sections": briefing.sections.iter().map(|section| serde_json::json!({
+            "question": section.question,
+            "sentences": sentences(&section.sentences),
+        })).collect::<Vec<_>>(),
+        "top_risks": sentences(&briefing.top_risks),
+        "actions": sentences(&briefing.actions),
+        "indicators": indicators.iter().map(|i| serde_json::json!({
+            "id": i.id,
+            "label": i.label,
+            "value": i.value,
+            "baseline": i.baseline,
+            "delta": i.delta,
+            "explanation": i.explanation,
+        })).collect::<Vec<_>>(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,112 +573,4 @@ mod tests {
             ]
         );
     }
-}
-
-// -- JSON summaries (the CLI's output and the app's "JSON summary" download) -- //
-
-fn counts_json(map: &std::collections::BTreeMap<String, u64>) -> serde_json::Value {
-    serde_json::Value::Object(
-        map.iter()
-            .map(|(key, count)| (key.clone(), serde_json::json!(count)))
-            .collect(),
-    )
-}
-
-/// The headline numbers and the per-file load report, as `guardview summary` prints them.
-pub fn summary_json(
-    summary: &crate::analysis::summary::Summary,
-    reports: &[crate::model::FileReport],
-) -> serde_json::Value {
-    let records: u64 = reports.iter().map(|r| r.records).sum();
-    let duplicates: u64 = reports.iter().map(|r| r.duplicates).sum();
-    let files: Vec<serde_json::Value> = reports
-        .iter()
-        .map(|report| {
-            serde_json::json!({
-                "name": report.file_name,
-                "dialect": report.dialect_names(),
-                "gzip": report.gzip,
-                "records": report.records,
-                "findings_added": report.findings_added,
-                "duplicates": report.duplicates,
-                "skipped_other_products": report.skipped_other_products,
-                "warnings": report.warnings.len(),
-                "error": report.error.as_ref().map(|e| e.to_string()),
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "unique_findings": summary.unique_findings,
-        "records": records,
-        "duplicates": duplicates,
-        "by_severity": counts_json(&summary.by_severity),
-        "by_purpose": counts_json(&summary.by_purpose),
-        "by_type": counts_json(&summary.by_type),
-        "by_resource_type": counts_json(&summary.by_resource_type),
-        "by_account": counts_json(&summary.by_account),
-        "by_region": counts_json(&summary.by_region),
-        "archived": summary.archived,
-        "samples": summary.samples,
-        "first_seen": summary.first_seen.map(|t| t.to_iso8601()),
-        "last_seen": summary.last_seen.map(|t| t.to_iso8601()),
-        "files": files,
-    })
-}
-
-/// The 5×5 matrix keyed `{likelihood name: {impact name: count}}`.
-pub fn risk_matrix_json(matrix: &crate::analysis::risk::RiskMatrix) -> serde_json::Value {
-    use crate::analysis::risk::Level;
-    serde_json::Value::Object(
-        Level::ALL
-            .iter()
-            .rev()
-            .map(|&likelihood| {
-                let row: serde_json::Map<String, serde_json::Value> = Level::ALL
-                    .iter()
-                    .map(|&impact| {
-                        (
-                            impact.name().to_owned(),
-                            serde_json::json!(matrix.count(likelihood, impact)),
-                        )
-                    })
-                    .collect();
-                (likelihood.name().to_owned(), serde_json::Value::Object(row))
-            })
-            .collect(),
-    )
-}
-
-/// The briefing and its indicators, for the app's JSON summary download.
-pub fn briefing_json(
-    briefing: &crate::analysis::briefing::Briefing,
-    indicators: &[crate::analysis::briefing::Indicator],
-) -> serde_json::Value {
-    let sentences = |list: &[crate::analysis::briefing::Sentence]| -> Vec<serde_json::Value> {
-        list.iter()
-            .map(|s| {
-                serde_json::json!({
-                    "text": s.text,
-                    "evidence": s.evidence.iter().map(|e| serde_json::json!({"label": e.label, "value": e.value})).collect::<Vec<_>>(),
-                })
-            })
-            .collect()
-    };
-    serde_json::json!({
-        "headline": briefing.headline,
-        "sections": briefing.sections.iter().map(|section| serde_json::json!({
-            "question": section.question,
-            "sentences": sentences(&section.sentences),
-        })).collect::<Vec<_>>(),
-        "top_risks": sentences(&briefing.top_risks),
-        "actions": sentences(&briefing.actions),
-        "indicators": indicators.iter().map(|i| serde_json::json!({
-            "id": i.id,
-            "label": i.label,
-            "value": i.value,
-            "baseline": i.baseline,
-            "delta": i.delta,
-            "explanation": i.explanation,
-        })).collect::<Vec<_>>(),
-    })
 }
