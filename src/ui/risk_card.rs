@@ -8,7 +8,9 @@ use super::briefing_card::BriefingData;
 use super::chart_card::{download, ExportButtons};
 use super::state::{BaselineState, DataState, FilterState, RiskState};
 use crate::analysis::filter::FindingFilter;
-use crate::analysis::risk::{latest_activity, method, risk_level, risk_matrix, Level, RiskRules};
+use crate::analysis::risk::{
+    latest_activity, method, risk_level, risk_matrix, Level, RiskMatrix, RiskRules,
+};
 use crate::charts::{risk_matrix_svg, ChartSize, ChartText, ChartTheme};
 
 const EXPORT_TITLE: &str = "Risk matrix (NIST SP 800-30)";
@@ -31,9 +33,18 @@ pub fn RiskMatrixCard() -> impl IntoView {
             risk_cell: None,
             ..f.clone()
         });
-        let now = risk.now.get();
-        risk.rules
-            .with(|rules| data.with_findings(|all| risk_matrix(all, &base.apply(all), rules, now)))
+        // Every finding's cell is already assessed (RiskState); count instead of re-assessing.
+        risk.cells.with(|cells| {
+            data.with_findings(|all| {
+                let mut matrix = RiskMatrix::default();
+                for index in base.apply(all) {
+                    if let Some(&(likelihood, impact)) = cells.get(index as usize) {
+                        matrix.cells[likelihood.index()][impact.index()] += 1;
+                    }
+                }
+                matrix
+            })
+        })
     });
     let baseline = expect_context::<BaselineState>();
     let briefing_data = expect_context::<BriefingData>();

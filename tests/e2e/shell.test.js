@@ -172,3 +172,20 @@ test("a load larger than a tab can hold is refused up front with a clear message
   assert.equal(await app.page.getAttribute(".app", "data-drop-state"), "failed");
   await app.context.close();
 });
+
+test("a long load shows its progress and can be cancelled, keeping what was read", async () => {
+  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+  const big = join(screenshotDir, "..", "cancel-test.jsonl");
+  execFileSync(cli, ["sample", "--findings", "50000", "--seed", "3", "--output", big]);
+  const app = await openApp(browser, server.url);
+  await app.page.setInputFiles("[data-testid=file-input]", [big]);
+  await app.page.waitForSelector("[data-testid=cancel-load]");
+  assert.match(await app.page.textContent("[data-testid=load-status]"), /Reading cancel-test\.jsonl \(1 of 1\)/);
+  await app.page.click("[data-testid=cancel-load]");
+  await app.page.waitForSelector(".app[data-drop-state=cancelled]");
+  assert.match(await app.page.textContent("[data-testid=load-status]"), /Loading cancelled/);
+  const kept = await kpi(app.page, "total");
+  assert.ok(kept < 50_000, `stopped early (${kept} findings kept)`);
+  assertClean(app);
+  await app.context.close();
+});
