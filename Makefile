@@ -6,7 +6,7 @@ SHELL := bash
 ENV := . .tools/env.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup serve build test lint test-native test-wasm test-e2e screenshots clean
+.PHONY: help setup serve build test lint test-native test-wasm test-e2e screenshots clean bench
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -41,6 +41,21 @@ test: lint test-native test-wasm test-e2e ## Everything CI runs: lint, native, w
 
 screenshots: test-e2e ## Refresh docs/screenshots/ from the end-to-end run.
 	mkdir -p docs/screenshots && cp target/screenshots/*.png docs/screenshots/
+
+BENCH_SIZES ?= 10000,100000,250000
+BENCH_BIG ?= 420000
+bench: build ## Browser benchmark (ingest, dashboard, filter, memory, 1 GB, bundle): table + target/bench/results.json.
+	$(ENV) cargo build --release --bin guardview
+	@mkdir -p target/bench-data
+	@for n in $$(echo "$(BENCH_SIZES)" | tr ',' ' ') $$( [ "$(BENCH_BIG)" != 0 ] && echo "big:$(BENCH_BIG)"); do \
+	  formats="json jsonl jsonl.gz"; case $$n in big:*) n=$${n#big:}; formats=jsonl;; esac; \
+	  for f in $$formats; do \
+	    out=target/bench-data/findings-$$n.$$f; \
+	    [ -s $$out ] || { echo "guardview: generating $$out"; \
+	      target/release/guardview sample --findings $$n --seed 1 --format $$f --output $$out.tmp && mv $$out.tmp $$out; }; \
+	  done; \
+	done
+	BENCH_SIZES=$(BENCH_SIZES) BENCH_BIG=$(BENCH_BIG) node tests/bench/bench.mjs
 
 clean: ## Remove build output (keeps the installed tools).
 	rm -rf target dist
