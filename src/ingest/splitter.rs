@@ -135,8 +135,9 @@ impl Splitter {
         }
         self.buffer.extend_from_slice(chunk);
         if !self.started {
-            if self.buffer.len() < 4 && !chunk.is_empty() {
-                // Wait for enough bytes to recognise a byte-order mark.
+            if self.buffer.len() < 1024 && !chunk.is_empty() {
+                // Wait for the bytes `check_start` inspects (byte-order mark, NUL bytes), so
+                // the verdict does not depend on how the file was cut into chunks.
                 return Ok(());
             }
             self.check_start()?;
@@ -251,6 +252,16 @@ impl Splitter {
         let mut i = self.scan_index;
         while i < self.buffer.len() {
             if self.in_string {
+                if self.escape {
+                    // The previous chunk ended in a backslash: this byte is the escaped one,
+                    // whatever it is (found by fuzzing whole against chunked loads).
+                    self.escape = false;
+                    if self.buffer[i] == b'\n' {
+                        self.new_line(i);
+                    }
+                    i += 1;
+                    continue;
+                }
                 // Skip quickly to the next byte that matters inside a string.
                 let rest = &self.buffer[i..];
                 let Some(step) = rest
@@ -262,14 +273,6 @@ impl Splitter {
                 };
                 i += step;
                 let b = self.buffer[i];
-                if self.escape {
-                    self.escape = false;
-                    if b == b'\n' {
-                        self.new_line(i);
-                    }
-                    i += 1;
-                    continue;
-                }
                 match b {
                     b'\\' => {
                         // The escaped byte is skipped whatever it is.
