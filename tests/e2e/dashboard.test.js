@@ -117,6 +117,9 @@ test("dragging across the timeline selects a period; the URL keeps it across a r
   await app.page.click("[data-testid=load-sample]");
   await app.page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
   const total = await kpi(app.page, "total");
+  await app.page.evaluate(() =>
+    document.querySelector("[data-testid=timeline-chart]").scrollIntoView({ block: "center" }),
+  );
   const chart = await app.page.locator("[data-testid=timeline-chart]").boundingBox();
   const y = chart.y + chart.height * 0.6;
   await app.page.mouse.move(chart.x + chart.width * 0.55, y);
