@@ -104,8 +104,12 @@ async fn dropping_a_file_on_the_window_loads_its_findings() {
         text_of(&container, "[data-testid=kpi-low]").as_deref(),
         Some("0")
     );
-    assert_eq!(
-        text_of(&container, "[data-testid=file-records]").as_deref(),
-        Some("1")
-    );
+    // The per-file load report lives in the Operational view.
+    let operational: HtmlElement = container
+        .query_selector("[data-testid=view-operational]")
+        .unwrap()
+        .expect("view tab")
+        .unchecked_into();
+    operational.click();
+    wait_for_text(&container, "[data-testid=file-records]", "1").await;
 }

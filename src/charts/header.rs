@@ -8,7 +8,7 @@ use super::{chart_error, truncate_label, ChartError, ChartSize, ChartText, Chart
 use crate::model::SeverityBand;
 
 /// Horizontal space one legend entry takes.
-const LEGEND_ENTRY_PX: i32 = 78;
+const LEGEND_ENTRY_PX: i32 = 88;
 const LEFT_PX: i32 = 12;
 const RIGHT_PX: i32 = 16;
 /// Average glyph width as a fraction of the font size, for fitting text without measuring.

@@ -226,10 +226,10 @@ fn Deck() -> impl IntoView {
         };
         filters.selected.with(|selected| {
             data.with_findings(|all| {
-                let rows = breakdown(all, selected, Dimension::ThreatPurpose, None).top(8);
+                let rows = breakdown(all, selected, Dimension::ThreatPurpose, None).top(6);
                 let size = ChartSize {
                     width_px: 1600,
-                    height_px: 180 + 60 * rows.rows.len().max(1) as u32,
+                    height_px: 150 + 52 * rows.rows.len().max(1) as u32,
                 };
                 breakdown_bars(&rows, size, &theme, &text)
                     .map(|r| r.svg)
@@ -290,10 +290,10 @@ fn Deck() -> impl IntoView {
             {slide(2, view! { <div class="slide__chart" inner_html=timeline_svg></div> }.into_any())}
             {slide(3, view! { <div class="slide__chart" inner_html=matrix_svg></div> }.into_any())}
             {slide(4, view! {
-                <div class="slide__split">
+                <div class="slide__stack">
                     <div class="slide__chart" inner_html=threats_svg></div>
-                    <ul class="slide__list">
-                        {move || briefing.briefing.with(|b| b.top_risks.iter().take(4).map(sentence_view).collect_view())}
+                    <ul class="slide__list slide__list--risks">
+                        {move || briefing.briefing.with(|b| b.top_risks.iter().take(3).map(sentence_view).collect_view())}
                     </ul>
                 </div>
             }.into_any())}
