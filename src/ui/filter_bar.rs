@@ -7,13 +7,27 @@ use leptos::prelude::*;
 use super::state::FilterState;
 use crate::analysis::filter::{ArchiveFilter, TimeBasis};
 
+/// How long typing must pause before the search filters the views.
+const SEARCH_DEBOUNCE_MS: u64 = 250;
+
 #[component]
 pub fn FilterBar() -> impl IntoView {
     let filters = expect_context::<FilterState>();
     let chips = move || filters.filter.with(|f| f.chips());
+    // Typing is debounced: each keystroke would otherwise recompute every view.
+    let typed = RwSignal::new(0_u64);
     let on_search = move |event: ev::Event| {
         let text = event_target_value(&event);
-        filters.update(|f| f.text = text);
+        typed.update(|n| *n += 1);
+        let keystroke = typed.get_untracked();
+        set_timeout(
+            move || {
+                if typed.get_untracked() == keystroke {
+                    filters.update(|f| f.text = text);
+                }
+            },
+            std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS),
+        );
     };
     let on_archive = move |event: ev::Event| {
         let value = event_target_value(&event);
