@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::chart_card::{
     download as download_file, measured_width, pointer_in_chart, ExportButtons,
 };
-use super::state::{DataState, FilterState, ThemeState};
+use super::state::{FilterState, ThemeState};
 use crate::analysis::attack::{navigator_layer, tactic_breakdown};
 use crate::analysis::breakdown::{breakdown, Breakdown, Dimension};
 use crate::analysis::csa::csa_breakdown;
@@ -66,20 +66,17 @@ fn apply_click(filter: &mut FindingFilter, dimension: Dimension, label: String) 
 
 #[component]
 pub fn ThreatTypeCard() -> impl IntoView {
-    let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
     let rows = Memo::new(move |_| {
         let (dimension, within) = filters.filter.with(threat_level);
-        filters.selected.with(|selected| {
-            data.with_findings(|all| {
-                breakdown(
-                    all,
-                    selected,
-                    dimension,
-                    within.as_ref().map(|(d, v)| (*d, v.as_str())),
-                )
-                .top(TOP_ROWS)
-            })
+        filters.with_selection(|all, selected| {
+            breakdown(
+                all,
+                selected,
+                dimension,
+                within.as_ref().map(|(d, v)| (*d, v.as_str())),
+            )
+            .top(TOP_ROWS)
         })
     });
     let title = Signal::derive(move || {
@@ -101,13 +98,10 @@ pub fn ThreatTypeCard() -> impl IntoView {
 
 #[component]
 pub fn ResourceTypeCard() -> impl IntoView {
-    let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
     let rows = Memo::new(move |_| {
-        filters.selected.with(|selected| {
-            data.with_findings(|all| {
-                breakdown(all, selected, Dimension::ResourceType, None).top(TOP_ROWS)
-            })
+        filters.with_selection(|all, selected| {
+            breakdown(all, selected, Dimension::ResourceType, None).top(TOP_ROWS)
         })
     });
     view! {
@@ -123,12 +117,10 @@ pub fn ResourceTypeCard() -> impl IntoView {
 /// Where the findings are: one card per dimension (accounts, regions), click to filter.
 #[component]
 pub fn PlaceCard(dimension: Dimension) -> impl IntoView {
-    let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
     let rows = Memo::new(move |_| {
-        filters.selected.with(|selected| {
-            data.with_findings(|all| breakdown(all, selected, dimension, None).top(TOP_ROWS))
-        })
+        filters
+            .with_selection(|all, selected| breakdown(all, selected, dimension, None).top(TOP_ROWS))
     });
     let (card_id, heading) = match dimension {
         Dimension::Account => ("accounts", "AWS accounts"),
@@ -147,16 +139,11 @@ pub fn PlaceCard(dimension: Dimension) -> impl IntoView {
 /// Findings per MITRE ATT&CK tactic, in kill-chain order, with a Navigator layer export.
 #[component]
 pub fn AttackCard() -> impl IntoView {
-    let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
-    let rows = Memo::new(move |_| {
-        filters
-            .selected
-            .with(|selected| data.with_findings(|all| tactic_breakdown(all, selected)))
-    });
+    let rows = Memo::new(move |_| filters.with_selection(tactic_breakdown));
     let export_layer = move |_| {
-        let layer = filters.selected.with_untracked(|selected| {
-            data.with_findings(|all| navigator_layer(all, selected, "guardview findings"))
+        let layer = filters.with_selection_untracked(|all, selected| {
+            navigator_layer(all, selected, "guardview findings")
         });
         download_file("guardview-attack-layer.json", "application/json", &layer);
     };
@@ -178,13 +165,8 @@ pub fn AttackCard() -> impl IntoView {
 /// Findings per CSA "Egregious Eleven" threat, in the list's order.
 #[component]
 pub fn CsaCard() -> impl IntoView {
-    let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
-    let rows = Memo::new(move |_| {
-        filters
-            .selected
-            .with(|selected| data.with_findings(|all| csa_breakdown(all, selected)))
-    });
+    let rows = Memo::new(move |_| filters.with_selection(csa_breakdown));
     view! {
         <BreakdownChart
             card_id="csa"

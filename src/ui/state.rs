@@ -151,6 +151,7 @@ impl DataState {
 /// The global filter every view obeys, and the findings it selects.
 #[derive(Clone, Copy)]
 pub struct FilterState {
+    data: DataState,
     pub filter: RwSignal<FindingFilter>,
     /// Indices (into the merged findings) of the findings that pass the filter.
     pub selected: Memo<Arc<Vec<u32>>>,
@@ -180,11 +181,25 @@ impl FilterState {
             })
         });
         Self {
+            data,
             filter,
             selected,
             hidden_samples,
             selected_summary,
         }
+    }
+
+    /// Reads the merged findings and the indices the filter selects (tracked in a reactive
+    /// scope): the one way views read their data.
+    pub fn with_selection<R>(&self, read: impl FnOnce(&[Finding], &[u32]) -> R) -> R {
+        self.selected
+            .with(|selected| self.data.with_findings(|all| read(all, selected)))
+    }
+
+    /// Like [`FilterState::with_selection`], without tracking (for event handlers).
+    pub fn with_selection_untracked<R>(&self, read: impl FnOnce(&[Finding], &[u32]) -> R) -> R {
+        self.selected
+            .with_untracked(|selected| self.data.with_findings(|all| read(all, selected)))
     }
 
     /// Changes the filter.
