@@ -113,8 +113,13 @@ test("a severity tile filters every view, and the table shows exactly those find
 });
 
 test("dragging across the timeline selects a period; the URL keeps it across a reload", async () => {
+  // A fixed data set (not "Load sample data", whose data ends today): the same findings after
+  // the reload, whatever the clock says.
+  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+  const fixed = join(screenshotDir, "..", "period-test.jsonl");
+  execFileSync(cli, ["sample", "--findings", "5000", "--seed", "5", "--now", "2026-11-27T00:00:00Z", "--output", fixed]);
   const app = await openApp(browser, server.url);
-  await app.page.click("[data-testid=load-sample]");
+  await app.page.setInputFiles("[data-testid=file-input]", [fixed]);
   await app.page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
   const total = await kpi(app.page, "total");
   await app.page.evaluate(() =>
@@ -137,7 +142,7 @@ test("dragging across the timeline selects a period; the URL keeps it across a r
   // Findings are never stored, so a reload asks for the files again; the filter is kept.
   await app.page.reload();
   await app.page.waitForSelector("[data-testid=empty-state]");
-  await app.page.click("[data-testid=load-sample]");
+  await app.page.setInputFiles("[data-testid=file-input]", [fixed]);
   await app.page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
   assert.equal(await app.page.textContent("[data-testid=filter-chips] .chip__label"), chips.match(/Last seen: [^×]*/)[0].trim());
   assert.equal(await kpi(app.page, "total"), inPeriod);
