@@ -2,9 +2,9 @@
 //! each embeds the minimised input and checks the invariant that input once broke.
 //!
 //! No crash, panic or hang has been found. The fuzz target also checks that a file gives the
-//! same result whole and in chunks (the incremental-ingest promise), and three inputs break
-//! it: the two splitter bugs' tests are ignored until the fix described in docs/fuzzing.md
-//! lands; the corrupt-gzip one only checks what holds today (an error, no panic).
+//! same result whole and in chunks (the incremental-ingest promise), and three inputs broke
+//! it: two splitter bugs (fixed in the splitter; these tests hold it to that) and a corrupt
+//! gzip stream, for which only what holds today is checked (an error, no panic).
 
 use guardview::ingest::{IngestOptions, LoadSession};
 use guardview::model::{FileReport, Finding};
