@@ -88,11 +88,14 @@ fn a_missing_file_is_a_file_error_not_a_crash() {
     assert_eq!(json(&output)["unique_findings"], 0);
 }
 
-#[test]
-fn the_whole_corpus_matches_the_library_totals() {
-    let root = fixtures().join("corpus");
+/// Every corpus fixture, sorted, as the user would drop them all at once.
+fn corpus_files() -> Vec<String> {
     let mut files = Vec::new();
-    for dir in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+    for dir in std::fs::read_dir(fixtures().join("corpus"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         for file in std::fs::read_dir(dir.path())
             .into_iter()
             .flatten()
@@ -102,6 +105,12 @@ fn the_whole_corpus_matches_the_library_totals() {
         }
     }
     files.sort();
+    files
+}
+
+#[test]
+fn the_whole_corpus_matches_the_library_totals() {
+    let files = corpus_files();
     let mut args = vec!["summary"];
     args.extend(files.iter().map(String::as_str));
     let output = run(&args);
@@ -143,18 +152,7 @@ fn help_documents_the_commands() {
 
 #[test]
 fn the_risk_matrix_counts_every_unique_corpus_finding_once() {
-    let root = fixtures().join("corpus");
-    let mut files = Vec::new();
-    for dir in std::fs::read_dir(&root).into_iter().flatten().flatten() {
-        for file in std::fs::read_dir(dir.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            files.push(file.path().to_string_lossy().into_owned());
-        }
-    }
-    files.sort();
+    let files = corpus_files();
     let mut args = vec!["summary"];
     args.extend(files.iter().map(String::as_str));
     let first = json(&run(&args));
