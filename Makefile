@@ -25,6 +25,7 @@ lint: setup ## rustfmt check and clippy (-D warnings) for the host and for wasm3
 	$(ENV) cargo fmt --all -- --check
 	$(ENV) cargo clippy --all-targets -- -D warnings
 	$(ENV) cargo clippy $(WASM) --all-targets -- -D warnings
+	$(ENV) cargo clippy $(WASM) --no-default-features --bin ingest_worker -- -D warnings
 
 test-native: setup ## Native unit and integration tests of the pure core and the CLI.
 	$(ENV) cargo test --all-targets

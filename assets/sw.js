@@ -1,13 +1,16 @@
 // guardview's service worker: caches the app's own files so it opens with the network off
 // (air-gapped rooms, conference-room laptops). It never sees findings: files are read by the
 // page from disk, not fetched, and only same-origin GET requests for the app's files pass here.
-const CACHE = "guardview-app-v2";
+const CACHE = "guardview-app-v3";
 const APP_FILES = [
   "./",
   "./index.html",
   "./boot.js",
   "./guardview.js",
   "./guardview_bg.wasm",
+  "./ingest_worker_loader.js",
+  "./ingest_worker.js",
+  "./ingest_worker_bg.wasm",
   "./tokens.css",
   "./base.css",
   "./app.css",

@@ -23,6 +23,7 @@ mod intern;
 mod lenient;
 mod normalise;
 mod ocsf;
+mod relay;
 mod splitter;
 mod timestamp;
 mod wire;
@@ -38,6 +39,7 @@ use crate::model::{
 
 pub use intern::Interner;
 pub use normalise::{parse_arn, ArnParts};
+pub use relay::{RelayError, RelayProgress, RelaySender};
 pub use splitter::MAX_DEPTH;
 
 use normalise::{Context, EnvelopeInfo, Normalised};
@@ -77,6 +79,11 @@ pub struct LoadSession {
     findings: FindingSet,
     interner: Interner,
     reports: Vec<FileReport>,
+    /// When set (in the ingest worker), findings go here for [`RelaySender`] instead of into
+    /// `findings`.
+    outbox: Option<Vec<crate::model::Finding>>,
+    /// Merge counts of the relayed file now arriving (page side of the relay).
+    relay_counts: relay::RelayCounts,
 }
 
 /// How the file's bytes are decoded.
@@ -95,6 +102,8 @@ struct Seen {
     scalars: u64,
     empty_wrappers: u64,
     kinesis_records: u64,
+    /// Records that became findings (merged or sent to the outbox).
+    findings_emitted: u64,
     first_syntax_error: Option<FileError>,
     warnings_dropped: u64,
 }
@@ -114,6 +123,7 @@ pub struct FileIngest {
 struct Sink<'a> {
     options: IngestOptions,
     findings: &'a mut FindingSet,
+    outbox: Option<&'a mut Vec<crate::model::Finding>>,
     interner: &'a mut Interner,
     report: &'a mut FileReport,
     seen: &'a mut Seen,
@@ -152,6 +162,8 @@ impl LoadSession {
             findings: FindingSet::new(),
             interner: Interner::new(),
             reports: Vec::new(),
+            outbox: None,
+            relay_counts: relay::RelayCounts::default(),
         }
     }
 
@@ -242,6 +254,7 @@ impl LoadSession {
         let mut sink = Sink {
             options: self.options,
             findings: &mut self.findings,
+            outbox: self.outbox.as_mut(),
             interner: &mut self.interner,
             report,
             seen,
@@ -294,6 +307,7 @@ impl LoadSession {
             let mut sink = Sink {
                 options: self.options,
                 findings: &mut self.findings,
+                outbox: self.outbox.as_mut(),
                 interner: &mut self.interner,
                 report,
                 seen,
@@ -306,7 +320,7 @@ impl LoadSession {
             }
         }
         if file.report.error.is_none() {
-            let loaded = file.report.findings_added + file.report.duplicates;
+            let loaded = file.seen.findings_emitted;
             if file.splitter.top_values() == 0 {
                 let reason = if file.splitter.bytes_seen() == 0 {
                     "The file is empty"
@@ -553,6 +567,11 @@ impl Sink<'_> {
                         finding.raw_json = compact_json(piece.bytes);
                     }
                     self.report.saw_dialect(finding.dialect);
+                    self.seen.findings_emitted += 1;
+                    if let Some(outbox) = self.outbox.as_deref_mut() {
+                        outbox.push(*finding);
+                        continue;
+                    }
                     match self.findings.merge(*finding) {
                         MergeOutcome::Added => self.report.findings_added += 1,
                         outcome if outcome.is_duplicate() => self.report.duplicates += 1,

@@ -4,7 +4,8 @@
 //! The data path reads in one direction, and the modules are declared in that order:
 //! `ingest` (the only code that knows AWS JSON dialects) → `model` (plain data) → `analysis`
 //! (pure functions; time passed in, output sorted) → `charts` (plotters → SVG strings) → `ui`
-//! (thin Leptos components, compiled for wasm32 only). See ARCHITECTURE.md.
+//! (thin Leptos components, compiled for wasm32 only). `worker` is the ingest Web Worker's runtime
+//! (wasm32 only). See ARCHITECTURE.md.
 
 pub mod model;
 
@@ -19,5 +20,8 @@ pub mod sample;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod ui;
+
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

@@ -7,5 +7,6 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    #[cfg(feature = "ui")]
     guardview::ui::start();
 }

@@ -11,6 +11,7 @@ mod filter_bar;
 mod finding_detail;
 mod findings_table;
 mod graph_card;
+mod ingest_client;
 mod kpi_tiles;
 mod load_report;
 mod presentation;
@@ -27,4 +28,6 @@ pub use state::{
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    // Start the ingest worker now, so its module is compiled before the first file arrives.
+    ingest_client::warm_up();
 }

@@ -498,7 +498,7 @@ fn ProgressBar() -> impl IntoView {
                             <button
                                 class="button button--quiet"
                                 data-testid="cancel-load"
-                                on:click=move |_| load.cancel_requested.set(true)
+                                on:click=move |_| load.request_cancel()
                             >
                                 "Cancel"
                             </button>

@@ -1,15 +1,20 @@
-//! Reads browser `File`s in chunks into the ingest session without freezing the page.
+//! Reads browser `File`s into the ingest session without freezing the page.
 //!
-//! Each file is read as 4 MiB `Blob` slices; every slice is awaited (the browser keeps
-//! painting and handling input in between) and pushed into the session, which parses the
-//! complete records in it at once. Progress goes to [`LoadState`] after every slice, and a
-//! cancel request stops the load between slices.
+//! Normally the ingest Web Worker streams and parses each file and the page only applies the
+//! binary batches it posts (see `ingest::relay`). Where no worker can start, each file is read
+//! as 4 MiB `Blob` slices on the page, every slice awaited so the browser keeps painting. Either
+//! way progress goes to [`LoadState`] as the bytes are read, and a cancel request stops the
+//! load at the next chunk, keeping what was read.
 
 use js_sys::Uint8Array;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use futures_channel::mpsc::UnboundedReceiver;
+use futures_util::StreamExt;
+
+use super::ingest_client::{self, IngestClient, WorkerMessage};
 use super::state::{DataState, LoadPhase, LoadState, ReadProgress};
 use crate::ingest::IngestOptions;
 
@@ -54,6 +59,17 @@ impl LoadSource {
         }
     }
 
+    /// The source as a `File` the worker can read (sample bytes are wrapped in one).
+    fn to_file(&self) -> Option<web_sys::File> {
+        match self {
+            Self::File(file) => Some(file.clone()),
+            Self::Bytes { name, bytes } => {
+                let parts = js_sys::Array::of1(&Uint8Array::from(bytes.as_slice()));
+                web_sys::File::new_with_u8_array_sequence(&parts, name).ok()
+            }
+        }
+    }
+
     fn size_bytes(&self) -> u64 {
         match self {
             Self::File(file) => file.size() as u64,
@@ -91,6 +107,7 @@ pub fn sources_from_file_list(files: &web_sys::FileList) -> Vec<LoadSource> {
 }
 
 /// Reads every source into the session, one after another, updating progress as it goes.
+/// Parsing happens in the ingest Web Worker when it is available, otherwise on the page.
 /// Does nothing when a load is already running.
 pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
     if sources.is_empty() || load.is_reading() {
@@ -102,55 +119,22 @@ pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
         return;
     }
     let keep_raw_json = estimated_bytes <= KEEP_RAW_JSON_UP_TO_BYTES;
-    data.change_session_quietly(|s| s.set_options(IngestOptions { keep_raw_json }));
     load.cancel_requested.set(false);
+    load.phase
+        .set(LoadPhase::Reading(progress_for(&sources, 0)));
     leptos::task::spawn_local(async move {
-        let file_count = sources.len();
         let reports_before = data.reports.with_untracked(Vec::len);
-        let mut cancelled = false;
-        for (index, source) in sources.into_iter().enumerate() {
-            let file_name = source.name();
-            let bytes_total = source.size_bytes();
-            let mut progress = ReadProgress {
-                file_name: file_name.clone(),
-                file_number: index + 1,
-                file_count,
-                bytes_done: 0,
-                bytes_total,
-                records_read: 0,
-            };
-            load.phase.set(LoadPhase::Reading(progress.clone()));
-            let Some(mut file) = data.change_session_quietly(|s| s.start_file(&file_name)) else {
-                return;
-            };
-            let mut start = 0;
-            while start < bytes_total {
-                if load.cancel_requested.get_untracked() {
-                    cancelled = true;
-                    break;
-                }
-                let end = (start + CHUNK_BYTES).min(bytes_total);
-                match source.read_slice(start, end).await {
-                    Ok(chunk) => {
-                        data.change_session_quietly(|s| s.push(&mut file, &chunk));
-                    }
-                    Err(reason) => {
-                        leptos::logging::warn!("reading {file_name} failed: {reason}");
-                        break;
-                    }
-                }
-                start = end;
-                progress.bytes_done = end;
-                progress.records_read = file.records_read();
-                load.phase.set(LoadPhase::Reading(progress.clone()));
+        let client = ingest_client::ready_client().await;
+        let inbox = client.as_ref().and_then(|c| c.take_inbox());
+        let cancelled = match (client, inbox) {
+            (Some(client), Some(inbox)) => {
+                load_in_worker(&client, inbox, load, data, &sources, keep_raw_json).await
             }
-            data.change_session(|s| {
-                s.finish_file(file);
-            });
-            if cancelled {
-                break;
+            _ => {
+                data.change_session_quietly(|s| s.set_options(IngestOptions { keep_raw_json }));
+                load_in_page(load, data, sources).await
             }
-        }
+        };
         let failed_files = data.reports.with_untracked(|reports| {
             reports[reports_before.min(reports.len())..]
                 .iter()
@@ -165,6 +149,146 @@ pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
             LoadPhase::Loaded
         });
     });
+}
+
+/// Progress at the start of source `index`.
+fn progress_for(sources: &[LoadSource], index: usize) -> ReadProgress {
+    let source = sources.get(index);
+    ReadProgress {
+        file_name: source.map(LoadSource::name).unwrap_or_default(),
+        file_number: index + 1,
+        file_count: sources.len(),
+        bytes_done: 0,
+        bytes_total: source.map_or(0, LoadSource::size_bytes),
+        records_read: 0,
+    }
+}
+
+/// Records a file that could not be read at all, so it shows in the load report.
+fn record_unreadable(data: DataState, file_name: &str, reason: String) {
+    data.change_session(|s| {
+        let mut file = s.start_file(file_name);
+        file.fail(reason);
+        s.finish_file(file);
+    });
+}
+
+/// The worker reads and parses; the page applies each binary batch (a few milliseconds per
+/// 4 MiB of input) and stays responsive. Returns whether the load was cancelled.
+async fn load_in_worker(
+    client: &IngestClient,
+    mut inbox: UnboundedReceiver<WorkerMessage>,
+    load: LoadState,
+    data: DataState,
+    sources: &[LoadSource],
+    keep_raw_json: bool,
+) -> bool {
+    let files: Vec<web_sys::File> = sources.iter().filter_map(LoadSource::to_file).collect();
+    if let Err(reason) = client.load(&files, keep_raw_json) {
+        for source in sources {
+            record_unreadable(
+                data,
+                &source.name(),
+                format!("The file could not be handed to the reader ({reason})"),
+            );
+        }
+        client.put_inbox(inbox);
+        return false;
+    }
+    let mut file_index = 0;
+    let mut progress = progress_for(sources, 0);
+    let mut cancel_sent = false;
+    let cancelled = loop {
+        let Some(message) = inbox.next().await else {
+            break false;
+        };
+        match message {
+            WorkerMessage::Batch(bytes) => {
+                match data.change_session_quietly(|s| s.apply_relayed(&bytes)) {
+                    Some(Ok(step)) => {
+                        progress.bytes_done = step.bytes_read.min(progress.bytes_total);
+                        progress.records_read = step.records_read;
+                        if step.file_done {
+                            data.publish();
+                            file_index += 1;
+                            if file_index < sources.len() {
+                                progress = progress_for(sources, file_index);
+                            }
+                        }
+                        load.phase.set(LoadPhase::Reading(progress.clone()));
+                    }
+                    Some(Err(error)) => {
+                        record_unreadable(data, &progress.file_name, error.to_string());
+                    }
+                    None => {}
+                }
+            }
+            WorkerMessage::Done { cancelled } => break cancelled,
+            WorkerMessage::Failed(reason) => {
+                for source in sources.iter().skip(file_index) {
+                    record_unreadable(
+                        data,
+                        &source.name(),
+                        format!(
+                            "The reader stopped ({reason}); the findings read before that are kept"
+                        ),
+                    );
+                }
+                ingest_client::discard(client);
+                return false;
+            }
+            WorkerMessage::Ready => {}
+        }
+        if !cancel_sent && load.cancel_requested.get_untracked() {
+            client.cancel();
+            cancel_sent = true;
+        }
+    };
+    client.put_inbox(inbox);
+    cancelled
+}
+
+/// The fallback when no worker is available: 4 MiB slices parsed on the page, awaiting the
+/// browser between slices. Returns whether the load was cancelled.
+async fn load_in_page(load: LoadState, data: DataState, sources: Vec<LoadSource>) -> bool {
+    let mut cancelled = false;
+    for (index, source) in sources.iter().enumerate() {
+        let mut progress = progress_for(&sources, index);
+        let file_name = progress.file_name.clone();
+        let bytes_total = progress.bytes_total;
+        load.phase.set(LoadPhase::Reading(progress.clone()));
+        let Some(mut file) = data.change_session_quietly(|s| s.start_file(&file_name)) else {
+            return cancelled;
+        };
+        let mut start = 0;
+        while start < bytes_total {
+            if load.cancel_requested.get_untracked() {
+                cancelled = true;
+                break;
+            }
+            let end = (start + CHUNK_BYTES).min(bytes_total);
+            match source.read_slice(start, end).await {
+                Ok(chunk) => {
+                    data.change_session_quietly(|s| s.push(&mut file, &chunk));
+                }
+                Err(reason) => {
+                    file.fail(format!("The browser could not read the file ({reason})"));
+                    break;
+                }
+            }
+            start = end;
+            progress.bytes_done = end;
+            progress.records_read = file.records_read();
+            load.phase.set(LoadPhase::Reading(progress.clone()));
+        }
+        data.change_session(|s| {
+            s.finish_file(file);
+        });
+        if cancelled {
+            break;
+        }
+    }
+    cancelled
 }
 
 fn describe_js_error(error: wasm_bindgen::JsValue) -> String {

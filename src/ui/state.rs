@@ -75,6 +75,12 @@ impl LoadState {
     pub fn is_reading(&self) -> bool {
         matches!(self.phase.get(), LoadPhase::Reading(_))
     }
+
+    /// Stops the running load at the next chunk; what was read stays loaded.
+    pub fn request_cancel(&self) {
+        self.cancel_requested.set(true);
+        super::ingest_client::cancel_running_load();
+    }
 }
 
 impl Default for LoadState {

@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -85,7 +86,10 @@ export async function openApp(browser, appUrl, { viewport = { width: 1440, heigh
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads });
   const page = await context.newPage();
   const origin = new URL(appUrl).origin;
-  const record = { page, context, requests: [], foreignRequests: [], consoleErrors: [], pageErrors: [] };
+  const record = {
+    page, context, requests: [], foreignRequests: [], consoleErrors: [], consoleWarnings: [], pageErrors: [], workers: [],
+  };
+  page.on("worker", (worker) => record.workers.push(new URL(worker.url()).pathname));
   page.on("request", (request) => {
     const url = request.url();
     record.requests.push(url);
@@ -96,6 +100,7 @@ export async function openApp(browser, appUrl, { viewport = { width: 1440, heigh
   });
   page.on("console", (message) => {
     if (message.type() === "error") record.consoleErrors.push(message.text());
+    if (message.type() === "warning") record.consoleWarnings.push(message.text());
   });
   page.on("pageerror", (error) => record.pageErrors.push(String(error)));
   page.on("dialog", (dialog) => {
@@ -105,6 +110,13 @@ export async function openApp(browser, appUrl, { viewport = { width: 1440, heigh
   await page.goto(appUrl);
   await page.waitForSelector(".brand__name");
   return record;
+}
+
+/** Asserts the last load was parsed by the ingest Web Worker, not by the page's fallback. */
+export function assertParsedInWorker(app) {
+  assert.deepEqual(app.workers, ["/ingest_worker_loader.js"], "the ingest worker started");
+  const fallback = app.consoleWarnings.filter((w) => w.includes("reading files on the page"));
+  assert.deepEqual(fallback, [], "no fallback to parsing on the page");
 }
 
 /** Dispatches a real drop of the given files ({ name, bytes }) on the page. */

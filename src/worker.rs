@@ -1,0 +1,183 @@
+//! The ingest Web Worker's runtime (wasm32 only): reads the files the page posts as streams,
+//! parses them with a [`RelaySender`] and posts the findings back as binary batches.
+//!
+//! Protocol (the page side is `ui::ingest_client`):
+//! - worker → page `{kind: "ready"}` once the module has started;
+//! - page → worker `{kind: "load", files: [File…], keepRawJson: bool}`;
+//! - worker → page `{kind: "batch", bytes: ArrayBuffer}` (transferred, not copied) about every
+//!   [`BATCH_INPUT_BYTES`] of input, and once at the end of each file with its report;
+//! - page → worker `{kind: "cancel"}`: the worker stops after the chunk it is reading, ends the
+//!   current file (what was read stays loaded) and skips the rest;
+//! - worker → page `{kind: "done", cancelled: bool}`.
+//!
+//! Nothing here knows the model or the AWS dialects: that is `ingest`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, ReadableStreamDefaultReader};
+
+use crate::ingest::{IngestOptions, RelaySender};
+
+/// Input bytes between two batches: big enough that posting is cheap next to parsing, small
+/// enough that the page's progress bar moves smoothly and each batch applies in a few ms.
+pub const BATCH_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Installs the message handler and tells the page the worker is ready.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let cancel_requested = Rc::new(Cell::new(false));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new({
+        let scope = scope.clone();
+        move |event: MessageEvent| {
+            let data = event.data();
+            match string_field(&data, "kind").as_deref() {
+                Some("load") => {
+                    cancel_requested.set(false);
+                    let files: Vec<File> = Reflect::get(&data, &"files".into())
+                        .ok()
+                        .map(|files| Array::from(&files))
+                        .map(|files| files.iter().filter_map(|f| f.dyn_into().ok()).collect())
+                        .unwrap_or_default();
+                    let keep_raw_json = Reflect::get(&data, &"keepRawJson".into())
+                        .ok()
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false);
+                    let options = IngestOptions { keep_raw_json };
+                    let scope = scope.clone();
+                    let cancel_requested = cancel_requested.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let cancelled = load(&scope, files, options, &cancel_requested).await;
+                        post(
+                            &scope,
+                            &[("kind", "done".into()), ("cancelled", cancelled.into())],
+                        );
+                    });
+                }
+                Some("cancel") => cancel_requested.set(true),
+                _ => {}
+            }
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&scope, &[("kind", "ready".into())]);
+}
+
+/// Reads every file in turn; returns whether the load was cancelled.
+async fn load(
+    scope: &DedicatedWorkerGlobalScope,
+    files: Vec<File>,
+    options: IngestOptions,
+    cancel_requested: &Cell<bool>,
+) -> bool {
+    let mut sender = RelaySender::new(options);
+    let mut cancelled = false;
+    for file in files {
+        if let Some(batch) = sender.start_file(&file.name()) {
+            post_batch(scope, batch);
+        }
+        let reader: ReadableStreamDefaultReader = file.stream().get_reader().unchecked_into();
+        let mut bytes_since_batch = 0_u64;
+        loop {
+            if cancel_requested.get() {
+                let _ = reader.cancel();
+                cancelled = true;
+                break;
+            }
+            match read_chunk(&reader).await {
+                Ok(Some(chunk)) => {
+                    sender.push(&chunk);
+                    bytes_since_batch += chunk.len() as u64;
+                    if bytes_since_batch >= BATCH_INPUT_BYTES {
+                        bytes_since_batch = 0;
+                        post_batch(scope, sender.take_batch());
+                        // Stream reads resolve as microtasks, which would starve the message
+                        // queue; let a "cancel" from the page in.
+                        yield_to_events().await;
+                    }
+                }
+                Ok(None) => break,
+                Err(reason) => {
+                    sender.fail(&format!("The browser could not read the file ({reason})"));
+                    break;
+                }
+            }
+        }
+        if let Some(batch) = sender.finish_file() {
+            post_batch(scope, batch);
+        }
+        if cancelled {
+            return true;
+        }
+    }
+    false
+}
+
+/// Lets the worker's event loop run queued tasks (messages from the page). A `MessageChannel`
+/// round trip, not `setTimeout(0)`, which browsers clamp to 4 ms when nested.
+async fn yield_to_events() {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return;
+    };
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        channel.port1().set_onmessage(Some(&resolve));
+        let _ = channel.port2().post_message(&JsValue::UNDEFINED);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The next chunk of a stream, or `None` at its end.
+async fn read_chunk(reader: &ReadableStreamDefaultReader) -> Result<Option<Vec<u8>>, String> {
+    let result = JsFuture::from(reader.read())
+        .await
+        .map_err(|error| describe(&error))?;
+    let done = Reflect::get(&result, &"done".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true);
+    if done {
+        return Ok(None);
+    }
+    let value = Reflect::get(&result, &"value".into()).map_err(|error| describe(&error))?;
+    Ok(Some(Uint8Array::new(&value).to_vec()))
+}
+
+fn post_batch(scope: &DedicatedWorkerGlobalScope, batch: Vec<u8>) {
+    let bytes = Uint8Array::from(batch.as_slice()).buffer();
+    let message = object(&[("kind", "batch".into()), ("bytes", bytes.clone().into())]);
+    let transfer = Array::of1(&bytes);
+    if let Err(error) = scope.post_message_with_transfer(&message, &transfer) {
+        web_sys::console::error_1(&error);
+    }
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, fields: &[(&str, JsValue)]) {
+    if let Err(error) = scope.post_message(&object(fields)) {
+        web_sys::console::error_1(&error);
+    }
+}
+
+fn object(fields: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in fields {
+        let _ = Reflect::set(&object, &(*key).into(), value);
+    }
+    object
+}
+
+fn string_field(value: &JsValue, key: &str) -> Option<String> {
+    Reflect::get(value, &key.into()).ok()?.as_string()
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| format!("{error:?}"))
+}
