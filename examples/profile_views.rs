@@ -13,13 +13,12 @@ use std::hint::black_box;
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use guardview::analysis::attack::tactic_breakdown;
 use guardview::analysis::breakdown::{breakdown, Dimension};
 use guardview::analysis::briefing::{briefing, indicators, Selection};
-use guardview::analysis::csa::csa_breakdown;
 use guardview::analysis::filter::FindingFilter;
 use guardview::analysis::graph::{layout, resource_graph, GraphLimits, LayoutOptions};
-use guardview::analysis::risk::{assess, latest_activity, Level, RiskMatrix, RiskRules};
+use guardview::analysis::index::FindingIndex;
+use guardview::analysis::risk::{assess_levels, latest_activity, Level, RiskMatrix, RiskRules};
 use guardview::analysis::summary::summarize;
 use guardview::analysis::table::{sort_indices, SortKey};
 use guardview::analysis::timeline::timeline;
@@ -134,10 +133,11 @@ impl Timings {
     }
 }
 
-/// What the UI holds once per load (or per rules change): `RiskState`.
+/// What the UI holds once per load (or per rules change): `RiskState` and the index.
 struct PerLoad {
     now: EpochMillis,
     cells: Vec<(Level, Level)>,
+    index: FindingIndex,
 }
 
 fn per_load(all: &[Finding], rules: &RiskRules, timings: &mut Timings) -> PerLoad {
@@ -145,15 +145,16 @@ fn per_load(all: &[Finding], rules: &RiskRules, timings: &mut Timings) -> PerLoa
         let every: Vec<u32> = (0..all.len() as u32).collect();
         latest_activity(all, &every).unwrap_or(EpochMillis(0))
     });
-    let cells = timings.time("load", "risk cells (assess all)", || {
+    let cells = timings.time("load", "risk cells (assess all, levels only)", || {
         all.iter()
             .map(|f| {
-                let a = assess(f, rules, now);
-                (a.likelihood, a.impact.level)
+                let levels = assess_levels(f, rules, now);
+                (levels.likelihood, levels.impact)
             })
             .collect::<Vec<_>>()
     });
-    PerLoad { now, cells }
+    let index = timings.time("load", "finding index (build)", || FindingIndex::build(all));
+    PerLoad { now, cells, index }
 }
 
 /// One filter change: everything each view recomputes, as `src/ui` does it.
@@ -182,7 +183,9 @@ fn filter_change(
         summarize(selected.iter().filter_map(|&i| all.get(i as usize)))
     });
     // Strategic view: briefing (no baseline loaded), timeline, risk matrix.
-    let current = Selection::new(all, &selected);
+    let current = Selection::new(all, &selected)
+        .with_index(&load.index)
+        .with_risk_cells(&load.cells);
     timings.time("strategic", "briefing: indicators", || {
         indicators(current, None, rules, load.now)
     });
@@ -224,7 +227,7 @@ fn filter_change(
         breakdown(all, &selected, Dimension::ThreatPurpose, None).top(TOP_ROWS)
     }));
     tactical_bars.push(timings.time("tactical", "breakdown: ATT&CK tactics", || {
-        tactic_breakdown(all, &selected)
+        load.index.tactic_breakdown(all, &selected)
     }));
     let graph = timings.time("tactical", "resource graph", || {
         resource_graph(all, &selected, GraphLimits { max_nodes: 60 })
@@ -247,7 +250,7 @@ fn filter_change(
         breakdown(all, &selected, Dimension::ResourceType, None).top(TOP_ROWS)
     }));
     tactical_bars.push(timings.time("tactical", "breakdown: CSA threats", || {
-        csa_breakdown(all, &selected)
+        load.index.csa_breakdown(all, &selected)
     }));
     tactical_bars.push(timings.time("tactical", "breakdown: account", || {
         breakdown(all, &selected, Dimension::Account, None).top(TOP_ROWS)
@@ -265,7 +268,7 @@ fn filter_change(
         order
     });
     timings.time("operational", "actors", || {
-        guardview::analysis::actors::actor_summary(all, &selected, ACTOR_ROWS)
+        load.index.actor_summary(all, &selected, ACTOR_ROWS)
     });
     selected.len()
 }
