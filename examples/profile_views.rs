@@ -20,7 +20,7 @@ use guardview::analysis::graph::{layout, resource_graph, GraphLimits, LayoutOpti
 use guardview::analysis::index::FindingIndex;
 use guardview::analysis::risk::{assess_levels, latest_activity, Level, RiskMatrix, RiskRules};
 use guardview::analysis::summary::summarize;
-use guardview::analysis::table::{sort_indices, SortKey};
+use guardview::analysis::table::{restrict_order, sorted_all, SortKey};
 use guardview::analysis::timeline::timeline;
 use guardview::charts::{
     breakdown_bars, graph_aspect_ratio, graph_svg, risk_matrix_svg, severity_timeline, ChartSize,
@@ -138,6 +138,8 @@ struct PerLoad {
     now: EpochMillis,
     cells: Vec<(Level, Level)>,
     index: FindingIndex,
+    /// The findings table's order of every finding (severity, descending).
+    table_order: Vec<u32>,
 }
 
 fn per_load(all: &[Finding], rules: &RiskRules, timings: &mut Timings) -> PerLoad {
@@ -154,7 +156,15 @@ fn per_load(all: &[Finding], rules: &RiskRules, timings: &mut Timings) -> PerLoa
             .collect::<Vec<_>>()
     });
     let index = timings.time("load", "finding index (build)", || FindingIndex::build(all));
-    PerLoad { now, cells, index }
+    let table_order = timings.time("load", "table order (sort all, per sort key)", || {
+        sorted_all(all, SortKey::Severity, true)
+    });
+    PerLoad {
+        now,
+        cells,
+        index,
+        table_order,
+    }
 }
 
 /// One filter change: everything each view recomputes, as `src/ui` does it.
@@ -174,10 +184,24 @@ fn filter_change(
         width_px: 960,
         height_px: 300,
     };
-    // FilterState
-    let selected = timings.time("shared", "filter (selected)", || {
-        filter.apply_with_risk(all, &load.cells)
+    // FilterState: the filter without its risk cell, then the cell.
+    let any_cell = timings.time("shared", "filter (selected)", || {
+        let any_cell = FindingFilter {
+            risk_cell: None,
+            ..filter.clone()
+        }
+        .apply(all);
+        let selected: Vec<u32> = match filter.risk_cell {
+            None => any_cell.clone(),
+            Some(wanted) => any_cell
+                .iter()
+                .copied()
+                .filter(|&i| load.cells.get(i as usize) == Some(&wanted))
+                .collect(),
+        };
+        (any_cell, selected)
     });
+    let (any_cell, selected) = any_cell;
     timings.time("shared", "hidden samples", || filter.hidden_samples(all));
     timings.time("shared", "selected summary (KPI tiles)", || {
         summarize(selected.iter().filter_map(|&i| all.get(i as usize)))
@@ -199,12 +223,8 @@ fn filter_change(
         severity_timeline(&counts, wide, &theme, &text()).map_or(0, |r| r.svg.len())
     });
     let matrix = timings.time("strategic", "risk matrix (count cells)", || {
-        let base = FindingFilter {
-            risk_cell: None,
-            ..filter.clone()
-        };
         let mut matrix = RiskMatrix::default();
-        for index in base.apply(all) {
+        for &index in &any_cell {
             if let Some(&(likelihood, impact)) = load.cells.get(index as usize) {
                 matrix.cells[likelihood.index()][impact.index()] += 1;
             }
@@ -262,10 +282,8 @@ fn filter_change(
         tactical_bars.iter().map(bars).count()
     });
     // Operational view.
-    timings.time("operational", "findings table (sort)", || {
-        let mut order = selected.clone();
-        sort_indices(all, &mut order, SortKey::Severity, true);
-        order
+    timings.time("operational", "findings table (order)", || {
+        restrict_order(&load.table_order, &selected)
     });
     timings.time("operational", "actors", || {
         load.index.actor_summary(all, &selected, ACTOR_ROWS)
