@@ -203,13 +203,14 @@ fn filter_change(
     });
     let (any_cell, selected) = any_cell;
     timings.time("shared", "hidden samples", || filter.hidden_samples(all));
-    timings.time("shared", "selected summary (KPI tiles)", || {
+    let summary = timings.time("shared", "selected summary (KPI tiles)", || {
         summarize(selected.iter().filter_map(|&i| all.get(i as usize)))
     });
     // Strategic view: briefing (no baseline loaded), timeline, risk matrix.
     let current = Selection::new(all, &selected)
         .with_index(&load.index)
-        .with_risk_cells(&load.cells);
+        .with_risk_cells(&load.cells)
+        .with_summary(&summary);
     timings.time("strategic", "briefing: indicators", || {
         indicators(current, None, rules, load.now)
     });

@@ -11,6 +11,7 @@ use guardview::analysis::index::FindingIndex;
 use guardview::analysis::risk::{
     assess, assess_levels, risk_matrix, Level, Levels, RiskMatrix, RiskRules,
 };
+use guardview::analysis::summary::summarize;
 use guardview::ingest::{IngestOptions, LoadSession};
 use guardview::model::{EpochMillis, Finding, SeverityBand};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
@@ -213,7 +214,8 @@ fn the_index_maps_every_finding_like_the_attack_mapping() {
     }
 }
 
-/// The briefing and indicators given the per-load index and risk cells equal those the
+/// The briefing and indicators given the per-load index, risk cells and the selection's
+/// summary equal those the
 /// briefing computes itself from the findings alone, with and without a baseline.
 #[test]
 fn briefing_with_index_and_cells_matches_briefing_from_findings_alone() {
@@ -226,10 +228,20 @@ fn briefing_with_index_and_cells_matches_briefing_from_findings_alone() {
     let cells = risk_cells(&current, &rules, now);
     let base_all: Vec<u32> = (0..previous.len() as u32).collect();
     for (selection, selected) in selections(&current) {
+        // The summary a filter's selection has: each selected finding once.
+        let mut members: Vec<u32> = selected
+            .iter()
+            .copied()
+            .filter(|&i| (i as usize) < current.len())
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        let summary = summarize(members.iter().map(|&i| &current[i as usize]));
         let plain = Selection::new(&current, &selected);
         let prepared = Selection::new(&current, &selected)
             .with_index(&index)
-            .with_risk_cells(&cells);
+            .with_risk_cells(&cells)
+            .with_summary(&summary);
         for baseline in [
             None,
             Some((

@@ -71,6 +71,8 @@ pub use words::{count_text, iso_date, tidy_name};
 
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
+use std::borrow::Cow;
+
 use super::index::FindingIndex;
 use super::risk::{assess_levels, risk_level, Level, RiskRules};
 use super::summary::{summarize, Summary};
@@ -87,6 +89,7 @@ pub struct Selection<'a> {
     pub selected: &'a [u32],
     index: Option<&'a FindingIndex>,
     risk_cells: Option<&'a [(Level, Level)]>,
+    summary: Option<&'a Summary>,
 }
 
 impl<'a> Selection<'a> {
@@ -96,7 +99,15 @@ impl<'a> Selection<'a> {
             selected,
             index: None,
             risk_cells: None,
+            summary: None,
         }
+    }
+
+    /// Uses `summary`, which must be [`summarize`] of exactly the selected findings (each
+    /// once, as a filter selects them), instead of summarising them again.
+    pub fn with_summary(mut self, summary: &'a Summary) -> Self {
+        self.summary = Some(summary);
+        self
     }
 
     /// Uses `index`, built from these `findings` (ignored if it was built from another slice).
@@ -180,14 +191,14 @@ pub const NO_FINDINGS: &str = "No findings match the current filter.";
 /// The scope of a selection; `summarised` fills [`Scope::summary`] (the baseline needs none).
 fn scope_of<'a>(selection: Selection<'a>, index: &'a FindingIndex, summarised: bool) -> Scope<'a> {
     let members = members(selection.findings, selection.selected);
-    let summary = if summarised {
-        summarize(
+    let summary = match (summarised, selection.summary) {
+        (false, _) => Cow::Owned(Summary::default()),
+        (true, Some(given)) => Cow::Borrowed(given),
+        (true, None) => Cow::Owned(summarize(
             members
                 .iter()
                 .filter_map(|&i| selection.findings.get(i as usize)),
-        )
-    } else {
-        Summary::default()
+        )),
     };
     Scope {
         findings: selection.findings,

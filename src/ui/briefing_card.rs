@@ -41,7 +41,8 @@ impl Sources {
     ) -> R {
         let now = self.risk.now.get();
         let has_baseline = self.baseline.is_loaded();
-        // The per-load index and risk cells save the briefing deriving them again.
+        // The per-load index, the risk cells and the KPI tiles' summary of the selection save
+        // the briefing deriving them again.
         let index = self.data.index.get();
         let cells = self.risk.cells.get();
         let base_index = has_baseline.then(|| self.baseline.index.get());
@@ -53,10 +54,13 @@ impl Sources {
                             let base = base_index.as_ref().map(|base_index| {
                                 Selection::new(base_all, base_selected).with_index(base_index)
                             });
-                            let current = Selection::new(all, selected)
-                                .with_index(&index)
-                                .with_risk_cells(&cells);
-                            compute(current, base, rules, now)
+                            self.filters.selected_summary.with(|summary| {
+                                let current = Selection::new(all, selected)
+                                    .with_index(&index)
+                                    .with_risk_cells(&cells)
+                                    .with_summary(summary);
+                                compute(current, base, rules, now)
+                            })
                         })
                     })
                 })

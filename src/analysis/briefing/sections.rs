@@ -1,6 +1,7 @@
 //! The six questions of the briefing (Who, What, Where, When, How, Why), the top risks and the
 //! recommended actions, each built by the fixed rules listed in the `briefing` module docs.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rustc_hash::FxHashMap;
@@ -38,7 +39,7 @@ pub(super) struct Scope<'a> {
     /// The selection the scope came from (for its risk cells).
     pub selection: Selection<'a>,
     /// The summary of the members (empty for a baseline scope, which needs none).
-    pub summary: Summary,
+    pub summary: Cow<'a, Summary>,
 }
 
 impl<'a> Scope<'a> {
