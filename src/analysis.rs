@@ -13,6 +13,7 @@ pub mod export;
 pub mod filter;
 pub mod graph;
 pub mod guidance;
+pub mod index;
 pub mod risk;
 pub mod summary;
 pub mod table;

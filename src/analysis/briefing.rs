@@ -67,25 +67,86 @@ mod words;
 pub use compare::{compare, ChangeGroup, Comparison};
 pub use indicators::{indicators, BetterWhen, Direction, Indicator, ValueFormat, Verdict};
 pub use vocabulary::{is_credential_related, objectives_of, Objective};
-pub use words::{count_text, iso_date};
+pub use words::{count_text, iso_date, tidy_name};
 
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
-use super::risk::RiskRules;
+use std::borrow::Cow;
+
+use super::index::FindingIndex;
+use super::risk::{assess_levels, risk_level, Level, RiskRules};
+use super::summary::{summarize, Summary};
 use compare::members;
 use sections::Scope;
 use words::Words;
 
-/// Findings and the indices a filter selected from them (one period's data).
+/// Findings and the indices a filter selected from them (one period's data), with what the
+/// caller already computed for them once per load: the [`FindingIndex`] and every finding's
+/// risk cell. Without them the briefing computes both itself (same answers, more work).
 #[derive(Clone, Copy, Debug)]
 pub struct Selection<'a> {
     pub findings: &'a [Finding],
     pub selected: &'a [u32],
+    index: Option<&'a FindingIndex>,
+    risk_cells: Option<&'a [(Level, Level)]>,
+    summary: Option<&'a Summary>,
 }
 
 impl<'a> Selection<'a> {
     pub fn new(findings: &'a [Finding], selected: &'a [u32]) -> Self {
-        Self { findings, selected }
+        Self {
+            findings,
+            selected,
+            index: None,
+            risk_cells: None,
+            summary: None,
+        }
+    }
+
+    /// Uses `summary`, which must be [`summarize`] of exactly the selected findings (each
+    /// once, as a filter selects them), instead of summarising them again.
+    pub fn with_summary(mut self, summary: &'a Summary) -> Self {
+        self.summary = Some(summary);
+        self
+    }
+
+    /// Uses `index`, built from these `findings` (ignored if it was built from another slice).
+    pub fn with_index(mut self, index: &'a FindingIndex) -> Self {
+        self.index = index.fits(self.findings).then_some(index);
+        self
+    }
+
+    /// Uses `cells[i]`, finding `i`'s (overall likelihood, impact), assessed under the same
+    /// rules and assessment time the briefing is given (ignored unless one per finding).
+    pub fn with_risk_cells(mut self, cells: &'a [(Level, Level)]) -> Self {
+        self.risk_cells = (cells.len() == self.findings.len()).then_some(cells);
+        self
+    }
+
+    /// Runs `read` with this selection's index, building one when none was given.
+    pub(crate) fn with_index_built<R>(&self, read: impl FnOnce(&FindingIndex) -> R) -> R {
+        match self.index {
+            Some(index) => read(index),
+            None => read(&FindingIndex::build(self.findings)),
+        }
+    }
+
+    /// Finding `i`'s (overall likelihood, impact, level of risk) under `rules` at `now`.
+    pub(crate) fn risk_of(
+        &self,
+        i: u32,
+        rules: &RiskRules,
+        now: EpochMillis,
+    ) -> Option<(Level, Level, Level)> {
+        let finding = self.findings.get(i as usize)?;
+        let (likelihood, impact) = match self.risk_cells.and_then(|c| c.get(i as usize)) {
+            Some(&cell) => cell,
+            None => {
+                let levels = assess_levels(finding, rules, now);
+                (levels.likelihood, levels.impact)
+            }
+        };
+        Some((likelihood, impact, risk_level(likelihood, impact)))
     }
 }
 
@@ -127,10 +188,24 @@ pub struct Briefing {
 /// The headline when nothing is selected.
 pub const NO_FINDINGS: &str = "No findings match the current filter.";
 
-fn scope_of(selection: Selection<'_>) -> Scope<'_> {
+/// The scope of a selection; `summarised` fills [`Scope::summary`] (the baseline needs none).
+fn scope_of<'a>(selection: Selection<'a>, index: &'a FindingIndex, summarised: bool) -> Scope<'a> {
+    let members = members(selection.findings, selection.selected);
+    let summary = match (summarised, selection.summary) {
+        (false, _) => Cow::Owned(Summary::default()),
+        (true, Some(given)) => Cow::Borrowed(given),
+        (true, None) => Cow::Owned(summarize(
+            members
+                .iter()
+                .filter_map(|&i| selection.findings.get(i as usize)),
+        )),
+    };
     Scope {
         findings: selection.findings,
-        members: members(selection.findings, selection.selected),
+        members,
+        index,
+        selection,
+        summary,
     }
 }
 
@@ -142,8 +217,24 @@ pub fn briefing(
     rules: &RiskRules,
     now: EpochMillis,
 ) -> Briefing {
-    let scope = scope_of(current);
-    let before = baseline.map(scope_of);
+    current.with_index_built(|index| match baseline {
+        Some(b) => b.with_index_built(|base_index| {
+            briefing_indexed(current, index, Some((b, base_index)), rules, now)
+        }),
+        None => briefing_indexed(current, index, None, rules, now),
+    })
+}
+
+fn briefing_indexed(
+    current: Selection<'_>,
+    index: &FindingIndex,
+    baseline: Option<(Selection<'_>, &FindingIndex)>,
+    rules: &RiskRules,
+    now: EpochMillis,
+) -> Briefing {
+    let scope = scope_of(current, index, true);
+    let before = baseline.map(|(b, base_index)| scope_of(b, base_index, false));
+    let baseline = baseline.map(|(b, _)| b);
     if scope.members.is_empty() {
         let sections = match &before {
             Some(before) if !before.members.is_empty() => vec![BriefingSection {
@@ -200,7 +291,7 @@ pub fn briefing(
 }
 
 fn headline(scope: &Scope<'_>, before: Option<&Scope<'_>>) -> Sentence {
-    let summary = super::summary::summarize(scope.iter());
+    let summary = &scope.summary;
     let serious =
         summary.band_count(SeverityBand::Critical) + summary.band_count(SeverityBand::High);
     let active = scope.len().saturating_sub(summary.archived);

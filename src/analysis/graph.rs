@@ -48,7 +48,10 @@
 //!
 //! Repulsion is O(n²) per iteration, fine for the ≤ 150 nodes the folding leaves.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Finding, ResourceKind, SeverityBand};
 
@@ -312,22 +315,23 @@ fn resource_key(kind: ResourceKind, id: &str) -> String {
 
 impl Builder {
     /// The node for `key`, created on first sight, with `finding` recorded on it.
-    /// `final_label` replaces the provisional label the first time one is offered.
+    /// `final_label` replaces the provisional label the first time one is offered (it is
+    /// only asked for while the node has none).
     fn node(
         &mut self,
-        key: String,
+        key: &str,
         kind: NodeKind,
         label: &str,
-        final_label: Option<String>,
+        final_label: impl FnOnce() -> Option<String>,
         finding: u32,
     ) -> usize {
-        let index = match self.index.get(&key) {
+        let index = match self.index.get(key) {
             Some(&index) => index,
             None => {
                 let index = self.nodes.len();
-                self.index.insert(key.clone(), index);
+                self.index.insert(key.to_owned(), index);
                 self.nodes.push(NodeDraft {
-                    key,
+                    key: key.to_owned(),
                     kind,
                     label: label.to_owned(),
                     label_is_final: false,
@@ -338,9 +342,11 @@ impl Builder {
             }
         };
         if let Some(draft) = self.nodes.get_mut(index) {
-            if let (false, Some(better)) = (draft.label_is_final, final_label) {
-                draft.label = better;
-                draft.label_is_final = true;
+            if !draft.label_is_final {
+                if let Some(better) = final_label() {
+                    draft.label = better;
+                    draft.label_is_final = true;
+                }
             }
             push_once(&mut draft.findings, finding);
         }
@@ -356,21 +362,23 @@ impl Builder {
 
     /// Adds one finding's nodes and edges; false when it names nothing the graph shows.
     fn add_finding(&mut self, index: u32, finding: &Finding) -> bool {
-        let account = non_empty(finding.account_id.as_deref())
-            .map(|id| self.node(account_key(id), NodeKind::Account, id, None, index));
+        // Keys are written into one buffer; a key is only allocated for a new node.
+        let mut key = String::new();
+        let account = non_empty(finding.account_id.as_deref()).map(|id| {
+            key.clear();
+            let _ = write!(key, "account:{id}");
+            self.node(&key, NodeKind::Account, id, || None, index)
+        });
         let mut resources: Vec<usize> = Vec::new();
         for resource in &finding.resources {
             let Some(id) = non_empty(Some(&resource.id)) else {
                 continue;
             };
-            let name = non_empty(resource.display_name.as_deref()).map(str::to_owned);
-            let node = self.node(
-                resource_key(resource.kind, id),
-                NodeKind::Resource(resource.kind),
-                id,
-                name,
-                index,
-            );
+            let name = || non_empty(resource.display_name.as_deref()).map(str::to_owned);
+            key.clear();
+            // As `resource_key`, without its allocations.
+            let _ = write!(key, "resource:{:?}:{id}", resource.kind);
+            let node = self.node(&key, NodeKind::Resource(resource.kind), id, name, index);
             if let Some(draft) = self.nodes.get_mut(node) {
                 draft.resource_id.get_or_insert_with(|| id.to_owned());
             }
@@ -384,8 +392,10 @@ impl Builder {
                 continue;
             };
             let with_country =
-                non_empty(actor.country_code.as_deref()).map(|cc| format!("{ip} ({cc})"));
-            let node = self.node(ip_key(ip), NodeKind::RemoteIp, ip, with_country, index);
+                || non_empty(actor.country_code.as_deref()).map(|cc| format!("{ip} ({cc})"));
+            key.clear();
+            let _ = write!(key, "ip:{ip}");
+            let node = self.node(&key, NodeKind::RemoteIp, ip, with_country, index);
             if !actors.contains(&node) {
                 actors.push(node);
             }
@@ -394,7 +404,9 @@ impl Builder {
             let Some(domain) = normalised_domain(domain) else {
                 continue;
             };
-            let node = self.node(domain_key(&domain), NodeKind::Domain, &domain, None, index);
+            key.clear();
+            let _ = write!(key, "domain:{domain}");
+            let node = self.node(&key, NodeKind::Domain, &domain, || None, index);
             if !actors.contains(&node) {
                 actors.push(node);
             }
@@ -433,14 +445,14 @@ impl Builder {
             return;
         }
         // Resource id → resource nodes (one id may name resources of several kinds).
-        let mut by_resource_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_resource_id: HashMap<&str, Vec<usize>> = HashMap::default();
         for (node, draft) in self.nodes.iter().enumerate() {
             if let Some(id) = draft.resource_id.as_deref() {
                 by_resource_id.entry(id).or_default().push(node);
             }
         }
         // Finding id or ARN → finding index, over all findings (signals may be filtered out).
-        let mut by_finding_ref: HashMap<&str, usize> = HashMap::new();
+        let mut by_finding_ref: HashMap<&str, usize> = HashMap::default();
         for (i, finding) in findings.iter().enumerate() {
             by_finding_ref.entry(&finding.id).or_insert(i);
             if let Some(arn) = finding.arn.as_deref() {

@@ -4,7 +4,7 @@
 use crate::model::{Finding, SeverityBand};
 
 /// What to do about one finding, most urgent advice first.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Guidance {
     /// One line by severity band.
     pub by_severity: &'static str,

@@ -11,7 +11,7 @@ pub mod method;
 pub mod nist;
 pub mod rules;
 
-pub use assess::{assess, Assessment, Rated};
+pub use assess::{assess, assess_levels, Assessment, Levels, Rated};
 pub use matrix::{cell_members, latest_activity, risk_matrix, RiskMatrix};
 pub use method::{method, Method, MethodTable, Source};
 pub use nist::{overall_likelihood, risk_level, Level};

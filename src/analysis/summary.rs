@@ -46,7 +46,13 @@ fn bump(map: &mut BTreeMap<String, u64>, key: Option<&str>) {
         .map(str::trim)
         .filter(|k| !k.is_empty())
         .unwrap_or(UNKNOWN);
-    *map.entry(key.to_owned()).or_insert(0) += 1;
+    // Only a key not seen before is allocated.
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_owned(), 1);
+        }
+    }
 }
 
 /// Summarises findings: all of `FindingSet::findings()` (already de-duplicated), or the ones a
@@ -60,10 +66,7 @@ pub fn summarize<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Summary
     let mut regions = std::collections::BTreeSet::new();
     for finding in findings {
         summary.unique_findings += 1;
-        *summary
-            .by_severity
-            .entry(finding.severity.name().to_owned())
-            .or_insert(0) += 1;
+        bump(&mut summary.by_severity, Some(finding.severity.name()));
         bump(
             &mut summary.by_purpose,
             Some(&finding.finding_type.threat_purpose),

@@ -73,6 +73,31 @@ pub fn sort_indices(findings: &[Finding], indices: &mut [u32], key: SortKey, des
     });
 }
 
+/// Every finding's index, sorted as [`sort_indices`] sorts: computed once per load and sort
+/// order, so that [`restrict_order`] can give each selection's order without sorting it.
+pub fn sorted_all(findings: &[Finding], key: SortKey, descending: bool) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..u32::try_from(findings.len()).unwrap_or(u32::MAX)).collect();
+    sort_indices(findings, &mut order, key, descending);
+    order
+}
+
+/// The entries of `order` that `selected` names, in `order`'s order. With `order` from
+/// [`sorted_all`] and a selection without repeats or out-of-range indices (what a filter
+/// gives), this is the selection as [`sort_indices`] would sort it, in linear time.
+pub fn restrict_order(order: &[u32], selected: &[u32]) -> Vec<u32> {
+    let mut wanted = vec![false; order.len()];
+    for &i in selected {
+        if let Some(slot) = wanted.get_mut(i as usize) {
+            *slot = true;
+        }
+    }
+    order
+        .iter()
+        .copied()
+        .filter(|&i| wanted.get(i as usize).copied().unwrap_or(false))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +133,30 @@ mod tests {
     fn severity_ties_are_broken_by_newest_last_seen() {
         assert_eq!(sorted(SortKey::Severity, true), ["c", "b", "a"]);
         assert_eq!(sorted(SortKey::Severity, false), ["a", "c", "b"]);
+    }
+
+    #[test]
+    fn restricting_the_sorted_whole_equals_sorting_the_selection() {
+        let mut all = findings();
+        // Ties on every key, so the fallbacks decide too.
+        all.push(finding("d", "Recon:EC2/Portscan", 8.0, 5, 300));
+        all.push(finding("e", "Recon:EC2/Portscan", 2.0, 10, 100));
+        all.push(finding("f", "Trojan:EC2/DropPoint", 5.0, 1, 200));
+        let selections: [&[u32]; 5] = [&[], &[0, 1, 2, 3, 4, 5], &[5, 1, 3], &[4], &[2, 0, 4, 5]];
+        for key in SortKey::ALL {
+            for descending in [false, true] {
+                let order = sorted_all(&all, key, descending);
+                for selected in selections {
+                    let mut expected = selected.to_vec();
+                    sort_indices(&all, &mut expected, key, descending);
+                    assert_eq!(
+                        restrict_order(&order, selected),
+                        expected,
+                        "{key:?} descending {descending}, {selected:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::chart_card::download;
 use super::state::{DataState, FilterState};
-use crate::analysis::actors::{actor_summary, ioc_rows, ActorRow, Ranking};
+use crate::analysis::actors::{ioc_rows, ActorRow, Ranking};
 use crate::analysis::export::{findings_csv, ioc_csv};
 
 /// Rows per ranking.
@@ -24,9 +24,10 @@ pub fn ActorsCard() -> impl IntoView {
     let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
     let summary = Memo::new(move |_| {
+        let index = data.index.get();
         filters
             .selected
-            .with(|selected| data.with_findings(|all| actor_summary(all, selected, TOP_ROWS)))
+            .with(|selected| data.with_findings(|all| index.actor_summary(all, selected, TOP_ROWS)))
     });
     let export_iocs = move |_| {
         let csv = filters

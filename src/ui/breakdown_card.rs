@@ -8,10 +8,9 @@ use leptos::prelude::*;
 use super::chart_card::{
     download as download_file, measured_width, pointer_in_chart, ExportButtons,
 };
-use super::state::{FilterState, ThemeState};
-use crate::analysis::attack::{navigator_layer, tactic_breakdown};
+use super::state::{DataState, FilterState, ThemeState};
+use crate::analysis::attack::navigator_layer;
 use crate::analysis::breakdown::{breakdown, Breakdown, Dimension};
-use crate::analysis::csa::csa_breakdown;
 use crate::analysis::filter::FindingFilter;
 use crate::charts::{breakdown_bars, ChartSize, ChartText};
 use crate::model::SeverityBand;
@@ -140,7 +139,11 @@ pub fn PlaceCard(dimension: Dimension) -> impl IntoView {
 #[component]
 pub fn AttackCard() -> impl IntoView {
     let filters = expect_context::<FilterState>();
-    let rows = Memo::new(move |_| filters.with_selection(tactic_breakdown));
+    let index = expect_context::<DataState>().index;
+    let rows = Memo::new(move |_| {
+        let index = index.get();
+        filters.with_selection(|all, selected| index.tactic_breakdown(all, selected))
+    });
     let export_layer = move |_| {
         let layer = filters.with_selection_untracked(|all, selected| {
             navigator_layer(all, selected, "guardview findings")
@@ -166,7 +169,11 @@ pub fn AttackCard() -> impl IntoView {
 #[component]
 pub fn CsaCard() -> impl IntoView {
     let filters = expect_context::<FilterState>();
-    let rows = Memo::new(move |_| filters.with_selection(csa_breakdown));
+    let index = expect_context::<DataState>().index;
+    let rows = Memo::new(move |_| {
+        let index = index.get();
+        filters.with_selection(|all, selected| index.csa_breakdown(all, selected))
+    });
     view! {
         <BreakdownChart
             card_id="csa"

@@ -41,14 +41,26 @@ impl Sources {
     ) -> R {
         let now = self.risk.now.get();
         let has_baseline = self.baseline.is_loaded();
+        // The per-load index, the risk cells and the KPI tiles' summary of the selection save
+        // the briefing deriving them again.
+        let index = self.data.index.get();
+        let cells = self.risk.cells.get();
+        let base_index = has_baseline.then(|| self.baseline.index.get());
         self.filters.selected.with(|selected| {
             self.data.with_findings(|all| {
                 self.baseline_selected.with(|base_selected| {
                     self.baseline.with_findings(|base_all| {
                         self.risk.rules.with(|rules| {
-                            let base =
-                                has_baseline.then(|| Selection::new(base_all, base_selected));
-                            compute(Selection::new(all, selected), base, rules, now)
+                            let base = base_index.as_ref().map(|base_index| {
+                                Selection::new(base_all, base_selected).with_index(base_index)
+                            });
+                            self.filters.selected_summary.with(|summary| {
+                                let current = Selection::new(all, selected)
+                                    .with_index(&index)
+                                    .with_risk_cells(&cells)
+                                    .with_summary(summary);
+                                compute(current, base, rules, now)
+                            })
                         })
                     })
                 })

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::actors_card::FindingsCsvButton;
 use super::state::{DataState, DetailState, FilterState};
-use crate::analysis::table::{sort_indices, SortKey};
+use crate::analysis::table::{restrict_order, sorted_all, SortKey};
 use crate::model::Finding;
 
 /// Height of one row in CSS pixels (fixed, so positions are arithmetic).
@@ -25,14 +25,16 @@ pub fn FindingsTable() -> impl IntoView {
     let filters = expect_context::<FilterState>();
     let detail = expect_context::<DetailState>();
     let sort = RwSignal::new((SortKey::Severity, true));
-    let ordered = Memo::new(move |_| {
+    // Every finding sorted once per load and sort order; a filter change only picks from it.
+    let order_all = Memo::new(move |_| {
         let (key, descending) = sort.get();
-        filters.selected.with(|selected| {
-            data.with_findings(|all| {
-                let mut order = selected.as_ref().clone();
-                sort_indices(all, &mut order, key, descending);
-                Arc::new(order)
-            })
+        data.with_findings(|all| Arc::new(sorted_all(all, key, descending)))
+    });
+    let ordered = Memo::new(move |_| {
+        order_all.with(|order| {
+            filters
+                .selected
+                .with(|selected| Arc::new(restrict_order(order, selected)))
         })
     });
     let scroll_top_px = RwSignal::new(0.0_f64);

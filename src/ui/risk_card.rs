@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::briefing_card::BriefingData;
 use super::chart_card::{download, ExportButtons};
-use super::state::{BaselineState, DataState, FilterState, RiskState};
+use super::state::{BaselineState, FilterState, RiskState};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::risk::{
     latest_activity, method, risk_level, risk_matrix, Level, RiskMatrix, RiskRules,
@@ -22,22 +22,17 @@ const EXPORT_SIZE: ChartSize = ChartSize {
 
 #[component]
 pub fn RiskMatrixCard() -> impl IntoView {
-    let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
     let risk = expect_context::<RiskState>();
     let method_open = RwSignal::new(false);
     // Counted over the selection without the risk-cell filter, so choosing a cell keeps the
     // other cells' numbers on screen.
     let matrix = Memo::new(move |_| {
-        let base = filters.filter.with(|f| FindingFilter {
-            risk_cell: None,
-            ..f.clone()
-        });
         // Every finding's cell is already assessed (RiskState); count instead of re-assessing.
         risk.cells.with(|cells| {
-            data.with_findings(|all| {
+            filters.selected_any_cell.with(|selected| {
                 let mut matrix = RiskMatrix::default();
-                for index in base.apply(all) {
+                for &index in selected.iter() {
                     if let Some(&(likelihood, impact)) = cells.get(index as usize) {
                         matrix.cells[likelihood.index()][impact.index()] += 1;
                     }

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::analysis::filter::FindingFilter;
-use crate::analysis::risk::{assess, latest_activity, Level, RiskRules};
+use crate::analysis::index::FindingIndex;
+use crate::analysis::risk::{assess_levels, latest_activity, Level, RiskRules};
 use crate::analysis::summary::{summarize, Summary};
 use crate::charts::ChartTheme;
 use crate::ingest::{IngestOptions, LoadSession};
@@ -98,6 +99,15 @@ pub struct DataState {
     pub reports: RwSignal<Vec<FileReport>>,
     /// Summary of everything loaded (unfiltered).
     pub summary: Memo<Summary>,
+    /// What views derive from each finding whatever the filter, computed once per load.
+    pub index: Memo<Arc<FindingIndex>>,
+}
+
+/// A memo of a per-load value that is new whenever it is recomputed (never compared).
+fn per_load<T: Send + Sync + 'static>(
+    compute: impl Fn() -> T + Send + Sync + 'static,
+) -> Memo<Arc<T>> {
+    Memo::new_with_compare(move |_| Arc::new(compute()), |_, _| true)
 }
 
 impl DataState {
@@ -108,11 +118,16 @@ impl DataState {
             revision.track();
             session.with_value(|s| summarize(s.findings().findings()))
         });
+        let index = per_load(move || {
+            revision.track();
+            session.with_value(|s| FindingIndex::build(s.findings().findings()))
+        });
         Self {
             session,
             revision,
             reports: RwSignal::new(Vec::new()),
             summary,
+            index,
         }
     }
 
@@ -159,6 +174,9 @@ impl DataState {
 pub struct FilterState {
     data: DataState,
     pub filter: RwSignal<FindingFilter>,
+    /// Indices of the findings that pass the filter apart from its risk cell (what the risk
+    /// matrix counts, so the other cells keep their numbers when one is chosen).
+    pub selected_any_cell: Memo<Arc<Vec<u32>>>,
     /// Indices (into the merged findings) of the findings that pass the filter.
     pub selected: Memo<Arc<Vec<u32>>>,
     /// Findings hidden only because they are GuardDuty sample findings.
@@ -170,12 +188,29 @@ pub struct FilterState {
 impl FilterState {
     pub fn new(data: DataState, risk: RiskState, initial: FindingFilter) -> Self {
         let filter = RwSignal::new(initial);
-        let selected = Memo::new(move |_| {
-            filter.with(|f| {
-                risk.cells.with(|cells| {
-                    data.with_findings(|findings| Arc::new(f.apply_with_risk(findings, cells)))
-                })
+        // The filter is applied once: without the risk cell, then the cell narrows that.
+        let without_cell = Memo::new(move |_| {
+            filter.with(|f| FindingFilter {
+                risk_cell: None,
+                ..f.clone()
             })
+        });
+        let selected_any_cell = Memo::new(move |_| {
+            without_cell.with(|f| data.with_findings(|all| Arc::new(f.apply(all))))
+        });
+        let selected = Memo::new(move |_| match filter.with(|f| f.risk_cell) {
+            None => selected_any_cell.get(),
+            Some(wanted) => risk.cells.with(|cells| {
+                selected_any_cell.with(|indices| {
+                    Arc::new(
+                        indices
+                            .iter()
+                            .copied()
+                            .filter(|&i| cells.get(i as usize) == Some(&wanted))
+                            .collect(),
+                    )
+                })
+            }),
         });
         let hidden_samples =
             Memo::new(move |_| filter.with(|f| data.with_findings(|all| f.hidden_samples(all))));
@@ -189,6 +224,7 @@ impl FilterState {
         Self {
             data,
             filter,
+            selected_any_cell,
             selected,
             hidden_samples,
             selected_summary,
@@ -361,8 +397,8 @@ impl RiskState {
                     Arc::new(
                         all.iter()
                             .map(|f| {
-                                let a = assess(f, rules, at);
-                                (a.likelihood, a.impact.level)
+                                let levels = assess_levels(f, rules, at);
+                                (levels.likelihood, levels.impact)
                             })
                             .collect::<Vec<_>>(),
                     )
@@ -405,16 +441,25 @@ pub struct BaselineState {
     session: StoredValue<LoadSession, LocalStorage>,
     revision: RwSignal<u64>,
     pub reports: RwSignal<Vec<FileReport>>,
+    /// The baseline's per-load index (built when first read).
+    pub index: Memo<Arc<FindingIndex>>,
 }
 
 impl BaselineState {
     pub fn new() -> Self {
+        let session = StoredValue::new_local(LoadSession::new(IngestOptions {
+            keep_raw_json: false,
+        }));
+        let revision = RwSignal::new(0);
+        let index = per_load(move || {
+            revision.track();
+            session.with_value(|s| FindingIndex::build(s.findings().findings()))
+        });
         Self {
-            session: StoredValue::new_local(LoadSession::new(IngestOptions {
-                keep_raw_json: false,
-            })),
-            revision: RwSignal::new(0),
+            session,
+            revision,
             reports: RwSignal::new(Vec::new()),
+            index,
         }
     }
 

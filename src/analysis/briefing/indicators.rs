@@ -5,10 +5,9 @@ use std::collections::BTreeSet;
 
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
-use super::super::actors::actor_summary;
-use super::super::risk::{assess, latest_activity, Level, RiskRules};
+use super::super::index::FindingIndex;
+use super::super::risk::{latest_activity, Level, RiskRules};
 use super::compare::{compare, members};
-use super::vocabulary::is_credential_related;
 use super::words::count_text;
 use super::Selection;
 
@@ -145,24 +144,28 @@ pub(super) fn first_activity(finding: &Finding) -> Option<EpochMillis> {
     finding.first_seen_at.or(finding.created_at)
 }
 
-pub(super) fn measure(selection: Selection<'_>, rules: &RiskRules, now: EpochMillis) -> Measures {
+pub(super) fn measure(
+    selection: Selection<'_>,
+    index: &FindingIndex,
+    rules: &RiskRules,
+    now: EpochMillis,
+) -> Measures {
     let active = active_members(selection);
-    let findings = || {
-        active
-            .iter()
-            .filter_map(|&i| selection.findings.get(i as usize))
-    };
     let mut measures = Measures {
         active: active.len() as u64,
         ..Measures::default()
     };
     let mut accounts: BTreeSet<&str> = BTreeSet::new();
     let mut ages_days: Vec<f64> = Vec::new();
-    for finding in findings() {
+    for &i in &active {
+        let Some(finding) = selection.findings.get(i as usize) else {
+            continue;
+        };
         let high = finding.severity >= SeverityBand::High;
         measures.critical_high_active += u64::from(high);
-        measures.high_risk_active += u64::from(assess(finding, rules, now).risk >= Level::High);
-        measures.credential_active += u64::from(is_credential_related(finding));
+        let risk = selection.risk_of(i, rules, now).map(|(_, _, risk)| risk);
+        measures.high_risk_active += u64::from(risk.is_some_and(|r| r >= Level::High));
+        measures.credential_active += u64::from(index.is_credential_related(i as usize));
         if let Some(account) = finding.account_id.as_deref().map(str::trim) {
             if !account.is_empty() {
                 accounts.insert(account);
@@ -176,7 +179,7 @@ pub(super) fn measure(selection: Selection<'_>, rules: &RiskRules, now: EpochMil
         }
     }
     measures.accounts_affected = accounts.len() as u64;
-    let actors = actor_summary(selection.findings, &active, 0);
+    let actors = index.actor_summary(selection.findings, &active, 0);
     measures.remote_actors =
         (actors.remote_ips.distinct_count + actors.domains.distinct_count) as u64;
     measures.median_age_high_days = median(&mut ages_days).map(|d| (d * 10.0).round() / 10.0);
@@ -211,8 +214,16 @@ pub fn indicators(
     rules: &RiskRules,
     now: EpochMillis,
 ) -> Vec<Indicator> {
-    let measured = measure(current, rules, now);
-    let before = baseline.map(|b| measure(b, rules, baseline_now(b, now)));
+    let measured = current.with_index_built(|index| measure(current, index, rules, now));
+    let before = baseline.map(|b| {
+        let at = baseline_now(b, now);
+        // The baseline's own cells (if any) were assessed at another time: assess it here.
+        let b_uncelled = Selection {
+            risk_cells: None,
+            ..b
+        };
+        b.with_index_built(|index| measure(b_uncelled, index, rules, at))
+    });
     let comparison =
         baseline.map(|b| compare(current.findings, current.selected, b.findings, b.selected));
     let count = |n: u64| Some(n as f64);

@@ -1,23 +1,22 @@
 //! The six questions of the briefing (Who, What, Where, When, How, Why), the top risks and the
 //! recommended actions, each built by the fixed rules listed in the `briefing` module docs.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rustc_hash::FxHashMap;
 
 use crate::model::{EpochMillis, Finding, ResourceKind, SeverityBand};
 
-use super::super::actors::actor_summary;
-use super::super::attack::tactic_counts;
-use super::super::breakdown::family_key;
+use super::super::attack::Tactic;
 use super::super::filter::TimeBasis;
-use super::super::guidance::guidance_for;
-use super::super::risk::{assess, Assessment, Level, RiskRules};
-use super::super::summary::{summarize, UNKNOWN};
+use super::super::index::FindingIndex;
+use super::super::risk::{assess, Level, RiskRules};
+use super::super::summary::{Summary, UNKNOWN};
 use super::compare::Comparison;
-use super::vocabulary::{
-    kind_noun, objectives_of, purpose_phrase, resource_type_plural, Objective,
-};
+use super::vocabulary::{kind_noun, purpose_phrase, resource_type_plural, Objective};
 use super::words::{is_are, iso_date, tidy_name, Words};
-use super::Sentence;
+use super::{Selection, Sentence};
 
 const DAY_MILLIS: i64 = 86_400_000;
 const WEEK_MILLIS: i64 = 7 * DAY_MILLIS;
@@ -35,6 +34,12 @@ pub(super) struct Scope<'a> {
     pub findings: &'a [Finding],
     /// Selected indices, ascending, each once, all in range.
     pub members: Vec<u32>,
+    /// The per-load index of `findings`.
+    pub index: &'a FindingIndex,
+    /// The selection the scope came from (for its risk cells).
+    pub selection: Selection<'a>,
+    /// The summary of the members (empty for a baseline scope, which needs none).
+    pub summary: Cow<'a, Summary>,
 }
 
 impl<'a> Scope<'a> {
@@ -67,7 +72,9 @@ fn country_name(label: &str) -> &str {
 // ---------------------------------------------------------------- Who
 
 pub(super) fn who(scope: &Scope<'_>) -> Vec<Sentence> {
-    let actors = actor_summary(scope.findings, &scope.members, TOP);
+    let actors = scope
+        .index
+        .actor_summary(scope.findings, &scope.members, TOP);
     let ips = actors.remote_ips.distinct_count as u64;
     let domains = actors.domains.distinct_count as u64;
     let countries = actors.countries.distinct_count as u64;
@@ -191,40 +198,41 @@ fn threat_intel_sentence(scope: &Scope<'_>) -> Sentence {
 
 // ---------------------------------------------------------------- What
 
-/// Distinct resources named by the findings: (kind, id) → (display label, findings naming it).
-fn resource_counts<'a>(
-    findings: impl Iterator<Item = &'a Finding>,
+/// Distinct resources named by the members (ascending): (kind, id) → (display label of the
+/// first finding naming it, findings naming it).
+fn resource_counts(
+    index: &FindingIndex,
+    members: &[u32],
 ) -> BTreeMap<(ResourceKind, String), (String, u64)> {
-    let mut counts: BTreeMap<(ResourceKind, String), (String, u64)> = BTreeMap::new();
-    for finding in findings {
-        let mut seen: HashSet<(ResourceKind, &str)> = HashSet::new();
-        for resource in &finding.resources {
-            let id = resource.id.trim();
-            if id.is_empty() || !seen.insert((resource.kind, id)) {
-                continue;
-            }
-            let label = resource
-                .display_name
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .unwrap_or(id);
-            let entry = counts
-                .entry((resource.kind, id.to_owned()))
-                .or_insert_with(|| (tidy_name(label), 0));
-            entry.1 += 1;
+    let mut counts: FxHashMap<(ResourceKind, u32), (u32, u64)> = FxHashMap::default();
+    for &i in members {
+        // The index lists each (kind, id) of a finding once.
+        for resource in index.resources_of(i as usize) {
+            counts
+                .entry((resource.kind, resource.id))
+                .or_insert((resource.label, 0))
+                .1 += 1;
         }
     }
     counts
+        .into_iter()
+        .map(|((kind, id), (label, n))| {
+            (
+                (kind, index.text(id).to_owned()),
+                (index.text(label).to_owned(), n),
+            )
+        })
+        .collect()
 }
 
 pub(super) fn what(scope: &Scope<'_>) -> Vec<Sentence> {
-    let summary = summarize(scope.iter());
     let types = ranked(
-        summary
+        scope
+            .summary
             .by_resource_type
-            .into_iter()
-            .filter(|(name, _)| name != UNKNOWN),
+            .iter()
+            .filter(|(name, _)| *name != UNKNOWN)
+            .map(|(name, n)| (name.clone(), *n)),
     );
     let mut sentences = Vec::new();
     if !types.is_empty() {
@@ -249,7 +257,7 @@ pub(super) fn what(scope: &Scope<'_>) -> Vec<Sentence> {
         w.say(".");
         sentences.push(w.finish());
     }
-    let resources = resource_counts(scope.iter());
+    let resources = resource_counts(scope.index, &scope.members);
     if !resources.is_empty() {
         let total = resources.len() as u64;
         let top = ranked(
@@ -296,10 +304,15 @@ pub(super) fn what(scope: &Scope<'_>) -> Vec<Sentence> {
 // ---------------------------------------------------------------- Where
 
 pub(super) fn place(scope: &Scope<'_>) -> Vec<Sentence> {
-    let summary = summarize(scope.iter());
-    let known = |map: BTreeMap<String, u64>| ranked(map.into_iter().filter(|(k, _)| k != UNKNOWN));
-    let accounts = known(summary.by_account);
-    let regions = known(summary.by_region);
+    let known = |map: &BTreeMap<String, u64>| {
+        ranked(
+            map.iter()
+                .filter(|(k, _)| *k != UNKNOWN)
+                .map(|(k, n)| (k.clone(), *n)),
+        )
+    };
+    let accounts = known(&scope.summary.by_account);
+    let regions = known(&scope.summary.by_region);
     let mut sentences = Vec::new();
     if !accounts.is_empty() {
         let n = accounts.len() as u64;
@@ -352,7 +365,7 @@ pub(super) fn when(
     scope: &Scope<'_>,
     baseline: Option<(&Scope<'_>, &Comparison)>,
 ) -> Vec<Sentence> {
-    let summary = summarize(scope.iter());
+    let summary = &scope.summary;
     let mut sentences = Vec::new();
     let mut w = Words::new();
     match (summary.first_seen, summary.last_seen) {
@@ -474,16 +487,31 @@ pub(super) fn how(scope: &Scope<'_>) -> Vec<Sentence> {
     // Purposes grouped by their plain phrase (unknown purposes share one phrase).
     let mut by_phrase: BTreeMap<&'static str, (u64, BTreeSet<String>)> = BTreeMap::new();
     let mut families: BTreeMap<String, u64> = BTreeMap::new();
-    for finding in scope.iter() {
-        let purpose = finding.finding_type.threat_purpose.trim();
+    // Counted by the index's ids first; words only for the distinct values.
+    let mut purpose_counts: FxHashMap<u32, u64> = FxHashMap::default();
+    let mut family_counts: FxHashMap<u32, u64> = FxHashMap::default();
+    for &i in &scope.members {
+        *purpose_counts
+            .entry(scope.index.purpose_id(i as usize))
+            .or_insert(0) += 1;
+        *family_counts
+            .entry(scope.index.family_id(i as usize))
+            .or_insert(0) += 1;
+    }
+    for (purpose, n) in purpose_counts {
+        let purpose = scope.index.text(purpose);
         let entry = by_phrase.entry(purpose_phrase(purpose)).or_default();
-        entry.0 += 1;
+        entry.0 += n;
         entry.1.insert(if purpose.is_empty() {
             UNKNOWN.to_owned()
         } else {
             tidy_name(purpose)
         });
-        *families.entry(tidy_name(&family_key(finding))).or_insert(0) += 1;
+    }
+    for (family, n) in family_counts {
+        *families
+            .entry(scope.index.text(family).to_owned())
+            .or_insert(0) += n;
     }
     let phrases = ranked(by_phrase.iter().map(|(phrase, (n, _))| (*phrase, *n)));
     if !phrases.is_empty() {
@@ -524,8 +552,15 @@ pub(super) fn how(scope: &Scope<'_>) -> Vec<Sentence> {
             .say(".");
         sentences.push(w.finish());
     }
-    let mut tactics: Vec<_> = tactic_counts(scope.findings, &scope.members)
+    let mut per_tactic = [0_u32; Tactic::ALL.len()];
+    for &i in &scope.members {
+        for tactic in scope.index.tactics_of(i as usize) {
+            per_tactic[tactic as usize] += 1;
+        }
+    }
+    let mut tactics: Vec<(Tactic, u32)> = Tactic::ALL
         .into_iter()
+        .zip(per_tactic)
         .filter(|(_, n)| *n > 0)
         .collect();
     // Most findings first; equal counts keep kill-chain order (the sort is stable).
@@ -560,24 +595,23 @@ pub(super) fn how(scope: &Scope<'_>) -> Vec<Sentence> {
 pub(super) fn why(scope: &Scope<'_>) -> Vec<Sentence> {
     let mut by_objective: BTreeMap<Objective, Vec<u32>> = BTreeMap::new();
     for &index in &scope.members {
-        if let Some(finding) = scope.findings.get(index as usize) {
-            for objective in objectives_of(finding) {
-                by_objective.entry(objective).or_default().push(index);
-            }
+        for objective in scope.index.objectives_of(index as usize) {
+            by_objective.entry(objective).or_default().push(index);
         }
     }
     let order = ranked(by_objective.iter().map(|(o, m)| (*o, m.len() as u64)));
     let mut sentences = Vec::new();
     for (objective, n) in order.into_iter().take(TOP) {
-        let members = by_objective.get(&objective).cloned().unwrap_or_default();
-        let of_objective = Scope {
-            findings: scope.findings,
-            members,
-        };
-        let resources = resource_counts(of_objective.iter());
+        let members = by_objective
+            .get(&objective)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let resources = resource_counts(scope.index, members);
         let kinds: BTreeSet<ResourceKind> = resources.keys().map(|(k, _)| *k).collect();
         let resource_count = resources.len() as u64;
-        let countries = actor_summary(scope.findings, &of_objective.members, 0)
+        let countries = scope
+            .index
+            .actor_summary(scope.findings, members, 0)
             .countries
             .distinct_count as u64;
         let mut w = Words::new();
@@ -642,22 +676,25 @@ fn latest(finding: &Finding) -> Option<EpochMillis> {
 
 pub(super) fn top_risks(scope: &Scope<'_>, rules: &RiskRules, now: EpochMillis) -> Vec<Sentence> {
     type Cell = (Level, Level, Level);
-    let mut cells: HashMap<Cell, Vec<(&Finding, Assessment)>> = HashMap::new();
-    for finding in scope.iter().filter(|f| !f.archived) {
-        let assessment = assess(finding, rules, now);
-        if assessment.risk >= Level::High {
-            let cell = (
-                assessment.risk,
-                assessment.likelihood,
-                assessment.impact.level,
-            );
-            cells.entry(cell).or_default().push((finding, assessment));
+    let mut cells: HashMap<Cell, Vec<&Finding>> = HashMap::new();
+    for &i in &scope.members {
+        let Some(finding) = scope.findings.get(i as usize).filter(|f| !f.archived) else {
+            continue;
+        };
+        let Some((likelihood, impact, risk)) = scope.selection.risk_of(i, rules, now) else {
+            continue;
+        };
+        if risk >= Level::High {
+            cells
+                .entry((risk, likelihood, impact))
+                .or_default()
+                .push(finding);
         }
     }
-    let mut ordered: Vec<(Cell, Vec<(&Finding, Assessment)>)> = cells.into_iter().collect();
+    let mut ordered: Vec<(Cell, Vec<&Finding>)> = cells.into_iter().collect();
     ordered.sort_by(|(a, _), (b, _)| b.cmp(a));
     let mut sentences = Vec::new();
-    for ((risk, likelihood, impact), mut members) in ordered.into_iter().take(TOP_RISK_CELLS) {
+    for ((risk, likelihood, impact), members) in ordered.into_iter().take(TOP_RISK_CELLS) {
         let score = |f: &Finding| {
             if f.severity_score.is_nan() {
                 f64::NEG_INFINITY
@@ -665,16 +702,19 @@ pub(super) fn top_risks(scope: &Scope<'_>, rules: &RiskRules, now: EpochMillis) 
                 f.severity_score
             }
         };
-        members.sort_by(|(a, _), (b, _)| {
+        // Only the most severe member is shown: find it without sorting them all.
+        let most_severe = |a: &&Finding, b: &&Finding| {
             score(b)
                 .total_cmp(&score(a))
                 .then_with(|| latest(b).cmp(&latest(a)))
                 .then_with(|| a.id.cmp(&b.id))
-        });
+        };
         let n = members.len() as u64;
-        let Some((example, assessment)) = members.first() else {
+        let Some(example) = members.iter().copied().min_by(most_severe) else {
             continue;
         };
+        // The rules behind the example's levels, worded (only for the examples shown).
+        let assessment = assess(example, rules, now);
         let mut w = Words::new();
         w.count(
             format!("Active findings at {risk} risk (likelihood {likelihood}, impact {impact})"),
@@ -733,8 +773,13 @@ pub(super) fn top_risks(scope: &Scope<'_>, rules: &RiskRules, now: EpochMillis) 
 // ---------------------------------------------------------------- Actions
 
 pub(super) fn actions(scope: &Scope<'_>) -> Vec<Sentence> {
-    let active: Vec<&Finding> = scope.iter().filter(|f| !f.archived).collect();
-    let Some(top_band) = active.iter().map(|f| f.severity).max() else {
+    let active: Vec<(usize, &Finding)> = scope
+        .members
+        .iter()
+        .filter_map(|&i| Some((i as usize, scope.findings.get(i as usize)?)))
+        .filter(|(_, f)| !f.archived)
+        .collect();
+    let Some(top_band) = active.iter().map(|(_, f)| f.severity).max() else {
         let mut w = Words::new();
         w.say("No action is needed beyond routine monitoring: none of the selected findings is active.");
         return vec![w.finish()];
@@ -743,17 +788,16 @@ pub(super) fn actions(scope: &Scope<'_>) -> Vec<Sentence> {
     let mut steps: HashMap<&'static str, (SeverityBand, u64)> = HashMap::new();
     let mut top_band_text = "";
     let mut top_band_count = 0_u64;
-    for finding in &active {
-        let guidance = guidance_for(finding);
+    for &(i, finding) in &active {
+        let Some(guidance) = scope.index.guidance(i) else {
+            continue;
+        };
         if finding.severity == top_band {
             top_band_text = guidance.by_severity;
             top_band_count += 1;
         }
-        let mut seen: HashSet<&str> = HashSet::new();
-        for step in guidance.steps {
-            if !seen.insert(step) {
-                continue;
-            }
+        // The index keeps each step once per finding.
+        for &step in &guidance.steps {
             let entry = steps.entry(step).or_insert((finding.severity, 0));
             entry.0 = entry.0.max(finding.severity);
             entry.1 += 1;

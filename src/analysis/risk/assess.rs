@@ -67,12 +67,66 @@ pub fn assess(finding: &Finding, rules: &RiskRules, now: EpochMillis) -> Assessm
     }
 }
 
+/// The levels of an [`Assessment`] without the sentences naming the rules: what the matrix,
+/// the filter and the indicators need, computed without formatting or allocating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Levels {
+    pub initiation: Level,
+    pub adverse_impact: Level,
+    pub impact: Level,
+    pub likelihood: Level,
+    pub risk: Level,
+}
+
+impl Levels {
+    /// The levels of a full assessment.
+    pub fn of(assessment: &Assessment) -> Self {
+        Self {
+            initiation: assessment.initiation.level,
+            adverse_impact: assessment.adverse_impact.level,
+            impact: assessment.impact.level,
+            likelihood: assessment.likelihood,
+            risk: assessment.risk,
+        }
+    }
+}
+
+/// [`assess`] without the rule sentences: the same levels, by the same rules.
+pub fn assess_levels(finding: &Finding, rules: &RiskRules, now: EpochMillis) -> Levels {
+    let (base, _) = initiation_base(finding, rules);
+    let initiation = match recency(finding, rules, now) {
+        Recency::Recent { .. } => base.raised(),
+        Recency::Stale { .. } => base.lowered(),
+        Recency::Unchanged => base,
+    };
+    let adverse_impact = adverse_impact_steps(finding).2;
+    let impact = impact_rule(finding, rules).map_or(rules.impact_fallback, |(_, rule)| rule.level);
+    let likelihood = overall_likelihood(initiation, adverse_impact);
+    Levels {
+        initiation,
+        adverse_impact,
+        impact,
+        likelihood,
+        risk: risk_level(likelihood, impact),
+    }
+}
+
 fn purpose_in(purpose: &str, list: &[String]) -> bool {
     list.iter().any(|p| p.trim().eq_ignore_ascii_case(purpose))
 }
 
-/// Table G-2, rules 1–8 in the module documentation.
-pub fn rate_initiation(finding: &Finding, rules: &RiskRules, now: EpochMillis) -> Rated {
+/// Which of G-2 rules 1–6 set the base level, with the data the sentence names.
+enum InitiationBase<'a> {
+    AttackSequence,
+    ThreatIntel(&'a str),
+    Repeated(u64),
+    LowPurpose(&'a str),
+    ModeratePurpose(&'a str),
+    Adversarial(&'a str),
+}
+
+/// G-2 rules 1–6: the base level and the rule that set it.
+fn initiation_base<'a>(finding: &'a Finding, rules: &RiskRules) -> (Level, InitiationBase<'a>) {
     let purpose = finding.finding_type.threat_purpose.trim();
     let shown_purpose = if purpose.is_empty() {
         "unknown"
@@ -80,69 +134,103 @@ pub fn rate_initiation(finding: &Finding, rules: &RiskRules, now: EpochMillis) -
         purpose
     };
     let limits = &rules.initiation;
-    let (base, mut rule) = if purpose.eq_ignore_ascii_case("AttackSequence") {
-        (
-            Level::VeryHigh,
-            "Attack-sequence finding → Very High (G-2 rule 1)".to_owned(),
-        )
+    if purpose.eq_ignore_ascii_case("AttackSequence") {
+        (Level::VeryHigh, InitiationBase::AttackSequence)
     } else if !finding.threat_intel.is_empty() {
         let list = finding
             .threat_intel
             .iter()
             .find_map(|t| t.list_name.as_deref())
             .unwrap_or("unnamed list");
-        (
-            Level::VeryHigh,
-            format!("Threat-intelligence evidence ({list}) → Very High (G-2 rule 2)"),
-        )
+        (Level::VeryHigh, InitiationBase::ThreatIntel(list))
     } else if finding.count >= limits.repeated_count_at_least {
-        (
-            Level::VeryHigh,
-            format!(
-                "Seen {} times (at least {}) → Very High (G-2 rule 3)",
-                finding.count, limits.repeated_count_at_least
-            ),
-        )
+        (Level::VeryHigh, InitiationBase::Repeated(finding.count))
     } else if purpose_in(purpose, &limits.low_purposes) {
-        (
-            Level::Low,
-            format!(
-                "Threat purpose {shown_purpose} is configuration, not attack → Low (G-2 rule 4)"
-            ),
-        )
+        (Level::Low, InitiationBase::LowPurpose(shown_purpose))
     } else if purpose_in(purpose, &limits.moderate_purposes) {
         (
             Level::Moderate,
-            format!("Threat purpose {shown_purpose} is probing → Moderate (G-2 rule 5)"),
+            InitiationBase::ModeratePurpose(shown_purpose),
         )
     } else {
-        (
-            Level::High,
-            format!(
-                "Adversarial activity GuardDuty detected ({shown_purpose}) → High (G-2 rule 6)"
-            ),
-        )
+        (Level::High, InitiationBase::Adversarial(shown_purpose))
+    }
+}
+
+/// G-2 rules 7 and 8: whether the last activity raises or lowers the base level.
+enum Recency {
+    Unchanged,
+    Recent { age_days: i64, age_millis: i64 },
+    Stale { age_days: i64 },
+}
+
+fn recency(finding: &Finding, rules: &RiskRules, now: EpochMillis) -> Recency {
+    let Some(last_seen) = finding.last_seen_at.or(finding.updated_at) else {
+        return Recency::Unchanged;
+    };
+    let limits = &rules.initiation;
+    let age_days = now.0.saturating_sub(last_seen.0) / DAY_MILLIS;
+    let age_millis = now.0.saturating_sub(last_seen.0);
+    let recent_millis = i64::from(limits.recent_within_days).saturating_mul(DAY_MILLIS);
+    let stale_millis = i64::from(limits.stale_after_days).saturating_mul(DAY_MILLIS);
+    if age_millis <= recent_millis {
+        Recency::Recent {
+            age_days,
+            age_millis,
+        }
+    } else if age_millis > stale_millis {
+        Recency::Stale { age_days }
+    } else {
+        Recency::Unchanged
+    }
+}
+
+/// Table G-2, rules 1–8 in the module documentation.
+pub fn rate_initiation(finding: &Finding, rules: &RiskRules, now: EpochMillis) -> Rated {
+    let limits = &rules.initiation;
+    let (base, which) = initiation_base(finding, rules);
+    let mut rule = match which {
+        InitiationBase::AttackSequence => {
+            "Attack-sequence finding → Very High (G-2 rule 1)".to_owned()
+        }
+        InitiationBase::ThreatIntel(list) => {
+            format!("Threat-intelligence evidence ({list}) → Very High (G-2 rule 2)")
+        }
+        InitiationBase::Repeated(count) => format!(
+            "Seen {} times (at least {}) → Very High (G-2 rule 3)",
+            count, limits.repeated_count_at_least
+        ),
+        InitiationBase::LowPurpose(shown_purpose) => format!(
+            "Threat purpose {shown_purpose} is configuration, not attack → Low (G-2 rule 4)"
+        ),
+        InitiationBase::ModeratePurpose(shown_purpose) => {
+            format!("Threat purpose {shown_purpose} is probing → Moderate (G-2 rule 5)")
+        }
+        InitiationBase::Adversarial(shown_purpose) => {
+            format!("Adversarial activity GuardDuty detected ({shown_purpose}) → High (G-2 rule 6)")
+        }
     };
     let mut level = base;
-    if let Some(last_seen) = finding.last_seen_at.or(finding.updated_at) {
-        let age_days = now.0.saturating_sub(last_seen.0) / DAY_MILLIS;
-        let age_millis = now.0.saturating_sub(last_seen.0);
-        let recent_millis = i64::from(limits.recent_within_days).saturating_mul(DAY_MILLIS);
-        let stale_millis = i64::from(limits.stale_after_days).saturating_mul(DAY_MILLIS);
-        if age_millis <= recent_millis {
+    match recency(finding, rules, now) {
+        Recency::Recent {
+            age_days,
+            age_millis,
+        } => {
             level = base.raised();
             rule.push_str(&format!(
                 "; last seen {} → {} (G-2 rule 7)",
                 describe_age(age_days, age_millis),
                 level
             ));
-        } else if age_millis > stale_millis {
+        }
+        Recency::Stale { age_days } => {
             level = base.lowered();
             rule.push_str(&format!(
                 "; last seen {} days before the assessment time, more than {} → {} (G-2 rule 8)",
                 age_days, limits.stale_after_days, level
             ));
         }
+        Recency::Unchanged => {}
     }
     Rated { level, rule }
 }
@@ -159,25 +247,38 @@ fn describe_age(age_days: i64, age_millis: i64) -> String {
     }
 }
 
-/// Table G-4, rules 1–3 in the module documentation.
-pub fn rate_adverse_impact(finding: &Finding) -> Rated {
+/// G-4 rules 1–3: the level after rule 1, after rule 2, and after rule 3.
+fn adverse_impact_steps(finding: &Finding) -> (Level, Level, Level) {
     let base = match finding.severity {
         SeverityBand::Low => Level::Low,
         SeverityBand::Medium => Level::Moderate,
         SeverityBand::High => Level::High,
         SeverityBand::Critical => Level::VeryHigh,
     };
+    let after_blocked = if finding.blocked == Some(true) {
+        base.lowered()
+    } else {
+        base
+    };
+    let after_actor = if finding.resource_role == Some(ResourceRole::Actor) {
+        after_blocked.raised()
+    } else {
+        after_blocked
+    };
+    (base, after_blocked, after_actor)
+}
+
+/// Table G-4, rules 1–3 in the module documentation.
+pub fn rate_adverse_impact(finding: &Finding) -> Rated {
+    let (base, after_blocked, level) = adverse_impact_steps(finding);
     let mut rule = format!(
         "Severity {} ({}) → {} (G-4 rule 1)",
         finding.severity, finding.severity_score, base
     );
-    let mut level = base;
     if finding.blocked == Some(true) {
-        level = level.lowered();
-        rule.push_str(&format!("; blocked → {level} (G-4 rule 2)"));
+        rule.push_str(&format!("; blocked → {after_blocked} (G-4 rule 2)"));
     }
     if finding.resource_role == Some(ResourceRole::Actor) {
-        level = level.raised();
         rule.push_str(&format!(
             "; the resource is the actor → {level} (G-4 rule 3)"
         ));
@@ -185,23 +286,30 @@ pub fn rate_adverse_impact(finding: &Finding) -> Rated {
     Rated { level, rule }
 }
 
-/// Table H-3: the highest-level matching asset-criticality rule, else the fallback.
-pub fn rate_impact(finding: &Finding, rules: &RiskRules) -> Rated {
-    let mut best: Option<(usize, &ImpactRule, String)> = None;
+/// The H-3 rule that rates the finding's asset (its position and the rule), if any: the
+/// highest-level matching rule, the first listed among equal levels.
+fn impact_rule<'r>(finding: &Finding, rules: &'r RiskRules) -> Option<(usize, &'r ImpactRule)> {
+    let mut best: Option<(usize, &ImpactRule)> = None;
     for (index, impact_rule) in rules.impact_rules.iter().enumerate() {
         // Only a strictly higher level replaces the best so far, which keeps the first-listed
         // rule among equal levels.
-        if best
-            .as_ref()
-            .is_some_and(|(_, best_rule, _)| impact_rule.level <= best_rule.level)
-        {
+        if best.is_some_and(|(_, best_rule)| impact_rule.level <= best_rule.level) {
             continue;
         }
-        if let Some(data) = impact_rule.matcher.matched_data(finding) {
-            best = Some((index, impact_rule, data));
+        if impact_rule.matcher.matches(finding) {
+            best = Some((index, impact_rule));
         }
     }
-    match best {
+    best
+}
+
+/// Table H-3: the highest-level matching asset-criticality rule, else the fallback.
+pub fn rate_impact(finding: &Finding, rules: &RiskRules) -> Rated {
+    let matched = impact_rule(finding, rules).and_then(|(index, impact_rule)| {
+        let data = impact_rule.matcher.matched_data(finding)?;
+        Some((index, impact_rule, data))
+    });
+    match matched {
         Some((index, impact_rule, data)) => {
             let level = impact_rule.level;
             let note = if impact_rule.note.trim().is_empty() {

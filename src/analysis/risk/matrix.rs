@@ -3,7 +3,7 @@
 
 use crate::model::{EpochMillis, Finding};
 
-use super::assess::assess;
+use super::assess::assess_levels;
 use super::nist::Level;
 use super::rules::RiskRules;
 
@@ -39,11 +39,11 @@ pub fn risk_matrix(
 ) -> RiskMatrix {
     let mut matrix = RiskMatrix::default();
     for finding in selected.iter().filter_map(|&i| findings.get(i as usize)) {
-        let assessment = assess(finding, rules, now);
+        let levels = assess_levels(finding, rules, now);
         if let Some(cell) = matrix
             .cells
-            .get_mut(assessment.likelihood.index())
-            .and_then(|row| row.get_mut(assessment.impact.level.index()))
+            .get_mut(levels.likelihood.index())
+            .and_then(|row| row.get_mut(levels.impact.index()))
         {
             *cell += 1;
         }
@@ -65,8 +65,8 @@ pub fn cell_members(
         .copied()
         .filter(|&i| {
             findings.get(i as usize).is_some_and(|finding| {
-                let assessment = assess(finding, rules, now);
-                assessment.likelihood == likelihood && assessment.impact.level == impact
+                let levels = assess_levels(finding, rules, now);
+                levels.likelihood == likelihood && levels.impact == impact
             })
         })
         .collect()

@@ -16,7 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Finding;
+use crate::model::{Finding, Tag};
 
 use super::nist::Level;
 
@@ -74,8 +74,26 @@ pub enum Matcher {
 }
 
 impl Matcher {
+    /// Whether the matcher matches `finding` (no text built).
+    pub fn matches(&self, finding: &Finding) -> bool {
+        self.matched(finding).is_some()
+    }
+
     /// What in `finding` matched, as text for the rule sentence, or `None` when nothing did.
     pub fn matched_data(&self, finding: &Finding) -> Option<String> {
+        Some(match self.matched(finding)? {
+            Matched::Tag(tag) => format!("tag {}={}", tag.key, tag.value),
+            Matched::Account(id) => format!("account {id}"),
+            Matched::ResourceType(t) => format!("resource type {t}"),
+            Matched::UserType { key_id, value } => {
+                format!("access key {key_id} of user type {value}")
+            }
+            Matched::Name(name) => format!("resource name {name}"),
+        })
+    }
+
+    /// The part of `finding` that matched, borrowed.
+    fn matched<'f>(&self, finding: &'f Finding) -> Option<Matched<'f>> {
         match self {
             Self::TagEquals { key, value } => finding
                 .tags
@@ -86,17 +104,17 @@ impl Matcher {
                             .split('|')
                             .any(|v| tag.value.trim().eq_ignore_ascii_case(v.trim()))
                 })
-                .map(|tag| format!("tag {}={}", tag.key, tag.value)),
+                .map(Matched::Tag),
             Self::Account(account) => finding
                 .account_id
                 .as_deref()
                 .filter(|id| id.trim() == account.trim())
-                .map(|id| format!("account {id}")),
+                .map(Matched::Account),
             Self::ResourceType(kind) => finding
                 .resource_type
                 .as_deref()
                 .filter(|t| t.trim().eq_ignore_ascii_case(kind.trim()))
-                .map(|t| format!("resource type {t}")),
+                .map(Matched::ResourceType),
             Self::UserType(user_type) => finding
                 .resources
                 .iter()
@@ -105,13 +123,16 @@ impl Matcher {
                 .find(|(_, (name, value))| {
                     &**name == "User type" && value.trim().eq_ignore_ascii_case(user_type.trim())
                 })
-                .map(|(r, (_, value))| format!("access key {} of user type {value}", r.id)),
+                .map(|(r, (_, value))| Matched::UserType {
+                    key_id: &r.id,
+                    value,
+                }),
             Self::NamePattern(pattern) => finding
                 .resources
                 .iter()
                 .flat_map(|r| std::iter::once(&r.id).chain(r.display_name.as_ref()))
                 .find(|name| glob_matches(pattern, name))
-                .map(|name| format!("resource name {name}")),
+                .map(|name| Matched::Name(name)),
         }
     }
 
@@ -130,6 +151,15 @@ impl Matcher {
             Self::NamePattern(pattern) => format!("resource name matches {pattern}"),
         }
     }
+}
+
+/// What a [`Matcher`] found in a finding.
+enum Matched<'f> {
+    Tag(&'f Tag),
+    Account(&'f str),
+    ResourceType(&'f str),
+    UserType { key_id: &'f str, value: &'f str },
+    Name(&'f str),
 }
 
 /// One asset-criticality rule for Table H-3.
@@ -256,33 +286,47 @@ impl RiskRules {
 /// Whether `text` matches `pattern`, where `*` matches any run of characters (including none)
 /// and every other character matches itself ignoring ASCII case.
 pub fn glob_matches(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let text: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
+    if pattern.is_ascii() && text.is_ascii() {
+        // ASCII (nearly every type, name and pattern): bytes are characters, no allocation.
+        return glob_match_units(pattern.as_bytes(), text.as_bytes(), u8::to_ascii_lowercase);
+    }
+    let pattern: Vec<char> = pattern.chars().collect();
+    let text: Vec<char> = text.chars().collect();
+    glob_match_units(&pattern, &text, char::to_ascii_lowercase)
+}
+
+/// The matcher behind [`glob_matches`], over bytes or characters, comparing `fold`ed units.
+fn glob_match_units<T: Copy + PartialEq + From<u8>>(
+    pattern: &[T],
+    text: &[T],
+    fold: impl Fn(&T) -> T,
+) -> bool {
+    let star = T::from(b'*');
     // Greedy matching with one backtrack point (the last `*`): linear in practice and never
     // exponential, so a hostile pattern or resource name cannot stall the page.
     let (mut p, mut t) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
+    let mut backtrack: Option<(usize, usize)> = None;
     while t < text.len() {
         match pattern.get(p) {
-            Some('*') => {
-                star = Some((p, t));
+            Some(&c) if c == star => {
+                backtrack = Some((p, t));
                 p += 1;
             }
-            Some(&c) if c == text[t] => {
+            Some(c) if fold(c) == fold(&text[t]) => {
                 p += 1;
                 t += 1;
             }
-            _ => match star {
+            _ => match backtrack {
                 Some((star_p, star_t)) => {
                     p = star_p + 1;
                     t = star_t + 1;
-                    star = Some((star_p, star_t + 1));
+                    backtrack = Some((star_p, star_t + 1));
                 }
                 None => return false,
             },
         }
     }
-    pattern[p.min(pattern.len())..].iter().all(|&c| c == '*')
+    pattern[p.min(pattern.len())..].iter().all(|&c| c == star)
 }
 
 #[cfg(test)]
@@ -362,5 +406,80 @@ mod tests {
         assert!(!glob_matches("", "x"));
         assert!(glob_matches("", ""));
         assert!(glob_matches("ü*", "ü-eins"));
+    }
+
+    /// The matcher as first written (chars collected and lower-cased up front): the reference
+    /// the allocation-free byte path must agree with.
+    fn reference_glob(pattern: &str, text: &str) -> bool {
+        let pattern: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
+        let text: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
+        let (mut p, mut t) = (0usize, 0usize);
+        let mut star: Option<(usize, usize)> = None;
+        while t < text.len() {
+            match pattern.get(p) {
+                Some('*') => {
+                    star = Some((p, t));
+                    p += 1;
+                }
+                Some(&c) if c == text[t] => {
+                    p += 1;
+                    t += 1;
+                }
+                _ => match star {
+                    Some((star_p, star_t)) => {
+                        p = star_p + 1;
+                        t = star_t + 1;
+                        star = Some((star_p, star_t + 1));
+                    }
+                    None => return false,
+                },
+            }
+        }
+        pattern[p.min(pattern.len())..].iter().all(|&c| c == '*')
+    }
+
+    #[test]
+    fn globs_agree_with_the_reference_matcher() {
+        let patterns = [
+            "",
+            "*",
+            "**",
+            "*prod*",
+            "web-*",
+            "a*b*c",
+            "Recon:*",
+            "*:EC2/*",
+            "*Exfil*ion*",
+            "ü*",
+            "*Ü*",
+            "x*y",
+            "*.B!DNS",
+            "Trojan:EC2/*DNS*",
+        ];
+        let texts = [
+            "",
+            "x",
+            "prod",
+            "i-abc-PROD-web",
+            "aXXbYYc",
+            "aXXbYY",
+            "Recon:EC2/Portscan",
+            "Trojan:EC2/DNSDataExfiltration",
+            "CryptoCurrency:EC2/BitcoinTool.B!DNS",
+            "ü-eins",
+            "grÜn-prod",
+            "xy",
+            "x-ü-y",
+            "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS",
+        ];
+        for pattern in patterns {
+            for text in texts {
+                assert_eq!(
+                    glob_matches(pattern, text),
+                    reference_glob(pattern, text),
+                    "{pattern:?} against {text:?}"
+                );
+            }
+        }
     }
 }

@@ -1,0 +1,255 @@
+//! The per-load index: what every filter change would otherwise re-derive from each finding
+//! (ATT&CK tactics, CSA threats, attacker objectives, guidance, normalised actor and resource
+//! values), computed once when the findings change and read by position.
+//!
+//! Nothing here depends on the filter, the rules or the time, so the UI builds it once per
+//! load. Each function taking an index gives exactly the answer of the straightforward
+//! function it stands for (`tests/analysis_index.rs` checks them against each other); an index
+//! is only valid for the finding slice it was built from.
+
+use rustc_hash::FxHashMap;
+
+use crate::model::{Finding, ResourceKind};
+
+use super::actors::{ActorColumns, ActorSummary, Lists, Strings};
+use super::attack::{map_finding, Tactic};
+use super::breakdown::{family_key, Breakdown, BreakdownRow, Dimension};
+use super::briefing::{objectives_of, tidy_name, Objective};
+use super::csa::{threats_of, CsaThreat};
+use super::guidance::{guidance_for, Guidance};
+
+/// One named resource of a finding (each `(kind, id)` once per finding).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ResourceFact {
+    pub kind: ResourceKind,
+    /// The trimmed id.
+    pub id: u32,
+    /// The display label for sentences (tidied display name, else the id).
+    pub label: u32,
+}
+
+/// Per-finding derived values, by finding position; see the module documentation.
+#[derive(Clone, Debug, Default)]
+pub struct FindingIndex {
+    len: usize,
+    /// Bit `t as usize` set for each ATT&CK tactic the finding maps to.
+    tactics: Vec<u16>,
+    /// Bit `c as usize` set for each CSA threat.
+    csa: Vec<u16>,
+    /// Bit `o as usize` set for each attacker objective.
+    objectives: Vec<u16>,
+    strings: Strings,
+    /// The trimmed threat purpose.
+    purpose: Vec<u32>,
+    /// The tidied `Purpose:Resource/Family`.
+    family: Vec<u32>,
+    /// Into `guidances`.
+    guidance: Vec<u32>,
+    /// Distinct guidance, steps without repeats.
+    guidances: Vec<Guidance>,
+    resources: Lists<ResourceFact>,
+    actors: ActorColumns,
+}
+
+fn mask(bits: impl IntoIterator<Item = usize>) -> u16 {
+    bits.into_iter()
+        .filter(|&b| b < 16)
+        .fold(0, |m, b| m | (1 << b))
+}
+
+fn bits(mask: u16) -> impl Iterator<Item = usize> {
+    (0..16).filter(move |b| mask & (1 << b) != 0)
+}
+
+impl FindingIndex {
+    /// Indexes `findings` (once per load).
+    pub fn build(findings: &[Finding]) -> Self {
+        let n = findings.len();
+        let mut index = Self {
+            len: n,
+            tactics: Vec::with_capacity(n),
+            csa: Vec::with_capacity(n),
+            objectives: Vec::with_capacity(n),
+            purpose: Vec::with_capacity(n),
+            family: Vec::with_capacity(n),
+            guidance: Vec::with_capacity(n),
+            ..Self::default()
+        };
+        let mut guidance_ids: FxHashMap<Guidance, u32> = FxHashMap::default();
+        for finding in findings {
+            index.tactics.push(mask(
+                map_finding(finding).tactics.into_iter().map(|t| t as usize),
+            ));
+            index
+                .csa
+                .push(mask(threats_of(finding).into_iter().map(|t| t as usize)));
+            index
+                .objectives
+                .push(mask(objectives_of(finding).into_iter().map(|o| o as usize)));
+            let purpose = finding.finding_type.threat_purpose.trim();
+            index.purpose.push(index.strings.id(purpose));
+            let family = tidy_name(&family_key(finding));
+            index.family.push(index.strings.id(&family));
+            let mut guidance = guidance_for(finding);
+            let mut seen = Vec::with_capacity(guidance.steps.len());
+            guidance.steps.retain(|step| {
+                let first = !seen.contains(step);
+                seen.push(*step);
+                first
+            });
+            let next = u32::try_from(index.guidances.len()).unwrap_or(u32::MAX);
+            let id = *guidance_ids.entry(guidance.clone()).or_insert_with(|| {
+                index.guidances.push(guidance);
+                next
+            });
+            index.guidance.push(id);
+            let mut named: Vec<(ResourceKind, &str)> = Vec::new();
+            for resource in &finding.resources {
+                let id = resource.id.trim();
+                if id.is_empty() || named.contains(&(resource.kind, id)) {
+                    continue;
+                }
+                named.push((resource.kind, id));
+                let label = resource
+                    .display_name
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(id);
+                let fact = ResourceFact {
+                    kind: resource.kind,
+                    id: index.strings.id(id),
+                    label: index.strings.id(&tidy_name(label)),
+                };
+                index.resources.push(fact);
+            }
+            index.resources.close();
+        }
+        index.strings.seal();
+        index.actors = ActorColumns::build(findings);
+        index
+    }
+
+    /// Findings indexed.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether the index was built from a slice of this length (the cheap sanity check
+    /// callers make before trusting it).
+    pub fn fits(&self, findings: &[Finding]) -> bool {
+        self.len == findings.len()
+    }
+
+    pub(crate) fn text(&self, id: u32) -> &str {
+        self.strings.get(id)
+    }
+
+    /// The ATT&CK tactics of finding `i`, in kill-chain order.
+    pub(crate) fn tactics_of(&self, i: usize) -> impl Iterator<Item = Tactic> + '_ {
+        let m = self.tactics.get(i).copied().unwrap_or(0);
+        bits(m).filter_map(|b| Tactic::ALL.get(b).copied())
+    }
+
+    /// The attacker objectives of finding `i`, in [`Objective`] order.
+    pub(crate) fn objectives_of(&self, i: usize) -> impl Iterator<Item = Objective> + '_ {
+        let m = self.objectives.get(i).copied().unwrap_or(0);
+        bits(m).filter_map(|b| Objective::ALL.get(b).copied())
+    }
+
+    /// [`super::briefing::is_credential_related`] of finding `i`.
+    pub(crate) fn is_credential_related(&self, i: usize) -> bool {
+        let m = self.objectives.get(i).copied().unwrap_or(0);
+        m & (1 << Objective::CredentialTheft as usize) != 0
+    }
+
+    /// The trimmed threat purpose of finding `i` (an id for [`FindingIndex::text`]).
+    pub(crate) fn purpose_id(&self, i: usize) -> u32 {
+        self.purpose.get(i).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The tidied family key of finding `i` (an id for [`FindingIndex::text`]).
+    pub(crate) fn family_id(&self, i: usize) -> u32 {
+        self.family.get(i).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The guidance of finding `i` (steps without repeats).
+    pub(crate) fn guidance(&self, i: usize) -> Option<&Guidance> {
+        self.guidance
+            .get(i)
+            .and_then(|&g| self.guidances.get(g as usize))
+    }
+
+    pub(crate) fn resources_of(&self, i: usize) -> &[ResourceFact] {
+        self.resources.of(i)
+    }
+
+    /// [`super::actors::actor_summary`], from the index.
+    pub fn actor_summary(
+        &self,
+        findings: &[Finding],
+        selected: &[u32],
+        top_n: usize,
+    ) -> ActorSummary {
+        self.actors.summary(findings, selected, top_n)
+    }
+
+    /// [`super::attack::tactic_breakdown`], from the index.
+    pub fn tactic_breakdown(&self, findings: &[Finding], selected: &[u32]) -> Breakdown {
+        let labels: Vec<&str> = Tactic::ALL.iter().map(|t| t.name()).collect();
+        self.masked_breakdown(
+            findings,
+            selected,
+            Dimension::Tactic,
+            &labels,
+            &self.tactics,
+        )
+    }
+
+    /// [`super::csa::csa_breakdown`], from the index.
+    pub fn csa_breakdown(&self, findings: &[Finding], selected: &[u32]) -> Breakdown {
+        let labels: Vec<&str> = CsaThreat::ALL.iter().map(|t| t.name()).collect();
+        self.masked_breakdown(findings, selected, Dimension::CsaThreat, &labels, &self.csa)
+    }
+
+    /// [`super::breakdown::ordered_breakdown`] with each finding's labels as a bit mask.
+    fn masked_breakdown(
+        &self,
+        findings: &[Finding],
+        selected: &[u32],
+        dimension: Dimension,
+        labels: &[&str],
+        masks: &[u16],
+    ) -> Breakdown {
+        // Counts per mask value first: a handful of distinct masks, whatever the selection.
+        let mut by_mask: FxHashMap<u16, [u32; 4]> = FxHashMap::default();
+        for &i in selected {
+            let (Some(finding), Some(&m)) = (findings.get(i as usize), masks.get(i as usize))
+            else {
+                continue;
+            };
+            by_mask.entry(m).or_default()[finding.severity.index()] += 1;
+        }
+        let mut rows: Vec<BreakdownRow> = labels
+            .iter()
+            .map(|label| BreakdownRow {
+                label: (*label).to_owned(),
+                by_band: [0; 4],
+            })
+            .collect();
+        for (m, by_band) in by_mask {
+            for b in bits(m) {
+                if let Some(row) = rows.get_mut(b) {
+                    for (sum, n) in row.by_band.iter_mut().zip(by_band) {
+                        *sum += n;
+                    }
+                }
+            }
+        }
+        Breakdown { dimension, rows }
+    }
+}
