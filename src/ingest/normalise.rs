@@ -522,7 +522,7 @@ fn add_tags(finding: &mut Finding, tags: &LVec<LObj<WTag>>, cx: &mut Context<'_>
     }
 }
 
-fn name_tag(tags: &LVec<LObj<WTag>>) -> Option<&str> {
+fn name_tag<'t>(tags: &'t LVec<LObj<WTag<'_>>>) -> Option<&'t str> {
     tags.0
         .iter()
         .filter_map(LObj::get)
