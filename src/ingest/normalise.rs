@@ -22,6 +22,38 @@ pub enum Normalised {
     },
 }
 
+impl Normalised {
+    /// A mapped finding, its lists trimmed to their length: they never grow again, and a
+    /// list's first push reserves room for four.
+    pub fn finding(mut finding: Finding, warnings: Vec<String>) -> Self {
+        shrink_lists(&mut finding);
+        Normalised::Finding(Box::new(finding), warnings)
+    }
+}
+
+fn shrink_lists(finding: &mut Finding) {
+    for resource in &mut finding.resources {
+        resource.attributes.shrink_to_fit();
+    }
+    finding.resources.shrink_to_fit();
+    finding.tags.shrink_to_fit();
+    finding.network_actors.shrink_to_fit();
+    finding.domains.shrink_to_fit();
+    finding.user_agents.shrink_to_fit();
+    finding.api_calls.shrink_to_fit();
+    finding.ports.shrink_to_fit();
+    for intel in &mut finding.threat_intel {
+        intel.threat_names.shrink_to_fit();
+    }
+    finding.threat_intel.shrink_to_fit();
+    if let Some(sequence) = &mut finding.attack_sequence {
+        sequence.tactics.shrink_to_fit();
+        sequence.techniques.shrink_to_fit();
+        sequence.resource_uids.shrink_to_fit();
+        sequence.signal_uids.shrink_to_fit();
+    }
+}
+
 /// The parts of an ARN, tolerant of the malformed `arn:aws::guardduty:…` spelling found in
 /// an AWS documentation example (an extra empty field after the partition).
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -89,9 +121,17 @@ impl Context<'_> {
             .map(|s| self.interner.intern(s))
     }
 
-    /// Text that is rarely repeated (titles, descriptions): not interned.
+    /// Text that is rarely repeated (ARNs): not interned.
     pub fn own(value: Option<&str>) -> Option<Text> {
         value.filter(|s| !s.trim().is_empty()).map(Text::from)
+    }
+
+    /// Text kept exactly as exported (not trimmed) but shared: titles and descriptions repeat
+    /// across the findings of one type.
+    pub fn shared(&mut self, value: Option<&str>) -> Option<Text> {
+        value
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| self.interner.intern(s))
     }
 
     pub fn finding_type(&mut self, full: &str) -> FindingType {
@@ -184,8 +224,8 @@ pub fn native(
             0.0
         }
     };
-    let id_text = cx.text(id);
-    let mut finding = Finding::new(id_text, finding_type, score, dialect);
+    // Ids are unique: interning them would only grow the interner.
+    let mut finding = Finding::new(Text::from(id), finding_type, score, dialect);
     finding.source_file = cx.source_file;
     finding.arn = arn_text.map(Text::from);
     finding.account_id = cx.opt(
@@ -203,8 +243,8 @@ pub fn native(
             .or(arn.region),
     );
     finding.partition = cx.opt(record.partition.get().or(arn.partition));
-    finding.title = Context::own(record.title.get());
-    finding.description = Context::own(record.description.get());
+    finding.title = cx.shared(record.title.get());
+    finding.description = cx.shared(record.description.get());
     finding.created_at = record.created_at.0;
     finding.updated_at = record.updated_at.0;
     finding.confidence = record.confidence.0;
@@ -236,7 +276,7 @@ pub fn native(
     {
         finding.sample = true;
     }
-    Normalised::Finding(Box::new(finding), warnings)
+    Normalised::finding(finding, warnings)
 }
 
 /// `service.count` as a whole number, 1 when absent or nonsensical.
@@ -422,7 +462,7 @@ fn apply_action(finding: &mut Finding, action: &WAction, cx: &mut Context<'_>) {
 fn apply_sequence(finding: &mut Finding, sequence: &WSequence, cx: &mut Context<'_>) {
     let mut attack = AttackSequence {
         uid: cx.opt(sequence.uid.get()),
-        description: Context::own(sequence.description.get()),
+        description: cx.shared(sequence.description.get()),
         ..AttackSequence::default()
     };
     for indicator in sequence.sequence_indicators.0.iter().filter_map(LObj::get) {

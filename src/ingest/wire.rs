@@ -1294,3 +1294,13 @@ impl<'de: 'a, 'a> Deserialize<'de> for WTop<'a> {
         deserializer.deserialize_any(V(PhantomData))
     }
 }
+
+/// Parses one record cut by the splitter. Valid UTF-8 (nearly every record) is checked once
+/// for the whole record and then read as `&str`, which spares serde_json a UTF-8 check per
+/// string; anything else goes through the byte reader, which reports the error.
+pub fn parse_top(bytes: &[u8]) -> serde_json::Result<WTop<'_>> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    }
+}
