@@ -1,6 +1,8 @@
 //! Native GuardDuty findings (camelCase or PascalCase, bare or in an EventBridge envelope)
 //! turned into [`Finding`]s, plus the helpers the ASFF and OCSF mappers share.
 
+use std::sync::Arc;
+
 use crate::model::{
     AttackSequence, Dialect, Finding, FindingType, NetworkActor, Resource, ResourceKind,
     ResourceRole, Tag, Text, ThreatIntel,
@@ -134,9 +136,8 @@ impl Context<'_> {
             .map(|s| self.interner.intern(s))
     }
 
-    pub fn finding_type(&mut self, full: &str) -> FindingType {
-        let interner = &mut *self.interner;
-        FindingType::parse(full, &mut |s: &str| interner.intern(s))
+    pub fn finding_type(&mut self, full: &str) -> Arc<FindingType> {
+        self.interner.finding_type(full)
     }
 }
 
