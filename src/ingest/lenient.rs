@@ -323,7 +323,7 @@ impl<'de> Deserialize<'de> for LTime {
 
 /// A nested object: a JSON object is read as `T`; any other value becomes absent.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LObj<T>(pub Option<T>);
+pub struct LObj<T>(pub Option<Box<T>>);
 
 impl<T> Default for LObj<T> {
     fn default() -> Self {
@@ -333,7 +333,7 @@ impl<T> Default for LObj<T> {
 
 impl<T> LObj<T> {
     pub fn get(&self) -> Option<&T> {
-        self.0.as_ref()
+        self.0.as_deref()
     }
 }
 
@@ -346,7 +346,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for LObj<T> {
                 f.write_str("any JSON value")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LObj<T>, A::Error> {
-                Ok(LObj(Some(T::deserialize(MapAccessDeserializer::new(map))?)))
+                Ok(LObj(Some(Box::new(T::deserialize(
+                    MapAccessDeserializer::new(map),
+                )?))))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LObj<T>, A::Error> {
                 IgnoredAny::deserialize(SeqAccessDeserializer::new(seq))?;
@@ -418,7 +420,7 @@ impl Drop for NestingGuard {
 /// A nested record (an envelope's `detail`, a wrapper's findings): like [`LObj`], but beyond
 /// [`MAX_RECORD_NESTING`] levels the value is skipped instead of read.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LNested<T>(pub Option<T>);
+pub struct LNested<T>(pub Option<Box<T>>);
 
 impl<T> Default for LNested<T> {
     fn default() -> Self {
@@ -428,7 +430,7 @@ impl<T> Default for LNested<T> {
 
 impl<T> LNested<T> {
     pub fn get(&self) -> Option<&T> {
-        self.0.as_ref()
+        self.0.as_deref()
     }
 }
 
