@@ -522,7 +522,7 @@ impl Sink<'_> {
     fn piece(&mut self, piece: Piece<'_>) -> Flow {
         self.seen.pieces += 1;
         let first = self.seen.pieces == 1;
-        let top = match serde_json::from_slice::<WTop>(piece.bytes) {
+        let top = match wire::parse_top(piece.bytes) {
             Ok(top) => top,
             Err(error) => return self.broken(&piece, first, &error),
         };

@@ -110,15 +110,15 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
             0.0
         }
     };
-    let id_text = cx.text(id);
+    let id_text = Text::from(id);
     let mut finding = Finding::new(id_text, finding_type, score, Dialect::Asff);
     finding.source_file = cx.source_file;
     finding.arn = arn_text.map(Text::from);
     finding.account_id = cx.opt(record.aws_account_id.get().or(arn.account));
     finding.region = cx.opt(record.region.get().or(arn.region));
     finding.partition = cx.opt(arn.partition);
-    finding.title = Context::own(record.title.get());
-    finding.description = Context::own(record.description.get());
+    finding.title = cx.shared(record.title.get());
+    finding.description = cx.shared(record.description.get());
     finding.created_at = record.created_at.0;
     finding.updated_at = record.updated_at.0;
     finding.first_seen_at = field("aws/guardduty/service/eventFirstSeen")
@@ -186,7 +186,7 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
             attributes,
         });
     }
-    Normalised::Finding(Box::new(finding), warnings)
+    Normalised::finding(finding, warnings)
 }
 
 /// Reads the flattened `aws/guardduty/service/action/…` keys: remote IP, ports, domains, API.

@@ -1,13 +1,18 @@
 //! The string interner: one shared allocation per distinct repeated string in a session.
 
-use rustc_hash::FxHashSet;
+use std::sync::Arc;
 
-use crate::model::Text;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-/// Interns strings into shared [`Text`] values.
+use crate::model::{FindingType, Text};
+
+/// Interns strings into shared [`Text`] values, and finding types into shared
+/// [`FindingType`]s.
 #[derive(Debug, Default)]
 pub struct Interner {
     strings: FxHashSet<Text>,
+    /// Parsed types by their text as exported.
+    finding_types: FxHashMap<Box<str>, Arc<FindingType>>,
 }
 
 impl Interner {
@@ -23,6 +28,17 @@ impl Interner {
         let text: Text = Text::from(value);
         self.strings.insert(text.clone());
         text
+    }
+
+    /// The shared parsed type for `full` (as exported), parsed on first use.
+    pub fn finding_type(&mut self, full: &str) -> Arc<FindingType> {
+        if let Some(existing) = self.finding_types.get(full) {
+            return Arc::clone(existing);
+        }
+        let parsed = Arc::new(FindingType::parse(full, &mut |s: &str| self.intern(s)));
+        self.finding_types
+            .insert(Box::from(full), Arc::clone(&parsed));
+        parsed
     }
 
     /// Distinct strings held.

@@ -1,6 +1,7 @@
 //! Lenient leaf types: a value of the wrong JSON type becomes "absent" instead of failing the
 //! record. Every leaf of the wire structs uses one of these.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -19,87 +20,105 @@ fn number_text(value: f64) -> String {
     }
 }
 
-/// Text: strings as given; numbers and booleans as their text; `null`, the placeholder string
-/// `"null"`, objects and arrays become absent.
+/// Text: strings as given (borrowed from the input when the JSON has no escapes); numbers and
+/// booleans as their text; `null`, the placeholder string `"null"`, objects and arrays become
+/// absent.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct LStr(pub Option<String>);
+pub struct LStr<'a>(pub Option<Cow<'a, str>>);
 
-impl LStr {
+impl LStr<'_> {
     pub fn get(&self) -> Option<&str> {
         self.0.as_deref().filter(|s| !s.is_empty())
     }
 }
 
-impl<'de> Deserialize<'de> for LStr {
+/// Skips a JSON object without building anything.
+fn skip_map<'de, A: MapAccess<'de>>(map: A) -> Result<(), A::Error> {
+    IgnoredAny::deserialize(MapAccessDeserializer::new(map)).map(|_| ())
+}
+
+/// Skips a JSON array without building anything.
+fn skip_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<(), A::Error> {
+    IgnoredAny::deserialize(SeqAccessDeserializer::new(seq)).map(|_| ())
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for LStr<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = LStr;
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = LStr<'a>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<LStr, E> {
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<LStr<'a>, E> {
                 if v == "null" {
                     Ok(LStr(None))
                 } else {
-                    Ok(LStr(Some(v.to_owned())))
+                    Ok(LStr(Some(Cow::Borrowed(v))))
                 }
             }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<LStr, E> {
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LStr<'a>, E> {
                 if v == "null" {
                     Ok(LStr(None))
                 } else {
-                    Ok(LStr(Some(v)))
+                    Ok(LStr(Some(Cow::Owned(v.to_owned()))))
                 }
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LStr, E> {
-                Ok(LStr(Some(v.to_string())))
+            fn visit_string<E: de::Error>(self, v: String) -> Result<LStr<'a>, E> {
+                if v == "null" {
+                    Ok(LStr(None))
+                } else {
+                    Ok(LStr(Some(Cow::Owned(v))))
+                }
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LStr, E> {
-                Ok(LStr(Some(v.to_string())))
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LStr<'a>, E> {
+                Ok(LStr(Some(Cow::Owned(v.to_string()))))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LStr, E> {
-                Ok(LStr(Some(v.to_string())))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LStr<'a>, E> {
+                Ok(LStr(Some(Cow::Owned(v.to_string()))))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<LStr, E> {
-                Ok(LStr(Some(number_text(v))))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LStr<'a>, E> {
+                Ok(LStr(Some(Cow::Owned(v.to_string()))))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<LStr, E> {
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<LStr<'a>, E> {
+                Ok(LStr(Some(Cow::Owned(number_text(v)))))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<LStr<'a>, E> {
                 Ok(LStr(None))
             }
-            fn visit_none<E: de::Error>(self) -> Result<LStr, E> {
+            fn visit_none<E: de::Error>(self) -> Result<LStr<'a>, E> {
                 Ok(LStr(None))
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LStr, A::Error> {
-                IgnoredAny::deserialize(MapAccessDeserializer::new(map))?;
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LStr<'a>, A::Error> {
+                skip_map(map)?;
                 Ok(LStr(None))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LStr, A::Error> {
-                IgnoredAny::deserialize(SeqAccessDeserializer::new(seq))?;
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LStr<'a>, A::Error> {
+                skip_seq(seq)?;
                 Ok(LStr(None))
             }
         }
-        deserializer.deserialize_any(V)
+        deserializer.deserialize_any(V(PhantomData))
     }
 }
 
 /// A scalar of any JSON type, kept as found (for fields whose meaning depends on the dialect,
 /// such as `severity`: a number natively, a label in OCSF).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub enum Scalar {
+pub enum Scalar<'a> {
     #[default]
     Absent,
     Number(f64),
-    Text(String),
+    Text(Cow<'a, str>),
     Bool(bool),
 }
 
-impl Scalar {
+impl Scalar<'_> {
     /// The value as a number: numbers as is, numeric strings parsed.
     pub fn number(&self) -> Option<f64> {
         match self {
             Self::Number(n) => Some(*n),
-            Self::Text(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+            Self::Text(s) => number_from_text(s),
             _ => None,
         }
     }
@@ -108,58 +127,118 @@ impl Scalar {
     pub fn text(&self) -> Option<String> {
         match self {
             Self::Number(n) => Some(number_text(*n)),
-            Self::Text(s) => Some(s.clone()),
+            Self::Text(s) => Some(s.to_string()),
             Self::Bool(b) => Some(b.to_string()),
             Self::Absent => None,
         }
     }
 }
 
-struct ScalarVisitor;
+/// A number written as text (`"74"`, `" 5.0 "`); not-finite values are absent.
+fn number_from_text(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|n| n.is_finite())
+}
 
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
+/// Reads one JSON scalar through `on_*` handlers without allocating: what [`LNum`], [`LBool`]
+/// and [`LTime`] share. Objects and arrays are skipped and give `T::default()`.
+trait FromScalar: Default + Sized {
+    fn from_number(value: f64) -> Self;
+    fn from_text(value: &str) -> Self;
+    fn from_bool(value: bool) -> Self;
+}
+
+struct FromScalarVisitor<T>(PhantomData<T>);
+
+impl<'de, T: FromScalar> Visitor<'de> for FromScalarVisitor<T> {
+    type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
         if v == "null" {
-            Ok(Scalar::Absent)
+            Ok(T::default())
         } else {
-            Ok(Scalar::Text(v.to_owned()))
+            Ok(T::from_text(v))
         }
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-        Ok(Scalar::Bool(v))
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Ok(T::from_bool(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(v as f64))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Ok(T::from_number(v as f64))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(v as f64))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Ok(T::from_number(v as f64))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(v))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Ok(T::from_number(v))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
-        Ok(Scalar::Absent)
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::default())
     }
-    fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
-        Ok(Scalar::Absent)
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::default())
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar, A::Error> {
-        IgnoredAny::deserialize(MapAccessDeserializer::new(map))?;
-        Ok(Scalar::Absent)
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        skip_map(map)?;
+        Ok(T::default())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Scalar, A::Error> {
-        IgnoredAny::deserialize(SeqAccessDeserializer::new(seq))?;
-        Ok(Scalar::Absent)
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        skip_seq(seq)?;
+        Ok(T::default())
     }
 }
 
-impl<'de> Deserialize<'de> for Scalar {
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ScalarVisitor)
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Scalar<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Scalar<'a>, E> {
+                if v == "null" {
+                    Ok(Scalar::Absent)
+                } else {
+                    Ok(Scalar::Text(Cow::Borrowed(v)))
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar<'a>, E> {
+                if v == "null" {
+                    Ok(Scalar::Absent)
+                } else {
+                    Ok(Scalar::Text(Cow::Owned(v.to_owned())))
+                }
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Number(v))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Absent)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Absent)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar<'a>, A::Error> {
+                skip_map(map)?;
+                Ok(Scalar::Absent)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Scalar<'a>, A::Error> {
+                skip_seq(seq)?;
+                Ok(Scalar::Absent)
+            }
+        }
+        deserializer.deserialize_any(V(PhantomData))
     }
 }
 
@@ -167,9 +246,21 @@ impl<'de> Deserialize<'de> for Scalar {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LNum(pub Option<f64>);
 
+impl FromScalar for LNum {
+    fn from_number(value: f64) -> Self {
+        LNum(Some(value))
+    }
+    fn from_text(value: &str) -> Self {
+        LNum(number_from_text(value))
+    }
+    fn from_bool(_: bool) -> Self {
+        LNum(None)
+    }
+}
+
 impl<'de> Deserialize<'de> for LNum {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(LNum(Scalar::deserialize(deserializer)?.number()))
+        deserializer.deserialize_any(FromScalarVisitor(PhantomData))
     }
 }
 
@@ -177,27 +268,34 @@ impl<'de> Deserialize<'de> for LNum {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LBool(pub Option<bool>);
 
+impl FromScalar for LBool {
+    fn from_number(value: f64) -> Self {
+        if value == 0.0 {
+            LBool(Some(false))
+        } else if value == 1.0 {
+            LBool(Some(true))
+        } else {
+            LBool(None)
+        }
+    }
+    fn from_text(value: &str) -> Self {
+        let value = value.trim();
+        if value.eq_ignore_ascii_case("true") {
+            LBool(Some(true))
+        } else if value.eq_ignore_ascii_case("false") {
+            LBool(Some(false))
+        } else {
+            LBool(None)
+        }
+    }
+    fn from_bool(value: bool) -> Self {
+        LBool(Some(value))
+    }
+}
+
 impl<'de> Deserialize<'de> for LBool {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = match Scalar::deserialize(deserializer)? {
-            Scalar::Bool(b) => Some(b),
-            Scalar::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "true" => Some(true),
-                "false" => Some(false),
-                _ => None,
-            },
-            Scalar::Number(n) => {
-                if n == 0.0 {
-                    Some(false)
-                } else if n == 1.0 {
-                    Some(true)
-                } else {
-                    None
-                }
-            }
-            Scalar::Absent => None,
-        };
-        Ok(LBool(value))
+        deserializer.deserialize_any(FromScalarVisitor(PhantomData))
     }
 }
 
@@ -205,20 +303,27 @@ impl<'de> Deserialize<'de> for LBool {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LTime(pub Option<EpochMillis>);
 
+impl FromScalar for LTime {
+    fn from_number(value: f64) -> Self {
+        LTime(timestamp::from_epoch_number(value))
+    }
+    fn from_text(value: &str) -> Self {
+        LTime(timestamp::parse(value))
+    }
+    fn from_bool(_: bool) -> Self {
+        LTime(None)
+    }
+}
+
 impl<'de> Deserialize<'de> for LTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = match Scalar::deserialize(deserializer)? {
-            Scalar::Number(n) => timestamp::from_epoch_number(n),
-            Scalar::Text(s) => timestamp::parse(&s),
-            _ => None,
-        };
-        Ok(LTime(value))
+        deserializer.deserialize_any(FromScalarVisitor(PhantomData))
     }
 }
 
 /// A nested object: a JSON object is read as `T`; any other value becomes absent.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LObj<T>(pub Option<T>);
+pub struct LObj<T>(pub Option<Box<T>>);
 
 impl<T> Default for LObj<T> {
     fn default() -> Self {
@@ -228,7 +333,7 @@ impl<T> Default for LObj<T> {
 
 impl<T> LObj<T> {
     pub fn get(&self) -> Option<&T> {
-        self.0.as_ref()
+        self.0.as_deref()
     }
 }
 
@@ -241,7 +346,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for LObj<T> {
                 f.write_str("any JSON value")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LObj<T>, A::Error> {
-                Ok(LObj(Some(T::deserialize(MapAccessDeserializer::new(map))?)))
+                Ok(LObj(Some(Box::new(T::deserialize(
+                    MapAccessDeserializer::new(map),
+                )?))))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LObj<T>, A::Error> {
                 IgnoredAny::deserialize(SeqAccessDeserializer::new(seq))?;
@@ -313,7 +420,7 @@ impl Drop for NestingGuard {
 /// A nested record (an envelope's `detail`, a wrapper's findings): like [`LObj`], but beyond
 /// [`MAX_RECORD_NESTING`] levels the value is skipped instead of read.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LNested<T>(pub Option<T>);
+pub struct LNested<T>(pub Option<Box<T>>);
 
 impl<T> Default for LNested<T> {
     fn default() -> Self {
@@ -323,7 +430,7 @@ impl<T> Default for LNested<T> {
 
 impl<T> LNested<T> {
     pub fn get(&self) -> Option<&T> {
-        self.0.as_ref()
+        self.0.as_deref()
     }
 }
 
@@ -400,17 +507,17 @@ mod tests {
     use super::*;
 
     #[derive(serde::Deserialize)]
-    struct Probe {
-        #[serde(default)]
-        s: LStr,
+    struct Probe<'a> {
+        #[serde(default, borrow)]
+        s: LStr<'a>,
         #[serde(default)]
         n: LNum,
         #[serde(default)]
         b: LBool,
         #[serde(default)]
         o: LObj<Inner>,
-        #[serde(default)]
-        v: LVec<LStr>,
+        #[serde(default, borrow)]
+        v: LVec<LStr<'a>>,
     }
 
     #[derive(serde::Deserialize)]
@@ -419,7 +526,7 @@ mod tests {
         x: LNum,
     }
 
-    fn probe(text: &str) -> Probe {
+    fn probe(text: &str) -> Probe<'_> {
         match serde_json::from_str(text) {
             Ok(p) => p,
             Err(e) => panic!("{e}"),

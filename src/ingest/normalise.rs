@@ -1,6 +1,8 @@
 //! Native GuardDuty findings (camelCase or PascalCase, bare or in an EventBridge envelope)
 //! turned into [`Finding`]s, plus the helpers the ASFF and OCSF mappers share.
 
+use std::sync::Arc;
+
 use crate::model::{
     AttackSequence, Dialect, Finding, FindingType, NetworkActor, Resource, ResourceKind,
     ResourceRole, Tag, Text, ThreatIntel,
@@ -20,6 +22,38 @@ pub enum Normalised {
         id: Option<String>,
         message: String,
     },
+}
+
+impl Normalised {
+    /// A mapped finding, its lists trimmed to their length: they never grow again, and a
+    /// list's first push reserves room for four.
+    pub fn finding(mut finding: Finding, warnings: Vec<String>) -> Self {
+        shrink_lists(&mut finding);
+        Normalised::Finding(Box::new(finding), warnings)
+    }
+}
+
+fn shrink_lists(finding: &mut Finding) {
+    for resource in &mut finding.resources {
+        resource.attributes.shrink_to_fit();
+    }
+    finding.resources.shrink_to_fit();
+    finding.tags.shrink_to_fit();
+    finding.network_actors.shrink_to_fit();
+    finding.domains.shrink_to_fit();
+    finding.user_agents.shrink_to_fit();
+    finding.api_calls.shrink_to_fit();
+    finding.ports.shrink_to_fit();
+    for intel in &mut finding.threat_intel {
+        intel.threat_names.shrink_to_fit();
+    }
+    finding.threat_intel.shrink_to_fit();
+    if let Some(sequence) = &mut finding.attack_sequence {
+        sequence.tactics.shrink_to_fit();
+        sequence.techniques.shrink_to_fit();
+        sequence.resource_uids.shrink_to_fit();
+        sequence.signal_uids.shrink_to_fit();
+    }
 }
 
 /// The parts of an ARN, tolerant of the malformed `arn:aws::guardduty:…` spelling found in
@@ -89,14 +123,21 @@ impl Context<'_> {
             .map(|s| self.interner.intern(s))
     }
 
-    /// Text that is rarely repeated (titles, descriptions): not interned.
+    /// Text that is rarely repeated (ARNs): not interned.
     pub fn own(value: Option<&str>) -> Option<Text> {
         value.filter(|s| !s.trim().is_empty()).map(Text::from)
     }
 
-    pub fn finding_type(&mut self, full: &str) -> FindingType {
-        let interner = &mut *self.interner;
-        FindingType::parse(full, &mut |s: &str| interner.intern(s))
+    /// Text kept exactly as exported (not trimmed) but shared: titles and descriptions repeat
+    /// across the findings of one type.
+    pub fn shared(&mut self, value: Option<&str>) -> Option<Text> {
+        value
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| self.interner.intern(s))
+    }
+
+    pub fn finding_type(&mut self, full: &str) -> Arc<FindingType> {
+        self.interner.finding_type(full)
     }
 }
 
@@ -184,8 +225,8 @@ pub fn native(
             0.0
         }
     };
-    let id_text = cx.text(id);
-    let mut finding = Finding::new(id_text, finding_type, score, dialect);
+    // Ids are unique: interning them would only grow the interner.
+    let mut finding = Finding::new(Text::from(id), finding_type, score, dialect);
     finding.source_file = cx.source_file;
     finding.arn = arn_text.map(Text::from);
     finding.account_id = cx.opt(
@@ -203,8 +244,8 @@ pub fn native(
             .or(arn.region),
     );
     finding.partition = cx.opt(record.partition.get().or(arn.partition));
-    finding.title = Context::own(record.title.get());
-    finding.description = Context::own(record.description.get());
+    finding.title = cx.shared(record.title.get());
+    finding.description = cx.shared(record.description.get());
     finding.created_at = record.created_at.0;
     finding.updated_at = record.updated_at.0;
     finding.confidence = record.confidence.0;
@@ -236,7 +277,7 @@ pub fn native(
     {
         finding.sample = true;
     }
-    Normalised::Finding(Box::new(finding), warnings)
+    Normalised::finding(finding, warnings)
 }
 
 /// `service.count` as a whole number, 1 when absent or nonsensical.
@@ -422,7 +463,7 @@ fn apply_action(finding: &mut Finding, action: &WAction, cx: &mut Context<'_>) {
 fn apply_sequence(finding: &mut Finding, sequence: &WSequence, cx: &mut Context<'_>) {
     let mut attack = AttackSequence {
         uid: cx.opt(sequence.uid.get()),
-        description: Context::own(sequence.description.get()),
+        description: cx.shared(sequence.description.get()),
         ..AttackSequence::default()
     };
     for indicator in sequence.sequence_indicators.0.iter().filter_map(LObj::get) {
@@ -522,7 +563,7 @@ fn add_tags(finding: &mut Finding, tags: &LVec<LObj<WTag>>, cx: &mut Context<'_>
     }
 }
 
-fn name_tag(tags: &LVec<LObj<WTag>>) -> Option<&str> {
+fn name_tag<'t>(tags: &'t LVec<LObj<WTag<'_>>>) -> Option<&'t str> {
     tags.0
         .iter()
         .filter_map(LObj::get)

@@ -90,7 +90,7 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
             0.0
         }
     };
-    let id_text = cx.text(id);
+    let id_text = Text::from(id);
     let mut finding = Finding::new(id_text, finding_type, score, Dialect::Ocsf);
     finding.source_file = cx.source_file;
     finding.arn = arn_text.map(Text::from);
@@ -107,8 +107,8 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
             .and_then(|c| c.cloud_partition.get())
             .or(arn.partition),
     );
-    finding.title = Context::own(info.and_then(|i| i.title.get()));
-    finding.description = Context::own(info.and_then(|i| i.desc.get()));
+    finding.title = cx.shared(info.and_then(|i| i.title.get()));
+    finding.description = cx.shared(info.and_then(|i| i.desc.get()));
     finding.created_at = info.and_then(|i| i.created_time.0);
     finding.updated_at = info
         .and_then(|i| i.modified_time.0)
@@ -185,5 +185,5 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
             }
         }
     }
-    Normalised::Finding(Box::new(finding), warnings)
+    Normalised::finding(finding, warnings)
 }

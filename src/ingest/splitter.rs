@@ -12,6 +12,45 @@ use crate::model::{FileError, TextPosition};
 /// Deeper nesting than this stops the file (serde_json's own limit is 128 per record).
 pub const MAX_DEPTH: u32 = 128;
 
+/// Bytes that matter inside a record: string quotes and brackets.
+const STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'"' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'[' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b']' as usize] = true;
+    table
+};
+
+/// Index of the first `"` or `\` in `bytes`, eight bytes at a time.
+fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let quotes = ONES * u64::from(b'"');
+    let backslashes = ONES * u64::from(b'\\');
+    let mut offset = 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut array = [0u8; 8];
+        array.copy_from_slice(word);
+        let value = u64::from_le_bytes(array);
+        let x = value ^ quotes;
+        let y = value ^ backslashes;
+        // A zero byte in x or y marks a match (exact: borrows only run above a zero byte).
+        let found = (x.wrapping_sub(ONES) & !x | y.wrapping_sub(ONES) & !y) & HIGHS;
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|index| offset + index)
+}
+
 /// One complete record cut from the stream.
 pub struct Piece<'a> {
     pub bytes: &'a [u8],
@@ -71,6 +110,9 @@ pub struct Splitter {
     /// The first bytes have been checked (BOM, binary).
     started: bool,
     stopped: bool,
+    /// Whether [`Splitter::skip_inside`] may be used (always, except in the test that checks
+    /// it against the general loop).
+    fast_path: bool,
 }
 
 impl Default for Splitter {
@@ -102,6 +144,7 @@ impl Splitter {
             wrappers_seen: 0,
             started: false,
             stopped: false,
+            fast_path: true,
         }
     }
 
@@ -248,9 +291,105 @@ impl Splitter {
         }
     }
 
+    /// The depth the fast path must not return to inside the record in progress: where the
+    /// record ends, or where a top-level object's keys are read (it may be a wrapper).
+    fn fast_floor(&self) -> Option<u32> {
+        if !self.fast_path
+            || self.in_string
+            || self.element_is_scalar
+            || self.element_start.is_none()
+        {
+            return None;
+        }
+        let floor = if self.top_object {
+            1
+        } else {
+            self.element_depth()?
+        };
+        (self.depth > floor).then_some(floor)
+    }
+
+    /// Skips the inside of a record from `start`: only strings and brackets matter there, so
+    /// this loop looks at nothing else and counts newlines in one pass at the end. It stops
+    /// before a bracket that would bring the depth back to `floor` or past [`MAX_DEPTH`]
+    /// (the general loop handles those), or at the end of the buffer.
+    fn skip_inside(&mut self, start: usize, floor: u32) -> usize {
+        let buffer = &self.buffer;
+        let mut depth = self.depth;
+        let mut in_string = false;
+        let mut escape = false;
+        let mut i = start;
+        'outside: while i < buffer.len() {
+            let Some(step) = buffer[i..].iter().position(|&b| STRUCTURAL[usize::from(b)]) else {
+                i = buffer.len();
+                break;
+            };
+            i += step;
+            match buffer[i] {
+                b'"' => {
+                    i += 1;
+                    loop {
+                        let Some(step) = find_quote_or_backslash(&buffer[i..]) else {
+                            i = buffer.len();
+                            in_string = true;
+                            break 'outside;
+                        };
+                        i += step;
+                        if buffer[i] == b'"' {
+                            i += 1;
+                            break;
+                        }
+                        // A backslash: the next byte is escaped, whatever it is.
+                        if i + 1 < buffer.len() {
+                            i += 2;
+                        } else {
+                            i = buffer.len();
+                            in_string = true;
+                            escape = true;
+                            break 'outside;
+                        }
+                    }
+                }
+                b'{' | b'[' => {
+                    if depth >= MAX_DEPTH {
+                        break;
+                    }
+                    depth += 1;
+                    i += 1;
+                }
+                _ => {
+                    if depth <= floor + 1 {
+                        break;
+                    }
+                    depth -= 1;
+                    i += 1;
+                }
+            }
+        }
+        self.depth = depth;
+        self.in_string = in_string;
+        self.escape = escape;
+        let skipped = &self.buffer[start..i];
+        // `contains` is a fast memchr; compact records (JSON Lines) have no newline inside.
+        if skipped.contains(&b'\n') {
+            let newlines = skipped.iter().filter(|&&b| b == b'\n').count();
+            if let Some(last) = skipped.iter().rposition(|&b| b == b'\n') {
+                self.line += newlines as u64 - 1;
+                self.new_line(start + last);
+            }
+        }
+        i
+    }
+
     fn scan(&mut self, sink: &mut dyn FnMut(Piece<'_>) -> Flow) -> Result<(), FileError> {
         let mut i = self.scan_index;
         while i < self.buffer.len() {
+            if let Some(floor) = self.fast_floor() {
+                i = self.skip_inside(i, floor);
+                if i >= self.buffer.len() {
+                    break;
+                }
+            }
             if self.in_string {
                 if self.escape {
                     // The previous chunk ended in a backslash: this byte is the escaped one,
@@ -501,6 +640,173 @@ impl Splitter {
         }
         if let Some(key) = self.key_start {
             self.key_start = Some(key.saturating_sub(keep_from));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Everything a splitter reports for one input fed in chunks of `chunk` bytes.
+    fn split(input: &[u8], chunk: usize, fast_path: bool) -> Vec<String> {
+        let mut splitter = Splitter::new();
+        splitter.fast_path = fast_path;
+        let mut seen = Vec::new();
+        let mut sink = |piece: Piece<'_>| {
+            seen.push(format!(
+                "{:?} {:?} {}",
+                String::from_utf8_lossy(piece.bytes),
+                piece.start,
+                piece.top_level
+            ));
+            Flow::Continue
+        };
+        for part in input.chunks(chunk.max(1)) {
+            if let Err(error) = splitter.feed(part, &mut sink) {
+                seen.push(format!("error {error:?}"));
+                return seen;
+            }
+        }
+        if let Err(error) = splitter.finish(&mut sink) {
+            seen.push(format!("error {error:?}"));
+        }
+        seen.push(format!("top values {}", splitter.top_values()));
+        seen
+    }
+
+    /// A small deterministic generator of JSON-ish text: nested values, escapes, raw newlines
+    /// (even inside strings), wrappers, stray brackets and truncation.
+    struct Gen(u64);
+
+    impl Gen {
+        fn next(&mut self, below: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % below
+        }
+
+        fn value(&mut self, out: &mut String, depth: u32) {
+            let space = |g: &mut Gen, out: &mut String| {
+                for _ in 0..g.next(3) {
+                    out.push([' ', '\n', '\t'][g.next(3) as usize]);
+                }
+            };
+            match if depth > 6 {
+                2 + self.next(2)
+            } else {
+                self.next(5)
+            } {
+                0 => {
+                    out.push('{');
+                    for index in 0..self.next(4) {
+                        if index > 0 {
+                            out.push(',');
+                        }
+                        space(self, out);
+                        self.string(out);
+                        out.push(':');
+                        space(self, out);
+                        self.value(out, depth + 1);
+                    }
+                    out.push('}');
+                }
+                1 => {
+                    out.push('[');
+                    for index in 0..self.next(4) {
+                        if index > 0 {
+                            out.push(',');
+                        }
+                        space(self, out);
+                        self.value(out, depth + 1);
+                    }
+                    out.push(']');
+                }
+                2 => self.string(out),
+                _ => out.push_str(["12", "true", "null", "-3.5e2"][self.next(4) as usize]),
+            }
+        }
+
+        fn string(&mut self, out: &mut String) {
+            out.push('"');
+            for _ in 0..self.next(12) {
+                out.push_str(
+                    [
+                        "a", "\\\"", "\\\\", "\n", "{", "]", "Findings", "\\u00e9", "é", " ",
+                    ][self.next(10) as usize],
+                );
+            }
+            out.push('"');
+        }
+    }
+
+    #[test]
+    fn the_fast_path_cuts_exactly_like_the_general_loop() {
+        let mut generator = Gen(0x9e37_79b9_7f4a_7c15);
+        for case in 0..1500 {
+            let mut text = String::new();
+            match case % 4 {
+                0 => text.push_str("{\"Findings\": ["),
+                1 => text.push('['),
+                _ => {}
+            }
+            for index in 0..generator.next(5) {
+                if index > 0 {
+                    text.push_str(if case % 4 < 2 { ",\n" } else { "\n" });
+                }
+                generator.value(&mut text, 0);
+            }
+            match case % 4 {
+                0 => text.push_str("], \"x\": {\"y\": [1]}}"),
+                1 => text.push(']'),
+                _ => {}
+            }
+            let mut bytes = text.into_bytes();
+            if case % 7 == 0 && !bytes.is_empty() {
+                let cut = generator.next(bytes.len() as u64) as usize;
+                bytes.truncate(cut);
+            }
+            if case % 11 == 0 {
+                bytes.push(b']');
+            }
+            let expected = split(&bytes, bytes.len(), false);
+            for chunk in [1, 2, 3, 7, 64, bytes.len()] {
+                assert_eq!(
+                    split(&bytes, chunk, true),
+                    expected,
+                    "case {case}, chunk {chunk}: {}",
+                    String::from_utf8_lossy(&bytes)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn quote_search_finds_the_first_quote_or_backslash() {
+        for text in [
+            "",
+            "abc",
+            "\"",
+            "abcdefgh\"",
+            "abcdefg\\x\"",
+            "\u{7f}\u{80}\"\\",
+        ] {
+            let expected = text.bytes().position(|b| b == b'"' || b == b'\\');
+            assert_eq!(
+                find_quote_or_backslash(text.as_bytes()),
+                expected,
+                "{text:?}"
+            );
+        }
+        let mut long = vec![b'a'; 40];
+        for index in 0..40 {
+            long[index] = b'\\';
+            assert_eq!(find_quote_or_backslash(&long), Some(index));
+            long[index] = b'"';
+            assert_eq!(find_quote_or_backslash(&long), Some(index));
+            long[index] = 0xdc;
+            assert_eq!(find_quote_or_backslash(&long), None);
         }
     }
 }

@@ -32,6 +32,9 @@ pub fn from_epoch_number(value: f64) -> Option<EpochMillis> {
 
 /// Reads a time written as text, in any of the spellings listed in the module documentation.
 pub fn parse(text: &str) -> Option<EpochMillis> {
+    if let Some(instant) = parse_utc_iso(text.as_bytes()) {
+        return Some(instant);
+    }
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("null") {
         return None;
@@ -74,6 +77,95 @@ pub fn parse(text: &str) -> Option<EpochMillis> {
             .map(|naive| EpochMillis(naive.and_utc().timestamp_millis()));
     }
     None
+}
+
+/// The shape nearly every export uses, `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, read without chrono.
+/// Anything else (offsets, leap seconds, odd widths) returns `None` and takes the general path,
+/// which gives the same instant for this shape.
+fn parse_utc_iso(bytes: &[u8]) -> Option<EpochMillis> {
+    let (&b'Z', body) = bytes.split_last()? else {
+        return None;
+    };
+    if body.len() < 19 {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
+        let mut value = 0i64;
+        for &byte in body.get(range)? {
+            if !byte.is_ascii_digit() {
+                return None;
+            }
+            value = value * 10 + i64::from(byte - b'0');
+        }
+        Some(value)
+    };
+    let separators_fit = body[4] == b'-'
+        && body[7] == b'-'
+        && body[10] == b'T'
+        && body[13] == b':'
+        && body[16] == b':';
+    if !separators_fit {
+        return None;
+    }
+    let year = digits(0..4)?;
+    let month = digits(5..7)?;
+    let day = digits(8..10)?;
+    let hour = digits(11..13)?;
+    let minute = digits(14..16)?;
+    let second = digits(17..19)?;
+    let millis = match &body[19..] {
+        [] => 0,
+        [b'.', fraction @ ..] if (1..=9).contains(&fraction.len()) => {
+            // Milliseconds, truncated like chrono's `timestamp_millis`.
+            let mut value = 0i64;
+            for index in 0..3 {
+                let digit = match fraction.get(index) {
+                    Some(byte) if byte.is_ascii_digit() => i64::from(byte - b'0'),
+                    Some(_) => return None,
+                    None => 0,
+                };
+                value = value * 10 + digit;
+            }
+            if !fraction.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            value
+        }
+        _ => return None,
+    };
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some(EpochMillis(
+        ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis,
+    ))
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 #[cfg(test)]
@@ -127,6 +219,43 @@ mod tests {
             Some(EpochMillis(1_636_625_755_218))
         );
         assert_eq!(parse("1591802992"), Some(EpochMillis(1_591_802_992_000)));
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_chrono() {
+        let cases = [
+            "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.999Z",
+            "2000-02-29T12:34:56.7Z",
+            "2024-12-31T23:59:59.123456789Z",
+            "2100-03-01T00:00:00.05Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999Z",
+        ];
+        for case in cases {
+            let chrono = DateTime::parse_from_rfc3339(case)
+                .map(|instant| EpochMillis(instant.timestamp_millis()))
+                .ok();
+            assert_eq!(parse_utc_iso(case.as_bytes()), chrono, "{case}");
+        }
+        for odd in [
+            "2023-02-29T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T00:00:60Z",
+            "2024-01-01T00:00:00.Z",
+            "2024-01-01T00:00:00.1234567890Z",
+            "2024-01-01t00:00:00Z",
+            "2024-01-01T00:00:00+00:00",
+            "+2024-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_utc_iso(odd.as_bytes()), None, "{odd}");
+        }
+        assert_eq!(
+            iso("2024-01-01T00:00:60Z"),
+            DateTime::parse_from_rfc3339("2024-01-01T00:00:60Z")
+                .ok()
+                .map(|instant| EpochMillis(instant.timestamp_millis()).to_iso8601())
+        );
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! `lat`/`lon`, `LoginAttributes`). Only the fields the model uses are declared; serde skips
 //! the rest without building values.
 
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
 use rustc_hash::FxHashMap;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -12,33 +15,48 @@ use serde::Deserialize as DeriveDeserialize;
 use super::lenient::{LBool, LNested, LNum, LObj, LStr, LTime, LVec, NestingGuard, Scalar};
 
 /// Top-level record of any dialect: a native finding, an envelope, a wrapper, ASFF or OCSF.
+///
+/// Nested objects are boxed ([`LObj`]): inline, `resource`, `service` and `service.action`
+/// alone made every record 4.7 KB (natively) to default-initialise and move.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WRecord {
+pub struct WRecord<'a> {
     #[serde(rename = "schemaVersion", alias = "SchemaVersion")]
-    pub schema_version: LStr,
+    #[serde(borrow)]
+    pub schema_version: LStr<'a>,
     #[serde(rename = "accountId", alias = "AccountId")]
-    pub account_id: LStr,
+    #[serde(borrow)]
+    pub account_id: LStr<'a>,
     #[serde(rename = "region", alias = "Region")]
-    pub region: LStr,
+    #[serde(borrow)]
+    pub region: LStr<'a>,
     #[serde(rename = "partition", alias = "Partition")]
-    pub partition: LStr,
+    #[serde(borrow)]
+    pub partition: LStr<'a>,
     #[serde(rename = "id")]
-    pub id: LStr,
+    #[serde(borrow)]
+    pub id: LStr<'a>,
     #[serde(rename = "Id")]
-    pub id_pascal: LStr,
+    #[serde(borrow)]
+    pub id_pascal: LStr<'a>,
     #[serde(rename = "arn", alias = "Arn")]
-    pub arn: LStr,
+    #[serde(borrow)]
+    pub arn: LStr<'a>,
     #[serde(rename = "type")]
-    pub kind: LStr,
+    #[serde(borrow)]
+    pub kind: LStr<'a>,
     #[serde(rename = "Type")]
-    pub kind_pascal: LStr,
+    #[serde(borrow)]
+    pub kind_pascal: LStr<'a>,
     #[serde(rename = "severity", alias = "Severity")]
-    pub severity: WSeverity,
+    #[serde(borrow)]
+    pub severity: WSeverity<'a>,
     #[serde(rename = "title", alias = "Title")]
-    pub title: LStr,
+    #[serde(borrow)]
+    pub title: LStr<'a>,
     #[serde(rename = "description", alias = "Description")]
-    pub description: LStr,
+    #[serde(borrow)]
+    pub description: LStr<'a>,
     #[serde(rename = "createdAt", alias = "CreatedAt")]
     pub created_at: LTime,
     #[serde(rename = "updatedAt", alias = "UpdatedAt")]
@@ -49,11 +67,14 @@ pub struct WRecord {
         rename = "associatedAttackSequenceArn",
         alias = "AssociatedAttackSequenceArn"
     )]
-    pub associated_attack_sequence_arn: LStr,
+    #[serde(borrow)]
+    pub associated_attack_sequence_arn: LStr<'a>,
     #[serde(rename = "resource", alias = "Resource")]
-    pub resource: LObj<WResource>,
+    #[serde(borrow)]
+    pub resource: LObj<WResource<'a>>,
     #[serde(rename = "service", alias = "Service")]
-    pub service: LObj<WService>,
+    #[serde(borrow)]
+    pub service: LObj<WService<'a>>,
     #[serde(rename = "archived", alias = "Archived")]
     pub archived: LBool,
     #[serde(rename = "count", alias = "Count")]
@@ -63,139 +84,179 @@ pub struct WRecord {
     #[serde(rename = "eventLastSeen", alias = "EventLastSeen")]
     pub event_last_seen: LTime,
     #[serde(rename = "detail")]
-    pub detail: LNested<Box<WRecord>>,
+    #[serde(borrow)]
+    pub detail: LNested<WRecord<'a>>,
     #[serde(rename = "detail-type")]
-    pub detail_type: LStr,
+    #[serde(borrow)]
+    pub detail_type: LStr<'a>,
     #[serde(rename = "account")]
-    pub account: LStr,
+    #[serde(borrow)]
+    pub account: LStr<'a>,
     #[serde(rename = "time")]
     pub time: LTime,
     #[serde(rename = "findings", alias = "Findings")]
-    pub findings: LVec<LNested<WRecord>>,
+    #[serde(borrow)]
+    pub findings: LVec<LNested<WRecord<'a>>>,
     #[serde(rename = "event_payload")]
-    pub event_payload: LNested<Box<WRecord>>,
+    #[serde(borrow)]
+    pub event_payload: LNested<WRecord<'a>>,
     #[serde(rename = "Records")]
-    pub kinesis_records: LVec<LObj<WKinesisRecord>>,
+    #[serde(borrow)]
+    pub kinesis_records: LVec<LObj<WKinesisRecord<'a>>>,
     #[serde(rename = "ProductArn")]
-    pub product_arn: LStr,
+    #[serde(borrow)]
+    pub product_arn: LStr<'a>,
     #[serde(rename = "Types")]
-    pub types: LVec<LStr>,
+    #[serde(borrow)]
+    pub types: LVec<LStr<'a>>,
     #[serde(rename = "AwsAccountId")]
-    pub aws_account_id: LStr,
+    #[serde(borrow)]
+    pub aws_account_id: LStr<'a>,
     #[serde(rename = "ProductFields")]
-    pub product_fields: LObj<FxHashMap<String, LStr>>,
+    #[serde(borrow)]
+    pub product_fields: LObj<FxHashMap<String, LStr<'a>>>,
     #[serde(rename = "Resources")]
-    pub asff_resources: LVec<LObj<WAsffResource>>,
+    #[serde(borrow)]
+    pub asff_resources: LVec<LObj<WAsffResource<'a>>>,
     #[serde(rename = "FirstObservedAt")]
     pub first_observed_at: LTime,
     #[serde(rename = "LastObservedAt")]
     pub last_observed_at: LTime,
     #[serde(rename = "FindingProviderFields")]
-    pub finding_provider_fields: LObj<WAsffProviderFields>,
+    #[serde(borrow)]
+    pub finding_provider_fields: LObj<WAsffProviderFields<'a>>,
     #[serde(rename = "RecordState")]
-    pub record_state: LStr,
+    #[serde(borrow)]
+    pub record_state: LStr<'a>,
     #[serde(rename = "GeneratorId")]
-    pub generator_id: LStr,
+    #[serde(borrow)]
+    pub generator_id: LStr<'a>,
     #[serde(rename = "class_uid")]
     pub class_uid: LNum,
     #[serde(rename = "metadata")]
-    pub metadata: LObj<WOcsfMetadata>,
+    #[serde(borrow)]
+    pub metadata: LObj<WOcsfMetadata<'a>>,
     #[serde(rename = "finding_info")]
-    pub finding_info: LObj<WOcsfFindingInfo>,
+    #[serde(borrow)]
+    pub finding_info: LObj<WOcsfFindingInfo<'a>>,
     #[serde(rename = "cloud")]
-    pub cloud: LObj<WOcsfCloud>,
+    #[serde(borrow)]
+    pub cloud: LObj<WOcsfCloud<'a>>,
     #[serde(rename = "severity_id")]
     pub severity_id: LNum,
     #[serde(rename = "resources")]
-    pub ocsf_resources: LVec<LObj<WOcsfResource>>,
+    #[serde(borrow)]
+    pub ocsf_resources: LVec<LObj<WOcsfResource<'a>>>,
     #[serde(rename = "status")]
-    pub status: LStr,
+    #[serde(borrow)]
+    pub status: LStr<'a>,
     #[serde(rename = "evidences")]
-    pub evidences: LVec<LObj<WOcsfEvidence>>,
+    #[serde(borrow)]
+    pub evidences: LVec<LObj<WOcsfEvidence<'a>>>,
 }
 /// A Kinesis stream record inside a Lambda event.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WKinesisRecord {
+pub struct WKinesisRecord<'a> {
     #[serde(rename = "kinesis")]
-    pub kinesis: LObj<WKinesisData>,
+    #[serde(borrow)]
+    pub kinesis: LObj<WKinesisData<'a>>,
 }
 /// The payload of a Kinesis record.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WKinesisData {
+pub struct WKinesisData<'a> {
     #[serde(rename = "data")]
-    pub data: LStr,
+    #[serde(borrow)]
+    pub data: LStr<'a>,
 }
 /// ASFF `FindingProviderFields`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WAsffProviderFields {
+pub struct WAsffProviderFields<'a> {
     #[serde(rename = "Severity")]
-    pub severity: LObj<WAsffSeverity>,
+    #[serde(borrow)]
+    pub severity: LObj<WAsffSeverity<'a>>,
     #[serde(rename = "Types")]
-    pub types: LVec<LStr>,
+    #[serde(borrow)]
+    pub types: LVec<LStr<'a>>,
 }
 /// ASFF `Severity` (and `FindingProviderFields.Severity`).
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WAsffSeverity {
+pub struct WAsffSeverity<'a> {
     #[serde(rename = "Product")]
     pub product: LNum,
     #[serde(rename = "Normalized")]
     pub normalized: LNum,
     #[serde(rename = "Label")]
-    pub label: LStr,
+    #[serde(borrow)]
+    pub label: LStr<'a>,
     #[serde(rename = "Original")]
-    pub original: LStr,
+    #[serde(borrow)]
+    pub original: LStr<'a>,
 }
 /// One ASFF resource.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WAsffResource {
+pub struct WAsffResource<'a> {
     #[serde(rename = "Type")]
-    pub kind: LStr,
+    #[serde(borrow)]
+    pub kind: LStr<'a>,
     #[serde(rename = "Id")]
-    pub id: LStr,
+    #[serde(borrow)]
+    pub id: LStr<'a>,
     #[serde(rename = "Region")]
-    pub region: LStr,
+    #[serde(borrow)]
+    pub region: LStr<'a>,
     #[serde(rename = "Partition")]
-    pub partition: LStr,
+    #[serde(borrow)]
+    pub partition: LStr<'a>,
     #[serde(rename = "Tags")]
-    pub tags: LObj<FxHashMap<String, LStr>>,
+    #[serde(borrow)]
+    pub tags: LObj<FxHashMap<String, LStr<'a>>>,
 }
 /// OCSF `metadata`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WOcsfMetadata {
+pub struct WOcsfMetadata<'a> {
     #[serde(rename = "product")]
-    pub product: LObj<WOcsfProduct>,
+    #[serde(borrow)]
+    pub product: LObj<WOcsfProduct<'a>>,
 }
 /// OCSF `metadata.product`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WOcsfProduct {
+pub struct WOcsfProduct<'a> {
     #[serde(rename = "name")]
-    pub name: LStr,
+    #[serde(borrow)]
+    pub name: LStr<'a>,
     #[serde(rename = "uid")]
-    pub uid: LStr,
+    #[serde(borrow)]
+    pub uid: LStr<'a>,
     #[serde(rename = "vendor_name")]
-    pub vendor_name: LStr,
+    #[serde(borrow)]
+    pub vendor_name: LStr<'a>,
 }
 /// OCSF `finding_info`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WOcsfFindingInfo {
+pub struct WOcsfFindingInfo<'a> {
     #[serde(rename = "uid")]
-    pub uid: LStr,
+    #[serde(borrow)]
+    pub uid: LStr<'a>,
     #[serde(rename = "uid_alt")]
-    pub uid_alt: LStr,
+    #[serde(borrow)]
+    pub uid_alt: LStr<'a>,
     #[serde(rename = "title")]
-    pub title: LStr,
+    #[serde(borrow)]
+    pub title: LStr<'a>,
     #[serde(rename = "desc")]
-    pub desc: LStr,
+    #[serde(borrow)]
+    pub desc: LStr<'a>,
     #[serde(rename = "types")]
-    pub types: LVec<LStr>,
+    #[serde(borrow)]
+    pub types: LVec<LStr<'a>>,
     #[serde(rename = "created_time")]
     pub created_time: LTime,
     #[serde(rename = "modified_time")]
@@ -208,376 +269,488 @@ pub struct WOcsfFindingInfo {
 /// OCSF `cloud`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WOcsfCloud {
+pub struct WOcsfCloud<'a> {
     #[serde(rename = "account")]
-    pub account: LObj<WOcsfAccount>,
+    #[serde(borrow)]
+    pub account: LObj<WOcsfAccount<'a>>,
     #[serde(rename = "region")]
-    pub region: LStr,
+    #[serde(borrow)]
+    pub region: LStr<'a>,
     #[serde(rename = "cloud_partition")]
-    pub cloud_partition: LStr,
+    #[serde(borrow)]
+    pub cloud_partition: LStr<'a>,
 }
 /// OCSF `cloud.account`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WOcsfAccount {
+pub struct WOcsfAccount<'a> {
     #[serde(rename = "uid")]
-    pub uid: LStr,
+    #[serde(borrow)]
+    pub uid: LStr<'a>,
 }
 /// One OCSF resource.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WOcsfResource {
+pub struct WOcsfResource<'a> {
     #[serde(rename = "type")]
-    pub kind: LStr,
+    #[serde(borrow)]
+    pub kind: LStr<'a>,
     #[serde(rename = "uid")]
-    pub uid: LStr,
+    #[serde(borrow)]
+    pub uid: LStr<'a>,
     #[serde(rename = "name")]
-    pub name: LStr,
+    #[serde(borrow)]
+    pub name: LStr<'a>,
     #[serde(rename = "region")]
-    pub region: LStr,
+    #[serde(borrow)]
+    pub region: LStr<'a>,
     #[serde(rename = "tags")]
-    pub tags: LVec<LObj<WTag>>,
+    #[serde(borrow)]
+    pub tags: LVec<LObj<WTag<'a>>>,
 }
 /// One OCSF evidence entry (only the network endpoints are read).
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WOcsfEvidence {
+pub struct WOcsfEvidence<'a> {
     #[serde(rename = "src_endpoint")]
-    pub src_endpoint: LObj<WOcsfEndpoint>,
+    #[serde(borrow)]
+    pub src_endpoint: LObj<WOcsfEndpoint<'a>>,
     #[serde(rename = "dst_endpoint")]
-    pub dst_endpoint: LObj<WOcsfEndpoint>,
+    #[serde(borrow)]
+    pub dst_endpoint: LObj<WOcsfEndpoint<'a>>,
 }
 /// An OCSF network endpoint.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WOcsfEndpoint {
+pub struct WOcsfEndpoint<'a> {
     #[serde(rename = "ip")]
-    pub ip: LStr,
+    #[serde(borrow)]
+    pub ip: LStr<'a>,
     #[serde(rename = "domain")]
-    pub domain: LStr,
+    #[serde(borrow)]
+    pub domain: LStr<'a>,
     #[serde(rename = "port")]
     pub port: LNum,
 }
 /// A key/value tag (`key`/`Key`, `value`/`Value`; OCSF spells the key `name`).
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WTag {
+pub struct WTag<'a> {
     #[serde(rename = "key", alias = "Key")]
-    pub key: LStr,
+    #[serde(borrow)]
+    pub key: LStr<'a>,
     #[serde(rename = "value", alias = "Value")]
-    pub value: LStr,
+    #[serde(borrow)]
+    pub value: LStr<'a>,
     #[serde(rename = "name")]
-    pub name: LStr,
+    #[serde(borrow)]
+    pub name: LStr<'a>,
 }
 /// `resource`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WResource {
+pub struct WResource<'a> {
     #[serde(rename = "resourceType", alias = "ResourceType")]
-    pub resource_type: LStr,
+    #[serde(borrow)]
+    pub resource_type: LStr<'a>,
     #[serde(rename = "accessKeyDetails", alias = "AccessKeyDetails")]
-    pub access_key_details: LObj<WAccessKey>,
+    #[serde(borrow)]
+    pub access_key_details: LObj<WAccessKey<'a>>,
     #[serde(rename = "s3BucketDetails", alias = "S3BucketDetails")]
-    pub s3_bucket_details: LVec<LObj<WS3Bucket>>,
+    #[serde(borrow)]
+    pub s3_bucket_details: LVec<LObj<WS3Bucket<'a>>>,
     #[serde(rename = "instanceDetails", alias = "InstanceDetails")]
-    pub instance_details: LObj<WInstance>,
+    #[serde(borrow)]
+    pub instance_details: LObj<WInstance<'a>>,
     #[serde(rename = "eksClusterDetails", alias = "EksClusterDetails")]
-    pub eks_cluster_details: LObj<WEksCluster>,
+    #[serde(borrow)]
+    pub eks_cluster_details: LObj<WEksCluster<'a>>,
     #[serde(rename = "kubernetesDetails", alias = "KubernetesDetails")]
-    pub kubernetes_details: LObj<WKubernetes>,
+    #[serde(borrow)]
+    pub kubernetes_details: LObj<WKubernetes<'a>>,
     #[serde(rename = "ecsClusterDetails", alias = "EcsClusterDetails")]
-    pub ecs_cluster_details: LObj<WEcsCluster>,
+    #[serde(borrow)]
+    pub ecs_cluster_details: LObj<WEcsCluster<'a>>,
     #[serde(rename = "containerDetails", alias = "ContainerDetails")]
-    pub container_details: LObj<WContainer>,
+    #[serde(borrow)]
+    pub container_details: LObj<WContainer<'a>>,
     #[serde(rename = "rdsDbInstanceDetails", alias = "RdsDbInstanceDetails")]
-    pub rds_db_instance_details: LObj<WRdsInstance>,
+    #[serde(borrow)]
+    pub rds_db_instance_details: LObj<WRdsInstance<'a>>,
     #[serde(rename = "rdsLimitlessDbDetails", alias = "RdsLimitlessDbDetails")]
-    pub rds_limitless_db_details: LObj<WRdsLimitless>,
+    #[serde(borrow)]
+    pub rds_limitless_db_details: LObj<WRdsLimitless<'a>>,
     #[serde(rename = "rdsDbUserDetails", alias = "RdsDbUserDetails")]
-    pub rds_db_user_details: LObj<WRdsUser>,
+    #[serde(borrow)]
+    pub rds_db_user_details: LObj<WRdsUser<'a>>,
     #[serde(rename = "lambdaDetails", alias = "LambdaDetails")]
-    pub lambda_details: LObj<WLambda>,
+    #[serde(borrow)]
+    pub lambda_details: LObj<WLambda<'a>>,
     #[serde(rename = "ebsVolumeDetails", alias = "EbsVolumeDetails")]
-    pub ebs_volume_details: LObj<WEbsVolumes>,
+    #[serde(borrow)]
+    pub ebs_volume_details: LObj<WEbsVolumes<'a>>,
     #[serde(rename = "ebsSnapshotDetails", alias = "EbsSnapshotDetails")]
-    pub ebs_snapshot_details: LObj<WEbsSnapshot>,
+    #[serde(borrow)]
+    pub ebs_snapshot_details: LObj<WEbsSnapshot<'a>>,
     #[serde(rename = "ec2ImageDetails", alias = "Ec2ImageDetails")]
-    pub ec2_image_details: LObj<WEc2Image>,
+    #[serde(borrow)]
+    pub ec2_image_details: LObj<WEc2Image<'a>>,
     #[serde(rename = "recoveryPointDetails", alias = "RecoveryPointDetails")]
-    pub recovery_point_details: LObj<WRecoveryPoint>,
+    #[serde(borrow)]
+    pub recovery_point_details: LObj<WRecoveryPoint<'a>>,
 }
 /// `accessKeyDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WAccessKey {
+pub struct WAccessKey<'a> {
     #[serde(rename = "accessKeyId", alias = "AccessKeyId")]
-    pub access_key_id: LStr,
+    #[serde(borrow)]
+    pub access_key_id: LStr<'a>,
     #[serde(rename = "principalId", alias = "PrincipalId")]
-    pub principal_id: LStr,
+    #[serde(borrow)]
+    pub principal_id: LStr<'a>,
     #[serde(rename = "userName", alias = "UserName")]
-    pub user_name: LStr,
+    #[serde(borrow)]
+    pub user_name: LStr<'a>,
     #[serde(rename = "userType", alias = "UserType")]
-    pub user_type: LStr,
+    #[serde(borrow)]
+    pub user_type: LStr<'a>,
 }
 /// One `s3BucketDetails` entry.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WS3Bucket {
+pub struct WS3Bucket<'a> {
     #[serde(rename = "arn", alias = "Arn")]
-    pub arn: LStr,
+    #[serde(borrow)]
+    pub arn: LStr<'a>,
     #[serde(rename = "name", alias = "Name")]
-    pub name: LStr,
+    #[serde(borrow)]
+    pub name: LStr<'a>,
     #[serde(rename = "type", alias = "Type")]
-    pub kind: LStr,
+    #[serde(borrow)]
+    pub kind: LStr<'a>,
     #[serde(rename = "tags", alias = "Tags")]
-    pub tags: LVec<LObj<WTag>>,
+    #[serde(borrow)]
+    pub tags: LVec<LObj<WTag<'a>>>,
     #[serde(rename = "s3ObjectDetails", alias = "S3ObjectDetails")]
-    pub s3_object_details: LVec<LObj<WS3Object>>,
+    #[serde(borrow)]
+    pub s3_object_details: LVec<LObj<WS3Object<'a>>>,
 }
 /// One `s3ObjectDetails` entry.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WS3Object {
+pub struct WS3Object<'a> {
     #[serde(rename = "objectArn", alias = "ObjectArn")]
-    pub object_arn: LStr,
+    #[serde(borrow)]
+    pub object_arn: LStr<'a>,
     #[serde(rename = "key", alias = "Key")]
-    pub key: LStr,
+    #[serde(borrow)]
+    pub key: LStr<'a>,
     #[serde(rename = "versionId", alias = "VersionId")]
-    pub version_id: LStr,
+    #[serde(borrow)]
+    pub version_id: LStr<'a>,
 }
 /// `instanceDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WInstance {
+pub struct WInstance<'a> {
     #[serde(rename = "instanceId", alias = "InstanceId")]
-    pub instance_id: LStr,
+    #[serde(borrow)]
+    pub instance_id: LStr<'a>,
     #[serde(rename = "instanceType", alias = "InstanceType")]
-    pub instance_type: LStr,
+    #[serde(borrow)]
+    pub instance_type: LStr<'a>,
     #[serde(rename = "instanceState", alias = "InstanceState")]
-    pub instance_state: LStr,
+    #[serde(borrow)]
+    pub instance_state: LStr<'a>,
     #[serde(rename = "imageId", alias = "ImageId")]
-    pub image_id: LStr,
+    #[serde(borrow)]
+    pub image_id: LStr<'a>,
     #[serde(rename = "platform", alias = "Platform")]
-    pub platform: LStr,
+    #[serde(borrow)]
+    pub platform: LStr<'a>,
     #[serde(rename = "availabilityZone", alias = "AvailabilityZone")]
-    pub availability_zone: LStr,
+    #[serde(borrow)]
+    pub availability_zone: LStr<'a>,
     #[serde(rename = "networkInterfaces", alias = "NetworkInterfaces")]
-    pub network_interfaces: LVec<LObj<WNetworkInterface>>,
+    #[serde(borrow)]
+    pub network_interfaces: LVec<LObj<WNetworkInterface<'a>>>,
     #[serde(rename = "tags", alias = "Tags")]
-    pub tags: LVec<LObj<WTag>>,
+    #[serde(borrow)]
+    pub tags: LVec<LObj<WTag<'a>>>,
 }
 /// One `networkInterfaces` entry.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WNetworkInterface {
+pub struct WNetworkInterface<'a> {
     #[serde(rename = "publicIp", alias = "PublicIp")]
-    pub public_ip: LStr,
+    #[serde(borrow)]
+    pub public_ip: LStr<'a>,
     #[serde(rename = "privateIpAddress", alias = "PrivateIpAddress")]
-    pub private_ip_address: LStr,
+    #[serde(borrow)]
+    pub private_ip_address: LStr<'a>,
     #[serde(rename = "vpcId", alias = "VpcId")]
-    pub vpc_id: LStr,
+    #[serde(borrow)]
+    pub vpc_id: LStr<'a>,
     #[serde(rename = "subnetId", alias = "SubnetId")]
-    pub subnet_id: LStr,
+    #[serde(borrow)]
+    pub subnet_id: LStr<'a>,
 }
 /// `eksClusterDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WEksCluster {
+pub struct WEksCluster<'a> {
     #[serde(rename = "name", alias = "Name")]
-    pub name: LStr,
+    #[serde(borrow)]
+    pub name: LStr<'a>,
     #[serde(rename = "arn", alias = "Arn")]
-    pub arn: LStr,
+    #[serde(borrow)]
+    pub arn: LStr<'a>,
     #[serde(rename = "vpcId", alias = "VpcId")]
-    pub vpc_id: LStr,
+    #[serde(borrow)]
+    pub vpc_id: LStr<'a>,
     #[serde(rename = "status", alias = "Status")]
-    pub status: LStr,
+    #[serde(borrow)]
+    pub status: LStr<'a>,
     #[serde(rename = "tags", alias = "Tags")]
-    pub tags: LVec<LObj<WTag>>,
+    #[serde(borrow)]
+    pub tags: LVec<LObj<WTag<'a>>>,
 }
 /// `kubernetesDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WKubernetes {
+pub struct WKubernetes<'a> {
     #[serde(rename = "kubernetesUserDetails", alias = "KubernetesUserDetails")]
-    pub kubernetes_user_details: LObj<WKubernetesUser>,
+    #[serde(borrow)]
+    pub kubernetes_user_details: LObj<WKubernetesUser<'a>>,
     #[serde(
         rename = "kubernetesWorkloadDetails",
         alias = "KubernetesWorkloadDetails"
     )]
-    pub kubernetes_workload_details: LObj<WKubernetesWorkload>,
+    #[serde(borrow)]
+    pub kubernetes_workload_details: LObj<WKubernetesWorkload<'a>>,
 }
 /// `kubernetesUserDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WKubernetesUser {
+pub struct WKubernetesUser<'a> {
     #[serde(rename = "username", alias = "Username")]
-    pub username: LStr,
+    #[serde(borrow)]
+    pub username: LStr<'a>,
     #[serde(rename = "uid", alias = "Uid")]
-    pub uid: LStr,
+    #[serde(borrow)]
+    pub uid: LStr<'a>,
     #[serde(rename = "groups", alias = "Groups")]
-    pub groups: LVec<LStr>,
+    #[serde(borrow)]
+    pub groups: LVec<LStr<'a>>,
 }
 /// `kubernetesWorkloadDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WKubernetesWorkload {
+pub struct WKubernetesWorkload<'a> {
     #[serde(rename = "name", alias = "Name")]
-    pub name: LStr,
+    #[serde(borrow)]
+    pub name: LStr<'a>,
     #[serde(rename = "type", alias = "Type")]
-    pub kind: LStr,
+    #[serde(borrow)]
+    pub kind: LStr<'a>,
     #[serde(rename = "uid", alias = "Uid")]
-    pub uid: LStr,
+    #[serde(borrow)]
+    pub uid: LStr<'a>,
     #[serde(rename = "namespace", alias = "Namespace")]
-    pub namespace: LStr,
+    #[serde(borrow)]
+    pub namespace: LStr<'a>,
 }
 /// `ecsClusterDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WEcsCluster {
+pub struct WEcsCluster<'a> {
     #[serde(rename = "name", alias = "Name")]
-    pub name: LStr,
+    #[serde(borrow)]
+    pub name: LStr<'a>,
     #[serde(rename = "arn", alias = "Arn")]
-    pub arn: LStr,
+    #[serde(borrow)]
+    pub arn: LStr<'a>,
     #[serde(rename = "status", alias = "Status")]
-    pub status: LStr,
+    #[serde(borrow)]
+    pub status: LStr<'a>,
     #[serde(rename = "tags", alias = "Tags")]
-    pub tags: LVec<LObj<WTag>>,
+    #[serde(borrow)]
+    pub tags: LVec<LObj<WTag<'a>>>,
     #[serde(rename = "taskDetails", alias = "TaskDetails")]
-    pub task_details: LObj<WEcsTask>,
+    #[serde(borrow)]
+    pub task_details: LObj<WEcsTask<'a>>,
 }
 /// `ecsClusterDetails.taskDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WEcsTask {
+pub struct WEcsTask<'a> {
     #[serde(rename = "arn", alias = "Arn")]
-    pub arn: LStr,
+    #[serde(borrow)]
+    pub arn: LStr<'a>,
     #[serde(rename = "definitionArn", alias = "DefinitionArn")]
-    pub definition_arn: LStr,
+    #[serde(borrow)]
+    pub definition_arn: LStr<'a>,
     #[serde(rename = "launchType", alias = "LaunchType")]
-    pub launch_type: LStr,
+    #[serde(borrow)]
+    pub launch_type: LStr<'a>,
     #[serde(rename = "tags", alias = "Tags")]
-    pub tags: LVec<LObj<WTag>>,
+    #[serde(borrow)]
+    pub tags: LVec<LObj<WTag<'a>>>,
 }
 /// `containerDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WContainer {
+pub struct WContainer<'a> {
     #[serde(rename = "id", alias = "Id")]
-    pub id: LStr,
+    #[serde(borrow)]
+    pub id: LStr<'a>,
     #[serde(rename = "name", alias = "Name")]
-    pub name: LStr,
+    #[serde(borrow)]
+    pub name: LStr<'a>,
     #[serde(rename = "image", alias = "Image")]
-    pub image: LStr,
+    #[serde(borrow)]
+    pub image: LStr<'a>,
     #[serde(rename = "containerRuntime", alias = "ContainerRuntime")]
-    pub container_runtime: LStr,
+    #[serde(borrow)]
+    pub container_runtime: LStr<'a>,
 }
 /// `rdsDbInstanceDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WRdsInstance {
+pub struct WRdsInstance<'a> {
     #[serde(rename = "dbInstanceIdentifier", alias = "DbInstanceIdentifier")]
-    pub db_instance_identifier: LStr,
+    #[serde(borrow)]
+    pub db_instance_identifier: LStr<'a>,
     #[serde(rename = "dbInstanceArn", alias = "DbInstanceArn")]
-    pub db_instance_arn: LStr,
+    #[serde(borrow)]
+    pub db_instance_arn: LStr<'a>,
     #[serde(rename = "engine", alias = "Engine")]
-    pub engine: LStr,
+    #[serde(borrow)]
+    pub engine: LStr<'a>,
     #[serde(rename = "engineVersion", alias = "EngineVersion")]
-    pub engine_version: LStr,
+    #[serde(borrow)]
+    pub engine_version: LStr<'a>,
     #[serde(rename = "dbClusterIdentifier", alias = "DbClusterIdentifier")]
-    pub db_cluster_identifier: LStr,
+    #[serde(borrow)]
+    pub db_cluster_identifier: LStr<'a>,
     #[serde(rename = "tags", alias = "Tags")]
-    pub tags: LVec<LObj<WTag>>,
+    #[serde(borrow)]
+    pub tags: LVec<LObj<WTag<'a>>>,
 }
 /// `rdsLimitlessDbDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WRdsLimitless {
+pub struct WRdsLimitless<'a> {
     #[serde(rename = "dbShardGroupIdentifier", alias = "DbShardGroupIdentifier")]
-    pub db_shard_group_identifier: LStr,
+    #[serde(borrow)]
+    pub db_shard_group_identifier: LStr<'a>,
     #[serde(rename = "dbShardGroupArn", alias = "DbShardGroupArn")]
-    pub db_shard_group_arn: LStr,
+    #[serde(borrow)]
+    pub db_shard_group_arn: LStr<'a>,
     #[serde(rename = "engine", alias = "Engine")]
-    pub engine: LStr,
+    #[serde(borrow)]
+    pub engine: LStr<'a>,
     #[serde(rename = "dbClusterIdentifier", alias = "DbClusterIdentifier")]
-    pub db_cluster_identifier: LStr,
+    #[serde(borrow)]
+    pub db_cluster_identifier: LStr<'a>,
     #[serde(rename = "tags", alias = "Tags")]
-    pub tags: LVec<LObj<WTag>>,
+    #[serde(borrow)]
+    pub tags: LVec<LObj<WTag<'a>>>,
 }
 /// `rdsDbUserDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WRdsUser {
+pub struct WRdsUser<'a> {
     #[serde(rename = "user", alias = "User")]
-    pub user: LStr,
+    #[serde(borrow)]
+    pub user: LStr<'a>,
     #[serde(rename = "application", alias = "Application")]
-    pub application: LStr,
+    #[serde(borrow)]
+    pub application: LStr<'a>,
     #[serde(rename = "database", alias = "Database")]
-    pub database: LStr,
+    #[serde(borrow)]
+    pub database: LStr<'a>,
     #[serde(rename = "authMethod", alias = "AuthMethod")]
-    pub auth_method: LStr,
+    #[serde(borrow)]
+    pub auth_method: LStr<'a>,
 }
 /// `lambdaDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WLambda {
+pub struct WLambda<'a> {
     #[serde(rename = "functionArn", alias = "FunctionArn")]
-    pub function_arn: LStr,
+    #[serde(borrow)]
+    pub function_arn: LStr<'a>,
     #[serde(rename = "functionName", alias = "FunctionName")]
-    pub function_name: LStr,
+    #[serde(borrow)]
+    pub function_name: LStr<'a>,
     #[serde(rename = "functionVersion", alias = "FunctionVersion")]
-    pub function_version: LStr,
+    #[serde(borrow)]
+    pub function_version: LStr<'a>,
     #[serde(rename = "role", alias = "Role")]
-    pub role: LStr,
+    #[serde(borrow)]
+    pub role: LStr<'a>,
     #[serde(rename = "tags", alias = "Tags")]
-    pub tags: LVec<LObj<WTag>>,
+    #[serde(borrow)]
+    pub tags: LVec<LObj<WTag<'a>>>,
 }
 /// `ebsVolumeDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WEbsVolumes {
+pub struct WEbsVolumes<'a> {
     #[serde(rename = "scannedVolumeDetails", alias = "ScannedVolumeDetails")]
-    pub scanned_volume_details: LVec<LObj<WEbsVolume>>,
+    #[serde(borrow)]
+    pub scanned_volume_details: LVec<LObj<WEbsVolume<'a>>>,
 }
 /// One scanned EBS volume.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WEbsVolume {
+pub struct WEbsVolume<'a> {
     #[serde(rename = "volumeArn", alias = "VolumeArn")]
-    pub volume_arn: LStr,
+    #[serde(borrow)]
+    pub volume_arn: LStr<'a>,
     #[serde(rename = "deviceName", alias = "DeviceName")]
-    pub device_name: LStr,
+    #[serde(borrow)]
+    pub device_name: LStr<'a>,
     #[serde(rename = "volumeType", alias = "VolumeType")]
-    pub volume_type: LStr,
+    #[serde(borrow)]
+    pub volume_type: LStr<'a>,
 }
 /// `ebsSnapshotDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WEbsSnapshot {
+pub struct WEbsSnapshot<'a> {
     #[serde(rename = "snapshotArn", alias = "SnapshotArn")]
-    pub snapshot_arn: LStr,
+    #[serde(borrow)]
+    pub snapshot_arn: LStr<'a>,
 }
 /// `ec2ImageDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WEc2Image {
+pub struct WEc2Image<'a> {
     #[serde(rename = "imageArn", alias = "ImageArn")]
-    pub image_arn: LStr,
+    #[serde(borrow)]
+    pub image_arn: LStr<'a>,
 }
 /// `recoveryPointDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WRecoveryPoint {
+pub struct WRecoveryPoint<'a> {
     #[serde(rename = "recoveryPointArn", alias = "RecoveryPointArn")]
-    pub recovery_point_arn: LStr,
+    #[serde(borrow)]
+    pub recovery_point_arn: LStr<'a>,
     #[serde(rename = "backupVaultName", alias = "BackupVaultName")]
-    pub backup_vault_name: LStr,
+    #[serde(borrow)]
+    pub backup_vault_name: LStr<'a>,
 }
 /// `service`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WService {
+pub struct WService<'a> {
     #[serde(rename = "action", alias = "Action")]
-    pub action: LObj<WAction>,
+    #[serde(borrow)]
+    pub action: LObj<WAction<'a>>,
     #[serde(rename = "archived", alias = "Archived")]
     pub archived: LBool,
     #[serde(rename = "count", alias = "Count")]
@@ -587,112 +760,142 @@ pub struct WService {
     #[serde(rename = "eventLastSeen", alias = "EventLastSeen")]
     pub event_last_seen: LTime,
     #[serde(rename = "resourceRole", alias = "ResourceRole")]
-    pub resource_role: LStr,
+    #[serde(borrow)]
+    pub resource_role: LStr<'a>,
     #[serde(rename = "featureName", alias = "FeatureName")]
-    pub feature_name: LStr,
+    #[serde(borrow)]
+    pub feature_name: LStr<'a>,
     #[serde(rename = "additionalInfo", alias = "AdditionalInfo")]
-    pub additional_info: LObj<WAdditionalInfo>,
+    #[serde(borrow)]
+    pub additional_info: LObj<WAdditionalInfo<'a>>,
     #[serde(rename = "evidence", alias = "Evidence")]
-    pub evidence: LObj<WEvidence>,
+    #[serde(borrow)]
+    pub evidence: LObj<WEvidence<'a>>,
     #[serde(rename = "detection", alias = "Detection")]
-    pub detection: LObj<WDetection>,
+    #[serde(borrow)]
+    pub detection: LObj<WDetection<'a>>,
 }
 /// `service.additionalInfo` (the wire adds flattened keys beside `value`).
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WAdditionalInfo {
+pub struct WAdditionalInfo<'a> {
     #[serde(rename = "value", alias = "Value")]
-    pub value: LStr,
+    #[serde(borrow)]
+    pub value: LStr<'a>,
     #[serde(rename = "threatListName", alias = "ThreatListName")]
-    pub threat_list_name: LStr,
+    #[serde(borrow)]
+    pub threat_list_name: LStr<'a>,
     #[serde(rename = "threatName", alias = "ThreatName")]
-    pub threat_name: LStr,
+    #[serde(borrow)]
+    pub threat_name: LStr<'a>,
     #[serde(rename = "sample", alias = "Sample")]
     pub sample: LBool,
 }
 /// `service.evidence`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WEvidence {
+pub struct WEvidence<'a> {
     #[serde(
         rename = "threatIntelligenceDetails",
         alias = "ThreatIntelligenceDetails"
     )]
-    pub threat_intelligence_details: LVec<LObj<WThreatIntel>>,
+    #[serde(borrow)]
+    pub threat_intelligence_details: LVec<LObj<WThreatIntel<'a>>>,
 }
 /// One `threatIntelligenceDetails` entry.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WThreatIntel {
+pub struct WThreatIntel<'a> {
     #[serde(rename = "threatListName", alias = "ThreatListName")]
-    pub threat_list_name: LStr,
+    #[serde(borrow)]
+    pub threat_list_name: LStr<'a>,
     #[serde(rename = "threatNames", alias = "ThreatNames")]
-    pub threat_names: LVec<LStr>,
+    #[serde(borrow)]
+    pub threat_names: LVec<LStr<'a>>,
 }
 /// `service.detection`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WDetection {
+pub struct WDetection<'a> {
     #[serde(rename = "sequence", alias = "Sequence")]
-    pub sequence: LObj<WSequence>,
+    #[serde(borrow)]
+    pub sequence: LObj<WSequence<'a>>,
 }
 /// `service.detection.sequence` (Extended Threat Detection).
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WSequence {
+pub struct WSequence<'a> {
     #[serde(rename = "uid", alias = "Uid")]
-    pub uid: LStr,
+    #[serde(borrow)]
+    pub uid: LStr<'a>,
     #[serde(rename = "description", alias = "Description")]
-    pub description: LStr,
+    #[serde(borrow)]
+    pub description: LStr<'a>,
     #[serde(rename = "resources", alias = "Resources")]
-    pub resources: LVec<LObj<WSequenceResource>>,
+    #[serde(borrow)]
+    pub resources: LVec<LObj<WSequenceResource<'a>>>,
     #[serde(rename = "endpoints", alias = "Endpoints")]
-    pub endpoints: LVec<LObj<WEndpoint>>,
+    #[serde(borrow)]
+    pub endpoints: LVec<LObj<WEndpoint<'a>>>,
     #[serde(rename = "signals", alias = "Signals")]
-    pub signals: LVec<LObj<WSignal>>,
+    #[serde(borrow)]
+    pub signals: LVec<LObj<WSignal<'a>>>,
     #[serde(rename = "sequenceIndicators", alias = "SequenceIndicators")]
-    pub sequence_indicators: LVec<LObj<WIndicator>>,
+    #[serde(borrow)]
+    pub sequence_indicators: LVec<LObj<WIndicator<'a>>>,
 }
 /// One attack-sequence resource (`ResourceV2`).
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WSequenceResource {
+pub struct WSequenceResource<'a> {
     #[serde(rename = "uid", alias = "Uid")]
-    pub uid: LStr,
+    #[serde(borrow)]
+    pub uid: LStr<'a>,
     #[serde(rename = "name", alias = "Name")]
-    pub name: LStr,
+    #[serde(borrow)]
+    pub name: LStr<'a>,
     #[serde(rename = "resourceType", alias = "ResourceType")]
-    pub resource_type: LStr,
+    #[serde(borrow)]
+    pub resource_type: LStr<'a>,
     #[serde(rename = "accountId", alias = "AccountId")]
-    pub account_id: LStr,
+    #[serde(borrow)]
+    pub account_id: LStr<'a>,
     #[serde(rename = "region", alias = "Region")]
-    pub region: LStr,
+    #[serde(borrow)]
+    pub region: LStr<'a>,
 }
 /// One attack-sequence network endpoint.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WEndpoint {
+pub struct WEndpoint<'a> {
     #[serde(rename = "id", alias = "Id")]
-    pub id: LStr,
+    #[serde(borrow)]
+    pub id: LStr<'a>,
     #[serde(rename = "ip", alias = "Ip")]
-    pub ip: LStr,
+    #[serde(borrow)]
+    pub ip: LStr<'a>,
     #[serde(rename = "domain", alias = "Domain")]
-    pub domain: LStr,
+    #[serde(borrow)]
+    pub domain: LStr<'a>,
     #[serde(rename = "port", alias = "Port")]
     pub port: LNum,
     #[serde(rename = "location", alias = "Location")]
-    pub location: LObj<WLocation>,
+    #[serde(borrow)]
+    pub location: LObj<WLocation<'a>>,
     #[serde(rename = "autonomousSystem", alias = "AutonomousSystem")]
-    pub autonomous_system: LObj<WAutonomousSystem>,
+    #[serde(borrow)]
+    pub autonomous_system: LObj<WAutonomousSystem<'a>>,
 }
 /// An endpoint's location.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WLocation {
+pub struct WLocation<'a> {
     #[serde(rename = "city", alias = "City")]
-    pub city: LStr,
+    #[serde(borrow)]
+    pub city: LStr<'a>,
     #[serde(rename = "country", alias = "Country")]
-    pub country: LStr,
+    #[serde(borrow)]
+    pub country: LStr<'a>,
     #[serde(rename = "lat", alias = "Lat", alias = "Latitude", alias = "latitude")]
     pub lat: LNum,
     #[serde(
@@ -706,199 +909,250 @@ pub struct WLocation {
 /// An endpoint's autonomous system.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WAutonomousSystem {
+pub struct WAutonomousSystem<'a> {
     #[serde(rename = "name", alias = "Name")]
-    pub name: LStr,
+    #[serde(borrow)]
+    pub name: LStr<'a>,
     #[serde(rename = "number", alias = "Number")]
-    pub number: LStr,
+    #[serde(borrow)]
+    pub number: LStr<'a>,
 }
 /// One attack-sequence signal.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WSignal {
+pub struct WSignal<'a> {
     #[serde(rename = "uid", alias = "Uid")]
-    pub uid: LStr,
+    #[serde(borrow)]
+    pub uid: LStr<'a>,
     #[serde(rename = "type", alias = "Type")]
-    pub kind: LStr,
+    #[serde(borrow)]
+    pub kind: LStr<'a>,
     #[serde(rename = "name", alias = "Name")]
-    pub name: LStr,
+    #[serde(borrow)]
+    pub name: LStr<'a>,
 }
 /// One attack-sequence indicator.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WIndicator {
+pub struct WIndicator<'a> {
     #[serde(rename = "key", alias = "Key")]
-    pub key: LStr,
+    #[serde(borrow)]
+    pub key: LStr<'a>,
     #[serde(rename = "values", alias = "Values")]
-    pub values: LVec<LStr>,
+    #[serde(borrow)]
+    pub values: LVec<LStr<'a>>,
     #[serde(rename = "title", alias = "Title")]
-    pub title: LStr,
+    #[serde(borrow)]
+    pub title: LStr<'a>,
 }
 /// `service.action`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WAction {
+pub struct WAction<'a> {
     #[serde(rename = "actionType", alias = "ActionType")]
-    pub action_type: LStr,
+    #[serde(borrow)]
+    pub action_type: LStr<'a>,
     #[serde(rename = "awsApiCallAction", alias = "AwsApiCallAction")]
-    pub aws_api_call_action: LObj<WApiCall>,
+    #[serde(borrow)]
+    pub aws_api_call_action: LObj<WApiCall<'a>>,
     #[serde(rename = "dnsRequestAction", alias = "DnsRequestAction")]
-    pub dns_request_action: LObj<WDnsRequest>,
+    #[serde(borrow)]
+    pub dns_request_action: LObj<WDnsRequest<'a>>,
     #[serde(rename = "networkConnectionAction", alias = "NetworkConnectionAction")]
-    pub network_connection_action: LObj<WNetworkConnection>,
+    #[serde(borrow)]
+    pub network_connection_action: LObj<WNetworkConnection<'a>>,
     #[serde(rename = "portProbeAction", alias = "PortProbeAction")]
-    pub port_probe_action: LObj<WPortProbe>,
+    #[serde(borrow)]
+    pub port_probe_action: LObj<WPortProbe<'a>>,
     #[serde(rename = "kubernetesApiCallAction", alias = "KubernetesApiCallAction")]
-    pub kubernetes_api_call_action: LObj<WKubernetesApiCall>,
+    #[serde(borrow)]
+    pub kubernetes_api_call_action: LObj<WKubernetesApiCall<'a>>,
     #[serde(rename = "rdsLoginAttemptAction", alias = "RdsLoginAttemptAction")]
-    pub rds_login_attempt_action: LObj<WRdsLogin>,
+    #[serde(borrow)]
+    pub rds_login_attempt_action: LObj<WRdsLogin<'a>>,
 }
 /// `awsApiCallAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WApiCall {
+pub struct WApiCall<'a> {
     #[serde(rename = "api", alias = "Api")]
-    pub api: LStr,
+    #[serde(borrow)]
+    pub api: LStr<'a>,
     #[serde(rename = "serviceName", alias = "ServiceName")]
-    pub service_name: LStr,
+    #[serde(borrow)]
+    pub service_name: LStr<'a>,
     #[serde(rename = "callerType", alias = "CallerType")]
-    pub caller_type: LStr,
+    #[serde(borrow)]
+    pub caller_type: LStr<'a>,
     #[serde(rename = "userAgent", alias = "UserAgent")]
-    pub user_agent: LStr,
+    #[serde(borrow)]
+    pub user_agent: LStr<'a>,
     #[serde(rename = "errorCode", alias = "ErrorCode")]
-    pub error_code: LStr,
+    #[serde(borrow)]
+    pub error_code: LStr<'a>,
     #[serde(rename = "domainDetails", alias = "DomainDetails")]
-    pub domain_details: LObj<WDomain>,
+    #[serde(borrow)]
+    pub domain_details: LObj<WDomain<'a>>,
     #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
-    pub remote_ip_details: LObj<WRemoteIp>,
+    #[serde(borrow)]
+    pub remote_ip_details: LObj<WRemoteIp<'a>>,
 }
 /// `domainDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WDomain {
+pub struct WDomain<'a> {
     #[serde(rename = "domain", alias = "Domain")]
-    pub domain: LStr,
+    #[serde(borrow)]
+    pub domain: LStr<'a>,
 }
 /// `dnsRequestAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WDnsRequest {
+pub struct WDnsRequest<'a> {
     #[serde(rename = "domain", alias = "Domain")]
-    pub domain: LStr,
+    #[serde(borrow)]
+    pub domain: LStr<'a>,
     #[serde(rename = "protocol", alias = "Protocol")]
-    pub protocol: LStr,
+    #[serde(borrow)]
+    pub protocol: LStr<'a>,
     #[serde(rename = "blocked", alias = "Blocked")]
     pub blocked: LBool,
 }
 /// `networkConnectionAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WNetworkConnection {
+pub struct WNetworkConnection<'a> {
     #[serde(rename = "blocked", alias = "Blocked")]
     pub blocked: LBool,
     #[serde(rename = "connectionDirection", alias = "ConnectionDirection")]
-    pub connection_direction: LStr,
+    #[serde(borrow)]
+    pub connection_direction: LStr<'a>,
     #[serde(rename = "protocol", alias = "Protocol")]
-    pub protocol: LStr,
+    #[serde(borrow)]
+    pub protocol: LStr<'a>,
     #[serde(rename = "localPortDetails", alias = "LocalPortDetails")]
-    pub local_port_details: LObj<WPort>,
+    #[serde(borrow)]
+    pub local_port_details: LObj<WPort<'a>>,
     #[serde(rename = "remotePortDetails", alias = "RemotePortDetails")]
-    pub remote_port_details: LObj<WPort>,
+    #[serde(borrow)]
+    pub remote_port_details: LObj<WPort<'a>>,
     #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
-    pub remote_ip_details: LObj<WRemoteIp>,
+    #[serde(borrow)]
+    pub remote_ip_details: LObj<WRemoteIp<'a>>,
 }
 /// `localPortDetails` / `remotePortDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WPort {
+pub struct WPort<'a> {
     #[serde(rename = "port", alias = "Port")]
     pub port: LNum,
     #[serde(rename = "portName", alias = "PortName")]
-    pub port_name: LStr,
+    #[serde(borrow)]
+    pub port_name: LStr<'a>,
 }
 /// `portProbeAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WPortProbe {
+pub struct WPortProbe<'a> {
     #[serde(rename = "blocked", alias = "Blocked")]
     pub blocked: LBool,
     #[serde(rename = "portProbeDetails", alias = "PortProbeDetails")]
-    pub port_probe_details: LVec<LObj<WPortProbeDetail>>,
+    #[serde(borrow)]
+    pub port_probe_details: LVec<LObj<WPortProbeDetail<'a>>>,
 }
 /// One `portProbeDetails` entry.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WPortProbeDetail {
+pub struct WPortProbeDetail<'a> {
     #[serde(rename = "localPortDetails", alias = "LocalPortDetails")]
-    pub local_port_details: LObj<WPort>,
+    #[serde(borrow)]
+    pub local_port_details: LObj<WPort<'a>>,
     #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
-    pub remote_ip_details: LObj<WRemoteIp>,
+    #[serde(borrow)]
+    pub remote_ip_details: LObj<WRemoteIp<'a>>,
 }
 /// `kubernetesApiCallAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WKubernetesApiCall {
+pub struct WKubernetesApiCall<'a> {
     #[serde(rename = "requestUri", alias = "RequestUri")]
-    pub request_uri: LStr,
+    #[serde(borrow)]
+    pub request_uri: LStr<'a>,
     #[serde(rename = "verb", alias = "Verb")]
-    pub verb: LStr,
+    #[serde(borrow)]
+    pub verb: LStr<'a>,
     #[serde(rename = "userAgent", alias = "UserAgent")]
-    pub user_agent: LStr,
+    #[serde(borrow)]
+    pub user_agent: LStr<'a>,
     #[serde(rename = "sourceIPs", alias = "SourceIps", alias = "sourceIps")]
-    pub source_ips: LVec<LStr>,
+    #[serde(borrow)]
+    pub source_ips: LVec<LStr<'a>>,
     #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
-    pub remote_ip_details: LObj<WRemoteIp>,
+    #[serde(borrow)]
+    pub remote_ip_details: LObj<WRemoteIp<'a>>,
 }
 /// `rdsLoginAttemptAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WRdsLogin {
+pub struct WRdsLogin<'a> {
     #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
-    pub remote_ip_details: LObj<WRemoteIp>,
+    #[serde(borrow)]
+    pub remote_ip_details: LObj<WRemoteIp<'a>>,
     #[serde(rename = "LoginAttributes", alias = "loginAttributes")]
-    pub login_attributes: LVec<LObj<WLoginAttribute>>,
+    #[serde(borrow)]
+    pub login_attributes: LVec<LObj<WLoginAttribute<'a>>>,
 }
 /// One RDS login attribute.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WLoginAttribute {
+pub struct WLoginAttribute<'a> {
     #[serde(rename = "user", alias = "User")]
-    pub user: LStr,
+    #[serde(borrow)]
+    pub user: LStr<'a>,
     #[serde(rename = "application", alias = "Application")]
-    pub application: LStr,
+    #[serde(borrow)]
+    pub application: LStr<'a>,
 }
 /// `remoteIpDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WRemoteIp {
+pub struct WRemoteIp<'a> {
     #[serde(rename = "ipAddressV4", alias = "IpAddressV4")]
-    pub ip_address_v4: LStr,
+    #[serde(borrow)]
+    pub ip_address_v4: LStr<'a>,
     #[serde(rename = "ipAddressV6", alias = "IpAddressV6")]
-    pub ip_address_v6: LStr,
+    #[serde(borrow)]
+    pub ip_address_v6: LStr<'a>,
     #[serde(rename = "country", alias = "Country")]
-    pub country: LObj<WCountry>,
+    #[serde(borrow)]
+    pub country: LObj<WCountry<'a>>,
     #[serde(rename = "city", alias = "City")]
-    pub city: LObj<WCity>,
+    #[serde(borrow)]
+    pub city: LObj<WCity<'a>>,
     #[serde(rename = "geoLocation", alias = "GeoLocation")]
     pub geo_location: LObj<WGeo>,
     #[serde(rename = "organization", alias = "Organization")]
-    pub organization: LObj<WOrganization>,
+    #[serde(borrow)]
+    pub organization: LObj<WOrganization<'a>>,
 }
 /// `country`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WCountry {
+pub struct WCountry<'a> {
     #[serde(rename = "countryCode", alias = "CountryCode")]
-    pub country_code: LStr,
+    #[serde(borrow)]
+    pub country_code: LStr<'a>,
     #[serde(rename = "countryName", alias = "CountryName")]
-    pub country_name: LStr,
+    #[serde(borrow)]
+    pub country_name: LStr<'a>,
 }
 /// `city`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WCity {
+pub struct WCity<'a> {
     #[serde(rename = "cityName", alias = "CityName")]
-    pub city_name: LStr,
+    #[serde(borrow)]
+    pub city_name: LStr<'a>,
 }
 /// `geoLocation` (`lat`/`lon` on the wire, `Lat`/`Lon` in the CLI).
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -917,122 +1171,139 @@ pub struct WGeo {
 /// `organization`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WOrganization {
+pub struct WOrganization<'a> {
     #[serde(rename = "asn", alias = "Asn")]
-    pub asn: LStr,
+    #[serde(borrow)]
+    pub asn: LStr<'a>,
     #[serde(rename = "asnOrg", alias = "AsnOrg")]
-    pub asn_org: LStr,
+    #[serde(borrow)]
+    pub asn_org: LStr<'a>,
     #[serde(rename = "isp", alias = "Isp")]
-    pub isp: LStr,
+    #[serde(borrow)]
+    pub isp: LStr<'a>,
     #[serde(rename = "org", alias = "Org")]
-    pub org: LStr,
+    #[serde(borrow)]
+    pub org: LStr<'a>,
 }
 
 /// `severity`: a number natively, a label string in OCSF, an object in ASFF.
 #[derive(Debug, Default)]
-pub enum WSeverity {
+pub enum WSeverity<'a> {
     #[default]
     Absent,
-    Scalar(Scalar),
-    Asff(WAsffSeverity),
+    Scalar(Scalar<'a>),
+    Asff(WAsffSeverity<'a>),
 }
 
-impl<'de> Deserialize<'de> for WSeverity {
+impl<'de: 'a, 'a> Deserialize<'de> for WSeverity<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = WSeverity;
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = WSeverity<'a>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a severity")
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<WSeverity, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<WSeverity<'a>, A::Error> {
                 Ok(WSeverity::Asff(WAsffSeverity::deserialize(
                     MapAccessDeserializer::new(map),
                 )?))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WSeverity, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WSeverity<'a>, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(WSeverity::Absent)
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<WSeverity, E> {
-                Ok(WSeverity::Scalar(Scalar::Text(v.to_owned())))
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<WSeverity<'a>, E> {
+                Ok(WSeverity::Scalar(Scalar::Text(Cow::Borrowed(v))))
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<WSeverity, E> {
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WSeverity<'a>, E> {
+                Ok(WSeverity::Scalar(Scalar::Text(Cow::Owned(v.to_owned()))))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<WSeverity<'a>, E> {
                 Ok(WSeverity::Scalar(Scalar::Bool(v)))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<WSeverity, E> {
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<WSeverity<'a>, E> {
                 Ok(WSeverity::Scalar(Scalar::Number(v as f64)))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<WSeverity, E> {
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<WSeverity<'a>, E> {
                 Ok(WSeverity::Scalar(Scalar::Number(v as f64)))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<WSeverity, E> {
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<WSeverity<'a>, E> {
                 Ok(WSeverity::Scalar(Scalar::Number(v)))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<WSeverity, E> {
+            fn visit_unit<E: de::Error>(self) -> Result<WSeverity<'a>, E> {
                 Ok(WSeverity::Absent)
             }
-            fn visit_none<E: de::Error>(self) -> Result<WSeverity, E> {
+            fn visit_none<E: de::Error>(self) -> Result<WSeverity<'a>, E> {
                 Ok(WSeverity::Absent)
             }
         }
-        deserializer.deserialize_any(V)
+        deserializer.deserialize_any(V(PhantomData))
     }
 }
 
 /// One complete top-level record as the splitter cut it: an object (of any dialect), an
 /// array of records, or something that is not a record at all.
 #[derive(Debug)]
-pub enum WTop {
-    Object(Box<WRecord>),
-    Array(Vec<WTop>),
+pub enum WTop<'a> {
+    Object(Box<WRecord<'a>>),
+    Array(Vec<WTop<'a>>),
     /// A scalar; the text names its JSON type.
     Scalar(&'static str),
 }
 
-impl<'de> Deserialize<'de> for WTop {
+impl<'de: 'a, 'a> Deserialize<'de> for WTop<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = WTop;
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = WTop<'a>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a JSON value")
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<WTop, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<WTop<'a>, A::Error> {
                 Ok(WTop::Object(Box::new(WRecord::deserialize(
                     MapAccessDeserializer::new(map),
                 )?)))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WTop, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WTop<'a>, A::Error> {
                 let Some(_guard) = NestingGuard::enter() else {
                     while seq.next_element::<IgnoredAny>()?.is_some() {}
                     return Ok(WTop::Array(Vec::new()));
                 };
                 let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<WTop>()? {
+                while let Some(item) = seq.next_element::<WTop<'a>>()? {
                     items.push(item);
                 }
                 Ok(WTop::Array(items))
             }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<WTop, E> {
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<WTop<'a>, E> {
                 Ok(WTop::Scalar("a string"))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<WTop, E> {
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<WTop<'a>, E> {
                 Ok(WTop::Scalar("a boolean"))
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<WTop, E> {
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<WTop<'a>, E> {
                 Ok(WTop::Scalar("a number"))
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<WTop, E> {
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<WTop<'a>, E> {
                 Ok(WTop::Scalar("a number"))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<WTop, E> {
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<WTop<'a>, E> {
                 Ok(WTop::Scalar("a number"))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<WTop, E> {
+            fn visit_unit<E: de::Error>(self) -> Result<WTop<'a>, E> {
                 Ok(WTop::Scalar("null"))
             }
         }
-        deserializer.deserialize_any(V)
+        deserializer.deserialize_any(V(PhantomData))
+    }
+}
+
+/// Parses one record cut by the splitter. Valid UTF-8 (nearly every record) is checked once
+/// for the whole record and then read as `&str`, which spares serde_json a UTF-8 check per
+/// string; anything else goes through the byte reader, which reports the error.
+pub fn parse_top(bytes: &[u8]) -> serde_json::Result<WTop<'_>> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
     }
 }

@@ -1,5 +1,7 @@
 //! One normalised GuardDuty finding and the parts it is made of.
 
+use std::sync::Arc;
+
 use super::{EpochMillis, FindingType, SeverityBand, Text};
 
 /// The export dialect a record was read from. Kept per finding so the load report and the
@@ -156,7 +158,8 @@ pub struct Finding {
     pub account_id: Option<Text>,
     pub region: Option<Text>,
     pub partition: Option<Text>,
-    pub finding_type: FindingType,
+    /// Shared by every finding of the type (ingest parses each distinct type once).
+    pub finding_type: Arc<FindingType>,
     /// The score as exported (1.0–10.0 in current GuardDuty).
     pub severity_score: f64,
     pub severity: SeverityBand,
@@ -207,14 +210,19 @@ pub struct Finding {
 impl Finding {
     /// A finding with the given id and type and every optional field empty; ingest fills in
     /// the rest. Also the shortest way to build a finding in a test.
-    pub fn new(id: Text, finding_type: FindingType, severity_score: f64, dialect: Dialect) -> Self {
+    pub fn new(
+        id: Text,
+        finding_type: impl Into<Arc<FindingType>>,
+        severity_score: f64,
+        dialect: Dialect,
+    ) -> Self {
         Self {
             id,
             arn: None,
             account_id: None,
             region: None,
             partition: None,
-            finding_type,
+            finding_type: finding_type.into(),
             severity_score,
             severity: SeverityBand::from_score(severity_score),
             title: None,

@@ -1,0 +1,291 @@
+//! Native ingest profiler: generates sample exports, times `LoadSession` fed in 4 MiB chunks
+//! (as the browser does) and estimates the model's retained heap with a counting allocator.
+//!
+//! ```sh
+//! cargo run --release --example profile_ingest -- [--findings N] [--runs R]
+//!     [--formats json,jsonl,jsonl.gz] [--raw both|yes|no] [--floor] [--cache DIR]
+//! ```
+//!
+//! Prints one row per format and raw-JSON setting: median MB/s over the runs (MB = 10^6 bytes
+//! of *uncompressed* JSON), by this thread's CPU time (steady on a busy machine) and by wall
+//! time, the retained heap after ingest (bytes still allocated by the
+//! session once the input is dropped) as a fraction of the input, and the peak heap during
+//! the load above the input (sampled after each chunk). `--floor` adds serde_json skipping
+//! every value (`IgnoredAny`), the parser's own ceiling on the same bytes. For `perf record`,
+//! use one format, one raw setting and many runs, and build with
+//! `CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only`.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    native::main();
+}
+
+/// The profiler needs a native clock and allocator; in wasm there is nothing to run.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::alloc::System;
+    use std::io::Read;
+    use std::time::Instant;
+
+    use cap::Cap;
+
+    use guardview::ingest::{IngestOptions, LoadSession};
+    use guardview::sample::{write_sample, SampleFormat, SampleOptions};
+
+    /// The browser reads 4 MiB `Blob` slices.
+    const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+    /// The same "now" the CLI's `sample` command uses, so the data matches `guardview sample`.
+    const SAMPLE_NOW_MS: i64 = 1_795_737_600_000;
+    const BYTES_PER_MB: f64 = 1e6;
+    const BYTES_PER_MIB: f64 = 1024.0 * 1024.0;
+
+    /// Counts live heap bytes.
+    #[global_allocator]
+    static ALLOCATOR: Cap<System> = Cap::new(System, usize::MAX);
+
+    struct Args {
+        findings: usize,
+        runs: usize,
+        formats: Vec<SampleFormat>,
+        raw_settings: Vec<bool>,
+        floor: bool,
+        /// Where generated files are kept between runs (none: generate in memory every time).
+        cache_dir: Option<std::path::PathBuf>,
+    }
+
+    fn parse_args() -> Result<Args, String> {
+        let mut args = Args {
+            findings: 100_000,
+            runs: 5,
+            formats: vec![
+                SampleFormat::JsonArray,
+                SampleFormat::JsonLines,
+                SampleFormat::JsonLinesGzip,
+            ],
+            raw_settings: vec![false, true],
+            floor: false,
+            cache_dir: None,
+        };
+        let mut words = std::env::args().skip(1);
+        while let Some(word) = words.next() {
+            let mut value = || words.next().ok_or(format!("{word} needs a value"));
+            match word.as_str() {
+                "--findings" => {
+                    args.findings = value()?.parse().map_err(|e| format!("--findings: {e}"))?
+                }
+                "--runs" => args.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
+                "--formats" => {
+                    args.formats = value()?
+                        .split(',')
+                        .map(|name| {
+                            SampleFormat::parse(name).ok_or(format!("unknown format {name}"))
+                        })
+                        .collect::<Result<_, _>>()?
+                }
+                "--raw" => {
+                    args.raw_settings = match value()?.as_str() {
+                        "both" => vec![false, true],
+                        "yes" => vec![true],
+                        "no" => vec![false],
+                        other => return Err(format!("--raw: both, yes or no, not {other}")),
+                    }
+                }
+                "--floor" => args.floor = true,
+                "--cache" => args.cache_dir = Some(value()?.into()),
+                other => return Err(format!("unknown argument {other}")),
+            }
+        }
+        args.runs = args.runs.max(1);
+        Ok(args)
+    }
+
+    fn format_name(format: SampleFormat) -> &'static str {
+        match format {
+            SampleFormat::JsonArray => "json",
+            SampleFormat::JsonLines => "jsonl",
+            SampleFormat::JsonLinesGzip => "jsonl.gz",
+            SampleFormat::CliPascalCase => "cli",
+            SampleFormat::EventBridgeLines => "eventbridge",
+        }
+    }
+
+    /// One timed load.
+    struct Measurement {
+        seconds: f64,
+        /// On-CPU time of this thread (the wall time less waiting for a busy machine).
+        cpu_seconds: Option<f64>,
+        findings: usize,
+        retained_bytes: usize,
+        peak_bytes_above_start: usize,
+    }
+
+    fn load(name: &str, bytes: &[u8], keep_raw_json: bool) -> Measurement {
+        let live_before = ALLOCATOR.allocated();
+        let mut peak = live_before;
+        let started = Instant::now();
+        let cpu_started = thread_cpu_seconds();
+        let mut session = LoadSession::new(IngestOptions { keep_raw_json });
+        let mut file = session.start_file(name);
+        for chunk in bytes.chunks(CHUNK_BYTES) {
+            session.push(&mut file, chunk);
+            peak = peak.max(ALLOCATOR.allocated());
+        }
+        let report = session.finish_file(file);
+        let failed = report.error.clone();
+        let seconds = started.elapsed().as_secs_f64();
+        let cpu_seconds = thread_cpu_seconds()
+            .zip(cpu_started)
+            .map(|(end, start)| end - start);
+        if let Some(error) = failed {
+            eprintln!("profile_ingest: {name} failed: {error:?}");
+        }
+        let live_after = ALLOCATOR.allocated();
+        let findings = session.findings().len();
+        drop(session);
+        Measurement {
+            seconds,
+            cpu_seconds,
+            findings,
+            retained_bytes: live_after.saturating_sub(live_before),
+            peak_bytes_above_start: peak.max(live_after).saturating_sub(live_before),
+        }
+    }
+
+    /// This thread's on-CPU time from `/proc/thread-self/schedstat` (nanoseconds), if readable.
+    fn thread_cpu_seconds() -> Option<f64> {
+        let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+        let nanoseconds: f64 = text.split_whitespace().next()?.parse().ok()?;
+        Some(nanoseconds / 1e9)
+    }
+
+    /// serde_json skipping every value of every line or the whole document: the parser's floor.
+    fn floor_seconds(text: &[u8]) -> f64 {
+        let started = Instant::now();
+        let stream =
+            serde_json::Deserializer::from_slice(text).into_iter::<serde::de::IgnoredAny>();
+        let values = stream.filter(Result::is_ok).count();
+        std::hint::black_box(values);
+        started.elapsed().as_secs_f64()
+    }
+
+    fn median(mut values: Vec<f64>) -> f64 {
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+    }
+
+    /// The sample file `guardview sample --findings N --seed 1 --format F` writes, read from the
+    /// cache directory when it is there.
+    fn sample_bytes(
+        name: &str,
+        format: SampleFormat,
+        findings: usize,
+        cache_dir: Option<&std::path::Path>,
+    ) -> std::io::Result<Vec<u8>> {
+        let cached = cache_dir.map(|dir| dir.join(name));
+        if let Some(path) = &cached {
+            if let Ok(bytes) = std::fs::read(path) {
+                return Ok(bytes);
+            }
+        }
+        let options = SampleOptions::new(findings, 1, format, SAMPLE_NOW_MS);
+        let mut bytes = Vec::new();
+        write_sample(&options, &mut bytes)?;
+        if let (Some(dir), Some(path)) = (cache_dir, &cached) {
+            std::fs::create_dir_all(dir)?;
+            std::fs::write(path, &bytes)?;
+        }
+        Ok(bytes)
+    }
+
+    fn gunzip(bytes: &[u8]) -> Vec<u8> {
+        let mut text = Vec::new();
+        if let Err(error) = flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut text) {
+            eprintln!("profile_ingest: gunzip failed: {error}");
+        }
+        text
+    }
+
+    pub fn main() {
+        let args = match parse_args() {
+            Ok(args) => args,
+            Err(message) => {
+                eprintln!("profile_ingest: {message}");
+                std::process::exit(2);
+            }
+        };
+        println!(
+            "findings {}, runs {}, chunk {} MiB, MB = 10^6 bytes of uncompressed JSON",
+            args.findings,
+            args.runs,
+            CHUNK_BYTES >> 20
+        );
+        println!(
+        "| format | findings | input MB | raw JSON | median MB/s (CPU time) | median MB/s (wall) | min–max MB/s (wall) | retained heap | retained / input | peak heap / input |"
+    );
+        println!("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        for &format in &args.formats {
+            let name = format!("findings-{}.{}", args.findings, format_name(format));
+            let bytes = match sample_bytes(&name, format, args.findings, args.cache_dir.as_deref())
+            {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    eprintln!("profile_ingest: generating {name} failed: {error}");
+                    std::process::exit(1);
+                }
+            };
+            let text_bytes = if format == SampleFormat::JsonLinesGzip {
+                gunzip(&bytes).len()
+            } else {
+                bytes.len()
+            };
+            let input_mb = text_bytes as f64 / BYTES_PER_MB;
+            for &keep_raw_json in &args.raw_settings {
+                let runs: Vec<Measurement> = (0..args.runs)
+                    .map(|_| load(&name, &bytes, keep_raw_json))
+                    .collect();
+                let speeds: Vec<f64> = runs.iter().map(|m| input_mb / m.seconds).collect();
+                let slowest = speeds.iter().copied().fold(f64::INFINITY, f64::min);
+                let fastest = speeds.iter().copied().fold(0.0, f64::max);
+                let cpu_speeds: Vec<f64> = runs
+                    .iter()
+                    .filter_map(|m| m.cpu_seconds)
+                    .map(|seconds| input_mb / seconds)
+                    .collect();
+                let last = runs.last();
+                let retained = last.map_or(0, |m| m.retained_bytes);
+                let peak = last.map_or(0, |m| m.peak_bytes_above_start);
+                println!(
+                    "| {} | {} | {:.1} | {} | {:.0} | {:.0} | {:.0}–{:.0} | {:.1} MiB | {:.3} | {:.3} |",
+                    format_name(format),
+                    last.map_or(0, |m| m.findings),
+                    input_mb,
+                    if keep_raw_json { "kept" } else { "dropped" },
+                    median(cpu_speeds),
+                    median(speeds),
+                    slowest,
+                    fastest,
+                    retained as f64 / BYTES_PER_MIB,
+                    retained as f64 / text_bytes as f64,
+                    peak as f64 / text_bytes as f64,
+                );
+            }
+            if args.floor {
+                let text = if format == SampleFormat::JsonLinesGzip {
+                    gunzip(&bytes)
+                } else {
+                    bytes.clone()
+                };
+                let seconds: Vec<f64> = (0..args.runs).map(|_| floor_seconds(&text)).collect();
+                println!(
+                    "| {} (serde_json IgnoredAny floor) | | {:.1} | | | {:.0} | | | | |",
+                    format_name(format),
+                    input_mb,
+                    input_mb / median(seconds)
+                );
+            }
+        }
+    }
+}
