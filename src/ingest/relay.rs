@@ -15,6 +15,8 @@
 //! which is exactly the thread this module exists to keep free. Every struct is written and read
 //! by one macro from one field list, and destructuring makes a forgotten field a compile error.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use super::{FileIngest, IngestOptions, Interner, LoadSession};
@@ -492,14 +494,17 @@ impl<'a> Wire<'a> for EpochMillis {
     }
 }
 
-wire_struct!(FindingType {
-    full,
-    threat_purpose,
-    resource_token,
-    family,
-    detection_mechanism,
-    artifact
-});
+/// A type travels as its full text; the page parses each distinct type once (the parts are a
+/// pure function of the text) and shares the result, as the worker's interner did.
+impl<'a> Wire<'a> for Arc<FindingType> {
+    fn put(&'a self, writer: &mut Writer<'a>) {
+        writer.text(&self.full);
+    }
+    fn take(reader: &mut Reader<'_, '_>) -> Result<Self, RelayError> {
+        let full = reader.text()?;
+        Ok(reader.interner.finding_type(&full))
+    }
+}
 wire_struct!(Resource {
     kind,
     id,
