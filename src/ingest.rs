@@ -33,7 +33,7 @@ use std::io::Write;
 use flate2::write::MultiGzDecoder;
 
 use crate::model::{
-    Dialect, EpochMillis, FileError, FileReport, FindingSet, MergeOutcome, RecordWarning,
+    Dialect, EpochMillis, FileError, FileReport, FindingSet, MergeOutcome, RawSpan, RecordWarning,
     TextPosition,
 };
 
@@ -61,7 +61,9 @@ const MAX_WARNINGS_PER_FILE: usize = 1000;
 /// Options that apply to a whole load.
 #[derive(Clone, Copy, Debug)]
 pub struct IngestOptions {
-    /// Keep each kept record's compact JSON text for the detail panel.
+    /// Keep each kept record's compact JSON text for the detail panel when it cannot be found
+    /// again in its file (gzip input). Records of uncompressed files always get a
+    /// [`RawSpan`] instead, which costs 16 bytes.
     pub keep_raw_json: bool,
 }
 
@@ -377,6 +379,11 @@ impl LoadSession {
         &self.reports
     }
 
+    /// Makes room for about `additional` more findings (see [`FindingSet::reserve`]).
+    pub fn reserve_findings(&mut self, additional: usize) {
+        self.findings.reserve(additional);
+    }
+
     /// Distinct strings shared by the interner (for diagnostics and tests).
     pub fn interned_strings(&self) -> usize {
         self.interner.len()
@@ -563,8 +570,15 @@ impl Sink<'_> {
                     for message in warnings {
                         self.warn(number, Some(finding.id.to_string()), message);
                     }
-                    if single && self.options.keep_raw_json {
-                        finding.raw_json = compact_json(piece.bytes);
+                    if single && self.report.gzip {
+                        if self.options.keep_raw_json {
+                            finding.raw_json = compact_json(piece.bytes);
+                        }
+                    } else if single {
+                        finding.raw_span = Some(RawSpan {
+                            byte_offset: piece.start.byte_offset,
+                            byte_length: piece.bytes.len() as u64,
+                        });
                     }
                     self.report.saw_dialect(finding.dialect);
                     self.seen.findings_emitted += 1;

@@ -13,8 +13,8 @@ mod severity;
 mod time;
 
 pub use finding::{
-    AttackSequence, Dialect, Finding, NetworkActor, Resource, ResourceKind, ResourceRole, Tag,
-    ThreatIntel,
+    AttackSequence, Dialect, Finding, NetworkActor, RawSpan, Resource, ResourceKind, ResourceRole,
+    Tag, ThreatIntel,
 };
 pub use finding_set::{FindingSet, MergeOutcome};
 pub use finding_type::FindingType;

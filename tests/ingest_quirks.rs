@@ -711,8 +711,27 @@ fn two_dialects_and_two_updates_count_once_with_the_newest_severity() {
 }
 
 #[test]
-fn raw_json_is_kept_compact_only_when_asked() {
-    let kept = load("roundtrip/camel_case.json");
+fn a_plain_file_record_is_located_by_its_span_not_copied() {
+    let bytes = read("roundtrip/camel_case.json");
+    let session = load_bytes("a.json", &bytes);
+    let finding = only(&session);
+    assert_eq!(finding.raw_json, None, "no copy of the record is held");
+    let span = finding.raw_span.expect("the record's place in the file");
+    let record = std::str::from_utf8(span.slice(&bytes).unwrap()).unwrap();
+    assert!(record.starts_with('{') && record.ends_with('}'), "{record}");
+    assert!(
+        record.contains("\"schemaVersion\": \"2.0\"")
+            || record.contains("\"schemaVersion\":\"2.0\"")
+    );
+    assert!(record.contains(&*finding.id));
+}
+
+#[test]
+fn a_gzip_record_is_kept_compact_only_when_asked() {
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gzip.write_all(&read("roundtrip/camel_case.json")).unwrap();
+    let compressed = gzip.finish().unwrap();
+    let kept = load_bytes("a.json.gz", &compressed);
     let raw = only(&kept)
         .raw_json
         .as_deref()
@@ -720,18 +739,56 @@ fn raw_json_is_kept_compact_only_when_asked() {
         .to_owned();
     assert!(raw.starts_with("{\"schemaVersion\":\"2.0\""), "{raw}");
     assert!(!raw.contains('\n'));
+    assert_eq!(
+        only(&kept).raw_span,
+        None,
+        "a span into compressed bytes would be useless"
+    );
     let mut session = LoadSession::new(IngestOptions {
         keep_raw_json: false,
     });
-    session.load_bytes("a.json", &read("roundtrip/camel_case.json"));
-    assert_eq!(
-        session
-            .findings()
-            .findings()
-            .first()
-            .map(|f| f.raw_json.is_some()),
-        Some(false)
-    );
+    session.load_bytes("a.json.gz", &compressed);
+    assert_eq!(only(&session).raw_json, None);
+}
+
+#[test]
+fn every_span_in_every_fixture_holds_its_own_record() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut dirs = vec![root];
+    let mut checked = 0;
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            for chunk_bytes in [0, 5] {
+                let session = load_chunked("f", &bytes, chunk_bytes);
+                for finding in session.findings().findings() {
+                    let Some(span) = finding.raw_span else {
+                        continue;
+                    };
+                    let record = span.slice(&bytes).expect("the span lies inside the file");
+                    let value: serde_json::Value =
+                        serde_json::from_slice(record).unwrap_or_else(|e| {
+                            panic!("{}: span is not one JSON value: {e}", path.display())
+                        });
+                    assert!(value.is_object(), "{}", path.display());
+                    let text = String::from_utf8_lossy(record);
+                    assert!(
+                        text.contains(&*finding.id),
+                        "{}: span holds {}",
+                        path.display(),
+                        finding.id
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "spans were checked ({checked})");
 }
 
 #[test]

@@ -22,8 +22,8 @@ use rustc_hash::FxHashMap;
 use super::{FileIngest, IngestOptions, Interner, LoadSession};
 use crate::model::{
     AttackSequence, Dialect, EpochMillis, FileError, FileReport, Finding, FindingType,
-    MergeOutcome, NetworkActor, RecordWarning, Resource, ResourceKind, ResourceRole, SeverityBand,
-    Tag, Text, TextPosition, ThreatIntel,
+    MergeOutcome, NetworkActor, RawSpan, RecordWarning, Resource, ResourceKind, ResourceRole,
+    SeverityBand, Tag, Text, TextPosition, ThreatIntel,
 };
 
 /// A batch that could not be decoded (only possible if the two sides are different builds or
@@ -571,7 +571,12 @@ wire_struct!(Finding {
     attack_sequence,
     dialect,
     source_file,
-    raw_json
+    raw_json,
+    raw_span
+});
+wire_struct!(RawSpan {
+    byte_offset,
+    byte_length
 });
 wire_struct!(TextPosition {
     byte_offset,

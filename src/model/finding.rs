@@ -148,6 +148,22 @@ pub struct AttackSequence {
     pub signal_uids: Vec<Text>,
 }
 
+/// A record's place in its source file, in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RawSpan {
+    pub byte_offset: u64,
+    pub byte_length: u64,
+}
+
+impl RawSpan {
+    /// The record's bytes within the whole file's bytes, if the span fits.
+    pub fn slice<'a>(&self, file_bytes: &'a [u8]) -> Option<&'a [u8]> {
+        let start = usize::try_from(self.byte_offset).ok()?;
+        let end = start.checked_add(usize::try_from(self.byte_length).ok()?)?;
+        file_bytes.get(start..end)
+    }
+}
+
 /// One GuardDuty finding, normalised from any dialect.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
@@ -202,9 +218,12 @@ pub struct Finding {
     pub dialect: Dialect,
     /// Index of the source file in load order.
     pub source_file: u32,
-    /// The kept record's JSON text, compact, for the detail panel. Absent when the loader
-    /// chose not to keep raw text (very large loads).
+    /// The kept record's JSON text, compact, for the detail panel. Kept only where the record
+    /// cannot be found again in its file (gzip input) and the loader was asked to keep it.
     pub raw_json: Option<Box<str>>,
+    /// Where the kept record's JSON lies in its (uncompressed) source file, so the page re-reads
+    /// those bytes when the detail panel asks instead of holding a copy of every record.
+    pub raw_span: Option<RawSpan>,
 }
 
 impl Finding {
@@ -252,6 +271,7 @@ impl Finding {
             dialect,
             source_file: 0,
             raw_json: None,
+            raw_span: None,
         }
     }
 

@@ -73,6 +73,14 @@ impl FindingSet {
     pub fn is_empty(&self) -> bool {
         self.findings.is_empty()
     }
+
+    /// Makes room for `additional` more findings at once. A loader that can estimate the final
+    /// count calls this early: growing by doubling would hold the old and the new array at the
+    /// same moment, which sets the memory high-water mark of a large load.
+    pub fn reserve(&mut self, additional: usize) {
+        self.findings.reserve_exact(additional);
+        self.index_by_id.reserve(additional);
+    }
 }
 
 /// Newest `updated_at` wins (a missing time is older than any time); then the larger count.

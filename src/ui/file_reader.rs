@@ -166,6 +166,7 @@ fn progress_for(sources: &[LoadSource], index: usize) -> ReadProgress {
 
 /// Records a file that could not be read at all, so it shows in the load report.
 fn record_unreadable(data: DataState, file_name: &str, reason: String) {
+    data.remember_source_file(None);
     data.change_session(|s| {
         let mut file = s.start_file(file_name);
         file.fail(reason);
@@ -198,6 +199,8 @@ async fn load_in_worker(
     let mut file_index = 0;
     let mut progress = progress_for(sources, 0);
     let mut cancel_sent = false;
+    let mut findings_in_file = 0_u64;
+    let mut reserved = false;
     let cancelled = loop {
         let Some(message) = inbox.next().await else {
             break false;
@@ -206,10 +209,25 @@ async fn load_in_worker(
             WorkerMessage::Batch(bytes) => {
                 match data.change_session_quietly(|s| s.apply_relayed(&bytes)) {
                     Some(Ok(step)) => {
+                        findings_in_file += step.findings;
+                        if !reserved && !step.file_done && step.bytes_read > 0 {
+                            // The first batch tells how many findings this file's bytes hold;
+                            // room for the rest at once keeps the memory high-water mark low.
+                            reserved = true;
+                            let additional = estimate_remaining(
+                                findings_in_file,
+                                step.bytes_read,
+                                progress.bytes_total,
+                            );
+                            data.change_session_quietly(|s| s.reserve_findings(additional));
+                        }
                         progress.bytes_done = step.bytes_read.min(progress.bytes_total);
                         progress.records_read = step.records_read;
                         if step.file_done {
+                            data.remember_source_file(files.get(file_index).cloned());
                             data.publish();
+                            findings_in_file = 0;
+                            reserved = false;
                             file_index += 1;
                             if file_index < sources.len() {
                                 progress = progress_for(sources, file_index);
@@ -248,6 +266,14 @@ async fn load_in_worker(
     cancelled
 }
 
+/// Findings still to come in a file, extrapolated from the share of its bytes read so far
+/// (with 5% to spare, as updates of the same id make record sizes vary a little).
+fn estimate_remaining(findings_so_far: u64, bytes_read: u64, bytes_total: u64) -> usize {
+    let bytes_left = bytes_total.saturating_sub(bytes_read);
+    let estimate = findings_so_far as f64 * bytes_left as f64 / bytes_read.max(1) as f64 * 1.05;
+    estimate.min(50_000_000.0) as usize
+}
+
 /// The fallback when no worker is available: 4 MiB slices parsed on the page, awaiting the
 /// browser between slices. Returns whether the load was cancelled.
 async fn load_in_page(load: LoadState, data: DataState, sources: Vec<LoadSource>) -> bool {
@@ -281,6 +307,7 @@ async fn load_in_page(load: LoadState, data: DataState, sources: Vec<LoadSource>
             progress.records_read = file.records_read();
             load.phase.set(LoadPhase::Reading(progress.clone()));
         }
+        data.remember_source_file(source.to_file());
         data.change_session(|s| {
             s.finish_file(file);
         });

@@ -8,6 +8,7 @@ use super::state::{DataState, DetailState, RiskState};
 use crate::analysis::detail::{detail_sections, pretty_json};
 use crate::analysis::guidance::guidance_for;
 use crate::analysis::risk::assess;
+use crate::model::RawSpan;
 
 #[component]
 pub fn FindingDetail() -> impl IntoView {
@@ -22,6 +23,12 @@ pub fn FindingDetail() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
     let show_raw = RwSignal::new(false);
+    // The raw record re-read from its file, for the finding it belongs to.
+    let raw_loaded = RwSignal::new(None::<(u32, String)>);
+    Effect::new(move |_| {
+        detail.open_finding.track();
+        show_raw.set(false);
+    });
 
     let content = move || {
         let index = detail.open_finding.get()?;
@@ -31,7 +38,11 @@ pub fn FindingDetail() -> impl IntoView {
             let guidance = guidance_for(finding);
             let now = risk.now.get();
             let assessment = risk.rules.with(|rules| assess(finding, rules, now));
-            let raw = finding.raw_json.as_deref().map(pretty_json);
+            let raw_inline = finding.raw_json.as_deref().map(pretty_json);
+            let raw_in_file = finding
+                .raw_span
+                .and_then(|span| Some((data.source_file(finding.source_file)?, span)));
+            let has_raw = raw_inline.is_some() || raw_in_file.is_some();
             let band = finding.severity;
             Some(view! {
                 <header class="detail__header">
@@ -92,17 +103,41 @@ pub fn FindingDetail() -> impl IntoView {
                         }
                     })
                     .collect_view()}
-                {raw.map(|raw| view! {
-                    <section class="detail__section">
-                        <h3>
-                            <button class="link-button" on:click=move |_| show_raw.update(|s| *s = !*s)>
-                                {move || if show_raw.get() { "Hide raw JSON" } else { "Show raw JSON" }}
-                            </button>
-                        </h3>
-                        <Show when=move || show_raw.get()>
-                            <pre class="detail__raw" data-testid="raw-json">{raw.clone()}</pre>
-                        </Show>
-                    </section>
+                {has_raw.then(move || {
+                    let toggle = move |_| {
+                        let showing = !show_raw.get_untracked();
+                        show_raw.set(showing);
+                        let loaded = raw_loaded.with_untracked(|l| l.as_ref().map(|(i, _)| *i));
+                        if let (true, Some((file, span)), false) =
+                            (showing, raw_in_file.clone(), loaded == Some(index))
+                        {
+                            leptos::task::spawn_local(async move {
+                                let text = read_record(&file, span).await;
+                                raw_loaded.set(Some((index, text)));
+                            });
+                        }
+                    };
+                    let shown = Signal::derive(move || {
+                        raw_inline.clone().or_else(|| {
+                            raw_loaded.with(|l| {
+                                l.as_ref().filter(|(i, _)| *i == index).map(|(_, t)| t.clone())
+                            })
+                        })
+                    });
+                    view! {
+                        <section class="detail__section">
+                            <h3>
+                                <button class="link-button" on:click=toggle>
+                                    {move || if show_raw.get() { "Hide raw JSON" } else { "Show raw JSON" }}
+                                </button>
+                            </h3>
+                            <Show when=move || show_raw.get()>
+                                <pre class="detail__raw" data-testid="raw-json">
+                                    {move || shown.get().unwrap_or_else(|| "Reading the record from its file…".to_owned())}
+                                </pre>
+                            </Show>
+                        </section>
+                    }
                 })}
             })
         })
@@ -121,5 +156,21 @@ pub fn FindingDetail() -> impl IntoView {
                 {content}
             </aside>
         </Show>
+    }
+}
+
+/// Reads a record's bytes back from the file it was loaded from, pretty-printed.
+async fn read_record(file: &web_sys::File, span: RawSpan) -> String {
+    let start = span.byte_offset as f64;
+    let end = (span.byte_offset + span.byte_length) as f64;
+    let text = match file.slice_with_f64_and_f64(start, end) {
+        Ok(blob) => wasm_bindgen_futures::JsFuture::from(blob.text()).await.ok(),
+        Err(_) => None,
+    };
+    match text.and_then(|t| t.as_string()) {
+        Some(text) => pretty_json(&text),
+        None => "The record could not be read again from its file (was it moved or changed?). \
+                 The normalised fields above are complete."
+            .to_owned(),
     }
 }

@@ -94,6 +94,9 @@ impl Default for LoadState {
 #[derive(Clone, Copy)]
 pub struct DataState {
     session: StoredValue<LoadSession, LocalStorage>,
+    /// The loaded files by source-file index (as in the reports), so the detail panel can
+    /// re-read a record's raw JSON from its span. `None` for a file that could not be read.
+    source_files: StoredValue<Vec<Option<web_sys::File>>, LocalStorage>,
     /// Bumped after every change to the session, so memos recompute.
     revision: RwSignal<u64>,
     pub reports: RwSignal<Vec<FileReport>>,
@@ -124,11 +127,23 @@ impl DataState {
         });
         Self {
             session,
+            source_files: StoredValue::new_local(Vec::new()),
             revision,
             reports: RwSignal::new(Vec::new()),
             summary,
             index,
         }
+    }
+
+    /// Remembers the file behind the report just added (call once per finished file).
+    pub fn remember_source_file(&self, file: Option<web_sys::File>) {
+        self.source_files.update_value(|files| files.push(file));
+    }
+
+    /// The file a finding came from (its `source_file`), while it is loaded.
+    pub fn source_file(&self, index: u32) -> Option<web_sys::File> {
+        self.source_files
+            .with_value(|files| files.get(index as usize).cloned().flatten())
     }
 
     /// Runs `change` on the session, then publishes the new reports and findings.
@@ -155,6 +170,7 @@ impl DataState {
 
     /// Forgets everything loaded.
     pub fn clear(&self) {
+        self.source_files.set_value(Vec::new());
         self.change_session(|s| *s = LoadSession::new(IngestOptions::default()));
     }
 

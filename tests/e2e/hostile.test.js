@@ -83,6 +83,11 @@ test("every view shows hostile strings as text and runs none of them", async () 
   await app.page.click("[data-testid=finding-row] >> nth=0");
   await app.page.waitForSelector("[data-testid=finding-detail]");
   await app.page.click("text=Show raw JSON");
+  // The raw record is read back from the dropped file (its byte span), not kept in memory.
+  await app.page.waitForFunction(() =>
+    document.querySelector("[data-testid=raw-json]")?.textContent.trim().startsWith("{"));
+  const raw = await app.page.textContent("[data-testid=raw-json]");
+  assert.ok(JSON.parse(raw), "the raw record is the file's JSON");
   const detail = await app.page.textContent("[data-testid=finding-detail]");
   const title = await app.page.textContent("#detail-title");
   assert.ok(title.trim().length > 0, "the title is shown");
