@@ -19,6 +19,7 @@ use guardview::analysis::filter::FindingFilter;
 use guardview::analysis::graph::{layout, resource_graph, GraphLimits, LayoutOptions};
 use guardview::analysis::index::FindingIndex;
 use guardview::analysis::risk::{assess_levels, latest_activity, Level, RiskMatrix, RiskRules};
+use guardview::analysis::search::SearchIndex;
 use guardview::analysis::summary::summarize;
 use guardview::analysis::table::{restrict_order, sorted_all, SortKey};
 use guardview::analysis::timeline::timeline;
@@ -138,6 +139,7 @@ struct PerLoad {
     now: EpochMillis,
     cells: Vec<(Level, Level)>,
     index: FindingIndex,
+    search: SearchIndex,
     /// The findings table's order of every finding (severity, descending).
     table_order: Vec<u32>,
 }
@@ -156,6 +158,7 @@ fn per_load(all: &[Finding], rules: &RiskRules, timings: &mut Timings) -> PerLoa
             .collect::<Vec<_>>()
     });
     let index = timings.time("load", "finding index (build)", || FindingIndex::build(all));
+    let search = timings.time("load", "search index (build)", || SearchIndex::build(all));
     let table_order = timings.time("load", "table order (sort all, per sort key)", || {
         sorted_all(all, SortKey::Severity, true)
     });
@@ -163,6 +166,7 @@ fn per_load(all: &[Finding], rules: &RiskRules, timings: &mut Timings) -> PerLoa
         now,
         cells,
         index,
+        search,
         table_order,
     }
 }
@@ -190,7 +194,7 @@ fn filter_change(
             risk_cell: None,
             ..filter.clone()
         }
-        .apply(all);
+        .apply_searching(all, &load.search);
         let selected: Vec<u32> = match filter.risk_cell {
             None => any_cell.clone(),
             Some(wanted) => any_cell
