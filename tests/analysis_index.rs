@@ -332,3 +332,21 @@ fn indexed_text_search_matches_the_straightforward_filter() {
         }
     }
 }
+
+#[test]
+fn indexed_resource_graph_matches_the_straightforward_one() {
+    use guardview::analysis::graph::{resource_graph, GraphIndex, GraphLimits};
+    for (name, findings) in data_sets() {
+        let index = GraphIndex::build(&findings);
+        for (selection, selected) in selections(&findings) {
+            for max_nodes in [0, 3, 30, 60, 250, 100_000] {
+                let limits = GraphLimits { max_nodes };
+                assert_eq!(
+                    index.resource_graph(&findings, &selected, limits),
+                    resource_graph(&findings, &selected, limits),
+                    "{name}, {selection}, budget {max_nodes}"
+                );
+            }
+        }
+    }
+}

@@ -19,6 +19,9 @@
 //! Node and edge counts are *distinct* findings; each keeps its finding indices so the UI can
 //! turn a click into a filter.
 //!
+//! [`resource_graph`] is the straightforward construction; a per-load [`GraphIndex`] gives
+//! the same graph per filter change by counting integer node and edge ids (the UI's path).
+//!
 //! # Folding the long tail
 //!
 //! Past [`GraphLimits::max_nodes`] the graph keeps every account and the non-account nodes with
@@ -54,6 +57,9 @@ use std::fmt::Write as _;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Finding, ResourceKind, SeverityBand};
+
+mod index;
+pub use index::GraphIndex;
 
 /// The default node budget: readable on a laptop screen, quick to lay out.
 pub const DEFAULT_MAX_NODES: usize = 120;
@@ -1498,5 +1504,81 @@ mod tests {
                 }
             }
         }
+    }
+    /// The indexed graph equals the straightforward one on every fixture above, for many
+    /// selections and budgets.
+    #[test]
+    fn the_index_gives_the_straightforward_graph() {
+        let mut sequence = with_resource(
+            finding("seq", 9.0, ACCOUNT),
+            ResourceKind::AccessKey,
+            "AKIAEXAMPLE",
+        );
+        sequence.attack_sequence = Some(AttackSequence {
+            resource_uids: vec!["arn:aws:s3:::bucket-1".into(), "i-0abc".into()],
+            signal_uids: vec!["ip3".into(), "nowhere/ip5".into()],
+            ..AttackSequence::default()
+        });
+        let mut resourceless = finding("seq2", 6.0, "");
+        resourceless.attack_sequence = Some(AttackSequence {
+            resource_uids: vec!["bucket-2".into(), "bucket-0".into()],
+            signal_uids: vec!["again0".into()],
+            ..AttackSequence::default()
+        });
+        let mut labelled = wide_fixture(40, 6);
+        labelled.push(sequence);
+        labelled.push(resourceless);
+        for (i, f) in labelled.iter_mut().enumerate() {
+            if i % 7 == 3 {
+                if let Some(r) = f.resources.first_mut() {
+                    r.display_name = Some(format!("name-{i}").into());
+                }
+            }
+            if i % 5 == 1 {
+                if let Some(a) = f.network_actors.first_mut() {
+                    a.country_code = Some(if i % 2 == 0 { "NL" } else { "DE" }.into());
+                }
+            }
+            if i % 11 == 0 {
+                f.domains.push(format!("Host{}.Example.", i % 3).into());
+            }
+        }
+        let sets = [
+            fixture(),
+            wide_fixture(300, 12),
+            wide_fixture(20, 3),
+            labelled,
+        ];
+        for findings in &sets {
+            let index = GraphIndex::build(findings);
+            let n = findings.len() as u32;
+            let selections: Vec<Vec<u32>> = vec![
+                (0..n).collect(),
+                Vec::new(),
+                (0..n).step_by(2).collect(),
+                (1..n).step_by(3).collect(),
+                (0..n).rev().chain([n, n + 3, 0]).collect(),
+                (n / 2..n).collect(),
+            ];
+            for selected in &selections {
+                for max_nodes in [0, 1, 2, 4, 5, 10, 20, 40, 60, 120, 10_000] {
+                    let limits = GraphLimits { max_nodes };
+                    assert_eq!(
+                        index.resource_graph(findings, selected, limits),
+                        resource_graph(findings, selected, limits),
+                        "{} findings, {} selected, budget {max_nodes}",
+                        findings.len(),
+                        selected.len()
+                    );
+                }
+            }
+        }
+        // An index of another slice is not trusted.
+        let other = GraphIndex::build(&sets[0][..2]);
+        let all_of = all(&sets[0]);
+        assert_eq!(
+            other.resource_graph(&sets[0], &all_of, GraphLimits::default()),
+            resource_graph(&sets[0], &all_of, GraphLimits::default())
+        );
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::analysis::filter::FindingFilter;
+use crate::analysis::graph::GraphIndex;
 use crate::analysis::index::FindingIndex;
 use crate::analysis::risk::{assess_levels, latest_activity, Level, RiskRules};
 use crate::analysis::search::SearchIndex;
@@ -104,6 +105,8 @@ pub struct DataState {
     pub index: Memo<Arc<FindingIndex>>,
     /// The free-text search index, built once per load when a search first needs it.
     pub search: Memo<Arc<SearchIndex>>,
+    /// The resource-graph index, built once per load when the graph is first drawn.
+    pub graph: Memo<Arc<GraphIndex>>,
 }
 
 /// A memo of a per-load value that is new whenever it is recomputed (never compared).
@@ -129,6 +132,10 @@ impl DataState {
             revision.track();
             session.with_value(|s| SearchIndex::build(s.findings().findings()))
         });
+        let graph = per_load(move || {
+            revision.track();
+            session.with_value(|s| GraphIndex::build(s.findings().findings()))
+        });
         Self {
             session,
             revision,
@@ -136,6 +143,7 @@ impl DataState {
             summary,
             index,
             search,
+            graph,
         }
     }
 
