@@ -755,6 +755,48 @@ impl Default for LayoutOptions {
     }
 }
 
+/// What [`layout`] reads of a graph: node kinds and keys in order, edge ends, the options.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct LayoutInput {
+    nodes: Vec<(NodeKind, String)>,
+    edges: Vec<(usize, usize)>,
+    options: Option<LayoutOptions>,
+}
+
+impl LayoutInput {
+    fn of(graph: &ResourceGraph, options: &LayoutOptions) -> Self {
+        Self {
+            nodes: graph
+                .nodes
+                .iter()
+                .map(|n| (n.kind, n.key.clone()))
+                .collect(),
+            edges: graph.edges.iter().map(|e| (e.from, e.to)).collect(),
+            options: Some(*options),
+        }
+    }
+}
+
+/// The last layout and what it was computed from: a filter change that leaves the drawn
+/// nodes and edges as they were (only counts changed) reuses the positions.
+#[derive(Clone, Debug, Default)]
+pub struct LayoutCache {
+    input: LayoutInput,
+    positions: Vec<(f64, f64)>,
+}
+
+impl LayoutCache {
+    /// Exactly [`layout`]`(graph, options)`, computed only when its input changed.
+    pub fn layout(&mut self, graph: &ResourceGraph, options: &LayoutOptions) -> Vec<(f64, f64)> {
+        let input = LayoutInput::of(graph, options);
+        if input != self.input {
+            self.positions = layout(graph, options);
+            self.input = input;
+        }
+        self.positions.clone()
+    }
+}
+
 /// Ideal edge length as a fraction of `√(area/n)`.
 const SPRING_FACTOR: f64 = 0.8;
 /// Starting temperature (largest step) as a fraction of the frame's larger side.
@@ -1580,5 +1622,29 @@ mod tests {
             other.resource_graph(&sets[0], &all_of, GraphLimits::default()),
             resource_graph(&sets[0], &all_of, GraphLimits::default())
         );
+    }
+    #[test]
+    fn the_layout_cache_answers_like_layout() {
+        let mut cache = LayoutCache::default();
+        let wide = wide_fixture(60, 5);
+        let options = LayoutOptions::default();
+        let other = LayoutOptions {
+            aspect_ratio: 0.7,
+            ..LayoutOptions::default()
+        };
+        let graphs = [
+            resource_graph(&wide, &all(&wide), GraphLimits::default()),
+            resource_graph(&wide, &all(&wide), GraphLimits::default()),
+            resource_graph(&wide, &all(&wide)[..30], GraphLimits::default()),
+            resource_graph(&wide, &all(&wide), GraphLimits { max_nodes: 20 }),
+            ResourceGraph::default(),
+            graph_with_edges(5, &[(0, 1), (1, 2)]),
+            graph_with_edges(5, &[(0, 1), (2, 1)]),
+        ];
+        for graph in &graphs {
+            for o in [&options, &other, &options] {
+                assert_eq!(cache.layout(graph, o), layout(graph, o));
+            }
+        }
     }
 }
