@@ -16,9 +16,10 @@ use std::time::{Duration, Instant};
 use guardview::analysis::breakdown::{breakdown, Dimension};
 use guardview::analysis::briefing::{briefing, indicators, Selection};
 use guardview::analysis::filter::FindingFilter;
-use guardview::analysis::graph::{layout, resource_graph, GraphLimits, LayoutOptions};
+use guardview::analysis::graph::{layout, GraphIndex, GraphLimits, LayoutOptions};
 use guardview::analysis::index::FindingIndex;
 use guardview::analysis::risk::{assess_levels, latest_activity, Level, RiskMatrix, RiskRules};
+use guardview::analysis::search::SearchIndex;
 use guardview::analysis::summary::summarize;
 use guardview::analysis::table::{restrict_order, sorted_all, SortKey};
 use guardview::analysis::timeline::timeline;
@@ -138,6 +139,8 @@ struct PerLoad {
     now: EpochMillis,
     cells: Vec<(Level, Level)>,
     index: FindingIndex,
+    search: SearchIndex,
+    graph: GraphIndex,
     /// The findings table's order of every finding (severity, descending).
     table_order: Vec<u32>,
 }
@@ -156,6 +159,8 @@ fn per_load(all: &[Finding], rules: &RiskRules, timings: &mut Timings) -> PerLoa
             .collect::<Vec<_>>()
     });
     let index = timings.time("load", "finding index (build)", || FindingIndex::build(all));
+    let search = timings.time("load", "search index (build)", || SearchIndex::build(all));
+    let graph = timings.time("load", "graph index (build)", || GraphIndex::build(all));
     let table_order = timings.time("load", "table order (sort all, per sort key)", || {
         sorted_all(all, SortKey::Severity, true)
     });
@@ -163,6 +168,8 @@ fn per_load(all: &[Finding], rules: &RiskRules, timings: &mut Timings) -> PerLoa
         now,
         cells,
         index,
+        search,
+        graph,
         table_order,
     }
 }
@@ -190,7 +197,7 @@ fn filter_change(
             risk_cell: None,
             ..filter.clone()
         }
-        .apply(all);
+        .apply_searching(all, &load.search);
         let selected: Vec<u32> = match filter.risk_cell {
             None => any_cell.clone(),
             Some(wanted) => any_cell
@@ -251,7 +258,8 @@ fn filter_change(
         load.index.tactic_breakdown(all, &selected)
     }));
     let graph = timings.time("tactical", "resource graph", || {
-        resource_graph(all, &selected, GraphLimits { max_nodes: 60 })
+        load.graph
+            .resource_graph(all, &selected, GraphLimits { max_nodes: 60 })
     });
     let graph_size = ChartSize {
         width_px: 960,

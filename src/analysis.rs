@@ -15,6 +15,7 @@ pub mod graph;
 pub mod guidance;
 pub mod index;
 pub mod risk;
+pub mod search;
 pub mod summary;
 pub mod table;
 pub mod timeline;

@@ -284,3 +284,69 @@ fn an_index_or_cells_from_another_slice_are_not_trusted() {
         briefing(plain, None, &rules, now)
     );
 }
+
+#[test]
+fn indexed_text_search_matches_the_straightforward_filter() {
+    use guardview::analysis::filter::FindingFilter;
+    use guardview::analysis::search::SearchIndex;
+    for (name, findings) in data_sets() {
+        let search = SearchIndex::build(&findings);
+        let mut needles: Vec<String> = [
+            "prod",
+            "PROD",
+            " i-0",
+            "198.51",
+            "us-east-1",
+            "recon:",
+            "backdoor",
+            "x",
+            "é",
+            "ß",
+            "\u{0}",
+            "<script",
+            "'",
+            "zzzz-no-such-text",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        // Pieces of real strings, in their own and in upper case.
+        for f in findings.iter().step_by(97) {
+            let id: String = f.id.chars().skip(2).take(6).collect();
+            needles.push(id.to_uppercase());
+            if let Some(title) = &f.title {
+                needles.push(title.chars().take(12).collect());
+            }
+        }
+        for needle in needles {
+            let filter = FindingFilter {
+                text: needle.clone(),
+                show_samples: true,
+                ..FindingFilter::default()
+            };
+            assert_eq!(
+                filter.apply_searching(&findings, &search),
+                filter.apply(&findings),
+                "{name}: {needle:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn indexed_resource_graph_matches_the_straightforward_one() {
+    use guardview::analysis::graph::{resource_graph, GraphIndex, GraphLimits};
+    for (name, findings) in data_sets() {
+        let index = GraphIndex::build(&findings);
+        for (selection, selected) in selections(&findings) {
+            for max_nodes in [0, 3, 30, 60, 250, 100_000] {
+                let limits = GraphLimits { max_nodes };
+                assert_eq!(
+                    index.resource_graph(&findings, &selected, limits),
+                    resource_graph(&findings, &selected, limits),
+                    "{name}, {selection}, budget {max_nodes}"
+                );
+            }
+        }
+    }
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
 use super::risk::Level;
+use super::search::SearchIndex;
 
 /// Which timestamp places a finding in time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -191,6 +192,22 @@ impl FindingFilter {
             .iter()
             .enumerate()
             .filter(|(_, f)| self.matches(f))
+            .map(|(i, _)| i as u32)
+            .collect()
+    }
+
+    /// Exactly [`FindingFilter::apply`], with the free-text part answered by a per-load
+    /// [`SearchIndex`] built from the same `findings` (a stale index is ignored).
+    pub fn apply_searching(&self, findings: &[Finding], search: &SearchIndex) -> Vec<u32> {
+        let needle = self.text.trim();
+        if needle.is_empty() || !search.fits(findings) {
+            return self.apply(findings);
+        }
+        let matched = search.matching_strings(&needle.to_lowercase());
+        findings
+            .iter()
+            .enumerate()
+            .filter(|&(i, f)| search.finding_matches(i, &matched) && self.matches_except_text(f))
             .map(|(i, _)| i as u32)
             .collect()
     }
@@ -392,7 +409,8 @@ fn type_matches(filter: &str, full_type: &str) -> bool {
     }
 }
 
-fn searchable_texts(finding: &Finding) -> impl Iterator<Item = &str> {
+/// The strings the free-text filter searches, in a fixed order.
+pub(crate) fn searchable_texts(finding: &Finding) -> impl Iterator<Item = &str> {
     let singles = [
         Some(&*finding.id),
         Some(&*finding.finding_type.full),

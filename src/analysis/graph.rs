@@ -19,6 +19,9 @@
 //! Node and edge counts are *distinct* findings; each keeps its finding indices so the UI can
 //! turn a click into a filter.
 //!
+//! [`resource_graph`] is the straightforward construction; a per-load [`GraphIndex`] gives
+//! the same graph per filter change by counting integer node and edge ids (the UI's path).
+//!
 //! # Folding the long tail
 //!
 //! Past [`GraphLimits::max_nodes`] the graph keeps every account and the non-account nodes with
@@ -54,6 +57,9 @@ use std::fmt::Write as _;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Finding, ResourceKind, SeverityBand};
+
+mod index;
+pub use index::GraphIndex;
 
 /// The default node budget: readable on a laptop screen, quick to lay out.
 pub const DEFAULT_MAX_NODES: usize = 120;
@@ -746,6 +752,48 @@ impl Default for LayoutOptions {
             aspect_ratio: 1.6,
             seed: 0x9e37_79b9_7f4a_7c15,
         }
+    }
+}
+
+/// What [`layout`] reads of a graph: node kinds and keys in order, edge ends, the options.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct LayoutInput {
+    nodes: Vec<(NodeKind, String)>,
+    edges: Vec<(usize, usize)>,
+    options: Option<LayoutOptions>,
+}
+
+impl LayoutInput {
+    fn of(graph: &ResourceGraph, options: &LayoutOptions) -> Self {
+        Self {
+            nodes: graph
+                .nodes
+                .iter()
+                .map(|n| (n.kind, n.key.clone()))
+                .collect(),
+            edges: graph.edges.iter().map(|e| (e.from, e.to)).collect(),
+            options: Some(*options),
+        }
+    }
+}
+
+/// The last layout and what it was computed from: a filter change that leaves the drawn
+/// nodes and edges as they were (only counts changed) reuses the positions.
+#[derive(Clone, Debug, Default)]
+pub struct LayoutCache {
+    input: LayoutInput,
+    positions: Vec<(f64, f64)>,
+}
+
+impl LayoutCache {
+    /// Exactly [`layout`]`(graph, options)`, computed only when its input changed.
+    pub fn layout(&mut self, graph: &ResourceGraph, options: &LayoutOptions) -> Vec<(f64, f64)> {
+        let input = LayoutInput::of(graph, options);
+        if input != self.input {
+            self.positions = layout(graph, options);
+            self.input = input;
+        }
+        self.positions.clone()
     }
 }
 
@@ -1496,6 +1544,106 @@ mod tests {
                     let d = (dx * dx + dy * dy).sqrt();
                     assert!(d > 0.05, "nodes {i} and {j} are {d} apart");
                 }
+            }
+        }
+    }
+    /// The indexed graph equals the straightforward one on every fixture above, for many
+    /// selections and budgets.
+    #[test]
+    fn the_index_gives_the_straightforward_graph() {
+        let mut sequence = with_resource(
+            finding("seq", 9.0, ACCOUNT),
+            ResourceKind::AccessKey,
+            "AKIAEXAMPLE",
+        );
+        sequence.attack_sequence = Some(AttackSequence {
+            resource_uids: vec!["arn:aws:s3:::bucket-1".into(), "i-0abc".into()],
+            signal_uids: vec!["ip3".into(), "nowhere/ip5".into()],
+            ..AttackSequence::default()
+        });
+        let mut resourceless = finding("seq2", 6.0, "");
+        resourceless.attack_sequence = Some(AttackSequence {
+            resource_uids: vec!["bucket-2".into(), "bucket-0".into()],
+            signal_uids: vec!["again0".into()],
+            ..AttackSequence::default()
+        });
+        let mut labelled = wide_fixture(40, 6);
+        labelled.push(sequence);
+        labelled.push(resourceless);
+        for (i, f) in labelled.iter_mut().enumerate() {
+            if i % 7 == 3 {
+                if let Some(r) = f.resources.first_mut() {
+                    r.display_name = Some(format!("name-{i}").into());
+                }
+            }
+            if i % 5 == 1 {
+                if let Some(a) = f.network_actors.first_mut() {
+                    a.country_code = Some(if i % 2 == 0 { "NL" } else { "DE" }.into());
+                }
+            }
+            if i % 11 == 0 {
+                f.domains.push(format!("Host{}.Example.", i % 3).into());
+            }
+        }
+        let sets = [
+            fixture(),
+            wide_fixture(300, 12),
+            wide_fixture(20, 3),
+            labelled,
+        ];
+        for findings in &sets {
+            let index = GraphIndex::build(findings);
+            let n = findings.len() as u32;
+            let selections: Vec<Vec<u32>> = vec![
+                (0..n).collect(),
+                Vec::new(),
+                (0..n).step_by(2).collect(),
+                (1..n).step_by(3).collect(),
+                (0..n).rev().chain([n, n + 3, 0]).collect(),
+                (n / 2..n).collect(),
+            ];
+            for selected in &selections {
+                for max_nodes in [0, 1, 2, 4, 5, 10, 20, 40, 60, 120, 10_000] {
+                    let limits = GraphLimits { max_nodes };
+                    assert_eq!(
+                        index.resource_graph(findings, selected, limits),
+                        resource_graph(findings, selected, limits),
+                        "{} findings, {} selected, budget {max_nodes}",
+                        findings.len(),
+                        selected.len()
+                    );
+                }
+            }
+        }
+        // An index of another slice is not trusted.
+        let other = GraphIndex::build(&sets[0][..2]);
+        let all_of = all(&sets[0]);
+        assert_eq!(
+            other.resource_graph(&sets[0], &all_of, GraphLimits::default()),
+            resource_graph(&sets[0], &all_of, GraphLimits::default())
+        );
+    }
+    #[test]
+    fn the_layout_cache_answers_like_layout() {
+        let mut cache = LayoutCache::default();
+        let wide = wide_fixture(60, 5);
+        let options = LayoutOptions::default();
+        let other = LayoutOptions {
+            aspect_ratio: 0.7,
+            ..LayoutOptions::default()
+        };
+        let graphs = [
+            resource_graph(&wide, &all(&wide), GraphLimits::default()),
+            resource_graph(&wide, &all(&wide), GraphLimits::default()),
+            resource_graph(&wide, &all(&wide)[..30], GraphLimits::default()),
+            resource_graph(&wide, &all(&wide), GraphLimits { max_nodes: 20 }),
+            ResourceGraph::default(),
+            graph_with_edges(5, &[(0, 1), (1, 2)]),
+            graph_with_edges(5, &[(0, 1), (2, 1)]),
+        ];
+        for graph in &graphs {
+            for o in [&options, &other, &options] {
+                assert_eq!(cache.layout(graph, o), layout(graph, o));
             }
         }
     }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::chart_card::{measured_width, ExportButtons};
 use super::state::{DataState, FilterState, ThemeState};
 use crate::analysis::filter::FindingFilter;
-use crate::analysis::graph::{layout, resource_graph, GraphLimits, LayoutOptions};
+use crate::analysis::graph::{GraphLimits, LayoutCache, LayoutOptions};
 use crate::charts::{graph_aspect_ratio, graph_svg, ChartSize, ChartText};
 use crate::model::SeverityBand;
 
@@ -39,16 +39,23 @@ pub fn GraphCard() -> impl IntoView {
         let limits = GraphLimits {
             max_nodes: max_nodes.get(),
         };
-        filters
-            .selected
-            .with(|selected| data.with_findings(|all| resource_graph(all, selected, limits)))
+        data.graph.with(|index| {
+            filters.selected.with(|selected| {
+                data.with_findings(|all| index.resource_graph(all, selected, limits))
+            })
+        })
     });
+    let layout_cache = StoredValue::new(LayoutCache::default());
     let positions = Memo::new(move |_| {
         let options = LayoutOptions {
             aspect_ratio: graph_aspect_ratio(size()),
             ..LayoutOptions::default()
         };
-        graph.with(|g| layout(g, &options))
+        graph.with(|g| {
+            let mut positions = Vec::new();
+            layout_cache.update_value(|cache| positions = cache.layout(g, &options));
+            positions
+        })
     });
     let hovered = RwSignal::new(None::<usize>);
     let rendered = Memo::new(move |_| {

@@ -5,8 +5,10 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::analysis::filter::FindingFilter;
+use crate::analysis::graph::GraphIndex;
 use crate::analysis::index::FindingIndex;
 use crate::analysis::risk::{assess_levels, latest_activity, Level, RiskRules};
+use crate::analysis::search::SearchIndex;
 use crate::analysis::summary::{summarize, Summary};
 use crate::charts::ChartTheme;
 use crate::ingest::{IngestOptions, LoadSession};
@@ -104,6 +106,10 @@ pub struct DataState {
     pub summary: Memo<Summary>,
     /// What views derive from each finding whatever the filter, computed once per load.
     pub index: Memo<Arc<FindingIndex>>,
+    /// The free-text search index, built once per load when a search first needs it.
+    pub search: Memo<Arc<SearchIndex>>,
+    /// The resource-graph index, built once per load when the graph is first drawn.
+    pub graph: Memo<Arc<GraphIndex>>,
 }
 
 /// A memo of a per-load value that is new whenever it is recomputed (never compared).
@@ -125,6 +131,14 @@ impl DataState {
             revision.track();
             session.with_value(|s| FindingIndex::build(s.findings().findings()))
         });
+        let search = per_load(move || {
+            revision.track();
+            session.with_value(|s| SearchIndex::build(s.findings().findings()))
+        });
+        let graph = per_load(move || {
+            revision.track();
+            session.with_value(|s| GraphIndex::build(s.findings().findings()))
+        });
         Self {
             session,
             source_files: StoredValue::new_local(Vec::new()),
@@ -132,6 +146,8 @@ impl DataState {
             reports: RwSignal::new(Vec::new()),
             summary,
             index,
+            search,
+            graph,
         }
     }
 
@@ -212,7 +228,15 @@ impl FilterState {
             })
         });
         let selected_any_cell = Memo::new(move |_| {
-            without_cell.with(|f| data.with_findings(|all| Arc::new(f.apply(all))))
+            without_cell.with(|f| {
+                if f.text.trim().is_empty() {
+                    data.with_findings(|all| Arc::new(f.apply(all)))
+                } else {
+                    data.search.with(|search| {
+                        data.with_findings(|all| Arc::new(f.apply_searching(all, search)))
+                    })
+                }
+            })
         });
         let selected = Memo::new(move |_| match filter.with(|f| f.risk_cell) {
             None => selected_any_cell.get(),
