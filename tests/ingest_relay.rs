@@ -152,3 +152,31 @@ fn a_damaged_batch_is_an_error_and_never_a_panic() {
     assert!(page.apply_relayed(&[]).is_err());
     assert!(page.apply_relayed(&[0xff; 16]).is_err());
 }
+
+#[test]
+fn the_page_interns_only_what_the_worker_shared() {
+    let mut bytes = Vec::new();
+    write_sample(
+        &SampleOptions::new(3_000, 11, SampleFormat::JsonLines, 1_764_288_000_000),
+        &mut bytes,
+    )
+    .unwrap();
+    let mut direct = LoadSession::new(IngestOptions::default());
+    direct.load_bytes("sample.jsonl", &bytes);
+    let mut sender = RelaySender::new(IngestOptions::default());
+    let mut page = LoadSession::new(IngestOptions::default());
+    let _ = sender.start_file("sample.jsonl");
+    for chunk in bytes.chunks(1 << 20) {
+        sender.push(chunk);
+        page.apply_relayed(&sender.take_batch()).unwrap();
+    }
+    page.apply_relayed(&sender.finish_file().unwrap()).unwrap();
+    assert_eq!(page.findings().len(), 3_000);
+    // Unique ids and ARNs are stored as they come, not hashed into the interner.
+    // (Interning them on the page as well would put 6,000 more strings in its interner.)
+    assert!(page.interned_strings() <= direct.interned_strings());
+    assert!(
+        page.interned_strings() > 50,
+        "repeated text is still shared"
+    );
+}

@@ -208,15 +208,21 @@ impl<'a> Writer<'a> {
         self.out.extend_from_slice(text.as_bytes());
     }
 
-    /// Even tag: an index into this batch's table; odd tag: a new string, appended to it.
-    fn text(&mut self, text: &'a str) {
-        if let Some(&index) = self.strings.get(text) {
+    /// Tag `…0`: an index into this batch's table. Tag `…01`: a new string the worker shared
+    /// (interned), which the page interns too. Tag `…11`: a new string the worker did not share
+    /// (ids, ARNs: unique per finding), which the page stores without hashing it. New strings
+    /// are appended to the table either way.
+    fn text(&mut self, text: &'a Text) {
+        if let Some(&index) = self.strings.get(&**text) {
             self.varint(u64::from(index) << 1);
             return;
         }
         let index = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
         self.strings.insert(text, index);
-        self.varint(((text.len() as u64) << 1) | 1);
+        // Interned text is also held by the worker's interner; unshared text only by its finding.
+        let shared = Arc::strong_count(text) > 1;
+        let kind = if shared { 0b01 } else { 0b11 };
+        self.varint(((text.len() as u64) << 2) | kind);
         self.out.extend_from_slice(text.as_bytes());
     }
 }
@@ -279,10 +285,14 @@ impl<'a> Reader<'a, '_> {
                 .and_then(|index| self.table.get(index).cloned())
                 .ok_or_else(|| RelayError("unknown string index".into()));
         }
-        let text = self.str(tag >> 1)?;
-        let shared = self.interner.intern(text);
-        self.table.push(shared.clone());
-        Ok(shared)
+        let text = self.str(tag >> 2)?;
+        let text = if tag & 0b10 == 0 {
+            self.interner.intern(text)
+        } else {
+            Text::from(text)
+        };
+        self.table.push(text.clone());
+        Ok(text)
     }
 }
 
