@@ -50,6 +50,9 @@ const DATA_DIR = join(repoRoot, "target", "bench-data");
 const OUT_DIR = join(repoRoot, "target", "bench");
 const V8_MAX_STRING = 536_870_888;
 const MB = 1e6;
+// The search box waits this long after the last keystroke before filtering (SEARCH_DEBOUNCE_MS in
+// src/ui/filter_bar.rs); the search figures include it, and "work" is the time after it.
+const SEARCH_DEBOUNCE_MS = 250;
 const MiB = 1024 * 1024;
 
 const dataFile = (n, format) => join(DATA_DIR, `findings-${n}.${format}`);
@@ -441,8 +444,11 @@ function targets(results) {
   const rep = results.ingest.filter((r) => r.findings === 100000 && r.repaint);
   out.push({
     target: "filter → repaint ≤ 50 ms at 100k",
-    measured: rep.map((r) => `KPI tile ${fmt(r.repaint.kpiClickMs)} ms, search ${fmt(r.repaint.searchMs)} ms`).join("; ") || "not run",
-    met: rep.length ? rep.every((r) => r.repaint.kpiClickMs <= 50 && r.repaint.searchMs <= 50) : null,
+    measured:
+      rep
+        .map((r) => `KPI tile ${fmt(r.repaint.kpiClickMs)} ms, search ${fmt(r.repaint.searchMs - SEARCH_DEBOUNCE_MS)} ms after the ${SEARCH_DEBOUNCE_MS} ms typing debounce`)
+        .join("; ") || "not run",
+    met: rep.length ? rep.every((r) => r.repaint.kpiClickMs <= 50 && r.repaint.searchMs - SEARCH_DEBOUNCE_MS <= 50) : null,
   });
   out.push({
     target: "wasm + JS ≤ 700 KB gzip",
@@ -516,13 +522,14 @@ function report(results) {
     parts.push(
       "Filter change → repaint (JSON Lines data set; until kpi-total shows the new number, and two animation frames later)\n" +
         table(
-          ["findings", "KPI tile: text ms", "KPI tile: painted ms", "search: text ms", "search: painted ms", "samples"],
+          ["findings", "KPI tile: text ms", "KPI tile: painted ms", "search: text ms", "search: painted ms", `search: painted − ${SEARCH_DEBOUNCE_MS} ms debounce`, "samples"],
           rep.map((r) => [
             fmt(r.findings),
             fmt(r.repaint.kpiClickTextMs, 1),
             fmt(r.repaint.kpiClickMs, 1),
             fmt(r.repaint.searchTextMs, 1),
             fmt(r.repaint.searchMs, 1),
+            fmt(r.repaint.searchMs - SEARCH_DEBOUNCE_MS, 1),
             `${r.repaint.samples.kpi}+${r.repaint.samples.search}`,
           ]),
         ),
