@@ -14,7 +14,7 @@ use crate::model::{Finding, ResourceKind};
 use super::actors::{ActorColumns, ActorSummary, Lists, Strings};
 use super::attack::{map_finding, Tactic};
 use super::breakdown::{family_key, Breakdown, BreakdownRow, Dimension};
-use super::briefing::{objectives_of, tidy_name, Objective};
+use super::briefing::{objectives_of, tidied, tidy_name, Objective};
 use super::csa::{threats_of, CsaThreat};
 use super::guidance::{guidance_for, Guidance};
 
@@ -57,6 +57,30 @@ fn mask(bits: impl IntoIterator<Item = usize>) -> u16 {
         .fold(0, |m, b| m | (1 << b))
 }
 
+/// The type fields `build` caches on: full text, threat purpose, resource token, family.
+type TypeKey<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// What `build` derives from a finding's type alone.
+#[derive(Clone, Copy)]
+struct TypeFacts {
+    /// Numbers the distinct types, for keys that include the type.
+    slot: u32,
+    /// Tactics and objectives for a finding without an attack sequence.
+    tactics: u16,
+    objectives: u16,
+    csa: u16,
+    purpose: u32,
+    family: u32,
+}
+
+fn tactic_mask(finding: &Finding) -> u16 {
+    mask(map_finding(finding).tactics.into_iter().map(|t| t as usize))
+}
+
+fn objective_mask(finding: &Finding) -> u16 {
+    mask(objectives_of(finding).into_iter().map(|o| o as usize))
+}
+
 fn bits(mask: u16) -> impl Iterator<Item = usize> {
     (0..16).filter(move |b| mask & (1 << b) != 0)
 }
@@ -75,35 +99,74 @@ impl FindingIndex {
             guidance: Vec::with_capacity(n),
             ..Self::default()
         };
+        // What depends only on the type, per distinct type. The key is every type field the
+        // cached functions read; findings with an attack sequence get their tactics and
+        // objectives computed on their own, as those also read the sequence.
+        let mut types: FxHashMap<TypeKey<'_>, TypeFacts> = FxHashMap::default();
+        // Guidance id per exactly what `guidance_for` reads: the type slot (purpose and
+        // resource token), the band, whether there is threat intel or a network actor, and
+        // whether the confidence is zero.
+        let mut guidance_by_input: FxHashMap<(u32, usize, bool, bool), u32> = FxHashMap::default();
         let mut guidance_ids: FxHashMap<Guidance, u32> = FxHashMap::default();
+        let mut named: Vec<(ResourceKind, &str)> = Vec::new();
         for finding in findings {
-            index.tactics.push(mask(
-                map_finding(finding).tactics.into_iter().map(|t| t as usize),
-            ));
-            index
-                .csa
-                .push(mask(threats_of(finding).into_iter().map(|t| t as usize)));
-            index
-                .objectives
-                .push(mask(objectives_of(finding).into_iter().map(|o| o as usize)));
-            let purpose = finding.finding_type.threat_purpose.trim();
-            index.purpose.push(index.strings.id(purpose));
-            let family = tidy_name(&family_key(finding));
-            index.family.push(index.strings.id(&family));
-            let mut guidance = guidance_for(finding);
-            let mut seen = Vec::with_capacity(guidance.steps.len());
-            guidance.steps.retain(|step| {
-                let first = !seen.contains(step);
-                seen.push(*step);
-                first
+            let kind = &finding.finding_type;
+            let key = (
+                &*kind.full,
+                &*kind.threat_purpose,
+                &*kind.resource_token,
+                &*kind.family,
+            );
+            let slot = u32::try_from(types.len()).unwrap_or(u32::MAX);
+            let facts = *types.entry(key).or_insert_with(|| TypeFacts {
+                slot,
+                tactics: tactic_mask(finding),
+                csa: mask(threats_of(finding).into_iter().map(|t| t as usize)),
+                objectives: objective_mask(finding),
+                purpose: index.strings.id(kind.threat_purpose.trim()),
+                family: index.strings.id(&tidy_name(&family_key(finding))),
             });
-            let next = u32::try_from(index.guidances.len()).unwrap_or(u32::MAX);
-            let id = *guidance_ids.entry(guidance.clone()).or_insert_with(|| {
-                index.guidances.push(guidance);
-                next
-            });
+            if finding.attack_sequence.is_some() {
+                index.tactics.push(tactic_mask(finding));
+                index.objectives.push(objective_mask(finding));
+            } else {
+                index.tactics.push(facts.tactics);
+                index.objectives.push(facts.objectives);
+            }
+            index.csa.push(facts.csa);
+            index.purpose.push(facts.purpose);
+            index.family.push(facts.family);
+            let input = (
+                facts.slot,
+                finding.severity.index(),
+                !finding.threat_intel.is_empty() || !finding.network_actors.is_empty(),
+                finding.is_zero_confidence(),
+            );
+            let id = match guidance_by_input.get(&input) {
+                Some(&id) => id,
+                None => {
+                    let mut guidance = guidance_for(finding);
+                    let mut seen = Vec::with_capacity(guidance.steps.len());
+                    guidance.steps.retain(|step| {
+                        let first = !seen.contains(step);
+                        seen.push(*step);
+                        first
+                    });
+                    let id = match guidance_ids.get(&guidance) {
+                        Some(&id) => id,
+                        None => {
+                            let id = u32::try_from(index.guidances.len()).unwrap_or(u32::MAX);
+                            index.guidances.push(guidance.clone());
+                            guidance_ids.insert(guidance, id);
+                            id
+                        }
+                    };
+                    guidance_by_input.insert(input, id);
+                    id
+                }
+            };
             index.guidance.push(id);
-            let mut named: Vec<(ResourceKind, &str)> = Vec::new();
+            named.clear();
             for resource in &finding.resources {
                 let id = resource.id.trim();
                 if id.is_empty() || named.contains(&(resource.kind, id)) {
@@ -116,12 +179,19 @@ impl FindingIndex {
                     .map(str::trim)
                     .filter(|n| !n.is_empty())
                     .unwrap_or(id);
-                let fact = ResourceFact {
-                    kind: resource.kind,
-                    id: index.strings.id(id),
-                    label: index.strings.id(&tidy_name(label)),
+                let id_text = id;
+                let id = index.strings.id(id_text);
+                let label = tidied(label);
+                let label = if *label == *id_text {
+                    id
+                } else {
+                    index.strings.id(&label)
                 };
-                index.resources.push(fact);
+                index.resources.push(ResourceFact {
+                    kind: resource.kind,
+                    id,
+                    label,
+                });
             }
             index.resources.close();
         }
