@@ -323,3 +323,130 @@ impl FindingIndex {
         Breakdown { dimension, rows }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        AttackSequence, Dialect, FindingType, NetworkActor, Resource, Text, ThreatIntel,
+    };
+
+    fn finding(kind: FindingType, severity: f64) -> Finding {
+        Finding::new("f".into(), kind, severity, Dialect::CamelCase)
+    }
+
+    fn parsed(kind: &str) -> FindingType {
+        FindingType::parse(kind, &mut |s: &str| Text::from(s))
+    }
+
+    /// Findings sharing types but differing in each other field the cached functions read.
+    fn variants() -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for kind in [
+            "Recon:EC2/Portscan",
+            "UnauthorizedAccess:IAMUser/ConsoleLoginSuccess.B",
+            "AttackSequence:IAM/CompromisedCredentials",
+            "AttackSequence:S3/CompromisedData",
+            "CryptoCurrency:EC2/BitcoinTool.B!DNS",
+            "Custom",
+        ] {
+            for severity in [2.0, 5.0, 8.0, 9.5] {
+                let plain = finding(parsed(kind), severity);
+                let mut zero = plain.clone();
+                zero.confidence = Some(0.0);
+                let mut intel = plain.clone();
+                intel.threat_intel.push(ThreatIntel {
+                    list_name: None,
+                    threat_names: Vec::new(),
+                });
+                let mut actor = plain.clone();
+                actor.network_actors.push(NetworkActor::default());
+                let mut named = plain.clone();
+                named.attack_sequence = Some(AttackSequence {
+                    tactics: vec!["Exfiltration".into(), "Impact".into()],
+                    ..AttackSequence::default()
+                });
+                let mut techniques = plain.clone();
+                techniques.attack_sequence = Some(AttackSequence {
+                    techniques: vec!["T1078".into()],
+                    ..AttackSequence::default()
+                });
+                findings.extend([plain, zero, intel, actor, named, techniques]);
+            }
+        }
+        // The same full text with other parts than it parses to.
+        let mut odd = parsed("Recon:EC2/Portscan");
+        odd.threat_purpose = "CredentialAccess".into();
+        odd.resource_token = "S3".into();
+        odd.family = "Other\u{7}Family".into();
+        findings.push(finding(odd, 8.0));
+        let mut resources = finding(parsed("Recon:EC2/Portscan"), 5.0);
+        let long = "n".repeat(80);
+        for (id, name) in [
+            ("i-1", None),
+            (" i-1 ", Some("web")),
+            ("i-2", Some(" bell\u{7} ")),
+            ("i-3", Some(long.as_str())),
+            ("i-4", Some("   ")),
+        ] {
+            resources.resources.push(Resource {
+                kind: ResourceKind::Instance,
+                id: id.into(),
+                display_name: name.map(Text::from),
+                attributes: Vec::new(),
+            });
+        }
+        findings.push(resources);
+        findings
+    }
+
+    /// The per-type, per-guidance-input and per-label shortcuts in `build` give what each
+    /// function gives for the finding itself.
+    #[test]
+    fn cached_values_match_the_functions_per_finding() {
+        let findings = variants();
+        let index = FindingIndex::build(&findings);
+        for (i, finding) in findings.iter().enumerate() {
+            let tactics: Vec<Tactic> = index.tactics_of(i).collect();
+            assert_eq!(tactics, map_finding(finding).tactics, "{i}");
+            let objectives: Vec<Objective> = index.objectives_of(i).collect();
+            assert_eq!(objectives, objectives_of(finding), "{i}");
+            let csa: Vec<CsaThreat> = bits(index.csa[i])
+                .filter_map(|b| CsaThreat::ALL.get(b).copied())
+                .collect();
+            assert_eq!(csa, threats_of(finding), "{i}");
+            assert_eq!(
+                index.text(index.purpose_id(i)),
+                finding.finding_type.threat_purpose.trim()
+            );
+            assert_eq!(
+                index.text(index.family_id(i)),
+                tidy_name(&family_key(finding))
+            );
+            let mut guidance = guidance_for(finding);
+            let mut seen = Vec::new();
+            guidance.steps.retain(|s| {
+                let first = !seen.contains(s);
+                seen.push(*s);
+                first
+            });
+            assert_eq!(index.guidance(i), Some(&guidance), "{i}");
+            for fact in index.resources_of(i) {
+                let resource = finding
+                    .resources
+                    .iter()
+                    .find(|r| r.kind == fact.kind && r.id.trim() == index.text(fact.id))
+                    .expect("a fact names one of the finding's resources");
+                let label = resource
+                    .display_name
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(resource.id.trim());
+                assert_eq!(index.text(fact.label), tidy_name(label), "{i}");
+            }
+        }
+        // `i-1` twice (once with spaces), then `i-2` to `i-4`.
+        assert_eq!(index.resources_of(findings.len() - 1).len(), 4);
+    }
+}
