@@ -7,6 +7,8 @@
 //! function it stands for (`tests/analysis_index.rs` checks them against each other); an index
 //! is only valid for the finding slice it was built from.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use crate::model::{Finding, ResourceKind};
@@ -109,6 +111,10 @@ impl FindingIndex {
         let mut guidance_by_input: FxHashMap<(u32, usize, bool, bool), u32> = FxHashMap::default();
         let mut guidance_ids: FxHashMap<Guidance, u32> = FxHashMap::default();
         let mut named: Vec<(ResourceKind, &str)> = Vec::new();
+        // A resource's (id, label) ids by the addresses of its id and display-name text: ingest
+        // shares repeated text, and while the findings live one address is one content (a
+        // miss only means computing them again).
+        let mut labels_at: FxHashMap<(*const u8, *const u8), (u32, u32)> = FxHashMap::default();
         for finding in findings {
             let kind = &finding.finding_type;
             let key = (
@@ -173,20 +179,30 @@ impl FindingIndex {
                     continue;
                 }
                 named.push((resource.kind, id));
-                let label = resource
-                    .display_name
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or(id);
-                let id_text = id;
-                let id = index.strings.id(id_text);
-                let label = tidied(label);
-                let label = if *label == *id_text {
-                    id
-                } else {
-                    index.strings.id(&label)
-                };
+                let at = (
+                    Arc::as_ptr(&resource.id).cast::<u8>(),
+                    resource
+                        .display_name
+                        .as_ref()
+                        .map_or(std::ptr::null(), |n| Arc::as_ptr(n).cast::<u8>()),
+                );
+                let (id, label) = *labels_at.entry(at).or_insert_with(|| {
+                    let label = resource
+                        .display_name
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or(id);
+                    let id_text = id;
+                    let id = index.strings.id(id_text);
+                    let label = tidied(label);
+                    let label = if *label == *id_text {
+                        id
+                    } else {
+                        index.strings.id(&label)
+                    };
+                    (id, label)
+                });
                 index.resources.push(ResourceFact {
                     kind: resource.kind,
                     id,
@@ -396,6 +412,8 @@ mod tests {
                 attributes: Vec::new(),
             });
         }
+        // The same `Text`s again, so the second is answered by address.
+        findings.push(resources.clone());
         findings.push(resources);
         findings
     }
