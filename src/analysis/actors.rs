@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -500,17 +501,9 @@ fn domain_key(text: &str) -> Option<Cow<'_, str>> {
     }
 }
 
-/// The fields of a [`NetworkActor`] an [`ActorFact`] is made from: address, country code and
-/// name, ASN, AS organisation, organisation, ISP.
-type ActorKey<'a> = (
-    Option<&'a str>,
-    Option<&'a str>,
-    Option<&'a str>,
-    Option<&'a str>,
-    Option<&'a str>,
-    Option<&'a str>,
-    Option<&'a str>,
-);
+/// The addresses of the fields of a [`NetworkActor`] an [`ActorFact`] is made from (null for
+/// none): address, country code and name, ASN, AS organisation, organisation, ISP.
+type ActorKey = [*const u8; 7];
 
 fn country_code(actor: &NetworkActor) -> Option<String> {
     non_empty(actor.country_code.as_deref()).map(|c| c.to_uppercase())
@@ -700,19 +693,25 @@ impl ActorColumns {
     pub(crate) fn build(findings: &[Finding]) -> Self {
         let mut columns = Self::default();
         let strings = &mut columns.strings;
-        // Each distinct actor once: the key is every field an `ActorFact` is made from.
-        let mut facts: FxHashMap<ActorKey<'_>, ActorFact> = FxHashMap::default();
+        // Each distinct actor once, keyed by the addresses of every field an `ActorFact` is
+        // made from: ingest shares repeated text, and while the findings live one address is
+        // one content (a miss only means computing the fact again).
+        let mut facts: FxHashMap<ActorKey, ActorFact> = FxHashMap::default();
         for finding in findings {
             for actor in &finding.network_actors {
-                let key = (
-                    actor.ip_address.as_deref(),
-                    actor.country_code.as_deref(),
-                    actor.country_name.as_deref(),
-                    actor.asn.as_deref(),
-                    actor.asn_org.as_deref(),
-                    actor.org.as_deref(),
-                    actor.isp.as_deref(),
-                );
+                let key = [
+                    &actor.ip_address,
+                    &actor.country_code,
+                    &actor.country_name,
+                    &actor.asn,
+                    &actor.asn_org,
+                    &actor.org,
+                    &actor.isp,
+                ]
+                .map(|text| {
+                    text.as_ref()
+                        .map_or(std::ptr::null(), |t| Arc::as_ptr(t).cast::<u8>())
+                });
                 if let Some(&fact) = facts.get(&key) {
                     columns.actors.push(fact);
                     continue;
