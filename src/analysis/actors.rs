@@ -8,8 +8,10 @@
 //! dot, country codes are upper-cased, ASNs lose any `AS` prefix. Empty values are skipped,
 //! never counted as an actor.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -483,6 +485,26 @@ fn normalise_domain(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_lowercase())
 }
 
+/// [`normalise_domain`] without allocating when the text is already lower-case ASCII.
+fn domain_key(text: &str) -> Option<Cow<'_, str>> {
+    let trimmed = text.trim();
+    let trimmed = trimmed.strip_suffix('.').unwrap_or(trimmed).trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Some(Cow::Borrowed(trimmed))
+    } else {
+        normalise_domain(text).map(Cow::Owned)
+    }
+}
+
+/// The addresses of the fields of a [`NetworkActor`] an [`ActorFact`] is made from (null for
+/// none): address, country code and name, ASN, AS organisation, organisation, ISP.
+type ActorKey = [*const u8; 7];
+
 fn country_code(actor: &NetworkActor) -> Option<String> {
     non_empty(actor.country_code.as_deref()).map(|c| c.to_uppercase())
 }
@@ -671,11 +693,32 @@ impl ActorColumns {
     pub(crate) fn build(findings: &[Finding]) -> Self {
         let mut columns = Self::default();
         let strings = &mut columns.strings;
+        // Each distinct actor once, keyed by the addresses of every field an `ActorFact` is
+        // made from: ingest shares repeated text, and while the findings live one address is
+        // one content (a miss only means computing the fact again).
+        let mut facts: FxHashMap<ActorKey, ActorFact> = FxHashMap::default();
         for finding in findings {
             for actor in &finding.network_actors {
+                let key = [
+                    &actor.ip_address,
+                    &actor.country_code,
+                    &actor.country_name,
+                    &actor.asn,
+                    &actor.asn_org,
+                    &actor.org,
+                    &actor.isp,
+                ]
+                .map(|text| {
+                    text.as_ref()
+                        .map_or(std::ptr::null(), |t| Arc::as_ptr(t).cast::<u8>())
+                });
+                if let Some(&fact) = facts.get(&key) {
+                    columns.actors.push(fact);
+                    continue;
+                }
                 let code = country_code(actor);
                 let name = non_empty(actor.country_name.as_deref());
-                columns.actors.push(ActorFact {
+                let fact = ActorFact {
                     code: code.as_deref().map(|c| strings.id(c)),
                     name_key: name.as_deref().map(|n| strings.id(&format!("name:{n}"))),
                     name: name.as_deref().map(|n| strings.id(n)),
@@ -688,10 +731,12 @@ impl ActorColumns {
                     country_label: country_label(actor).map(|l| strings.id(&l)),
                     asn: asn_of(actor).map(|a| strings.id(&a)),
                     organisation: organisation_of(actor).map(|o| strings.id(&o)),
-                });
+                };
+                facts.insert(key, fact);
+                columns.actors.push(fact);
             }
             columns.actors.close();
-            for domain in finding.domains.iter().filter_map(|d| normalise_domain(d)) {
+            for domain in finding.domains.iter().filter_map(|d| domain_key(d)) {
                 columns.domains.push(strings.id(&domain));
             }
             columns.domains.close();

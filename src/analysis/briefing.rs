@@ -67,6 +67,7 @@ mod words;
 pub use compare::{compare, ChangeGroup, Comparison};
 pub use indicators::{indicators, BetterWhen, Direction, Indicator, ValueFormat, Verdict};
 pub use vocabulary::{is_credential_related, objectives_of, Objective};
+pub(crate) use words::tidied;
 pub use words::{count_text, iso_date, tidy_name};
 
 use crate::model::{EpochMillis, Finding, SeverityBand};

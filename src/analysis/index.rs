@@ -7,6 +7,8 @@
 //! function it stands for (`tests/analysis_index.rs` checks them against each other); an index
 //! is only valid for the finding slice it was built from.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use crate::model::{Finding, ResourceKind};
@@ -14,7 +16,7 @@ use crate::model::{Finding, ResourceKind};
 use super::actors::{ActorColumns, ActorSummary, Lists, Strings};
 use super::attack::{map_finding, Tactic};
 use super::breakdown::{family_key, Breakdown, BreakdownRow, Dimension};
-use super::briefing::{objectives_of, tidy_name, Objective};
+use super::briefing::{objectives_of, tidied, tidy_name, Objective};
 use super::csa::{threats_of, CsaThreat};
 use super::guidance::{guidance_for, Guidance};
 
@@ -57,6 +59,30 @@ fn mask(bits: impl IntoIterator<Item = usize>) -> u16 {
         .fold(0, |m, b| m | (1 << b))
 }
 
+/// The type fields `build` caches on: full text, threat purpose, resource token, family.
+type TypeKey<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// What `build` derives from a finding's type alone.
+#[derive(Clone, Copy)]
+struct TypeFacts {
+    /// Numbers the distinct types, for keys that include the type.
+    slot: u32,
+    /// Tactics and objectives for a finding without an attack sequence.
+    tactics: u16,
+    objectives: u16,
+    csa: u16,
+    purpose: u32,
+    family: u32,
+}
+
+fn tactic_mask(finding: &Finding) -> u16 {
+    mask(map_finding(finding).tactics.into_iter().map(|t| t as usize))
+}
+
+fn objective_mask(finding: &Finding) -> u16 {
+    mask(objectives_of(finding).into_iter().map(|o| o as usize))
+}
+
 fn bits(mask: u16) -> impl Iterator<Item = usize> {
     (0..16).filter(move |b| mask & (1 << b) != 0)
 }
@@ -75,53 +101,113 @@ impl FindingIndex {
             guidance: Vec::with_capacity(n),
             ..Self::default()
         };
+        // What depends only on the type, per distinct type. The key is every type field the
+        // cached functions read; findings with an attack sequence get their tactics and
+        // objectives computed on their own, as those also read the sequence.
+        let mut types: FxHashMap<TypeKey<'_>, TypeFacts> = FxHashMap::default();
+        // Guidance id per exactly what `guidance_for` reads: the type slot (purpose and
+        // resource token), the band, whether there is threat intel or a network actor, and
+        // whether the confidence is zero.
+        let mut guidance_by_input: FxHashMap<(u32, usize, bool, bool), u32> = FxHashMap::default();
         let mut guidance_ids: FxHashMap<Guidance, u32> = FxHashMap::default();
+        let mut named: Vec<(ResourceKind, &str)> = Vec::new();
+        // A resource's (id, label) ids by the addresses of its id and display-name text: ingest
+        // shares repeated text, and while the findings live one address is one content (a
+        // miss only means computing them again).
+        let mut labels_at: FxHashMap<(*const u8, *const u8), (u32, u32)> = FxHashMap::default();
         for finding in findings {
-            index.tactics.push(mask(
-                map_finding(finding).tactics.into_iter().map(|t| t as usize),
-            ));
-            index
-                .csa
-                .push(mask(threats_of(finding).into_iter().map(|t| t as usize)));
-            index
-                .objectives
-                .push(mask(objectives_of(finding).into_iter().map(|o| o as usize)));
-            let purpose = finding.finding_type.threat_purpose.trim();
-            index.purpose.push(index.strings.id(purpose));
-            let family = tidy_name(&family_key(finding));
-            index.family.push(index.strings.id(&family));
-            let mut guidance = guidance_for(finding);
-            let mut seen = Vec::with_capacity(guidance.steps.len());
-            guidance.steps.retain(|step| {
-                let first = !seen.contains(step);
-                seen.push(*step);
-                first
+            let kind = &finding.finding_type;
+            let key = (
+                &*kind.full,
+                &*kind.threat_purpose,
+                &*kind.resource_token,
+                &*kind.family,
+            );
+            let slot = u32::try_from(types.len()).unwrap_or(u32::MAX);
+            let facts = *types.entry(key).or_insert_with(|| TypeFacts {
+                slot,
+                tactics: tactic_mask(finding),
+                csa: mask(threats_of(finding).into_iter().map(|t| t as usize)),
+                objectives: objective_mask(finding),
+                purpose: index.strings.id(kind.threat_purpose.trim()),
+                family: index.strings.id(&tidy_name(&family_key(finding))),
             });
-            let next = u32::try_from(index.guidances.len()).unwrap_or(u32::MAX);
-            let id = *guidance_ids.entry(guidance.clone()).or_insert_with(|| {
-                index.guidances.push(guidance);
-                next
-            });
+            if finding.attack_sequence.is_some() {
+                index.tactics.push(tactic_mask(finding));
+                index.objectives.push(objective_mask(finding));
+            } else {
+                index.tactics.push(facts.tactics);
+                index.objectives.push(facts.objectives);
+            }
+            index.csa.push(facts.csa);
+            index.purpose.push(facts.purpose);
+            index.family.push(facts.family);
+            let input = (
+                facts.slot,
+                finding.severity.index(),
+                !finding.threat_intel.is_empty() || !finding.network_actors.is_empty(),
+                finding.is_zero_confidence(),
+            );
+            let id = match guidance_by_input.get(&input) {
+                Some(&id) => id,
+                None => {
+                    let mut guidance = guidance_for(finding);
+                    let mut seen = Vec::with_capacity(guidance.steps.len());
+                    guidance.steps.retain(|step| {
+                        let first = !seen.contains(step);
+                        seen.push(*step);
+                        first
+                    });
+                    let id = match guidance_ids.get(&guidance) {
+                        Some(&id) => id,
+                        None => {
+                            let id = u32::try_from(index.guidances.len()).unwrap_or(u32::MAX);
+                            index.guidances.push(guidance.clone());
+                            guidance_ids.insert(guidance, id);
+                            id
+                        }
+                    };
+                    guidance_by_input.insert(input, id);
+                    id
+                }
+            };
             index.guidance.push(id);
-            let mut named: Vec<(ResourceKind, &str)> = Vec::new();
+            named.clear();
             for resource in &finding.resources {
                 let id = resource.id.trim();
                 if id.is_empty() || named.contains(&(resource.kind, id)) {
                     continue;
                 }
                 named.push((resource.kind, id));
-                let label = resource
-                    .display_name
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or(id);
-                let fact = ResourceFact {
+                let at = (
+                    Arc::as_ptr(&resource.id).cast::<u8>(),
+                    resource
+                        .display_name
+                        .as_ref()
+                        .map_or(std::ptr::null(), |n| Arc::as_ptr(n).cast::<u8>()),
+                );
+                let (id, label) = *labels_at.entry(at).or_insert_with(|| {
+                    let label = resource
+                        .display_name
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or(id);
+                    let id_text = id;
+                    let id = index.strings.id(id_text);
+                    let label = tidied(label);
+                    let label = if *label == *id_text {
+                        id
+                    } else {
+                        index.strings.id(&label)
+                    };
+                    (id, label)
+                });
+                index.resources.push(ResourceFact {
                     kind: resource.kind,
-                    id: index.strings.id(id),
-                    label: index.strings.id(&tidy_name(label)),
-                };
-                index.resources.push(fact);
+                    id,
+                    label,
+                });
             }
             index.resources.close();
         }
@@ -251,5 +337,134 @@ impl FindingIndex {
             }
         }
         Breakdown { dimension, rows }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        AttackSequence, Dialect, FindingType, NetworkActor, Resource, Text, ThreatIntel,
+    };
+
+    fn finding(kind: FindingType, severity: f64) -> Finding {
+        Finding::new("f".into(), kind, severity, Dialect::CamelCase)
+    }
+
+    fn parsed(kind: &str) -> FindingType {
+        FindingType::parse(kind, &mut |s: &str| Text::from(s))
+    }
+
+    /// Findings sharing types but differing in each other field the cached functions read.
+    fn variants() -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for kind in [
+            "Recon:EC2/Portscan",
+            "UnauthorizedAccess:IAMUser/ConsoleLoginSuccess.B",
+            "AttackSequence:IAM/CompromisedCredentials",
+            "AttackSequence:S3/CompromisedData",
+            "CryptoCurrency:EC2/BitcoinTool.B!DNS",
+            "Custom",
+        ] {
+            for severity in [2.0, 5.0, 8.0, 9.5] {
+                let plain = finding(parsed(kind), severity);
+                let mut zero = plain.clone();
+                zero.confidence = Some(0.0);
+                let mut intel = plain.clone();
+                intel.threat_intel.push(ThreatIntel {
+                    list_name: None,
+                    threat_names: Vec::new(),
+                });
+                let mut actor = plain.clone();
+                actor.network_actors.push(NetworkActor::default());
+                let mut named = plain.clone();
+                named.attack_sequence = Some(AttackSequence {
+                    tactics: vec!["Exfiltration".into(), "Impact".into()],
+                    ..AttackSequence::default()
+                });
+                let mut techniques = plain.clone();
+                techniques.attack_sequence = Some(AttackSequence {
+                    techniques: vec!["T1078".into()],
+                    ..AttackSequence::default()
+                });
+                findings.extend([plain, zero, intel, actor, named, techniques]);
+            }
+        }
+        // The same full text with other parts than it parses to.
+        let mut odd = parsed("Recon:EC2/Portscan");
+        odd.threat_purpose = "CredentialAccess".into();
+        odd.resource_token = "S3".into();
+        odd.family = "Other\u{7}Family".into();
+        findings.push(finding(odd, 8.0));
+        let mut resources = finding(parsed("Recon:EC2/Portscan"), 5.0);
+        let long = "n".repeat(80);
+        for (id, name) in [
+            ("i-1", None),
+            (" i-1 ", Some("web")),
+            ("i-2", Some(" bell\u{7} ")),
+            ("i-3", Some(long.as_str())),
+            ("i-4", Some("   ")),
+        ] {
+            resources.resources.push(Resource {
+                kind: ResourceKind::Instance,
+                id: id.into(),
+                display_name: name.map(Text::from),
+                attributes: Vec::new(),
+            });
+        }
+        // The same `Text`s again, so the second is answered by address.
+        findings.push(resources.clone());
+        findings.push(resources);
+        findings
+    }
+
+    /// The per-type, per-guidance-input and per-label shortcuts in `build` give what each
+    /// function gives for the finding itself.
+    #[test]
+    fn cached_values_match_the_functions_per_finding() {
+        let findings = variants();
+        let index = FindingIndex::build(&findings);
+        for (i, finding) in findings.iter().enumerate() {
+            let tactics: Vec<Tactic> = index.tactics_of(i).collect();
+            assert_eq!(tactics, map_finding(finding).tactics, "{i}");
+            let objectives: Vec<Objective> = index.objectives_of(i).collect();
+            assert_eq!(objectives, objectives_of(finding), "{i}");
+            let csa: Vec<CsaThreat> = bits(index.csa[i])
+                .filter_map(|b| CsaThreat::ALL.get(b).copied())
+                .collect();
+            assert_eq!(csa, threats_of(finding), "{i}");
+            assert_eq!(
+                index.text(index.purpose_id(i)),
+                finding.finding_type.threat_purpose.trim()
+            );
+            assert_eq!(
+                index.text(index.family_id(i)),
+                tidy_name(&family_key(finding))
+            );
+            let mut guidance = guidance_for(finding);
+            let mut seen = Vec::new();
+            guidance.steps.retain(|s| {
+                let first = !seen.contains(s);
+                seen.push(*s);
+                first
+            });
+            assert_eq!(index.guidance(i), Some(&guidance), "{i}");
+            for fact in index.resources_of(i) {
+                let resource = finding
+                    .resources
+                    .iter()
+                    .find(|r| r.kind == fact.kind && r.id.trim() == index.text(fact.id))
+                    .expect("a fact names one of the finding's resources");
+                let label = resource
+                    .display_name
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(resource.id.trim());
+                assert_eq!(index.text(fact.label), tidy_name(label), "{i}");
+            }
+        }
+        // `i-1` twice (once with spaces), then `i-2` to `i-4`.
+        assert_eq!(index.resources_of(findings.len() - 1).len(), 4);
     }
 }

@@ -2,6 +2,8 @@
 //! evidence at the same moment, plus the deterministic formatting rules (counts with thousands
 //! separators, singular/plural, ISO dates in UTC, "up from 2 to 5 (+3)").
 
+use std::borrow::Cow;
+
 use crate::model::EpochMillis;
 
 use super::{Evidence, Sentence};
@@ -178,6 +180,20 @@ pub fn tidy_name(name: &str) -> String {
     let mut cut: String = cleaned.chars().take(NAME_LIMIT_CHARS - 1).collect();
     cut.push('…');
     cut
+}
+
+/// [`tidy_name`] without allocating when the name is already tidy (trimmed, no control
+/// characters, short enough), as most are.
+pub(crate) fn tidied(name: &str) -> Cow<'_, str> {
+    let trimmed = name.trim();
+    let mut chars = 0;
+    for c in trimmed.chars() {
+        chars += 1;
+        if c.is_control() || chars > NAME_LIMIT_CHARS {
+            return Cow::Owned(tidy_name(name));
+        }
+    }
+    Cow::Borrowed(trimmed)
 }
 
 /// "is" or "are" for a count.
