@@ -6,6 +6,7 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::file_reader::load_baseline;
 use super::state::{BaselineState, DataState, FilterState, RiskState};
 use crate::analysis::briefing::{
     briefing, indicators, Briefing, Evidence, Indicator, Selection, Sentence, Verdict,
@@ -190,14 +191,7 @@ pub fn BriefingCard() -> impl IntoView {
         input.set_value("");
         loading.set(true);
         leptos::task::spawn_local(async move {
-            let mut loaded = Vec::new();
-            for file in files {
-                let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
-                if let Ok(buffer) = buffer {
-                    loaded.push((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()));
-                }
-            }
-            baseline.replace_with(loaded);
+            load_baseline(baseline, files).await;
             loading.set(false);
         });
     };

@@ -15,7 +15,7 @@ use futures_channel::mpsc::UnboundedReceiver;
 use futures_util::StreamExt;
 
 use super::ingest_client::{self, IngestClient, WorkerMessage};
-use super::state::{DataState, LoadPhase, LoadState, ReadProgress};
+use super::state::{BaselineState, DataState, LoadPhase, LoadState, ReadProgress};
 use crate::ingest::IngestOptions;
 
 /// Bytes per slice: large enough that per-slice overhead is small, small enough that one
@@ -264,6 +264,46 @@ async fn load_in_worker(
     };
     client.put_inbox(inbox);
     cancelled
+}
+
+/// Reads baseline files (an earlier period) into `baseline`, replacing what was there: through
+/// the ingest worker when it is free, otherwise on the page.
+pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
+    let client = ingest_client::ready_client().await;
+    let inbox = client.as_ref().and_then(|c| c.take_inbox());
+    let (Some(client), Some(mut inbox)) = (client, inbox) else {
+        let mut loaded = Vec::new();
+        for file in files {
+            let buffer = JsFuture::from(file.array_buffer()).await;
+            if let Ok(buffer) = buffer {
+                loaded.push((file.name(), Uint8Array::new(&buffer).to_vec()));
+            }
+        }
+        baseline.replace_with(loaded);
+        return;
+    };
+    baseline.begin_relayed();
+    if client.load(&files, false).is_ok() {
+        while let Some(message) = inbox.next().await {
+            match message {
+                WorkerMessage::Batch(bytes) => {
+                    if let Some(Err(error)) = baseline.apply_relayed(&bytes) {
+                        leptos::logging::warn!("guardview: baseline batch skipped: {error}");
+                    }
+                }
+                WorkerMessage::Done { .. } => break,
+                WorkerMessage::Failed(reason) => {
+                    leptos::logging::warn!("guardview: the reader stopped: {reason}");
+                    ingest_client::discard(&client);
+                    baseline.publish();
+                    return;
+                }
+                WorkerMessage::Ready => {}
+            }
+        }
+    }
+    client.put_inbox(inbox);
+    baseline.publish();
 }
 
 /// Findings still to come in a file, extrapolated from the share of its bytes read so far

@@ -3,7 +3,7 @@
 //! awaits. When the worker cannot start (no worker support, a blocked script, the wasm test
 //! harness that serves no worker files) the loader reads on the page instead.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
@@ -43,6 +43,8 @@ thread_local! {
     static CLIENT: RefCell<Option<Rc<IngestClient>>> = const { RefCell::new(None) };
     /// Set once the worker failed to start: every load then reads on the page.
     static UNAVAILABLE: RefCell<bool> = const { RefCell::new(false) };
+    /// True while one caller is starting the worker; the others wait for it.
+    static STARTING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Starts the worker in the background (call once the page is up).
@@ -54,13 +56,22 @@ pub fn warm_up() {
 
 /// The ready worker, starting it if needed; `None` when workers are unavailable here.
 pub async fn ready_client() -> Option<Rc<IngestClient>> {
-    if UNAVAILABLE.with(|u| *u.borrow()) {
-        return None;
+    loop {
+        if UNAVAILABLE.with(|u| *u.borrow()) {
+            return None;
+        }
+        if let Some(client) = CLIENT.with(|c| c.borrow().clone()) {
+            return Some(client);
+        }
+        if !STARTING.with(|s| s.replace(true)) {
+            break;
+        }
+        // Another caller (the warm-up, usually) is starting it: one worker, not two.
+        sleep_ms(20).await;
     }
-    if let Some(client) = CLIENT.with(|c| c.borrow().clone()) {
-        return Some(client);
-    }
-    match start().await {
+    let started = start().await;
+    STARTING.with(|s| s.set(false));
+    match started {
         Ok(client) => {
             let client = Rc::new(client);
             CLIENT.with(|c| *c.borrow_mut() = Some(client.clone()));

@@ -11,7 +11,7 @@ use crate::analysis::risk::{assess_levels, latest_activity, Level, RiskRules};
 use crate::analysis::search::SearchIndex;
 use crate::analysis::summary::{summarize, Summary};
 use crate::charts::ChartTheme;
-use crate::ingest::{IngestOptions, LoadSession};
+use crate::ingest::{IngestOptions, LoadSession, RelayError, RelayProgress};
 use crate::model::{EpochMillis, FileReport, Finding};
 
 /// Where loading stands. The drop zone and the status line render from this.
@@ -513,13 +513,30 @@ impl BaselineState {
                 session.load_bytes(name, bytes);
             }
         });
-        self.reports
-            .set(self.session.with_value(|s| s.reports().to_vec()));
-        self.revision.update(|r| *r += 1);
+        self.publish();
     }
 
     pub fn clear(&self) {
         self.replace_with(Vec::new());
+    }
+
+    /// Empties the baseline before batches from the ingest worker arrive.
+    pub fn begin_relayed(&self) {
+        self.session.set_value(LoadSession::new(IngestOptions {
+            keep_raw_json: false,
+        }));
+    }
+
+    /// Applies one batch from the ingest worker (the views hear of it at [`Self::publish`]).
+    pub fn apply_relayed(&self, batch: &[u8]) -> Option<Result<RelayProgress, RelayError>> {
+        self.session.try_update_value(|s| s.apply_relayed(batch))
+    }
+
+    /// Tells the views that the baseline changed.
+    pub fn publish(&self) {
+        self.reports
+            .set(self.session.with_value(|s| s.reports().to_vec()));
+        self.revision.update(|r| *r += 1);
     }
 
     pub fn is_loaded(&self) -> bool {

@@ -114,7 +114,7 @@ export async function openApp(browser, appUrl, { viewport = { width: 1440, heigh
 
 /** Asserts the last load was parsed by the ingest Web Worker, not by the page's fallback. */
 export function assertParsedInWorker(app) {
-  assert.deepEqual(app.workers, ["/ingest_worker_loader.js"], "the ingest worker started");
+  assert.deepEqual(app.workers, ["/ingest_worker_loader.js"], `the ingest worker started (workers: ${JSON.stringify(app.workers)}, warnings: ${JSON.stringify(app.consoleWarnings)})`);
   const fallback = app.consoleWarnings.filter((w) => w.includes("reading files on the page"));
   assert.deepEqual(fallback, [], "no fallback to parsing on the page");
 }
