@@ -55,6 +55,9 @@ pub fn parse_timestamp(text: &str) -> Option<EpochMillis> {
 /// The first two bytes of every gzip stream.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
+/// Compressed bytes handed to the gzip decoder at a time (about 4–8× as much decoded text).
+const GZIP_INPUT_SLICE_BYTES: usize = 64 * 1024;
+
 /// At most this many warnings are kept per file (the count beyond is summarised).
 const MAX_WARNINGS_PER_FILE: usize = 1000;
 
@@ -221,18 +224,35 @@ impl LoadSession {
     fn feed_encoded(&mut self, file: &mut FileIngest, bytes: &[u8]) {
         match &mut file.decoding {
             Decoding::Plain => self.feed_decoded(file, bytes),
-            Decoding::Gzip(decoder) => {
-                let written = decoder.write_all(bytes).and_then(|()| decoder.flush());
-                let output = std::mem::take(decoder.get_mut());
-                self.feed_decoded(file, &output);
-                if let Err(error) = written {
-                    set_error(
-                        file,
-                        FileError {
-                            reason: format!("The gzip data is corrupt ({error})"),
-                            position: None,
-                        },
-                    );
+            Decoding::Gzip(_) => {
+                // Small slices keep the decoded text in cache on its way to the splitter, and
+                // the decoder's output buffer is reused instead of growing to the whole chunk's
+                // decoded size on every push. The splitter's cuts do not depend on how its input
+                // is sliced, and all text decoded before a corruption is still fed.
+                for slice in bytes.chunks(GZIP_INPUT_SLICE_BYTES) {
+                    let Decoding::Gzip(decoder) = &mut file.decoding else {
+                        return;
+                    };
+                    let written = decoder.write_all(slice).and_then(|()| decoder.flush());
+                    let mut output = std::mem::take(decoder.get_mut());
+                    self.feed_decoded(file, &output);
+                    output.clear();
+                    if let Decoding::Gzip(decoder) = &mut file.decoding {
+                        *decoder.get_mut() = output;
+                    }
+                    if let Err(error) = written {
+                        set_error(
+                            file,
+                            FileError {
+                                reason: format!("The gzip data is corrupt ({error})"),
+                                position: None,
+                            },
+                        );
+                        return;
+                    }
+                    if file.report.error.is_some() {
+                        return;
+                    }
                 }
             }
             Decoding::Undecided(_) => {}
