@@ -45,7 +45,7 @@ fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Index of the first `"` or `\` in `bytes`, eight bytes at a time.
-fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+pub(super) fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let quotes = ONES * u64::from(b'"');
