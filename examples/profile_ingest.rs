@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release --example profile_ingest -- [--findings N] [--runs R]
-//!     [--formats json,jsonl,jsonl.gz] [--raw both|yes|no] [--floor] [--cache DIR]
+//!     [--formats json,jsonl,jsonl.gz] [--raw both|yes|no] [--floor] [--no-relay] [--cache DIR]
 //! ```
 //!
 //! Prints one row per format and raw-JSON setting: median MB/s over the runs (MB = 10^6 bytes
@@ -11,7 +11,10 @@
 //! time, the retained heap after ingest (bytes still allocated by the
 //! session once the input is dropped) as a fraction of the input, and the peak heap during
 //! the load above the input (sampled after each chunk). `--floor` adds serde_json skipping
-//! every value (`IgnoredAny`), the parser's own ceiling on the same bytes. For `perf record`,
+//! every value (`IgnoredAny`), the parser's own ceiling on the same bytes. A second table times
+//! the relay as the browser runs it: the worker's `RelaySender` (parse, and encoding every
+//! 4 MiB chunk's findings into a batch) and the page's `LoadSession::apply_relayed`, which runs
+//! on the UI thread, in ms per 100k findings. For `perf record`,
 //! use one format, one raw setting and many runs, and build with
 //! `CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only`.
 
@@ -32,7 +35,7 @@ mod native {
 
     use cap::Cap;
 
-    use guardview::ingest::{IngestOptions, LoadSession};
+    use guardview::ingest::{IngestOptions, LoadSession, RelaySender};
     use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 
     /// The browser reads 4 MiB `Blob` slices.
@@ -52,6 +55,7 @@ mod native {
         formats: Vec<SampleFormat>,
         raw_settings: Vec<bool>,
         floor: bool,
+        relay: bool,
         /// Where generated files are kept between runs (none: generate in memory every time).
         cache_dir: Option<std::path::PathBuf>,
     }
@@ -67,6 +71,7 @@ mod native {
             ],
             raw_settings: vec![false, true],
             floor: false,
+            relay: true,
             cache_dir: None,
         };
         let mut words = std::env::args().skip(1);
@@ -94,6 +99,7 @@ mod native {
                     }
                 }
                 "--floor" => args.floor = true,
+                "--no-relay" => args.relay = false,
                 "--cache" => args.cache_dir = Some(value()?.into()),
                 other => return Err(format!("unknown argument {other}")),
             }
@@ -154,6 +160,71 @@ mod native {
         }
     }
 
+    /// One relayed load: CPU seconds of each side, and what crossed between them.
+    struct RelayMeasurement {
+        /// The worker's whole run: parsing and encoding.
+        worker_cpu_seconds: f64,
+        /// The worker's encoding alone (`take_batch`, `finish_file`'s batch).
+        encode_cpu_seconds: f64,
+        /// The page's `apply_relayed` over every batch.
+        apply_cpu_seconds: f64,
+        batch_bytes: usize,
+        batches: usize,
+        findings: usize,
+    }
+
+    /// Loads `bytes` through a `RelaySender` and a page-side session, one batch per 4 MiB chunk
+    /// (as `src/worker.rs` posts them).
+    fn relay_load(name: &str, bytes: &[u8], keep_raw_json: bool) -> RelayMeasurement {
+        let cpu = || thread_cpu_seconds().unwrap_or(0.0);
+        let options = IngestOptions { keep_raw_json };
+        let mut sender = RelaySender::new(options);
+        let mut page = LoadSession::new(options);
+        let mut measurement = RelayMeasurement {
+            worker_cpu_seconds: 0.0,
+            encode_cpu_seconds: 0.0,
+            apply_cpu_seconds: 0.0,
+            batch_bytes: 0,
+            batches: 0,
+            findings: 0,
+        };
+        let mut apply = |batch: Vec<u8>, measurement: &mut RelayMeasurement| {
+            measurement.batch_bytes += batch.len();
+            measurement.batches += 1;
+            let started = cpu();
+            if let Err(error) = page.apply_relayed(&batch) {
+                eprintln!("profile_ingest: {name}: {error}");
+            }
+            measurement.apply_cpu_seconds += cpu() - started;
+        };
+        let started = cpu();
+        let opened = sender.start_file(name);
+        measurement.worker_cpu_seconds += cpu() - started;
+        if let Some(batch) = opened {
+            apply(batch, &mut measurement);
+        }
+        for chunk in bytes.chunks(CHUNK_BYTES) {
+            let started = cpu();
+            sender.push(chunk);
+            let parsed = cpu();
+            let batch = sender.take_batch();
+            let encoded = cpu();
+            measurement.worker_cpu_seconds += encoded - started;
+            measurement.encode_cpu_seconds += encoded - parsed;
+            apply(batch, &mut measurement);
+        }
+        let started = cpu();
+        let last = sender.finish_file();
+        let finished = cpu() - started;
+        measurement.worker_cpu_seconds += finished;
+        measurement.encode_cpu_seconds += finished;
+        if let Some(batch) = last {
+            apply(batch, &mut measurement);
+        }
+        measurement.findings = page.findings().len();
+        measurement
+    }
+
     /// This thread's on-CPU time from `/proc/thread-self/schedstat` (nanoseconds), if readable.
     fn thread_cpu_seconds() -> Option<f64> {
         let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
@@ -206,6 +277,63 @@ mod native {
             eprintln!("profile_ingest: gunzip failed: {error}");
         }
         text
+    }
+
+    /// Prints the relay table: medians over `runs` relayed loads of each format.
+    fn relay_table(args: &Args) {
+        println!();
+        println!(
+            "| relay: format | raw JSON | findings | worker MB/s (parse + encode, CPU) | encode MB/s (CPU) | encode ms / 100k findings | batches | batch MB | page apply ms / 100k findings (CPU) |"
+        );
+        println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        for &format in &args.formats {
+            let name = format!("findings-{}.{}", args.findings, format_name(format));
+            let Ok(bytes) = sample_bytes(&name, format, args.findings, args.cache_dir.as_deref())
+            else {
+                continue;
+            };
+            let text_mb = if format == SampleFormat::JsonLinesGzip {
+                gunzip(&bytes).len()
+            } else {
+                bytes.len()
+            } as f64
+                / BYTES_PER_MB;
+            for &keep_raw_json in &args.raw_settings {
+                let runs: Vec<RelayMeasurement> = (0..args.runs)
+                    .map(|_| relay_load(&name, &bytes, keep_raw_json))
+                    .collect();
+                let Some(last) = runs.last() else {
+                    continue;
+                };
+                let per_100k = 100_000.0 / last.findings.max(1) as f64;
+                let worker = median(
+                    runs.iter()
+                        .map(|m| text_mb / m.worker_cpu_seconds)
+                        .collect(),
+                );
+                let encode = median(
+                    runs.iter()
+                        .map(|m| text_mb / m.encode_cpu_seconds)
+                        .collect(),
+                );
+                let encode_ms =
+                    median(runs.iter().map(|m| m.encode_cpu_seconds * 1e3).collect()) * per_100k;
+                let apply_ms =
+                    median(runs.iter().map(|m| m.apply_cpu_seconds * 1e3).collect()) * per_100k;
+                println!(
+                    "| {} | {} | {} | {:.0} | {:.0} | {:.0} | {} | {:.1} | {:.0} |",
+                    format_name(format),
+                    if keep_raw_json { "kept" } else { "dropped" },
+                    last.findings,
+                    worker,
+                    encode,
+                    encode_ms,
+                    last.batches,
+                    last.batch_bytes as f64 / BYTES_PER_MB,
+                    apply_ms,
+                );
+            }
+        }
     }
 
     pub fn main() {
@@ -286,6 +414,9 @@ mod native {
                     input_mb / median(seconds)
                 );
             }
+        }
+        if args.relay {
+            relay_table(&args);
         }
     }
 }

@@ -41,6 +41,12 @@ impl Interner {
         parsed
     }
 
+    /// Forgets every string and type, keeping the tables' capacity.
+    pub fn clear(&mut self) {
+        self.strings.clear();
+        self.finding_types.clear();
+    }
+
     /// Distinct strings held.
     pub fn len(&self) -> usize {
         self.strings.len()

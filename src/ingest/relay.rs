@@ -56,7 +56,12 @@ pub struct RelayProgress {
 pub struct RelaySender {
     session: LoadSession,
     file: Option<FileIngest>,
+    /// The last batch's size in bytes, to size the next one's buffer.
+    batch_bytes_hint: usize,
 }
+
+/// Distinct strings a finding usually brings to a batch, to size the batch's string table.
+const TEXTS_PER_FINDING_HINT: usize = 4;
 
 impl RelaySender {
     pub fn new(options: IngestOptions) -> Self {
@@ -65,6 +70,7 @@ impl RelaySender {
         Self {
             session,
             file: None,
+            batch_bytes_hint: 0,
         }
     }
 
@@ -121,11 +127,20 @@ impl RelaySender {
             findings,
             report,
         };
-        let mut writer = Writer::default();
+        let mut writer = Writer {
+            out: Vec::with_capacity(self.batch_bytes_hint),
+            strings: FxHashMap::with_capacity_and_hasher(
+                batch.findings.len() * TEXTS_PER_FINDING_HINT,
+                Default::default(),
+            ),
+            texts: std::marker::PhantomData,
+        };
         batch.put(&mut writer);
         // The page interns what it receives, so the worker's interner only needs to share text
         // within a batch; starting afresh keeps the worker's memory flat however big the load.
-        self.session.interner = Interner::new();
+        // Clearing keeps the tables' capacity, so the next batch does not regrow them.
+        self.session.interner.clear();
+        self.batch_bytes_hint = writer.out.len();
         writer.out
     }
 }
@@ -190,8 +205,13 @@ impl LoadSession {
 #[derive(Default)]
 struct Writer<'a> {
     out: Vec<u8>,
-    /// Index of each string already sent in this batch.
-    strings: FxHashMap<&'a str, u32>,
+    /// Index of each string already sent in this batch, by address and length in bytes: the
+    /// worker interns repeated text, so equal strings mostly share one address, and hashing
+    /// two words is cheaper than hashing and comparing the text. (Equal text at two addresses
+    /// is sent twice, and the page still shares it; every string outlives the batch, so no
+    /// address is reused while it is encoded.)
+    strings: FxHashMap<(usize, usize), u32>,
+    texts: std::marker::PhantomData<&'a str>,
 }
 
 impl<'a> Writer<'a> {
@@ -211,14 +231,16 @@ impl<'a> Writer<'a> {
     /// Tag `…0`: an index into this batch's table. Tag `…01`: a new string the worker shared
     /// (interned), which the page interns too. Tag `…11`: a new string the worker did not share
     /// (ids, ARNs: unique per finding), which the page stores without hashing it. New strings
-    /// are appended to the table either way.
+    /// are appended to the table either way. The table is keyed by address and length: every
+    /// finding of the batch is alive while it is written, so an address names one text.
     fn text(&mut self, text: &'a Text) {
-        if let Some(&index) = self.strings.get(&**text) {
+        let key = (text.as_ptr() as usize, text.len());
+        if let Some(&index) = self.strings.get(&key) {
             self.varint(u64::from(index) << 1);
             return;
         }
         let index = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        self.strings.insert(text, index);
+        self.strings.insert(key, index);
         // Interned text is also held by the worker's interner; unshared text only by its finding.
         let shared = Arc::strong_count(text) > 1;
         let kind = if shared { 0b01 } else { 0b11 };

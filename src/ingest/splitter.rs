@@ -23,8 +23,29 @@ const STRUCTURAL: [bool; 256] = {
     table
 };
 
+/// The same plus `,`, for a top-level object's own members (a comma means a key comes next).
+const STRUCTURAL_OR_COMMA: [bool; 256] = {
+    let mut table = STRUCTURAL;
+    table[b',' as usize] = true;
+    table
+};
+
+/// Where the string whose body starts at `from` ends: the index of its closing quote, if it
+/// closes inside `bytes`.
+fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        i += find_quote_or_backslash(bytes.get(i..)?)?;
+        if bytes[i] == b'"' {
+            return Some(i);
+        }
+        // A backslash: the next byte is escaped, whatever it is.
+        i += 2;
+    }
+}
+
 /// Index of the first `"` or `\` in `bytes`, eight bytes at a time.
-fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+pub(super) fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let quotes = ONES * u64::from(b'"');
@@ -302,7 +323,13 @@ impl Splitter {
             return None;
         }
         let floor = if self.top_object {
-            1
+            // The object's own keys are read by `skip_inside` too, up to a `Findings` key;
+            // from there to its value the general loop decides whether this is a wrapper.
+            if self.after_findings_colon || self.key_is_findings || self.key_start.is_some() {
+                1
+            } else {
+                0
+            }
         } else {
             self.element_depth()?
         };
@@ -312,20 +339,45 @@ impl Splitter {
     /// Skips the inside of a record from `start`: only strings and brackets matter there, so
     /// this loop looks at nothing else and counts newlines in one pass at the end. It stops
     /// before a bracket that would bring the depth back to `floor` or past [`MAX_DEPTH`]
-    /// (the general loop handles those), or at the end of the buffer.
+    /// (the general loop handles those), or at the end of the buffer. Inside a top-level object
+    /// (`floor` 0 with `top_object`) it also reads the object's keys, as the general loop
+    /// would, and stops before a `Findings`/`findings` key or a key the buffer cuts.
     fn skip_inside(&mut self, start: usize, floor: u32) -> usize {
         let buffer = &self.buffer;
+        let keys = self.top_object && floor == 0;
+        let mut expect_key = self.expect_key;
         let mut depth = self.depth;
         let mut in_string = false;
         let mut escape = false;
         let mut i = start;
         'outside: while i < buffer.len() {
-            let Some(step) = buffer[i..].iter().position(|&b| STRUCTURAL[usize::from(b)]) else {
+            let members = keys && depth == 1;
+            let table = if members {
+                &STRUCTURAL_OR_COMMA
+            } else {
+                &STRUCTURAL
+            };
+            let Some(step) = buffer[i..].iter().position(|&b| table[usize::from(b)]) else {
                 i = buffer.len();
                 break;
             };
             i += step;
             match buffer[i] {
+                b'"' if members && expect_key => {
+                    let Some(end) = string_end(buffer, i + 1) else {
+                        break;
+                    };
+                    let key = &buffer[i + 1..end];
+                    if key == b"Findings" || key == b"findings" {
+                        break;
+                    }
+                    expect_key = false;
+                    i = end + 1;
+                }
+                b',' => {
+                    expect_key = true;
+                    i += 1;
+                }
                 b'"' => {
                     i += 1;
                     loop {
@@ -369,6 +421,7 @@ impl Splitter {
         self.depth = depth;
         self.in_string = in_string;
         self.escape = escape;
+        self.expect_key = expect_key;
         let skipped = &self.buffer[start..i];
         // `contains` is a fast memchr; compact records (JSON Lines) have no newline inside.
         if skipped.contains(&b'\n') {
@@ -777,6 +830,31 @@ mod tests {
                     expected,
                     "case {case}, chunk {chunk}: {}",
                     String::from_utf8_lossy(&bytes)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn top_level_keys_read_by_the_fast_path_find_every_wrapper() {
+        let inputs: [&[u8]; 8] = [
+            b"{\"a\":1,\"Findings\":[{\"x\":1},2]}\n{\"b\":[3]}",
+            b"{\"a\":\"Findings\",\"b\":[1]}",
+            b"{\"Findings\" \"a\":[1]}",
+            b"{\"a\\\"b\":1, \"c\\\\\":{\"d\":[]}, \"findings\": [3, {\"e\": \"}\"}]}",
+            b"{\"x\":{\"Findings\":[1]},\n \"y\" : [ {} ] }\n{\"Findings\":5,\"z\":[6]}",
+            b"{\"a\":[1,{\"b\":2}],\"findings\":[[7],[8]],\"tail\":{\"Findings\":[9]}}",
+            b"{\"k\": 1 \"Findings\": [1]}",
+            b"{\"Findingsx\":[1],\"findings\":[]}{\"a\":1}",
+        ];
+        for bytes in inputs {
+            let expected = split(bytes, bytes.len(), false);
+            for chunk in 1..=bytes.len() {
+                assert_eq!(
+                    split(bytes, chunk, true),
+                    expected,
+                    "chunk {chunk}: {}",
+                    String::from_utf8_lossy(bytes)
                 );
             }
         }
