@@ -64,9 +64,9 @@ const MAX_WARNINGS_PER_FILE: usize = 1000;
 /// Options that apply to a whole load.
 #[derive(Clone, Copy, Debug)]
 pub struct IngestOptions {
-    /// Keep each kept record's compact JSON text for the detail panel when it cannot be found
-    /// again in its file (gzip input). Records of uncompressed files always get a
-    /// [`RawSpan`] instead, which costs 16 bytes.
+    /// Also keep a compact copy of each gzip record's JSON, for callers that cannot decompress
+    /// the file again. Every record gets a [`RawSpan`] regardless (16 bytes), which is all the
+    /// browser app uses.
     pub keep_raw_json: bool,
 }
 
@@ -615,15 +615,14 @@ impl Sink<'_> {
                     for message in warnings {
                         self.warn(number, Some(finding.id.to_string()), message);
                     }
-                    if single && self.report.gzip {
-                        if self.options.keep_raw_json {
-                            finding.raw_json = compact_json(piece.bytes);
-                        }
-                    } else if single {
+                    if single {
                         finding.raw_span = Some(RawSpan {
                             byte_offset: piece.start.byte_offset,
                             byte_length: piece.bytes.len() as u64,
                         });
+                        if self.report.gzip && self.options.keep_raw_json {
+                            finding.raw_json = compact_json(piece.bytes);
+                        }
                     }
                     self.report.saw_dialect(finding.dialect);
                     self.seen.findings_emitted += 1;

@@ -4,8 +4,9 @@
 //! Protocol (the page side is `ui::ingest_client`):
 //! - worker → page `{kind: "ready"}` once the module has started;
 //! - page → worker `{kind: "load", files: [File…], keepRawJson: bool}`;
-//! - worker → page `{kind: "batch", bytes: ArrayBuffer}` (transferred, not copied) about every
-//!   [`BATCH_INPUT_BYTES`] of input, and once at the end of each file with its report;
+//! - worker → page `{kind: "batch", bytes: ArrayBuffer}` (transferred, not copied) every
+//!   [`BATCH_INPUT_BYTES`] of input or [`BATCH_FINDINGS`] findings, whichever comes first, and
+//!   once at the end of each file with its report;
 //! - page → worker `{kind: "cancel"}`: the worker stops after the chunk it is reading, ends the
 //!   current file (what was read stays loaded) and skips the rest;
 //! - worker → page `{kind: "done", cancelled: bool}`.
@@ -26,6 +27,10 @@ use crate::ingest::{IngestOptions, RelaySender};
 /// Input bytes between two batches: big enough that posting is cheap next to parsing, small
 /// enough that the page's progress bar moves smoothly and each batch applies in a few ms.
 pub const BATCH_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Findings that end a batch early: gzip input holds about 7× its size in records, so 4 MiB of
+/// it would make one batch (and one page-side stall) seven times larger than plain input does.
+pub const BATCH_FINDINGS: usize = 2_000;
 
 /// Installs the message handler and tells the page the worker is ready.
 pub fn start() {
@@ -94,7 +99,9 @@ async fn load(
                 Ok(Some(chunk)) => {
                     sender.push(&chunk);
                     bytes_since_batch += chunk.len() as u64;
-                    if bytes_since_batch >= BATCH_INPUT_BYTES {
+                    if bytes_since_batch >= BATCH_INPUT_BYTES
+                        || sender.pending_findings() >= BATCH_FINDINGS
+                    {
                         bytes_since_batch = 0;
                         post_batch(scope, sender.take_batch());
                         // Stream reads resolve as microtasks, which would starve the message

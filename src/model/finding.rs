@@ -148,7 +148,7 @@ pub struct AttackSequence {
     pub signal_uids: Vec<Text>,
 }
 
-/// A record's place in its source file, in bytes.
+/// A record's place in its source file's text (decompressed for gzip), in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RawSpan {
     pub byte_offset: u64,
@@ -218,11 +218,11 @@ pub struct Finding {
     pub dialect: Dialect,
     /// Index of the source file in load order.
     pub source_file: u32,
-    /// The kept record's JSON text, compact, for the detail panel. Kept only where the record
-    /// cannot be found again in its file (gzip input) and the loader was asked to keep it.
+    /// The kept record's JSON text, compact. Only for gzip input, and only when the loader was
+    /// asked for it (the browser app re-reads records through `raw_span` instead).
     pub raw_json: Option<Box<str>>,
-    /// Where the kept record's JSON lies in its (uncompressed) source file, so the page re-reads
-    /// those bytes when the detail panel asks instead of holding a copy of every record.
+    /// Where the kept record's JSON lies in its source file's text (after decompression, for
+    /// gzip), so the page re-reads it when the detail panel asks instead of holding a copy.
     pub raw_span: Option<RawSpan>,
 }
 

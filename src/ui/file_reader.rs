@@ -22,9 +22,9 @@ use crate::ingest::IngestOptions;
 /// slice parses in a few milliseconds.
 const CHUNK_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Above this much input per load, each finding's raw JSON is not kept (the detail panel then
-/// shows the normalised fields only), so memory stays well below the input size.
-const KEEP_RAW_JSON_UP_TO_BYTES: u64 = 256_000_000;
+/// No copy of each record's JSON is kept: the detail panel reads it again from the file
+/// through the finding's span (decompressing gzip files on the way), whatever the load's size.
+const KEEP_RAW_JSON_COPIES: bool = false;
 
 /// Estimated decompressed size per compressed byte of a `.gz` export (JSON Lines compress
 /// about 7:1), used only for the size check below.
@@ -118,7 +118,7 @@ pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
         load.phase.set(LoadPhase::TooLarge { estimated_bytes });
         return;
     }
-    let keep_raw_json = estimated_bytes <= KEEP_RAW_JSON_UP_TO_BYTES;
+    let keep_raw_json = KEEP_RAW_JSON_COPIES;
     load.cancel_requested.set(false);
     load.phase
         .set(LoadPhase::Reading(progress_for(&sources, 0)));

@@ -9,6 +9,8 @@ use crate::analysis::detail::{detail_sections, pretty_json};
 use crate::analysis::guidance::guidance_for;
 use crate::analysis::risk::assess;
 use crate::model::RawSpan;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 #[component]
 pub fn FindingDetail() -> impl IntoView {
@@ -39,9 +41,12 @@ pub fn FindingDetail() -> impl IntoView {
             let now = risk.now.get();
             let assessment = risk.rules.with(|rules| assess(finding, rules, now));
             let raw_inline = finding.raw_json.as_deref().map(pretty_json);
+            let gzip = data.reports.with_untracked(|reports| {
+                reports.get(finding.source_file as usize).is_some_and(|r| r.gzip)
+            });
             let raw_in_file = finding
                 .raw_span
-                .and_then(|span| Some((data.source_file(finding.source_file)?, span)));
+                .and_then(|span| Some((data.source_file(finding.source_file)?, span, gzip)));
             let has_raw = raw_inline.is_some() || raw_in_file.is_some();
             let band = finding.severity;
             Some(view! {
@@ -108,11 +113,11 @@ pub fn FindingDetail() -> impl IntoView {
                         let showing = !show_raw.get_untracked();
                         show_raw.set(showing);
                         let loaded = raw_loaded.with_untracked(|l| l.as_ref().map(|(i, _)| *i));
-                        if let (true, Some((file, span)), false) =
+                        if let (true, Some((file, span, gzip)), false) =
                             (showing, raw_in_file.clone(), loaded == Some(index))
                         {
                             leptos::task::spawn_local(async move {
-                                let text = read_record(&file, span).await;
+                                let text = read_record(&file, span, gzip).await;
                                 raw_loaded.set(Some((index, text)));
                             });
                         }
@@ -160,17 +165,71 @@ pub fn FindingDetail() -> impl IntoView {
 }
 
 /// Reads a record's bytes back from the file it was loaded from, pretty-printed.
-async fn read_record(file: &web_sys::File, span: RawSpan) -> String {
-    let start = span.byte_offset as f64;
-    let end = (span.byte_offset + span.byte_length) as f64;
-    let text = match file.slice_with_f64_and_f64(start, end) {
-        Ok(blob) => wasm_bindgen_futures::JsFuture::from(blob.text()).await.ok(),
-        Err(_) => None,
+async fn read_record(file: &web_sys::File, span: RawSpan, gzip: bool) -> String {
+    let text = if gzip {
+        read_decompressed(file, span).await
+    } else {
+        read_slice(file, span).await
     };
-    match text.and_then(|t| t.as_string()) {
+    match text {
         Some(text) => pretty_json(&text),
         None => "The record could not be read again from its file (was it moved or changed?). \
                  The normalised fields above are complete."
             .to_owned(),
     }
+}
+
+/// An uncompressed file: the span is a slice of the file.
+async fn read_slice(file: &web_sys::File, span: RawSpan) -> Option<String> {
+    let start = span.byte_offset as f64;
+    let end = (span.byte_offset + span.byte_length) as f64;
+    let blob = file.slice_with_f64_and_f64(start, end).ok()?;
+    JsFuture::from(blob.text()).await.ok()?.as_string()
+}
+
+// The browser's `DecompressionStream` (web-sys has it only behind its unstable-API flag).
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &DecompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
+}
+
+/// A gzip file: the span counts decompressed bytes, so the file is decompressed as a stream
+/// (the browser's `DecompressionStream`) up to the end of the record.
+async fn read_decompressed(file: &web_sys::File, span: RawSpan) -> Option<String> {
+    let decompress = DecompressionStream::new("gzip").ok()?;
+    let pair = web_sys::ReadableWritablePair::new(&decompress.readable(), &decompress.writable());
+    let reader: web_sys::ReadableStreamDefaultReader = file
+        .stream()
+        .pipe_through(&pair)
+        .get_reader()
+        .unchecked_into();
+    let (start, end) = (span.byte_offset, span.byte_offset + span.byte_length);
+    let mut record = Vec::with_capacity(usize::try_from(span.byte_length).ok()?);
+    let mut position = 0_u64;
+    while position < end {
+        let result = JsFuture::from(reader.read()).await.ok()?;
+        if js_sys::Reflect::get(&result, &"done".into())
+            .ok()?
+            .as_bool()
+            == Some(true)
+        {
+            break;
+        }
+        let chunk = js_sys::Uint8Array::new(&js_sys::Reflect::get(&result, &"value".into()).ok()?);
+        let chunk_start = position;
+        position += u64::from(chunk.length());
+        if position > start {
+            let from = start.saturating_sub(chunk_start) as u32;
+            let to = (end.min(position) - chunk_start) as u32;
+            record.extend_from_slice(&chunk.subarray(from, to).to_vec());
+        }
+    }
+    let _ = reader.cancel();
+    String::from_utf8(record).ok()
 }

@@ -255,3 +255,33 @@ test("the ATT&CK Navigator layer downloads as a valid layer 4.5 file naming real
   assertClean(app);
   await app.context.close();
 });
+
+test("the raw record is read back from the file, plain or gzip, and matches the finding", async () => {
+  // 3,000 findings: the gzip file decompresses to several MB, so the record lies many
+  // decompressed chunks in.
+  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+  const gz = join(screenshotDir, "..", "raw-test.jsonl.gz");
+  execFileSync(cli, ["sample", "--findings", "3000", "--seed", "5", "--format", "jsonl.gz", "--output", gz]);
+  for (const path of [gz, join(fixturesDir, "roundtrip/camel_case.json")]) {
+    const name = basename(path);
+    const app = await openApp(browser, server.url);
+    await app.page.setInputFiles("[data-testid=file-input]", [path]);
+    await app.page.waitForSelector(".app[data-drop-state=loaded]");
+    await app.page.click("[data-testid=view-operational]");
+    const rows = await app.page.locator("[data-testid=finding-row]").count();
+    const last = app.page.locator("[data-testid=finding-row]").nth(rows - 1);
+    await last.scrollIntoViewIfNeeded();
+    await last.click();
+    await app.page.waitForSelector("[data-testid=finding-detail]");
+    await app.page.click("text=Show raw JSON");
+    await app.page.waitForFunction(() =>
+      document.querySelector("[data-testid=raw-json]")?.textContent.trim().startsWith("{"));
+    const raw = JSON.parse(await app.page.textContent("[data-testid=raw-json]"));
+    const id = raw.id ?? raw.Id ?? raw.detail?.id;
+    assert.ok(id, `${name}: the raw record has an id`);
+    const detail = await app.page.textContent("[data-testid=finding-detail]");
+    assert.ok(detail.includes(id), `${name}: the raw record is this finding's (${id})`);
+    assertClean(app);
+    await app.context.close();
+  }
+});
