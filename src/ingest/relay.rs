@@ -2,15 +2,16 @@
 //! binary batches (never JSON to re-parse, never a JS object tree).
 //!
 //! The worker runs a [`RelaySender`]: an ordinary [`LoadSession`] whose findings go to an outbox
-//! instead of its own set. After every chunk the outbox is encoded into one batch (with the
-//! file's progress, and at the end of a file its [`FileReport`]) and posted as a transferable
-//! `ArrayBuffer`. The page's session applies each batch with [`LoadSession::apply_relayed`]:
-//! it decodes the findings, interns their text into its own interner and merges them, so the
-//! page's set, reports and merge counts are exactly what a direct load would give.
+//! instead of its own set. Whenever the worker takes a batch, the outbox is encoded into it (with
+//! the file's progress, and at the end of a file its [`FileReport`]) and posted as a
+//! transferable `ArrayBuffer`. The page's session applies each batch with
+//! [`LoadSession::apply_relayed`]: it decodes the findings, interns the text the worker had
+//! interned (and only that) into its own interner, and merges them, so the page's set, reports
+//! and merge counts are exactly what a direct load would give.
 //!
-//! The format is private to this module, written and read by the same build. Text is sent
-//! once per batch and referred to by index afterwards, so the page hashes each distinct string
-//! once per batch rather than once per use. Why not serde + postcard: serde cannot carry that
+//! The format is private to this module, written and read by the same build. Each shared text
+//! is sent once per batch and referred to by index afterwards, so the page hashes each distinct
+//! string once per batch rather than once per use. Why not serde + postcard: serde cannot carry that
 //! string table, and deserialising `Arc<str>` allocates each string twice on the page's thread,
 //! which is exactly the thread this module exists to keep free. Every struct is written and read
 //! by one macro from one field list, and destructuring makes a forgotten field a compile error.
