@@ -281,6 +281,10 @@ test("the raw record is read back from the file, plain or gzip, and matches the 
     assert.ok(id, `${name}: the raw record has an id`);
     const detail = await app.page.textContent("[data-testid=finding-detail]");
     assert.ok(detail.includes(id), `${name}: the raw record is this finding's (${id})`);
+    if (path === gz) {
+      await app.page.locator("[data-testid=raw-json]").scrollIntoViewIfNeeded();
+      await app.page.screenshot({ path: join(screenshotDir, "raw-record-gzip.png") });
+    }
     assertClean(app);
     await app.context.close();
   }
