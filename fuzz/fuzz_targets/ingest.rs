@@ -1,5 +1,6 @@
-//! libFuzzer target over the ingest entry point: arbitrary bytes as two files, loaded whole and
-//! in data-chosen chunks (optionally gzip-wrapped), checking the invariants ingest promises.
+//! libFuzzer target over the ingest entry point: arbitrary bytes as two files, loaded whole, in
+//! data-chosen chunks (optionally gzip-wrapped) and through the worker relay, checking the
+//! invariants ingest promises (the relay must equal the direct chunked load exactly).
 //!
 //! Input layout: byte 0 is a flag byte (bit 0: gzip the first file, bit 1: gzip the second,
 //! bits 2–4: chunk-size class, bit 5: keep raw JSON), byte 1 chooses where the rest is cut
@@ -9,7 +10,7 @@
 
 use std::io::Write;
 
-use guardview::ingest::{IngestOptions, LoadSession};
+use guardview::ingest::{IngestOptions, LoadSession, RelaySender};
 use guardview::model::{FileReport, SeverityBand};
 use libfuzzer_sys::fuzz_target;
 
@@ -35,26 +36,35 @@ fn load_whole(options: IngestOptions, files: &[(&str, &[u8])]) -> LoadSession {
     session
 }
 
-/// Loads each file through `start_file` / `push` / `finish_file`, in chunks whose sizes are
-/// derived from the bytes themselves around `base` (including empty pushes).
+/// Cuts `bytes` into chunks whose sizes are derived from the bytes themselves around `base`
+/// (including empty chunks).
+fn chunks(bytes: &[u8], base: usize) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut rest: &[u8] = bytes;
+    let mut step = 0usize;
+    while !rest.is_empty() {
+        let wobble = rest[0] as usize;
+        let size = if step % 5 == 4 {
+            0
+        } else {
+            (base + wobble % (base + 1)).max(1)
+        }
+        .min(rest.len());
+        let (chunk, tail) = rest.split_at(size);
+        out.push(chunk);
+        rest = tail;
+        step += 1;
+    }
+    out
+}
+
+/// Loads each file through `start_file` / `push` / `finish_file`, in [`chunks`].
 fn load_chunked(options: IngestOptions, files: &[(&str, &[u8])], base: usize) -> LoadSession {
     let mut session = LoadSession::new(options);
     for (name, bytes) in files {
         let mut file = session.start_file(name);
-        let mut rest: &[u8] = bytes;
-        let mut step = 0usize;
-        while !rest.is_empty() {
-            let wobble = rest[0] as usize;
-            let size = if step % 5 == 4 {
-                0
-            } else {
-                (base + wobble % (base + 1)).max(1)
-            }
-            .min(rest.len());
-            let (chunk, tail) = rest.split_at(size);
+        for chunk in chunks(bytes, base) {
             session.push(&mut file, chunk);
-            rest = tail;
-            step += 1;
         }
         session.finish_file(file);
     }
@@ -171,6 +181,48 @@ fn same_result(whole: &LoadSession, chunked: &LoadSession) {
     assert_eq!(key(whole), key(chunked), "findings depend on chunking");
 }
 
+/// The browser's path: the same chunks through the worker's `RelaySender`, each batch applied
+/// to a page-side session (a batch after every other chunk, so batch sizes vary too).
+fn load_relayed(options: IngestOptions, files: &[(&str, &[u8])], base: usize) -> LoadSession {
+    let mut sender = RelaySender::new(options);
+    let mut page = LoadSession::new(options);
+    let mut apply = |batch: Vec<u8>| {
+        if let Err(error) = page.apply_relayed(&batch) {
+            panic!("a batch from the same build does not decode: {error}");
+        }
+    };
+    for (name, bytes) in files {
+        if let Some(batch) = sender.start_file(name) {
+            apply(batch);
+        }
+        for (index, chunk) in chunks(bytes, base).into_iter().enumerate() {
+            sender.push(chunk);
+            if index % 2 == 1 {
+                apply(sender.take_batch());
+            }
+        }
+        if let Some(batch) = sender.finish_file() {
+            apply(batch);
+        }
+    }
+    page
+}
+
+/// The relay must give exactly what a direct load of the same chunks gives (Debug text, so a
+/// NaN score compares equal to itself).
+fn same_as_relayed(direct: &LoadSession, relayed: &LoadSession) {
+    assert_eq!(
+        format!("{:?}", direct.reports()),
+        format!("{:?}", relayed.reports()),
+        "relayed reports differ"
+    );
+    assert_eq!(
+        format!("{:?}", direct.findings().findings()),
+        format!("{:?}", relayed.findings().findings()),
+        "relayed findings differ"
+    );
+}
+
 fuzz_target!(|data: &[u8]| {
     let (flags, cut, body) = match data {
         [flags, cut, body @ ..] => (*flags, *cut, body),
@@ -198,6 +250,7 @@ fuzz_target!(|data: &[u8]| {
     check(&whole, files.len());
     let chunked = load_chunked(options, &files, base);
     check(&chunked, files.len());
+    same_as_relayed(&chunked, &load_relayed(options, &files, base));
     if !known_divergence(&whole, &chunked) {
         same_result(&whole, &chunked);
     }
