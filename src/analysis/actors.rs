@@ -752,18 +752,13 @@ impl ActorColumns {
         columns
     }
 
-    /// [`actor_summary`] over the findings these columns were built from: the same rankings.
-    pub(crate) fn summary(
-        &self,
-        findings: &[Finding],
-        selected: &[u32],
-        top_n: usize,
-    ) -> ActorSummary {
-        let members = distinct_in_range(selected, findings.len());
+    /// For the members: each country code's most given name, and for each such name the
+    /// alphabetically first code it names.
+    fn country_names(&self, members: &[u32]) -> (FxHashMap<u32, u32>, FxHashMap<u32, u32>) {
         let text = |id: u32| self.strings.get(id);
         // For each country code, the name exports most often give it.
         let mut name_votes: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
-        for &index in &members {
+        for &index in members {
             for actor in self.actors.of(index as usize) {
                 if let (Some(code), Some(name)) = (actor.code, actor.name) {
                     vote_id(name_votes.entry(code).or_default(), name);
@@ -786,6 +781,42 @@ impl ActorColumns {
                 })
                 .or_insert(code);
         }
+        (names_by_code, code_by_name)
+    }
+
+    /// The ranking key of an actor's country, if it has one.
+    fn country_of(actor: &ActorFact, code_by_name: &FxHashMap<u32, u32>) -> Option<u32> {
+        match (actor.code, actor.name) {
+            (Some(code), _) => Some(code),
+            (None, Some(name)) => code_by_name.get(&name).copied().or(actor.name_key),
+            (None, None) => None,
+        }
+    }
+
+    /// `summary(findings, selected, _).countries.distinct_count`, without ranking anything.
+    pub(crate) fn country_count(&self, findings: &[Finding], selected: &[u32]) -> usize {
+        let members = distinct_in_range(selected, findings.len());
+        let (_, code_by_name) = self.country_names(&members);
+        let mut keys: Vec<u32> = members
+            .iter()
+            .flat_map(|&index| self.actors.of(index as usize))
+            .filter_map(|actor| Self::country_of(actor, &code_by_name))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.len()
+    }
+
+    /// [`actor_summary`] over the findings these columns were built from: the same rankings.
+    pub(crate) fn summary(
+        &self,
+        findings: &[Finding],
+        selected: &[u32],
+        top_n: usize,
+    ) -> ActorSummary {
+        let members = distinct_in_range(selected, findings.len());
+        let text = |id: u32| self.strings.get(id);
+        let (names_by_code, code_by_name) = self.country_names(&members);
         let mut countries = IdTallies::default();
         let mut networks = IdTallies::default();
         let mut ips = IdTallies::default();
@@ -799,12 +830,7 @@ impl ActorColumns {
             let band = finding.severity;
             seen.iter_mut().for_each(Vec::clear);
             for actor in self.actors.of(index as usize) {
-                let country = match (actor.code, actor.name) {
-                    (Some(code), _) => Some(code),
-                    (None, Some(name)) => code_by_name.get(&name).copied().or(actor.name_key),
-                    (None, None) => None,
-                };
-                if let Some(key) = country {
+                if let Some(key) = Self::country_of(actor, &code_by_name) {
                     countries.add(&mut seen[0], key, None, band);
                 }
                 if let Some((key, label)) = actor.network {
@@ -925,8 +951,19 @@ impl IdTallies {
         with_ip_context: bool,
     ) -> Ranking {
         let distinct_count = self.0.len();
-        let mut rows: Vec<(&str, ActorRow)> = self
-            .0
+        let mut tallies: Vec<(u32, IdTally)> = self.0.into_iter().collect();
+        // Only rows counting at least the `top_n`-th largest count can be shown: the others
+        // have `top_n` rows ahead of them whatever their labels, so they are never labelled.
+        if top_n == 0 {
+            tallies.clear();
+        } else if top_n < tallies.len() {
+            let (_, nth, _) = tallies.select_nth_unstable_by(top_n - 1, |(_, a), (_, b)| {
+                b.finding_count.cmp(&a.finding_count)
+            });
+            let threshold = nth.1.finding_count;
+            tallies.retain(|(_, t)| t.finding_count >= threshold);
+        }
+        let mut rows: Vec<(&str, ActorRow)> = tallies
             .into_iter()
             .map(|(key, tally)| {
                 let ip_context = with_ip_context.then(|| {

@@ -284,6 +284,11 @@ impl FindingIndex {
         self.actors.summary(findings, selected, top_n)
     }
 
+    /// `actor_summary(findings, selected, _).countries.distinct_count`, counted directly.
+    pub(crate) fn country_count(&self, findings: &[Finding], selected: &[u32]) -> usize {
+        self.actors.country_count(findings, selected)
+    }
+
     /// [`super::attack::tactic_breakdown`], from the index.
     pub fn tactic_breakdown(&self, findings: &[Finding], selected: &[u32]) -> Breakdown {
         let labels: Vec<&str> = Tactic::ALL.iter().map(|t| t.name()).collect();

@@ -606,14 +606,17 @@ pub(super) fn why(scope: &Scope<'_>) -> Vec<Sentence> {
             .get(&objective)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let resources = resource_counts(scope.index, members);
-        let kinds: BTreeSet<ResourceKind> = resources.keys().map(|(k, _)| *k).collect();
+        // Distinct (kind, id) pairs: the index interns ids, so equal ids are equal texts.
+        let mut resources: Vec<(ResourceKind, u32)> = members
+            .iter()
+            .flat_map(|&i| scope.index.resources_of(i as usize))
+            .map(|r| (r.kind, r.id))
+            .collect();
+        resources.sort_unstable();
+        resources.dedup();
+        let kinds: BTreeSet<ResourceKind> = resources.iter().map(|(k, _)| *k).collect();
         let resource_count = resources.len() as u64;
-        let countries = scope
-            .index
-            .actor_summary(scope.findings, members, 0)
-            .countries
-            .distinct_count as u64;
+        let countries = scope.index.country_count(scope.findings, members) as u64;
         let mut w = Words::new();
         w.findings(format!("Findings pointing to {}", objective.phrase()), n)
             .say(if n == 1 { " points to " } else { " point to " })
