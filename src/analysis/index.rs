@@ -270,6 +270,19 @@ impl FindingIndex {
             .and_then(|&g| self.guidances.get(g as usize))
     }
 
+    /// The id of finding `i`'s guidance, for [`Self::guidance_by_id`].
+    pub(crate) fn guidance_id(&self, i: usize) -> Option<u32> {
+        self.guidance
+            .get(i)
+            .copied()
+            .filter(|&g| (g as usize) < self.guidances.len())
+    }
+
+    /// The guidance with id `id` (see [`Self::guidance_id`]).
+    pub(crate) fn guidance_by_id(&self, id: u32) -> Option<&Guidance> {
+        self.guidances.get(id as usize)
+    }
+
     pub(crate) fn resources_of(&self, i: usize) -> &[ResourceFact] {
         self.resources.of(i)
     }

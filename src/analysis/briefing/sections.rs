@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{EpochMillis, Finding, ResourceKind, SeverityBand};
 
@@ -159,20 +159,25 @@ pub(super) fn who(scope: &Scope<'_>) -> Vec<Sentence> {
 
 fn threat_intel_sentence(scope: &Scope<'_>) -> Sentence {
     let mut matched = 0_u64;
-    let mut lists: BTreeSet<String> = BTreeSet::new();
+    // The distinct list names as given first; each is tidied once.
+    let mut given: FxHashSet<&str> = FxHashSet::default();
     for finding in scope.iter() {
         if finding.threat_intel.is_empty() {
             continue;
         }
         matched += 1;
-        for intel in &finding.threat_intel {
-            if let Some(name) = intel.list_name.as_deref().map(tidy_name) {
-                if !name.is_empty() {
-                    lists.insert(name);
-                }
-            }
-        }
+        given.extend(
+            finding
+                .threat_intel
+                .iter()
+                .filter_map(|intel| intel.list_name.as_deref()),
+        );
     }
+    let lists: BTreeSet<String> = given
+        .into_iter()
+        .map(tidy_name)
+        .filter(|name| !name.is_empty())
+        .collect();
     let mut w = Words::new();
     if matched == 0 {
         w.say("No finding matched a threat-intelligence list.");
@@ -787,23 +792,33 @@ pub(super) fn actions(scope: &Scope<'_>) -> Vec<Sentence> {
         w.say("No action is needed beyond routine monitoring: none of the selected findings is active.");
         return vec![w.finish()];
     };
-    // step → (most severe band it applies to, findings it applies to).
-    let mut steps: HashMap<&'static str, (SeverityBand, u64)> = HashMap::new();
+    // Findings per (guidance, band) first; steps only for the distinct guidances.
+    let mut per_guidance: FxHashMap<(u32, SeverityBand), u64> = FxHashMap::default();
     let mut top_band_text = "";
     let mut top_band_count = 0_u64;
     for &(i, finding) in &active {
-        let Some(guidance) = scope.index.guidance(i) else {
+        let Some(id) = scope.index.guidance_id(i) else {
             continue;
         };
         if finding.severity == top_band {
-            top_band_text = guidance.by_severity;
             top_band_count += 1;
+            if let Some(guidance) = scope.index.guidance(i) {
+                top_band_text = guidance.by_severity;
+            }
         }
-        // The index keeps each step once per finding.
+        *per_guidance.entry((id, finding.severity)).or_insert(0) += 1;
+    }
+    // step → (most severe band it applies to, findings it applies to).
+    let mut steps: HashMap<&'static str, (SeverityBand, u64)> = HashMap::new();
+    for ((id, band), n) in per_guidance {
+        let Some(guidance) = scope.index.guidance_by_id(id) else {
+            continue;
+        };
+        // The index keeps each step once per guidance.
         for &step in &guidance.steps {
-            let entry = steps.entry(step).or_insert((finding.severity, 0));
-            entry.0 = entry.0.max(finding.severity);
-            entry.1 += 1;
+            let entry = steps.entry(step).or_insert((band, 0));
+            entry.0 = entry.0.max(band);
+            entry.1 += n;
         }
     }
     let mut sentences = Vec::new();
