@@ -203,12 +203,13 @@ fn threat_intel_sentence(scope: &Scope<'_>) -> Sentence {
 
 // ---------------------------------------------------------------- What
 
-/// Distinct resources named by the members (ascending): (kind, id) → (display label of the
-/// first finding naming it, findings naming it).
+/// Findings naming each distinct resource of the members: (kind, id) → (display label id
+/// of the first finding naming it, findings naming it). The index interns texts, so equal
+/// ids are equal texts.
 fn resource_counts(
     index: &FindingIndex,
     members: &[u32],
-) -> BTreeMap<(ResourceKind, String), (String, u64)> {
+) -> FxHashMap<(ResourceKind, u32), (u32, u64)> {
     let mut counts: FxHashMap<(ResourceKind, u32), (u32, u64)> = FxHashMap::default();
     for &i in members {
         // The index lists each (kind, id) of a finding once.
@@ -220,14 +221,6 @@ fn resource_counts(
         }
     }
     counts
-        .into_iter()
-        .map(|((kind, id), (label, n))| {
-            (
-                (kind, index.text(id).to_owned()),
-                (index.text(label).to_owned(), n),
-            )
-        })
-        .collect()
 }
 
 pub(super) fn what(scope: &Scope<'_>) -> Vec<Sentence> {
@@ -265,10 +258,20 @@ pub(super) fn what(scope: &Scope<'_>) -> Vec<Sentence> {
     let resources = resource_counts(scope.index, &scope.members);
     if !resources.is_empty() {
         let total = resources.len() as u64;
+        // Only resources counting at least the TOP-th largest count can be named: words for
+        // those alone.
+        let mut counts: Vec<u64> = resources.values().map(|(_, n)| *n).collect();
+        let threshold = if counts.len() > TOP {
+            *counts.select_nth_unstable_by(TOP - 1, |a, b| b.cmp(a)).1
+        } else {
+            0
+        };
+        let text = |id: u32| scope.index.text(id).to_owned();
         let top = ranked(
             resources
                 .iter()
-                .map(|((kind, id), (label, n))| ((label.clone(), *kind, id.clone()), *n)),
+                .filter(|(_, (_, n))| *n >= threshold)
+                .map(|((kind, id), (label, n))| ((text(*label), *kind, text(*id)), *n)),
         );
         let top: Vec<_> = top.into_iter().take(TOP).collect();
         let mut w = Words::new();
@@ -414,15 +417,15 @@ pub(super) fn when(
         } else {
             (DAY_MILLIS, 0, "day")
         };
-        let mut buckets: BTreeMap<i64, u64> = BTreeMap::new();
+        let mut buckets: FxHashMap<i64, u64> = FxHashMap::default();
         for &t in &times {
             *buckets.entry(bucket_start(t, width, origin)).or_insert(0) += 1;
         }
         if buckets.len() > 1 {
-            // Ties go to the earliest bucket (the map is ordered by start).
+            // Ties go to the earliest bucket.
             let mut busiest = (0_i64, 0_u64);
             for (&start, &n) in &buckets {
-                if n > busiest.1 {
+                if n > busiest.1 || (n == busiest.1 && start < busiest.0) {
                     busiest = (start, n);
                 }
             }
