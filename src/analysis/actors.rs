@@ -57,6 +57,27 @@ pub struct Ranking {
     pub distinct_count: usize,
 }
 
+impl Ranking {
+    /// Orders rows by finding count (most first), then label, then their key, and keeps the top.
+    fn from_keyed<K: Ord>(
+        mut rows: Vec<(K, ActorRow)>,
+        top_n: usize,
+        distinct_count: usize,
+    ) -> Self {
+        rows.sort_by(|(key_a, a), (key_b, b)| {
+            b.finding_count
+                .cmp(&a.finding_count)
+                .then_with(|| a.label.cmp(&b.label))
+                .then_with(|| key_a.cmp(key_b))
+        });
+        rows.truncate(top_n);
+        Self {
+            rows: rows.into_iter().map(|(_, row)| row).collect(),
+            distinct_count,
+        }
+    }
+}
+
 /// The remote side of the selected findings, ranked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ActorSummary {
@@ -314,7 +335,7 @@ impl Tallies {
 
     fn rank(self, top_n: usize, with_ip_context: bool) -> Ranking {
         let distinct_count = self.0.len();
-        let mut rows: Vec<(String, ActorRow)> = self
+        let rows: Vec<(String, ActorRow)> = self
             .0
             .into_iter()
             .map(|(key, tally)| {
@@ -332,17 +353,7 @@ impl Tallies {
                 (key, row)
             })
             .collect();
-        rows.sort_by(|(key_a, a), (key_b, b)| {
-            b.finding_count
-                .cmp(&a.finding_count)
-                .then_with(|| a.label.cmp(&b.label))
-                .then_with(|| key_a.cmp(key_b))
-        });
-        rows.truncate(top_n);
-        Ranking {
-            rows: rows.into_iter().map(|(_, row)| row).collect(),
-            distinct_count,
-        }
+        Ranking::from_keyed(rows, top_n, distinct_count)
     }
 }
 
@@ -963,7 +974,7 @@ impl IdTallies {
             let threshold = nth.1.finding_count;
             tallies.retain(|(_, t)| t.finding_count >= threshold);
         }
-        let mut rows: Vec<(&str, ActorRow)> = tallies
+        let rows: Vec<(&str, ActorRow)> = tallies
             .into_iter()
             .map(|(key, tally)| {
                 let ip_context = with_ip_context.then(|| {
@@ -996,17 +1007,7 @@ impl IdTallies {
                 (text(key), row)
             })
             .collect();
-        rows.sort_by(|(key_a, a), (key_b, b)| {
-            b.finding_count
-                .cmp(&a.finding_count)
-                .then_with(|| a.label.cmp(&b.label))
-                .then_with(|| key_a.cmp(key_b))
-        });
-        rows.truncate(top_n);
-        Ranking {
-            rows: rows.into_iter().map(|(_, row)| row).collect(),
-            distinct_count,
-        }
+        Ranking::from_keyed(rows, top_n, distinct_count)
     }
 }
 

@@ -56,7 +56,7 @@ use std::fmt::Write as _;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::model::{Finding, ResourceKind, SeverityBand};
+use crate::model::{AttackSequence, Finding, ResourceKind, SeverityBand};
 
 mod index;
 pub use index::GraphIndex;
@@ -457,14 +457,7 @@ impl Builder {
                 by_resource_id.entry(id).or_default().push(node);
             }
         }
-        // Finding id or ARN → finding index, over all findings (signals may be filtered out).
-        let mut by_finding_ref: HashMap<&str, usize> = HashMap::default();
-        for (i, finding) in findings.iter().enumerate() {
-            by_finding_ref.entry(&finding.id).or_insert(i);
-            if let Some(arn) = finding.arn.as_deref() {
-                by_finding_ref.entry(arn).or_insert(i);
-            }
-        }
+        let by_finding_ref = findings_by_ref(findings);
         let mut links: Vec<(u32, Vec<(usize, usize)>)> = Vec::new();
         for index in sequences {
             let Some(finding) = findings.get(index as usize) else {
@@ -478,25 +471,15 @@ impl Builder {
                 non_empty(Some(&r.id)).and_then(|id| self.index.get(&resource_key(r.kind, id)))
             };
             members.extend(finding.resources.iter().filter_map(own).copied());
-            for uid in &sequence.resource_uids {
-                let uid = uid.trim();
-                let tail = uid.rsplit(['/', ':']).next().unwrap_or(uid);
-                for candidate in [uid, tail] {
-                    if let Some(nodes) = by_resource_id.get(candidate) {
-                        members.extend(nodes.iter().copied());
-                    }
-                }
-            }
-            for uid in &sequence.signal_uids {
-                let uid = uid.trim();
-                let tail = uid.rsplit('/').next().unwrap_or(uid);
-                let signal = by_finding_ref
-                    .get(uid)
-                    .or_else(|| by_finding_ref.get(tail))
-                    .and_then(|&i| findings.get(i));
-                if let Some(signal) = signal {
-                    members.extend(signal.resources.iter().filter_map(own).copied());
-                }
+            let signals = sequence_links(
+                sequence,
+                findings,
+                &by_resource_id,
+                &by_finding_ref,
+                &mut members,
+            );
+            for signal in signals {
+                members.extend(signal.resources.iter().filter_map(own).copied());
             }
             let Some(&first) = members.first() else {
                 continue;
@@ -992,6 +975,53 @@ fn fit_to_unit_square(pos: &[(f64, f64)], width: f64, height: f64) -> Vec<(f64, 
             let ux = (0.5 + (x - mid_x) * scale_x / width).clamp(0.0, 1.0);
             let uy = (0.5 + (y - mid_y) * scale_y / height).clamp(0.0, 1.0);
             (finite(ux, 0.5), finite(uy, 0.5))
+        })
+        .collect()
+}
+
+/// Finding id or ARN → finding index, over all findings (an attack sequence's signals may be
+/// filtered out of the selection).
+fn findings_by_ref(findings: &[Finding]) -> HashMap<&str, usize> {
+    let mut by_ref: HashMap<&str, usize> = HashMap::default();
+    for (i, finding) in findings.iter().enumerate() {
+        by_ref.entry(&finding.id).or_insert(i);
+        if let Some(arn) = finding.arn.as_deref() {
+            by_ref.entry(arn).or_insert(i);
+        }
+    }
+    by_ref
+}
+
+/// What an attack sequence links, by the one rule the graph and its index share: each resource
+/// uid (and its last `/` or `:` segment) names resource nodes, which go into `members`; each
+/// signal uid (or its last `/` segment) names a finding by id or ARN, which is returned so the
+/// caller can add that finding's resources its own way.
+fn sequence_links<'f, N: Copy>(
+    sequence: &AttackSequence,
+    findings: &'f [Finding],
+    by_resource_id: &HashMap<&str, Vec<N>>,
+    by_finding_ref: &HashMap<&str, usize>,
+    members: &mut Vec<N>,
+) -> Vec<&'f Finding> {
+    for uid in &sequence.resource_uids {
+        let uid = uid.trim();
+        let tail = uid.rsplit(['/', ':']).next().unwrap_or(uid);
+        for candidate in [uid, tail] {
+            if let Some(nodes) = by_resource_id.get(candidate) {
+                members.extend(nodes.iter().copied());
+            }
+        }
+    }
+    sequence
+        .signal_uids
+        .iter()
+        .filter_map(|uid| {
+            let uid = uid.trim();
+            let tail = uid.rsplit('/').next().unwrap_or(uid);
+            let &i = by_finding_ref
+                .get(uid)
+                .or_else(|| by_finding_ref.get(tail))?;
+            findings.get(i)
         })
         .collect()
 }

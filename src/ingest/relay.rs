@@ -449,12 +449,16 @@ impl<'a, A: Wire<'a>, B: Wire<'a>> Wire<'a> for (A, B) {
     }
 }
 
-/// Field-less enums travel as their position in the list given here.
+/// Field-less enums travel as their position in the list given here. The exhaustive match
+/// makes a variant missing from the list a compile error, not a silent mis-encoding.
 macro_rules! wire_enum {
     ($ty:ident { $($variant:ident),* $(,)? }) => {
         impl<'a> Wire<'a> for $ty {
             fn put(&'a self, writer: &mut Writer<'a>) {
                 const ALL: &[$ty] = &[$($ty::$variant),*];
+                match self {
+                    $($ty::$variant)|* => {}
+                }
                 let index = ALL.iter().position(|v| v == self).unwrap_or(0);
                 writer.out.push(index as u8);
             }

@@ -20,8 +20,8 @@ use crate::analysis::actors::Lists;
 use crate::model::Finding;
 
 use super::{
-    highest_band, non_empty, normalised_domain, resource_graph, EdgeKind, GraphEdge, GraphLimits,
-    GraphNode, NodeKind, ResourceGraph,
+    findings_by_ref, highest_band, non_empty, normalised_domain, resource_graph, sequence_links,
+    EdgeKind, GraphEdge, GraphLimits, GraphNode, NodeKind, ResourceGraph,
 };
 
 /// One node any finding puts in the graph.
@@ -566,13 +566,7 @@ fn sequences(findings: &[Finding], build: &Build) -> Vec<SequenceInfo> {
                 .push(to_u32(n));
         }
     }
-    let mut by_finding_ref: FxHashMap<&str, usize> = FxHashMap::default();
-    for (i, finding) in findings.iter().enumerate() {
-        by_finding_ref.entry(&finding.id).or_insert(i);
-        if let Some(arn) = finding.arn.as_deref() {
-            by_finding_ref.entry(arn).or_insert(i);
-        }
-    }
+    let by_finding_ref = findings_by_ref(findings);
     let mut key = String::new();
     let mut resource_nodes = |finding: &Finding| -> Vec<u32> {
         finding
@@ -593,25 +587,15 @@ fn sequences(findings: &[Finding], build: &Build) -> Vec<SequenceInfo> {
         };
         let own = resource_nodes(finding);
         let mut others: Vec<u32> = Vec::new();
-        for uid in &sequence.resource_uids {
-            let uid = uid.trim();
-            let tail = uid.rsplit(['/', ':']).next().unwrap_or(uid);
-            for candidate in [uid, tail] {
-                if let Some(nodes) = by_resource_id.get(candidate) {
-                    others.extend(nodes.iter().copied());
-                }
-            }
-        }
-        for uid in &sequence.signal_uids {
-            let uid = uid.trim();
-            let tail = uid.rsplit('/').next().unwrap_or(uid);
-            let signal = by_finding_ref
-                .get(uid)
-                .or_else(|| by_finding_ref.get(tail))
-                .and_then(|&s| findings.get(s));
-            if let Some(signal) = signal {
-                others.extend(resource_nodes(signal));
-            }
+        let signals = sequence_links(
+            sequence,
+            findings,
+            &by_resource_id,
+            &by_finding_ref,
+            &mut others,
+        );
+        for signal in signals {
+            others.extend(resource_nodes(signal));
         }
         out.push(SequenceInfo {
             finding: to_u32(i),
