@@ -17,7 +17,8 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{EpochMillis, Finding, NetworkActor, SeverityBand};
 
-use super::filter::TimeBasis;
+use super::columns::{InternedStrings, PerFindingLists};
+use super::period::TimeBasis;
 
 /// How many finding types an IOC row lists (the most frequent ones).
 pub const IOC_FINDING_TYPE_LIMIT: usize = 5;
@@ -608,69 +609,6 @@ fn network_key(actor: &NetworkActor) -> Option<(String, String)> {
     }
 }
 
-/// Interned strings of a per-load index: each distinct text once, named by a `u32` id.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Strings {
-    texts: Vec<Box<str>>,
-    ids: FxHashMap<Box<str>, u32>,
-}
-
-impl Strings {
-    pub(crate) fn id(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
-        }
-        let id = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
-        self.texts.push(text.into());
-        self.ids.insert(text.into(), id);
-        id
-    }
-
-    pub(crate) fn get(&self, id: u32) -> &str {
-        self.texts.get(id as usize).map_or("", |t| t)
-    }
-
-    /// Drops the lookup table once building is done (ids stay valid).
-    pub(crate) fn seal(&mut self) {
-        self.ids = FxHashMap::default();
-    }
-}
-
-/// Per-finding lists in one flat vector: finding `i` owns `items[offsets[i]..offsets[i + 1]]`.
-#[derive(Clone, Debug)]
-pub(crate) struct Lists<T> {
-    offsets: Vec<u32>,
-    items: Vec<T>,
-}
-
-impl<T> Default for Lists<T> {
-    fn default() -> Self {
-        Self {
-            offsets: vec![0],
-            items: Vec::new(),
-        }
-    }
-}
-
-impl<T> Lists<T> {
-    /// Ends the list of the finding being built.
-    pub(crate) fn close(&mut self) {
-        self.offsets
-            .push(u32::try_from(self.items.len()).unwrap_or(u32::MAX));
-    }
-
-    pub(crate) fn push(&mut self, item: T) {
-        self.items.push(item);
-    }
-
-    pub(crate) fn of(&self, finding: usize) -> &[T] {
-        match (self.offsets.get(finding), self.offsets.get(finding + 1)) {
-            (Some(&from), Some(&to)) => self.items.get(from as usize..to as usize).unwrap_or(&[]),
-            _ => &[],
-        }
-    }
-}
-
 /// One network actor, normalised once per load (ids into [`ActorColumns`] strings).
 #[derive(Clone, Copy, Debug)]
 struct ActorFact {
@@ -694,10 +632,10 @@ struct ActorFact {
 /// [`ActorColumns::summary`] ranks a selection without parsing or allocating per finding.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ActorColumns {
-    strings: Strings,
-    actors: Lists<ActorFact>,
-    domains: Lists<u32>,
-    user_agents: Lists<u32>,
+    strings: InternedStrings,
+    actors: PerFindingLists<ActorFact>,
+    domains: PerFindingLists<u32>,
+    user_agents: PerFindingLists<u32>,
 }
 
 impl ActorColumns {

@@ -61,14 +61,12 @@
 mod compare;
 mod indicators;
 mod sections;
-mod vocabulary;
 mod words;
 
+pub use super::vocabulary::{is_credential_related, objectives_of, tidy_name, Objective};
 pub use compare::{compare, ChangeGroup, Comparison};
 pub use indicators::{indicators, BetterWhen, Direction, Indicator, ValueFormat, Verdict};
-pub use vocabulary::{is_credential_related, objectives_of, Objective};
-pub(crate) use words::tidied;
-pub use words::{count_text, iso_date, tidy_name};
+pub use words::{count_text, iso_date};
 
 use crate::model::{EpochMillis, Finding, SeverityBand};
 

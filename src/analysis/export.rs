@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use crate::model::{EpochMillis, Finding};
 
 use super::actors::IocRow;
-use super::filter::TimeBasis;
+use super::period::TimeBasis;
 
 /// Characters that make a spreadsheet treat a cell as a formula (OWASP).
 const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];

@@ -4,65 +4,9 @@ use std::collections::BTreeSet;
 
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
+use super::period::{Period, TimeBasis};
 use super::risk::Level;
-use super::search::SearchIndex;
-
-/// Which timestamp places a finding in time.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum TimeBasis {
-    /// When the activity was last seen (`service.eventLastSeen`); GuardDuty's default sort.
-    #[default]
-    LastSeen,
-    /// When the activity was first seen (`service.eventFirstSeen`).
-    FirstSeen,
-    /// When GuardDuty created the finding.
-    Created,
-    /// When GuardDuty last updated the finding.
-    Updated,
-}
-
-impl TimeBasis {
-    pub const ALL: [TimeBasis; 4] = [
-        Self::LastSeen,
-        Self::FirstSeen,
-        Self::Created,
-        Self::Updated,
-    ];
-
-    /// The finding's time on this basis. Activity times fall back to the record times when an
-    /// export lacks them (first seen → created, last seen → updated), so no finding with any
-    /// time is left off a timeline.
-    pub fn time_of(self, finding: &Finding) -> Option<EpochMillis> {
-        match self {
-            Self::LastSeen => finding.last_seen_at.or(finding.updated_at),
-            Self::FirstSeen => finding.first_seen_at.or(finding.created_at),
-            Self::Created => finding.created_at,
-            Self::Updated => finding.updated_at,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::LastSeen => "Last seen",
-            Self::FirstSeen => "First seen",
-            Self::Created => "Created",
-            Self::Updated => "Updated",
-        }
-    }
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Self::LastSeen => "last-seen",
-            Self::FirstSeen => "first-seen",
-            Self::Created => "created",
-            Self::Updated => "updated",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|b| b.slug() == slug)
-    }
-}
+use super::search::{searchable_texts, SearchIndex};
 
 /// Active, archived or both.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -87,19 +31,6 @@ impl ArchiveFilter {
         [Self::Both, Self::ActiveOnly, Self::ArchivedOnly]
             .into_iter()
             .find(|a| a.slug() == slug)
-    }
-}
-
-/// A half-open period `[start, end)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Period {
-    pub start: EpochMillis,
-    pub end: EpochMillis,
-}
-
-impl Period {
-    pub fn contains(&self, instant: EpochMillis) -> bool {
-        self.start <= instant && instant < self.end
     }
 }
 
@@ -407,38 +338,6 @@ fn type_matches(filter: &str, full_type: &str) -> bool {
         Some(rest) => filter.ends_with([':', '/', '.']) || rest.starts_with(['.', '!', '/']),
         None => false,
     }
-}
-
-/// The strings the free-text filter searches, in a fixed order.
-pub(crate) fn searchable_texts(finding: &Finding) -> impl Iterator<Item = &str> {
-    let singles = [
-        Some(&*finding.id),
-        Some(&*finding.finding_type.full),
-        finding.title.as_deref(),
-        finding.account_id.as_deref(),
-        finding.region.as_deref(),
-        finding.resource_type.as_deref(),
-    ];
-    singles
-        .into_iter()
-        .flatten()
-        .chain(
-            finding
-                .resources
-                .iter()
-                .flat_map(|r| std::iter::once(&*r.id).chain(r.display_name.as_deref())),
-        )
-        .chain(finding.network_actors.iter().flat_map(|a| {
-            [
-                a.ip_address.as_deref(),
-                a.country_name.as_deref(),
-                a.asn_org.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
-        }))
-        .chain(finding.domains.iter().map(|d| &**d))
-        .chain(finding.tags.iter().flat_map(|t| [&*t.key, &*t.value]))
 }
 
 fn contains_ignoring_case(haystack: &str, lowercase_needle: &str) -> bool {

@@ -13,12 +13,13 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{Finding, ResourceKind};
 
-use super::actors::{ActorColumns, ActorSummary, Lists, Strings};
+use super::actors::{ActorColumns, ActorSummary};
 use super::attack::{map_finding, Tactic};
 use super::breakdown::{family_key, Breakdown, BreakdownRow, Dimension};
-use super::briefing::{objectives_of, tidied, tidy_name, Objective};
+use super::columns::{InternedStrings, PerFindingLists};
 use super::csa::{threats_of, CsaThreat};
 use super::guidance::{guidance_for, Guidance};
+use super::vocabulary::{objectives_of, tidied, tidy_name, Objective};
 
 /// One named resource of a finding (each `(kind, id)` once per finding).
 #[derive(Clone, Copy, Debug)]
@@ -40,7 +41,7 @@ pub struct FindingIndex {
     csa: Vec<u16>,
     /// Bit `o as usize` set for each attacker objective.
     objectives: Vec<u16>,
-    strings: Strings,
+    strings: InternedStrings,
     /// The trimmed threat purpose.
     purpose: Vec<u32>,
     /// The tidied `Purpose:Resource/Family`.
@@ -49,7 +50,7 @@ pub struct FindingIndex {
     guidance: Vec<u32>,
     /// Distinct guidance, steps without repeats.
     guidances: Vec<Guidance>,
-    resources: Lists<ResourceFact>,
+    resources: PerFindingLists<ResourceFact>,
     actors: ActorColumns,
 }
 

@@ -12,8 +12,7 @@ use rustc_hash::FxHashMap;
 
 use crate::model::Finding;
 
-use super::actors::Lists;
-use super::filter::searchable_texts;
+use super::columns::PerFindingLists;
 
 /// Distinct lowercased searchable strings and, per finding, which of them it has.
 #[derive(Clone, Debug)]
@@ -24,7 +23,7 @@ pub struct SearchIndex {
     /// Byte offset in `text` where string `s` starts; one more entry (the end) than strings.
     starts: Vec<usize>,
     /// Per finding: the ids of its searchable strings.
-    strings_of: Lists<u32>,
+    strings_of: PerFindingLists<u32>,
 }
 
 impl Default for SearchIndex {
@@ -33,7 +32,7 @@ impl Default for SearchIndex {
             len: 0,
             text: String::new(),
             starts: vec![0],
-            strings_of: Lists::default(),
+            strings_of: PerFindingLists::default(),
         }
     }
 }
@@ -127,6 +126,38 @@ impl SearchIndex {
             .iter()
             .any(|&s| matched.get(s as usize).copied().unwrap_or(false))
     }
+}
+
+/// The strings the free-text filter searches, in a fixed order.
+pub(crate) fn searchable_texts(finding: &Finding) -> impl Iterator<Item = &str> {
+    let singles = [
+        Some(&*finding.id),
+        Some(&*finding.finding_type.full),
+        finding.title.as_deref(),
+        finding.account_id.as_deref(),
+        finding.region.as_deref(),
+        finding.resource_type.as_deref(),
+    ];
+    singles
+        .into_iter()
+        .flatten()
+        .chain(
+            finding
+                .resources
+                .iter()
+                .flat_map(|r| std::iter::once(&*r.id).chain(r.display_name.as_deref())),
+        )
+        .chain(finding.network_actors.iter().flat_map(|a| {
+            [
+                a.ip_address.as_deref(),
+                a.country_name.as_deref(),
+                a.asn_org.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+        }))
+        .chain(finding.domains.iter().map(|d| &**d))
+        .chain(finding.tags.iter().flat_map(|t| [&*t.key, &*t.value]))
 }
 
 #[cfg(test)]

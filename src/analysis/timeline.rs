@@ -2,7 +2,7 @@
 
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
-use super::filter::TimeBasis;
+use super::period::TimeBasis;
 
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;

@@ -7,7 +7,8 @@ use crate::model::{EpochMillis, SeverityBand};
 
 use super::risk::Level;
 
-use super::filter::{ArchiveFilter, FindingFilter, Period, TimeBasis};
+use super::filter::{ArchiveFilter, FindingFilter};
+use super::period::{Period, TimeBasis};
 
 /// Encodes the view name (when it is not the default, empty) and the parts of the filter that
 /// differ from the defaults. The default view and filter encode as the empty string.

@@ -162,7 +162,7 @@ fn axis_date(ms: i64, granularity: Granularity) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::filter::TimeBasis;
+    use crate::analysis::period::TimeBasis;
 
     fn two_day_timeline() -> Timeline {
         Timeline {

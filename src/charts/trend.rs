@@ -134,7 +134,7 @@ pub fn period_trend(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::filter::TimeBasis;
+    use crate::analysis::period::TimeBasis;
     use crate::analysis::timeline::Granularity;
     use crate::model::EpochMillis;
 

@@ -5,7 +5,8 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::state::FilterState;
-use crate::analysis::filter::{ArchiveFilter, TimeBasis};
+use crate::analysis::filter::ArchiveFilter;
+use crate::analysis::period::TimeBasis;
 
 /// How long typing must pause before the search filters the views.
 const SEARCH_DEBOUNCE_MS: u64 = 250;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::chart_card::{measured_width, pointer_in_chart, ExportButtons};
 use super::state::{DataState, FilterState, ThemeState};
-use crate::analysis::filter::Period;
+use crate::analysis::period::Period;
 use crate::analysis::timeline::{timeline, Granularity};
 use crate::charts::{severity_timeline, ChartSize, ChartText};
 use crate::model::{EpochMillis, SeverityBand};

@@ -9,13 +9,15 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::model::{EpochMillis, Finding, ResourceKind, SeverityBand};
 
 use super::super::attack::Tactic;
-use super::super::filter::TimeBasis;
 use super::super::index::FindingIndex;
+use super::super::period::TimeBasis;
 use super::super::risk::{assess, Level, RiskRules};
 use super::super::summary::{Summary, UNKNOWN};
+use super::super::vocabulary::{
+    kind_noun, purpose_phrase, resource_type_plural, tidy_name, Objective,
+};
 use super::compare::Comparison;
-use super::vocabulary::{kind_noun, purpose_phrase, resource_type_plural, Objective};
-use super::words::{is_are, iso_date, tidy_name, Words};
+use super::words::{is_are, iso_date, Words};
 use super::{Selection, Sentence};
 
 const DAY_MILLIS: i64 = 86_400_000;

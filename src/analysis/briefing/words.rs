@@ -2,14 +2,9 @@
 //! evidence at the same moment, plus the deterministic formatting rules (counts with thousands
 //! separators, singular/plural, ISO dates in UTC, "up from 2 to 5 (+3)").
 
-use std::borrow::Cow;
-
 use crate::model::EpochMillis;
 
 use super::{Evidence, Sentence};
-
-/// Longest name (resource, network …) written into a sentence; longer ones are cut with "…".
-const NAME_LIMIT_CHARS: usize = 64;
 
 /// A sentence under construction. Text and evidence grow together, so a number can only reach
 /// the text through a call that also records it.
@@ -170,32 +165,6 @@ pub fn iso_date(at: EpochMillis) -> String {
     }
 }
 
-/// A name fit for a sentence: trimmed, control characters dropped, cut at
-/// [`NAME_LIMIT_CHARS`] characters with "…".
-pub fn tidy_name(name: &str) -> String {
-    let cleaned: String = name.trim().chars().filter(|c| !c.is_control()).collect();
-    if cleaned.chars().count() <= NAME_LIMIT_CHARS {
-        return cleaned;
-    }
-    let mut cut: String = cleaned.chars().take(NAME_LIMIT_CHARS - 1).collect();
-    cut.push('…');
-    cut
-}
-
-/// [`tidy_name`] without allocating when the name is already tidy (trimmed, no control
-/// characters, short enough), as most are.
-pub(crate) fn tidied(name: &str) -> Cow<'_, str> {
-    let trimmed = name.trim();
-    let mut chars = 0;
-    for c in trimmed.chars() {
-        chars += 1;
-        if c.is_control() || chars > NAME_LIMIT_CHARS {
-            return Cow::Owned(tidy_name(name));
-        }
-    }
-    Cow::Borrowed(trimmed)
-}
-
 /// "is" or "are" for a count.
 pub fn is_are(n: u64) -> &'static str {
     if n == 1 {
@@ -255,13 +224,5 @@ mod tests {
         assert_eq!(iso_date(EpochMillis(-1)), "1969-12-31");
         assert!(!iso_date(EpochMillis(i64::MAX)).is_empty());
         assert!(!iso_date(EpochMillis(i64::MIN)).is_empty());
-    }
-
-    #[test]
-    fn long_or_odd_names_are_tidied() {
-        assert_eq!(tidy_name("  web-1\n"), "web-1");
-        let long = "x".repeat(200);
-        assert_eq!(tidy_name(&long).chars().count(), NAME_LIMIT_CHARS);
-        assert!(tidy_name(&long).ends_with('…'));
     }
 }

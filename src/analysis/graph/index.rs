@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::actors::Lists;
+use crate::analysis::columns::PerFindingLists;
 use crate::model::Finding;
 
 use super::{
@@ -50,9 +50,9 @@ pub struct GraphIndex {
     /// `SeverityBand::index` of each finding.
     bands: Vec<u8>,
     nodes: Vec<NodeInfo>,
-    node_lists: Lists<u32>,
+    node_lists: PerFindingLists<u32>,
     edges: Vec<(u32, u32, EdgeKind)>,
-    edge_lists: Lists<u32>,
+    edge_lists: PerFindingLists<u32>,
     /// `offers[offer_starts[n]..offer_starts[n + 1]]`: the findings (ascending) offering node
     /// `n` a final label, and the label; the first selected one wins.
     offer_starts: Vec<u32>,

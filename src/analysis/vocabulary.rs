@@ -1,10 +1,12 @@
 //! Plain-English words for a board: what each threat purpose means, what each resource type
 //! is called, and the likely attacker objective behind a finding.
 
+use std::borrow::Cow;
+
 use crate::model::{Finding, ResourceKind};
 
-use super::super::attack::{map_finding, Tactic};
-use super::super::risk::rules::glob_matches;
+use super::attack::{map_finding, Tactic};
+use super::risk::rules::glob_matches;
 
 /// What a threat purpose means, as a noun phrase ("cryptocurrency mining").
 pub fn purpose_phrase(purpose: &str) -> &'static str {
@@ -203,6 +205,35 @@ pub fn is_credential_related(finding: &Finding) -> bool {
     objectives_of(finding).contains(&Objective::CredentialTheft)
 }
 
+/// Longest name (resource, network …) written into a sentence; longer ones are cut with "…".
+const NAME_LIMIT_CHARS: usize = 64;
+
+/// A name fit for a sentence: trimmed, control characters dropped, cut at
+/// [`NAME_LIMIT_CHARS`] characters with "…".
+pub fn tidy_name(name: &str) -> String {
+    let cleaned: String = name.trim().chars().filter(|c| !c.is_control()).collect();
+    if cleaned.chars().count() <= NAME_LIMIT_CHARS {
+        return cleaned;
+    }
+    let mut cut: String = cleaned.chars().take(NAME_LIMIT_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// [`tidy_name`] without allocating when the name is already tidy (trimmed, no control
+/// characters, short enough), as most are.
+pub(crate) fn tidied(name: &str) -> Cow<'_, str> {
+    let trimmed = name.trim();
+    let mut chars = 0;
+    for c in trimmed.chars() {
+        chars += 1;
+        if c.is_control() || chars > NAME_LIMIT_CHARS {
+            return Cow::Owned(tidy_name(name));
+        }
+    }
+    Cow::Borrowed(trimmed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,5 +311,13 @@ mod tests {
         assert_eq!(resource_type_plural("NewThing"), "NewThing");
         assert_eq!(purpose_phrase("cryptocurrency"), "cryptocurrency mining");
         assert_eq!(purpose_phrase("Zzz"), "other suspicious activity");
+    }
+
+    #[test]
+    fn long_or_odd_names_are_tidied() {
+        assert_eq!(tidy_name("  web-1\n"), "web-1");
+        let long = "x".repeat(200);
+        assert_eq!(tidy_name(&long).chars().count(), NAME_LIMIT_CHARS);
+        assert!(tidy_name(&long).ends_with('…'));
     }
 }
