@@ -717,31 +717,3 @@ fn format_names_parse_and_have_extensions() {
         0.05
     );
 }
-
-/// Not a specification: prints sizes per format at 10k findings and the time for 100k.
-/// `cargo test --release --test sample_generator -- --ignored --nocapture`
-#[test]
-#[ignore = "measurement, run on demand in release"]
-fn report_sizes_and_speed() {
-    for format in SampleFormat::ALL {
-        let options = SampleOptions::new(10_000, 1, format, NOW_MS);
-        let mut log = WriteLog::default();
-        write_sample(&options, &mut log).expect("write");
-        let records = options.total_records();
-        println!(
-            "{format:?}: {} bytes for {records} records ({} bytes/record)",
-            log.bytes,
-            log.bytes / records
-        );
-    }
-    for format in [SampleFormat::JsonLines, SampleFormat::JsonLinesGzip] {
-        let start = std::time::Instant::now();
-        let mut log = WriteLog::default();
-        write_sample(&SampleOptions::new(100_000, 1, format, NOW_MS), &mut log).expect("write");
-        println!(
-            "100k findings {format:?}: {:?}, {} bytes",
-            start.elapsed(),
-            log.bytes
-        );
-    }
-}
