@@ -10,12 +10,15 @@ pub mod briefing;
 pub(crate) mod columns;
 pub mod csa;
 pub mod detail;
+pub mod domain;
 pub mod export;
 pub mod filter;
+pub mod finding_index;
 pub mod graph;
 pub mod guidance;
-pub mod index;
 pub mod period;
+#[doc(hidden)]
+pub mod reference;
 pub mod risk;
 pub mod search;
 pub mod summary;

@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use guardview::analysis::actors::actor_summary;
 use guardview::analysis::attack::{map_finding, tactic_breakdown};
 use guardview::analysis::briefing::{briefing, indicators, Selection};
 use guardview::analysis::csa::csa_breakdown;
-use guardview::analysis::index::FindingIndex;
+use guardview::analysis::finding_index::FindingIndex;
+use guardview::analysis::reference::actor_summary;
 use guardview::analysis::risk::{
     assess, assess_levels, risk_matrix, Level, Levels, RiskMatrix, RiskRules,
 };
@@ -335,7 +335,8 @@ fn indexed_text_search_matches_the_straightforward_filter() {
 
 #[test]
 fn indexed_resource_graph_matches_the_straightforward_one() {
-    use guardview::analysis::graph::{resource_graph, GraphIndex, GraphLimits};
+    use guardview::analysis::graph::{GraphIndex, GraphLimits};
+    use guardview::analysis::reference::resource_graph;
     for (name, findings) in data_sets() {
         let index = GraphIndex::build(&findings);
         for (selection, selected) in selections(&findings) {

@@ -72,7 +72,7 @@ use crate::model::{EpochMillis, Finding, SeverityBand};
 
 use std::borrow::Cow;
 
-use super::index::FindingIndex;
+use super::finding_index::FindingIndex;
 use super::risk::{assess_levels, risk_level, Level, RiskRules};
 use super::summary::{summarize, Summary};
 use compare::members;

@@ -19,8 +19,9 @@
 //! Node and edge counts are *distinct* findings; each keeps its finding indices so the UI can
 //! turn a click into a filter.
 //!
-//! [`resource_graph`] is the straightforward construction; a per-load [`GraphIndex`] gives
-//! the same graph per filter change by counting integer node and edge ids (the UI's path).
+//! A per-load [`GraphIndex`] gives the graph per filter change by counting integer node and
+//! edge ids (the UI's path); [`reference::resource_graph`](crate::analysis::reference::resource_graph)
+//! is the straightforward construction it is tested against.
 //!
 //! # Folding the long tail
 //!
@@ -51,15 +52,15 @@
 //!
 //! Repulsion is O(n²) per iteration, fine for the ≤ 150 nodes the folding leaves.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-
 use rustc_hash::FxHashMap as HashMap;
 
+pub(crate) use crate::analysis::domain::normalised_domain;
 use crate::model::{AttackSequence, Finding, ResourceKind, SeverityBand};
 
-mod index;
-pub use index::GraphIndex;
+mod layout;
+mod node_index;
+pub use layout::{layout, LayoutCache, LayoutOptions};
+pub use node_index::GraphIndex;
 
 /// The default node budget: readable on a laptop screen, quick to lay out.
 pub const DEFAULT_MAX_NODES: usize = 120;
@@ -119,21 +120,12 @@ impl NodeKind {
     }
 
     /// The key prefix: `account`, `resource:Instance`, `ip`, `domain`.
-    fn key_prefix(self) -> String {
+    pub(crate) fn key_prefix(self) -> String {
         match self {
             Self::Account => "account".to_owned(),
             Self::Resource(kind) => format!("resource:{kind:?}"),
             Self::RemoteIp => "ip".to_owned(),
             Self::Domain => "domain".to_owned(),
-        }
-    }
-
-    /// Ring of the initial layout: 0 inner, 1 middle, 2 outer.
-    fn ring(self) -> usize {
-        match self {
-            Self::Account => 0,
-            Self::Resource(_) => 1,
-            Self::RemoteIp | Self::Domain => 2,
         }
     }
 }
@@ -215,66 +207,7 @@ impl Default for GraphLimits {
     }
 }
 
-/// Builds the affected-resource graph of the selected findings (`selected` indexes
-/// `findings`; out-of-range and repeated indices are ignored).
-pub fn resource_graph(
-    findings: &[Finding],
-    selected: &[u32],
-    limits: GraphLimits,
-) -> ResourceGraph {
-    let mut selection: Vec<u32> = selected
-        .iter()
-        .copied()
-        .filter(|&i| (i as usize) < findings.len())
-        .collect();
-    selection.sort_unstable();
-    selection.dedup();
-
-    let mut builder = Builder::default();
-    let mut unlinked = 0_u32;
-    for &index in &selection {
-        let Some(finding) = findings.get(index as usize) else {
-            continue;
-        };
-        if !builder.add_finding(index, finding) {
-            unlinked += 1;
-        }
-    }
-    builder.add_attack_sequences(findings, &selection);
-
-    let mut graph = builder.finish(findings, limits);
-    graph.selected_finding_count = u32::try_from(selection.len()).unwrap_or(u32::MAX);
-    graph.unlinked_finding_count = unlinked;
-    graph
-}
-
-/// A node while the graph is being built.
-struct NodeDraft {
-    key: String,
-    kind: NodeKind,
-    label: String,
-    /// The label came from a display name or carries a country code: keep it.
-    label_is_final: bool,
-    /// For resources: the id attack sequences refer to.
-    resource_id: Option<String>,
-    findings: Vec<u32>,
-}
-
-#[derive(Default)]
-struct Builder {
-    index: HashMap<String, usize>,
-    nodes: Vec<NodeDraft>,
-    edges: HashMap<(usize, usize, EdgeKind), Vec<u32>>,
-}
-
-/// Appends `finding` unless it was the last one added (findings arrive in ascending order).
-fn push_once(list: &mut Vec<u32>, finding: u32) {
-    if list.last() != Some(&finding) {
-        list.push(finding);
-    }
-}
-
-fn non_empty(text: Option<&str>) -> Option<&str> {
+pub(crate) fn non_empty(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
 }
 
@@ -284,14 +217,6 @@ fn account_key(id: &str) -> String {
 
 fn ip_key(ip: &str) -> String {
     format!("ip:{ip}")
-}
-
-/// Domains are compared without case and without a trailing dot; empty ones are skipped.
-fn normalised_domain(domain: &str) -> Option<String> {
-    let domain = non_empty(Some(domain))?
-        .trim_end_matches('.')
-        .to_lowercase();
-    (!domain.is_empty()).then_some(domain)
 }
 
 fn domain_key(domain: &str) -> String {
@@ -315,370 +240,11 @@ pub fn node_keys(finding: &Finding) -> Vec<String> {
     keys
 }
 
-fn resource_key(kind: ResourceKind, id: &str) -> String {
+pub(crate) fn resource_key(kind: ResourceKind, id: &str) -> String {
     format!("{}:{id}", NodeKind::Resource(kind).key_prefix())
 }
 
-impl Builder {
-    /// The node for `key`, created on first sight, with `finding` recorded on it.
-    /// `final_label` replaces the provisional label the first time one is offered (it is
-    /// only asked for while the node has none).
-    fn node(
-        &mut self,
-        key: &str,
-        kind: NodeKind,
-        label: &str,
-        final_label: impl FnOnce() -> Option<String>,
-        finding: u32,
-    ) -> usize {
-        let index = match self.index.get(key) {
-            Some(&index) => index,
-            None => {
-                let index = self.nodes.len();
-                self.index.insert(key.to_owned(), index);
-                self.nodes.push(NodeDraft {
-                    key: key.to_owned(),
-                    kind,
-                    label: label.to_owned(),
-                    label_is_final: false,
-                    resource_id: None,
-                    findings: Vec::new(),
-                });
-                index
-            }
-        };
-        if let Some(draft) = self.nodes.get_mut(index) {
-            if !draft.label_is_final {
-                if let Some(better) = final_label() {
-                    draft.label = better;
-                    draft.label_is_final = true;
-                }
-            }
-            push_once(&mut draft.findings, finding);
-        }
-        index
-    }
-
-    fn edge(&mut self, from: usize, to: usize, kind: EdgeKind, finding: u32) {
-        if from == to {
-            return;
-        }
-        push_once(self.edges.entry((from, to, kind)).or_default(), finding);
-    }
-
-    /// Adds one finding's nodes and edges; false when it names nothing the graph shows.
-    fn add_finding(&mut self, index: u32, finding: &Finding) -> bool {
-        // Keys are written into one buffer; a key is only allocated for a new node.
-        let mut key = String::new();
-        let account = non_empty(finding.account_id.as_deref()).map(|id| {
-            key.clear();
-            let _ = write!(key, "account:{id}");
-            self.node(&key, NodeKind::Account, id, || None, index)
-        });
-        let mut resources: Vec<usize> = Vec::new();
-        for resource in &finding.resources {
-            let Some(id) = non_empty(Some(&resource.id)) else {
-                continue;
-            };
-            let name = || non_empty(resource.display_name.as_deref()).map(str::to_owned);
-            key.clear();
-            // As `resource_key`, without its allocations.
-            let _ = write!(key, "resource:{:?}:{id}", resource.kind);
-            let node = self.node(&key, NodeKind::Resource(resource.kind), id, name, index);
-            if let Some(draft) = self.nodes.get_mut(node) {
-                draft.resource_id.get_or_insert_with(|| id.to_owned());
-            }
-            if !resources.contains(&node) {
-                resources.push(node);
-            }
-        }
-        let mut actors: Vec<usize> = Vec::new();
-        for actor in &finding.network_actors {
-            let Some(ip) = non_empty(actor.ip_address.as_deref()) else {
-                continue;
-            };
-            let with_country =
-                || non_empty(actor.country_code.as_deref()).map(|cc| format!("{ip} ({cc})"));
-            key.clear();
-            let _ = write!(key, "ip:{ip}");
-            let node = self.node(&key, NodeKind::RemoteIp, ip, with_country, index);
-            if !actors.contains(&node) {
-                actors.push(node);
-            }
-        }
-        for domain in &finding.domains {
-            let Some(domain) = normalised_domain(domain) else {
-                continue;
-            };
-            key.clear();
-            let _ = write!(key, "domain:{domain}");
-            let node = self.node(&key, NodeKind::Domain, &domain, || None, index);
-            if !actors.contains(&node) {
-                actors.push(node);
-            }
-        }
-
-        if let Some(account) = account {
-            for &resource in &resources {
-                self.edge(resource, account, EdgeKind::BelongsTo, index);
-            }
-        }
-        let targets: Vec<usize> = if resources.is_empty() {
-            account.into_iter().collect()
-        } else {
-            resources.clone()
-        };
-        for &actor in &actors {
-            for &target in &targets {
-                self.edge(actor, target, EdgeKind::Touched, index);
-            }
-        }
-        account.is_some() || !resources.is_empty() || !actors.is_empty()
-    }
-
-    /// Joins the member resources of every selected attack-sequence finding.
-    fn add_attack_sequences(&mut self, findings: &[Finding], selection: &[u32]) {
-        let sequences: Vec<u32> = selection
-            .iter()
-            .copied()
-            .filter(|&i| {
-                findings
-                    .get(i as usize)
-                    .is_some_and(|f| f.attack_sequence.is_some())
-            })
-            .collect();
-        if sequences.is_empty() {
-            return;
-        }
-        // Resource id → resource nodes (one id may name resources of several kinds).
-        let mut by_resource_id: HashMap<&str, Vec<usize>> = HashMap::default();
-        for (node, draft) in self.nodes.iter().enumerate() {
-            if let Some(id) = draft.resource_id.as_deref() {
-                by_resource_id.entry(id).or_default().push(node);
-            }
-        }
-        let by_finding_ref = findings_by_ref(findings);
-        let mut links: Vec<(u32, Vec<(usize, usize)>)> = Vec::new();
-        for index in sequences {
-            let Some(finding) = findings.get(index as usize) else {
-                continue;
-            };
-            let Some(sequence) = finding.attack_sequence.as_ref() else {
-                continue;
-            };
-            let mut members: Vec<usize> = Vec::new();
-            let own = |r: &crate::model::Resource| {
-                non_empty(Some(&r.id)).and_then(|id| self.index.get(&resource_key(r.kind, id)))
-            };
-            members.extend(finding.resources.iter().filter_map(own).copied());
-            let signals = sequence_links(
-                sequence,
-                findings,
-                &by_resource_id,
-                &by_finding_ref,
-                &mut members,
-            );
-            for signal in signals {
-                members.extend(signal.resources.iter().filter_map(own).copied());
-            }
-            let Some(&first) = members.first() else {
-                continue;
-            };
-            // The hub: the finding's own first resource, else the member with the smallest key.
-            let hub = if finding.resources.iter().filter_map(own).next().is_some() {
-                first
-            } else {
-                members
-                    .iter()
-                    .copied()
-                    .min_by(|&a, &b| self.key_of(a).cmp(self.key_of(b)))
-                    .unwrap_or(first)
-            };
-            members.sort_unstable();
-            members.dedup();
-            let pairs = members
-                .into_iter()
-                .filter(|&m| m != hub)
-                .map(|m| (hub.min(m), hub.max(m)))
-                .collect();
-            links.push((index, pairs));
-        }
-        for (index, pairs) in links {
-            for (a, b) in pairs {
-                self.edge(a, b, EdgeKind::AttackSequence, index);
-            }
-        }
-    }
-
-    fn key_of(&self, node: usize) -> &str {
-        self.nodes.get(node).map_or("", |d| d.key.as_str())
-    }
-
-    /// Folds the long tail and produces the sorted graph.
-    fn finish(self, findings: &[Finding], limits: GraphLimits) -> ResourceGraph {
-        let Builder { nodes, edges, .. } = self;
-        let band_of = |i: u32| {
-            findings
-                .get(i as usize)
-                .map_or(SeverityBand::Low, |f| f.severity)
-        };
-        let highest: Vec<SeverityBand> = nodes
-            .iter()
-            .map(|draft| {
-                draft
-                    .findings
-                    .iter()
-                    .map(|&i| band_of(i))
-                    .max()
-                    .unwrap_or(SeverityBand::Low)
-            })
-            .collect();
-
-        // Rank the non-account nodes: most findings, then most severe, then key.
-        let mut ranked: Vec<usize> = (0..nodes.len())
-            .filter(|&n| nodes[n].kind != NodeKind::Account)
-            .collect();
-        let account_count = nodes.len() - ranked.len();
-        ranked.sort_by(|&a, &b| {
-            let (da, db) = (&nodes[a], &nodes[b]);
-            db.findings
-                .len()
-                .cmp(&da.findings.len())
-                .then_with(|| highest[b].cmp(&highest[a]))
-                .then_with(|| da.key.cmp(&db.key))
-        });
-        let kept = if nodes.len() <= limits.max_nodes {
-            ranked.len()
-        } else {
-            // distinct_after[k]: how many kinds the nodes ranked k.. span (the aggregates needed).
-            let mut distinct_after = vec![0_usize; ranked.len() + 1];
-            let mut seen: Vec<NodeKind> = Vec::new();
-            for k in (0..ranked.len()).rev() {
-                let kind = nodes[ranked[k]].kind;
-                let new = !seen.contains(&kind);
-                if new {
-                    seen.push(kind);
-                }
-                distinct_after[k] = distinct_after[k + 1] + usize::from(new);
-            }
-            (0..=ranked.len())
-                .rev()
-                .find(|&k| account_count + k + distinct_after[k] <= limits.max_nodes)
-                .unwrap_or(0)
-        };
-        let mut folded: BTreeMap<NodeKind, Vec<usize>> = BTreeMap::new();
-        for &n in ranked.get(kept..).unwrap_or(&[]) {
-            folded.entry(nodes[n].kind).or_default().push(n);
-        }
-        folded.retain(|_, members| members.len() > 1);
-
-        // Old node → new node.
-        let mut target = vec![usize::MAX; nodes.len()];
-        let mut drafts: Vec<GraphNode> = Vec::new();
-        for (kind, members) in &folded {
-            let mut list: Vec<u32> = members
-                .iter()
-                .flat_map(|&m| nodes[m].findings.iter().copied())
-                .collect();
-            list.sort_unstable();
-            list.dedup();
-            for &m in members {
-                target[m] = drafts.len();
-            }
-            drafts.push(make_node(
-                format!("more:{}", kind.key_prefix()),
-                *kind,
-                format!("{} more {}", members.len(), kind.plural()),
-                list,
-                u32::try_from(members.len()).unwrap_or(u32::MAX),
-                true,
-                findings,
-            ));
-        }
-        let folded_node_count: usize = folded.values().map(Vec::len).sum();
-        for (n, draft) in nodes.into_iter().enumerate() {
-            if target[n] != usize::MAX {
-                continue;
-            }
-            target[n] = drafts.len();
-            drafts.push(make_node(
-                draft.key,
-                draft.kind,
-                draft.label,
-                draft.findings,
-                1,
-                false,
-                findings,
-            ));
-        }
-
-        // Final order, and the map from draft position to it.
-        let mut order: Vec<usize> = (0..drafts.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (na, nb) = (&drafts[a], &drafts[b]);
-            na.kind
-                .cmp(&nb.kind)
-                .then_with(|| na.aggregated.cmp(&nb.aggregated))
-                .then_with(|| nb.finding_count.cmp(&na.finding_count))
-                .then_with(|| na.key.cmp(&nb.key))
-        });
-        let mut position = vec![0_usize; drafts.len()];
-        for (new, &old) in order.iter().enumerate() {
-            position[old] = new;
-        }
-        let mut slots: Vec<Option<GraphNode>> = drafts.into_iter().map(Some).collect();
-        let final_nodes: Vec<GraphNode> = order
-            .iter()
-            .filter_map(|&old| slots.get_mut(old).and_then(Option::take))
-            .collect();
-
-        let mut merged: BTreeMap<(usize, usize, EdgeKind), Vec<u32>> = BTreeMap::new();
-        for ((from, to, kind), list) in edges {
-            let (Some(&a), Some(&b)) = (target.get(from), target.get(to)) else {
-                continue;
-            };
-            let (Some(&a), Some(&b)) = (position.get(a), position.get(b)) else {
-                continue;
-            };
-            if a == b {
-                continue;
-            }
-            let (a, b) = if kind == EdgeKind::AttackSequence {
-                (a.min(b), a.max(b))
-            } else {
-                (a, b)
-            };
-            merged.entry((a, b, kind)).or_default().extend(list);
-        }
-        let final_edges = merged
-            .into_iter()
-            .map(|((from, to, kind), mut list)| {
-                list.sort_unstable();
-                list.dedup();
-                let by_band = count_bands(&list, findings);
-                GraphEdge {
-                    from,
-                    to,
-                    kind,
-                    finding_count: u32::try_from(list.len()).unwrap_or(u32::MAX),
-                    by_band,
-                    highest_severity: highest_band(&by_band),
-                    findings: list,
-                }
-            })
-            .collect();
-
-        ResourceGraph {
-            nodes: final_nodes,
-            edges: final_edges,
-            selected_finding_count: 0,
-            unlinked_finding_count: 0,
-            folded_node_count: u32::try_from(folded_node_count).unwrap_or(u32::MAX),
-        }
-    }
-}
-
-fn count_bands(list: &[u32], findings: &[Finding]) -> [u32; 4] {
+pub(crate) fn count_bands(list: &[u32], findings: &[Finding]) -> [u32; 4] {
     let mut by_band = [0_u32; 4];
     for finding in list.iter().filter_map(|&i| findings.get(i as usize)) {
         by_band[finding.severity.index()] += 1;
@@ -686,7 +252,7 @@ fn count_bands(list: &[u32], findings: &[Finding]) -> [u32; 4] {
     by_band
 }
 
-fn highest_band(by_band: &[u32; 4]) -> SeverityBand {
+pub(crate) fn highest_band(by_band: &[u32; 4]) -> SeverityBand {
     SeverityBand::ALL
         .into_iter()
         .rev()
@@ -694,294 +260,9 @@ fn highest_band(by_band: &[u32; 4]) -> SeverityBand {
         .unwrap_or(SeverityBand::Low)
 }
 
-fn make_node(
-    key: String,
-    kind: NodeKind,
-    label: String,
-    findings_of_node: Vec<u32>,
-    member_count: u32,
-    aggregated: bool,
-    findings: &[Finding],
-) -> GraphNode {
-    let by_band = count_bands(&findings_of_node, findings);
-    GraphNode {
-        key,
-        kind,
-        label,
-        finding_count: u32::try_from(findings_of_node.len()).unwrap_or(u32::MAX),
-        by_band,
-        highest_severity: highest_band(&by_band),
-        findings: findings_of_node,
-        member_count,
-        aggregated,
-    }
-}
-
-/// Settings of [`layout`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LayoutOptions {
-    /// Simulation steps; the temperature reaches zero at the last one.
-    pub iterations: u32,
-    /// Width ÷ height of the drawing the positions are for (clamped to 0.25–4).
-    pub aspect_ratio: f64,
-    /// Mixed into the initial jitter; another seed gives another (equally valid) picture.
-    pub seed: u64,
-}
-
-impl Default for LayoutOptions {
-    fn default() -> Self {
-        Self {
-            iterations: 300,
-            aspect_ratio: 1.6,
-            seed: 0x9e37_79b9_7f4a_7c15,
-        }
-    }
-}
-
-/// What [`layout`] reads of a graph: node kinds and keys in order, edge ends, the options.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct LayoutInput {
-    nodes: Vec<(NodeKind, String)>,
-    edges: Vec<(usize, usize)>,
-    options: Option<LayoutOptions>,
-}
-
-impl LayoutInput {
-    fn of(graph: &ResourceGraph, options: &LayoutOptions) -> Self {
-        Self {
-            nodes: graph
-                .nodes
-                .iter()
-                .map(|n| (n.kind, n.key.clone()))
-                .collect(),
-            edges: graph.edges.iter().map(|e| (e.from, e.to)).collect(),
-            options: Some(*options),
-        }
-    }
-}
-
-/// The last layout and what it was computed from: a filter change that leaves the drawn
-/// nodes and edges as they were (only counts changed) reuses the positions.
-#[derive(Clone, Debug, Default)]
-pub struct LayoutCache {
-    input: LayoutInput,
-    positions: Vec<(f64, f64)>,
-}
-
-impl LayoutCache {
-    /// Exactly [`layout`]`(graph, options)`, computed only when its input changed.
-    pub fn layout(&mut self, graph: &ResourceGraph, options: &LayoutOptions) -> Vec<(f64, f64)> {
-        let input = LayoutInput::of(graph, options);
-        if input != self.input {
-            self.positions = layout(graph, options);
-            self.input = input;
-        }
-        self.positions.clone()
-    }
-}
-
-/// Ideal edge length as a fraction of `√(area/n)`.
-const SPRING_FACTOR: f64 = 0.8;
-/// Starting temperature (largest step) as a fraction of the frame's larger side.
-const START_TEMPERATURE: f64 = 0.1;
-/// Strength of the pull to the centre, relative to an edge's attraction.
-const GRAVITY: f64 = 0.08;
-
-/// Positions for `graph.nodes` (same order) in the unit square, `(0, 0)` top left, laid out
-/// for a drawing of the given aspect ratio. See the module documentation for the algorithm.
-/// Deterministic, always finite; empty for an empty graph, the centre for a single node.
-pub fn layout(graph: &ResourceGraph, options: &LayoutOptions) -> Vec<(f64, f64)> {
-    let n = graph.nodes.len();
-    match n {
-        0 => return Vec::new(),
-        1 => return vec![(0.5, 0.5)],
-        _ => {}
-    }
-    let aspect = if options.aspect_ratio.is_finite() {
-        options.aspect_ratio.clamp(0.25, 4.0)
-    } else {
-        1.0
-    };
-    let (width, height) = (aspect, 1.0_f64);
-    let (cx, cy) = (width / 2.0, height / 2.0);
-    let k = SPRING_FACTOR * (width * height / n as f64).sqrt();
-    let min_distance = k * 0.01;
-
-    let mut pos = initial_rings(graph, options.seed, width, height);
-    let edges: Vec<(usize, usize)> = graph
-        .edges
-        .iter()
-        .filter(|e| e.from < n && e.to < n && e.from != e.to)
-        .map(|e| (e.from, e.to))
-        .collect();
-
-    let iterations = options.iterations.max(1);
-    let t0 = START_TEMPERATURE * width.max(height);
-    let mut disp = vec![(0.0_f64, 0.0_f64); n];
-    for step in 0..iterations {
-        let temperature = t0 * (1.0 - f64::from(step) / f64::from(iterations));
-        disp.iter_mut().for_each(|d| *d = (0.0, 0.0));
-        for i in 0..n {
-            for j in (i + 1)..n {
-                let (dx, dy, d) = separation(pos[i], pos[j], i, j, min_distance);
-                let force = k * k / d;
-                let (fx, fy) = (dx / d * force, dy / d * force);
-                disp[i].0 += fx;
-                disp[i].1 += fy;
-                disp[j].0 -= fx;
-                disp[j].1 -= fy;
-            }
-        }
-        for &(a, b) in &edges {
-            let (dx, dy, d) = separation(pos[a], pos[b], a, b, min_distance);
-            let force = d * d / k;
-            let (fx, fy) = (dx / d * force, dy / d * force);
-            disp[a].0 -= fx;
-            disp[a].1 -= fy;
-            disp[b].0 += fx;
-            disp[b].1 += fy;
-        }
-        for i in 0..n {
-            let (gx, gy) = (cx - pos[i].0, cy - pos[i].1);
-            let g = (gx * gx + gy * gy).sqrt();
-            disp[i].0 += gx * g / k * GRAVITY;
-            disp[i].1 += gy * g / k * GRAVITY;
-            let (dx, dy) = disp[i];
-            let length = (dx * dx + dy * dy).sqrt();
-            if length > 0.0 && length.is_finite() {
-                let step_length = length.min(temperature);
-                pos[i].0 = (pos[i].0 + dx / length * step_length).clamp(-width, 2.0 * width);
-                pos[i].1 = (pos[i].1 + dy / length * step_length).clamp(-height, 2.0 * height);
-            }
-        }
-    }
-    fit_to_unit_square(&pos, width, height)
-}
-
-/// The vector from `b` to `a` and its length, never shorter than `min_distance`; points on
-/// top of each other get a direction derived from their indices.
-fn separation(
-    a: (f64, f64),
-    b: (f64, f64),
-    i: usize,
-    j: usize,
-    min_distance: f64,
-) -> (f64, f64, f64) {
-    let (mut dx, mut dy) = (a.0 - b.0, a.1 - b.1);
-    let mut d = (dx * dx + dy * dy).sqrt();
-    if d.is_nan() || d < min_distance {
-        if d.is_nan() || d <= 1e-12 {
-            let angle = ((i * 7919 + j * 104_729) % 360) as f64 * std::f64::consts::PI / 180.0;
-            dx = angle.cos();
-            dy = angle.sin();
-            d = 1.0;
-        }
-        dx = dx / d * min_distance;
-        dy = dy / d * min_distance;
-        d = min_distance;
-    }
-    (dx, dy, d)
-}
-
-/// Concentric rings by kind, in node order, with a small per-key jitter.
-fn initial_rings(graph: &ResourceGraph, seed: u64, width: f64, height: f64) -> Vec<(f64, f64)> {
-    let mut ring_sizes = [0_usize; 3];
-    for node in &graph.nodes {
-        ring_sizes[node.kind.ring()] += 1;
-    }
-    let radius_of = |ring: usize| -> f64 {
-        let radius = [0.15, 0.3, 0.45][ring];
-        // A lone account sits in the centre.
-        if ring == 0 && ring_sizes[0] == 1 {
-            0.0
-        } else {
-            radius
-        }
-    };
-    let mut seen = [0_usize; 3];
-    graph
-        .nodes
-        .iter()
-        .map(|node| {
-            let ring = node.kind.ring();
-            let rank = seen[ring];
-            seen[ring] += 1;
-            let (u, v) = jitter(&node.key, seed);
-            let turn =
-                (rank as f64 + 0.3 * u) / ring_sizes[ring].max(1) as f64 + ring as f64 * 0.13;
-            let angle = turn * std::f64::consts::TAU;
-            let radius = radius_of(ring) + 0.03 * (v - 0.5);
-            (
-                width / 2.0 + radius * width * angle.cos(),
-                height / 2.0 + radius * height * angle.sin(),
-            )
-        })
-        .collect()
-}
-
-/// Two numbers in `[0, 1)` from the key and the seed (FNV-1a, then SplitMix64's finaliser).
-fn jitter(key: &str, seed: u64) -> (f64, f64) {
-    let mut hash = 0xcbf2_9ce4_8422_2325_u64 ^ seed;
-    for byte in key.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    let mix = |mut z: u64| {
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    let a = mix(hash);
-    let b = mix(a.wrapping_add(0x9e37_79b9_7f4a_7c15));
-    let unit = |z: u64| (z >> 11) as f64 / (1_u64 << 53) as f64;
-    (unit(a), unit(b))
-}
-
-/// Most one axis is stretched more than the other when the layout is fitted to the frame.
-const MAX_STRETCH: f64 = 2.0;
-
-/// Scales the layout to fill the `width × height` frame, centred, and divides by the frame so
-/// the result is in the unit square. Each axis is scaled on its own (a round cloud fills a
-/// wide chart), but neither more than [`MAX_STRETCH`] times the other (two nodes on a nearly
-/// level line stay level). Non-finite values become the centre.
-fn fit_to_unit_square(pos: &[(f64, f64)], width: f64, height: f64) -> Vec<(f64, f64)> {
-    let finite = |v: f64, fallback: f64| if v.is_finite() { v } else { fallback };
-    let pos: Vec<(f64, f64)> = pos
-        .iter()
-        .map(|&(x, y)| (finite(x, width / 2.0), finite(y, height / 2.0)))
-        .collect();
-    let (mut min_x, mut max_x, mut min_y, mut max_y) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for &(x, y) in &pos {
-        min_x = min_x.min(x);
-        max_x = max_x.max(x);
-        min_y = min_y.min(y);
-        max_y = max_y.max(y);
-    }
-    let (extent_x, extent_y) = (max_x - min_x, max_y - min_y);
-    let (scale_x, scale_y) = if extent_x > 1e-9 || extent_y > 1e-9 {
-        let fill_x = width / extent_x.max(1e-9);
-        let fill_y = height / extent_y.max(1e-9);
-        let uniform = fill_x.min(fill_y);
-        (
-            fill_x.min(uniform * MAX_STRETCH),
-            fill_y.min(uniform * MAX_STRETCH),
-        )
-    } else {
-        (0.0, 0.0)
-    };
-    let (mid_x, mid_y) = ((min_x + max_x) / 2.0, (min_y + max_y) / 2.0);
-    pos.iter()
-        .map(|&(x, y)| {
-            let ux = (0.5 + (x - mid_x) * scale_x / width).clamp(0.0, 1.0);
-            let uy = (0.5 + (y - mid_y) * scale_y / height).clamp(0.0, 1.0);
-            (finite(ux, 0.5), finite(uy, 0.5))
-        })
-        .collect()
-}
-
 /// Finding id or ARN → finding index, over all findings (an attack sequence's signals may be
 /// filtered out of the selection).
-fn findings_by_ref(findings: &[Finding]) -> HashMap<&str, usize> {
+pub(crate) fn findings_by_ref(findings: &[Finding]) -> HashMap<&str, usize> {
     let mut by_ref: HashMap<&str, usize> = HashMap::default();
     for (i, finding) in findings.iter().enumerate() {
         by_ref.entry(&finding.id).or_insert(i);
@@ -996,7 +277,7 @@ fn findings_by_ref(findings: &[Finding]) -> HashMap<&str, usize> {
 /// uid (and its last `/` or `:` segment) names resource nodes, which go into `members`; each
 /// signal uid (or its last `/` segment) names a finding by id or ARN, which is returned so the
 /// caller can add that finding's resources its own way.
-fn sequence_links<'f, N: Copy>(
+pub(crate) fn sequence_links<'f, N: Copy>(
     sequence: &AttackSequence,
     findings: &'f [Finding],
     by_resource_id: &HashMap<&str, Vec<N>>,
@@ -1028,8 +309,11 @@ fn sequence_links<'f, N: Copy>(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
-    use crate::model::{AttackSequence, Dialect, FindingType, NetworkActor, Resource, Text};
+    use crate::analysis::reference::resource_graph;
+    use crate::model::{Dialect, FindingType, NetworkActor, Resource, Text};
 
     fn finding(id: &str, score: f64, account: &str) -> Finding {
         let kind = FindingType::parse("Recon:EC2/Portscan", &mut |s: &str| Text::from(s));

@@ -417,9 +417,8 @@ fn draw_kind_legend<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::graph::{
-        layout, resource_graph, GraphLimits, LayoutOptions, ResourceGraph,
-    };
+    use crate::analysis::graph::{layout, GraphLimits, LayoutOptions, ResourceGraph};
+    use crate::analysis::reference::resource_graph;
     use crate::model::{Dialect, Finding, FindingType, NetworkActor, Resource, ResourceKind, Text};
 
     const SIZE: ChartSize = ChartSize {

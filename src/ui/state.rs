@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::analysis::filter::FindingFilter;
+use crate::analysis::finding_index::FindingIndex;
 use crate::analysis::graph::GraphIndex;
-use crate::analysis::index::FindingIndex;
 use crate::analysis::risk::{assess_levels, latest_activity, Level, RiskRules};
 use crate::analysis::search::SearchIndex;
 use crate::analysis::summary::{summarize, Summary};

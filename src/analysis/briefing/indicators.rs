@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
-use super::super::index::FindingIndex;
+use super::super::finding_index::FindingIndex;
 use super::super::risk::{latest_activity, Level, RiskRules};
 use super::compare::{compare, members};
 use super::words::count_text;

@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::model::{EpochMillis, Finding, ResourceKind, SeverityBand};
 
 use super::super::attack::Tactic;
-use super::super::index::FindingIndex;
+use super::super::finding_index::FindingIndex;
 use super::super::period::TimeBasis;
 use super::super::risk::{assess, Level, RiskRules};
 use super::super::summary::{Summary, UNKNOWN};

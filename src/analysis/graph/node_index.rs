@@ -2,13 +2,13 @@
 //! numbered once, and per finding the ids of its nodes and edges, so a filter change only
 //! counts integers over the selected findings.
 //!
-//! [`GraphIndex::resource_graph`] gives exactly the answer of [`super::resource_graph`]
+//! [`GraphIndex::resource_graph`] gives exactly the answer of [`reference::resource_graph`](crate::analysis::reference::resource_graph)
 //! (`tests/analysis_index.rs` checks them against each other): counts per node and edge in a
 //! first pass, ranking only the top of the long tail (a partial sort), then a second pass
 //! that lists the findings of the nodes and edges actually drawn. Attack-sequence edges
 //! depend on which nodes the selection shows, so their candidate members are stored per
 //! sequence finding and joined per selection. An index is only valid for the finding slice it
-//! was built from; given another, the straightforward function answers.
+//! was built from; given another, a fresh index is built for the call.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -20,8 +20,8 @@ use crate::analysis::columns::PerFindingLists;
 use crate::model::Finding;
 
 use super::{
-    findings_by_ref, highest_band, non_empty, normalised_domain, resource_graph, sequence_links,
-    EdgeKind, GraphEdge, GraphLimits, GraphNode, NodeKind, ResourceGraph,
+    findings_by_ref, highest_band, non_empty, normalised_domain, sequence_links, EdgeKind,
+    GraphEdge, GraphLimits, GraphNode, NodeKind, ResourceGraph,
 };
 
 /// One node any finding puts in the graph.
@@ -217,7 +217,7 @@ impl GraphIndex {
         self.len == findings.len()
     }
 
-    /// Exactly [`super::resource_graph`] of `selected`, from the index.
+    /// Exactly [`reference::resource_graph`](crate::analysis::reference::resource_graph) of `selected`, from the index.
     pub fn resource_graph(
         &self,
         findings: &[Finding],
@@ -225,7 +225,7 @@ impl GraphIndex {
         limits: GraphLimits,
     ) -> ResourceGraph {
         if !self.fits(findings) {
-            return resource_graph(findings, selected, limits);
+            return Self::build(findings).resource_graph(findings, selected, limits);
         }
         let mut selection: Vec<u32> = selected
             .iter()

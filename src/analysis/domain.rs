@@ -1,0 +1,33 @@
+//! The one rule for comparing domain names across findings (the resource graph, the actor
+//! rankings, the IOC list).
+//!
+//! A domain is trimmed, loses **one** trailing dot and is lower-cased: GuardDuty may write a
+//! fully qualified name with the root's dot (`evil.example.`), which names the same host as
+//! `evil.example` (RFC 1034 §3.1). Only one dot is the root: a name ending in `..` is
+//! malformed, and is kept (lower-cased, less its last dot) rather than silently merged with a
+//! well-formed one. Empty names are skipped.
+
+use std::borrow::Cow;
+
+/// Trimmed, lower case, without the root's trailing dot; `None` when nothing is left.
+pub fn normalised_domain(text: &str) -> Option<String> {
+    let text = text.trim();
+    let text = text.strip_suffix('.').unwrap_or(text).trim();
+    (!text.is_empty()).then(|| text.to_lowercase())
+}
+
+/// [`normalised_domain`] without allocating when the text is already lower-case ASCII.
+pub(crate) fn domain_key(text: &str) -> Option<Cow<'_, str>> {
+    let trimmed = text.trim();
+    let trimmed = trimmed.strip_suffix('.').unwrap_or(trimmed).trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Some(Cow::Borrowed(trimmed))
+    } else {
+        normalised_domain(text).map(Cow::Owned)
+    }
+}
