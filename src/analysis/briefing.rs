@@ -58,10 +58,10 @@
 //! | top risks | one sentence per (risk, likelihood, impact) cell rated High or Very High, highest first (max 5), with the most severe example and the rules behind its levels as evidence |
 //! | actions | the `guidance` line of the most severe active band, then `guidance` steps deduplicated, ordered by the most severe band they apply to, then by findings, then alphabetically; at most 6, each with the number of findings it applies to |
 
-mod compare;
+pub(crate) mod compare;
 mod indicators;
 mod sections;
-mod words;
+pub(crate) mod words;
 
 pub use super::vocabulary::{is_credential_related, objectives_of, tidy_name, Objective};
 pub use compare::{compare, ChangeGroup, Comparison};
