@@ -98,49 +98,11 @@ pub fn graph_svg(
     text: &ChartText,
     highlighted: Option<usize>,
 ) -> Result<Rendered<GraphGeometry>, ChartError> {
-    let max_radius = max_radius_px(size);
-    let (left, right, top, bottom) = plot_area(size, max_radius);
-    let max_count = graph
-        .nodes
-        .iter()
-        .map(|n| n.finding_count)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let hits: Vec<NodeHit> = graph
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(index, node)| {
-            let (ux, uy) = positions.get(index).copied().unwrap_or((0.5, 0.5));
-            let unit = |v: f64| {
-                if v.is_finite() {
-                    v.clamp(0.0, 1.0)
-                } else {
-                    0.5
-                }
-            };
-            let share = f64::from(node.finding_count) / f64::from(max_count);
-            NodeHit {
-                x_px: left + unit(ux) * (right - left),
-                y_px: top + unit(uy) * (bottom - top),
-                radius_px: MIN_RADIUS_PX + (max_radius - MIN_RADIUS_PX) * share.sqrt(),
-            }
-        })
-        .collect();
+    let hits = node_hits(graph, positions, size);
     let highlighted = highlighted.filter(|&h| h < graph.nodes.len());
-    let neighbours: Vec<usize> = match highlighted {
-        Some(h) => graph
-            .edges
-            .iter()
-            .filter_map(|e| match (e.from == h, e.to == h) {
-                (true, _) => Some(e.to),
-                (_, true) => Some(e.from),
-                _ => None,
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    let label_px = theme.font_px.saturating_sub(2).max(8);
+    let (left, right, _, _) = plot_area(size, max_radius_px(size));
+    let labels = place_labels(graph, &hits, highlighted, label_px, (left + right) / 2.0);
 
     let mut svg = String::new();
     {
@@ -150,137 +112,21 @@ pub fn graph_svg(
         let (header, _) = root.split_vertically(HEADER_PX);
         draw_header(&header, size, theme, text)?;
         draw_kind_legend(&root, theme)?;
-
         if graph.nodes.is_empty() {
-            let style = (theme.font_family, theme.font_px + 2)
-                .into_font()
-                .color(&theme.muted_text)
-                .pos(Pos::new(HPos::Center, VPos::Center));
-            let centre = (
-                (size.width_px / 2) as i32,
-                (size.height_px.saturating_add(HEADER_PX) / 2) as i32,
-            );
-            root.draw(&Text::new("No resources in the selection", centre, style))
-                .map_err(chart_error)?;
+            draw_empty_notice(&root, size, theme)?;
         }
-
-        // Many edges fade each other out; fewer can be drawn more strongly.
-        let base_opacity = (0.6 * (150.0 / graph.edges.len().max(1) as f64).sqrt()).clamp(0.2, 0.6);
-        let at = |hit: &NodeHit| (hit.x_px.round() as i32, hit.y_px.round() as i32);
-        // Edges: faded ones first so the highlighted neighbourhood lies on top.
-        let mut edge_order: Vec<usize> = (0..graph.edges.len()).collect();
-        let touches = |i: usize| {
-            graph
-                .edges
-                .get(i)
-                .is_some_and(|e| highlighted.is_some_and(|h| e.from == h || e.to == h))
-        };
-        edge_order.sort_by_key(|&i| touches(i));
-        for index in edge_order {
-            let Some(edge) = graph.edges.get(index) else {
-                continue;
-            };
-            let (Some(from), Some(to)) = (hits.get(edge.from), hits.get(edge.to)) else {
-                continue;
-            };
-            let opacity = match highlighted {
-                None => base_opacity,
-                Some(_) if touches(index) => 0.95,
-                Some(_) => 0.15,
-            };
-            let width_px = 1 + (f64::from(edge.finding_count.max(1)).log2().floor() as u32).min(5);
-            let style = theme
-                .severity_color(edge.highest_severity)
-                .mix(opacity)
-                .stroke_width(width_px);
-            if edge.kind == EdgeKind::AttackSequence {
-                root.draw(&DashedPathElement::new(
-                    vec![at(from), at(to)],
-                    7,
-                    4,
-                    style.stroke_width(width_px + 1),
-                ))
-                .map_err(chart_error)?;
-            } else {
-                root.draw(&PathElement::new(vec![at(from), at(to)], style))
-                    .map_err(chart_error)?;
-            }
-        }
-
-        // Nodes: the biggest first, so small ones stay visible on top.
-        let mut node_order: Vec<usize> = (0..graph.nodes.len()).collect();
-        node_order.sort_by(|&a, &b| {
-            let (ra, rb) = (hits[a].radius_px, hits[b].radius_px);
-            rb.total_cmp(&ra).then(a.cmp(&b))
-        });
-        for &index in &node_order {
-            let (Some(node), Some(hit)) = (graph.nodes.get(index), hits.get(index)) else {
-                continue;
-            };
-            draw_node(&root, node, hit, theme)?;
-            if highlighted == Some(index) {
-                root.draw(&Circle::new(
-                    at(hit),
-                    (hit.radius_px + 5.0).round() as i32,
-                    theme.accent.stroke_width(3),
-                ))
-                .map_err(chart_error)?;
-            }
-        }
-
-        // Labels, greedily: the highlighted node always; then its neighbours, aggregates and the
-        // largest nodes, each unless it would overlap a label already placed.
-        let mut by_priority: Vec<usize> = (0..graph.nodes.len()).collect();
-        let priority = |i: usize| {
-            let node = &graph.nodes[i];
-            (
-                highlighted != Some(i),
-                !neighbours.contains(&i),
-                !node.aggregated,
-                std::cmp::Reverse(node.finding_count),
-                i,
-            )
-        };
-        by_priority.sort_by_key(|&i| priority(i));
-        let label_px = theme.font_px.saturating_sub(2).max(8);
+        draw_edges(&root, graph, &hits, highlighted, theme)?;
+        draw_nodes(&root, graph, &hits, highlighted, theme)?;
         let label_style = (theme.font_family, label_px).into_font().color(&theme.text);
-        let middle_px = (left + right) / 2.0;
-        let mut placed: Vec<[f64; 4]> = Vec::new();
-        let mut plain_labels = 0_usize;
-        for index in by_priority {
-            let (Some(node), Some(hit)) = (graph.nodes.get(index), hits.get(index)) else {
-                continue;
-            };
-            let forced = highlighted == Some(index);
-            if !forced && plain_labels >= LABELLED_NODES {
-                break;
-            }
-            let label = truncate_label(&node.label, LABEL_CHARS);
-            // A rough width: system sans-serif averages a little over half the size per glyph.
-            let width_px = 0.6 * f64::from(label_px) * label.chars().count() as f64;
-            let half_height_px = 0.6 * f64::from(label_px);
-            let gap_px = hit.radius_px + 4.0;
-            let (x_px, anchor, x0, x1) = if hit.x_px <= middle_px {
-                let x = hit.x_px + gap_px;
-                (x, HPos::Left, x, x + width_px)
+        for label in labels {
+            let anchor = if label.extends_right {
+                HPos::Left
             } else {
-                let x = hit.x_px - gap_px;
-                (x, HPos::Right, x - width_px, x)
+                HPos::Right
             };
-            let bounds = [x0, hit.y_px - half_height_px, x1, hit.y_px + half_height_px];
-            let overlaps = placed.iter().any(|b| {
-                bounds[0] < b[2] && b[0] < bounds[2] && bounds[1] < b[3] && b[1] < bounds[3]
-            });
-            if overlaps && !forced {
-                continue;
-            }
-            placed.push(bounds);
-            if !forced {
-                plain_labels += 1;
-            }
             root.draw(&Text::new(
-                label,
-                (x_px.round() as i32, hit.y_px.round() as i32),
+                label.text,
+                (label.x_px.round() as i32, label.y_px.round() as i32),
                 label_style.pos(Pos::new(anchor, VPos::Center)),
             ))
             .map_err(chart_error)?;
@@ -291,6 +137,261 @@ pub fn graph_svg(
         svg,
         geometry: GraphGeometry { nodes: hits },
     })
+}
+
+/// Where each node is drawn: its unit-square position mapped onto the plot area (a missing or
+/// non-finite coordinate is the centre), its disc's area growing with its finding count.
+fn node_hits(graph: &ResourceGraph, positions: &[(f64, f64)], size: ChartSize) -> Vec<NodeHit> {
+    let max_radius = max_radius_px(size);
+    let (left, right, top, bottom) = plot_area(size, max_radius);
+    let max_count = graph
+        .nodes
+        .iter()
+        .map(|n| n.finding_count)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let unit = |v: f64| {
+        if v.is_finite() {
+            v.clamp(0.0, 1.0)
+        } else {
+            0.5
+        }
+    };
+    graph
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(index, node)| {
+            let (ux, uy) = positions.get(index).copied().unwrap_or((0.5, 0.5));
+            let share = f64::from(node.finding_count) / f64::from(max_count);
+            NodeHit {
+                x_px: left + unit(ux) * (right - left),
+                y_px: top + unit(uy) * (bottom - top),
+                radius_px: MIN_RADIUS_PX + (max_radius - MIN_RADIUS_PX) * share.sqrt(),
+            }
+        })
+        .collect()
+}
+
+/// The nodes joined to `highlighted` by an edge (none without a highlight).
+fn neighbours_of(graph: &ResourceGraph, highlighted: Option<usize>) -> Vec<usize> {
+    let Some(h) = highlighted else {
+        return Vec::new();
+    };
+    graph
+        .edges
+        .iter()
+        .filter_map(|e| match (e.from == h, e.to == h) {
+            (true, _) => Some(e.to),
+            (_, true) => Some(e.from),
+            _ => None,
+        })
+        .collect()
+}
+
+/// True when edge `index` touches the highlighted node.
+fn touches_highlight(graph: &ResourceGraph, index: usize, highlighted: Option<usize>) -> bool {
+    graph
+        .edges
+        .get(index)
+        .is_some_and(|e| highlighted.is_some_and(|h| e.from == h || e.to == h))
+}
+
+/// Edge indices in drawing order: faded ones first, so the highlighted neighbourhood lies on
+/// top; otherwise in graph order.
+fn edge_draw_order(graph: &ResourceGraph, highlighted: Option<usize>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..graph.edges.len()).collect();
+    order.sort_by_key(|&i| touches_highlight(graph, i, highlighted));
+    order
+}
+
+/// Opacity of an edge: many edges fade each other out, so fewer are drawn more strongly; with
+/// a highlight, its edges are nearly opaque and the rest faint.
+fn edge_opacity(edge_count: usize, highlighted: Option<usize>, touches: bool) -> f64 {
+    match highlighted {
+        None => (0.6 * (150.0 / edge_count.max(1) as f64).sqrt()).clamp(0.2, 0.6),
+        Some(_) if touches => 0.95,
+        Some(_) => 0.15,
+    }
+}
+
+/// Stroke width of an edge: 1 px, one more per doubling of its findings, at most 6 px.
+fn edge_width_px(finding_count: u32) -> u32 {
+    1 + (f64::from(finding_count.max(1)).log2().floor() as u32).min(5)
+}
+
+/// Node indices in drawing order: the biggest first, so small ones stay visible on top.
+fn node_draw_order(hits: &[NodeHit]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (hits[a].radius_px, hits[b].radius_px);
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    order
+}
+
+/// One node label to draw.
+#[derive(Clone, Debug, PartialEq)]
+struct PlacedLabel {
+    text: String,
+    x_px: f64,
+    y_px: f64,
+    /// The label starts at `x_px` and extends right (nodes in the left half), else ends there:
+    /// labels point away from the middle.
+    extends_right: bool,
+}
+
+/// Labels, greedily: the highlighted node always; then its neighbours, aggregates and the
+/// largest nodes, each unless it would overlap a label already placed, at most
+/// [`LABELLED_NODES`] besides the highlighted one.
+fn place_labels(
+    graph: &ResourceGraph,
+    hits: &[NodeHit],
+    highlighted: Option<usize>,
+    label_px: u32,
+    middle_px: f64,
+) -> Vec<PlacedLabel> {
+    let neighbours = neighbours_of(graph, highlighted);
+    let mut by_priority: Vec<usize> = (0..graph.nodes.len()).collect();
+    by_priority.sort_by_key(|&i| {
+        let node = &graph.nodes[i];
+        (
+            highlighted != Some(i),
+            !neighbours.contains(&i),
+            !node.aggregated,
+            std::cmp::Reverse(node.finding_count),
+            i,
+        )
+    });
+    let mut placed: Vec<[f64; 4]> = Vec::new();
+    let mut labels = Vec::new();
+    let mut plain_labels = 0_usize;
+    for index in by_priority {
+        let (Some(node), Some(hit)) = (graph.nodes.get(index), hits.get(index)) else {
+            continue;
+        };
+        let forced = highlighted == Some(index);
+        if !forced && plain_labels >= LABELLED_NODES {
+            break;
+        }
+        let text = truncate_label(&node.label, LABEL_CHARS);
+        // A rough width: system sans-serif averages a little over half the size per glyph.
+        let width_px = 0.6 * f64::from(label_px) * text.chars().count() as f64;
+        let half_height_px = 0.6 * f64::from(label_px);
+        let gap_px = hit.radius_px + 4.0;
+        let extends_right = hit.x_px <= middle_px;
+        let (x_px, x0, x1) = if extends_right {
+            let x = hit.x_px + gap_px;
+            (x, x, x + width_px)
+        } else {
+            let x = hit.x_px - gap_px;
+            (x, x - width_px, x)
+        };
+        let bounds = [x0, hit.y_px - half_height_px, x1, hit.y_px + half_height_px];
+        let overlaps = placed
+            .iter()
+            .any(|b| bounds[0] < b[2] && b[0] < bounds[2] && bounds[1] < b[3] && b[1] < bounds[3]);
+        if overlaps && !forced {
+            continue;
+        }
+        placed.push(bounds);
+        if !forced {
+            plain_labels += 1;
+        }
+        labels.push(PlacedLabel {
+            text,
+            x_px,
+            y_px: hit.y_px,
+            extends_right,
+        });
+    }
+    labels
+}
+
+/// "No resources in the selection", centred below the header.
+fn draw_empty_notice<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    size: ChartSize,
+    theme: &ChartTheme,
+) -> Result<(), ChartError> {
+    let style = (theme.font_family, theme.font_px + 2)
+        .into_font()
+        .color(&theme.muted_text)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    let centre = (
+        (size.width_px / 2) as i32,
+        (size.height_px.saturating_add(HEADER_PX) / 2) as i32,
+    );
+    root.draw(&Text::new("No resources in the selection", centre, style))
+        .map_err(chart_error)
+}
+
+fn pixel(hit: &NodeHit) -> (i32, i32) {
+    (hit.x_px.round() as i32, hit.y_px.round() as i32)
+}
+
+/// Every edge as a line coloured by its most severe finding (attack sequences dashed).
+fn draw_edges<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    graph: &ResourceGraph,
+    hits: &[NodeHit],
+    highlighted: Option<usize>,
+    theme: &ChartTheme,
+) -> Result<(), ChartError> {
+    for index in edge_draw_order(graph, highlighted) {
+        let Some(edge) = graph.edges.get(index) else {
+            continue;
+        };
+        let (Some(from), Some(to)) = (hits.get(edge.from), hits.get(edge.to)) else {
+            continue;
+        };
+        let touches = touches_highlight(graph, index, highlighted);
+        let opacity = edge_opacity(graph.edges.len(), highlighted, touches);
+        let width_px = edge_width_px(edge.finding_count);
+        let style = theme
+            .severity_color(edge.highest_severity)
+            .mix(opacity)
+            .stroke_width(width_px);
+        if edge.kind == EdgeKind::AttackSequence {
+            root.draw(&DashedPathElement::new(
+                vec![pixel(from), pixel(to)],
+                7,
+                4,
+                style.stroke_width(width_px + 1),
+            ))
+            .map_err(chart_error)?;
+        } else {
+            root.draw(&PathElement::new(vec![pixel(from), pixel(to)], style))
+                .map_err(chart_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every node, the highlighted one ringed in the accent colour.
+fn draw_nodes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    graph: &ResourceGraph,
+    hits: &[NodeHit],
+    highlighted: Option<usize>,
+    theme: &ChartTheme,
+) -> Result<(), ChartError> {
+    for index in node_draw_order(hits) {
+        let (Some(node), Some(hit)) = (graph.nodes.get(index), hits.get(index)) else {
+            continue;
+        };
+        draw_node(root, node, hit, theme)?;
+        if highlighted == Some(index) {
+            root.draw(&Circle::new(
+                pixel(hit),
+                (hit.radius_px + 5.0).round() as i32,
+                theme.accent.stroke_width(3),
+            ))
+            .map_err(chart_error)?;
+        }
+    }
+    Ok(())
 }
 
 /// The fill of a node kind: accounts in the accent colour, resources neutral, actors dark.
@@ -589,5 +690,140 @@ mod tests {
                 .all(|n| n.x_px.is_finite() && n.y_px.is_finite() && n.radius_px > 0.0));
         }
         assert!(graph_aspect_ratio(tiny).is_finite());
+    }
+
+    /// A graph of `counts.len()` remote-IP nodes with those finding counts, and touching edges.
+    fn synthetic(counts: &[u32], edges: &[(usize, usize, u32)]) -> ResourceGraph {
+        use crate::analysis::graph::{GraphEdge, GraphNode};
+        use crate::model::SeverityBand;
+        ResourceGraph {
+            nodes: counts
+                .iter()
+                .enumerate()
+                .map(|(i, &count)| GraphNode {
+                    key: format!("ip:{i}"),
+                    kind: NodeKind::RemoteIp,
+                    label: format!("node {i}"),
+                    finding_count: count,
+                    by_band: [count, 0, 0, 0],
+                    highest_severity: SeverityBand::Low,
+                    findings: (0..count).collect(),
+                    member_count: 1,
+                    aggregated: false,
+                })
+                .collect(),
+            edges: edges
+                .iter()
+                .map(|&(from, to, count)| GraphEdge {
+                    from,
+                    to,
+                    kind: EdgeKind::Touched,
+                    finding_count: count,
+                    by_band: [count, 0, 0, 0],
+                    highest_severity: SeverityBand::Low,
+                    findings: (0..count).collect(),
+                })
+                .collect(),
+            ..ResourceGraph::default()
+        }
+    }
+
+    #[test]
+    fn nodes_map_onto_the_plot_area_and_grow_with_their_findings() {
+        let graph = synthetic(&[1, 4, 16], &[]);
+        let hits = node_hits(&graph, &[(0.0, 0.0), (1.0, 1.0), (f64::NAN, 7.0)], SIZE);
+        let (left, right, top, bottom) = plot_area(SIZE, max_radius_px(SIZE));
+        assert_eq!((hits[0].x_px, hits[0].y_px), (left, top));
+        assert_eq!((hits[1].x_px, hits[1].y_px), (right, bottom));
+        assert_eq!(hits[2].x_px, (left + right) / 2.0, "NaN is the centre");
+        assert_eq!(hits[2].y_px, bottom, "out of range is clamped");
+        assert!(hits[0].radius_px >= MIN_RADIUS_PX);
+        assert!(hits[0].radius_px < hits[1].radius_px && hits[1].radius_px < hits[2].radius_px);
+        assert_eq!(
+            hits[2].radius_px,
+            max_radius_px(SIZE),
+            "the largest gets the full radius"
+        );
+        assert_eq!(node_draw_order(&hits), vec![2, 1, 0], "biggest drawn first");
+    }
+
+    #[test]
+    fn highlighted_edges_are_drawn_last_strong_and_the_rest_faint() {
+        let graph = synthetic(&[1, 1, 1, 1], &[(0, 1, 1), (1, 2, 1), (2, 3, 1)]);
+        assert_eq!(neighbours_of(&graph, Some(1)), vec![0, 2]);
+        assert!(neighbours_of(&graph, None).is_empty());
+        assert_eq!(edge_draw_order(&graph, None), vec![0, 1, 2]);
+        assert_eq!(edge_draw_order(&graph, Some(3)), vec![0, 1, 2]);
+        assert_eq!(edge_draw_order(&graph, Some(0)), vec![1, 2, 0]);
+        assert_eq!(edge_opacity(3, Some(0), true), 0.95);
+        assert_eq!(edge_opacity(3, Some(0), false), 0.15);
+        assert_eq!(edge_opacity(3, None, false), 0.6, "few edges: strong");
+        assert_eq!(
+            edge_opacity(100_000, None, false),
+            0.2,
+            "many edges: faded, not gone"
+        );
+    }
+
+    #[test]
+    fn edge_width_grows_by_doublings_and_is_capped() {
+        assert_eq!(edge_width_px(0), 1);
+        assert_eq!(edge_width_px(1), 1);
+        assert_eq!(edge_width_px(2), 2);
+        assert_eq!(edge_width_px(3), 2);
+        assert_eq!(edge_width_px(4), 3);
+        assert_eq!(edge_width_px(1 << 20), 6);
+    }
+
+    #[test]
+    fn labels_skip_overlaps_but_never_the_highlighted_node() {
+        let graph = synthetic(&[5, 3, 1], &[(1, 2, 1)]);
+        let at = |x_px: f64| NodeHit {
+            x_px,
+            y_px: 300.0,
+            radius_px: 5.0,
+        };
+        // Nodes 0 and 1 on top of each other in the left half, node 2 in the right half.
+        let hits = [at(100.0), at(101.0), at(800.0)];
+        let texts = |labels: Vec<PlacedLabel>| -> Vec<String> {
+            labels.into_iter().map(|l| l.text).collect()
+        };
+        let plain = place_labels(&graph, &hits, None, 12, 450.0);
+        assert_eq!(
+            texts(plain.clone()),
+            ["node 0", "node 2"],
+            "node 1 would overlap node 0"
+        );
+        assert!(
+            plain[0].extends_right && !plain[1].extends_right,
+            "labels point outwards"
+        );
+        let highlighted = place_labels(&graph, &hits, Some(1), 12, 450.0);
+        assert_eq!(
+            texts(highlighted),
+            ["node 1", "node 2"],
+            "the highlight first, then its neighbour; node 0 now overlaps"
+        );
+    }
+
+    #[test]
+    fn at_most_the_label_budget_is_used_besides_the_highlight() {
+        let counts = vec![1; LABELLED_NODES + 10];
+        let graph = synthetic(&counts, &[]);
+        let hits: Vec<NodeHit> = (0..counts.len())
+            .map(|i| NodeHit {
+                x_px: 10.0,
+                y_px: 40.0 * i as f64,
+                radius_px: 4.0,
+            })
+            .collect();
+        assert_eq!(
+            place_labels(&graph, &hits, None, 12, 450.0).len(),
+            LABELLED_NODES
+        );
+        let last = counts.len() - 1;
+        let with_highlight = place_labels(&graph, &hits, Some(last), 12, 450.0);
+        assert_eq!(with_highlight.len(), LABELLED_NODES + 1);
+        assert_eq!(with_highlight[0].text, format!("node {last}"));
     }
 }
