@@ -21,6 +21,7 @@ pub mod period;
 pub mod reference;
 pub mod risk;
 pub mod search;
+pub mod selection;
 pub mod summary;
 pub mod table;
 pub mod timeline;

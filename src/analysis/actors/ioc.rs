@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::analysis::domain::normalised_domain;
 use crate::analysis::period::TimeBasis;
+use crate::analysis::selection::Selection;
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
-use super::values::{country_label, each_selected, network_key, non_empty, parse_address, vote};
+use super::values::{country_label, network_key, non_empty, parse_address, vote};
 
 /// How many finding types an IOC row lists (the most frequent ones).
 pub const IOC_FINDING_TYPE_LIMIT: usize = 5;
@@ -71,7 +72,7 @@ pub struct IocRow {
 /// first, then most findings, then by indicator (and kind).
 pub fn ioc_rows(findings: &[Finding], selected: &[u32]) -> Vec<IocRow> {
     let mut evidence: HashMap<(IocKind, String), Evidence> = HashMap::new();
-    for finding in each_selected(findings, selected) {
+    for finding in Selection::within(findings, selected).findings(findings) {
         let finding_lists: Vec<String> = finding
             .threat_intel
             .iter()

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::columns::{InternedStrings, PerFindingLists};
 use crate::analysis::domain::domain_key;
+use crate::analysis::selection::Selection;
 use crate::model::{Finding, SeverityBand};
 
 use super::values::{
@@ -155,7 +156,7 @@ impl ActorColumns {
 
     /// `summary(findings, selected, _).countries.distinct_count`, without ranking anything.
     pub(crate) fn country_count(&self, findings: &[Finding], selected: &[u32]) -> usize {
-        let members = distinct_in_range(selected, findings.len());
+        let members = Selection::within(findings, selected).into_indices();
         let (_, code_by_name) = self.country_names(&members);
         let mut keys: Vec<u32> = members
             .iter()
@@ -174,7 +175,7 @@ impl ActorColumns {
         selected: &[u32],
         top_n: usize,
     ) -> ActorSummary {
-        let members = distinct_in_range(selected, findings.len());
+        let members = Selection::within(findings, selected).into_indices();
         let text = |id: u32| self.strings.get(id);
         let (names_by_code, code_by_name) = self.country_names(&members);
         let mut countries = IdTallies::default();
@@ -236,18 +237,6 @@ impl ActorColumns {
             user_agents: user_agents.rank(top_n, &text, None, false),
         }
     }
-}
-
-/// The selected indices below `len`, each once, ascending.
-fn distinct_in_range(selected: &[u32], len: usize) -> Vec<u32> {
-    let mut members: Vec<u32> = selected
-        .iter()
-        .copied()
-        .filter(|&i| (i as usize) < len)
-        .collect();
-    members.sort_unstable();
-    members.dedup();
-    members
 }
 
 fn vote_id(votes: &mut Vec<(u32, u32)>, id: u32) {

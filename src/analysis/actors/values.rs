@@ -2,10 +2,10 @@
 //! a row: canonical IP text, upper-case country codes, `AS…` numbers; and the vote counting
 //! that picks the label most findings gave.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use crate::model::{Finding, NetworkActor};
+use crate::model::NetworkActor;
 
 use super::IocKind;
 
@@ -93,16 +93,4 @@ pub(crate) fn winner(votes: &BTreeMap<String, u32>) -> Option<String> {
         }
     }
     best.map(|(value, _)| value.clone())
-}
-
-/// The selected findings, each index at most once, out-of-range indices skipped.
-pub(crate) fn each_selected<'a>(
-    findings: &'a [Finding],
-    selected: &'a [u32],
-) -> impl Iterator<Item = &'a Finding> + 'a {
-    let mut visited: HashSet<u32> = HashSet::new();
-    selected
-        .iter()
-        .filter(move |&&i| visited.insert(i))
-        .filter_map(|&i| findings.get(i as usize))
 }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::analysis::selection::Selection;
 use crate::model::Finding;
 
 /// Findings in one comparison group.
@@ -54,14 +55,7 @@ pub struct Comparison {
 
 /// The selected indices that point at a finding, ascending, each once.
 pub(super) fn members(findings: &[Finding], selected: &[u32]) -> Vec<u32> {
-    let mut indices: Vec<u32> = selected
-        .iter()
-        .copied()
-        .filter(|&i| (i as usize) < findings.len())
-        .collect();
-    indices.sort_unstable();
-    indices.dedup();
-    indices
+    Selection::within(findings, selected).into_indices()
 }
 
 /// For each id, whether its first selected finding (lowest index) is archived.

@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::columns::PerFindingLists;
+use crate::analysis::selection::Selection;
 use crate::model::Finding;
 
 use super::{
@@ -228,15 +229,7 @@ impl GraphIndex {
         if !self.fits(findings) {
             return Self::build(findings).resource_graph(findings, selected, limits);
         }
-        let mut selection: Vec<u32> = selected
-            .iter()
-            .copied()
-            .filter(|&i| (i as usize) < self.len)
-            .collect();
-        if !selection.windows(2).all(|w| w[0] < w[1]) {
-            selection.sort_unstable();
-            selection.dedup();
-        }
+        let selection = Selection::of(selected, self.len).into_indices();
         let mut is_selected = vec![false; self.len];
         for &i in &selection {
             is_selected[i as usize] = true;

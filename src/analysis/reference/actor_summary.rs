@@ -5,11 +5,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::analysis::actors::values::{
-    asn_of, country_code, country_label, each_selected, network_key, non_empty, organisation_of,
-    parse_address, vote, winner,
+    asn_of, country_code, country_label, network_key, non_empty, organisation_of, parse_address,
+    vote, winner,
 };
 use crate::analysis::actors::{ActorRow, ActorSummary, IpContext, Ranking};
 use crate::analysis::domain::normalised_domain;
+use crate::analysis::selection::Selection;
 use crate::model::{Finding, NetworkActor, SeverityBand};
 
 /// Ranks the remote actors of the selected findings; each list keeps its first `top_n` rows.
@@ -21,7 +22,7 @@ pub fn actor_summary(findings: &[Finding], selected: &[u32], top_n: usize) -> Ac
     let mut ips = Tallies::default();
     let mut domains = Tallies::default();
     let mut user_agents = Tallies::default();
-    for finding in each_selected(findings, selected) {
+    for finding in Selection::within(findings, selected).findings(findings) {
         let band = finding.severity;
         let mut seen = Seen::default();
         for actor in &finding.network_actors {
@@ -140,7 +141,7 @@ impl Tallies {
 /// joins the row of its code.
 fn country_names_by_code(findings: &[Finding], selected: &[u32]) -> HashMap<String, String> {
     let mut votes: HashMap<String, BTreeMap<String, u32>> = HashMap::new();
-    for finding in each_selected(findings, selected) {
+    for finding in Selection::within(findings, selected).findings(findings) {
         for actor in &finding.network_actors {
             if let (Some(name), Some(code)) = (
                 non_empty(actor.country_name.as_deref()),

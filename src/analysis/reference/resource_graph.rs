@@ -14,6 +14,7 @@ use crate::analysis::graph::{
     count_bands, findings_by_ref, highest_band, non_empty, normalised_domain, resource_key,
     sequence_links, EdgeKind, GraphEdge, GraphLimits, GraphNode, NodeKind, ResourceGraph,
 };
+use crate::analysis::selection::Selection;
 use crate::model::{Finding, SeverityBand};
 
 /// Builds the affected-resource graph of the selected findings (`selected` indexes
@@ -23,13 +24,7 @@ pub fn resource_graph(
     selected: &[u32],
     limits: GraphLimits,
 ) -> ResourceGraph {
-    let mut selection: Vec<u32> = selected
-        .iter()
-        .copied()
-        .filter(|&i| (i as usize) < findings.len())
-        .collect();
-    selection.sort_unstable();
-    selection.dedup();
+    let selection = Selection::within(findings, selected).into_indices();
 
     let mut builder = Builder::default();
     let mut unlinked = 0_u32;
