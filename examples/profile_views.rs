@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use guardview::analysis::breakdown::{breakdown, Dimension};
-use guardview::analysis::briefing::{briefing, indicators, Selection};
+use guardview::analysis::briefing::{briefing, indicators, SelectedFindings};
 use guardview::analysis::filter::FindingFilter;
 use guardview::analysis::finding_index::FindingIndex;
 use guardview::analysis::graph::{layout, GraphIndex, GraphLimits, LayoutOptions};
@@ -214,7 +214,7 @@ fn filter_change(
         summarize(selected.iter().filter_map(|&i| all.get(i as usize)))
     });
     // Strategic view: briefing (no baseline loaded), timeline, risk matrix.
-    let current = Selection::new(all, &selected)
+    let current = SelectedFindings::new(all, &selected)
         .with_index(&load.index)
         .with_risk_cells(&load.cells)
         .with_summary(&summary);

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use guardview::analysis::attack::{map_finding, tactic_breakdown};
-use guardview::analysis::briefing::{briefing, indicators, Selection};
+use guardview::analysis::briefing::{briefing, indicators, SelectedFindings};
 use guardview::analysis::csa::csa_breakdown;
 use guardview::analysis::finding_index::FindingIndex;
 use guardview::analysis::reference::actor_summary;
@@ -237,16 +237,16 @@ fn briefing_with_index_and_cells_matches_briefing_from_findings_alone() {
         members.sort_unstable();
         members.dedup();
         let summary = summarize(members.iter().map(|&i| &current[i as usize]));
-        let plain = Selection::new(&current, &selected);
-        let prepared = Selection::new(&current, &selected)
+        let plain = SelectedFindings::new(&current, &selected);
+        let prepared = SelectedFindings::new(&current, &selected)
             .with_index(&index)
             .with_risk_cells(&cells)
             .with_summary(&summary);
         for baseline in [
             None,
             Some((
-                Selection::new(&previous, &base_all),
-                Selection::new(&previous, &base_all).with_index(&base_index),
+                SelectedFindings::new(&previous, &base_all),
+                SelectedFindings::new(&previous, &base_all).with_index(&base_index),
             )),
         ] {
             let (base_plain, base_prepared) = baseline.unzip();
@@ -275,8 +275,8 @@ fn an_index_or_cells_from_another_slice_are_not_trusted() {
     let wrong_index = FindingIndex::build(&other);
     let wrong_cells = risk_cells(&other, &rules, now);
     let all: Vec<u32> = (0..findings.len() as u32).collect();
-    let plain = Selection::new(&findings, &all);
-    let mismatched = Selection::new(&findings, &all)
+    let plain = SelectedFindings::new(&findings, &all);
+    let mismatched = SelectedFindings::new(&findings, &all)
         .with_index(&wrong_index)
         .with_risk_cells(&wrong_cells);
     assert_eq!(

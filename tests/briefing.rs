@@ -3,7 +3,7 @@
 //! known sentences.
 
 use guardview::analysis::briefing::{
-    briefing, compare, indicators, BetterWhen, Briefing, Direction, Selection, Sentence,
+    briefing, compare, indicators, BetterWhen, Briefing, Direction, SelectedFindings, Sentence,
     ValueFormat, Verdict, NO_FINDINGS,
 };
 use guardview::analysis::risk::{latest_activity, RiskRules};
@@ -126,7 +126,7 @@ fn texts(sentences: &[Sentence]) -> Vec<&str> {
 
 fn brief(findings: &[Finding], selected: &[u32]) -> Briefing {
     briefing(
-        Selection::new(findings, selected),
+        SelectedFindings::new(findings, selected),
         None,
         &RiskRules::default(),
         NOW,
@@ -198,8 +198,8 @@ fn a_baseline_with_fewer_findings_gives_an_exact_trend_sentence() {
     let findings = week();
     let previous = previous_week();
     let b = briefing(
-        Selection::new(&findings, &all(&findings)),
-        Some(Selection::new(&previous, &all(&previous))),
+        SelectedFindings::new(&findings, &all(&findings)),
+        Some(SelectedFindings::new(&previous, &all(&previous))),
         &RiskRules::default(),
         NOW,
     );
@@ -236,8 +236,8 @@ fn a_baseline_with_more_findings_reads_down() {
     let findings = week();
     let previous = previous_week();
     let b = briefing(
-        Selection::new(&previous, &all(&previous)),
-        Some(Selection::new(&findings, &all(&findings))),
+        SelectedFindings::new(&previous, &all(&previous)),
+        Some(SelectedFindings::new(&findings, &all(&findings))),
         &RiskRules::default(),
         NOW,
     );
@@ -322,8 +322,8 @@ fn an_empty_selection_says_no_findings_match() {
     // With a baseline, the drop to zero is still reported.
     let previous = previous_week();
     let b = briefing(
-        Selection::new(&findings, &[]),
-        Some(Selection::new(&previous, &all(&previous))),
+        SelectedFindings::new(&findings, &[]),
+        Some(SelectedFindings::new(&previous, &all(&previous))),
         &RiskRules::default(),
         NOW,
     );
@@ -451,8 +451,8 @@ fn every_number_in_every_sentence_is_in_its_evidence() {
     for selected in [all(&findings), vec![0, 1, 2], vec![3], vec![4]] {
         assert_briefing_traceable(&brief(&findings, &selected));
         assert_briefing_traceable(&briefing(
-            Selection::new(&findings, &selected),
-            Some(Selection::new(&previous, &all(&previous))),
+            SelectedFindings::new(&findings, &selected),
+            Some(SelectedFindings::new(&previous, &all(&previous))),
             &RiskRules::default(),
             NOW,
         ));
@@ -497,8 +497,8 @@ fn findings_without_names_times_or_types_still_get_a_briefing() {
     });
     let findings = vec![bare, long];
     let b = briefing(
-        Selection::new(&findings, &[0, 1]),
-        Some(Selection::new(&findings, &[1])),
+        SelectedFindings::new(&findings, &[0, 1]),
+        Some(SelectedFindings::new(&findings, &[1])),
         &RiskRules::default(),
         EpochMillis(i64::MIN),
     );
@@ -598,7 +598,7 @@ fn the_comparison_respects_both_selections() {
 fn indicators_without_a_baseline_have_no_deltas() {
     let findings = week();
     let list = indicators(
-        Selection::new(&findings, &all(&findings)),
+        SelectedFindings::new(&findings, &all(&findings)),
         None,
         &RiskRules::default(),
         NOW,
@@ -648,8 +648,8 @@ fn indicators_with_a_baseline_carry_deltas_and_verdicts() {
     let mut previous = previous_week();
     previous[1].archived = true; // x1 was closed then: 1 active finding before.
     let list = indicators(
-        Selection::new(&findings, &all(&findings)),
-        Some(Selection::new(&previous, &all(&previous))),
+        SelectedFindings::new(&findings, &all(&findings)),
+        Some(SelectedFindings::new(&previous, &all(&previous))),
         &RiskRules::default(),
         NOW,
     );
@@ -680,8 +680,8 @@ fn indicators_with_a_baseline_carry_deltas_and_verdicts() {
     );
     // Fewer actors now than before is better when lower is better.
     let fewer = indicators(
-        Selection::new(&findings, &[4]),
-        Some(Selection::new(&findings, &all(&findings))),
+        SelectedFindings::new(&findings, &[4]),
+        Some(SelectedFindings::new(&findings, &all(&findings))),
         &RiskRules::default(),
         NOW,
     );
@@ -732,8 +732,8 @@ fn the_sample_data_gives_a_traceable_deterministic_briefing() {
     let now = latest_activity(&current, &current_all).unwrap_or(EpochMillis(now_ms));
     let make = || {
         briefing(
-            Selection::new(&current, &current_all),
-            Some(Selection::new(&previous, &previous_all)),
+            SelectedFindings::new(&current, &current_all),
+            Some(SelectedFindings::new(&previous, &previous_all)),
             &RiskRules::default(),
             now,
         )
@@ -743,8 +743,8 @@ fn the_sample_data_gives_a_traceable_deterministic_briefing() {
     assert_briefing_traceable(&b);
     assert_eq!(b.sections.len(), 6);
     let list = indicators(
-        Selection::new(&current, &current_all),
-        Some(Selection::new(&previous, &previous_all)),
+        SelectedFindings::new(&current, &current_all),
+        Some(SelectedFindings::new(&previous, &previous_all)),
         &RiskRules::default(),
         now,
     );

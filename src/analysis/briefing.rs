@@ -83,7 +83,7 @@ use words::Words;
 /// caller already computed for them once per load: the [`FindingIndex`] and every finding's
 /// risk cell. Without them the briefing computes both itself (same answers, more work).
 #[derive(Clone, Copy, Debug)]
-pub struct Selection<'a> {
+pub struct SelectedFindings<'a> {
     pub findings: &'a [Finding],
     pub selected: &'a [u32],
     index: Option<&'a FindingIndex>,
@@ -91,7 +91,7 @@ pub struct Selection<'a> {
     summary: Option<&'a Summary>,
 }
 
-impl<'a> Selection<'a> {
+impl<'a> SelectedFindings<'a> {
     pub fn new(findings: &'a [Finding], selected: &'a [u32]) -> Self {
         Self {
             findings,
@@ -188,7 +188,11 @@ pub struct Briefing {
 pub const NO_FINDINGS: &str = "No findings match the current filter.";
 
 /// The scope of a selection; `summarised` fills [`Scope::summary`] (the baseline needs none).
-fn scope_of<'a>(selection: Selection<'a>, index: &'a FindingIndex, summarised: bool) -> Scope<'a> {
+fn scope_of<'a>(
+    selection: SelectedFindings<'a>,
+    index: &'a FindingIndex,
+    summarised: bool,
+) -> Scope<'a> {
     let members = members(selection.findings, selection.selected);
     let summary = match (summarised, selection.summary) {
         (false, _) => Cow::Owned(Summary::default()),
@@ -211,8 +215,8 @@ fn scope_of<'a>(selection: Selection<'a>, index: &'a FindingIndex, summarised: b
 /// Builds the briefing for the current selection, compared with the baseline when one is
 /// given, assessing risk as of `now` (pass the latest activity in the data, not the clock).
 pub fn briefing(
-    current: Selection<'_>,
-    baseline: Option<Selection<'_>>,
+    current: SelectedFindings<'_>,
+    baseline: Option<SelectedFindings<'_>>,
     rules: &RiskRules,
     now: EpochMillis,
 ) -> Briefing {
@@ -225,9 +229,9 @@ pub fn briefing(
 }
 
 fn briefing_indexed(
-    current: Selection<'_>,
+    current: SelectedFindings<'_>,
     index: &FindingIndex,
-    baseline: Option<(Selection<'_>, &FindingIndex)>,
+    baseline: Option<(SelectedFindings<'_>, &FindingIndex)>,
     rules: &RiskRules,
     now: EpochMillis,
 ) -> Briefing {

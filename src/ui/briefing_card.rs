@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::file_reader::load_baseline;
 use super::state::{BaselineState, DataState, FilterState, RiskState};
 use crate::analysis::briefing::{
-    briefing, indicators, Briefing, Evidence, Indicator, Selection, Sentence, Verdict,
+    briefing, indicators, Briefing, Evidence, Indicator, SelectedFindings, Sentence, Verdict,
 };
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::risk::RiskRules;
@@ -38,7 +38,12 @@ struct Sources {
 impl Sources {
     fn read<R>(
         &self,
-        compute: impl FnOnce(Selection<'_>, Option<Selection<'_>>, &RiskRules, EpochMillis) -> R,
+        compute: impl FnOnce(
+            SelectedFindings<'_>,
+            Option<SelectedFindings<'_>>,
+            &RiskRules,
+            EpochMillis,
+        ) -> R,
     ) -> R {
         let now = self.risk.now.get();
         let has_baseline = self.baseline.is_loaded();
@@ -53,10 +58,11 @@ impl Sources {
                     self.baseline.with_findings(|base_all| {
                         self.risk.rules.with(|rules| {
                             let base = base_index.as_ref().map(|base_index| {
-                                Selection::new(base_all, base_selected).with_index(base_index)
+                                SelectedFindings::new(base_all, base_selected)
+                                    .with_index(base_index)
                             });
                             self.filters.selected_summary.with(|summary| {
-                                let current = Selection::new(all, selected)
+                                let current = SelectedFindings::new(all, selected)
                                     .with_index(&index)
                                     .with_risk_cells(&cells)
                                     .with_summary(summary);

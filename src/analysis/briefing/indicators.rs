@@ -9,7 +9,7 @@ use super::super::finding_index::FindingIndex;
 use super::super::risk::{latest_activity, Level, RiskRules};
 use super::compare::{compare, members};
 use super::words::count_text;
-use super::Selection;
+use super::SelectedFindings;
 
 const DAY_MILLIS: f64 = 86_400_000.0;
 
@@ -127,7 +127,7 @@ pub(super) struct Measures {
 }
 
 /// The selected findings that are not archived (indices ascending).
-pub(super) fn active_members(selection: Selection<'_>) -> Vec<u32> {
+pub(super) fn active_members(selection: SelectedFindings<'_>) -> Vec<u32> {
     members(selection.findings, selection.selected)
         .into_iter()
         .filter(|&i| {
@@ -145,7 +145,7 @@ pub(super) fn first_activity(finding: &Finding) -> Option<EpochMillis> {
 }
 
 pub(super) fn measure(
-    selection: Selection<'_>,
+    selection: SelectedFindings<'_>,
     index: &FindingIndex,
     rules: &RiskRules,
     now: EpochMillis,
@@ -201,7 +201,7 @@ fn median(values: &mut [f64]) -> Option<f64> {
 
 /// The time the baseline is assessed at: its own latest activity (never later than `now`), so
 /// its findings are not aged by the gap between the periods; `now` when it has no times.
-pub(super) fn baseline_now(baseline: Selection<'_>, now: EpochMillis) -> EpochMillis {
+pub(super) fn baseline_now(baseline: SelectedFindings<'_>, now: EpochMillis) -> EpochMillis {
     latest_activity(baseline.findings, baseline.selected).map_or(now, |t| t.min(now))
 }
 
@@ -209,8 +209,8 @@ pub(super) fn baseline_now(baseline: Selection<'_>, now: EpochMillis) -> EpochMi
 /// seven without a baseline, eight with one (new findings needs a baseline). The current
 /// selection is assessed at `now`, the baseline at its own latest activity.
 pub fn indicators(
-    current: Selection<'_>,
-    baseline: Option<Selection<'_>>,
+    current: SelectedFindings<'_>,
+    baseline: Option<SelectedFindings<'_>>,
     rules: &RiskRules,
     now: EpochMillis,
 ) -> Vec<Indicator> {
@@ -218,7 +218,7 @@ pub fn indicators(
     let before = baseline.map(|b| {
         let at = baseline_now(b, now);
         // The baseline's own cells (if any) were assessed at another time: assess it here.
-        let b_uncelled = Selection {
+        let b_uncelled = SelectedFindings {
             risk_cells: None,
             ..b
         };

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use crate::model::Finding;
 
-use super::Selection;
+use super::SelectedFindings;
 use crate::analysis::finding_index::FindingIndex;
 use crate::analysis::summary::Summary;
 
@@ -46,7 +46,7 @@ pub(super) struct Scope<'a> {
     /// The per-load index of `findings`.
     pub index: &'a FindingIndex,
     /// The selection the scope came from (for its risk cells).
-    pub selection: Selection<'a>,
+    pub selection: SelectedFindings<'a>,
     /// The summary of the members (empty for a baseline scope, which needs none).
     pub summary: Cow<'a, Summary>,
 }
