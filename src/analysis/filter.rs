@@ -53,8 +53,9 @@ pub struct FindingFilter {
     pub show_samples: bool,
     /// Case-insensitive text searched in ids, types, titles, resources and actors.
     pub text: String,
-    /// One cell of the risk matrix: (overall likelihood, impact). Checked only by
-    /// [`FindingFilter::apply_with_risk`], which is given every finding's cell.
+    /// One cell of the risk matrix: (overall likelihood, impact). Not checked by
+    /// [`FindingFilter::apply`] (a finding's cell needs the risk assessment): the caller
+    /// narrows the selection with [`keep_risk_cell`].
     pub risk_cell: Option<(Level, Level)>,
     /// A resource-graph node key (`resource:Instance:i-0abc`, `ip:…`, `domain:…`,
     /// `account:…`): keeps the findings behind that node.
@@ -143,23 +144,6 @@ impl FindingFilter {
             .collect()
     }
 
-    /// Like [`FindingFilter::apply`], also keeping only findings in the chosen risk cell.
-    /// `risk_cells[i]` is finding `i`'s (likelihood, impact); a finding without one never
-    /// matches a risk-cell filter.
-    pub fn apply_with_risk(&self, findings: &[Finding], risk_cells: &[(Level, Level)]) -> Vec<u32> {
-        findings
-            .iter()
-            .enumerate()
-            .filter(|(i, f)| {
-                self.matches(f)
-                    && self
-                        .risk_cell
-                        .is_none_or(|wanted| risk_cells.get(*i) == Some(&wanted))
-            })
-            .map(|(i, _)| i as u32)
-            .collect()
-    }
-
     /// How many findings only the sample rule hides (for the "N sample findings hidden" notice).
     pub fn hidden_samples(&self, findings: &[Finding]) -> usize {
         if self.show_samples {
@@ -179,6 +163,20 @@ impl FindingFilter {
     pub fn is_default(&self) -> bool {
         *self == Self::default()
     }
+}
+
+/// The `selected` indices whose risk cell is `wanted`; `risk_cells[i]` is finding `i`'s
+/// (likelihood, impact), and an index without a cell is dropped. Order is kept.
+pub fn keep_risk_cell(
+    selected: &[u32],
+    risk_cells: &[(Level, Level)],
+    wanted: (Level, Level),
+) -> Vec<u32> {
+    selected
+        .iter()
+        .copied()
+        .filter(|&i| risk_cells.get(i as usize) == Some(&wanted))
+        .collect()
 }
 
 /// One active part of a filter, as shown on a removable chip.
@@ -504,14 +502,18 @@ mod tests {
             risk_cell: Some((Level::High, Level::Moderate)),
             ..FindingFilter::default()
         };
-        assert_eq!(filter.apply_with_risk(&findings, &cells), vec![1]);
+        let selected = filter.apply(&findings);
         assert_eq!(
-            filter.apply_with_risk(&findings, &cells[..1]),
-            Vec::<u32>::new()
+            selected,
+            vec![0, 1],
+            "apply itself leaves the cell to the caller"
         );
+        let wanted = (Level::High, Level::Moderate);
+        assert_eq!(keep_risk_cell(&selected, &cells, wanted), vec![1]);
         assert_eq!(
-            FindingFilter::default().apply_with_risk(&findings, &[]),
-            vec![0, 1]
+            keep_risk_cell(&selected, &cells[..1], wanted),
+            Vec::<u32>::new(),
+            "a finding without a cell never matches"
         );
     }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use std::sync::Arc;
 
-use crate::analysis::filter::FindingFilter;
+use crate::analysis::filter::{keep_risk_cell, FindingFilter};
 use crate::analysis::finding_index::FindingIndex;
 use crate::analysis::graph::GraphIndex;
 use crate::analysis::risk::{assess_levels, latest_activity, Level, RiskRules};
@@ -241,15 +241,7 @@ impl FilterState {
         let selected = Memo::new(move |_| match filter.with(|f| f.risk_cell) {
             None => selected_any_cell.get(),
             Some(wanted) => risk.cells.with(|cells| {
-                selected_any_cell.with(|indices| {
-                    Arc::new(
-                        indices
-                            .iter()
-                            .copied()
-                            .filter(|&i| cells.get(i as usize) == Some(&wanted))
-                            .collect(),
-                    )
-                })
+                selected_any_cell.with(|indices| Arc::new(keep_risk_cell(indices, cells, wanted)))
             }),
         });
         let hidden_samples =
