@@ -10,7 +10,7 @@ mod finding_set;
 mod finding_type;
 mod load_report;
 mod severity;
-mod time;
+pub mod time;
 
 pub use finding::{
     AttackSequence, Dialect, Finding, NetworkActor, RawSpan, Resource, ResourceKind, ResourceRole,

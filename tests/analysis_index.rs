@@ -18,7 +18,7 @@ use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 
 /// 2025-01-01T00:00:00Z.
 const NOW_MS: i64 = 1_735_689_600_000;
-const DAY_MS: i64 = 86_400_000;
+use guardview::model::time::DAY_MS;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

@@ -14,7 +14,7 @@ use guardview::model::{
 };
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 
-const DAY: i64 = 86_400_000;
+use guardview::model::time::DAY_MS as DAY;
 /// 2024-05-01T00:00:00Z.
 const MAY_1: i64 = 1_714_521_600_000;
 /// The assessment time of the fixtures: 2024-05-03T12:00:00Z.

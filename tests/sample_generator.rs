@@ -9,7 +9,7 @@ use serde_json::Value;
 
 /// 2025-01-01T00:00:00Z.
 const NOW_MS: i64 = 1_735_689_600_000;
-const DAY_MS: i64 = 86_400_000;
+use guardview::model::time::DAY_MS;
 
 fn generate(options: &SampleOptions) -> Vec<u8> {
     let mut bytes = Vec::new();

@@ -1,14 +1,9 @@
 //! Findings per time bucket (hour, day or week), stacked by severity band.
 
+use crate::model::time::{DAY_MS, FIRST_MONDAY_MS, HOUR_MS, WEEK_MS};
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
 use super::period::TimeBasis;
-
-const HOUR_MS: i64 = 3_600_000;
-const DAY_MS: i64 = 24 * HOUR_MS;
-const WEEK_MS: i64 = 7 * DAY_MS;
-/// 1970-01-05 was a Monday: weeks start on Mondays (ISO 8601), in UTC.
-const FIRST_MONDAY_MS: i64 = 4 * DAY_MS;
 
 /// The width of one timeline bucket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -2,6 +2,14 @@
 
 use std::fmt;
 
+/// Milliseconds per hour, day (24 hours: UTC has no daylight saving) and week.
+pub const HOUR_MS: i64 = 3_600_000;
+pub const DAY_MS: i64 = 24 * HOUR_MS;
+pub const WEEK_MS: i64 = 7 * DAY_MS;
+/// 1970-01-05T00:00:00Z, the first Monday after the epoch: week buckets start on Mondays
+/// (ISO 8601), counted from here.
+pub const FIRST_MONDAY_MS: i64 = 4 * DAY_MS;
+
 /// Milliseconds since 1970-01-01T00:00:00Z. Every timestamp in the model uses this unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EpochMillis(pub i64);

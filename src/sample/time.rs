@@ -1,10 +1,10 @@
 //! Epoch-millisecond → ISO-8601 rendering for the sample generator (no clock, no allocation
 //! beyond the output string), and the calendar helpers its time model needs.
 
-/// Milliseconds per minute, hour and day.
+pub(crate) use crate::model::time::{DAY_MS, HOUR_MS};
+
+/// Milliseconds per minute.
 pub(crate) const MINUTE_MS: i64 = 60_000;
-pub(crate) const HOUR_MS: i64 = 60 * MINUTE_MS;
-pub(crate) const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// Civil date from days since 1970-01-01 (Howard Hinnant's `civil_from_days`).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {

@@ -309,7 +309,7 @@ fn sample_source() -> LoadSource {
     use crate::sample::{write_sample, SampleFormat, SampleOptions};
     // The data ends at the end of today (UTC), not at this millisecond: the sample is then the
     // same after a reload, so a shared link with a period filter shows the same findings.
-    const DAY_MS: i64 = 86_400_000;
+    use crate::model::time::DAY_MS;
     let now_ms = (js_sys::Date::now() as i64).div_euclid(DAY_MS) * DAY_MS + DAY_MS;
     let options = SampleOptions::new(
         SAMPLE_FINDINGS,

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::model::time::DAY_MS;
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
 use super::super::finding_index::FindingIndex;
@@ -10,8 +11,6 @@ use super::super::risk::{latest_activity, Level, RiskRules};
 use super::compare::{compare, members};
 use super::words::count_text;
 use super::SelectedFindings;
-
-const DAY_MILLIS: f64 = 86_400_000.0;
 
 /// Which direction of change is an improvement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -174,7 +173,7 @@ pub(super) fn measure(
         if high {
             if let Some(first) = first_activity(finding) {
                 let age_millis = (now.0 as f64 - first.0 as f64).max(0.0);
-                ages_days.push(age_millis / DAY_MILLIS);
+                ages_days.push(age_millis / DAY_MS as f64);
             }
         }
     }

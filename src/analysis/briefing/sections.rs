@@ -9,10 +9,6 @@ use super::SelectedFindings;
 use crate::analysis::finding_index::FindingIndex;
 use crate::analysis::summary::Summary;
 
-pub(crate) const DAY_MILLIS: i64 = 86_400_000;
-pub(crate) const WEEK_MILLIS: i64 = 7 * DAY_MILLIS;
-/// 1970-01-05 was a Monday: weeks start on Mondays (ISO 8601), as in the timeline.
-pub(crate) const FIRST_MONDAY_MILLIS: i64 = 4 * DAY_MILLIS;
 /// Items named in one list sentence ("most often A, B and C").
 pub(crate) const TOP: usize = 3;
 /// Risk cells listed under top risks.

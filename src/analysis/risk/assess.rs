@@ -19,13 +19,13 @@
 //! 2. the connection or DNS request was blocked → one step down;
 //! 3. the affected resource is the actor (it attacks others) → one step up.
 
+use crate::model::time::DAY_MS;
 use crate::model::{EpochMillis, Finding, ResourceRole, SeverityBand};
 
 use super::nist::{overall_likelihood, risk_level, Level};
 use super::rules::{ImpactRule, RiskRules};
 
 /// Milliseconds in a day, for the recency rules.
-const DAY_MILLIS: i64 = 24 * 60 * 60 * 1000;
 
 /// A level and the sentence saying which rule set it and what data triggered it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,10 +169,10 @@ fn recency(finding: &Finding, rules: &RiskRules, now: EpochMillis) -> Recency {
         return Recency::Unchanged;
     };
     let limits = &rules.initiation;
-    let age_days = now.0.saturating_sub(last_seen.0) / DAY_MILLIS;
+    let age_days = now.0.saturating_sub(last_seen.0) / DAY_MS;
     let age_millis = now.0.saturating_sub(last_seen.0);
-    let recent_millis = i64::from(limits.recent_within_days).saturating_mul(DAY_MILLIS);
-    let stale_millis = i64::from(limits.stale_after_days).saturating_mul(DAY_MILLIS);
+    let recent_millis = i64::from(limits.recent_within_days).saturating_mul(DAY_MS);
+    let stale_millis = i64::from(limits.stale_after_days).saturating_mul(DAY_MS);
     if age_millis <= recent_millis {
         Recency::Recent {
             age_days,
@@ -353,7 +353,7 @@ mod tests {
 
     /// A finding last seen `days` days before [`NOW`].
     fn seen_days_ago(mut finding: Finding, days: i64) -> Finding {
-        finding.last_seen_at = Some(EpochMillis(NOW.0 - days * DAY_MILLIS));
+        finding.last_seen_at = Some(EpochMillis(NOW.0 - days * DAY_MS));
         finding
     }
 
@@ -459,7 +459,7 @@ mod tests {
     #[test]
     fn g2_recency_falls_back_to_the_update_time() {
         let mut f = finding("Trojan:EC2/DropPoint", 5.0);
-        f.updated_at = Some(EpochMillis(NOW.0 - DAY_MILLIS));
+        f.updated_at = Some(EpochMillis(NOW.0 - DAY_MS));
         assert_eq!(
             rate_initiation(&f, &RiskRules::default(), NOW).level,
             Level::VeryHigh

@@ -87,13 +87,13 @@ mod tests {
     use super::*;
     use crate::model::{Dialect, FindingType, Tag, Text};
 
-    const DAY_MILLIS: i64 = 24 * 60 * 60 * 1000;
+    use crate::model::time::DAY_MS;
     const NOW: EpochMillis = EpochMillis(1_717_200_000_000);
 
     fn finding(kind: &str, score: f64, days_ago: i64) -> Finding {
         let kind = FindingType::parse(kind, &mut |s: &str| Text::from(s));
         let mut f = Finding::new("f".into(), kind, score, Dialect::CamelCase);
-        f.last_seen_at = Some(EpochMillis(NOW.0 - days_ago * DAY_MILLIS));
+        f.last_seen_at = Some(EpochMillis(NOW.0 - days_ago * DAY_MS));
         f
     }
 
@@ -166,7 +166,7 @@ mod tests {
         let findings = sample();
         assert_eq!(
             latest_activity(&findings, &[1, 0, 3]),
-            Some(EpochMillis(NOW.0 - DAY_MILLIS))
+            Some(EpochMillis(NOW.0 - DAY_MS))
         );
     }
 }

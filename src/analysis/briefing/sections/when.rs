@@ -8,6 +8,8 @@ use crate::analysis::briefing::Sentence;
 use crate::analysis::period::TimeBasis;
 use crate::model::EpochMillis;
 
+use crate::model::time::{DAY_MS, FIRST_MONDAY_MS, WEEK_MS};
+
 use super::*;
 
 /// Start of the bucket holding `at`, without overflow at the ends of the range.
@@ -62,10 +64,10 @@ pub(crate) fn when(
     }
     if let (Some(&earliest), Some(&latest)) = (times.iter().min(), times.iter().max()) {
         let span = latest.saturating_sub(earliest);
-        let (width, origin, noun) = if span > 26 * WEEK_MILLIS {
-            (WEEK_MILLIS, FIRST_MONDAY_MILLIS, "week")
+        let (width, origin, noun) = if span > 26 * WEEK_MS {
+            (WEEK_MS, FIRST_MONDAY_MS, "week")
         } else {
-            (DAY_MILLIS, 0, "day")
+            (DAY_MS, 0, "day")
         };
         let mut buckets: FxHashMap<i64, u64> = FxHashMap::default();
         for &t in &times {
@@ -92,7 +94,7 @@ pub(crate) fn when(
                 .say(".");
             sentences.push(w.finish());
         }
-        if baseline.is_none() && span >= DAY_MILLIS {
+        if baseline.is_none() && span >= DAY_MS {
             let middle = earliest.saturating_add(span / 2);
             let first_half = times.iter().filter(|&&t| t < middle).count() as u64;
             let second_half = times.len() as u64 - first_half;
