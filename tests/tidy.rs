@@ -143,6 +143,31 @@ fn no_test_relies_on_should_panic() {
 }
 
 #[test]
+fn only_tests_call_the_reference_implementations() {
+    // `analysis::reference` holds the straightforward implementations the indexed ones are
+    // tested against: production code (outside test modules) and the examples never call it.
+    let mut offenders = Vec::new();
+    for dir in ["src", "examples", "benches"] {
+        for path in rust_files_under(&root().join(dir)) {
+            let inside = path.starts_with(root().join("src/analysis/reference"))
+                || path == root().join("src/analysis/reference.rs");
+            if inside {
+                continue;
+            }
+            let code =
+                without_test_modules(&code_only(&fs::read_to_string(&path).unwrap_or_default()));
+            let module = module_path_of(&path).unwrap_or_default();
+            let names_it = code.contains("analysis::reference")
+                || (module.starts_with("analysis") && code.contains("super::reference"));
+            if names_it {
+                offenders.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
+
+#[test]
 fn no_test_is_ignored() {
     let mut offenders = Vec::new();
     for dir in ["src", "tests", "benches", "fuzz"] {
