@@ -1,7 +1,17 @@
 //! Pure aggregations over findings: deterministic, sorted outputs; time is a parameter.
 //!
 //! Every function takes `&[Finding]` (and, where a view is filtered, the indices of the
-//! selected findings) and returns plain data; nothing here reads a clock or the DOM.
+//! selected findings, normalised once by [`selection::Selection`]) and returns plain data;
+//! nothing here reads a clock or the DOM. Work that does not depend on the filter is done once
+//! per load: [`finding_index`], [`search`], [`graph::GraphIndex`] and the levels-only risk pass.
+//!
+//! Leaves: [`period`] (time bases and periods), [`selection`], `columns` (column helpers for
+//! the indices), [`domain`] (the one domain-name rule), [`vocabulary`] (plain words and name
+//! tidying). Views: [`summary`], [`breakdown`], [`guidance`], [`table`], [`detail`], [`risk`],
+//! [`attack`], [`csa`], [`search`] and [`filter`] (+ [`url_state`]), [`timeline`], [`actors`],
+//! [`graph`], [`finding_index`], [`briefing`], [`export`]. [`reference`](mod@reference) holds the
+//! straightforward implementations the indexed ones are tested against (no production caller).
+//! No module imports another that imports it back (`tests/tidy.rs`).
 
 pub mod actors;
 pub mod attack;

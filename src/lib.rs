@@ -5,7 +5,8 @@
 //! `ingest` (the only code that knows AWS JSON dialects) → `model` (plain data) → `analysis`
 //! (pure functions; time passed in, output sorted) → `charts` (plotters → SVG strings) → `ui`
 //! (thin Leptos components, compiled for wasm32 only). `worker` is the ingest Web Worker's runtime
-//! (wasm32 only). See ARCHITECTURE.md.
+//! (wasm32 only). No module imports one that imports it back, and no file holds more than 600
+//! lines of production code unless excepted by name (`tests/tidy.rs`). See ARCHITECTURE.md.
 
 pub mod model;
 

@@ -4,9 +4,13 @@
 //! Everything is counted per finding: a finding naming three port-probe IPs counts once for
 //! each IP, but an IP (or country, network, domain …) named twice in one finding counts once.
 //! Values are normalised before they are compared, so spelling differences do not split a row:
-//! IP addresses are parsed and printed canonically, domains are lower-cased without a trailing
-//! dot, country codes are upper-cased, ASNs lose any `AS` prefix. Empty values are skipped,
-//! never counted as an actor.
+//! IP addresses are parsed and printed canonically, domains follow [`crate::analysis::domain`]
+//! (lower case, one trailing root dot removed), country codes are upper-cased, ASNs lose any
+//! `AS` prefix. Empty values are skipped, never counted as an actor.
+//!
+//! `values` normalises, `ranking` ranks from per-load columns (`ActorColumns`, the production
+//! path behind `FindingIndex::actor_summary`), `ioc` builds the IOC list; the straightforward
+//! string-keyed ranking is `analysis::reference::actor_summary`.
 
 use crate::model::SeverityBand;
 

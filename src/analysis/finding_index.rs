@@ -288,7 +288,7 @@ impl FindingIndex {
         self.resources.of(i)
     }
 
-    /// [`super::actors::actor_summary`], from the index.
+    /// The actor summary (`reference::actor_summary` answers the same), from the index.
     pub fn actor_summary(
         &self,
         findings: &[Finding],

@@ -6,8 +6,8 @@
 //!
 //! | straightforward | indexed (production) |
 //! |---|---|
-//! | [`actor_summary`] | [`FindingIndex::actor_summary`](super::finding_index::FindingIndex::actor_summary) |
-//! | [`resource_graph`] | [`GraphIndex::resource_graph`](super::graph::GraphIndex::resource_graph) |
+//! | `actor_summary` | [`FindingIndex::actor_summary`](super::finding_index::FindingIndex::actor_summary) |
+//! | `resource_graph` | [`GraphIndex::resource_graph`](super::graph::GraphIndex::resource_graph) |
 //!
 //! `tests/tidy.rs` holds that nothing outside `tests/`, test modules and this module calls it.
 

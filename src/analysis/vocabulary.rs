@@ -206,7 +206,7 @@ pub fn is_credential_related(finding: &Finding) -> bool {
 }
 
 /// Longest name (resource, network …) written into a sentence; longer ones are cut with "…".
-const NAME_LIMIT_CHARS: usize = 64;
+pub const NAME_LIMIT_CHARS: usize = 64;
 
 /// A name fit for a sentence: trimmed, control characters dropped, cut at
 /// [`NAME_LIMIT_CHARS`] characters with "…".
