@@ -25,8 +25,6 @@ use crate::model::{EpochMillis, Finding, ResourceRole, SeverityBand};
 use super::nist::{overall_likelihood, risk_level, Level};
 use super::rules::{ImpactRule, RiskRules};
 
-/// Milliseconds in a day, for the recency rules.
-
 /// A level and the sentence saying which rule set it and what data triggered it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rated {
