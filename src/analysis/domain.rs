@@ -31,3 +31,51 @@ pub(crate) fn domain_key(text: &str) -> Option<Cow<'_, str>> {
         normalised_domain(text).map(Cow::Owned)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fully_qualified_name_is_the_same_domain_as_the_plain_one() {
+        assert_eq!(
+            normalised_domain("Evil.Example."),
+            Some("evil.example".into())
+        );
+        assert_eq!(
+            normalised_domain("  evil.example  "),
+            Some("evil.example".into())
+        );
+        assert_eq!(
+            normalised_domain("evil.example. "),
+            Some("evil.example".into())
+        );
+    }
+
+    #[test]
+    fn only_the_root_dot_is_removed_and_empty_names_are_skipped() {
+        assert_eq!(
+            normalised_domain("evil.example.."),
+            Some("evil.example.".into()),
+            "malformed: kept apart from the well-formed name"
+        );
+        assert_eq!(normalised_domain(""), None);
+        assert_eq!(normalised_domain("   "), None);
+        assert_eq!(normalised_domain("."), None, "the root alone names no host");
+    }
+
+    #[test]
+    fn the_key_borrows_a_tidy_name_and_agrees_with_the_normaliser() {
+        assert!(matches!(
+            domain_key("evil.example."),
+            Some(Cow::Borrowed("evil.example"))
+        ));
+        for text in ["Evil.Example.", "a..", " x ", "", ".", "ÄÖ.example"] {
+            assert_eq!(
+                domain_key(text).map(Cow::into_owned),
+                normalised_domain(text),
+                "{text:?}"
+            );
+        }
+    }
+}

@@ -54,7 +54,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-pub(crate) use crate::analysis::domain::normalised_domain;
+use crate::analysis::domain::normalised_domain;
 use crate::model::{AttackSequence, Finding, ResourceKind, SeverityBand};
 
 mod layout;

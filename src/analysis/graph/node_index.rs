@@ -15,12 +15,13 @@ use std::fmt::Write as _;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::columns::PerFindingLists;
+use crate::analysis::domain::normalised_domain;
 use crate::analysis::selection::Selection;
 use crate::model::Finding;
 
 use super::{
-    findings_by_ref, highest_band, non_empty, normalised_domain, sequence_links, EdgeKind,
-    GraphEdge, GraphLimits, GraphNode, NodeKind, ResourceGraph,
+    findings_by_ref, highest_band, non_empty, sequence_links, EdgeKind, GraphEdge, GraphLimits,
+    GraphNode, NodeKind, ResourceGraph,
 };
 
 /// One node any finding puts in the graph.

@@ -10,9 +10,10 @@ use std::fmt::Write as _;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::analysis::domain::normalised_domain;
 use crate::analysis::graph::{
-    count_bands, findings_by_ref, highest_band, non_empty, normalised_domain, resource_key,
-    sequence_links, EdgeKind, GraphEdge, GraphLimits, GraphNode, NodeKind, ResourceGraph,
+    count_bands, findings_by_ref, highest_band, non_empty, resource_key, sequence_links, EdgeKind,
+    GraphEdge, GraphLimits, GraphNode, NodeKind, ResourceGraph,
 };
 use crate::analysis::selection::Selection;
 use crate::model::{Finding, SeverityBand};
