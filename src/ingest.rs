@@ -61,26 +61,8 @@ const GZIP_INPUT_SLICE_BYTES: usize = 64 * 1024;
 /// At most this many warnings are kept per file (the count beyond is summarised).
 const MAX_WARNINGS_PER_FILE: usize = 1000;
 
-/// Options that apply to a whole load.
-#[derive(Clone, Copy, Debug)]
-pub struct IngestOptions {
-    /// Also keep a compact copy of each gzip record's JSON, for callers that cannot decompress
-    /// the file again. Every record gets a [`RawSpan`] regardless (16 bytes), which is all the
-    /// browser app uses.
-    pub keep_raw_json: bool,
-}
-
-impl Default for IngestOptions {
-    fn default() -> Self {
-        Self {
-            keep_raw_json: true,
-        }
-    }
-}
-
 /// Everything loaded so far: the merged findings, the interner and the per-file reports.
 pub struct LoadSession {
-    options: IngestOptions,
     findings: FindingSet,
     interner: Interner,
     reports: Vec<FileReport>,
@@ -126,7 +108,6 @@ pub struct FileIngest {
 
 /// The parts of the session a record handler needs, borrowed separately from the file.
 struct Sink<'a> {
-    options: IngestOptions,
     findings: &'a mut FindingSet,
     outbox: Option<&'a mut Vec<crate::model::Finding>>,
     interner: &'a mut Interner,
@@ -160,22 +141,21 @@ impl FileIngest {
     }
 }
 
+impl Default for LoadSession {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoadSession {
-    pub fn new(options: IngestOptions) -> Self {
+    pub fn new() -> Self {
         Self {
-            options,
             findings: FindingSet::new(),
             interner: Interner::new(),
             reports: Vec::new(),
             outbox: None,
             relay_counts: relay::RelayCounts::default(),
         }
-    }
-
-    /// Changes the options for files started from now on (e.g. stop keeping raw JSON when a
-    /// very large load begins).
-    pub fn set_options(&mut self, options: IngestOptions) {
-        self.options = options;
     }
 
     /// Begins reading a file; its findings will carry the next source-file index.
@@ -274,7 +254,6 @@ impl LoadSession {
             ..
         } = file;
         let mut sink = Sink {
-            options: self.options,
             findings: &mut self.findings,
             outbox: self.outbox.as_mut(),
             interner: &mut self.interner,
@@ -327,7 +306,6 @@ impl LoadSession {
                 ..
             } = &mut file;
             let mut sink = Sink {
-                options: self.options,
                 findings: &mut self.findings,
                 outbox: self.outbox.as_mut(),
                 interner: &mut self.interner,
@@ -501,56 +479,6 @@ fn error_position(start: TextPosition, bytes: &[u8], line: usize, column: usize)
     }
 }
 
-/// Bytes that matter outside strings when compacting: a string's quote and whitespace.
-const COMPACT_STOPS: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'"' as usize] = true;
-    table[b' ' as usize] = true;
-    table[b'\n' as usize] = true;
-    table[b'\r' as usize] = true;
-    table[b'\t' as usize] = true;
-    table
-};
-
-/// The record's JSON without insignificant whitespace. Copies the spans between whitespace
-/// whole and skips strings with the splitter's word-at-a-time quote search; compact input
-/// (JSON Lines) is one copy.
-fn compact_json(bytes: &[u8]) -> Option<Box<str>> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut copied_from = 0;
-    let mut i = 0;
-    'outside: while i < bytes.len() {
-        let Some(step) = bytes[i..]
-            .iter()
-            .position(|&b| COMPACT_STOPS[usize::from(b)])
-        else {
-            break;
-        };
-        i += step;
-        if bytes[i] != b'"' {
-            out.extend_from_slice(&bytes[copied_from..i]);
-            i += 1;
-            copied_from = i;
-            continue;
-        }
-        i += 1;
-        loop {
-            let Some(step) = splitter::find_quote_or_backslash(&bytes[i..]) else {
-                break 'outside;
-            };
-            i += step;
-            if bytes[i] == b'"' {
-                i += 1;
-                break;
-            }
-            // A backslash: the next byte is escaped, whatever it is.
-            i = (i + 2).min(bytes.len());
-        }
-    }
-    out.extend_from_slice(&bytes[copied_from..]);
-    String::from_utf8(out).ok().map(String::into_boxed_str)
-}
-
 /// One mapped record, before merging.
 enum Outcome {
     Finding(Box<crate::model::Finding>, Vec<String>),
@@ -620,9 +548,6 @@ impl Sink<'_> {
                             byte_offset: piece.start.byte_offset,
                             byte_length: piece.bytes.len() as u64,
                         });
-                        if self.report.gzip && self.options.keep_raw_json {
-                            finding.raw_json = compact_json(piece.bytes);
-                        }
                     }
                     self.report.saw_dialect(finding.dialect);
                     self.seen.findings_emitted += 1;
@@ -801,77 +726,6 @@ fn walk_record(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn compact_json_keeps_string_whitespace() {
-        assert_eq!(
-            compact_json(b"{ \"a b\" : [1, 2],\n \"c\":\"x\\\" y\" }").as_deref(),
-            Some("{\"a b\":[1,2],\"c\":\"x\\\" y\"}")
-        );
-    }
-
-    /// The byte-at-a-time compaction `compact_json` replaced, as a reference.
-    fn compact_json_reference(bytes: &[u8]) -> Option<Box<str>> {
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut in_string = false;
-        let mut escape = false;
-        for &byte in bytes {
-            if in_string {
-                out.push(byte);
-                if escape {
-                    escape = false;
-                } else if byte == b'\\' {
-                    escape = true;
-                } else if byte == b'"' {
-                    in_string = false;
-                }
-            } else if !matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
-                if byte == b'"' {
-                    in_string = true;
-                }
-                out.push(byte);
-            }
-        }
-        String::from_utf8(out).ok().map(String::into_boxed_str)
-    }
-
-    #[test]
-    fn compact_json_matches_the_byte_at_a_time_reference() {
-        let pieces: [&[u8]; 9] = [
-            b"",
-            b"{}",
-            b" { \"a\" :\t[ 1 ,\r\n2 ] } ",
-            b"{\"a\":\"x \\\" \\\\\",\"b\" : \"\\\\\" }",
-            b"{\"unterminated : 1 }",
-            b"{\"a\":\"ends in a backslash\\",
-            "{\"é\" : \"ü \\u00e9\"}".as_bytes(),
-            b"{\"bad\": \"\xff\"}",
-            b"[\"a b\", \"c\\\\\", \"d\" ,\n \"e\"]",
-        ];
-        for piece in pieces {
-            assert_eq!(
-                compact_json(piece),
-                compact_json_reference(piece),
-                "{}",
-                String::from_utf8_lossy(piece)
-            );
-        }
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..2000 {
-            let mut piece = Vec::new();
-            for _ in 0..(state % 40) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                piece.push(b"\" \\\n\t\rab{}:,\xc3\xa9"[(state % 14) as usize]);
-            }
-            assert_eq!(
-                compact_json(&piece),
-                compact_json_reference(&piece),
-                "{piece:?}"
-            );
-        }
-    }
 
     #[test]
     fn error_positions_are_file_relative() {

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::{FileIngest, IngestOptions, Interner, LoadSession};
+use super::{FileIngest, Interner, LoadSession};
 use crate::model::{
     AttackSequence, Dialect, EpochMillis, FileError, FileReport, Finding, FindingType,
     MergeOutcome, NetworkActor, RawSpan, RecordWarning, Resource, ResourceKind, ResourceRole,
@@ -64,9 +64,15 @@ pub struct RelaySender {
 /// Distinct strings a finding usually brings to a batch, to size the batch's string table.
 const TEXTS_PER_FINDING_HINT: usize = 4;
 
+impl Default for RelaySender {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RelaySender {
-    pub fn new(options: IngestOptions) -> Self {
-        let mut session = LoadSession::new(options);
+    pub fn new() -> Self {
+        let mut session = LoadSession::new();
         session.outbox = Some(Vec::new());
         Self {
             session,
@@ -608,7 +614,6 @@ wire_struct!(Finding {
     attack_sequence,
     dialect,
     source_file,
-    raw_json,
     raw_span
 });
 wire_struct!(RawSpan {
