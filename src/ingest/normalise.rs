@@ -9,7 +9,7 @@ use crate::model::{
 };
 
 use super::intern::Interner;
-use super::lenient::{LObj, LStr, LVec, Scalar};
+use super::lenient::{self, Scalar};
 use super::wire::{
     WAction, WAdditionalInfo, WRecord, WRemoteIp, WResource, WSequence, WService, WSeverity, WTag,
 };
@@ -309,7 +309,7 @@ fn apply_service(finding: &mut Finding, service: &WService, cx: &mut Context<'_>
             .threat_intelligence_details
             .0
             .iter()
-            .filter_map(LObj::get)
+            .filter_map(lenient::Obj::get)
         {
             let names: Vec<Text> = detail
                 .threat_names
@@ -365,7 +365,7 @@ pub fn actor_from(remote: &WRemoteIp, cx: &mut Context<'_>) -> NetworkActor {
     }
 }
 
-fn add_actor(finding: &mut Finding, remote: &LObj<WRemoteIp>, cx: &mut Context<'_>) {
+fn add_actor(finding: &mut Finding, remote: &lenient::Obj<WRemoteIp>, cx: &mut Context<'_>) {
     if let Some(remote) = remote.get() {
         let actor = actor_from(remote, cx);
         if actor != NetworkActor::default() {
@@ -423,7 +423,12 @@ fn apply_action(finding: &mut Finding, action: &WAction, cx: &mut Context<'_>) {
     }
     if let Some(probe) = action.port_probe_action.get() {
         finding.blocked = or_blocked(finding.blocked, probe.blocked.0);
-        for detail in probe.port_probe_details.0.iter().filter_map(LObj::get) {
+        for detail in probe
+            .port_probe_details
+            .0
+            .iter()
+            .filter_map(lenient::Obj::get)
+        {
             add_actor(finding, &detail.remote_ip_details, cx);
             add_port(
                 finding,
@@ -441,7 +446,7 @@ fn apply_action(finding: &mut Finding, action: &WAction, cx: &mut Context<'_>) {
             (None, None) => None,
         };
         add_text(&mut finding.api_calls, api.as_deref(), cx);
-        for ip in call.source_ips.0.iter().filter_map(LStr::get) {
+        for ip in call.source_ips.0.iter().filter_map(lenient::Str::get) {
             let actor = NetworkActor {
                 ip_address: Some(cx.text(ip)),
                 ..NetworkActor::default()
@@ -466,19 +471,24 @@ fn apply_sequence(finding: &mut Finding, sequence: &WSequence, cx: &mut Context<
         description: cx.shared(sequence.description.get()),
         ..AttackSequence::default()
     };
-    for indicator in sequence.sequence_indicators.0.iter().filter_map(LObj::get) {
+    for indicator in sequence
+        .sequence_indicators
+        .0
+        .iter()
+        .filter_map(lenient::Obj::get)
+    {
         let key = indicator.key.get().unwrap_or_default();
         let target = match key {
             "ATTACK_TACTIC" => &mut attack.tactics,
             "ATTACK_TECHNIQUE" => &mut attack.techniques,
             _ => continue,
         };
-        for value in indicator.values.0.iter().filter_map(LStr::get) {
+        for value in indicator.values.0.iter().filter_map(lenient::Str::get) {
             let text = cx.text(value);
             push_unique(target, text);
         }
     }
-    for resource in sequence.resources.0.iter().filter_map(LObj::get) {
+    for resource in sequence.resources.0.iter().filter_map(lenient::Obj::get) {
         let Some(uid) = cx.opt(resource.uid.get()) else {
             continue;
         };
@@ -513,12 +523,12 @@ fn apply_sequence(finding: &mut Finding, sequence: &WSequence, cx: &mut Context<
             },
         );
     }
-    for signal in sequence.signals.0.iter().filter_map(LObj::get) {
+    for signal in sequence.signals.0.iter().filter_map(lenient::Obj::get) {
         if let Some(uid) = cx.opt(signal.uid.get()) {
             push_unique(&mut attack.signal_uids, uid);
         }
     }
-    for endpoint in sequence.endpoints.0.iter().filter_map(LObj::get) {
+    for endpoint in sequence.endpoints.0.iter().filter_map(lenient::Obj::get) {
         add_text(&mut finding.domains, endpoint.domain.get(), cx);
         add_port(finding, endpoint.port.0);
         let location = endpoint.location.get();
@@ -550,8 +560,8 @@ fn add_resource(finding: &mut Finding, resource: Resource) {
     }
 }
 
-fn add_tags(finding: &mut Finding, tags: &LVec<LObj<WTag>>, cx: &mut Context<'_>) {
-    for tag in tags.0.iter().filter_map(LObj::get) {
+fn add_tags(finding: &mut Finding, tags: &lenient::List<lenient::Obj<WTag>>, cx: &mut Context<'_>) {
+    for tag in tags.0.iter().filter_map(lenient::Obj::get) {
         let Some(key) = tag.key.get().or(tag.name.get()) else {
             continue;
         };
@@ -563,10 +573,10 @@ fn add_tags(finding: &mut Finding, tags: &LVec<LObj<WTag>>, cx: &mut Context<'_>
     }
 }
 
-fn name_tag<'t>(tags: &'t LVec<LObj<WTag<'_>>>) -> Option<&'t str> {
+fn name_tag<'t>(tags: &'t lenient::List<lenient::Obj<WTag<'_>>>) -> Option<&'t str> {
     tags.0
         .iter()
-        .filter_map(LObj::get)
+        .filter_map(lenient::Obj::get)
         .find(|t| t.key.get() == Some("Name"))
         .and_then(|t| t.value.get())
 }
@@ -609,7 +619,11 @@ fn apply_resource(finding: &mut Finding, resource: &WResource, cx: &mut Context<
     let mut placeholder = false;
     if let Some(instance) = resource.instance_details.get() {
         placeholder |= is_placeholder(instance.instance_id.get());
-        let interface = instance.network_interfaces.0.iter().find_map(LObj::get);
+        let interface = instance
+            .network_interfaces
+            .0
+            .iter()
+            .find_map(lenient::Obj::get);
         let attrs = attributes(
             &[
                 ("Instance type", instance.instance_type.get()),
@@ -657,7 +671,12 @@ fn apply_resource(finding: &mut Finding, resource: &WResource, cx: &mut Context<
             cx,
         );
     }
-    for bucket in resource.s3_bucket_details.0.iter().filter_map(LObj::get) {
+    for bucket in resource
+        .s3_bucket_details
+        .0
+        .iter()
+        .filter_map(lenient::Obj::get)
+    {
         placeholder |= is_placeholder(bucket.name.get());
         let attrs = attributes(
             &[("ARN", bucket.arn.get()), ("Type", bucket.kind.get())],
@@ -666,7 +685,12 @@ fn apply_resource(finding: &mut Finding, resource: &WResource, cx: &mut Context<
         let id = bucket.name.get().or(bucket.arn.get());
         simple(finding, ResourceKind::S3Bucket, id, None, attrs, cx);
         add_tags(finding, &bucket.tags, cx);
-        for object in bucket.s3_object_details.0.iter().filter_map(LObj::get) {
+        for object in bucket
+            .s3_object_details
+            .0
+            .iter()
+            .filter_map(lenient::Obj::get)
+        {
             let attrs = attributes(&[("Version", object.version_id.get())], cx);
             let id = object.object_arn.get().or(object.key.get());
             simple(
@@ -694,7 +718,7 @@ fn apply_resource(finding: &mut Finding, resource: &WResource, cx: &mut Context<
     }
     if let Some(kubernetes) = resource.kubernetes_details.get() {
         if let Some(user) = kubernetes.kubernetes_user_details.get() {
-            let groups: Vec<&str> = user.groups.0.iter().filter_map(LStr::get).collect();
+            let groups: Vec<&str> = user.groups.0.iter().filter_map(lenient::Str::get).collect();
             let groups = groups.join(", ");
             let attrs = attributes(
                 &[
@@ -861,7 +885,7 @@ fn apply_resource(finding: &mut Finding, resource: &WResource, cx: &mut Context<
             .scanned_volume_details
             .0
             .iter()
-            .filter_map(LObj::get)
+            .filter_map(lenient::Obj::get)
         {
             let attrs = attributes(
                 &[

@@ -12,147 +12,147 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize as DeriveDeserialize;
 
-use super::lenient::{LBool, LNested, LNum, LObj, LStr, LTime, LVec, NestingGuard, Scalar};
+use super::lenient::{self, NestingGuard, Scalar};
 
 /// Top-level record of any dialect: a native finding, an envelope, a wrapper, ASFF or OCSF.
 ///
-/// Nested objects are boxed ([`LObj`]): inline, `resource`, `service` and `service.action`
+/// Nested objects are boxed ([`lenient::Obj`]): inline, `resource`, `service` and `service.action`
 /// alone made every record 4.7 KB (natively) to default-initialise and move.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
 pub struct WRecord<'a> {
     #[serde(rename = "schemaVersion", alias = "SchemaVersion")]
     #[serde(borrow)]
-    pub schema_version: LStr<'a>,
+    pub schema_version: lenient::Str<'a>,
     #[serde(rename = "accountId", alias = "AccountId")]
     #[serde(borrow)]
-    pub account_id: LStr<'a>,
+    pub account_id: lenient::Str<'a>,
     #[serde(rename = "region", alias = "Region")]
     #[serde(borrow)]
-    pub region: LStr<'a>,
+    pub region: lenient::Str<'a>,
     #[serde(rename = "partition", alias = "Partition")]
     #[serde(borrow)]
-    pub partition: LStr<'a>,
+    pub partition: lenient::Str<'a>,
     #[serde(rename = "id")]
     #[serde(borrow)]
-    pub id: LStr<'a>,
+    pub id: lenient::Str<'a>,
     #[serde(rename = "Id")]
     #[serde(borrow)]
-    pub id_pascal: LStr<'a>,
+    pub id_pascal: lenient::Str<'a>,
     #[serde(rename = "arn", alias = "Arn")]
     #[serde(borrow)]
-    pub arn: LStr<'a>,
+    pub arn: lenient::Str<'a>,
     #[serde(rename = "type")]
     #[serde(borrow)]
-    pub kind: LStr<'a>,
+    pub kind: lenient::Str<'a>,
     #[serde(rename = "Type")]
     #[serde(borrow)]
-    pub kind_pascal: LStr<'a>,
+    pub kind_pascal: lenient::Str<'a>,
     #[serde(rename = "severity", alias = "Severity")]
     #[serde(borrow)]
     pub severity: WSeverity<'a>,
     #[serde(rename = "title", alias = "Title")]
     #[serde(borrow)]
-    pub title: LStr<'a>,
+    pub title: lenient::Str<'a>,
     #[serde(rename = "description", alias = "Description")]
     #[serde(borrow)]
-    pub description: LStr<'a>,
+    pub description: lenient::Str<'a>,
     #[serde(rename = "createdAt", alias = "CreatedAt")]
-    pub created_at: LTime,
+    pub created_at: lenient::Time,
     #[serde(rename = "updatedAt", alias = "UpdatedAt")]
-    pub updated_at: LTime,
+    pub updated_at: lenient::Time,
     #[serde(rename = "confidence", alias = "Confidence")]
-    pub confidence: LNum,
+    pub confidence: lenient::Num,
     #[serde(
         rename = "associatedAttackSequenceArn",
         alias = "AssociatedAttackSequenceArn"
     )]
     #[serde(borrow)]
-    pub associated_attack_sequence_arn: LStr<'a>,
+    pub associated_attack_sequence_arn: lenient::Str<'a>,
     #[serde(rename = "resource", alias = "Resource")]
     #[serde(borrow)]
-    pub resource: LObj<WResource<'a>>,
+    pub resource: lenient::Obj<WResource<'a>>,
     #[serde(rename = "service", alias = "Service")]
     #[serde(borrow)]
-    pub service: LObj<WService<'a>>,
+    pub service: lenient::Obj<WService<'a>>,
     #[serde(rename = "archived", alias = "Archived")]
-    pub archived: LBool,
+    pub archived: lenient::Bool,
     #[serde(rename = "count", alias = "Count")]
-    pub count: LNum,
+    pub count: lenient::Num,
     #[serde(rename = "eventFirstSeen", alias = "EventFirstSeen")]
-    pub event_first_seen: LTime,
+    pub event_first_seen: lenient::Time,
     #[serde(rename = "eventLastSeen", alias = "EventLastSeen")]
-    pub event_last_seen: LTime,
+    pub event_last_seen: lenient::Time,
     #[serde(rename = "detail")]
     #[serde(borrow)]
-    pub detail: LNested<WRecord<'a>>,
+    pub detail: lenient::Nested<WRecord<'a>>,
     #[serde(rename = "detail-type")]
     #[serde(borrow)]
-    pub detail_type: LStr<'a>,
+    pub detail_type: lenient::Str<'a>,
     #[serde(rename = "account")]
     #[serde(borrow)]
-    pub account: LStr<'a>,
+    pub account: lenient::Str<'a>,
     #[serde(rename = "time")]
-    pub time: LTime,
+    pub time: lenient::Time,
     #[serde(rename = "findings", alias = "Findings")]
     #[serde(borrow)]
-    pub findings: LVec<LNested<WRecord<'a>>>,
+    pub findings: lenient::List<lenient::Nested<WRecord<'a>>>,
     #[serde(rename = "event_payload")]
     #[serde(borrow)]
-    pub event_payload: LNested<WRecord<'a>>,
+    pub event_payload: lenient::Nested<WRecord<'a>>,
     #[serde(rename = "Records")]
     #[serde(borrow)]
-    pub kinesis_records: LVec<LObj<WKinesisRecord<'a>>>,
+    pub kinesis_records: lenient::List<lenient::Obj<WKinesisRecord<'a>>>,
     #[serde(rename = "ProductArn")]
     #[serde(borrow)]
-    pub product_arn: LStr<'a>,
+    pub product_arn: lenient::Str<'a>,
     #[serde(rename = "Types")]
     #[serde(borrow)]
-    pub types: LVec<LStr<'a>>,
+    pub types: lenient::List<lenient::Str<'a>>,
     #[serde(rename = "AwsAccountId")]
     #[serde(borrow)]
-    pub aws_account_id: LStr<'a>,
+    pub aws_account_id: lenient::Str<'a>,
     #[serde(rename = "ProductFields")]
     #[serde(borrow)]
-    pub product_fields: LObj<FxHashMap<String, LStr<'a>>>,
+    pub product_fields: lenient::Obj<FxHashMap<String, lenient::Str<'a>>>,
     #[serde(rename = "Resources")]
     #[serde(borrow)]
-    pub asff_resources: LVec<LObj<WAsffResource<'a>>>,
+    pub asff_resources: lenient::List<lenient::Obj<WAsffResource<'a>>>,
     #[serde(rename = "FirstObservedAt")]
-    pub first_observed_at: LTime,
+    pub first_observed_at: lenient::Time,
     #[serde(rename = "LastObservedAt")]
-    pub last_observed_at: LTime,
+    pub last_observed_at: lenient::Time,
     #[serde(rename = "FindingProviderFields")]
     #[serde(borrow)]
-    pub finding_provider_fields: LObj<WAsffProviderFields<'a>>,
+    pub finding_provider_fields: lenient::Obj<WAsffProviderFields<'a>>,
     #[serde(rename = "RecordState")]
     #[serde(borrow)]
-    pub record_state: LStr<'a>,
+    pub record_state: lenient::Str<'a>,
     #[serde(rename = "GeneratorId")]
     #[serde(borrow)]
-    pub generator_id: LStr<'a>,
+    pub generator_id: lenient::Str<'a>,
     #[serde(rename = "class_uid")]
-    pub class_uid: LNum,
+    pub class_uid: lenient::Num,
     #[serde(rename = "metadata")]
     #[serde(borrow)]
-    pub metadata: LObj<WOcsfMetadata<'a>>,
+    pub metadata: lenient::Obj<WOcsfMetadata<'a>>,
     #[serde(rename = "finding_info")]
     #[serde(borrow)]
-    pub finding_info: LObj<WOcsfFindingInfo<'a>>,
+    pub finding_info: lenient::Obj<WOcsfFindingInfo<'a>>,
     #[serde(rename = "cloud")]
     #[serde(borrow)]
-    pub cloud: LObj<WOcsfCloud<'a>>,
+    pub cloud: lenient::Obj<WOcsfCloud<'a>>,
     #[serde(rename = "severity_id")]
-    pub severity_id: LNum,
+    pub severity_id: lenient::Num,
     #[serde(rename = "resources")]
     #[serde(borrow)]
-    pub ocsf_resources: LVec<LObj<WOcsfResource<'a>>>,
+    pub ocsf_resources: lenient::List<lenient::Obj<WOcsfResource<'a>>>,
     #[serde(rename = "status")]
     #[serde(borrow)]
-    pub status: LStr<'a>,
+    pub status: lenient::Str<'a>,
     #[serde(rename = "evidences")]
     #[serde(borrow)]
-    pub evidences: LVec<LObj<WOcsfEvidence<'a>>>,
+    pub evidences: lenient::List<lenient::Obj<WOcsfEvidence<'a>>>,
 }
 /// A Kinesis stream record inside a Lambda event.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -160,7 +160,7 @@ pub struct WRecord<'a> {
 pub struct WKinesisRecord<'a> {
     #[serde(rename = "kinesis")]
     #[serde(borrow)]
-    pub kinesis: LObj<WKinesisData<'a>>,
+    pub kinesis: lenient::Obj<WKinesisData<'a>>,
 }
 /// The payload of a Kinesis record.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -168,7 +168,7 @@ pub struct WKinesisRecord<'a> {
 pub struct WKinesisData<'a> {
     #[serde(rename = "data")]
     #[serde(borrow)]
-    pub data: LStr<'a>,
+    pub data: lenient::Str<'a>,
 }
 /// ASFF `FindingProviderFields`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -176,25 +176,25 @@ pub struct WKinesisData<'a> {
 pub struct WAsffProviderFields<'a> {
     #[serde(rename = "Severity")]
     #[serde(borrow)]
-    pub severity: LObj<WAsffSeverity<'a>>,
+    pub severity: lenient::Obj<WAsffSeverity<'a>>,
     #[serde(rename = "Types")]
     #[serde(borrow)]
-    pub types: LVec<LStr<'a>>,
+    pub types: lenient::List<lenient::Str<'a>>,
 }
 /// ASFF `Severity` (and `FindingProviderFields.Severity`).
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
 pub struct WAsffSeverity<'a> {
     #[serde(rename = "Product")]
-    pub product: LNum,
+    pub product: lenient::Num,
     #[serde(rename = "Normalized")]
-    pub normalized: LNum,
+    pub normalized: lenient::Num,
     #[serde(rename = "Label")]
     #[serde(borrow)]
-    pub label: LStr<'a>,
+    pub label: lenient::Str<'a>,
     #[serde(rename = "Original")]
     #[serde(borrow)]
-    pub original: LStr<'a>,
+    pub original: lenient::Str<'a>,
 }
 /// One ASFF resource.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -202,19 +202,19 @@ pub struct WAsffSeverity<'a> {
 pub struct WAsffResource<'a> {
     #[serde(rename = "Type")]
     #[serde(borrow)]
-    pub kind: LStr<'a>,
+    pub kind: lenient::Str<'a>,
     #[serde(rename = "Id")]
     #[serde(borrow)]
-    pub id: LStr<'a>,
+    pub id: lenient::Str<'a>,
     #[serde(rename = "Region")]
     #[serde(borrow)]
-    pub region: LStr<'a>,
+    pub region: lenient::Str<'a>,
     #[serde(rename = "Partition")]
     #[serde(borrow)]
-    pub partition: LStr<'a>,
+    pub partition: lenient::Str<'a>,
     #[serde(rename = "Tags")]
     #[serde(borrow)]
-    pub tags: LObj<FxHashMap<String, LStr<'a>>>,
+    pub tags: lenient::Obj<FxHashMap<String, lenient::Str<'a>>>,
 }
 /// OCSF `metadata`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -222,7 +222,7 @@ pub struct WAsffResource<'a> {
 pub struct WOcsfMetadata<'a> {
     #[serde(rename = "product")]
     #[serde(borrow)]
-    pub product: LObj<WOcsfProduct<'a>>,
+    pub product: lenient::Obj<WOcsfProduct<'a>>,
 }
 /// OCSF `metadata.product`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -230,13 +230,13 @@ pub struct WOcsfMetadata<'a> {
 pub struct WOcsfProduct<'a> {
     #[serde(rename = "name")]
     #[serde(borrow)]
-    pub name: LStr<'a>,
+    pub name: lenient::Str<'a>,
     #[serde(rename = "uid")]
     #[serde(borrow)]
-    pub uid: LStr<'a>,
+    pub uid: lenient::Str<'a>,
     #[serde(rename = "vendor_name")]
     #[serde(borrow)]
-    pub vendor_name: LStr<'a>,
+    pub vendor_name: lenient::Str<'a>,
 }
 /// OCSF `finding_info`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -244,27 +244,27 @@ pub struct WOcsfProduct<'a> {
 pub struct WOcsfFindingInfo<'a> {
     #[serde(rename = "uid")]
     #[serde(borrow)]
-    pub uid: LStr<'a>,
+    pub uid: lenient::Str<'a>,
     #[serde(rename = "uid_alt")]
     #[serde(borrow)]
-    pub uid_alt: LStr<'a>,
+    pub uid_alt: lenient::Str<'a>,
     #[serde(rename = "title")]
     #[serde(borrow)]
-    pub title: LStr<'a>,
+    pub title: lenient::Str<'a>,
     #[serde(rename = "desc")]
     #[serde(borrow)]
-    pub desc: LStr<'a>,
+    pub desc: lenient::Str<'a>,
     #[serde(rename = "types")]
     #[serde(borrow)]
-    pub types: LVec<LStr<'a>>,
+    pub types: lenient::List<lenient::Str<'a>>,
     #[serde(rename = "created_time")]
-    pub created_time: LTime,
+    pub created_time: lenient::Time,
     #[serde(rename = "modified_time")]
-    pub modified_time: LTime,
+    pub modified_time: lenient::Time,
     #[serde(rename = "first_seen_time")]
-    pub first_seen_time: LTime,
+    pub first_seen_time: lenient::Time,
     #[serde(rename = "last_seen_time")]
-    pub last_seen_time: LTime,
+    pub last_seen_time: lenient::Time,
 }
 /// OCSF `cloud`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -272,13 +272,13 @@ pub struct WOcsfFindingInfo<'a> {
 pub struct WOcsfCloud<'a> {
     #[serde(rename = "account")]
     #[serde(borrow)]
-    pub account: LObj<WOcsfAccount<'a>>,
+    pub account: lenient::Obj<WOcsfAccount<'a>>,
     #[serde(rename = "region")]
     #[serde(borrow)]
-    pub region: LStr<'a>,
+    pub region: lenient::Str<'a>,
     #[serde(rename = "cloud_partition")]
     #[serde(borrow)]
-    pub cloud_partition: LStr<'a>,
+    pub cloud_partition: lenient::Str<'a>,
 }
 /// OCSF `cloud.account`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -286,7 +286,7 @@ pub struct WOcsfCloud<'a> {
 pub struct WOcsfAccount<'a> {
     #[serde(rename = "uid")]
     #[serde(borrow)]
-    pub uid: LStr<'a>,
+    pub uid: lenient::Str<'a>,
 }
 /// One OCSF resource.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -294,19 +294,19 @@ pub struct WOcsfAccount<'a> {
 pub struct WOcsfResource<'a> {
     #[serde(rename = "type")]
     #[serde(borrow)]
-    pub kind: LStr<'a>,
+    pub kind: lenient::Str<'a>,
     #[serde(rename = "uid")]
     #[serde(borrow)]
-    pub uid: LStr<'a>,
+    pub uid: lenient::Str<'a>,
     #[serde(rename = "name")]
     #[serde(borrow)]
-    pub name: LStr<'a>,
+    pub name: lenient::Str<'a>,
     #[serde(rename = "region")]
     #[serde(borrow)]
-    pub region: LStr<'a>,
+    pub region: lenient::Str<'a>,
     #[serde(rename = "tags")]
     #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
+    pub tags: lenient::List<lenient::Obj<WTag<'a>>>,
 }
 /// One OCSF evidence entry (only the network endpoints are read).
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -314,10 +314,10 @@ pub struct WOcsfResource<'a> {
 pub struct WOcsfEvidence<'a> {
     #[serde(rename = "src_endpoint")]
     #[serde(borrow)]
-    pub src_endpoint: LObj<WOcsfEndpoint<'a>>,
+    pub src_endpoint: lenient::Obj<WOcsfEndpoint<'a>>,
     #[serde(rename = "dst_endpoint")]
     #[serde(borrow)]
-    pub dst_endpoint: LObj<WOcsfEndpoint<'a>>,
+    pub dst_endpoint: lenient::Obj<WOcsfEndpoint<'a>>,
 }
 /// An OCSF network endpoint.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -325,12 +325,12 @@ pub struct WOcsfEvidence<'a> {
 pub struct WOcsfEndpoint<'a> {
     #[serde(rename = "ip")]
     #[serde(borrow)]
-    pub ip: LStr<'a>,
+    pub ip: lenient::Str<'a>,
     #[serde(rename = "domain")]
     #[serde(borrow)]
-    pub domain: LStr<'a>,
+    pub domain: lenient::Str<'a>,
     #[serde(rename = "port")]
-    pub port: LNum,
+    pub port: lenient::Num,
 }
 /// A key/value tag (`key`/`Key`, `value`/`Value`; OCSF spells the key `name`).
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -338,13 +338,13 @@ pub struct WOcsfEndpoint<'a> {
 pub struct WTag<'a> {
     #[serde(rename = "key", alias = "Key")]
     #[serde(borrow)]
-    pub key: LStr<'a>,
+    pub key: lenient::Str<'a>,
     #[serde(rename = "value", alias = "Value")]
     #[serde(borrow)]
-    pub value: LStr<'a>,
+    pub value: lenient::Str<'a>,
     #[serde(rename = "name")]
     #[serde(borrow)]
-    pub name: LStr<'a>,
+    pub name: lenient::Str<'a>,
 }
 /// `resource`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -352,52 +352,52 @@ pub struct WTag<'a> {
 pub struct WResource<'a> {
     #[serde(rename = "resourceType", alias = "ResourceType")]
     #[serde(borrow)]
-    pub resource_type: LStr<'a>,
+    pub resource_type: lenient::Str<'a>,
     #[serde(rename = "accessKeyDetails", alias = "AccessKeyDetails")]
     #[serde(borrow)]
-    pub access_key_details: LObj<WAccessKey<'a>>,
+    pub access_key_details: lenient::Obj<WAccessKey<'a>>,
     #[serde(rename = "s3BucketDetails", alias = "S3BucketDetails")]
     #[serde(borrow)]
-    pub s3_bucket_details: LVec<LObj<WS3Bucket<'a>>>,
+    pub s3_bucket_details: lenient::List<lenient::Obj<WS3Bucket<'a>>>,
     #[serde(rename = "instanceDetails", alias = "InstanceDetails")]
     #[serde(borrow)]
-    pub instance_details: LObj<WInstance<'a>>,
+    pub instance_details: lenient::Obj<WInstance<'a>>,
     #[serde(rename = "eksClusterDetails", alias = "EksClusterDetails")]
     #[serde(borrow)]
-    pub eks_cluster_details: LObj<WEksCluster<'a>>,
+    pub eks_cluster_details: lenient::Obj<WEksCluster<'a>>,
     #[serde(rename = "kubernetesDetails", alias = "KubernetesDetails")]
     #[serde(borrow)]
-    pub kubernetes_details: LObj<WKubernetes<'a>>,
+    pub kubernetes_details: lenient::Obj<WKubernetes<'a>>,
     #[serde(rename = "ecsClusterDetails", alias = "EcsClusterDetails")]
     #[serde(borrow)]
-    pub ecs_cluster_details: LObj<WEcsCluster<'a>>,
+    pub ecs_cluster_details: lenient::Obj<WEcsCluster<'a>>,
     #[serde(rename = "containerDetails", alias = "ContainerDetails")]
     #[serde(borrow)]
-    pub container_details: LObj<WContainer<'a>>,
+    pub container_details: lenient::Obj<WContainer<'a>>,
     #[serde(rename = "rdsDbInstanceDetails", alias = "RdsDbInstanceDetails")]
     #[serde(borrow)]
-    pub rds_db_instance_details: LObj<WRdsInstance<'a>>,
+    pub rds_db_instance_details: lenient::Obj<WRdsInstance<'a>>,
     #[serde(rename = "rdsLimitlessDbDetails", alias = "RdsLimitlessDbDetails")]
     #[serde(borrow)]
-    pub rds_limitless_db_details: LObj<WRdsLimitless<'a>>,
+    pub rds_limitless_db_details: lenient::Obj<WRdsLimitless<'a>>,
     #[serde(rename = "rdsDbUserDetails", alias = "RdsDbUserDetails")]
     #[serde(borrow)]
-    pub rds_db_user_details: LObj<WRdsUser<'a>>,
+    pub rds_db_user_details: lenient::Obj<WRdsUser<'a>>,
     #[serde(rename = "lambdaDetails", alias = "LambdaDetails")]
     #[serde(borrow)]
-    pub lambda_details: LObj<WLambda<'a>>,
+    pub lambda_details: lenient::Obj<WLambda<'a>>,
     #[serde(rename = "ebsVolumeDetails", alias = "EbsVolumeDetails")]
     #[serde(borrow)]
-    pub ebs_volume_details: LObj<WEbsVolumes<'a>>,
+    pub ebs_volume_details: lenient::Obj<WEbsVolumes<'a>>,
     #[serde(rename = "ebsSnapshotDetails", alias = "EbsSnapshotDetails")]
     #[serde(borrow)]
-    pub ebs_snapshot_details: LObj<WEbsSnapshot<'a>>,
+    pub ebs_snapshot_details: lenient::Obj<WEbsSnapshot<'a>>,
     #[serde(rename = "ec2ImageDetails", alias = "Ec2ImageDetails")]
     #[serde(borrow)]
-    pub ec2_image_details: LObj<WEc2Image<'a>>,
+    pub ec2_image_details: lenient::Obj<WEc2Image<'a>>,
     #[serde(rename = "recoveryPointDetails", alias = "RecoveryPointDetails")]
     #[serde(borrow)]
-    pub recovery_point_details: LObj<WRecoveryPoint<'a>>,
+    pub recovery_point_details: lenient::Obj<WRecoveryPoint<'a>>,
 }
 /// `accessKeyDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -405,16 +405,16 @@ pub struct WResource<'a> {
 pub struct WAccessKey<'a> {
     #[serde(rename = "accessKeyId", alias = "AccessKeyId")]
     #[serde(borrow)]
-    pub access_key_id: LStr<'a>,
+    pub access_key_id: lenient::Str<'a>,
     #[serde(rename = "principalId", alias = "PrincipalId")]
     #[serde(borrow)]
-    pub principal_id: LStr<'a>,
+    pub principal_id: lenient::Str<'a>,
     #[serde(rename = "userName", alias = "UserName")]
     #[serde(borrow)]
-    pub user_name: LStr<'a>,
+    pub user_name: lenient::Str<'a>,
     #[serde(rename = "userType", alias = "UserType")]
     #[serde(borrow)]
-    pub user_type: LStr<'a>,
+    pub user_type: lenient::Str<'a>,
 }
 /// One `s3BucketDetails` entry.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -422,19 +422,19 @@ pub struct WAccessKey<'a> {
 pub struct WS3Bucket<'a> {
     #[serde(rename = "arn", alias = "Arn")]
     #[serde(borrow)]
-    pub arn: LStr<'a>,
+    pub arn: lenient::Str<'a>,
     #[serde(rename = "name", alias = "Name")]
     #[serde(borrow)]
-    pub name: LStr<'a>,
+    pub name: lenient::Str<'a>,
     #[serde(rename = "type", alias = "Type")]
     #[serde(borrow)]
-    pub kind: LStr<'a>,
+    pub kind: lenient::Str<'a>,
     #[serde(rename = "tags", alias = "Tags")]
     #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
+    pub tags: lenient::List<lenient::Obj<WTag<'a>>>,
     #[serde(rename = "s3ObjectDetails", alias = "S3ObjectDetails")]
     #[serde(borrow)]
-    pub s3_object_details: LVec<LObj<WS3Object<'a>>>,
+    pub s3_object_details: lenient::List<lenient::Obj<WS3Object<'a>>>,
 }
 /// One `s3ObjectDetails` entry.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -442,13 +442,13 @@ pub struct WS3Bucket<'a> {
 pub struct WS3Object<'a> {
     #[serde(rename = "objectArn", alias = "ObjectArn")]
     #[serde(borrow)]
-    pub object_arn: LStr<'a>,
+    pub object_arn: lenient::Str<'a>,
     #[serde(rename = "key", alias = "Key")]
     #[serde(borrow)]
-    pub key: LStr<'a>,
+    pub key: lenient::Str<'a>,
     #[serde(rename = "versionId", alias = "VersionId")]
     #[serde(borrow)]
-    pub version_id: LStr<'a>,
+    pub version_id: lenient::Str<'a>,
 }
 /// `instanceDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -456,28 +456,28 @@ pub struct WS3Object<'a> {
 pub struct WInstance<'a> {
     #[serde(rename = "instanceId", alias = "InstanceId")]
     #[serde(borrow)]
-    pub instance_id: LStr<'a>,
+    pub instance_id: lenient::Str<'a>,
     #[serde(rename = "instanceType", alias = "InstanceType")]
     #[serde(borrow)]
-    pub instance_type: LStr<'a>,
+    pub instance_type: lenient::Str<'a>,
     #[serde(rename = "instanceState", alias = "InstanceState")]
     #[serde(borrow)]
-    pub instance_state: LStr<'a>,
+    pub instance_state: lenient::Str<'a>,
     #[serde(rename = "imageId", alias = "ImageId")]
     #[serde(borrow)]
-    pub image_id: LStr<'a>,
+    pub image_id: lenient::Str<'a>,
     #[serde(rename = "platform", alias = "Platform")]
     #[serde(borrow)]
-    pub platform: LStr<'a>,
+    pub platform: lenient::Str<'a>,
     #[serde(rename = "availabilityZone", alias = "AvailabilityZone")]
     #[serde(borrow)]
-    pub availability_zone: LStr<'a>,
+    pub availability_zone: lenient::Str<'a>,
     #[serde(rename = "networkInterfaces", alias = "NetworkInterfaces")]
     #[serde(borrow)]
-    pub network_interfaces: LVec<LObj<WNetworkInterface<'a>>>,
+    pub network_interfaces: lenient::List<lenient::Obj<WNetworkInterface<'a>>>,
     #[serde(rename = "tags", alias = "Tags")]
     #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
+    pub tags: lenient::List<lenient::Obj<WTag<'a>>>,
 }
 /// One `networkInterfaces` entry.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -485,16 +485,16 @@ pub struct WInstance<'a> {
 pub struct WNetworkInterface<'a> {
     #[serde(rename = "publicIp", alias = "PublicIp")]
     #[serde(borrow)]
-    pub public_ip: LStr<'a>,
+    pub public_ip: lenient::Str<'a>,
     #[serde(rename = "privateIpAddress", alias = "PrivateIpAddress")]
     #[serde(borrow)]
-    pub private_ip_address: LStr<'a>,
+    pub private_ip_address: lenient::Str<'a>,
     #[serde(rename = "vpcId", alias = "VpcId")]
     #[serde(borrow)]
-    pub vpc_id: LStr<'a>,
+    pub vpc_id: lenient::Str<'a>,
     #[serde(rename = "subnetId", alias = "SubnetId")]
     #[serde(borrow)]
-    pub subnet_id: LStr<'a>,
+    pub subnet_id: lenient::Str<'a>,
 }
 /// `eksClusterDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -502,19 +502,19 @@ pub struct WNetworkInterface<'a> {
 pub struct WEksCluster<'a> {
     #[serde(rename = "name", alias = "Name")]
     #[serde(borrow)]
-    pub name: LStr<'a>,
+    pub name: lenient::Str<'a>,
     #[serde(rename = "arn", alias = "Arn")]
     #[serde(borrow)]
-    pub arn: LStr<'a>,
+    pub arn: lenient::Str<'a>,
     #[serde(rename = "vpcId", alias = "VpcId")]
     #[serde(borrow)]
-    pub vpc_id: LStr<'a>,
+    pub vpc_id: lenient::Str<'a>,
     #[serde(rename = "status", alias = "Status")]
     #[serde(borrow)]
-    pub status: LStr<'a>,
+    pub status: lenient::Str<'a>,
     #[serde(rename = "tags", alias = "Tags")]
     #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
+    pub tags: lenient::List<lenient::Obj<WTag<'a>>>,
 }
 /// `kubernetesDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -522,13 +522,13 @@ pub struct WEksCluster<'a> {
 pub struct WKubernetes<'a> {
     #[serde(rename = "kubernetesUserDetails", alias = "KubernetesUserDetails")]
     #[serde(borrow)]
-    pub kubernetes_user_details: LObj<WKubernetesUser<'a>>,
+    pub kubernetes_user_details: lenient::Obj<WKubernetesUser<'a>>,
     #[serde(
         rename = "kubernetesWorkloadDetails",
         alias = "KubernetesWorkloadDetails"
     )]
     #[serde(borrow)]
-    pub kubernetes_workload_details: LObj<WKubernetesWorkload<'a>>,
+    pub kubernetes_workload_details: lenient::Obj<WKubernetesWorkload<'a>>,
 }
 /// `kubernetesUserDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -536,13 +536,13 @@ pub struct WKubernetes<'a> {
 pub struct WKubernetesUser<'a> {
     #[serde(rename = "username", alias = "Username")]
     #[serde(borrow)]
-    pub username: LStr<'a>,
+    pub username: lenient::Str<'a>,
     #[serde(rename = "uid", alias = "Uid")]
     #[serde(borrow)]
-    pub uid: LStr<'a>,
+    pub uid: lenient::Str<'a>,
     #[serde(rename = "groups", alias = "Groups")]
     #[serde(borrow)]
-    pub groups: LVec<LStr<'a>>,
+    pub groups: lenient::List<lenient::Str<'a>>,
 }
 /// `kubernetesWorkloadDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -550,16 +550,16 @@ pub struct WKubernetesUser<'a> {
 pub struct WKubernetesWorkload<'a> {
     #[serde(rename = "name", alias = "Name")]
     #[serde(borrow)]
-    pub name: LStr<'a>,
+    pub name: lenient::Str<'a>,
     #[serde(rename = "type", alias = "Type")]
     #[serde(borrow)]
-    pub kind: LStr<'a>,
+    pub kind: lenient::Str<'a>,
     #[serde(rename = "uid", alias = "Uid")]
     #[serde(borrow)]
-    pub uid: LStr<'a>,
+    pub uid: lenient::Str<'a>,
     #[serde(rename = "namespace", alias = "Namespace")]
     #[serde(borrow)]
-    pub namespace: LStr<'a>,
+    pub namespace: lenient::Str<'a>,
 }
 /// `ecsClusterDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -567,19 +567,19 @@ pub struct WKubernetesWorkload<'a> {
 pub struct WEcsCluster<'a> {
     #[serde(rename = "name", alias = "Name")]
     #[serde(borrow)]
-    pub name: LStr<'a>,
+    pub name: lenient::Str<'a>,
     #[serde(rename = "arn", alias = "Arn")]
     #[serde(borrow)]
-    pub arn: LStr<'a>,
+    pub arn: lenient::Str<'a>,
     #[serde(rename = "status", alias = "Status")]
     #[serde(borrow)]
-    pub status: LStr<'a>,
+    pub status: lenient::Str<'a>,
     #[serde(rename = "tags", alias = "Tags")]
     #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
+    pub tags: lenient::List<lenient::Obj<WTag<'a>>>,
     #[serde(rename = "taskDetails", alias = "TaskDetails")]
     #[serde(borrow)]
-    pub task_details: LObj<WEcsTask<'a>>,
+    pub task_details: lenient::Obj<WEcsTask<'a>>,
 }
 /// `ecsClusterDetails.taskDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -587,16 +587,16 @@ pub struct WEcsCluster<'a> {
 pub struct WEcsTask<'a> {
     #[serde(rename = "arn", alias = "Arn")]
     #[serde(borrow)]
-    pub arn: LStr<'a>,
+    pub arn: lenient::Str<'a>,
     #[serde(rename = "definitionArn", alias = "DefinitionArn")]
     #[serde(borrow)]
-    pub definition_arn: LStr<'a>,
+    pub definition_arn: lenient::Str<'a>,
     #[serde(rename = "launchType", alias = "LaunchType")]
     #[serde(borrow)]
-    pub launch_type: LStr<'a>,
+    pub launch_type: lenient::Str<'a>,
     #[serde(rename = "tags", alias = "Tags")]
     #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
+    pub tags: lenient::List<lenient::Obj<WTag<'a>>>,
 }
 /// `containerDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -604,16 +604,16 @@ pub struct WEcsTask<'a> {
 pub struct WContainer<'a> {
     #[serde(rename = "id", alias = "Id")]
     #[serde(borrow)]
-    pub id: LStr<'a>,
+    pub id: lenient::Str<'a>,
     #[serde(rename = "name", alias = "Name")]
     #[serde(borrow)]
-    pub name: LStr<'a>,
+    pub name: lenient::Str<'a>,
     #[serde(rename = "image", alias = "Image")]
     #[serde(borrow)]
-    pub image: LStr<'a>,
+    pub image: lenient::Str<'a>,
     #[serde(rename = "containerRuntime", alias = "ContainerRuntime")]
     #[serde(borrow)]
-    pub container_runtime: LStr<'a>,
+    pub container_runtime: lenient::Str<'a>,
 }
 /// `rdsDbInstanceDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -621,22 +621,22 @@ pub struct WContainer<'a> {
 pub struct WRdsInstance<'a> {
     #[serde(rename = "dbInstanceIdentifier", alias = "DbInstanceIdentifier")]
     #[serde(borrow)]
-    pub db_instance_identifier: LStr<'a>,
+    pub db_instance_identifier: lenient::Str<'a>,
     #[serde(rename = "dbInstanceArn", alias = "DbInstanceArn")]
     #[serde(borrow)]
-    pub db_instance_arn: LStr<'a>,
+    pub db_instance_arn: lenient::Str<'a>,
     #[serde(rename = "engine", alias = "Engine")]
     #[serde(borrow)]
-    pub engine: LStr<'a>,
+    pub engine: lenient::Str<'a>,
     #[serde(rename = "engineVersion", alias = "EngineVersion")]
     #[serde(borrow)]
-    pub engine_version: LStr<'a>,
+    pub engine_version: lenient::Str<'a>,
     #[serde(rename = "dbClusterIdentifier", alias = "DbClusterIdentifier")]
     #[serde(borrow)]
-    pub db_cluster_identifier: LStr<'a>,
+    pub db_cluster_identifier: lenient::Str<'a>,
     #[serde(rename = "tags", alias = "Tags")]
     #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
+    pub tags: lenient::List<lenient::Obj<WTag<'a>>>,
 }
 /// `rdsLimitlessDbDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -644,19 +644,19 @@ pub struct WRdsInstance<'a> {
 pub struct WRdsLimitless<'a> {
     #[serde(rename = "dbShardGroupIdentifier", alias = "DbShardGroupIdentifier")]
     #[serde(borrow)]
-    pub db_shard_group_identifier: LStr<'a>,
+    pub db_shard_group_identifier: lenient::Str<'a>,
     #[serde(rename = "dbShardGroupArn", alias = "DbShardGroupArn")]
     #[serde(borrow)]
-    pub db_shard_group_arn: LStr<'a>,
+    pub db_shard_group_arn: lenient::Str<'a>,
     #[serde(rename = "engine", alias = "Engine")]
     #[serde(borrow)]
-    pub engine: LStr<'a>,
+    pub engine: lenient::Str<'a>,
     #[serde(rename = "dbClusterIdentifier", alias = "DbClusterIdentifier")]
     #[serde(borrow)]
-    pub db_cluster_identifier: LStr<'a>,
+    pub db_cluster_identifier: lenient::Str<'a>,
     #[serde(rename = "tags", alias = "Tags")]
     #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
+    pub tags: lenient::List<lenient::Obj<WTag<'a>>>,
 }
 /// `rdsDbUserDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -664,16 +664,16 @@ pub struct WRdsLimitless<'a> {
 pub struct WRdsUser<'a> {
     #[serde(rename = "user", alias = "User")]
     #[serde(borrow)]
-    pub user: LStr<'a>,
+    pub user: lenient::Str<'a>,
     #[serde(rename = "application", alias = "Application")]
     #[serde(borrow)]
-    pub application: LStr<'a>,
+    pub application: lenient::Str<'a>,
     #[serde(rename = "database", alias = "Database")]
     #[serde(borrow)]
-    pub database: LStr<'a>,
+    pub database: lenient::Str<'a>,
     #[serde(rename = "authMethod", alias = "AuthMethod")]
     #[serde(borrow)]
-    pub auth_method: LStr<'a>,
+    pub auth_method: lenient::Str<'a>,
 }
 /// `lambdaDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -681,19 +681,19 @@ pub struct WRdsUser<'a> {
 pub struct WLambda<'a> {
     #[serde(rename = "functionArn", alias = "FunctionArn")]
     #[serde(borrow)]
-    pub function_arn: LStr<'a>,
+    pub function_arn: lenient::Str<'a>,
     #[serde(rename = "functionName", alias = "FunctionName")]
     #[serde(borrow)]
-    pub function_name: LStr<'a>,
+    pub function_name: lenient::Str<'a>,
     #[serde(rename = "functionVersion", alias = "FunctionVersion")]
     #[serde(borrow)]
-    pub function_version: LStr<'a>,
+    pub function_version: lenient::Str<'a>,
     #[serde(rename = "role", alias = "Role")]
     #[serde(borrow)]
-    pub role: LStr<'a>,
+    pub role: lenient::Str<'a>,
     #[serde(rename = "tags", alias = "Tags")]
     #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
+    pub tags: lenient::List<lenient::Obj<WTag<'a>>>,
 }
 /// `ebsVolumeDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -701,7 +701,7 @@ pub struct WLambda<'a> {
 pub struct WEbsVolumes<'a> {
     #[serde(rename = "scannedVolumeDetails", alias = "ScannedVolumeDetails")]
     #[serde(borrow)]
-    pub scanned_volume_details: LVec<LObj<WEbsVolume<'a>>>,
+    pub scanned_volume_details: lenient::List<lenient::Obj<WEbsVolume<'a>>>,
 }
 /// One scanned EBS volume.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -709,13 +709,13 @@ pub struct WEbsVolumes<'a> {
 pub struct WEbsVolume<'a> {
     #[serde(rename = "volumeArn", alias = "VolumeArn")]
     #[serde(borrow)]
-    pub volume_arn: LStr<'a>,
+    pub volume_arn: lenient::Str<'a>,
     #[serde(rename = "deviceName", alias = "DeviceName")]
     #[serde(borrow)]
-    pub device_name: LStr<'a>,
+    pub device_name: lenient::Str<'a>,
     #[serde(rename = "volumeType", alias = "VolumeType")]
     #[serde(borrow)]
-    pub volume_type: LStr<'a>,
+    pub volume_type: lenient::Str<'a>,
 }
 /// `ebsSnapshotDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -723,7 +723,7 @@ pub struct WEbsVolume<'a> {
 pub struct WEbsSnapshot<'a> {
     #[serde(rename = "snapshotArn", alias = "SnapshotArn")]
     #[serde(borrow)]
-    pub snapshot_arn: LStr<'a>,
+    pub snapshot_arn: lenient::Str<'a>,
 }
 /// `ec2ImageDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -731,7 +731,7 @@ pub struct WEbsSnapshot<'a> {
 pub struct WEc2Image<'a> {
     #[serde(rename = "imageArn", alias = "ImageArn")]
     #[serde(borrow)]
-    pub image_arn: LStr<'a>,
+    pub image_arn: lenient::Str<'a>,
 }
 /// `recoveryPointDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -739,10 +739,10 @@ pub struct WEc2Image<'a> {
 pub struct WRecoveryPoint<'a> {
     #[serde(rename = "recoveryPointArn", alias = "RecoveryPointArn")]
     #[serde(borrow)]
-    pub recovery_point_arn: LStr<'a>,
+    pub recovery_point_arn: lenient::Str<'a>,
     #[serde(rename = "backupVaultName", alias = "BackupVaultName")]
     #[serde(borrow)]
-    pub backup_vault_name: LStr<'a>,
+    pub backup_vault_name: lenient::Str<'a>,
 }
 /// `service`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -750,30 +750,30 @@ pub struct WRecoveryPoint<'a> {
 pub struct WService<'a> {
     #[serde(rename = "action", alias = "Action")]
     #[serde(borrow)]
-    pub action: LObj<WAction<'a>>,
+    pub action: lenient::Obj<WAction<'a>>,
     #[serde(rename = "archived", alias = "Archived")]
-    pub archived: LBool,
+    pub archived: lenient::Bool,
     #[serde(rename = "count", alias = "Count")]
-    pub count: LNum,
+    pub count: lenient::Num,
     #[serde(rename = "eventFirstSeen", alias = "EventFirstSeen")]
-    pub event_first_seen: LTime,
+    pub event_first_seen: lenient::Time,
     #[serde(rename = "eventLastSeen", alias = "EventLastSeen")]
-    pub event_last_seen: LTime,
+    pub event_last_seen: lenient::Time,
     #[serde(rename = "resourceRole", alias = "ResourceRole")]
     #[serde(borrow)]
-    pub resource_role: LStr<'a>,
+    pub resource_role: lenient::Str<'a>,
     #[serde(rename = "featureName", alias = "FeatureName")]
     #[serde(borrow)]
-    pub feature_name: LStr<'a>,
+    pub feature_name: lenient::Str<'a>,
     #[serde(rename = "additionalInfo", alias = "AdditionalInfo")]
     #[serde(borrow)]
-    pub additional_info: LObj<WAdditionalInfo<'a>>,
+    pub additional_info: lenient::Obj<WAdditionalInfo<'a>>,
     #[serde(rename = "evidence", alias = "Evidence")]
     #[serde(borrow)]
-    pub evidence: LObj<WEvidence<'a>>,
+    pub evidence: lenient::Obj<WEvidence<'a>>,
     #[serde(rename = "detection", alias = "Detection")]
     #[serde(borrow)]
-    pub detection: LObj<WDetection<'a>>,
+    pub detection: lenient::Obj<WDetection<'a>>,
 }
 /// `service.additionalInfo` (the wire adds flattened keys beside `value`).
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -781,15 +781,15 @@ pub struct WService<'a> {
 pub struct WAdditionalInfo<'a> {
     #[serde(rename = "value", alias = "Value")]
     #[serde(borrow)]
-    pub value: LStr<'a>,
+    pub value: lenient::Str<'a>,
     #[serde(rename = "threatListName", alias = "ThreatListName")]
     #[serde(borrow)]
-    pub threat_list_name: LStr<'a>,
+    pub threat_list_name: lenient::Str<'a>,
     #[serde(rename = "threatName", alias = "ThreatName")]
     #[serde(borrow)]
-    pub threat_name: LStr<'a>,
+    pub threat_name: lenient::Str<'a>,
     #[serde(rename = "sample", alias = "Sample")]
-    pub sample: LBool,
+    pub sample: lenient::Bool,
 }
 /// `service.evidence`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -800,7 +800,7 @@ pub struct WEvidence<'a> {
         alias = "ThreatIntelligenceDetails"
     )]
     #[serde(borrow)]
-    pub threat_intelligence_details: LVec<LObj<WThreatIntel<'a>>>,
+    pub threat_intelligence_details: lenient::List<lenient::Obj<WThreatIntel<'a>>>,
 }
 /// One `threatIntelligenceDetails` entry.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -808,10 +808,10 @@ pub struct WEvidence<'a> {
 pub struct WThreatIntel<'a> {
     #[serde(rename = "threatListName", alias = "ThreatListName")]
     #[serde(borrow)]
-    pub threat_list_name: LStr<'a>,
+    pub threat_list_name: lenient::Str<'a>,
     #[serde(rename = "threatNames", alias = "ThreatNames")]
     #[serde(borrow)]
-    pub threat_names: LVec<LStr<'a>>,
+    pub threat_names: lenient::List<lenient::Str<'a>>,
 }
 /// `service.detection`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -819,7 +819,7 @@ pub struct WThreatIntel<'a> {
 pub struct WDetection<'a> {
     #[serde(rename = "sequence", alias = "Sequence")]
     #[serde(borrow)]
-    pub sequence: LObj<WSequence<'a>>,
+    pub sequence: lenient::Obj<WSequence<'a>>,
 }
 /// `service.detection.sequence` (Extended Threat Detection).
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -827,22 +827,22 @@ pub struct WDetection<'a> {
 pub struct WSequence<'a> {
     #[serde(rename = "uid", alias = "Uid")]
     #[serde(borrow)]
-    pub uid: LStr<'a>,
+    pub uid: lenient::Str<'a>,
     #[serde(rename = "description", alias = "Description")]
     #[serde(borrow)]
-    pub description: LStr<'a>,
+    pub description: lenient::Str<'a>,
     #[serde(rename = "resources", alias = "Resources")]
     #[serde(borrow)]
-    pub resources: LVec<LObj<WSequenceResource<'a>>>,
+    pub resources: lenient::List<lenient::Obj<WSequenceResource<'a>>>,
     #[serde(rename = "endpoints", alias = "Endpoints")]
     #[serde(borrow)]
-    pub endpoints: LVec<LObj<WEndpoint<'a>>>,
+    pub endpoints: lenient::List<lenient::Obj<WEndpoint<'a>>>,
     #[serde(rename = "signals", alias = "Signals")]
     #[serde(borrow)]
-    pub signals: LVec<LObj<WSignal<'a>>>,
+    pub signals: lenient::List<lenient::Obj<WSignal<'a>>>,
     #[serde(rename = "sequenceIndicators", alias = "SequenceIndicators")]
     #[serde(borrow)]
-    pub sequence_indicators: LVec<LObj<WIndicator<'a>>>,
+    pub sequence_indicators: lenient::List<lenient::Obj<WIndicator<'a>>>,
 }
 /// One attack-sequence resource (`ResourceV2`).
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -850,19 +850,19 @@ pub struct WSequence<'a> {
 pub struct WSequenceResource<'a> {
     #[serde(rename = "uid", alias = "Uid")]
     #[serde(borrow)]
-    pub uid: LStr<'a>,
+    pub uid: lenient::Str<'a>,
     #[serde(rename = "name", alias = "Name")]
     #[serde(borrow)]
-    pub name: LStr<'a>,
+    pub name: lenient::Str<'a>,
     #[serde(rename = "resourceType", alias = "ResourceType")]
     #[serde(borrow)]
-    pub resource_type: LStr<'a>,
+    pub resource_type: lenient::Str<'a>,
     #[serde(rename = "accountId", alias = "AccountId")]
     #[serde(borrow)]
-    pub account_id: LStr<'a>,
+    pub account_id: lenient::Str<'a>,
     #[serde(rename = "region", alias = "Region")]
     #[serde(borrow)]
-    pub region: LStr<'a>,
+    pub region: lenient::Str<'a>,
 }
 /// One attack-sequence network endpoint.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -870,21 +870,21 @@ pub struct WSequenceResource<'a> {
 pub struct WEndpoint<'a> {
     #[serde(rename = "id", alias = "Id")]
     #[serde(borrow)]
-    pub id: LStr<'a>,
+    pub id: lenient::Str<'a>,
     #[serde(rename = "ip", alias = "Ip")]
     #[serde(borrow)]
-    pub ip: LStr<'a>,
+    pub ip: lenient::Str<'a>,
     #[serde(rename = "domain", alias = "Domain")]
     #[serde(borrow)]
-    pub domain: LStr<'a>,
+    pub domain: lenient::Str<'a>,
     #[serde(rename = "port", alias = "Port")]
-    pub port: LNum,
+    pub port: lenient::Num,
     #[serde(rename = "location", alias = "Location")]
     #[serde(borrow)]
-    pub location: LObj<WLocation<'a>>,
+    pub location: lenient::Obj<WLocation<'a>>,
     #[serde(rename = "autonomousSystem", alias = "AutonomousSystem")]
     #[serde(borrow)]
-    pub autonomous_system: LObj<WAutonomousSystem<'a>>,
+    pub autonomous_system: lenient::Obj<WAutonomousSystem<'a>>,
 }
 /// An endpoint's location.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -892,19 +892,19 @@ pub struct WEndpoint<'a> {
 pub struct WLocation<'a> {
     #[serde(rename = "city", alias = "City")]
     #[serde(borrow)]
-    pub city: LStr<'a>,
+    pub city: lenient::Str<'a>,
     #[serde(rename = "country", alias = "Country")]
     #[serde(borrow)]
-    pub country: LStr<'a>,
+    pub country: lenient::Str<'a>,
     #[serde(rename = "lat", alias = "Lat", alias = "Latitude", alias = "latitude")]
-    pub lat: LNum,
+    pub lat: lenient::Num,
     #[serde(
         rename = "lon",
         alias = "Lon",
         alias = "Longitude",
         alias = "longitude"
     )]
-    pub lon: LNum,
+    pub lon: lenient::Num,
 }
 /// An endpoint's autonomous system.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -912,10 +912,10 @@ pub struct WLocation<'a> {
 pub struct WAutonomousSystem<'a> {
     #[serde(rename = "name", alias = "Name")]
     #[serde(borrow)]
-    pub name: LStr<'a>,
+    pub name: lenient::Str<'a>,
     #[serde(rename = "number", alias = "Number")]
     #[serde(borrow)]
-    pub number: LStr<'a>,
+    pub number: lenient::Str<'a>,
 }
 /// One attack-sequence signal.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -923,13 +923,13 @@ pub struct WAutonomousSystem<'a> {
 pub struct WSignal<'a> {
     #[serde(rename = "uid", alias = "Uid")]
     #[serde(borrow)]
-    pub uid: LStr<'a>,
+    pub uid: lenient::Str<'a>,
     #[serde(rename = "type", alias = "Type")]
     #[serde(borrow)]
-    pub kind: LStr<'a>,
+    pub kind: lenient::Str<'a>,
     #[serde(rename = "name", alias = "Name")]
     #[serde(borrow)]
-    pub name: LStr<'a>,
+    pub name: lenient::Str<'a>,
 }
 /// One attack-sequence indicator.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -937,13 +937,13 @@ pub struct WSignal<'a> {
 pub struct WIndicator<'a> {
     #[serde(rename = "key", alias = "Key")]
     #[serde(borrow)]
-    pub key: LStr<'a>,
+    pub key: lenient::Str<'a>,
     #[serde(rename = "values", alias = "Values")]
     #[serde(borrow)]
-    pub values: LVec<LStr<'a>>,
+    pub values: lenient::List<lenient::Str<'a>>,
     #[serde(rename = "title", alias = "Title")]
     #[serde(borrow)]
-    pub title: LStr<'a>,
+    pub title: lenient::Str<'a>,
 }
 /// `service.action`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -951,25 +951,25 @@ pub struct WIndicator<'a> {
 pub struct WAction<'a> {
     #[serde(rename = "actionType", alias = "ActionType")]
     #[serde(borrow)]
-    pub action_type: LStr<'a>,
+    pub action_type: lenient::Str<'a>,
     #[serde(rename = "awsApiCallAction", alias = "AwsApiCallAction")]
     #[serde(borrow)]
-    pub aws_api_call_action: LObj<WApiCall<'a>>,
+    pub aws_api_call_action: lenient::Obj<WApiCall<'a>>,
     #[serde(rename = "dnsRequestAction", alias = "DnsRequestAction")]
     #[serde(borrow)]
-    pub dns_request_action: LObj<WDnsRequest<'a>>,
+    pub dns_request_action: lenient::Obj<WDnsRequest<'a>>,
     #[serde(rename = "networkConnectionAction", alias = "NetworkConnectionAction")]
     #[serde(borrow)]
-    pub network_connection_action: LObj<WNetworkConnection<'a>>,
+    pub network_connection_action: lenient::Obj<WNetworkConnection<'a>>,
     #[serde(rename = "portProbeAction", alias = "PortProbeAction")]
     #[serde(borrow)]
-    pub port_probe_action: LObj<WPortProbe<'a>>,
+    pub port_probe_action: lenient::Obj<WPortProbe<'a>>,
     #[serde(rename = "kubernetesApiCallAction", alias = "KubernetesApiCallAction")]
     #[serde(borrow)]
-    pub kubernetes_api_call_action: LObj<WKubernetesApiCall<'a>>,
+    pub kubernetes_api_call_action: lenient::Obj<WKubernetesApiCall<'a>>,
     #[serde(rename = "rdsLoginAttemptAction", alias = "RdsLoginAttemptAction")]
     #[serde(borrow)]
-    pub rds_login_attempt_action: LObj<WRdsLogin<'a>>,
+    pub rds_login_attempt_action: lenient::Obj<WRdsLogin<'a>>,
 }
 /// `awsApiCallAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -977,25 +977,25 @@ pub struct WAction<'a> {
 pub struct WApiCall<'a> {
     #[serde(rename = "api", alias = "Api")]
     #[serde(borrow)]
-    pub api: LStr<'a>,
+    pub api: lenient::Str<'a>,
     #[serde(rename = "serviceName", alias = "ServiceName")]
     #[serde(borrow)]
-    pub service_name: LStr<'a>,
+    pub service_name: lenient::Str<'a>,
     #[serde(rename = "callerType", alias = "CallerType")]
     #[serde(borrow)]
-    pub caller_type: LStr<'a>,
+    pub caller_type: lenient::Str<'a>,
     #[serde(rename = "userAgent", alias = "UserAgent")]
     #[serde(borrow)]
-    pub user_agent: LStr<'a>,
+    pub user_agent: lenient::Str<'a>,
     #[serde(rename = "errorCode", alias = "ErrorCode")]
     #[serde(borrow)]
-    pub error_code: LStr<'a>,
+    pub error_code: lenient::Str<'a>,
     #[serde(rename = "domainDetails", alias = "DomainDetails")]
     #[serde(borrow)]
-    pub domain_details: LObj<WDomain<'a>>,
+    pub domain_details: lenient::Obj<WDomain<'a>>,
     #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
     #[serde(borrow)]
-    pub remote_ip_details: LObj<WRemoteIp<'a>>,
+    pub remote_ip_details: lenient::Obj<WRemoteIp<'a>>,
 }
 /// `domainDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -1003,7 +1003,7 @@ pub struct WApiCall<'a> {
 pub struct WDomain<'a> {
     #[serde(rename = "domain", alias = "Domain")]
     #[serde(borrow)]
-    pub domain: LStr<'a>,
+    pub domain: lenient::Str<'a>,
 }
 /// `dnsRequestAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -1011,54 +1011,54 @@ pub struct WDomain<'a> {
 pub struct WDnsRequest<'a> {
     #[serde(rename = "domain", alias = "Domain")]
     #[serde(borrow)]
-    pub domain: LStr<'a>,
+    pub domain: lenient::Str<'a>,
     #[serde(rename = "protocol", alias = "Protocol")]
     #[serde(borrow)]
-    pub protocol: LStr<'a>,
+    pub protocol: lenient::Str<'a>,
     #[serde(rename = "blocked", alias = "Blocked")]
-    pub blocked: LBool,
+    pub blocked: lenient::Bool,
 }
 /// `networkConnectionAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
 pub struct WNetworkConnection<'a> {
     #[serde(rename = "blocked", alias = "Blocked")]
-    pub blocked: LBool,
+    pub blocked: lenient::Bool,
     #[serde(rename = "connectionDirection", alias = "ConnectionDirection")]
     #[serde(borrow)]
-    pub connection_direction: LStr<'a>,
+    pub connection_direction: lenient::Str<'a>,
     #[serde(rename = "protocol", alias = "Protocol")]
     #[serde(borrow)]
-    pub protocol: LStr<'a>,
+    pub protocol: lenient::Str<'a>,
     #[serde(rename = "localPortDetails", alias = "LocalPortDetails")]
     #[serde(borrow)]
-    pub local_port_details: LObj<WPort<'a>>,
+    pub local_port_details: lenient::Obj<WPort<'a>>,
     #[serde(rename = "remotePortDetails", alias = "RemotePortDetails")]
     #[serde(borrow)]
-    pub remote_port_details: LObj<WPort<'a>>,
+    pub remote_port_details: lenient::Obj<WPort<'a>>,
     #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
     #[serde(borrow)]
-    pub remote_ip_details: LObj<WRemoteIp<'a>>,
+    pub remote_ip_details: lenient::Obj<WRemoteIp<'a>>,
 }
 /// `localPortDetails` / `remotePortDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
 pub struct WPort<'a> {
     #[serde(rename = "port", alias = "Port")]
-    pub port: LNum,
+    pub port: lenient::Num,
     #[serde(rename = "portName", alias = "PortName")]
     #[serde(borrow)]
-    pub port_name: LStr<'a>,
+    pub port_name: lenient::Str<'a>,
 }
 /// `portProbeAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
 pub struct WPortProbe<'a> {
     #[serde(rename = "blocked", alias = "Blocked")]
-    pub blocked: LBool,
+    pub blocked: lenient::Bool,
     #[serde(rename = "portProbeDetails", alias = "PortProbeDetails")]
     #[serde(borrow)]
-    pub port_probe_details: LVec<LObj<WPortProbeDetail<'a>>>,
+    pub port_probe_details: lenient::List<lenient::Obj<WPortProbeDetail<'a>>>,
 }
 /// One `portProbeDetails` entry.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -1066,10 +1066,10 @@ pub struct WPortProbe<'a> {
 pub struct WPortProbeDetail<'a> {
     #[serde(rename = "localPortDetails", alias = "LocalPortDetails")]
     #[serde(borrow)]
-    pub local_port_details: LObj<WPort<'a>>,
+    pub local_port_details: lenient::Obj<WPort<'a>>,
     #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
     #[serde(borrow)]
-    pub remote_ip_details: LObj<WRemoteIp<'a>>,
+    pub remote_ip_details: lenient::Obj<WRemoteIp<'a>>,
 }
 /// `kubernetesApiCallAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -1077,19 +1077,19 @@ pub struct WPortProbeDetail<'a> {
 pub struct WKubernetesApiCall<'a> {
     #[serde(rename = "requestUri", alias = "RequestUri")]
     #[serde(borrow)]
-    pub request_uri: LStr<'a>,
+    pub request_uri: lenient::Str<'a>,
     #[serde(rename = "verb", alias = "Verb")]
     #[serde(borrow)]
-    pub verb: LStr<'a>,
+    pub verb: lenient::Str<'a>,
     #[serde(rename = "userAgent", alias = "UserAgent")]
     #[serde(borrow)]
-    pub user_agent: LStr<'a>,
+    pub user_agent: lenient::Str<'a>,
     #[serde(rename = "sourceIPs", alias = "SourceIps", alias = "sourceIps")]
     #[serde(borrow)]
-    pub source_ips: LVec<LStr<'a>>,
+    pub source_ips: lenient::List<lenient::Str<'a>>,
     #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
     #[serde(borrow)]
-    pub remote_ip_details: LObj<WRemoteIp<'a>>,
+    pub remote_ip_details: lenient::Obj<WRemoteIp<'a>>,
 }
 /// `rdsLoginAttemptAction`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -1097,10 +1097,10 @@ pub struct WKubernetesApiCall<'a> {
 pub struct WRdsLogin<'a> {
     #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
     #[serde(borrow)]
-    pub remote_ip_details: LObj<WRemoteIp<'a>>,
+    pub remote_ip_details: lenient::Obj<WRemoteIp<'a>>,
     #[serde(rename = "LoginAttributes", alias = "loginAttributes")]
     #[serde(borrow)]
-    pub login_attributes: LVec<LObj<WLoginAttribute<'a>>>,
+    pub login_attributes: lenient::List<lenient::Obj<WLoginAttribute<'a>>>,
 }
 /// One RDS login attribute.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -1108,10 +1108,10 @@ pub struct WRdsLogin<'a> {
 pub struct WLoginAttribute<'a> {
     #[serde(rename = "user", alias = "User")]
     #[serde(borrow)]
-    pub user: LStr<'a>,
+    pub user: lenient::Str<'a>,
     #[serde(rename = "application", alias = "Application")]
     #[serde(borrow)]
-    pub application: LStr<'a>,
+    pub application: lenient::Str<'a>,
 }
 /// `remoteIpDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -1119,21 +1119,21 @@ pub struct WLoginAttribute<'a> {
 pub struct WRemoteIp<'a> {
     #[serde(rename = "ipAddressV4", alias = "IpAddressV4")]
     #[serde(borrow)]
-    pub ip_address_v4: LStr<'a>,
+    pub ip_address_v4: lenient::Str<'a>,
     #[serde(rename = "ipAddressV6", alias = "IpAddressV6")]
     #[serde(borrow)]
-    pub ip_address_v6: LStr<'a>,
+    pub ip_address_v6: lenient::Str<'a>,
     #[serde(rename = "country", alias = "Country")]
     #[serde(borrow)]
-    pub country: LObj<WCountry<'a>>,
+    pub country: lenient::Obj<WCountry<'a>>,
     #[serde(rename = "city", alias = "City")]
     #[serde(borrow)]
-    pub city: LObj<WCity<'a>>,
+    pub city: lenient::Obj<WCity<'a>>,
     #[serde(rename = "geoLocation", alias = "GeoLocation")]
-    pub geo_location: LObj<WGeo>,
+    pub geo_location: lenient::Obj<WGeo>,
     #[serde(rename = "organization", alias = "Organization")]
     #[serde(borrow)]
-    pub organization: LObj<WOrganization<'a>>,
+    pub organization: lenient::Obj<WOrganization<'a>>,
 }
 /// `country`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -1141,10 +1141,10 @@ pub struct WRemoteIp<'a> {
 pub struct WCountry<'a> {
     #[serde(rename = "countryCode", alias = "CountryCode")]
     #[serde(borrow)]
-    pub country_code: LStr<'a>,
+    pub country_code: lenient::Str<'a>,
     #[serde(rename = "countryName", alias = "CountryName")]
     #[serde(borrow)]
-    pub country_name: LStr<'a>,
+    pub country_name: lenient::Str<'a>,
 }
 /// `city`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -1152,21 +1152,21 @@ pub struct WCountry<'a> {
 pub struct WCity<'a> {
     #[serde(rename = "cityName", alias = "CityName")]
     #[serde(borrow)]
-    pub city_name: LStr<'a>,
+    pub city_name: lenient::Str<'a>,
 }
 /// `geoLocation` (`lat`/`lon` on the wire, `Lat`/`Lon` in the CLI).
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
 pub struct WGeo {
     #[serde(rename = "lat", alias = "Lat", alias = "Latitude", alias = "latitude")]
-    pub lat: LNum,
+    pub lat: lenient::Num,
     #[serde(
         rename = "lon",
         alias = "Lon",
         alias = "Longitude",
         alias = "longitude"
     )]
-    pub lon: LNum,
+    pub lon: lenient::Num,
 }
 /// `organization`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -1174,16 +1174,16 @@ pub struct WGeo {
 pub struct WOrganization<'a> {
     #[serde(rename = "asn", alias = "Asn")]
     #[serde(borrow)]
-    pub asn: LStr<'a>,
+    pub asn: lenient::Str<'a>,
     #[serde(rename = "asnOrg", alias = "AsnOrg")]
     #[serde(borrow)]
-    pub asn_org: LStr<'a>,
+    pub asn_org: lenient::Str<'a>,
     #[serde(rename = "isp", alias = "Isp")]
     #[serde(borrow)]
-    pub isp: LStr<'a>,
+    pub isp: lenient::Str<'a>,
     #[serde(rename = "org", alias = "Org")]
     #[serde(borrow)]
-    pub org: LStr<'a>,
+    pub org: lenient::Str<'a>,
 }
 
 /// `severity`: a number natively, a label string in OCSF, an object in ASFF.
