@@ -9,10 +9,10 @@ use crate::model::{Dialect, Finding, NetworkActor, Resource, ResourceKind, Tag, 
 use super::lenient;
 use super::normalise::{count_from, id_from_arn, parse_arn, Context, Normalised};
 use super::timestamp;
-use super::wire::{WRecord, WSeverity};
+use super::wire;
 
 /// Whether an ASFF record was produced by GuardDuty.
-pub fn is_guardduty(record: &WRecord) -> bool {
+pub fn is_guardduty(record: &wire::Record) -> bool {
     let by_product = record
         .product_arn
         .get()
@@ -22,7 +22,7 @@ pub fn is_guardduty(record: &WRecord) -> bool {
     by_product || by_name
 }
 
-fn product_field<'a>(record: &'a WRecord, key: &str) -> Option<&'a str> {
+fn product_field<'a>(record: &'a wire::Record, key: &str) -> Option<&'a str> {
     record.product_fields.get()?.get(key)?.get()
 }
 
@@ -56,7 +56,7 @@ fn resource_type(asff: &str) -> (&'static str, ResourceKind) {
 }
 
 /// Maps one GuardDuty ASFF record.
-pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
+pub fn normalise(record: &wire::Record, cx: &mut Context<'_>) -> Normalised {
     let empty = FxHashMap::default();
     let fields = record.product_fields.get().unwrap_or(&empty);
     let field = |key: &str| fields.get(key).and_then(lenient::Str::get);
@@ -94,7 +94,7 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
         .get()
         .and_then(|f| f.severity.get());
     let (product, normalized) = match &record.severity {
-        WSeverity::Asff(s) => (s.product.0, s.normalized.0),
+        wire::Severity::Asff(s) => (s.product.0, s.normalized.0),
         _ => (None, None),
     };
     let score = provider

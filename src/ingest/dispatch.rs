@@ -6,7 +6,7 @@ use super::intern::Interner;
 use super::normalise::{self, Context, EnvelopeInfo, Normalised};
 use super::session::{FileIngest, LoadSession};
 use super::splitter::{self, Flow, Piece, Splitter};
-use super::wire::{self, WRecord, WTop};
+use super::wire;
 use super::{asff, ocsf};
 use crate::model::{
     Dialect, FileError, FileReport, Finding, FindingSet, MergeOutcome, RawSpan, RecordWarning,
@@ -173,7 +173,7 @@ impl Sink<'_> {
             Ok(top) => top,
             Err(error) => return self.broken(&piece, first, &error),
         };
-        if let WTop::Scalar(kind) = top {
+        if let wire::Top::Scalar(kind) = top {
             if first && piece.top_level {
                 self.report.error = Some(FileError {
                     reason: format!(
@@ -277,12 +277,12 @@ impl Sink<'_> {
 }
 
 /// Whether a native-looking record is a GuardDuty finding.
-fn looks_like_finding(record: &WRecord) -> bool {
+fn looks_like_finding(record: &wire::Record) -> bool {
     let has_type = record.kind.get().is_some() || record.kind_pascal.get().is_some();
     let has_id = record.id.get().is_some()
         || record.id_pascal.get().is_some()
         || record.arn.get().is_some_and(|a| a.contains(":guardduty:"));
-    let has_body = !matches!(record.severity, wire::WSeverity::Absent)
+    let has_body = !matches!(record.severity, wire::Severity::Absent)
         || record.resource.get().is_some()
         || record.service.get().is_some();
     has_type && (has_id || has_body) || has_id && has_body && record.arn.get().is_some()
@@ -290,7 +290,7 @@ fn looks_like_finding(record: &WRecord) -> bool {
 
 /// Recognises the dialect of a parsed value and maps every GuardDuty finding in it.
 fn walk(
-    top: &WTop,
+    top: &wire::Top,
     envelope: &EnvelopeInfo,
     in_eventbridge: bool,
     cx: &mut Context<'_>,
@@ -299,15 +299,15 @@ fn walk(
     out: &mut Vec<Outcome>,
 ) {
     match top {
-        WTop::Array(items) => {
+        wire::Top::Array(items) => {
             for item in items {
                 walk(item, envelope, in_eventbridge, cx, seen, report, out);
             }
         }
-        WTop::Object(record) => {
+        wire::Top::Object(record) => {
             walk_record(record, envelope, in_eventbridge, cx, seen, report, out)
         }
-        WTop::Scalar(_) => seen.scalars += 1,
+        wire::Top::Scalar(_) => seen.scalars += 1,
     }
 }
 
@@ -319,7 +319,7 @@ fn push_normalised(normalised: Normalised, out: &mut Vec<Outcome>) {
 }
 
 fn walk_record(
-    record: &WRecord,
+    record: &wire::Record,
     envelope: &EnvelopeInfo,
     in_eventbridge: bool,
     cx: &mut Context<'_>,

@@ -10,9 +10,7 @@ use crate::model::{
 
 use super::intern::Interner;
 use super::lenient::{self, Scalar};
-use super::wire::{
-    WAction, WAdditionalInfo, WRecord, WRemoteIp, WResource, WSequence, WService, WSeverity, WTag,
-};
+use super::wire;
 
 /// What normalising one record produced.
 pub enum Normalised {
@@ -161,14 +159,14 @@ pub fn score_from_label(label: &str) -> Option<f64> {
     }
 }
 
-fn severity_score(severity: &WSeverity) -> Option<f64> {
+fn severity_score(severity: &wire::Severity) -> Option<f64> {
     match severity {
-        WSeverity::Scalar(scalar) => scalar.number().or_else(|| match scalar {
+        wire::Severity::Scalar(scalar) => scalar.number().or_else(|| match scalar {
             Scalar::Text(label) => score_from_label(label),
             _ => None,
         }),
-        WSeverity::Asff(asff) => asff.product.0,
-        WSeverity::Absent => None,
+        wire::Severity::Asff(asff) => asff.product.0,
+        wire::Severity::Absent => None,
     }
 }
 
@@ -185,7 +183,7 @@ fn is_placeholder(value: Option<&str>) -> bool {
 
 /// Maps a native record. `dialect` is what the caller recognised.
 pub fn native(
-    record: &WRecord,
+    record: &wire::Record,
     envelope: &EnvelopeInfo,
     dialect: Dialect,
     cx: &mut Context<'_>,
@@ -289,7 +287,7 @@ pub fn count_from(count: Option<f64>) -> u64 {
     }
 }
 
-fn apply_service(finding: &mut Finding, service: &WService, cx: &mut Context<'_>) {
+fn apply_service(finding: &mut Finding, service: &wire::Service, cx: &mut Context<'_>) {
     finding.resource_role = match service.resource_role.get().map(str::to_ascii_uppercase) {
         Some(role) if role == "TARGET" => Some(ResourceRole::Target),
         Some(role) if role == "ACTOR" => Some(ResourceRole::Actor),
@@ -299,7 +297,7 @@ fn apply_service(finding: &mut Finding, service: &WService, cx: &mut Context<'_>
         apply_additional_info(finding, info);
         if let Some(value) = info.value.get() {
             // `value` is itself JSON text carrying the same kind of keys.
-            if let Ok(inner) = serde_json::from_str::<WAdditionalInfo>(value) {
+            if let Ok(inner) = serde_json::from_str::<wire::AdditionalInfo>(value) {
                 apply_additional_info(finding, &inner);
             }
         }
@@ -332,7 +330,7 @@ fn apply_service(finding: &mut Finding, service: &WService, cx: &mut Context<'_>
     }
 }
 
-fn apply_additional_info(finding: &mut Finding, info: &WAdditionalInfo) {
+fn apply_additional_info(finding: &mut Finding, info: &wire::AdditionalInfo) {
     if info.sample.0 == Some(true) {
         finding.sample = true;
     }
@@ -348,7 +346,7 @@ fn apply_additional_info(finding: &mut Finding, info: &WAdditionalInfo) {
 }
 
 /// Reads one `remoteIpDetails` block.
-pub fn actor_from(remote: &WRemoteIp, cx: &mut Context<'_>) -> NetworkActor {
+pub fn actor_from(remote: &wire::RemoteIp, cx: &mut Context<'_>) -> NetworkActor {
     let organization = remote.organization.get();
     let geo = remote.geo_location.get();
     NetworkActor {
@@ -365,7 +363,7 @@ pub fn actor_from(remote: &WRemoteIp, cx: &mut Context<'_>) -> NetworkActor {
     }
 }
 
-fn add_actor(finding: &mut Finding, remote: &lenient::Obj<WRemoteIp>, cx: &mut Context<'_>) {
+fn add_actor(finding: &mut Finding, remote: &lenient::Obj<wire::RemoteIp>, cx: &mut Context<'_>) {
     if let Some(remote) = remote.get() {
         let actor = actor_from(remote, cx);
         if actor != NetworkActor::default() {
@@ -393,7 +391,7 @@ fn or_blocked(current: Option<bool>, value: Option<bool>) -> Option<bool> {
     }
 }
 
-fn apply_action(finding: &mut Finding, action: &WAction, cx: &mut Context<'_>) {
+fn apply_action(finding: &mut Finding, action: &wire::Action, cx: &mut Context<'_>) {
     finding.action_type = cx.opt(action.action_type.get());
     if let Some(call) = action.aws_api_call_action.get() {
         add_actor(finding, &call.remote_ip_details, cx);
@@ -465,7 +463,7 @@ fn apply_action(finding: &mut Finding, action: &WAction, cx: &mut Context<'_>) {
     }
 }
 
-fn apply_sequence(finding: &mut Finding, sequence: &WSequence, cx: &mut Context<'_>) {
+fn apply_sequence(finding: &mut Finding, sequence: &wire::Sequence, cx: &mut Context<'_>) {
     let mut attack = AttackSequence {
         uid: cx.opt(sequence.uid.get()),
         description: cx.shared(sequence.description.get()),
@@ -560,7 +558,11 @@ fn add_resource(finding: &mut Finding, resource: Resource) {
     }
 }
 
-fn add_tags(finding: &mut Finding, tags: &lenient::List<lenient::Obj<WTag>>, cx: &mut Context<'_>) {
+fn add_tags(
+    finding: &mut Finding,
+    tags: &lenient::List<lenient::Obj<wire::Tag>>,
+    cx: &mut Context<'_>,
+) {
     for tag in tags.0.iter().filter_map(lenient::Obj::get) {
         let Some(key) = tag.key.get().or(tag.name.get()) else {
             continue;
@@ -573,7 +575,7 @@ fn add_tags(finding: &mut Finding, tags: &lenient::List<lenient::Obj<WTag>>, cx:
     }
 }
 
-fn name_tag<'t>(tags: &'t lenient::List<lenient::Obj<WTag<'_>>>) -> Option<&'t str> {
+fn name_tag<'t>(tags: &'t lenient::List<lenient::Obj<wire::Tag<'_>>>) -> Option<&'t str> {
     tags.0
         .iter()
         .filter_map(lenient::Obj::get)
@@ -614,7 +616,7 @@ fn simple(
     }
 }
 
-fn apply_resource(finding: &mut Finding, resource: &WResource, cx: &mut Context<'_>) {
+fn apply_resource(finding: &mut Finding, resource: &wire::Resource, cx: &mut Context<'_>) {
     finding.resource_type = cx.opt(resource.resource_type.get());
     let mut placeholder = false;
     if let Some(instance) = resource.instance_details.get() {

@@ -5,13 +5,13 @@ use crate::model::{Dialect, Finding, NetworkActor, Resource, ResourceKind, Tag, 
 
 use super::lenient;
 use super::normalise::{count_from, id_from_arn, parse_arn, score_from_label, Context, Normalised};
-use super::wire::{WRecord, WSeverity};
+use super::wire;
 
 /// OCSF's Detection Finding class.
 pub const DETECTION_FINDING_CLASS: f64 = 2004.0;
 
 /// Whether an OCSF record is a GuardDuty Detection Finding.
-pub fn is_guardduty(record: &WRecord) -> bool {
+pub fn is_guardduty(record: &wire::Record) -> bool {
     let product = record.metadata.get().and_then(|m| m.product.get());
     let named = product.and_then(|p| p.name.get()).is_some_and(|n| {
         n.eq_ignore_ascii_case("GuardDuty") || n.eq_ignore_ascii_case("Amazon GuardDuty")
@@ -50,7 +50,7 @@ fn resource_type(ocsf: &str) -> (&'static str, ResourceKind) {
 }
 
 /// Maps one GuardDuty OCSF record.
-pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
+pub fn normalise(record: &wire::Record, cx: &mut Context<'_>) -> Normalised {
     let mut warnings = Vec::new();
     let info = record.finding_info.get();
     let uid = info.and_then(|i| i.uid.get());
@@ -79,7 +79,7 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
         }
     };
     let label_score = match &record.severity {
-        WSeverity::Scalar(s) => s.text().and_then(|t| score_from_label(&t)),
+        wire::Severity::Scalar(s) => s.text().and_then(|t| score_from_label(&t)),
         _ => None,
     };
     let score = label_score.or_else(|| record.severity_id.0.and_then(score_from_id));
