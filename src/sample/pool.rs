@@ -21,18 +21,18 @@ const RDS_PER_ACCOUNT: usize = 3;
 const LAMBDAS_PER_ACCOUNT: usize = 5;
 /// How many distinct remote actors the organisation sees.
 const REMOTE_ACTOR_COUNT: usize = 60;
-pub(crate) struct PoolInstance {
+pub(crate) struct Instance {
     pub region: usize,
     pub details: InstanceDetails,
 }
 
-pub(crate) struct PoolUser {
+pub(crate) struct User {
     pub region: usize,
     pub details: AccessKeyDetails,
 }
 
 /// A pooled resource rendered once as JSON (rarer kinds; borrowed into findings).
-pub(crate) struct PoolValue {
+pub(crate) struct Named {
     pub region: usize,
     pub name: String,
     pub details: Value,
@@ -40,13 +40,13 @@ pub(crate) struct PoolValue {
 
 /// One account's resources; low indices are the hubs (see [`Rng::skewed_index`]).
 pub(crate) struct AccountPool {
-    pub instances: Vec<PoolInstance>,
-    pub users: Vec<PoolUser>,
-    pub buckets: Vec<PoolValue>,
-    pub eks: Vec<PoolValue>,
-    pub ecs: Vec<PoolValue>,
-    pub rds: Vec<PoolValue>,
-    pub lambdas: Vec<PoolValue>,
+    pub instances: Vec<Instance>,
+    pub users: Vec<User>,
+    pub buckets: Vec<Named>,
+    pub eks: Vec<Named>,
+    pub ecs: Vec<Named>,
+    pub rds: Vec<Named>,
+    pub lambdas: Vec<Named>,
     /// Detector id per region index.
     pub detectors: Vec<String>,
 }
@@ -233,7 +233,7 @@ fn build_pool(rng: &mut Rng, account: usize, region_weights: &[u64]) -> AccountP
                     },
                 ],
             };
-            PoolInstance { region, details }
+            Instance { region, details }
         })
         .collect();
     let users = USERS
@@ -244,7 +244,7 @@ fn build_pool(rng: &mut Rng, account: usize, region_weights: &[u64]) -> AccountP
                 "AssumedRole" => format!("AROA{}:{user_name}-session", rng.upper_alnum(17)),
                 _ => format!("AIDA{}", rng.upper_alnum(17)),
             };
-            PoolUser {
+            User {
                 region: rng.weighted(region_weights),
                 details: AccessKeyDetails {
                     access_key_id: format!("ASIA{}", rng.upper_alnum(16)),
@@ -281,7 +281,7 @@ fn build_pool(rng: &mut Rng, account: usize, region_weights: &[u64]) -> AccountP
                     }
                 }
             }]);
-            PoolValue { region: rng.weighted(region_weights), name, details }
+            Named { region: rng.weighted(region_weights), name, details }
         })
         .collect();
     let eks = (0..EKS_PER_ACCOUNT)
@@ -300,7 +300,7 @@ fn build_pool(rng: &mut Rng, account: usize, region_weights: &[u64]) -> AccountP
                 "tags": [{"key": "env", "value": env_for(rng, account)}],
                 "createdAt": iso_ms(1_672_531_200_000 + rng.range_i64(0, 300) * 86_400_000),
             });
-            PoolValue {
+            Named {
                 region,
                 name,
                 details,
@@ -330,7 +330,7 @@ fn build_pool(rng: &mut Rng, account: usize, region_weights: &[u64]) -> AccountP
                     "containers": [{"name": "app", "image": format!("{account_id}.dkr.ecr.{}.amazonaws.com/{name}:latest", region_name(region)), "containerRuntime": "containerd", "id": task}]
                 }
             });
-            PoolValue { region, name, details }
+            Named { region, name, details }
         })
         .collect();
     let rds = (0..RDS_PER_ACCOUNT)
@@ -349,7 +349,7 @@ fn build_pool(rng: &mut Rng, account: usize, region_weights: &[u64]) -> AccountP
                 "dbInstanceArn": arn,
                 "tags": [{"key": "env", "value": env_for(rng, account)}],
             });
-            PoolValue {
+            Named {
                 region,
                 name,
                 details,
@@ -376,7 +376,7 @@ fn build_pool(rng: &mut Rng, account: usize, region_weights: &[u64]) -> AccountP
                 "vpcConfig": {"subnetIds": [format!("subnet-{}", rng.hex(17))], "vpcId": rng.pick(&vpcs), "securityGroups": [{"groupId": format!("sg-{}", rng.hex(17)), "groupName": format!("{name}-sg")}]},
                 "tags": [{"key": "env", "value": env_for(rng, account)}],
             });
-            PoolValue { region, name, details }
+            Named { region, name, details }
         })
         .collect();
     let detectors = REGIONS.iter().map(|_| rng.hex(32)).collect();
