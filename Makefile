@@ -6,7 +6,7 @@ SHELL := bash
 ENV := . .tools/env.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup serve build test lint test-native test-wasm test-e2e screenshots clean bench
+.PHONY: help setup serve build dist test lint test-native test-wasm test-e2e screenshots clean bench
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -20,6 +20,9 @@ serve: setup ## Release build, served on http://127.0.0.1:8080 (Ctrl-C stops it)
 
 build: setup ## Release build into dist/.
 	$(ENV) trunk build --release
+
+dist: build ## Release site as target/dist/guardview-<version>-<commit>.zip, with SHA256SUMS inside and beside it.
+	scripts/dist.sh dist target/dist
 
 lint: setup ## rustfmt check and clippy (-D warnings) for the host and for wasm32.
 	$(ENV) cargo fmt --all -- --check

@@ -63,6 +63,9 @@ if [ "$mode" = debian ]; then
 fi
 CHROME_BIN="${CHROME_BIN:-/usr/bin/chromium}"
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+# make dist packs the site with zip(1); its test unpacks with unzip(1).
+command -v zip >/dev/null 2>&1 || apt_missing+=(zip)
+command -v unzip >/dev/null 2>&1 || apt_missing+=(unzip)
 [ -x "$CHROME_BIN" ] || apt_missing+=(chromium)
 [ -x "$CHROMEDRIVER" ] || apt_missing+=(chromium-driver)
 

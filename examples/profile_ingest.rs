@@ -3,10 +3,10 @@
 //!
 //! ```sh
 //! cargo run --release --example profile_ingest -- [--findings N] [--runs R]
-//!     [--formats json,jsonl,jsonl.gz] [--raw both|yes|no] [--floor] [--no-relay] [--cache DIR]
+//!     [--formats json,jsonl,jsonl.gz] [--floor] [--no-relay] [--cache DIR]
 //! ```
 //!
-//! Prints one row per format and raw-JSON setting: median MB/s over the runs (MB = 10^6 bytes
+//! Prints one row per format: median MB/s over the runs (MB = 10^6 bytes
 //! of *uncompressed* JSON), by this thread's CPU time (steady on a busy machine) and by wall
 //! time, the retained heap after ingest (bytes still allocated by the
 //! session once the input is dropped) as a fraction of the input, and the peak heap during
@@ -15,7 +15,7 @@
 //! the relay as the browser runs it: the worker's `RelaySender` (parse, and encoding every
 //! 4 MiB chunk's findings into a batch) and the page's `LoadSession::apply_relayed`, which runs
 //! on the UI thread, in ms per 100k findings. For `perf record`,
-//! use one format, one raw setting and many runs, and build with
+//! use one format and many runs, and build with
 //! `CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only`.
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -35,7 +35,7 @@ mod native {
 
     use cap::Cap;
 
-    use guardview::ingest::{IngestOptions, LoadSession, RelaySender};
+    use guardview::ingest::{LoadSession, RelaySender};
     use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 
     /// The browser reads 4 MiB `Blob` slices.
@@ -53,7 +53,6 @@ mod native {
         findings: usize,
         runs: usize,
         formats: Vec<SampleFormat>,
-        raw_settings: Vec<bool>,
         floor: bool,
         relay: bool,
         /// Where generated files are kept between runs (none: generate in memory every time).
@@ -69,7 +68,6 @@ mod native {
                 SampleFormat::JsonLines,
                 SampleFormat::JsonLinesGzip,
             ],
-            raw_settings: vec![false, true],
             floor: false,
             relay: true,
             cache_dir: None,
@@ -89,14 +87,6 @@ mod native {
                             SampleFormat::parse(name).ok_or(format!("unknown format {name}"))
                         })
                         .collect::<Result<_, _>>()?
-                }
-                "--raw" => {
-                    args.raw_settings = match value()?.as_str() {
-                        "both" => vec![false, true],
-                        "yes" => vec![true],
-                        "no" => vec![false],
-                        other => return Err(format!("--raw: both, yes or no, not {other}")),
-                    }
                 }
                 "--floor" => args.floor = true,
                 "--no-relay" => args.relay = false,
@@ -128,12 +118,12 @@ mod native {
         peak_bytes_above_start: usize,
     }
 
-    fn load(name: &str, bytes: &[u8], keep_raw_json: bool) -> Measurement {
+    fn load(name: &str, bytes: &[u8]) -> Measurement {
         let live_before = ALLOCATOR.allocated();
         let mut peak = live_before;
         let started = Instant::now();
         let cpu_started = thread_cpu_seconds();
-        let mut session = LoadSession::new(IngestOptions { keep_raw_json });
+        let mut session = LoadSession::new();
         let mut file = session.start_file(name);
         for chunk in bytes.chunks(CHUNK_BYTES) {
             session.push(&mut file, chunk);
@@ -175,11 +165,10 @@ mod native {
 
     /// Loads `bytes` through a `RelaySender` and a page-side session, one batch per 4 MiB chunk
     /// (as `src/worker.rs` posts them).
-    fn relay_load(name: &str, bytes: &[u8], keep_raw_json: bool) -> RelayMeasurement {
+    fn relay_load(name: &str, bytes: &[u8]) -> RelayMeasurement {
         let cpu = || thread_cpu_seconds().unwrap_or(0.0);
-        let options = IngestOptions { keep_raw_json };
-        let mut sender = RelaySender::new(options);
-        let mut page = LoadSession::new(options);
+        let mut sender = RelaySender::new();
+        let mut page = LoadSession::new();
         let mut measurement = RelayMeasurement {
             worker_cpu_seconds: 0.0,
             encode_cpu_seconds: 0.0,
@@ -283,9 +272,9 @@ mod native {
     fn relay_table(args: &Args) {
         println!();
         println!(
-            "| relay: format | raw JSON | findings | worker MB/s (parse + encode, CPU) | encode MB/s (CPU) | encode ms / 100k findings | batches | batch MB | page apply ms / 100k findings (CPU) |"
+            "| relay: format | findings | worker MB/s (parse + encode, CPU) | encode MB/s (CPU) | encode ms / 100k findings | batches | batch MB | page apply ms / 100k findings (CPU) |"
         );
-        println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|");
         for &format in &args.formats {
             let name = format!("findings-{}.{}", args.findings, format_name(format));
             let Ok(bytes) = sample_bytes(&name, format, args.findings, args.cache_dir.as_deref())
@@ -298,41 +287,37 @@ mod native {
                 bytes.len()
             } as f64
                 / BYTES_PER_MB;
-            for &keep_raw_json in &args.raw_settings {
-                let runs: Vec<RelayMeasurement> = (0..args.runs)
-                    .map(|_| relay_load(&name, &bytes, keep_raw_json))
-                    .collect();
-                let Some(last) = runs.last() else {
-                    continue;
-                };
-                let per_100k = 100_000.0 / last.findings.max(1) as f64;
-                let worker = median(
-                    runs.iter()
-                        .map(|m| text_mb / m.worker_cpu_seconds)
-                        .collect(),
-                );
-                let encode = median(
-                    runs.iter()
-                        .map(|m| text_mb / m.encode_cpu_seconds)
-                        .collect(),
-                );
-                let encode_ms =
-                    median(runs.iter().map(|m| m.encode_cpu_seconds * 1e3).collect()) * per_100k;
-                let apply_ms =
-                    median(runs.iter().map(|m| m.apply_cpu_seconds * 1e3).collect()) * per_100k;
-                println!(
-                    "| {} | {} | {} | {:.0} | {:.0} | {:.0} | {} | {:.1} | {:.0} |",
-                    format_name(format),
-                    if keep_raw_json { "kept" } else { "dropped" },
-                    last.findings,
-                    worker,
-                    encode,
-                    encode_ms,
-                    last.batches,
-                    last.batch_bytes as f64 / BYTES_PER_MB,
-                    apply_ms,
-                );
-            }
+            let runs: Vec<RelayMeasurement> =
+                (0..args.runs).map(|_| relay_load(&name, &bytes)).collect();
+            let Some(last) = runs.last() else {
+                continue;
+            };
+            let per_100k = 100_000.0 / last.findings.max(1) as f64;
+            let worker = median(
+                runs.iter()
+                    .map(|m| text_mb / m.worker_cpu_seconds)
+                    .collect(),
+            );
+            let encode = median(
+                runs.iter()
+                    .map(|m| text_mb / m.encode_cpu_seconds)
+                    .collect(),
+            );
+            let encode_ms =
+                median(runs.iter().map(|m| m.encode_cpu_seconds * 1e3).collect()) * per_100k;
+            let apply_ms =
+                median(runs.iter().map(|m| m.apply_cpu_seconds * 1e3).collect()) * per_100k;
+            println!(
+                "| {} | {} | {:.0} | {:.0} | {:.0} | {} | {:.1} | {:.0} |",
+                format_name(format),
+                last.findings,
+                worker,
+                encode,
+                encode_ms,
+                last.batches,
+                last.batch_bytes as f64 / BYTES_PER_MB,
+                apply_ms,
+            );
         }
     }
 
@@ -351,9 +336,9 @@ mod native {
             CHUNK_BYTES >> 20
         );
         println!(
-        "| format | findings | input MB | raw JSON | median MB/s (CPU time) | median MB/s (wall) | min–max MB/s (wall) | retained heap | retained / input | peak heap / input |"
+        "| format | findings | input MB | median MB/s (CPU time) | median MB/s (wall) | min–max MB/s (wall) | retained heap | retained / input | peak heap / input |"
     );
-        println!("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for &format in &args.formats {
             let name = format!("findings-{}.{}", args.findings, format_name(format));
             let bytes = match sample_bytes(&name, format, args.findings, args.cache_dir.as_deref())
@@ -370,36 +355,31 @@ mod native {
                 bytes.len()
             };
             let input_mb = text_bytes as f64 / BYTES_PER_MB;
-            for &keep_raw_json in &args.raw_settings {
-                let runs: Vec<Measurement> = (0..args.runs)
-                    .map(|_| load(&name, &bytes, keep_raw_json))
-                    .collect();
-                let speeds: Vec<f64> = runs.iter().map(|m| input_mb / m.seconds).collect();
-                let slowest = speeds.iter().copied().fold(f64::INFINITY, f64::min);
-                let fastest = speeds.iter().copied().fold(0.0, f64::max);
-                let cpu_speeds: Vec<f64> = runs
-                    .iter()
-                    .filter_map(|m| m.cpu_seconds)
-                    .map(|seconds| input_mb / seconds)
-                    .collect();
-                let last = runs.last();
-                let retained = last.map_or(0, |m| m.retained_bytes);
-                let peak = last.map_or(0, |m| m.peak_bytes_above_start);
-                println!(
-                    "| {} | {} | {:.1} | {} | {:.0} | {:.0} | {:.0}–{:.0} | {:.1} MiB | {:.3} | {:.3} |",
-                    format_name(format),
-                    last.map_or(0, |m| m.findings),
-                    input_mb,
-                    if keep_raw_json { "kept" } else { "dropped" },
-                    median(cpu_speeds),
-                    median(speeds),
-                    slowest,
-                    fastest,
-                    retained as f64 / BYTES_PER_MIB,
-                    retained as f64 / text_bytes as f64,
-                    peak as f64 / text_bytes as f64,
-                );
-            }
+            let runs: Vec<Measurement> = (0..args.runs).map(|_| load(&name, &bytes)).collect();
+            let speeds: Vec<f64> = runs.iter().map(|m| input_mb / m.seconds).collect();
+            let slowest = speeds.iter().copied().fold(f64::INFINITY, f64::min);
+            let fastest = speeds.iter().copied().fold(0.0, f64::max);
+            let cpu_speeds: Vec<f64> = runs
+                .iter()
+                .filter_map(|m| m.cpu_seconds)
+                .map(|seconds| input_mb / seconds)
+                .collect();
+            let last = runs.last();
+            let retained = last.map_or(0, |m| m.retained_bytes);
+            let peak = last.map_or(0, |m| m.peak_bytes_above_start);
+            println!(
+                "| {} | {} | {:.1} | {:.0} | {:.0} | {:.0}–{:.0} | {:.1} MiB | {:.3} | {:.3} |",
+                format_name(format),
+                last.map_or(0, |m| m.findings),
+                input_mb,
+                median(cpu_speeds),
+                median(speeds),
+                slowest,
+                fastest,
+                retained as f64 / BYTES_PER_MIB,
+                retained as f64 / text_bytes as f64,
+                peak as f64 / text_bytes as f64,
+            );
             if args.floor {
                 let text = if format == SampleFormat::JsonLinesGzip {
                     gunzip(&bytes)

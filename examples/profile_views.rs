@@ -27,7 +27,7 @@ use guardview::charts::{
     breakdown_bars, graph_aspect_ratio, graph_svg, risk_matrix_svg, severity_timeline, ChartSize,
     ChartText, ChartTheme,
 };
-use guardview::ingest::{FileIngest, IngestOptions, LoadSession};
+use guardview::ingest::{FileIngest, LoadSession};
 use guardview::model::{EpochMillis, Finding, SeverityBand};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 
@@ -82,9 +82,7 @@ impl Write for IngestWriter<'_> {
 }
 
 fn load(findings: usize, seed: u64) -> LoadSession {
-    let mut session = LoadSession::new(IngestOptions {
-        keep_raw_json: false,
-    });
+    let mut session = LoadSession::new();
     let file = session.start_file("sample.jsonl");
     let options = SampleOptions::new(findings, seed, SampleFormat::JsonLines, SAMPLE_NOW_MS);
     let mut writer = IngestWriter {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::analysis::export::{risk_matrix_json, summary_json};
 use crate::analysis::summary::{summarize, Summary};
-use crate::ingest::{IngestOptions, LoadSession};
+use crate::ingest::LoadSession;
 
 /// Exit status when every file loaded.
 const EXIT_OK: u8 = 0;
@@ -217,9 +217,7 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
     if files.is_empty() {
         return usage_error("summary needs at least one FILE");
     }
-    let mut session = LoadSession::new(IngestOptions {
-        keep_raw_json: false,
-    });
+    let mut session = LoadSession::new();
     for path in &files {
         load_file(&mut session, path);
     }

@@ -5,20 +5,20 @@
 //! types, countries …) are `Text` values that `ingest` interns, so a large finding set shares one
 //! allocation per distinct value.
 
+mod file_report;
 mod finding;
 mod finding_set;
 mod finding_type;
-mod load_report;
 mod severity;
 pub mod time;
 
+pub use file_report::{FileError, FileReport, RecordWarning, TextPosition};
 pub use finding::{
     AttackSequence, Dialect, Finding, NetworkActor, RawSpan, Resource, ResourceKind, ResourceRole,
     Tag, ThreatIntel,
 };
 pub use finding_set::{FindingSet, MergeOutcome};
 pub use finding_type::FindingType;
-pub use load_report::{FileError, FileReport, RecordWarning, TextPosition};
 pub use severity::SeverityBand;
 pub use time::EpochMillis;
 

@@ -14,7 +14,10 @@
 //! re-emitted as later updates of the same id. None of it is a GuardDuty "sample" finding.
 
 mod catalog;
+mod details;
 mod generate;
+mod pick;
+mod pool;
 mod record;
 mod rng;
 mod time;

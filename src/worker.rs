@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, ReadableStreamDefaultReader};
 
-use crate::ingest::{IngestOptions, RelaySender};
+use crate::ingest::RelaySender;
 
 /// Input bytes between two batches: big enough that posting is cheap next to parsing, small
 /// enough that the page's progress bar moves smoothly and each batch applies in a few ms.
@@ -49,15 +49,10 @@ pub fn start() {
                         .map(|files| Array::from(&files))
                         .map(|files| files.iter().filter_map(|f| f.dyn_into().ok()).collect())
                         .unwrap_or_default();
-                    let keep_raw_json = Reflect::get(&data, &"keepRawJson".into())
-                        .ok()
-                        .and_then(|v| v.as_bool())
-                        .unwrap_or(false);
-                    let options = IngestOptions { keep_raw_json };
                     let scope = scope.clone();
                     let cancel_requested = cancel_requested.clone();
                     wasm_bindgen_futures::spawn_local(async move {
-                        let cancelled = load(&scope, files, options, &cancel_requested).await;
+                        let cancelled = load(&scope, files, &cancel_requested).await;
                         post(
                             &scope,
                             &[("kind", "done".into()), ("cancelled", cancelled.into())],
@@ -78,10 +73,9 @@ pub fn start() {
 async fn load(
     scope: &DedicatedWorkerGlobalScope,
     files: Vec<File>,
-    options: IngestOptions,
     cancel_requested: &Cell<bool>,
 ) -> bool {
-    let mut sender = RelaySender::new(options);
+    let mut sender = RelaySender::new();
     let mut cancelled = false;
     for file in files {
         if let Some(batch) = sender.start_file(&file.name()) {

@@ -12,7 +12,7 @@ use guardview::analysis::risk::{
     assess, assess_levels, risk_matrix, Level, Levels, RiskMatrix, RiskRules,
 };
 use guardview::analysis::summary::summarize;
-use guardview::ingest::{IngestOptions, LoadSession};
+use guardview::ingest::LoadSession;
 use guardview::model::{EpochMillis, Finding, SeverityBand};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 
@@ -40,7 +40,7 @@ fn fixture_findings() -> Vec<Finding> {
     let mut files = Vec::new();
     files_under(&fixtures(), &mut files);
     files.sort();
-    let mut session = LoadSession::new(IngestOptions::default());
+    let mut session = LoadSession::new();
     for file in files {
         if let Ok(bytes) = std::fs::read(&file) {
             session.load_bytes(&file.to_string_lossy(), &bytes);
@@ -53,7 +53,7 @@ fn sample_findings(findings: usize, seed: u64) -> Vec<Finding> {
     let mut bytes = Vec::new();
     let options = SampleOptions::new(findings, seed, SampleFormat::JsonLines, NOW_MS);
     write_sample(&options, &mut bytes).expect("writing to a Vec cannot fail");
-    let mut session = LoadSession::new(IngestOptions::default());
+    let mut session = LoadSession::new();
     session.load_bytes("sample.jsonl", &bytes);
     session.findings().findings().to_vec()
 }

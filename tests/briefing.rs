@@ -7,7 +7,7 @@ use guardview::analysis::briefing::{
     ValueFormat, Verdict, NO_FINDINGS,
 };
 use guardview::analysis::risk::{latest_activity, RiskRules};
-use guardview::ingest::{IngestOptions, LoadSession};
+use guardview::ingest::LoadSession;
 use guardview::model::{
     Dialect, EpochMillis, Finding, FindingType, NetworkActor, Resource, ResourceKind, Tag, Text,
     ThreatIntel,
@@ -714,9 +714,7 @@ fn sample(findings: usize, now_ms: i64) -> Vec<Finding> {
     let mut bytes = Vec::new();
     let options = SampleOptions::new(findings, 7, SampleFormat::JsonLines, now_ms);
     assert!(write_sample(&options, &mut bytes).is_ok());
-    let mut session = LoadSession::new(IngestOptions {
-        keep_raw_json: false,
-    });
+    let mut session = LoadSession::new();
     session.load_bytes("sample.jsonl", &bytes);
     session.findings().findings().to_vec()
 }

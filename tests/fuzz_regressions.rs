@@ -6,12 +6,12 @@
 //! it: two splitter bugs (fixed in the splitter; these tests hold it to that) and a corrupt
 //! gzip stream, for which only what holds today is checked (an error, no panic).
 
-use guardview::ingest::{IngestOptions, LoadSession};
+use guardview::ingest::LoadSession;
 use guardview::model::{FileReport, Finding};
 
 /// Loads `bytes` as one file, pushed in chunks of the given sizes (the rest in one piece).
 fn load_in_chunks(bytes: &[u8], sizes: &[usize]) -> LoadSession {
-    let mut session = LoadSession::new(IngestOptions::default());
+    let mut session = LoadSession::new();
     let mut file = session.start_file("fuzz.json");
     let mut rest = bytes;
     for &size in sizes {

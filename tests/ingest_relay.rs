@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use guardview::ingest::{IngestOptions, LoadSession, RelaySender};
+use guardview::ingest::{LoadSession, RelaySender};
 use guardview::model::{FileReport, Finding};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 
@@ -34,7 +34,7 @@ fn fixture_files() -> Vec<PathBuf> {
 type Outcome = (Vec<FileReport>, Vec<Finding>);
 
 fn direct(files: &[(String, Vec<u8>)], chunk_bytes: usize) -> Outcome {
-    let mut session = LoadSession::new(IngestOptions::default());
+    let mut session = LoadSession::new();
     for (name, bytes) in files {
         let mut file = session.start_file(name);
         for chunk in bytes.chunks(chunk_bytes) {
@@ -50,8 +50,8 @@ fn direct(files: &[(String, Vec<u8>)], chunk_bytes: usize) -> Outcome {
 
 /// The worker's side makes batches; the page's side applies them, in order.
 fn relayed(files: &[(String, Vec<u8>)], chunk_bytes: usize) -> Outcome {
-    let mut sender = RelaySender::new(IngestOptions::default());
-    let mut page = LoadSession::new(IngestOptions::default());
+    let mut sender = RelaySender::new();
+    let mut page = LoadSession::new();
     let mut apply = |batch: Vec<u8>| {
         page.apply_relayed(&batch)
             .expect("a batch from the same build decodes");
@@ -136,19 +136,19 @@ fn sample_data_with_updates_of_the_same_id_relays_exactly() {
 #[test]
 fn a_damaged_batch_is_an_error_and_never_a_panic() {
     let files = read_all(&fixture_files()[..3]);
-    let mut sender = RelaySender::new(IngestOptions::default());
+    let mut sender = RelaySender::new();
     let _ = sender.start_file(&files[0].0);
     sender.push(&files[0].1);
     let mut batch = sender.take_batch();
     batch.extend(sender.finish_file().unwrap());
     for cut in 0..batch.len().min(4_000) {
-        let mut page = LoadSession::new(IngestOptions::default());
+        let mut page = LoadSession::new();
         let _ = page.apply_relayed(&batch[..cut]);
         let mut flipped = batch.clone();
         flipped[cut] ^= 0xA5;
         let _ = page.apply_relayed(&flipped);
     }
-    let mut page = LoadSession::new(IngestOptions::default());
+    let mut page = LoadSession::new();
     assert!(page.apply_relayed(&[]).is_err());
     assert!(page.apply_relayed(&[0xff; 16]).is_err());
 }
@@ -161,10 +161,10 @@ fn the_page_interns_only_what_the_worker_shared() {
         &mut bytes,
     )
     .unwrap();
-    let mut direct = LoadSession::new(IngestOptions::default());
+    let mut direct = LoadSession::new();
     direct.load_bytes("sample.jsonl", &bytes);
-    let mut sender = RelaySender::new(IngestOptions::default());
-    let mut page = LoadSession::new(IngestOptions::default());
+    let mut sender = RelaySender::new();
+    let mut page = LoadSession::new();
     let _ = sender.start_file("sample.jsonl");
     for chunk in bytes.chunks(1 << 20) {
         sender.push(chunk);

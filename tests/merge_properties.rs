@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use guardview::ingest::{IngestOptions, LoadSession};
+use guardview::ingest::LoadSession;
 use guardview::model::{EpochMillis, SeverityBand};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -109,7 +109,7 @@ fn write_file(records: &[Record], format: Format) -> Vec<u8> {
 
 /// Loads the files in the given order (empty files are skipped: they are a file error).
 fn load(files: &[(Vec<Record>, Format)]) -> LoadSession {
-    let mut session = LoadSession::new(IngestOptions::default());
+    let mut session = LoadSession::new();
     for (index, (records, format)) in files.iter().enumerate() {
         if records.is_empty() {
             continue;

@@ -9,7 +9,7 @@ use guardview::analysis::csa::{csa_counts, CsaThreat};
 use guardview::analysis::risk::{
     assess, cell_members, latest_activity, method, risk_matrix, Level, RiskRules,
 };
-use guardview::ingest::{IngestOptions, LoadSession};
+use guardview::ingest::LoadSession;
 use guardview::model::Finding;
 
 /// Every corpus file loaded into one session, in sorted path order.
@@ -26,7 +26,7 @@ fn corpus() -> Vec<Finding> {
         }
     }
     paths.sort();
-    let mut session = LoadSession::new(IngestOptions::default());
+    let mut session = LoadSession::new();
     for path in paths {
         let bytes = std::fs::read(&path).unwrap_or_default();
         session.load_bytes(&path.to_string_lossy(), &bytes);

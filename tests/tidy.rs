@@ -187,19 +187,14 @@ const MAX_PRODUCTION_LINES: usize = 600;
 
 /// Files allowed over [`MAX_PRODUCTION_LINES`] for good, each with the reason: uniform,
 /// declarative tables that read row by row, where splitting would only scatter one table.
-const LONG_FILE_EXCEPTIONS: &[(&str, &str)] = &[];
+const LONG_FILE_EXCEPTIONS: &[(&str, &str)] = &[(
+    "the sample generator's catalogue: one TypeSpec literal per GuardDuty finding type and the \
+     fictional organisation's accounts, locations and names; data tables, no logic",
+)];
 
 /// Files over the limit that other branches are splitting right now.
 /// TEMPORARY: the lead empties this list at merge.
 const PENDING_SPLIT: &[&str] = &[
-    "src/ingest.rs",
-    "src/ingest/wire.rs",
-    "src/ingest/normalise.rs",
-    "src/ingest/splitter.rs",
-    "src/ingest/relay.rs",
-    "src/sample/record.rs",
-    "src/sample/catalog.rs",
-    "src/sample/generate.rs",
     "src/ui/app.rs",
     "src/ui/state.rs",
 ];

@@ -3,14 +3,14 @@
 //! invariants ingest promises (the relay must equal the direct chunked load exactly).
 //!
 //! Input layout: byte 0 is a flag byte (bit 0: gzip the first file, bit 1: gzip the second,
-//! bits 2–4: chunk-size class, bit 5: keep raw JSON), byte 1 chooses where the rest is cut
+//! bits 2–4: chunk-size class; other bits are ignored), byte 1 chooses where the rest is cut
 //! into the first and second file, and everything after is file content.
 
 #![no_main]
 
 use std::io::Write;
 
-use guardview::ingest::{IngestOptions, LoadSession, RelaySender};
+use guardview::ingest::{LoadSession, RelaySender};
 use guardview::model::{FileReport, SeverityBand};
 use libfuzzer_sys::fuzz_target;
 
@@ -28,8 +28,8 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Loads each file with `load_bytes`.
-fn load_whole(options: IngestOptions, files: &[(&str, &[u8])]) -> LoadSession {
-    let mut session = LoadSession::new(options);
+fn load_whole(files: &[(&str, &[u8])]) -> LoadSession {
+    let mut session = LoadSession::new();
     for (name, bytes) in files {
         session.load_bytes(name, bytes);
     }
@@ -59,8 +59,8 @@ fn chunks(bytes: &[u8], base: usize) -> Vec<&[u8]> {
 }
 
 /// Loads each file through `start_file` / `push` / `finish_file`, in [`chunks`].
-fn load_chunked(options: IngestOptions, files: &[(&str, &[u8])], base: usize) -> LoadSession {
-    let mut session = LoadSession::new(options);
+fn load_chunked(files: &[(&str, &[u8])], base: usize) -> LoadSession {
+    let mut session = LoadSession::new();
     for (name, bytes) in files {
         let mut file = session.start_file(name);
         for chunk in chunks(bytes, base) {
@@ -173,7 +173,6 @@ fn same_result(whole: &LoadSession, chunked: &LoadSession) {
                     f.count,
                     f.dialect,
                     f.source_file,
-                    f.raw_json.clone(),
                 )
             })
             .collect::<Vec<_>>()
@@ -183,9 +182,9 @@ fn same_result(whole: &LoadSession, chunked: &LoadSession) {
 
 /// The browser's path: the same chunks through the worker's `RelaySender`, each batch applied
 /// to a page-side session (a batch after every other chunk, so batch sizes vary too).
-fn load_relayed(options: IngestOptions, files: &[(&str, &[u8])], base: usize) -> LoadSession {
-    let mut sender = RelaySender::new(options);
-    let mut page = LoadSession::new(options);
+fn load_relayed(files: &[(&str, &[u8])], base: usize) -> LoadSession {
+    let mut sender = RelaySender::new();
+    let mut page = LoadSession::new();
     let mut apply = |batch: Vec<u8>| {
         if let Err(error) = page.apply_relayed(&batch) {
             panic!("a batch from the same build does not decode: {error}");
@@ -241,16 +240,13 @@ fuzz_target!(|data: &[u8]| {
         second.to_vec()
     };
     let base = CHUNK_CLASSES[((flags >> 2) & 7) as usize];
-    let options = IngestOptions {
-        keep_raw_json: flags & 0x20 != 0,
-    };
     let files: [(&str, &[u8]); 2] = [("first.json", &first), ("second.json", &second)];
 
-    let whole = load_whole(options, &files);
+    let whole = load_whole(&files);
     check(&whole, files.len());
-    let chunked = load_chunked(options, &files, base);
+    let chunked = load_chunked(&files, base);
     check(&chunked, files.len());
-    same_as_relayed(&chunked, &load_relayed(options, &files, base));
+    same_as_relayed(&chunked, &load_relayed(&files, base));
     if !known_divergence(&whole, &chunked) {
         same_result(&whole, &chunked);
     }

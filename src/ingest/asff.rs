@@ -6,13 +6,13 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{Dialect, Finding, NetworkActor, Resource, ResourceKind, Tag, Text};
 
-use super::lenient::{LObj, LStr};
+use super::lenient;
 use super::normalise::{count_from, id_from_arn, parse_arn, Context, Normalised};
 use super::timestamp;
-use super::wire::{WRecord, WSeverity};
+use super::wire;
 
 /// Whether an ASFF record was produced by GuardDuty.
-pub fn is_guardduty(record: &WRecord) -> bool {
+pub fn is_guardduty(record: &wire::Record) -> bool {
     let by_product = record
         .product_arn
         .get()
@@ -22,7 +22,7 @@ pub fn is_guardduty(record: &WRecord) -> bool {
     by_product || by_name
 }
 
-fn product_field<'a>(record: &'a WRecord, key: &str) -> Option<&'a str> {
+fn product_field<'a>(record: &'a wire::Record, key: &str) -> Option<&'a str> {
     record.product_fields.get()?.get(key)?.get()
 }
 
@@ -56,10 +56,10 @@ fn resource_type(asff: &str) -> (&'static str, ResourceKind) {
 }
 
 /// Maps one GuardDuty ASFF record.
-pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
+pub fn normalise(record: &wire::Record, cx: &mut Context<'_>) -> Normalised {
     let empty = FxHashMap::default();
     let fields = record.product_fields.get().unwrap_or(&empty);
-    let field = |key: &str| fields.get(key).and_then(LStr::get);
+    let field = |key: &str| fields.get(key).and_then(lenient::Str::get);
     let mut warnings = Vec::new();
     let arn_text = record.id_pascal.get();
     let Some(id) = arn_text.and_then(id_from_arn) else {
@@ -80,7 +80,7 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
                 .map(|f| f.types.0.as_slice())
                 .unwrap_or(&[]),
         )
-        .filter_map(LStr::get)
+        .filter_map(lenient::Str::get)
         .find_map(guardduty_type);
     let finding_type = match type_text {
         Some(t) => cx.finding_type(&t),
@@ -94,7 +94,7 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
         .get()
         .and_then(|f| f.severity.get());
     let (product, normalized) = match &record.severity {
-        WSeverity::Asff(s) => (s.product.0, s.normalized.0),
+        wire::Severity::Asff(s) => (s.product.0, s.normalized.0),
         _ => (None, None),
     };
     let score = provider
@@ -143,7 +143,7 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
         _ => None,
     };
     apply_product_fields(&mut finding, fields, cx);
-    for resource in record.asff_resources.0.iter().filter_map(LObj::get) {
+    for resource in record.asff_resources.0.iter().filter_map(lenient::Obj::get) {
         let asff_type = resource.kind.get().unwrap_or_default();
         let (guardduty, kind) = resource_type(asff_type);
         if finding.resource_type.is_none() && !guardduty.is_empty() {
@@ -166,7 +166,10 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
             let mut keys: Vec<&String> = tags.keys().collect();
             keys.sort();
             for key in keys {
-                let value = tags.get(key).and_then(LStr::get).unwrap_or_default();
+                let value = tags
+                    .get(key)
+                    .and_then(lenient::Str::get)
+                    .unwrap_or_default();
                 if key == "Name" {
                     display_name = cx.opt(Some(value));
                 }
@@ -192,7 +195,7 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
 /// Reads the flattened `aws/guardduty/service/action/…` keys: remote IP, ports, domains, API.
 fn apply_product_fields(
     finding: &mut Finding,
-    fields: &FxHashMap<String, LStr>,
+    fields: &FxHashMap<String, lenient::Str>,
     cx: &mut Context<'_>,
 ) {
     // Group remote-IP keys by their prefix (one actor per `…/remoteIpDetails`).
@@ -206,7 +209,7 @@ fn apply_product_fields(
         let get = |suffix: &str| {
             fields
                 .get(&format!("{prefix}/remoteIpDetails/{suffix}"))
-                .and_then(LStr::get)
+                .and_then(lenient::Str::get)
         };
         let actor = NetworkActor {
             ip_address: cx.opt(get("ipAddressV4").or(get("ipAddressV6"))),
@@ -227,7 +230,7 @@ fn apply_product_fields(
     let mut keys: Vec<&String> = fields.keys().collect();
     keys.sort();
     for key in keys {
-        let Some(value) = fields.get(key).and_then(LStr::get) else {
+        let Some(value) = fields.get(key).and_then(lenient::Str::get) else {
             continue;
         };
         if key.ends_with("PortDetails/port") {

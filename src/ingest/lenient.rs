@@ -24,9 +24,9 @@ fn number_text(value: f64) -> String {
 /// booleans as their text; `null`, the placeholder string `"null"`, objects and arrays become
 /// absent.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct LStr<'a>(pub Option<Cow<'a, str>>);
+pub struct Str<'a>(pub Option<Cow<'a, str>>);
 
-impl LStr<'_> {
+impl Str<'_> {
     pub fn get(&self) -> Option<&str> {
         self.0.as_deref().filter(|s| !s.is_empty())
     }
@@ -42,60 +42,60 @@ fn skip_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<(), A::Error> {
     IgnoredAny::deserialize(SeqAccessDeserializer::new(seq)).map(|_| ())
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for LStr<'a> {
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V<'a>(PhantomData<&'a ()>);
         impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = LStr<'a>;
+            type Value = Str<'a>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")
             }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<LStr<'a>, E> {
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Str<'a>, E> {
                 if v == "null" {
-                    Ok(LStr(None))
+                    Ok(Str(None))
                 } else {
-                    Ok(LStr(Some(Cow::Borrowed(v))))
+                    Ok(Str(Some(Cow::Borrowed(v))))
                 }
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<LStr<'a>, E> {
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Str<'a>, E> {
                 if v == "null" {
-                    Ok(LStr(None))
+                    Ok(Str(None))
                 } else {
-                    Ok(LStr(Some(Cow::Owned(v.to_owned()))))
+                    Ok(Str(Some(Cow::Owned(v.to_owned()))))
                 }
             }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<LStr<'a>, E> {
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Str<'a>, E> {
                 if v == "null" {
-                    Ok(LStr(None))
+                    Ok(Str(None))
                 } else {
-                    Ok(LStr(Some(Cow::Owned(v))))
+                    Ok(Str(Some(Cow::Owned(v))))
                 }
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LStr<'a>, E> {
-                Ok(LStr(Some(Cow::Owned(v.to_string()))))
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Str<'a>, E> {
+                Ok(Str(Some(Cow::Owned(v.to_string()))))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LStr<'a>, E> {
-                Ok(LStr(Some(Cow::Owned(v.to_string()))))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Str<'a>, E> {
+                Ok(Str(Some(Cow::Owned(v.to_string()))))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LStr<'a>, E> {
-                Ok(LStr(Some(Cow::Owned(v.to_string()))))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Str<'a>, E> {
+                Ok(Str(Some(Cow::Owned(v.to_string()))))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<LStr<'a>, E> {
-                Ok(LStr(Some(Cow::Owned(number_text(v)))))
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Str<'a>, E> {
+                Ok(Str(Some(Cow::Owned(number_text(v)))))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<LStr<'a>, E> {
-                Ok(LStr(None))
+            fn visit_unit<E: de::Error>(self) -> Result<Str<'a>, E> {
+                Ok(Str(None))
             }
-            fn visit_none<E: de::Error>(self) -> Result<LStr<'a>, E> {
-                Ok(LStr(None))
+            fn visit_none<E: de::Error>(self) -> Result<Str<'a>, E> {
+                Ok(Str(None))
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LStr<'a>, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Str<'a>, A::Error> {
                 skip_map(map)?;
-                Ok(LStr(None))
+                Ok(Str(None))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LStr<'a>, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Str<'a>, A::Error> {
                 skip_seq(seq)?;
-                Ok(LStr(None))
+                Ok(Str(None))
             }
         }
         deserializer.deserialize_any(V(PhantomData))
@@ -139,8 +139,8 @@ fn number_from_text(text: &str) -> Option<f64> {
     text.trim().parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
-/// Reads one JSON scalar through `on_*` handlers without allocating: what [`LNum`], [`LBool`]
-/// and [`LTime`] share. Objects and arrays are skipped and give `T::default()`.
+/// Reads one JSON scalar through `on_*` handlers without allocating: what [`Num`], [`Bool`]
+/// and [`Time`] share. Objects and arrays are skipped and give `T::default()`.
 trait FromScalar: Default + Sized {
     fn from_number(value: f64) -> Self;
     fn from_text(value: &str) -> Self;
@@ -244,21 +244,21 @@ impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
 
 /// A number: JSON numbers, or strings holding a number (`"74"`, `"5.0"`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct LNum(pub Option<f64>);
+pub struct Num(pub Option<f64>);
 
-impl FromScalar for LNum {
+impl FromScalar for Num {
     fn from_number(value: f64) -> Self {
-        LNum(Some(value))
+        Num(Some(value))
     }
     fn from_text(value: &str) -> Self {
-        LNum(number_from_text(value))
+        Num(number_from_text(value))
     }
     fn from_bool(_: bool) -> Self {
-        LNum(None)
+        Num(None)
     }
 }
 
-impl<'de> Deserialize<'de> for LNum {
+impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(FromScalarVisitor(PhantomData))
     }
@@ -266,34 +266,34 @@ impl<'de> Deserialize<'de> for LNum {
 
 /// A boolean: JSON booleans, the strings `"true"`/`"false"` (any case), or 0/1.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct LBool(pub Option<bool>);
+pub struct Bool(pub Option<bool>);
 
-impl FromScalar for LBool {
+impl FromScalar for Bool {
     fn from_number(value: f64) -> Self {
         if value == 0.0 {
-            LBool(Some(false))
+            Bool(Some(false))
         } else if value == 1.0 {
-            LBool(Some(true))
+            Bool(Some(true))
         } else {
-            LBool(None)
+            Bool(None)
         }
     }
     fn from_text(value: &str) -> Self {
         let value = value.trim();
         if value.eq_ignore_ascii_case("true") {
-            LBool(Some(true))
+            Bool(Some(true))
         } else if value.eq_ignore_ascii_case("false") {
-            LBool(Some(false))
+            Bool(Some(false))
         } else {
-            LBool(None)
+            Bool(None)
         }
     }
     fn from_bool(value: bool) -> Self {
-        LBool(Some(value))
+        Bool(Some(value))
     }
 }
 
-impl<'de> Deserialize<'de> for LBool {
+impl<'de> Deserialize<'de> for Bool {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(FromScalarVisitor(PhantomData))
     }
@@ -301,21 +301,21 @@ impl<'de> Deserialize<'de> for LBool {
 
 /// An instant in any spelling GuardDuty exports use (see [`timestamp`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct LTime(pub Option<EpochMillis>);
+pub struct Time(pub Option<EpochMillis>);
 
-impl FromScalar for LTime {
+impl FromScalar for Time {
     fn from_number(value: f64) -> Self {
-        LTime(timestamp::from_epoch_number(value))
+        Time(timestamp::from_epoch_number(value))
     }
     fn from_text(value: &str) -> Self {
-        LTime(timestamp::parse(value))
+        Time(timestamp::parse(value))
     }
     fn from_bool(_: bool) -> Self {
-        LTime(None)
+        Time(None)
     }
 }
 
-impl<'de> Deserialize<'de> for LTime {
+impl<'de> Deserialize<'de> for Time {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(FromScalarVisitor(PhantomData))
     }
@@ -323,57 +323,57 @@ impl<'de> Deserialize<'de> for LTime {
 
 /// A nested object: a JSON object is read as `T`; any other value becomes absent.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LObj<T>(pub Option<Box<T>>);
+pub struct Obj<T>(pub Option<Box<T>>);
 
-impl<T> Default for LObj<T> {
+impl<T> Default for Obj<T> {
     fn default() -> Self {
         Self(None)
     }
 }
 
-impl<T> LObj<T> {
+impl<T> Obj<T> {
     pub fn get(&self) -> Option<&T> {
         self.0.as_deref()
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for LObj<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V<T>(PhantomData<T>);
         impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = LObj<T>;
+            type Value = Obj<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LObj<T>, A::Error> {
-                Ok(LObj(Some(Box::new(T::deserialize(
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Obj<T>, A::Error> {
+                Ok(Obj(Some(Box::new(T::deserialize(
                     MapAccessDeserializer::new(map),
                 )?))))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LObj<T>, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Obj<T>, A::Error> {
                 IgnoredAny::deserialize(SeqAccessDeserializer::new(seq))?;
-                Ok(LObj(None))
+                Ok(Obj(None))
             }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<LObj<T>, E> {
-                Ok(LObj(None))
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<LObj<T>, E> {
-                Ok(LObj(None))
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<LObj<T>, E> {
-                Ok(LObj(None))
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<LObj<T>, E> {
-                Ok(LObj(None))
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<LObj<T>, E> {
-                Ok(LObj(None))
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<LObj<T>, E> {
-                Ok(LObj(None))
+            fn visit_unit<E: de::Error>(self) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
             }
-            fn visit_none<E: de::Error>(self) -> Result<LObj<T>, E> {
-                Ok(LObj(None))
+            fn visit_none<E: de::Error>(self) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
             }
         }
         deserializer.deserialize_any(V(PhantomData))
@@ -417,30 +417,30 @@ impl Drop for NestingGuard {
     }
 }
 
-/// A nested record (an envelope's `detail`, a wrapper's findings): like [`LObj`], but beyond
+/// A nested record (an envelope's `detail`, a wrapper's findings): like [`Obj`], but beyond
 /// [`MAX_RECORD_NESTING`] levels the value is skipped instead of read.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LNested<T>(pub Option<Box<T>>);
+pub struct Nested<T>(pub Option<Box<T>>);
 
-impl<T> Default for LNested<T> {
+impl<T> Default for Nested<T> {
     fn default() -> Self {
         Self(None)
     }
 }
 
-impl<T> LNested<T> {
+impl<T> Nested<T> {
     pub fn get(&self) -> Option<&T> {
         self.0.as_deref()
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for LNested<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nested<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match NestingGuard::enter() {
-            Some(_guard) => Ok(LNested(LObj::<T>::deserialize(deserializer)?.0)),
+            Some(_guard) => Ok(Nested(Obj::<T>::deserialize(deserializer)?.0)),
             None => {
                 IgnoredAny::deserialize(deserializer)?;
-                Ok(LNested(None))
+                Ok(Nested(None))
             }
         }
     }
@@ -449,53 +449,53 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for LNested<T> {
 /// A list: a JSON array is read element by element as `T` (itself lenient); any other value
 /// becomes an empty list.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LVec<T>(pub Vec<T>);
+pub struct List<T>(pub Vec<T>);
 
-impl<T> Default for LVec<T> {
+impl<T> Default for List<T> {
     fn default() -> Self {
         Self(Vec::new())
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for LVec<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V<T>(PhantomData<T>);
         impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = LVec<T>;
+            type Value = List<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LVec<T>, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
                 let mut items = Vec::new();
                 while let Some(item) = seq.next_element::<T>()? {
                     items.push(item);
                 }
-                Ok(LVec(items))
+                Ok(List(items))
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LVec<T>, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<List<T>, A::Error> {
                 IgnoredAny::deserialize(MapAccessDeserializer::new(map))?;
-                Ok(LVec(Vec::new()))
+                Ok(List(Vec::new()))
             }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<LVec<T>, E> {
-                Ok(LVec(Vec::new()))
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<List<T>, E> {
+                Ok(List(Vec::new()))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<LVec<T>, E> {
-                Ok(LVec(Vec::new()))
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<List<T>, E> {
+                Ok(List(Vec::new()))
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<LVec<T>, E> {
-                Ok(LVec(Vec::new()))
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<List<T>, E> {
+                Ok(List(Vec::new()))
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<LVec<T>, E> {
-                Ok(LVec(Vec::new()))
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<List<T>, E> {
+                Ok(List(Vec::new()))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<LVec<T>, E> {
-                Ok(LVec(Vec::new()))
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<List<T>, E> {
+                Ok(List(Vec::new()))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<LVec<T>, E> {
-                Ok(LVec(Vec::new()))
+            fn visit_unit<E: de::Error>(self) -> Result<List<T>, E> {
+                Ok(List(Vec::new()))
             }
-            fn visit_none<E: de::Error>(self) -> Result<LVec<T>, E> {
-                Ok(LVec(Vec::new()))
+            fn visit_none<E: de::Error>(self) -> Result<List<T>, E> {
+                Ok(List(Vec::new()))
             }
         }
         deserializer.deserialize_any(V(PhantomData))
@@ -509,21 +509,21 @@ mod tests {
     #[derive(serde::Deserialize)]
     struct Probe<'a> {
         #[serde(default, borrow)]
-        s: LStr<'a>,
+        s: Str<'a>,
         #[serde(default)]
-        n: LNum,
+        n: Num,
         #[serde(default)]
-        b: LBool,
+        b: Bool,
         #[serde(default)]
-        o: LObj<Inner>,
+        o: Obj<Inner>,
         #[serde(default, borrow)]
-        v: LVec<LStr<'a>>,
+        v: List<Str<'a>>,
     }
 
     #[derive(serde::Deserialize)]
     struct Inner {
         #[serde(default)]
-        x: LNum,
+        x: Num,
     }
 
     fn probe(text: &str) -> Probe<'_> {

@@ -3,15 +3,15 @@
 
 use crate::model::{Dialect, Finding, NetworkActor, Resource, ResourceKind, Tag, Text};
 
-use super::lenient::{LObj, LStr};
+use super::lenient;
 use super::normalise::{count_from, id_from_arn, parse_arn, score_from_label, Context, Normalised};
-use super::wire::{WRecord, WSeverity};
+use super::wire;
 
 /// OCSF's Detection Finding class.
 pub const DETECTION_FINDING_CLASS: f64 = 2004.0;
 
 /// Whether an OCSF record is a GuardDuty Detection Finding.
-pub fn is_guardduty(record: &WRecord) -> bool {
+pub fn is_guardduty(record: &wire::Record) -> bool {
     let product = record.metadata.get().and_then(|m| m.product.get());
     let named = product.and_then(|p| p.name.get()).is_some_and(|n| {
         n.eq_ignore_ascii_case("GuardDuty") || n.eq_ignore_ascii_case("Amazon GuardDuty")
@@ -50,7 +50,7 @@ fn resource_type(ocsf: &str) -> (&'static str, ResourceKind) {
 }
 
 /// Maps one GuardDuty OCSF record.
-pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
+pub fn normalise(record: &wire::Record, cx: &mut Context<'_>) -> Normalised {
     let mut warnings = Vec::new();
     let info = record.finding_info.get();
     let uid = info.and_then(|i| i.uid.get());
@@ -69,7 +69,7 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
         .map(|i| i.types.0.as_slice())
         .unwrap_or(&[])
         .iter()
-        .filter_map(LStr::get)
+        .filter_map(lenient::Str::get)
         .find(|t| t.contains(':') && t.contains('/'));
     let finding_type = match type_text {
         Some(t) => cx.finding_type(t),
@@ -79,7 +79,7 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
         }
     };
     let label_score = match &record.severity {
-        WSeverity::Scalar(s) => s.text().and_then(|t| score_from_label(&t)),
+        wire::Severity::Scalar(s) => s.text().and_then(|t| score_from_label(&t)),
         _ => None,
     };
     let score = label_score.or_else(|| record.severity_id.0.and_then(score_from_id));
@@ -125,13 +125,13 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
         .title
         .as_deref()
         .is_some_and(|t| t.starts_with("[SAMPLE]"));
-    for resource in record.ocsf_resources.0.iter().filter_map(LObj::get) {
+    for resource in record.ocsf_resources.0.iter().filter_map(lenient::Obj::get) {
         let ocsf_type = resource.kind.get().unwrap_or_default();
         let (guardduty, kind) = resource_type(ocsf_type);
         if finding.resource_type.is_none() && !guardduty.is_empty() {
             finding.resource_type = Some(cx.text(guardduty));
         }
-        for tag in resource.tags.0.iter().filter_map(LObj::get) {
+        for tag in resource.tags.0.iter().filter_map(lenient::Obj::get) {
             if let Some(key) = tag.name.get().or(tag.key.get()) {
                 let tag = Tag {
                     key: cx.text(key),
@@ -161,10 +161,10 @@ pub fn normalise(record: &WRecord, cx: &mut Context<'_>) -> Normalised {
             attributes,
         });
     }
-    for evidence in record.evidences.0.iter().filter_map(LObj::get) {
+    for evidence in record.evidences.0.iter().filter_map(lenient::Obj::get) {
         for endpoint in [&evidence.src_endpoint, &evidence.dst_endpoint]
             .into_iter()
-            .filter_map(LObj::get)
+            .filter_map(lenient::Obj::get)
         {
             if let Some(domain) = cx.opt(endpoint.domain.get()) {
                 if !finding.domains.contains(&domain) {

@@ -3,6 +3,10 @@
 //! spelling), plus the few wire names that are not simple case changes (`sourceIPs`,
 //! `lat`/`lon`, `LoginAttributes`). Only the fields the model uses are declared; serde skips
 //! the rest without building values.
+//!
+//! Split by dialect family: this file holds the top-level [`Record`] of every dialect, the
+//! [`Severity`] that differs between them and [`parse_top`]; [`resource`] and [`service`] hold
+//! the native finding's two big subtrees, [`asff`] and [`ocsf`] the Security Hub shapes.
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -12,1229 +16,221 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize as DeriveDeserialize;
 
-use super::lenient::{LBool, LNested, LNum, LObj, LStr, LTime, LVec, NestingGuard, Scalar};
+use super::lenient::{self, NestingGuard, Scalar};
+
+pub mod asff;
+pub mod ocsf;
+pub mod resource;
+pub mod service;
+
+pub use resource::{Resource, Tag};
+pub use service::{Action, AdditionalInfo, RemoteIp, Sequence, Service};
 
 /// Top-level record of any dialect: a native finding, an envelope, a wrapper, ASFF or OCSF.
 ///
-/// Nested objects are boxed ([`LObj`]): inline, `resource`, `service` and `service.action`
+/// Nested objects are boxed ([`lenient::Obj`]): inline, `resource`, `service` and `service.action`
 /// alone made every record 4.7 KB (natively) to default-initialise and move.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WRecord<'a> {
+pub struct Record<'a> {
     #[serde(rename = "schemaVersion", alias = "SchemaVersion")]
     #[serde(borrow)]
-    pub schema_version: LStr<'a>,
+    pub schema_version: lenient::Str<'a>,
     #[serde(rename = "accountId", alias = "AccountId")]
     #[serde(borrow)]
-    pub account_id: LStr<'a>,
+    pub account_id: lenient::Str<'a>,
     #[serde(rename = "region", alias = "Region")]
     #[serde(borrow)]
-    pub region: LStr<'a>,
+    pub region: lenient::Str<'a>,
     #[serde(rename = "partition", alias = "Partition")]
     #[serde(borrow)]
-    pub partition: LStr<'a>,
+    pub partition: lenient::Str<'a>,
     #[serde(rename = "id")]
     #[serde(borrow)]
-    pub id: LStr<'a>,
+    pub id: lenient::Str<'a>,
     #[serde(rename = "Id")]
     #[serde(borrow)]
-    pub id_pascal: LStr<'a>,
+    pub id_pascal: lenient::Str<'a>,
     #[serde(rename = "arn", alias = "Arn")]
     #[serde(borrow)]
-    pub arn: LStr<'a>,
+    pub arn: lenient::Str<'a>,
     #[serde(rename = "type")]
     #[serde(borrow)]
-    pub kind: LStr<'a>,
+    pub kind: lenient::Str<'a>,
     #[serde(rename = "Type")]
     #[serde(borrow)]
-    pub kind_pascal: LStr<'a>,
+    pub kind_pascal: lenient::Str<'a>,
     #[serde(rename = "severity", alias = "Severity")]
     #[serde(borrow)]
-    pub severity: WSeverity<'a>,
+    pub severity: Severity<'a>,
     #[serde(rename = "title", alias = "Title")]
     #[serde(borrow)]
-    pub title: LStr<'a>,
+    pub title: lenient::Str<'a>,
     #[serde(rename = "description", alias = "Description")]
     #[serde(borrow)]
-    pub description: LStr<'a>,
+    pub description: lenient::Str<'a>,
     #[serde(rename = "createdAt", alias = "CreatedAt")]
-    pub created_at: LTime,
+    pub created_at: lenient::Time,
     #[serde(rename = "updatedAt", alias = "UpdatedAt")]
-    pub updated_at: LTime,
+    pub updated_at: lenient::Time,
     #[serde(rename = "confidence", alias = "Confidence")]
-    pub confidence: LNum,
+    pub confidence: lenient::Num,
     #[serde(
         rename = "associatedAttackSequenceArn",
         alias = "AssociatedAttackSequenceArn"
     )]
     #[serde(borrow)]
-    pub associated_attack_sequence_arn: LStr<'a>,
+    pub associated_attack_sequence_arn: lenient::Str<'a>,
     #[serde(rename = "resource", alias = "Resource")]
     #[serde(borrow)]
-    pub resource: LObj<WResource<'a>>,
+    pub resource: lenient::Obj<Resource<'a>>,
     #[serde(rename = "service", alias = "Service")]
     #[serde(borrow)]
-    pub service: LObj<WService<'a>>,
+    pub service: lenient::Obj<Service<'a>>,
     #[serde(rename = "archived", alias = "Archived")]
-    pub archived: LBool,
+    pub archived: lenient::Bool,
     #[serde(rename = "count", alias = "Count")]
-    pub count: LNum,
+    pub count: lenient::Num,
     #[serde(rename = "eventFirstSeen", alias = "EventFirstSeen")]
-    pub event_first_seen: LTime,
+    pub event_first_seen: lenient::Time,
     #[serde(rename = "eventLastSeen", alias = "EventLastSeen")]
-    pub event_last_seen: LTime,
+    pub event_last_seen: lenient::Time,
     #[serde(rename = "detail")]
     #[serde(borrow)]
-    pub detail: LNested<WRecord<'a>>,
+    pub detail: lenient::Nested<Record<'a>>,
     #[serde(rename = "detail-type")]
     #[serde(borrow)]
-    pub detail_type: LStr<'a>,
+    pub detail_type: lenient::Str<'a>,
     #[serde(rename = "account")]
     #[serde(borrow)]
-    pub account: LStr<'a>,
+    pub account: lenient::Str<'a>,
     #[serde(rename = "time")]
-    pub time: LTime,
+    pub time: lenient::Time,
     #[serde(rename = "findings", alias = "Findings")]
     #[serde(borrow)]
-    pub findings: LVec<LNested<WRecord<'a>>>,
+    pub findings: lenient::List<lenient::Nested<Record<'a>>>,
     #[serde(rename = "event_payload")]
     #[serde(borrow)]
-    pub event_payload: LNested<WRecord<'a>>,
+    pub event_payload: lenient::Nested<Record<'a>>,
     #[serde(rename = "Records")]
     #[serde(borrow)]
-    pub kinesis_records: LVec<LObj<WKinesisRecord<'a>>>,
+    pub kinesis_records: lenient::List<lenient::Obj<KinesisRecord<'a>>>,
     #[serde(rename = "ProductArn")]
     #[serde(borrow)]
-    pub product_arn: LStr<'a>,
+    pub product_arn: lenient::Str<'a>,
     #[serde(rename = "Types")]
     #[serde(borrow)]
-    pub types: LVec<LStr<'a>>,
+    pub types: lenient::List<lenient::Str<'a>>,
     #[serde(rename = "AwsAccountId")]
     #[serde(borrow)]
-    pub aws_account_id: LStr<'a>,
+    pub aws_account_id: lenient::Str<'a>,
     #[serde(rename = "ProductFields")]
     #[serde(borrow)]
-    pub product_fields: LObj<FxHashMap<String, LStr<'a>>>,
+    pub product_fields: lenient::Obj<FxHashMap<String, lenient::Str<'a>>>,
     #[serde(rename = "Resources")]
     #[serde(borrow)]
-    pub asff_resources: LVec<LObj<WAsffResource<'a>>>,
+    pub asff_resources: lenient::List<lenient::Obj<asff::Resource<'a>>>,
     #[serde(rename = "FirstObservedAt")]
-    pub first_observed_at: LTime,
+    pub first_observed_at: lenient::Time,
     #[serde(rename = "LastObservedAt")]
-    pub last_observed_at: LTime,
+    pub last_observed_at: lenient::Time,
     #[serde(rename = "FindingProviderFields")]
     #[serde(borrow)]
-    pub finding_provider_fields: LObj<WAsffProviderFields<'a>>,
+    pub finding_provider_fields: lenient::Obj<asff::ProviderFields<'a>>,
     #[serde(rename = "RecordState")]
     #[serde(borrow)]
-    pub record_state: LStr<'a>,
+    pub record_state: lenient::Str<'a>,
     #[serde(rename = "GeneratorId")]
     #[serde(borrow)]
-    pub generator_id: LStr<'a>,
+    pub generator_id: lenient::Str<'a>,
     #[serde(rename = "class_uid")]
-    pub class_uid: LNum,
+    pub class_uid: lenient::Num,
     #[serde(rename = "metadata")]
     #[serde(borrow)]
-    pub metadata: LObj<WOcsfMetadata<'a>>,
+    pub metadata: lenient::Obj<ocsf::Metadata<'a>>,
     #[serde(rename = "finding_info")]
     #[serde(borrow)]
-    pub finding_info: LObj<WOcsfFindingInfo<'a>>,
+    pub finding_info: lenient::Obj<ocsf::FindingInfo<'a>>,
     #[serde(rename = "cloud")]
     #[serde(borrow)]
-    pub cloud: LObj<WOcsfCloud<'a>>,
+    pub cloud: lenient::Obj<ocsf::Cloud<'a>>,
     #[serde(rename = "severity_id")]
-    pub severity_id: LNum,
+    pub severity_id: lenient::Num,
     #[serde(rename = "resources")]
     #[serde(borrow)]
-    pub ocsf_resources: LVec<LObj<WOcsfResource<'a>>>,
+    pub ocsf_resources: lenient::List<lenient::Obj<ocsf::Resource<'a>>>,
     #[serde(rename = "status")]
     #[serde(borrow)]
-    pub status: LStr<'a>,
+    pub status: lenient::Str<'a>,
     #[serde(rename = "evidences")]
     #[serde(borrow)]
-    pub evidences: LVec<LObj<WOcsfEvidence<'a>>>,
+    pub evidences: lenient::List<lenient::Obj<ocsf::Evidence<'a>>>,
 }
 /// A Kinesis stream record inside a Lambda event.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WKinesisRecord<'a> {
+pub struct KinesisRecord<'a> {
     #[serde(rename = "kinesis")]
     #[serde(borrow)]
-    pub kinesis: LObj<WKinesisData<'a>>,
+    pub kinesis: lenient::Obj<KinesisData<'a>>,
 }
 /// The payload of a Kinesis record.
 #[derive(Debug, Default, DeriveDeserialize)]
 #[serde(default)]
-pub struct WKinesisData<'a> {
+pub struct KinesisData<'a> {
     #[serde(rename = "data")]
     #[serde(borrow)]
-    pub data: LStr<'a>,
+    pub data: lenient::Str<'a>,
 }
-/// ASFF `FindingProviderFields`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WAsffProviderFields<'a> {
-    #[serde(rename = "Severity")]
-    #[serde(borrow)]
-    pub severity: LObj<WAsffSeverity<'a>>,
-    #[serde(rename = "Types")]
-    #[serde(borrow)]
-    pub types: LVec<LStr<'a>>,
-}
-/// ASFF `Severity` (and `FindingProviderFields.Severity`).
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WAsffSeverity<'a> {
-    #[serde(rename = "Product")]
-    pub product: LNum,
-    #[serde(rename = "Normalized")]
-    pub normalized: LNum,
-    #[serde(rename = "Label")]
-    #[serde(borrow)]
-    pub label: LStr<'a>,
-    #[serde(rename = "Original")]
-    #[serde(borrow)]
-    pub original: LStr<'a>,
-}
-/// One ASFF resource.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WAsffResource<'a> {
-    #[serde(rename = "Type")]
-    #[serde(borrow)]
-    pub kind: LStr<'a>,
-    #[serde(rename = "Id")]
-    #[serde(borrow)]
-    pub id: LStr<'a>,
-    #[serde(rename = "Region")]
-    #[serde(borrow)]
-    pub region: LStr<'a>,
-    #[serde(rename = "Partition")]
-    #[serde(borrow)]
-    pub partition: LStr<'a>,
-    #[serde(rename = "Tags")]
-    #[serde(borrow)]
-    pub tags: LObj<FxHashMap<String, LStr<'a>>>,
-}
-/// OCSF `metadata`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WOcsfMetadata<'a> {
-    #[serde(rename = "product")]
-    #[serde(borrow)]
-    pub product: LObj<WOcsfProduct<'a>>,
-}
-/// OCSF `metadata.product`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WOcsfProduct<'a> {
-    #[serde(rename = "name")]
-    #[serde(borrow)]
-    pub name: LStr<'a>,
-    #[serde(rename = "uid")]
-    #[serde(borrow)]
-    pub uid: LStr<'a>,
-    #[serde(rename = "vendor_name")]
-    #[serde(borrow)]
-    pub vendor_name: LStr<'a>,
-}
-/// OCSF `finding_info`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WOcsfFindingInfo<'a> {
-    #[serde(rename = "uid")]
-    #[serde(borrow)]
-    pub uid: LStr<'a>,
-    #[serde(rename = "uid_alt")]
-    #[serde(borrow)]
-    pub uid_alt: LStr<'a>,
-    #[serde(rename = "title")]
-    #[serde(borrow)]
-    pub title: LStr<'a>,
-    #[serde(rename = "desc")]
-    #[serde(borrow)]
-    pub desc: LStr<'a>,
-    #[serde(rename = "types")]
-    #[serde(borrow)]
-    pub types: LVec<LStr<'a>>,
-    #[serde(rename = "created_time")]
-    pub created_time: LTime,
-    #[serde(rename = "modified_time")]
-    pub modified_time: LTime,
-    #[serde(rename = "first_seen_time")]
-    pub first_seen_time: LTime,
-    #[serde(rename = "last_seen_time")]
-    pub last_seen_time: LTime,
-}
-/// OCSF `cloud`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WOcsfCloud<'a> {
-    #[serde(rename = "account")]
-    #[serde(borrow)]
-    pub account: LObj<WOcsfAccount<'a>>,
-    #[serde(rename = "region")]
-    #[serde(borrow)]
-    pub region: LStr<'a>,
-    #[serde(rename = "cloud_partition")]
-    #[serde(borrow)]
-    pub cloud_partition: LStr<'a>,
-}
-/// OCSF `cloud.account`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WOcsfAccount<'a> {
-    #[serde(rename = "uid")]
-    #[serde(borrow)]
-    pub uid: LStr<'a>,
-}
-/// One OCSF resource.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WOcsfResource<'a> {
-    #[serde(rename = "type")]
-    #[serde(borrow)]
-    pub kind: LStr<'a>,
-    #[serde(rename = "uid")]
-    #[serde(borrow)]
-    pub uid: LStr<'a>,
-    #[serde(rename = "name")]
-    #[serde(borrow)]
-    pub name: LStr<'a>,
-    #[serde(rename = "region")]
-    #[serde(borrow)]
-    pub region: LStr<'a>,
-    #[serde(rename = "tags")]
-    #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
-}
-/// One OCSF evidence entry (only the network endpoints are read).
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WOcsfEvidence<'a> {
-    #[serde(rename = "src_endpoint")]
-    #[serde(borrow)]
-    pub src_endpoint: LObj<WOcsfEndpoint<'a>>,
-    #[serde(rename = "dst_endpoint")]
-    #[serde(borrow)]
-    pub dst_endpoint: LObj<WOcsfEndpoint<'a>>,
-}
-/// An OCSF network endpoint.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WOcsfEndpoint<'a> {
-    #[serde(rename = "ip")]
-    #[serde(borrow)]
-    pub ip: LStr<'a>,
-    #[serde(rename = "domain")]
-    #[serde(borrow)]
-    pub domain: LStr<'a>,
-    #[serde(rename = "port")]
-    pub port: LNum,
-}
-/// A key/value tag (`key`/`Key`, `value`/`Value`; OCSF spells the key `name`).
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WTag<'a> {
-    #[serde(rename = "key", alias = "Key")]
-    #[serde(borrow)]
-    pub key: LStr<'a>,
-    #[serde(rename = "value", alias = "Value")]
-    #[serde(borrow)]
-    pub value: LStr<'a>,
-    #[serde(rename = "name")]
-    #[serde(borrow)]
-    pub name: LStr<'a>,
-}
-/// `resource`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WResource<'a> {
-    #[serde(rename = "resourceType", alias = "ResourceType")]
-    #[serde(borrow)]
-    pub resource_type: LStr<'a>,
-    #[serde(rename = "accessKeyDetails", alias = "AccessKeyDetails")]
-    #[serde(borrow)]
-    pub access_key_details: LObj<WAccessKey<'a>>,
-    #[serde(rename = "s3BucketDetails", alias = "S3BucketDetails")]
-    #[serde(borrow)]
-    pub s3_bucket_details: LVec<LObj<WS3Bucket<'a>>>,
-    #[serde(rename = "instanceDetails", alias = "InstanceDetails")]
-    #[serde(borrow)]
-    pub instance_details: LObj<WInstance<'a>>,
-    #[serde(rename = "eksClusterDetails", alias = "EksClusterDetails")]
-    #[serde(borrow)]
-    pub eks_cluster_details: LObj<WEksCluster<'a>>,
-    #[serde(rename = "kubernetesDetails", alias = "KubernetesDetails")]
-    #[serde(borrow)]
-    pub kubernetes_details: LObj<WKubernetes<'a>>,
-    #[serde(rename = "ecsClusterDetails", alias = "EcsClusterDetails")]
-    #[serde(borrow)]
-    pub ecs_cluster_details: LObj<WEcsCluster<'a>>,
-    #[serde(rename = "containerDetails", alias = "ContainerDetails")]
-    #[serde(borrow)]
-    pub container_details: LObj<WContainer<'a>>,
-    #[serde(rename = "rdsDbInstanceDetails", alias = "RdsDbInstanceDetails")]
-    #[serde(borrow)]
-    pub rds_db_instance_details: LObj<WRdsInstance<'a>>,
-    #[serde(rename = "rdsLimitlessDbDetails", alias = "RdsLimitlessDbDetails")]
-    #[serde(borrow)]
-    pub rds_limitless_db_details: LObj<WRdsLimitless<'a>>,
-    #[serde(rename = "rdsDbUserDetails", alias = "RdsDbUserDetails")]
-    #[serde(borrow)]
-    pub rds_db_user_details: LObj<WRdsUser<'a>>,
-    #[serde(rename = "lambdaDetails", alias = "LambdaDetails")]
-    #[serde(borrow)]
-    pub lambda_details: LObj<WLambda<'a>>,
-    #[serde(rename = "ebsVolumeDetails", alias = "EbsVolumeDetails")]
-    #[serde(borrow)]
-    pub ebs_volume_details: LObj<WEbsVolumes<'a>>,
-    #[serde(rename = "ebsSnapshotDetails", alias = "EbsSnapshotDetails")]
-    #[serde(borrow)]
-    pub ebs_snapshot_details: LObj<WEbsSnapshot<'a>>,
-    #[serde(rename = "ec2ImageDetails", alias = "Ec2ImageDetails")]
-    #[serde(borrow)]
-    pub ec2_image_details: LObj<WEc2Image<'a>>,
-    #[serde(rename = "recoveryPointDetails", alias = "RecoveryPointDetails")]
-    #[serde(borrow)]
-    pub recovery_point_details: LObj<WRecoveryPoint<'a>>,
-}
-/// `accessKeyDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WAccessKey<'a> {
-    #[serde(rename = "accessKeyId", alias = "AccessKeyId")]
-    #[serde(borrow)]
-    pub access_key_id: LStr<'a>,
-    #[serde(rename = "principalId", alias = "PrincipalId")]
-    #[serde(borrow)]
-    pub principal_id: LStr<'a>,
-    #[serde(rename = "userName", alias = "UserName")]
-    #[serde(borrow)]
-    pub user_name: LStr<'a>,
-    #[serde(rename = "userType", alias = "UserType")]
-    #[serde(borrow)]
-    pub user_type: LStr<'a>,
-}
-/// One `s3BucketDetails` entry.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WS3Bucket<'a> {
-    #[serde(rename = "arn", alias = "Arn")]
-    #[serde(borrow)]
-    pub arn: LStr<'a>,
-    #[serde(rename = "name", alias = "Name")]
-    #[serde(borrow)]
-    pub name: LStr<'a>,
-    #[serde(rename = "type", alias = "Type")]
-    #[serde(borrow)]
-    pub kind: LStr<'a>,
-    #[serde(rename = "tags", alias = "Tags")]
-    #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
-    #[serde(rename = "s3ObjectDetails", alias = "S3ObjectDetails")]
-    #[serde(borrow)]
-    pub s3_object_details: LVec<LObj<WS3Object<'a>>>,
-}
-/// One `s3ObjectDetails` entry.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WS3Object<'a> {
-    #[serde(rename = "objectArn", alias = "ObjectArn")]
-    #[serde(borrow)]
-    pub object_arn: LStr<'a>,
-    #[serde(rename = "key", alias = "Key")]
-    #[serde(borrow)]
-    pub key: LStr<'a>,
-    #[serde(rename = "versionId", alias = "VersionId")]
-    #[serde(borrow)]
-    pub version_id: LStr<'a>,
-}
-/// `instanceDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WInstance<'a> {
-    #[serde(rename = "instanceId", alias = "InstanceId")]
-    #[serde(borrow)]
-    pub instance_id: LStr<'a>,
-    #[serde(rename = "instanceType", alias = "InstanceType")]
-    #[serde(borrow)]
-    pub instance_type: LStr<'a>,
-    #[serde(rename = "instanceState", alias = "InstanceState")]
-    #[serde(borrow)]
-    pub instance_state: LStr<'a>,
-    #[serde(rename = "imageId", alias = "ImageId")]
-    #[serde(borrow)]
-    pub image_id: LStr<'a>,
-    #[serde(rename = "platform", alias = "Platform")]
-    #[serde(borrow)]
-    pub platform: LStr<'a>,
-    #[serde(rename = "availabilityZone", alias = "AvailabilityZone")]
-    #[serde(borrow)]
-    pub availability_zone: LStr<'a>,
-    #[serde(rename = "networkInterfaces", alias = "NetworkInterfaces")]
-    #[serde(borrow)]
-    pub network_interfaces: LVec<LObj<WNetworkInterface<'a>>>,
-    #[serde(rename = "tags", alias = "Tags")]
-    #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
-}
-/// One `networkInterfaces` entry.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WNetworkInterface<'a> {
-    #[serde(rename = "publicIp", alias = "PublicIp")]
-    #[serde(borrow)]
-    pub public_ip: LStr<'a>,
-    #[serde(rename = "privateIpAddress", alias = "PrivateIpAddress")]
-    #[serde(borrow)]
-    pub private_ip_address: LStr<'a>,
-    #[serde(rename = "vpcId", alias = "VpcId")]
-    #[serde(borrow)]
-    pub vpc_id: LStr<'a>,
-    #[serde(rename = "subnetId", alias = "SubnetId")]
-    #[serde(borrow)]
-    pub subnet_id: LStr<'a>,
-}
-/// `eksClusterDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WEksCluster<'a> {
-    #[serde(rename = "name", alias = "Name")]
-    #[serde(borrow)]
-    pub name: LStr<'a>,
-    #[serde(rename = "arn", alias = "Arn")]
-    #[serde(borrow)]
-    pub arn: LStr<'a>,
-    #[serde(rename = "vpcId", alias = "VpcId")]
-    #[serde(borrow)]
-    pub vpc_id: LStr<'a>,
-    #[serde(rename = "status", alias = "Status")]
-    #[serde(borrow)]
-    pub status: LStr<'a>,
-    #[serde(rename = "tags", alias = "Tags")]
-    #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
-}
-/// `kubernetesDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WKubernetes<'a> {
-    #[serde(rename = "kubernetesUserDetails", alias = "KubernetesUserDetails")]
-    #[serde(borrow)]
-    pub kubernetes_user_details: LObj<WKubernetesUser<'a>>,
-    #[serde(
-        rename = "kubernetesWorkloadDetails",
-        alias = "KubernetesWorkloadDetails"
-    )]
-    #[serde(borrow)]
-    pub kubernetes_workload_details: LObj<WKubernetesWorkload<'a>>,
-}
-/// `kubernetesUserDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WKubernetesUser<'a> {
-    #[serde(rename = "username", alias = "Username")]
-    #[serde(borrow)]
-    pub username: LStr<'a>,
-    #[serde(rename = "uid", alias = "Uid")]
-    #[serde(borrow)]
-    pub uid: LStr<'a>,
-    #[serde(rename = "groups", alias = "Groups")]
-    #[serde(borrow)]
-    pub groups: LVec<LStr<'a>>,
-}
-/// `kubernetesWorkloadDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WKubernetesWorkload<'a> {
-    #[serde(rename = "name", alias = "Name")]
-    #[serde(borrow)]
-    pub name: LStr<'a>,
-    #[serde(rename = "type", alias = "Type")]
-    #[serde(borrow)]
-    pub kind: LStr<'a>,
-    #[serde(rename = "uid", alias = "Uid")]
-    #[serde(borrow)]
-    pub uid: LStr<'a>,
-    #[serde(rename = "namespace", alias = "Namespace")]
-    #[serde(borrow)]
-    pub namespace: LStr<'a>,
-}
-/// `ecsClusterDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WEcsCluster<'a> {
-    #[serde(rename = "name", alias = "Name")]
-    #[serde(borrow)]
-    pub name: LStr<'a>,
-    #[serde(rename = "arn", alias = "Arn")]
-    #[serde(borrow)]
-    pub arn: LStr<'a>,
-    #[serde(rename = "status", alias = "Status")]
-    #[serde(borrow)]
-    pub status: LStr<'a>,
-    #[serde(rename = "tags", alias = "Tags")]
-    #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
-    #[serde(rename = "taskDetails", alias = "TaskDetails")]
-    #[serde(borrow)]
-    pub task_details: LObj<WEcsTask<'a>>,
-}
-/// `ecsClusterDetails.taskDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WEcsTask<'a> {
-    #[serde(rename = "arn", alias = "Arn")]
-    #[serde(borrow)]
-    pub arn: LStr<'a>,
-    #[serde(rename = "definitionArn", alias = "DefinitionArn")]
-    #[serde(borrow)]
-    pub definition_arn: LStr<'a>,
-    #[serde(rename = "launchType", alias = "LaunchType")]
-    #[serde(borrow)]
-    pub launch_type: LStr<'a>,
-    #[serde(rename = "tags", alias = "Tags")]
-    #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
-}
-/// `containerDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WContainer<'a> {
-    #[serde(rename = "id", alias = "Id")]
-    #[serde(borrow)]
-    pub id: LStr<'a>,
-    #[serde(rename = "name", alias = "Name")]
-    #[serde(borrow)]
-    pub name: LStr<'a>,
-    #[serde(rename = "image", alias = "Image")]
-    #[serde(borrow)]
-    pub image: LStr<'a>,
-    #[serde(rename = "containerRuntime", alias = "ContainerRuntime")]
-    #[serde(borrow)]
-    pub container_runtime: LStr<'a>,
-}
-/// `rdsDbInstanceDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WRdsInstance<'a> {
-    #[serde(rename = "dbInstanceIdentifier", alias = "DbInstanceIdentifier")]
-    #[serde(borrow)]
-    pub db_instance_identifier: LStr<'a>,
-    #[serde(rename = "dbInstanceArn", alias = "DbInstanceArn")]
-    #[serde(borrow)]
-    pub db_instance_arn: LStr<'a>,
-    #[serde(rename = "engine", alias = "Engine")]
-    #[serde(borrow)]
-    pub engine: LStr<'a>,
-    #[serde(rename = "engineVersion", alias = "EngineVersion")]
-    #[serde(borrow)]
-    pub engine_version: LStr<'a>,
-    #[serde(rename = "dbClusterIdentifier", alias = "DbClusterIdentifier")]
-    #[serde(borrow)]
-    pub db_cluster_identifier: LStr<'a>,
-    #[serde(rename = "tags", alias = "Tags")]
-    #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
-}
-/// `rdsLimitlessDbDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WRdsLimitless<'a> {
-    #[serde(rename = "dbShardGroupIdentifier", alias = "DbShardGroupIdentifier")]
-    #[serde(borrow)]
-    pub db_shard_group_identifier: LStr<'a>,
-    #[serde(rename = "dbShardGroupArn", alias = "DbShardGroupArn")]
-    #[serde(borrow)]
-    pub db_shard_group_arn: LStr<'a>,
-    #[serde(rename = "engine", alias = "Engine")]
-    #[serde(borrow)]
-    pub engine: LStr<'a>,
-    #[serde(rename = "dbClusterIdentifier", alias = "DbClusterIdentifier")]
-    #[serde(borrow)]
-    pub db_cluster_identifier: LStr<'a>,
-    #[serde(rename = "tags", alias = "Tags")]
-    #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
-}
-/// `rdsDbUserDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WRdsUser<'a> {
-    #[serde(rename = "user", alias = "User")]
-    #[serde(borrow)]
-    pub user: LStr<'a>,
-    #[serde(rename = "application", alias = "Application")]
-    #[serde(borrow)]
-    pub application: LStr<'a>,
-    #[serde(rename = "database", alias = "Database")]
-    #[serde(borrow)]
-    pub database: LStr<'a>,
-    #[serde(rename = "authMethod", alias = "AuthMethod")]
-    #[serde(borrow)]
-    pub auth_method: LStr<'a>,
-}
-/// `lambdaDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WLambda<'a> {
-    #[serde(rename = "functionArn", alias = "FunctionArn")]
-    #[serde(borrow)]
-    pub function_arn: LStr<'a>,
-    #[serde(rename = "functionName", alias = "FunctionName")]
-    #[serde(borrow)]
-    pub function_name: LStr<'a>,
-    #[serde(rename = "functionVersion", alias = "FunctionVersion")]
-    #[serde(borrow)]
-    pub function_version: LStr<'a>,
-    #[serde(rename = "role", alias = "Role")]
-    #[serde(borrow)]
-    pub role: LStr<'a>,
-    #[serde(rename = "tags", alias = "Tags")]
-    #[serde(borrow)]
-    pub tags: LVec<LObj<WTag<'a>>>,
-}
-/// `ebsVolumeDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WEbsVolumes<'a> {
-    #[serde(rename = "scannedVolumeDetails", alias = "ScannedVolumeDetails")]
-    #[serde(borrow)]
-    pub scanned_volume_details: LVec<LObj<WEbsVolume<'a>>>,
-}
-/// One scanned EBS volume.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WEbsVolume<'a> {
-    #[serde(rename = "volumeArn", alias = "VolumeArn")]
-    #[serde(borrow)]
-    pub volume_arn: LStr<'a>,
-    #[serde(rename = "deviceName", alias = "DeviceName")]
-    #[serde(borrow)]
-    pub device_name: LStr<'a>,
-    #[serde(rename = "volumeType", alias = "VolumeType")]
-    #[serde(borrow)]
-    pub volume_type: LStr<'a>,
-}
-/// `ebsSnapshotDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WEbsSnapshot<'a> {
-    #[serde(rename = "snapshotArn", alias = "SnapshotArn")]
-    #[serde(borrow)]
-    pub snapshot_arn: LStr<'a>,
-}
-/// `ec2ImageDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WEc2Image<'a> {
-    #[serde(rename = "imageArn", alias = "ImageArn")]
-    #[serde(borrow)]
-    pub image_arn: LStr<'a>,
-}
-/// `recoveryPointDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WRecoveryPoint<'a> {
-    #[serde(rename = "recoveryPointArn", alias = "RecoveryPointArn")]
-    #[serde(borrow)]
-    pub recovery_point_arn: LStr<'a>,
-    #[serde(rename = "backupVaultName", alias = "BackupVaultName")]
-    #[serde(borrow)]
-    pub backup_vault_name: LStr<'a>,
-}
-/// `service`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WService<'a> {
-    #[serde(rename = "action", alias = "Action")]
-    #[serde(borrow)]
-    pub action: LObj<WAction<'a>>,
-    #[serde(rename = "archived", alias = "Archived")]
-    pub archived: LBool,
-    #[serde(rename = "count", alias = "Count")]
-    pub count: LNum,
-    #[serde(rename = "eventFirstSeen", alias = "EventFirstSeen")]
-    pub event_first_seen: LTime,
-    #[serde(rename = "eventLastSeen", alias = "EventLastSeen")]
-    pub event_last_seen: LTime,
-    #[serde(rename = "resourceRole", alias = "ResourceRole")]
-    #[serde(borrow)]
-    pub resource_role: LStr<'a>,
-    #[serde(rename = "featureName", alias = "FeatureName")]
-    #[serde(borrow)]
-    pub feature_name: LStr<'a>,
-    #[serde(rename = "additionalInfo", alias = "AdditionalInfo")]
-    #[serde(borrow)]
-    pub additional_info: LObj<WAdditionalInfo<'a>>,
-    #[serde(rename = "evidence", alias = "Evidence")]
-    #[serde(borrow)]
-    pub evidence: LObj<WEvidence<'a>>,
-    #[serde(rename = "detection", alias = "Detection")]
-    #[serde(borrow)]
-    pub detection: LObj<WDetection<'a>>,
-}
-/// `service.additionalInfo` (the wire adds flattened keys beside `value`).
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WAdditionalInfo<'a> {
-    #[serde(rename = "value", alias = "Value")]
-    #[serde(borrow)]
-    pub value: LStr<'a>,
-    #[serde(rename = "threatListName", alias = "ThreatListName")]
-    #[serde(borrow)]
-    pub threat_list_name: LStr<'a>,
-    #[serde(rename = "threatName", alias = "ThreatName")]
-    #[serde(borrow)]
-    pub threat_name: LStr<'a>,
-    #[serde(rename = "sample", alias = "Sample")]
-    pub sample: LBool,
-}
-/// `service.evidence`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WEvidence<'a> {
-    #[serde(
-        rename = "threatIntelligenceDetails",
-        alias = "ThreatIntelligenceDetails"
-    )]
-    #[serde(borrow)]
-    pub threat_intelligence_details: LVec<LObj<WThreatIntel<'a>>>,
-}
-/// One `threatIntelligenceDetails` entry.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WThreatIntel<'a> {
-    #[serde(rename = "threatListName", alias = "ThreatListName")]
-    #[serde(borrow)]
-    pub threat_list_name: LStr<'a>,
-    #[serde(rename = "threatNames", alias = "ThreatNames")]
-    #[serde(borrow)]
-    pub threat_names: LVec<LStr<'a>>,
-}
-/// `service.detection`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WDetection<'a> {
-    #[serde(rename = "sequence", alias = "Sequence")]
-    #[serde(borrow)]
-    pub sequence: LObj<WSequence<'a>>,
-}
-/// `service.detection.sequence` (Extended Threat Detection).
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WSequence<'a> {
-    #[serde(rename = "uid", alias = "Uid")]
-    #[serde(borrow)]
-    pub uid: LStr<'a>,
-    #[serde(rename = "description", alias = "Description")]
-    #[serde(borrow)]
-    pub description: LStr<'a>,
-    #[serde(rename = "resources", alias = "Resources")]
-    #[serde(borrow)]
-    pub resources: LVec<LObj<WSequenceResource<'a>>>,
-    #[serde(rename = "endpoints", alias = "Endpoints")]
-    #[serde(borrow)]
-    pub endpoints: LVec<LObj<WEndpoint<'a>>>,
-    #[serde(rename = "signals", alias = "Signals")]
-    #[serde(borrow)]
-    pub signals: LVec<LObj<WSignal<'a>>>,
-    #[serde(rename = "sequenceIndicators", alias = "SequenceIndicators")]
-    #[serde(borrow)]
-    pub sequence_indicators: LVec<LObj<WIndicator<'a>>>,
-}
-/// One attack-sequence resource (`ResourceV2`).
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WSequenceResource<'a> {
-    #[serde(rename = "uid", alias = "Uid")]
-    #[serde(borrow)]
-    pub uid: LStr<'a>,
-    #[serde(rename = "name", alias = "Name")]
-    #[serde(borrow)]
-    pub name: LStr<'a>,
-    #[serde(rename = "resourceType", alias = "ResourceType")]
-    #[serde(borrow)]
-    pub resource_type: LStr<'a>,
-    #[serde(rename = "accountId", alias = "AccountId")]
-    #[serde(borrow)]
-    pub account_id: LStr<'a>,
-    #[serde(rename = "region", alias = "Region")]
-    #[serde(borrow)]
-    pub region: LStr<'a>,
-}
-/// One attack-sequence network endpoint.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WEndpoint<'a> {
-    #[serde(rename = "id", alias = "Id")]
-    #[serde(borrow)]
-    pub id: LStr<'a>,
-    #[serde(rename = "ip", alias = "Ip")]
-    #[serde(borrow)]
-    pub ip: LStr<'a>,
-    #[serde(rename = "domain", alias = "Domain")]
-    #[serde(borrow)]
-    pub domain: LStr<'a>,
-    #[serde(rename = "port", alias = "Port")]
-    pub port: LNum,
-    #[serde(rename = "location", alias = "Location")]
-    #[serde(borrow)]
-    pub location: LObj<WLocation<'a>>,
-    #[serde(rename = "autonomousSystem", alias = "AutonomousSystem")]
-    #[serde(borrow)]
-    pub autonomous_system: LObj<WAutonomousSystem<'a>>,
-}
-/// An endpoint's location.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WLocation<'a> {
-    #[serde(rename = "city", alias = "City")]
-    #[serde(borrow)]
-    pub city: LStr<'a>,
-    #[serde(rename = "country", alias = "Country")]
-    #[serde(borrow)]
-    pub country: LStr<'a>,
-    #[serde(rename = "lat", alias = "Lat", alias = "Latitude", alias = "latitude")]
-    pub lat: LNum,
-    #[serde(
-        rename = "lon",
-        alias = "Lon",
-        alias = "Longitude",
-        alias = "longitude"
-    )]
-    pub lon: LNum,
-}
-/// An endpoint's autonomous system.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WAutonomousSystem<'a> {
-    #[serde(rename = "name", alias = "Name")]
-    #[serde(borrow)]
-    pub name: LStr<'a>,
-    #[serde(rename = "number", alias = "Number")]
-    #[serde(borrow)]
-    pub number: LStr<'a>,
-}
-/// One attack-sequence signal.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WSignal<'a> {
-    #[serde(rename = "uid", alias = "Uid")]
-    #[serde(borrow)]
-    pub uid: LStr<'a>,
-    #[serde(rename = "type", alias = "Type")]
-    #[serde(borrow)]
-    pub kind: LStr<'a>,
-    #[serde(rename = "name", alias = "Name")]
-    #[serde(borrow)]
-    pub name: LStr<'a>,
-}
-/// One attack-sequence indicator.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WIndicator<'a> {
-    #[serde(rename = "key", alias = "Key")]
-    #[serde(borrow)]
-    pub key: LStr<'a>,
-    #[serde(rename = "values", alias = "Values")]
-    #[serde(borrow)]
-    pub values: LVec<LStr<'a>>,
-    #[serde(rename = "title", alias = "Title")]
-    #[serde(borrow)]
-    pub title: LStr<'a>,
-}
-/// `service.action`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WAction<'a> {
-    #[serde(rename = "actionType", alias = "ActionType")]
-    #[serde(borrow)]
-    pub action_type: LStr<'a>,
-    #[serde(rename = "awsApiCallAction", alias = "AwsApiCallAction")]
-    #[serde(borrow)]
-    pub aws_api_call_action: LObj<WApiCall<'a>>,
-    #[serde(rename = "dnsRequestAction", alias = "DnsRequestAction")]
-    #[serde(borrow)]
-    pub dns_request_action: LObj<WDnsRequest<'a>>,
-    #[serde(rename = "networkConnectionAction", alias = "NetworkConnectionAction")]
-    #[serde(borrow)]
-    pub network_connection_action: LObj<WNetworkConnection<'a>>,
-    #[serde(rename = "portProbeAction", alias = "PortProbeAction")]
-    #[serde(borrow)]
-    pub port_probe_action: LObj<WPortProbe<'a>>,
-    #[serde(rename = "kubernetesApiCallAction", alias = "KubernetesApiCallAction")]
-    #[serde(borrow)]
-    pub kubernetes_api_call_action: LObj<WKubernetesApiCall<'a>>,
-    #[serde(rename = "rdsLoginAttemptAction", alias = "RdsLoginAttemptAction")]
-    #[serde(borrow)]
-    pub rds_login_attempt_action: LObj<WRdsLogin<'a>>,
-}
-/// `awsApiCallAction`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WApiCall<'a> {
-    #[serde(rename = "api", alias = "Api")]
-    #[serde(borrow)]
-    pub api: LStr<'a>,
-    #[serde(rename = "serviceName", alias = "ServiceName")]
-    #[serde(borrow)]
-    pub service_name: LStr<'a>,
-    #[serde(rename = "callerType", alias = "CallerType")]
-    #[serde(borrow)]
-    pub caller_type: LStr<'a>,
-    #[serde(rename = "userAgent", alias = "UserAgent")]
-    #[serde(borrow)]
-    pub user_agent: LStr<'a>,
-    #[serde(rename = "errorCode", alias = "ErrorCode")]
-    #[serde(borrow)]
-    pub error_code: LStr<'a>,
-    #[serde(rename = "domainDetails", alias = "DomainDetails")]
-    #[serde(borrow)]
-    pub domain_details: LObj<WDomain<'a>>,
-    #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
-    #[serde(borrow)]
-    pub remote_ip_details: LObj<WRemoteIp<'a>>,
-}
-/// `domainDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WDomain<'a> {
-    #[serde(rename = "domain", alias = "Domain")]
-    #[serde(borrow)]
-    pub domain: LStr<'a>,
-}
-/// `dnsRequestAction`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WDnsRequest<'a> {
-    #[serde(rename = "domain", alias = "Domain")]
-    #[serde(borrow)]
-    pub domain: LStr<'a>,
-    #[serde(rename = "protocol", alias = "Protocol")]
-    #[serde(borrow)]
-    pub protocol: LStr<'a>,
-    #[serde(rename = "blocked", alias = "Blocked")]
-    pub blocked: LBool,
-}
-/// `networkConnectionAction`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WNetworkConnection<'a> {
-    #[serde(rename = "blocked", alias = "Blocked")]
-    pub blocked: LBool,
-    #[serde(rename = "connectionDirection", alias = "ConnectionDirection")]
-    #[serde(borrow)]
-    pub connection_direction: LStr<'a>,
-    #[serde(rename = "protocol", alias = "Protocol")]
-    #[serde(borrow)]
-    pub protocol: LStr<'a>,
-    #[serde(rename = "localPortDetails", alias = "LocalPortDetails")]
-    #[serde(borrow)]
-    pub local_port_details: LObj<WPort<'a>>,
-    #[serde(rename = "remotePortDetails", alias = "RemotePortDetails")]
-    #[serde(borrow)]
-    pub remote_port_details: LObj<WPort<'a>>,
-    #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
-    #[serde(borrow)]
-    pub remote_ip_details: LObj<WRemoteIp<'a>>,
-}
-/// `localPortDetails` / `remotePortDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WPort<'a> {
-    #[serde(rename = "port", alias = "Port")]
-    pub port: LNum,
-    #[serde(rename = "portName", alias = "PortName")]
-    #[serde(borrow)]
-    pub port_name: LStr<'a>,
-}
-/// `portProbeAction`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WPortProbe<'a> {
-    #[serde(rename = "blocked", alias = "Blocked")]
-    pub blocked: LBool,
-    #[serde(rename = "portProbeDetails", alias = "PortProbeDetails")]
-    #[serde(borrow)]
-    pub port_probe_details: LVec<LObj<WPortProbeDetail<'a>>>,
-}
-/// One `portProbeDetails` entry.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WPortProbeDetail<'a> {
-    #[serde(rename = "localPortDetails", alias = "LocalPortDetails")]
-    #[serde(borrow)]
-    pub local_port_details: LObj<WPort<'a>>,
-    #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
-    #[serde(borrow)]
-    pub remote_ip_details: LObj<WRemoteIp<'a>>,
-}
-/// `kubernetesApiCallAction`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WKubernetesApiCall<'a> {
-    #[serde(rename = "requestUri", alias = "RequestUri")]
-    #[serde(borrow)]
-    pub request_uri: LStr<'a>,
-    #[serde(rename = "verb", alias = "Verb")]
-    #[serde(borrow)]
-    pub verb: LStr<'a>,
-    #[serde(rename = "userAgent", alias = "UserAgent")]
-    #[serde(borrow)]
-    pub user_agent: LStr<'a>,
-    #[serde(rename = "sourceIPs", alias = "SourceIps", alias = "sourceIps")]
-    #[serde(borrow)]
-    pub source_ips: LVec<LStr<'a>>,
-    #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
-    #[serde(borrow)]
-    pub remote_ip_details: LObj<WRemoteIp<'a>>,
-}
-/// `rdsLoginAttemptAction`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WRdsLogin<'a> {
-    #[serde(rename = "remoteIpDetails", alias = "RemoteIpDetails")]
-    #[serde(borrow)]
-    pub remote_ip_details: LObj<WRemoteIp<'a>>,
-    #[serde(rename = "LoginAttributes", alias = "loginAttributes")]
-    #[serde(borrow)]
-    pub login_attributes: LVec<LObj<WLoginAttribute<'a>>>,
-}
-/// One RDS login attribute.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WLoginAttribute<'a> {
-    #[serde(rename = "user", alias = "User")]
-    #[serde(borrow)]
-    pub user: LStr<'a>,
-    #[serde(rename = "application", alias = "Application")]
-    #[serde(borrow)]
-    pub application: LStr<'a>,
-}
-/// `remoteIpDetails`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WRemoteIp<'a> {
-    #[serde(rename = "ipAddressV4", alias = "IpAddressV4")]
-    #[serde(borrow)]
-    pub ip_address_v4: LStr<'a>,
-    #[serde(rename = "ipAddressV6", alias = "IpAddressV6")]
-    #[serde(borrow)]
-    pub ip_address_v6: LStr<'a>,
-    #[serde(rename = "country", alias = "Country")]
-    #[serde(borrow)]
-    pub country: LObj<WCountry<'a>>,
-    #[serde(rename = "city", alias = "City")]
-    #[serde(borrow)]
-    pub city: LObj<WCity<'a>>,
-    #[serde(rename = "geoLocation", alias = "GeoLocation")]
-    pub geo_location: LObj<WGeo>,
-    #[serde(rename = "organization", alias = "Organization")]
-    #[serde(borrow)]
-    pub organization: LObj<WOrganization<'a>>,
-}
-/// `country`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WCountry<'a> {
-    #[serde(rename = "countryCode", alias = "CountryCode")]
-    #[serde(borrow)]
-    pub country_code: LStr<'a>,
-    #[serde(rename = "countryName", alias = "CountryName")]
-    #[serde(borrow)]
-    pub country_name: LStr<'a>,
-}
-/// `city`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WCity<'a> {
-    #[serde(rename = "cityName", alias = "CityName")]
-    #[serde(borrow)]
-    pub city_name: LStr<'a>,
-}
-/// `geoLocation` (`lat`/`lon` on the wire, `Lat`/`Lon` in the CLI).
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WGeo {
-    #[serde(rename = "lat", alias = "Lat", alias = "Latitude", alias = "latitude")]
-    pub lat: LNum,
-    #[serde(
-        rename = "lon",
-        alias = "Lon",
-        alias = "Longitude",
-        alias = "longitude"
-    )]
-    pub lon: LNum,
-}
-/// `organization`.
-#[derive(Debug, Default, DeriveDeserialize)]
-#[serde(default)]
-pub struct WOrganization<'a> {
-    #[serde(rename = "asn", alias = "Asn")]
-    #[serde(borrow)]
-    pub asn: LStr<'a>,
-    #[serde(rename = "asnOrg", alias = "AsnOrg")]
-    #[serde(borrow)]
-    pub asn_org: LStr<'a>,
-    #[serde(rename = "isp", alias = "Isp")]
-    #[serde(borrow)]
-    pub isp: LStr<'a>,
-    #[serde(rename = "org", alias = "Org")]
-    #[serde(borrow)]
-    pub org: LStr<'a>,
-}
-
 /// `severity`: a number natively, a label string in OCSF, an object in ASFF.
 #[derive(Debug, Default)]
-pub enum WSeverity<'a> {
+pub enum Severity<'a> {
     #[default]
     Absent,
     Scalar(Scalar<'a>),
-    Asff(WAsffSeverity<'a>),
+    Asff(asff::Severity<'a>),
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for WSeverity<'a> {
+impl<'de: 'a, 'a> Deserialize<'de> for Severity<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V<'a>(PhantomData<&'a ()>);
         impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = WSeverity<'a>;
+            type Value = Severity<'a>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a severity")
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<WSeverity<'a>, A::Error> {
-                Ok(WSeverity::Asff(WAsffSeverity::deserialize(
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Severity<'a>, A::Error> {
+                Ok(Severity::Asff(asff::Severity::deserialize(
                     MapAccessDeserializer::new(map),
                 )?))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WSeverity<'a>, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Severity<'a>, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(WSeverity::Absent)
+                Ok(Severity::Absent)
             }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<WSeverity<'a>, E> {
-                Ok(WSeverity::Scalar(Scalar::Text(Cow::Borrowed(v))))
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Severity<'a>, E> {
+                Ok(Severity::Scalar(Scalar::Text(Cow::Borrowed(v))))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<WSeverity<'a>, E> {
-                Ok(WSeverity::Scalar(Scalar::Text(Cow::Owned(v.to_owned()))))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Severity<'a>, E> {
+                Ok(Severity::Scalar(Scalar::Text(Cow::Owned(v.to_owned()))))
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<WSeverity<'a>, E> {
-                Ok(WSeverity::Scalar(Scalar::Bool(v)))
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Severity<'a>, E> {
+                Ok(Severity::Scalar(Scalar::Bool(v)))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<WSeverity<'a>, E> {
-                Ok(WSeverity::Scalar(Scalar::Number(v as f64)))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Severity<'a>, E> {
+                Ok(Severity::Scalar(Scalar::Number(v as f64)))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<WSeverity<'a>, E> {
-                Ok(WSeverity::Scalar(Scalar::Number(v as f64)))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Severity<'a>, E> {
+                Ok(Severity::Scalar(Scalar::Number(v as f64)))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<WSeverity<'a>, E> {
-                Ok(WSeverity::Scalar(Scalar::Number(v)))
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Severity<'a>, E> {
+                Ok(Severity::Scalar(Scalar::Number(v)))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<WSeverity<'a>, E> {
-                Ok(WSeverity::Absent)
+            fn visit_unit<E: de::Error>(self) -> Result<Severity<'a>, E> {
+                Ok(Severity::Absent)
             }
-            fn visit_none<E: de::Error>(self) -> Result<WSeverity<'a>, E> {
-                Ok(WSeverity::Absent)
+            fn visit_none<E: de::Error>(self) -> Result<Severity<'a>, E> {
+                Ok(Severity::Absent)
             }
         }
         deserializer.deserialize_any(V(PhantomData))
@@ -1244,54 +240,54 @@ impl<'de: 'a, 'a> Deserialize<'de> for WSeverity<'a> {
 /// One complete top-level record as the splitter cut it: an object (of any dialect), an
 /// array of records, or something that is not a record at all.
 #[derive(Debug)]
-pub enum WTop<'a> {
-    Object(Box<WRecord<'a>>),
-    Array(Vec<WTop<'a>>),
+pub enum Top<'a> {
+    Object(Box<Record<'a>>),
+    Array(Vec<Top<'a>>),
     /// A scalar; the text names its JSON type.
     Scalar(&'static str),
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for WTop<'a> {
+impl<'de: 'a, 'a> Deserialize<'de> for Top<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V<'a>(PhantomData<&'a ()>);
         impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = WTop<'a>;
+            type Value = Top<'a>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a JSON value")
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<WTop<'a>, A::Error> {
-                Ok(WTop::Object(Box::new(WRecord::deserialize(
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Top<'a>, A::Error> {
+                Ok(Top::Object(Box::new(Record::deserialize(
                     MapAccessDeserializer::new(map),
                 )?)))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WTop<'a>, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Top<'a>, A::Error> {
                 let Some(_guard) = NestingGuard::enter() else {
                     while seq.next_element::<IgnoredAny>()?.is_some() {}
-                    return Ok(WTop::Array(Vec::new()));
+                    return Ok(Top::Array(Vec::new()));
                 };
                 let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<WTop<'a>>()? {
+                while let Some(item) = seq.next_element::<Top<'a>>()? {
                     items.push(item);
                 }
-                Ok(WTop::Array(items))
+                Ok(Top::Array(items))
             }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<WTop<'a>, E> {
-                Ok(WTop::Scalar("a string"))
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Top<'a>, E> {
+                Ok(Top::Scalar("a string"))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<WTop<'a>, E> {
-                Ok(WTop::Scalar("a boolean"))
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Top<'a>, E> {
+                Ok(Top::Scalar("a boolean"))
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<WTop<'a>, E> {
-                Ok(WTop::Scalar("a number"))
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Top<'a>, E> {
+                Ok(Top::Scalar("a number"))
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<WTop<'a>, E> {
-                Ok(WTop::Scalar("a number"))
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Top<'a>, E> {
+                Ok(Top::Scalar("a number"))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<WTop<'a>, E> {
-                Ok(WTop::Scalar("a number"))
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Top<'a>, E> {
+                Ok(Top::Scalar("a number"))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<WTop<'a>, E> {
-                Ok(WTop::Scalar("null"))
+            fn visit_unit<E: de::Error>(self) -> Result<Top<'a>, E> {
+                Ok(Top::Scalar("null"))
             }
         }
         deserializer.deserialize_any(V(PhantomData))
@@ -1301,7 +297,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for WTop<'a> {
 /// Parses one record cut by the splitter. Valid UTF-8 (nearly every record) is checked once
 /// for the whole record and then read as `&str`, which spares serde_json a UTF-8 check per
 /// string; anything else goes through the byte reader, which reports the error.
-pub fn parse_top(bytes: &[u8]) -> serde_json::Result<WTop<'_>> {
+pub fn parse_top(bytes: &[u8]) -> serde_json::Result<Top<'_>> {
     match std::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(bytes),

@@ -218,9 +218,6 @@ pub struct Finding {
     pub dialect: Dialect,
     /// Index of the source file in load order.
     pub source_file: u32,
-    /// The kept record's JSON text, compact. Only for gzip input, and only when the loader was
-    /// asked for it (the browser app re-reads records through `raw_span` instead).
-    pub raw_json: Option<Box<str>>,
     /// Where the kept record's JSON lies in its source file's text (after decompression, for
     /// gzip), so the page re-reads it when the detail panel asks instead of holding a copy.
     pub raw_span: Option<RawSpan>,
@@ -270,7 +267,6 @@ impl Finding {
             attack_sequence: None,
             dialect,
             source_file: 0,
-            raw_json: None,
             raw_span: None,
         }
     }

@@ -16,15 +16,10 @@ use futures_util::StreamExt;
 
 use super::ingest_client::{self, IngestClient, WorkerMessage};
 use super::state::{BaselineState, DataState, LoadPhase, LoadState, ReadProgress};
-use crate::ingest::IngestOptions;
 
 /// Bytes per slice: large enough that per-slice overhead is small, small enough that one
 /// slice parses in a few milliseconds.
 const CHUNK_BYTES: u64 = 4 * 1024 * 1024;
-
-/// No copy of each record's JSON is kept: the detail panel reads it again from the file
-/// through the finding's span (decompressing gzip files on the way), whatever the load's size.
-const KEEP_RAW_JSON_COPIES: bool = false;
 
 /// Estimated decompressed size per compressed byte of a `.gz` export (JSON Lines compress
 /// about 7:1), used only for the size check below.
@@ -118,7 +113,6 @@ pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
         load.phase.set(LoadPhase::TooLarge { estimated_bytes });
         return;
     }
-    let keep_raw_json = KEEP_RAW_JSON_COPIES;
     load.cancel_requested.set(false);
     load.phase
         .set(LoadPhase::Reading(progress_for(&sources, 0)));
@@ -128,12 +122,9 @@ pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
         let inbox = client.as_ref().and_then(|c| c.take_inbox());
         let cancelled = match (client, inbox) {
             (Some(client), Some(inbox)) => {
-                load_in_worker(&client, inbox, load, data, &sources, keep_raw_json).await
+                load_in_worker(&client, inbox, load, data, &sources).await
             }
-            _ => {
-                data.change_session_quietly(|s| s.set_options(IngestOptions { keep_raw_json }));
-                load_in_page(load, data, sources).await
-            }
+            _ => load_in_page(load, data, sources).await,
         };
         let failed_files = data.reports.with_untracked(|reports| {
             reports[reports_before.min(reports.len())..]
@@ -182,10 +173,9 @@ async fn load_in_worker(
     load: LoadState,
     data: DataState,
     sources: &[LoadSource],
-    keep_raw_json: bool,
 ) -> bool {
     let files: Vec<web_sys::File> = sources.iter().filter_map(LoadSource::to_file).collect();
-    if let Err(reason) = client.load(&files, keep_raw_json) {
+    if let Err(reason) = client.load(&files) {
         for source in sources {
             record_unreadable(
                 data,

@@ -40,14 +40,13 @@ pub fn FindingDetail() -> impl IntoView {
             let guidance = guidance_for(finding);
             let now = risk.now.get();
             let assessment = risk.rules.with(|rules| assess(finding, rules, now));
-            let raw_inline = finding.raw_json.as_deref().map(pretty_json);
             let gzip = data.reports.with_untracked(|reports| {
                 reports.get(finding.source_file as usize).is_some_and(|r| r.gzip)
             });
             let raw_in_file = finding
                 .raw_span
                 .and_then(|span| Some((data.source_file(finding.source_file)?, span, gzip)));
-            let has_raw = raw_inline.is_some() || raw_in_file.is_some();
+            let has_raw = raw_in_file.is_some();
             let band = finding.severity;
             Some(view! {
                 <header class="detail__header">
@@ -123,10 +122,8 @@ pub fn FindingDetail() -> impl IntoView {
                         }
                     };
                     let shown = Signal::derive(move || {
-                        raw_inline.clone().or_else(|| {
-                            raw_loaded.with(|l| {
-                                l.as_ref().filter(|(i, _)| *i == index).map(|(_, t)| t.clone())
-                            })
+                        raw_loaded.with(|l| {
+                            l.as_ref().filter(|(i, _)| *i == index).map(|(_, t)| t.clone())
                         })
                     });
                     view! {

@@ -87,7 +87,7 @@ pub async fn ready_client() -> Option<Rc<IngestClient>> {
 
 impl IngestClient {
     /// Asks the worker to read `files` in order.
-    pub fn load(&self, files: &[web_sys::File], keep_raw_json: bool) -> Result<(), String> {
+    pub fn load(&self, files: &[web_sys::File]) -> Result<(), String> {
         let list = Array::new();
         for file in files {
             list.push(file);
@@ -95,7 +95,6 @@ impl IngestClient {
         let message = Object::new();
         let _ = Reflect::set(&message, &"kind".into(), &"load".into());
         let _ = Reflect::set(&message, &"files".into(), &list);
-        let _ = Reflect::set(&message, &"keepRawJson".into(), &keep_raw_json.into());
         self.worker
             .post_message(&message)
             .map_err(|e| format!("{e:?}"))

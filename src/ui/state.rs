@@ -11,7 +11,7 @@ use crate::analysis::risk::{assess_levels, latest_activity, Level, RiskRules};
 use crate::analysis::search::SearchIndex;
 use crate::analysis::summary::{summarize, Summary};
 use crate::charts::ChartTheme;
-use crate::ingest::{IngestOptions, LoadSession, RelayError, RelayProgress};
+use crate::ingest::{LoadSession, RelayError, RelayProgress};
 use crate::model::{EpochMillis, FileReport, Finding};
 
 /// Where loading stands. The drop zone and the status line render from this.
@@ -121,7 +121,7 @@ fn per_load<T: Send + Sync + 'static>(
 
 impl DataState {
     pub fn new() -> Self {
-        let session = StoredValue::new_local(LoadSession::new(IngestOptions::default()));
+        let session = StoredValue::new_local(LoadSession::new());
         let revision = RwSignal::new(0_u64);
         let summary = Memo::new(move |_| {
             revision.track();
@@ -187,7 +187,7 @@ impl DataState {
     /// Forgets everything loaded.
     pub fn clear(&self) {
         self.source_files.set_value(Vec::new());
-        self.change_session(|s| *s = LoadSession::new(IngestOptions::default()));
+        self.change_session(|s| *s = LoadSession::new());
     }
 
     pub fn has_findings(&self) -> bool {
@@ -479,9 +479,7 @@ pub struct BaselineState {
 
 impl BaselineState {
     pub fn new() -> Self {
-        let session = StoredValue::new_local(LoadSession::new(IngestOptions {
-            keep_raw_json: false,
-        }));
+        let session = StoredValue::new_local(LoadSession::new());
         let revision = RwSignal::new(0);
         let index = per_load(move || {
             revision.track();
@@ -498,9 +496,7 @@ impl BaselineState {
     /// Reads every file (held in memory) into the baseline, replacing what was there.
     pub fn replace_with(&self, files: Vec<(String, Vec<u8>)>) {
         self.session.update_value(|session| {
-            *session = LoadSession::new(IngestOptions {
-                keep_raw_json: false,
-            });
+            *session = LoadSession::new();
             for (name, bytes) in &files {
                 session.load_bytes(name, bytes);
             }
@@ -514,9 +510,7 @@ impl BaselineState {
 
     /// Empties the baseline before batches from the ingest worker arrive.
     pub fn begin_relayed(&self) {
-        self.session.set_value(LoadSession::new(IngestOptions {
-            keep_raw_json: false,
-        }));
+        self.session.set_value(LoadSession::new());
     }
 
     /// Applies one batch from the ingest worker (the views hear of it at [`Self::publish`]).

@@ -1,0 +1,409 @@
+//! The dialect walk: each record the splitter cuts is parsed ([`super::wire`]), recognised
+//! (OCSF, ASFF, EventBridge envelope, wrapper, native finding) and mapped into the model, then
+//! merged into the session's set (or sent to the relay's outbox), with a warning per bad record.
+
+use super::intern::Interner;
+use super::normalise::{self, Context, EnvelopeInfo, Normalised};
+use super::session::{FileIngest, LoadSession};
+use super::splitter::{self, Flow, Piece, Splitter};
+use super::wire;
+use super::{asff, ocsf};
+use crate::model::{
+    Dialect, FileError, FileReport, Finding, FindingSet, MergeOutcome, RawSpan, RecordWarning,
+    TextPosition,
+};
+
+/// At most this many warnings are kept per file (the count beyond is summarised).
+const MAX_WARNINGS_PER_FILE: usize = 1000;
+
+/// What a file held besides GuardDuty findings, for the "no findings" message.
+#[derive(Default)]
+pub(super) struct Seen {
+    pieces: u64,
+    not_findings: u64,
+    scalars: u64,
+    empty_wrappers: u64,
+    kinesis_records: u64,
+    /// Records that became findings (merged or sent to the outbox).
+    pub(super) findings_emitted: u64,
+    pub(super) first_syntax_error: Option<FileError>,
+    pub(super) warnings_dropped: u64,
+}
+
+/// The parts of the session a record handler needs, borrowed separately from the file.
+pub(super) struct Sink<'a> {
+    findings: &'a mut FindingSet,
+    outbox: Option<&'a mut Vec<Finding>>,
+    interner: &'a mut Interner,
+    report: &'a mut FileReport,
+    seen: &'a mut Seen,
+    record_counter: &'a mut u64,
+    source_file: u32,
+}
+
+impl<'a> Sink<'a> {
+    /// The record handler for `file`, and the file's splitter that feeds it, borrowed apart.
+    pub(super) fn for_file(
+        session: &'a mut LoadSession,
+        file: &'a mut FileIngest,
+    ) -> (&'a mut Splitter, Self) {
+        let FileIngest {
+            report,
+            source_file,
+            splitter,
+            seen,
+            record_counter,
+            ..
+        } = file;
+        let sink = Sink {
+            findings: &mut session.findings,
+            outbox: session.outbox.as_mut(),
+            interner: &mut session.interner,
+            report,
+            seen,
+            record_counter,
+            source_file: *source_file,
+        };
+        (splitter, sink)
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What the file held instead of findings, as a phrase.
+pub(super) fn describe_seen(seen: &Seen, report: &FileReport) -> String {
+    let mut parts = Vec::new();
+    if report.records > 0 {
+        parts.push(format!(
+            "{} without a usable id",
+            plural(report.records, "GuardDuty record", "GuardDuty records")
+        ));
+    }
+    if report.skipped_other_products > 0 {
+        parts.push(plural(
+            report.skipped_other_products,
+            "finding from another product",
+            "findings from other products",
+        ));
+    }
+    if seen.kinesis_records > 0 {
+        parts.push(format!(
+            "a Kinesis/Lambda event with {} of base64 data, which guardview does not decode; decode the data first",
+            plural(seen.kinesis_records, "record", "records")
+        ));
+    }
+    if seen.empty_wrappers > 0 {
+        parts.push(plural(
+            seen.empty_wrappers,
+            "empty findings list",
+            "empty findings lists",
+        ));
+    }
+    if seen.not_findings > 0 {
+        parts.push(plural(
+            seen.not_findings,
+            "JSON object that is not a finding",
+            "JSON objects that are not findings",
+        ));
+    }
+    if seen.scalars > 0 {
+        parts.push(plural(seen.scalars, "bare value", "bare values"));
+    }
+    if parts.is_empty() {
+        "the file holds no records".to_owned()
+    } else {
+        format!("the file holds {}", parts.join(", "))
+    }
+}
+
+/// Converts serde_json's record-relative line/column into a file position.
+fn error_position(start: TextPosition, bytes: &[u8], line: usize, column: usize) -> TextPosition {
+    let column = column.max(1) as u64;
+    if line <= 1 {
+        return TextPosition {
+            byte_offset: start.byte_offset + column - 1,
+            line: start.line,
+            column: start.column + column - 1,
+        };
+    }
+    let mut newlines = 0usize;
+    let mut line_start = 0usize;
+    for (index, &byte) in bytes.iter().enumerate() {
+        if byte == b'\n' {
+            newlines += 1;
+            if newlines == line - 1 {
+                line_start = index + 1;
+                break;
+            }
+        }
+    }
+    TextPosition {
+        byte_offset: start.byte_offset + line_start as u64 + column - 1,
+        line: start.line + line as u64 - 1,
+        column,
+    }
+}
+
+/// One mapped record, before merging.
+enum Outcome {
+    Finding(Box<Finding>, Vec<String>),
+    Unusable { id: Option<String>, message: String },
+}
+
+impl Sink<'_> {
+    fn warn(&mut self, record_number: u64, finding_id: Option<String>, message: String) {
+        if self.report.warnings.len() >= MAX_WARNINGS_PER_FILE {
+            self.seen.warnings_dropped += 1;
+            return;
+        }
+        self.report.warnings.push(RecordWarning {
+            record_number,
+            finding_id,
+            message,
+        });
+    }
+
+    /// Handles one record cut by the splitter.
+    pub(super) fn piece(&mut self, piece: Piece<'_>) -> Flow {
+        self.seen.pieces += 1;
+        let first = self.seen.pieces == 1;
+        let top = match wire::parse_top(piece.bytes) {
+            Ok(top) => top,
+            Err(error) => return self.broken(&piece, first, &error),
+        };
+        if let wire::Top::Scalar(kind) = top {
+            if first && piece.top_level {
+                self.report.error = Some(FileError {
+                    reason: format!(
+                        "The file holds {kind} at the top level, not GuardDuty findings"
+                    ),
+                    position: Some(piece.start),
+                });
+                return Flow::Stop;
+            }
+            self.seen.scalars += 1;
+            return Flow::Continue;
+        }
+        let mut outcomes = Vec::new();
+        let mut cx = Context {
+            interner: self.interner,
+            source_file: self.source_file,
+        };
+        walk(
+            &top,
+            &EnvelopeInfo::default(),
+            false,
+            &mut cx,
+            self.seen,
+            self.report,
+            &mut outcomes,
+        );
+        let single = outcomes.len() == 1;
+        for outcome in outcomes {
+            *self.record_counter += 1;
+            self.report.records += 1;
+            let number = *self.record_counter;
+            match outcome {
+                Outcome::Finding(mut finding, warnings) => {
+                    for message in warnings {
+                        self.warn(number, Some(finding.id.to_string()), message);
+                    }
+                    if single {
+                        finding.raw_span = Some(RawSpan {
+                            byte_offset: piece.start.byte_offset,
+                            byte_length: piece.bytes.len() as u64,
+                        });
+                    }
+                    self.report.saw_dialect(finding.dialect);
+                    self.seen.findings_emitted += 1;
+                    if let Some(outbox) = self.outbox.as_deref_mut() {
+                        outbox.push(*finding);
+                        continue;
+                    }
+                    match self.findings.merge(*finding) {
+                        MergeOutcome::Added => self.report.findings_added += 1,
+                        outcome if outcome.is_duplicate() => self.report.duplicates += 1,
+                        _ => {}
+                    }
+                }
+                Outcome::Unusable { id, message } => self.warn(number, id, message),
+            }
+        }
+        Flow::Continue
+    }
+
+    /// A record that is not valid JSON.
+    fn broken(&mut self, piece: &Piece<'_>, first: bool, error: &serde_json::Error) -> Flow {
+        let position = error_position(piece.start, piece.bytes, error.line(), error.column());
+        let text = error.to_string();
+        if text.contains("recursion limit") {
+            self.report.error = Some(FileError {
+                reason: format!(
+                    "The JSON is nested more than {} levels deep, which no GuardDuty export does",
+                    splitter::MAX_DEPTH
+                ),
+                position: Some(position),
+            });
+            return Flow::Stop;
+        }
+        let reason = if std::str::from_utf8(piece.bytes).is_err() {
+            "The file is not UTF-8 text".to_owned()
+        } else {
+            let detail = text.split(" at line ").next().unwrap_or(&text);
+            format!("The file is not valid JSON ({detail})")
+        };
+        let file_error = FileError {
+            reason: reason.clone(),
+            position: Some(position),
+        };
+        if first && piece.top_level {
+            self.report.error = Some(file_error);
+            return Flow::Stop;
+        }
+        *self.record_counter += 1;
+        let number = *self.record_counter;
+        self.warn(
+            number,
+            None,
+            format!("{reason} at {position}; record skipped"),
+        );
+        if self.seen.first_syntax_error.is_none() {
+            self.seen.first_syntax_error = Some(file_error);
+        }
+        Flow::Continue
+    }
+}
+
+/// Whether a native-looking record is a GuardDuty finding.
+fn looks_like_finding(record: &wire::Record) -> bool {
+    let has_type = record.kind.get().is_some() || record.kind_pascal.get().is_some();
+    let has_id = record.id.get().is_some()
+        || record.id_pascal.get().is_some()
+        || record.arn.get().is_some_and(|a| a.contains(":guardduty:"));
+    let has_body = !matches!(record.severity, wire::Severity::Absent)
+        || record.resource.get().is_some()
+        || record.service.get().is_some();
+    has_type && (has_id || has_body) || has_id && has_body && record.arn.get().is_some()
+}
+
+/// Recognises the dialect of a parsed value and maps every GuardDuty finding in it.
+fn walk(
+    top: &wire::Top,
+    envelope: &EnvelopeInfo,
+    in_eventbridge: bool,
+    cx: &mut Context<'_>,
+    seen: &mut Seen,
+    report: &mut FileReport,
+    out: &mut Vec<Outcome>,
+) {
+    match top {
+        wire::Top::Array(items) => {
+            for item in items {
+                walk(item, envelope, in_eventbridge, cx, seen, report, out);
+            }
+        }
+        wire::Top::Object(record) => {
+            walk_record(record, envelope, in_eventbridge, cx, seen, report, out)
+        }
+        wire::Top::Scalar(_) => seen.scalars += 1,
+    }
+}
+
+fn push_normalised(normalised: Normalised, out: &mut Vec<Outcome>) {
+    match normalised {
+        Normalised::Finding(finding, warnings) => out.push(Outcome::Finding(finding, warnings)),
+        Normalised::Unusable { id, message } => out.push(Outcome::Unusable { id, message }),
+    }
+}
+
+fn walk_record(
+    record: &wire::Record,
+    envelope: &EnvelopeInfo,
+    in_eventbridge: bool,
+    cx: &mut Context<'_>,
+    seen: &mut Seen,
+    report: &mut FileReport,
+    out: &mut Vec<Outcome>,
+) {
+    // OCSF (Security Hub v2, Security Lake).
+    if record.class_uid.0.is_some() && record.finding_info.get().is_some() {
+        if ocsf::is_guardduty(record) {
+            push_normalised(ocsf::normalise(record, cx), out);
+        } else {
+            report.skipped_other_products += 1;
+        }
+        return;
+    }
+    // Security Hub ASFF.
+    if record.product_arn.get().is_some() || record.schema_version.get() == Some("2018-10-08") {
+        if asff::is_guardduty(record) {
+            push_normalised(asff::normalise(record, cx), out);
+        } else {
+            report.skipped_other_products += 1;
+        }
+        return;
+    }
+    // EventBridge envelope (full, or truncated to `region` + `detail`).
+    if let Some(detail) = record.detail.get() {
+        let inner = EnvelopeInfo {
+            region: record
+                .region
+                .get()
+                .map(str::to_owned)
+                .or_else(|| envelope.region.clone()),
+            account: record
+                .account
+                .get()
+                .map(str::to_owned)
+                .or_else(|| envelope.account.clone()),
+        };
+        walk_record(detail, &inner, true, cx, seen, report, out);
+        return;
+    }
+    // Wrappers: `{"findings":[…]}` inside an array or an event, scenario payloads.
+    if !record.findings.0.is_empty() || record.event_payload.get().is_some() {
+        for inner in record.findings.0.iter().filter_map(|f| f.get()) {
+            walk_record(inner, envelope, in_eventbridge, cx, seen, report, out);
+        }
+        if let Some(payload) = record.event_payload.get() {
+            walk_record(payload, envelope, in_eventbridge, cx, seen, report, out);
+        }
+        return;
+    }
+    if !record.kinesis_records.0.is_empty() {
+        seen.kinesis_records += record.kinesis_records.0.len() as u64;
+        return;
+    }
+    if looks_like_finding(record) {
+        let dialect = if in_eventbridge {
+            Dialect::EventBridge
+        } else if record.id_pascal.get().is_some() || record.kind_pascal.get().is_some() {
+            Dialect::PascalCase
+        } else {
+            Dialect::CamelCase
+        };
+        push_normalised(normalise::native(record, envelope, dialect, cx), out);
+        return;
+    }
+    seen.not_findings += 1;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_positions_are_file_relative() {
+        let start = TextPosition {
+            byte_offset: 100,
+            line: 5,
+            column: 3,
+        };
+        let p = error_position(start, b"{\n  \"a\": x\n}", 2, 8);
+        assert_eq!(p.line, 6);
+        assert_eq!(p.column, 8);
+        assert_eq!(p.byte_offset, 100 + 2 + 7);
+    }
+}

@@ -1,0 +1,301 @@
+//! The load session: files fed as chunks (`start_file`, `push`, `finish_file`), gzip detected
+//! and decoded as a stream, each file's report finished (empty files, files without findings);
+//! the records themselves go to [`super::dispatch`].
+
+use std::io::Write;
+
+use flate2::write::MultiGzDecoder;
+
+use super::dispatch::{describe_seen, Seen, Sink};
+use super::intern::Interner;
+use super::relay;
+use super::splitter::Splitter;
+use crate::model::{FileError, FileReport, FindingSet, RecordWarning};
+
+/// The first two bytes of every gzip stream.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Compressed bytes handed to the gzip decoder at a time (about 4–8× as much decoded text).
+const GZIP_INPUT_SLICE_BYTES: usize = 64 * 1024;
+
+/// Everything loaded so far: the merged findings, the interner and the per-file reports.
+pub struct LoadSession {
+    pub(super) findings: FindingSet,
+    pub(super) interner: Interner,
+    pub(super) reports: Vec<FileReport>,
+    /// When set (in the ingest worker), findings go here for [`RelaySender`] instead of into
+    /// `findings`.
+    pub(super) outbox: Option<Vec<crate::model::Finding>>,
+    /// Merge counts of the relayed file now arriving (page side of the relay).
+    pub(super) relay_counts: relay::RelayCounts,
+}
+
+/// How the file's bytes are decoded.
+enum Decoding {
+    /// Fewer than two bytes seen: gzip or not is still unknown.
+    Undecided(Vec<u8>),
+    Plain,
+    Gzip(Box<MultiGzDecoder<Vec<u8>>>),
+}
+/// The streaming state of one file being read.
+pub struct FileIngest {
+    pub(super) report: FileReport,
+    pub(super) source_file: u32,
+    pub(super) splitter: Splitter,
+    decoding: Decoding,
+    pub(super) seen: Seen,
+    /// Records (GuardDuty or unreadable) numbered so far, for warnings.
+    pub(super) record_counter: u64,
+}
+
+impl FileIngest {
+    /// Bytes fed so far (compressed bytes for gzip), for progress bars.
+    pub fn bytes_read(&self) -> u64 {
+        self.report.bytes_read
+    }
+
+    /// GuardDuty records read so far, for progress bars.
+    pub fn records_read(&self) -> u64 {
+        self.report.records
+    }
+
+    /// Marks the file as unreadable (for callers whose own reading failed, e.g. an I/O
+    /// error); later chunks are ignored and `finish_file` keeps this error.
+    pub fn fail(&mut self, reason: impl Into<String>) {
+        set_error(
+            self,
+            FileError {
+                reason: reason.into(),
+                position: None,
+            },
+        );
+    }
+}
+
+impl Default for LoadSession {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LoadSession {
+    pub fn new() -> Self {
+        Self {
+            findings: FindingSet::new(),
+            interner: Interner::new(),
+            reports: Vec::new(),
+            outbox: None,
+            relay_counts: relay::RelayCounts::default(),
+        }
+    }
+
+    /// Begins reading a file; its findings will carry the next source-file index.
+    pub fn start_file(&mut self, file_name: &str) -> FileIngest {
+        FileIngest {
+            report: FileReport::new(file_name),
+            source_file: u32::try_from(self.reports.len()).unwrap_or(u32::MAX),
+            splitter: Splitter::new(),
+            decoding: Decoding::Undecided(Vec::new()),
+            seen: Seen::default(),
+            record_counter: 0,
+        }
+    }
+
+    /// Feeds the next chunk of the file's bytes (compressed bytes for gzip).
+    pub fn push(&mut self, file: &mut FileIngest, chunk: &[u8]) {
+        file.report.bytes_read += chunk.len() as u64;
+        if file.report.error.is_some() {
+            return;
+        }
+        let data: Vec<u8>;
+        let bytes: &[u8] = match &mut file.decoding {
+            Decoding::Undecided(pending) => {
+                pending.extend_from_slice(chunk);
+                if pending.len() < GZIP_MAGIC.len() {
+                    return;
+                }
+                data = std::mem::take(pending);
+                self.decide(file, &data);
+                return;
+            }
+            _ => chunk,
+        };
+        self.feed_encoded(file, bytes);
+    }
+
+    /// Chooses plain or gzip from the first bytes, then feeds them.
+    fn decide(&mut self, file: &mut FileIngest, first: &[u8]) {
+        if first.starts_with(&GZIP_MAGIC) {
+            file.report.gzip = true;
+            file.decoding = Decoding::Gzip(Box::new(MultiGzDecoder::new(Vec::new())));
+        } else {
+            file.decoding = Decoding::Plain;
+        }
+        self.feed_encoded(file, first);
+    }
+
+    fn feed_encoded(&mut self, file: &mut FileIngest, bytes: &[u8]) {
+        match &mut file.decoding {
+            Decoding::Plain => self.feed_decoded(file, bytes),
+            Decoding::Gzip(_) => {
+                // Small slices keep the decoded text in cache on its way to the splitter, and
+                // the decoder's output buffer is reused instead of growing to the whole chunk's
+                // decoded size on every push. The splitter's cuts do not depend on how its input
+                // is sliced, and all text decoded before a corruption is still fed.
+                for slice in bytes.chunks(GZIP_INPUT_SLICE_BYTES) {
+                    let Decoding::Gzip(decoder) = &mut file.decoding else {
+                        return;
+                    };
+                    let written = decoder.write_all(slice).and_then(|()| decoder.flush());
+                    let mut output = std::mem::take(decoder.get_mut());
+                    self.feed_decoded(file, &output);
+                    output.clear();
+                    if let Decoding::Gzip(decoder) = &mut file.decoding {
+                        *decoder.get_mut() = output;
+                    }
+                    if let Err(error) = written {
+                        set_error(
+                            file,
+                            FileError {
+                                reason: format!("The gzip data is corrupt ({error})"),
+                                position: None,
+                            },
+                        );
+                        return;
+                    }
+                    if file.report.error.is_some() {
+                        return;
+                    }
+                }
+            }
+            Decoding::Undecided(_) => {}
+        }
+    }
+
+    fn feed_decoded(&mut self, file: &mut FileIngest, bytes: &[u8]) {
+        if file.report.error.is_some() || bytes.is_empty() {
+            return;
+        }
+        let (splitter, mut sink) = Sink::for_file(self, file);
+        let result = splitter.feed(bytes, &mut |piece| sink.piece(piece));
+        if let Err(error) = result {
+            set_error(file, error);
+        }
+    }
+
+    /// Ends the file: parses what is left, records the report and returns it.
+    pub fn finish_file(&mut self, mut file: FileIngest) -> &FileReport {
+        if let Decoding::Undecided(pending) = &mut file.decoding {
+            let data = std::mem::take(pending);
+            if !data.is_empty() {
+                self.decide(&mut file, &data);
+            } else {
+                file.decoding = Decoding::Plain;
+            }
+        }
+        if file.report.error.is_none() {
+            if let Decoding::Gzip(decoder) = &mut file.decoding {
+                let finished = decoder.try_finish();
+                let output = std::mem::take(decoder.get_mut());
+                self.feed_decoded(&mut file, &output);
+                if let Err(error) = finished {
+                    set_error(
+                        &mut file,
+                        FileError {
+                            reason: format!(
+                                "The gzip data ends early or is corrupt ({error}); it looks truncated"
+                            ),
+                            position: None,
+                        },
+                    );
+                }
+            }
+        }
+        if file.report.error.is_none() {
+            let (splitter, mut sink) = Sink::for_file(self, &mut file);
+            let result = splitter.finish(&mut |piece| sink.piece(piece));
+            if let Err(error) = result {
+                set_error(&mut file, error);
+            }
+        }
+        if file.report.error.is_none() {
+            let loaded = file.seen.findings_emitted;
+            if file.splitter.top_values() == 0 {
+                let reason = if file.splitter.bytes_seen() == 0 {
+                    "The file is empty"
+                } else {
+                    "The file holds only whitespace"
+                };
+                set_error(
+                    &mut file,
+                    FileError {
+                        reason: reason.into(),
+                        position: None,
+                    },
+                );
+            } else if loaded == 0 {
+                let error = match file.seen.first_syntax_error.take() {
+                    Some(error) => error,
+                    None => FileError {
+                        reason: format!(
+                            "No GuardDuty findings found ({})",
+                            describe_seen(&file.seen, &file.report)
+                        ),
+                        position: None,
+                    },
+                };
+                set_error(&mut file, error);
+            }
+        }
+        if file.seen.warnings_dropped > 0 {
+            file.report.warnings.push(RecordWarning {
+                record_number: file.record_counter,
+                finding_id: None,
+                message: format!("{} more warnings not shown", file.seen.warnings_dropped),
+            });
+        }
+        self.reports.push(file.report);
+        match self.reports.last() {
+            Some(report) => report,
+            None => unreachable_report(),
+        }
+    }
+
+    /// Reads a whole file held in memory.
+    pub fn load_bytes(&mut self, file_name: &str, bytes: &[u8]) -> &FileReport {
+        let mut file = self.start_file(file_name);
+        self.push(&mut file, bytes);
+        self.finish_file(file)
+    }
+
+    pub fn findings(&self) -> &FindingSet {
+        &self.findings
+    }
+
+    pub fn reports(&self) -> &[FileReport] {
+        &self.reports
+    }
+
+    /// Makes room for about `additional` more findings (see [`FindingSet::reserve`]).
+    pub fn reserve_findings(&mut self, additional: usize) {
+        self.findings.reserve(additional);
+    }
+
+    /// Distinct strings shared by the interner (for diagnostics and tests).
+    pub fn interned_strings(&self) -> usize {
+        self.interner.len()
+    }
+}
+
+/// `finish_file` always pushes a report before reading it back; this only satisfies the
+/// type checker without a panic path.
+fn unreachable_report() -> &'static FileReport {
+    static EMPTY: std::sync::OnceLock<FileReport> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(FileReport::default)
+}
+
+pub(super) fn set_error(file: &mut FileIngest, error: FileError) {
+    if file.report.error.is_none() {
+        file.report.error = Some(error);
+    }
+}
