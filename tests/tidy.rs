@@ -188,16 +188,14 @@ const MAX_PRODUCTION_LINES: usize = 600;
 /// Files allowed over [`MAX_PRODUCTION_LINES`] for good, each with the reason: uniform,
 /// declarative tables that read row by row, where splitting would only scatter one table.
 const LONG_FILE_EXCEPTIONS: &[(&str, &str)] = &[(
+    "src/sample/catalog.rs",
     "the sample generator's catalogue: one TypeSpec literal per GuardDuty finding type and the \
      fictional organisation's accounts, locations and names; data tables, no logic",
 )];
 
 /// Files over the limit that other branches are splitting right now.
 /// TEMPORARY: the lead empties this list at merge.
-const PENDING_SPLIT: &[&str] = &[
-    "src/ui/app.rs",
-    "src/ui/state.rs",
-];
+const PENDING_SPLIT: &[&str] = &["src/ui/app.rs", "src/ui/state.rs"];
 
 /// Lines of `text` outside its `#[cfg(test)] mod … { … }` blocks.
 fn production_lines(text: &str) -> usize {

@@ -4,8 +4,7 @@
 
 use super::intern::Interner;
 use super::normalise::{self, Context, EnvelopeInfo, Normalised};
-use super::session::{FileIngest, LoadSession};
-use super::splitter::{self, Flow, Piece, Splitter};
+use super::splitter::{self, Flow, Piece};
 use super::wire;
 use super::{asff, ocsf};
 use crate::model::{
@@ -42,30 +41,32 @@ pub(super) struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    /// The record handler for `file`, and the file's splitter that feeds it, borrowed apart.
-    pub(super) fn for_file(
-        session: &'a mut LoadSession,
-        file: &'a mut FileIngest,
-    ) -> (&'a mut Splitter, Self) {
-        let FileIngest {
-            report,
-            source_file,
-            splitter,
-            seen,
-            record_counter,
-            ..
-        } = file;
-        let sink = Sink {
-            findings: &mut session.findings,
-            outbox: session.outbox.as_mut(),
-            interner: &mut session.interner,
-            report,
-            seen,
-            record_counter,
-            source_file: *source_file,
-        };
-        (splitter, sink)
+    /// A record handler over the session's parts and one file's state, borrowed apart (the
+    /// session builds it: see `session::sink_for_file`).
+    pub(super) fn new(
+        findings: &'a mut FindingSet,
+        outbox: Option<&'a mut Vec<Finding>>,
+        interner: &'a mut Interner,
+        file: FileParts<'a>,
+    ) -> Self {
+        Sink {
+            findings,
+            outbox,
+            interner,
+            report: file.report,
+            seen: file.seen,
+            record_counter: file.record_counter,
+            source_file: file.source_file,
+        }
     }
+}
+
+/// One file's state that the record handler writes to.
+pub(super) struct FileParts<'a> {
+    pub(super) report: &'a mut FileReport,
+    pub(super) seen: &'a mut Seen,
+    pub(super) record_counter: &'a mut u64,
+    pub(super) source_file: u32,
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use flate2::write::MultiGzDecoder;
 
-use super::dispatch::{describe_seen, Seen, Sink};
+use super::dispatch::{describe_seen, FileParts, Seen, Sink};
 use super::intern::Interner;
 use super::relay;
 use super::splitter::Splitter;
@@ -176,7 +176,7 @@ impl LoadSession {
         if file.report.error.is_some() || bytes.is_empty() {
             return;
         }
-        let (splitter, mut sink) = Sink::for_file(self, file);
+        let (splitter, mut sink) = sink_for_file(self, file);
         let result = splitter.feed(bytes, &mut |piece| sink.piece(piece));
         if let Err(error) = result {
             set_error(file, error);
@@ -212,7 +212,7 @@ impl LoadSession {
             }
         }
         if file.report.error.is_none() {
-            let (splitter, mut sink) = Sink::for_file(self, &mut file);
+            let (splitter, mut sink) = sink_for_file(self, &mut file);
             let result = splitter.finish(&mut |piece| sink.piece(piece));
             if let Err(error) = result {
                 set_error(&mut file, error);
@@ -298,4 +298,32 @@ pub(super) fn set_error(file: &mut FileIngest, error: FileError) {
     if file.report.error.is_none() {
         file.report.error = Some(error);
     }
+}
+
+/// The record handler for `file`, and the file's splitter that feeds it, borrowed apart.
+fn sink_for_file<'a>(
+    session: &'a mut LoadSession,
+    file: &'a mut FileIngest,
+) -> (&'a mut Splitter, Sink<'a>) {
+    let FileIngest {
+        report,
+        source_file,
+        splitter,
+        seen,
+        record_counter,
+        ..
+    } = file;
+    let parts = FileParts {
+        report,
+        seen,
+        record_counter,
+        source_file: *source_file,
+    };
+    let sink = Sink::new(
+        &mut session.findings,
+        session.outbox.as_mut(),
+        &mut session.interner,
+        parts,
+    );
+    (splitter, sink)
 }
