@@ -11,6 +11,7 @@ pub mod csa;
 pub mod detail;
 pub mod export;
 pub mod filter;
+pub mod format;
 pub mod graph;
 pub mod guidance;
 pub mod index;
