@@ -24,6 +24,7 @@ pub mod domain;
 pub mod export;
 pub mod filter;
 pub mod finding_index;
+pub mod format;
 pub mod graph;
 pub mod guidance;
 pub mod period;

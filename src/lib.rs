@@ -5,7 +5,8 @@
 //! `ingest` (the only code that knows AWS JSON dialects) → `model` (plain data) → `analysis`
 //! (pure functions; time passed in, output sorted) → `charts` (plotters → SVG strings) → `ui`
 //! (thin Leptos components, compiled for wasm32 only). `worker` is the ingest Web Worker's runtime
-//! (wasm32 only). No module imports one that imports it back, and no file holds more than 600
+//! (wasm32 only). `load_phase` is the page's load progress as plain data, so it is tested
+//! natively. No module imports one that imports it back, and no file holds more than 600
 //! lines of production code unless excepted by name (`tests/tidy.rs`). See ARCHITECTURE.md.
 
 pub mod model;
@@ -17,6 +18,8 @@ pub mod analysis;
 pub mod charts;
 
 pub mod sample;
+
+pub mod load_phase;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

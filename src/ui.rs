@@ -6,6 +6,7 @@ mod app;
 mod breakdown_card;
 mod briefing_card;
 mod chart_card;
+mod console;
 mod file_reader;
 mod filter_bar;
 mod finding_detail;
@@ -20,9 +21,7 @@ mod state;
 mod timeline_card;
 
 pub use app::App;
-pub use state::{
-    DataState, DetailState, FilterState, LoadPhase, LoadState, RiskState, ThemeState, View,
-};
+pub use state::{DataState, DetailState, FilterState, LoadState, RiskState, ThemeState};
 
 /// Mounts the app on `<body>`; the wasm entry point calls this once.
 pub fn start() {

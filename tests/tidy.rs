@@ -193,10 +193,6 @@ const LONG_FILE_EXCEPTIONS: &[(&str, &str)] = &[(
      fictional organisation's accounts, locations and names; data tables, no logic",
 )];
 
-/// Files over the limit that other branches are splitting right now.
-/// TEMPORARY: the lead empties this list at merge.
-const PENDING_SPLIT: &[&str] = &["src/ui/app.rs", "src/ui/state.rs"];
-
 /// Lines of `text` outside its `#[cfg(test)] mod … { … }` blocks.
 fn production_lines(text: &str) -> usize {
     without_test_modules(text).lines().count()
@@ -212,8 +208,7 @@ fn no_production_file_is_too_long_to_hold_in_ones_head() {
             .display()
             .to_string();
         let lines = production_lines(&fs::read_to_string(&path).unwrap_or_default());
-        let excepted = LONG_FILE_EXCEPTIONS.iter().any(|(f, _)| *f == relative)
-            || PENDING_SPLIT.contains(&relative.as_str());
+        let excepted = LONG_FILE_EXCEPTIONS.iter().any(|(f, _)| *f == relative);
         if lines > MAX_PRODUCTION_LINES && !excepted {
             offenders.push(format!("{relative}: {lines} production lines"));
         }
@@ -554,13 +549,6 @@ fn import_paths_resolve_to_the_modules_they_name() {
     );
 }
 
-/// Cycles being broken on other branches right now, as their sorted member lists.
-/// TEMPORARY: the lead empties this list at merge.
-const PENDING_CYCLES: &[&[&str]] = &[
-    // `ui::load_report` takes `app::format_bytes` (struct-ui moves formatting out of `app`).
-    &["ui::app", "ui::load_report"],
-];
-
 #[test]
 fn no_import_cycle_between_modules() {
     let graph = module_graph();
@@ -569,9 +557,6 @@ fn no_import_cycle_between_modules() {
         "the module graph misses modules: {:?}",
         graph.keys().collect::<Vec<_>>()
     );
-    let found: Vec<Vec<String>> = cycles(&graph)
-        .into_iter()
-        .filter(|cycle| !PENDING_CYCLES.iter().any(|pending| cycle == pending))
-        .collect();
+    let found = cycles(&graph);
     assert!(found.is_empty(), "modules importing each other: {found:#?}");
 }

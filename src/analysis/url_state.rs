@@ -1,5 +1,5 @@
-//! The filter as a URL hash fragment (`#sev=high,critical&q=…`), so a reload or a shared link
-//! restores exactly what was on screen.
+//! The view and the filter as a URL hash fragment (`#view=tactical&sev=high,critical&q=…`), so
+//! a reload or a shared link restores exactly what was on screen.
 
 use std::collections::BTreeSet;
 
@@ -10,15 +10,70 @@ use super::risk::Level;
 use super::filter::{ArchiveFilter, FindingFilter};
 use super::period::{Period, TimeBasis};
 
-/// Encodes the view name (when it is not the default, empty) and the parts of the filter that
-/// differ from the defaults. The default view and filter encode as the empty string.
-pub fn state_to_hash(view: &str, filter: &FindingFilter) -> String {
+/// The three top-level views, named for the levels of threat intelligence they serve.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    /// For senior decision makers: indicators, trend, risk, plain language.
+    #[default]
+    Strategic,
+    /// For threat hunters and responders: purposes, ATT&CK, the resource graph.
+    Tactical,
+    /// For SOC analysts: the findings table, actors and IOCs, the files loaded.
+    Operational,
+}
+
+impl View {
+    /// In tab order.
+    pub const ALL: [View; 3] = [Self::Strategic, Self::Tactical, Self::Operational];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Strategic => "Strategic",
+            Self::Tactical => "Tactical",
+            Self::Operational => "Operational",
+        }
+    }
+
+    /// Who the view is for, under its label on the tab.
+    pub fn audience(self) -> &'static str {
+        match self {
+            Self::Strategic => "Briefing: risk, trend, indicators",
+            Self::Tactical => "Threats, tactics, what touched what",
+            Self::Operational => "Findings, actors, IOCs",
+        }
+    }
+
+    /// The token in the URL; the default view has none (an empty slug).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Strategic => "",
+            Self::Tactical => "tactical",
+            Self::Operational => "operational",
+        }
+    }
+
+    /// The view a URL token names; `None` for a token no view has.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.slug() == slug)
+    }
+
+    /// The view `steps` tabs away, wrapping around at either end (arrow keys on the tab list).
+    pub fn step(self, steps: isize) -> Self {
+        let position = Self::ALL.iter().position(|v| *v == self).unwrap_or(0);
+        let count = Self::ALL.len() as isize;
+        Self::ALL[(position as isize + steps).rem_euclid(count) as usize]
+    }
+}
+
+/// Encodes the view (when it is not the default) and the parts of the filter that differ from
+/// the defaults. The default view and filter encode as the empty string.
+pub fn state_to_hash(view: View, filter: &FindingFilter) -> String {
     let filter_part = filter_to_hash(filter);
-    if view.is_empty() {
+    if view == View::default() {
         return filter_part;
     }
     let mut out = form_urlencoded::Serializer::new(String::new());
-    out.append_pair("view", view);
+    out.append_pair("view", view.slug());
     let view_part = out.finish();
     if filter_part.is_empty() {
         view_part
@@ -27,12 +82,14 @@ pub fn state_to_hash(view: &str, filter: &FindingFilter) -> String {
     }
 }
 
-/// The `view` named in a hash fragment, if any.
-pub fn view_from_hash(hash: &str) -> Option<String> {
+/// The view a hash fragment names; the default view when it names none, or one that does not
+/// exist (an old or hand-edited link still opens).
+pub fn view_from_hash(hash: &str) -> View {
     let query = hash.strip_prefix('#').unwrap_or(hash);
     form_urlencoded::parse(query.as_bytes())
         .find(|(key, _)| key == "view")
-        .map(|(_, value)| value.into_owned())
+        .and_then(|(_, value)| View::from_slug(&value))
+        .unwrap_or_default()
 }
 
 /// Encodes the parts of the filter that differ from the defaults. The default filter encodes
@@ -182,15 +239,45 @@ mod tests {
             show_samples: true,
             ..FindingFilter::default()
         };
-        let hash = state_to_hash("operational", &filter);
+        let hash = state_to_hash(View::Operational, &filter);
         assert_eq!(hash, "view=operational&samples=shown");
-        assert_eq!(
-            view_from_hash(&format!("#{hash}")).as_deref(),
-            Some("operational")
-        );
+        assert_eq!(view_from_hash(&format!("#{hash}")), View::Operational);
         assert_eq!(filter_from_hash(&hash), filter);
-        assert_eq!(state_to_hash("", &FindingFilter::default()), "");
-        assert_eq!(view_from_hash("#sev=high"), None);
+        assert_eq!(
+            state_to_hash(View::Strategic, &FindingFilter::default()),
+            ""
+        );
+        assert_eq!(
+            state_to_hash(View::Tactical, &FindingFilter::default()),
+            "view=tactical"
+        );
+    }
+
+    #[test]
+    fn every_view_survives_a_round_trip_through_its_slug_and_the_hash() {
+        for view in View::ALL {
+            assert_eq!(View::from_slug(view.slug()), Some(view));
+            let hash = state_to_hash(view, &FindingFilter::default());
+            assert_eq!(view_from_hash(&format!("#{hash}")), view, "{hash:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_or_missing_view_opens_the_default_view() {
+        assert_eq!(View::from_slug("strategic"), None);
+        assert_eq!(View::from_slug("Tactical"), None);
+        assert_eq!(View::from_slug("board"), None);
+        assert_eq!(view_from_hash("#view=board&sev=high"), View::Strategic);
+        assert_eq!(view_from_hash("#sev=high"), View::Strategic);
+        assert_eq!(view_from_hash(""), View::Strategic);
+    }
+
+    #[test]
+    fn stepping_through_the_views_wraps_around_both_ends() {
+        assert_eq!(View::Strategic.step(1), View::Tactical);
+        assert_eq!(View::Operational.step(1), View::Strategic);
+        assert_eq!(View::Strategic.step(-1), View::Operational);
+        assert_eq!(View::Tactical.step(-1), View::Strategic);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::chart_card::download;
 use super::state::{DataState, FilterState};
 use crate::analysis::actors::{ioc_rows, ActorRow, Ranking};
 use crate::analysis::export::{findings_csv, ioc_csv};
+use crate::analysis::format;
 
 /// Rows per ranking.
 const TOP_ROWS: usize = 10;
@@ -53,7 +54,7 @@ pub fn ActorsCard() -> impl IntoView {
                         <ol class="actors__list">
                             {ranking.rows.into_iter().map(|row| actor_row(row, max, row_filter, filters)).collect_view()}
                         </ol>
-                        {(more > 0).then(|| view! { <p class="chart-card__note">{format!("… and {more} more")}</p> })}
+                        {(more > 0).then(|| view! { <p class="chart-card__note">{format!("… and {} more", format::count(more as u64))}</p> })}
                     }
                         .into_any()
                 }}
@@ -123,7 +124,7 @@ fn actor_row(
                 {row.label.clone()}
                 {context.map(|c| view! { <span class="actors__context">{c}</span> })}
             </span>
-            <span class="actors__count">{row.finding_count}</span>
+            <span class="actors__count">{format::count(u64::from(row.finding_count))}</span>
             <span class="actors__bar" style:width=format!("{width_percent:.1}%")></span>
         </li>
     }

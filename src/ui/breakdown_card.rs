@@ -12,6 +12,7 @@ use super::state::{DataState, FilterState, ThemeState};
 use crate::analysis::attack::navigator_layer;
 use crate::analysis::breakdown::{breakdown, Breakdown, Dimension};
 use crate::analysis::filter::FindingFilter;
+use crate::analysis::format;
 use crate::charts::{breakdown_bars, ChartSize, ChartText};
 use crate::model::SeverityBand;
 
@@ -275,10 +276,10 @@ fn BreakdownChart(
                     Some(view! {
                         <div class="tooltip" style:left=format!("{}px", x * scale + 14.0) style:top=format!("{}px", y * scale + 10.0)>
                             <strong>{row.label.clone()}</strong>
-                            <span>{format!("{} findings", row.total())}</span>
+                            <span>{format::counted(u64::from(row.total()), "finding", "findings")}</span>
                             {SeverityBand::ALL.into_iter().rev().filter(|b| row.by_band[b.index()] > 0).map(|band| view! {
                                 <span class=format!("tooltip__row tooltip__row--{}", band.slug())>
-                                    {format!("{}: {}", band.name(), row.by_band[band.index()])}
+                                    {format!("{}: {}", band.name(), format::count(u64::from(row.by_band[band.index()])))}
                                 </span>
                             }).collect_view()}
                             <span class="tooltip__hint">"Click to filter"</span>

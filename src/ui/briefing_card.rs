@@ -7,116 +7,10 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::file_reader::load_baseline;
-use super::state::{BaselineState, DataState, FilterState, RiskState};
-use crate::analysis::briefing::{
-    briefing, indicators, Briefing, Evidence, Indicator, SelectedFindings, Sentence, Verdict,
-};
+use super::state::{BaselineState, BriefingData, DataState, FilterState, ThemeState};
+use crate::analysis::briefing::{Evidence, Indicator, Sentence, Verdict};
 use crate::analysis::filter::FindingFilter;
-use crate::analysis::risk::RiskRules;
-use crate::model::EpochMillis;
-
-/// The baseline is filtered like the current data, except for the period and the risk cell,
-/// which describe the current data only.
-fn baseline_filter(filter: &FindingFilter) -> FindingFilter {
-    FindingFilter {
-        period: None,
-        risk_cell: None,
-        ..filter.clone()
-    }
-}
-
-/// Everything the briefing reads, tracked when read inside a memo.
-#[derive(Clone, Copy)]
-struct Sources {
-    data: DataState,
-    filters: FilterState,
-    risk: RiskState,
-    baseline: BaselineState,
-    baseline_selected: Memo<Vec<u32>>,
-}
-
-impl Sources {
-    fn read<R>(
-        &self,
-        compute: impl FnOnce(
-            SelectedFindings<'_>,
-            Option<SelectedFindings<'_>>,
-            &RiskRules,
-            EpochMillis,
-        ) -> R,
-    ) -> R {
-        let now = self.risk.now.get();
-        let has_baseline = self.baseline.is_loaded();
-        // The per-load index, the risk cells and the KPI tiles' summary of the selection save
-        // the briefing deriving them again.
-        let index = self.data.index.get();
-        let cells = self.risk.cells.get();
-        let base_index = has_baseline.then(|| self.baseline.index.get());
-        self.filters.selected.with(|selected| {
-            self.data.with_findings(|all| {
-                self.baseline_selected.with(|base_selected| {
-                    self.baseline.with_findings(|base_all| {
-                        self.risk.rules.with(|rules| {
-                            let base = base_index.as_ref().map(|base_index| {
-                                SelectedFindings::new(base_all, base_selected)
-                                    .with_index(base_index)
-                            });
-                            self.filters.selected_summary.with(|summary| {
-                                let current = SelectedFindings::new(all, selected)
-                                    .with_index(&index)
-                                    .with_risk_cells(&cells)
-                                    .with_summary(summary);
-                                compute(current, base, rules, now)
-                            })
-                        })
-                    })
-                })
-            })
-        })
-    }
-}
-
-/// Indicators and briefing for the current selection (and the baseline when loaded).
-#[derive(Clone, Copy)]
-pub struct BriefingData {
-    pub indicators: Memo<Vec<Indicator>>,
-    pub briefing: Memo<Briefing>,
-    /// The baseline findings the filter selects (all but the period and the risk cell).
-    pub baseline_selected: Memo<Vec<u32>>,
-}
-
-impl BriefingData {
-    pub fn new() -> Self {
-        let data = expect_context::<DataState>();
-        let filters = expect_context::<FilterState>();
-        let risk = expect_context::<RiskState>();
-        let baseline = expect_context::<BaselineState>();
-        let baseline_selected = Memo::new(move |_| {
-            let filter = filters.filter.with(baseline_filter);
-            baseline.with_findings(|all| filter.apply(all))
-        });
-        let sources = Sources {
-            data,
-            filters,
-            risk,
-            baseline,
-            baseline_selected,
-        };
-        let indicators = Memo::new(move |_| sources.read(indicators));
-        let briefing = Memo::new(move |_| sources.read(briefing));
-        Self {
-            indicators,
-            briefing,
-            baseline_selected,
-        }
-    }
-}
-
-impl Default for BriefingData {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+use crate::analysis::format;
 
 /// One indicator tile: value, change against the baseline, and how it is computed.
 pub fn indicator_tile(indicator: &Indicator) -> impl IntoView {
@@ -218,9 +112,13 @@ pub fn BriefingCard() -> impl IntoView {
                         view! {
                             <span class="briefing__baseline" data-testid="baseline-status">
                                 {move || {
-                                    let files = baseline.reports.with(Vec::len);
-                                    let findings = baseline.with_findings(<[_]>::len);
-                                    format!("Compared with a baseline of {findings} findings from {files} file(s)")
+                                    let files = baseline.reports.with(Vec::len) as u64;
+                                    let findings = baseline.with_findings(<[_]>::len) as u64;
+                                    format!(
+                                        "Compared with a baseline of {} from {}",
+                                        format::counted(findings, "finding", "findings"),
+                                        format::counted(files, "file", "files"),
+                                    )
                                 }}
                             </span>
                             <button class="button button--small" on:click=move |_| baseline.clear()>"Remove baseline"</button>
@@ -290,7 +188,7 @@ pub fn TrendCard() -> impl IntoView {
     let filters = expect_context::<FilterState>();
     let baseline = expect_context::<BaselineState>();
     let briefing_data = expect_context::<BriefingData>();
-    let theme = expect_context::<super::state::ThemeState>();
+    let theme = expect_context::<ThemeState>();
     let container: NodeRef<html::Div> = NodeRef::new();
     let width_px = super::chart_card::measured_width(container, 960);
     const HEIGHT_PX: u32 = 320;

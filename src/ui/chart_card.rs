@@ -1,9 +1,12 @@
 //! A card that frames one chart: title, controls, the SVG, and a download button. It measures
 //! its own width so charts are drawn for the space they get.
 
+use gloo_file::ObjectUrl;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+use super::console::warn_on_error;
 
 /// The chart container's width in CSS pixels, kept current on window resize.
 pub fn measured_width(container: NodeRef<html::Div>, fallback_px: u32) -> RwSignal<u32> {
@@ -54,11 +57,10 @@ pub fn download(file_name: &str, mime_type: &str, contents: &str) {
     }
 }
 
-/// Downloads a Blob as a file.
+/// Downloads a Blob as a file (its object URL is revoked when the click has started the
+/// download).
 fn download_blob(file_name: &str, blob: &web_sys::Blob) {
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
-        return;
-    };
+    let url = ObjectUrl::from(blob.clone());
     if let Some(anchor) = document()
         .create_element("a")
         .ok()
@@ -68,7 +70,6 @@ fn download_blob(file_name: &str, blob: &web_sys::Blob) {
         anchor.set_download(file_name);
         anchor.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// Rasterises an SVG chart at `scale`× its size (2× for slides) and downloads it as PNG.
@@ -93,16 +94,17 @@ async fn render_png(
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("image/svg+xml");
     let svg_blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&svg_blob)?;
     let image = web_sys::HtmlImageElement::new()?;
     let loaded = js_sys::Promise::new(&mut |resolve, reject| {
         image.set_onload(Some(&resolve));
         image.set_onerror(Some(&reject));
     });
-    image.set_src(&url);
-    let outcome = wasm_bindgen_futures::JsFuture::from(loaded).await;
-    let _ = web_sys::Url::revoke_object_url(&url);
-    outcome?;
+    {
+        // The image needs the SVG's URL only until it has loaded.
+        let url = ObjectUrl::from(svg_blob);
+        image.set_src(&url);
+        wasm_bindgen_futures::JsFuture::from(loaded).await?;
+    }
     let canvas: web_sys::HtmlCanvasElement = document().create_element("canvas")?.dyn_into()?;
     canvas.set_width(width_px * scale);
     canvas.set_height(height_px * scale);
@@ -118,11 +120,20 @@ async fn render_png(
         f64::from(width_px),
         f64::from(height_px),
     )?;
-    let blob_ready = js_sys::Promise::new(&mut |resolve, _reject| {
+    let blob_ready = js_sys::Promise::new(&mut |resolve, reject| {
         let callback = Closure::once_into_js(move |blob: wasm_bindgen::JsValue| {
-            let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &blob);
+            warn_on_error(
+                "handing over the PNG",
+                resolve.call1(&wasm_bindgen::JsValue::NULL, &blob),
+            );
         });
-        let _ = canvas.to_blob_with_type(callback.unchecked_ref(), "image/png");
+        if let Err(error) = canvas.to_blob_with_type(callback.unchecked_ref(), "image/png") {
+            // A canvas the browser will not export: the export fails with its reason.
+            warn_on_error(
+                "failing the PNG export",
+                reject.call1(&wasm_bindgen::JsValue::NULL, &error),
+            );
+        }
     });
     let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(blob_ready)
         .await?

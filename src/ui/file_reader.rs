@@ -6,14 +6,14 @@
 //! way progress goes to [`LoadState`] as the bytes are read, and a cancel request stops the
 //! load at the next chunk, keeping what was read.
 
+use gloo_timers::future::TimeoutFuture;
 use js_sys::Uint8Array;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use futures_channel::mpsc::UnboundedReceiver;
 use futures_util::StreamExt;
 
+use super::console::warn_on_error;
 use super::ingest_client::{self, IngestClient, WorkerMessage};
 use super::state::{BaselineState, DataState, LoadPhase, LoadState, ReadProgress};
 
@@ -75,18 +75,16 @@ impl LoadSource {
     async fn read_slice(&self, start: u64, end: u64) -> Result<Vec<u8>, String> {
         match self {
             Self::File(file) => {
-                let blob = file
-                    .slice_with_f64_and_f64(start as f64, end as f64)
-                    .map_err(|e| format!("{e:?}"))?;
-                let buffer = JsFuture::from(blob.array_buffer())
+                let slice = gloo_file::Blob::from(file.clone()).slice(start, end);
+                gloo_file::futures::read_as_bytes(&slice)
                     .await
-                    .map_err(describe_js_error)?;
-                Ok(Uint8Array::new(&buffer).to_vec())
+                    .map_err(|error| error.to_string())
             }
             Self::Bytes { bytes, .. } => {
                 let range = start as usize..end as usize;
-                // Yield to the browser between slices, as a file read would.
-                gloo_yield().await;
+                // Yield to the browser between slices, as a file read would: a zero timeout
+                // lets it paint (a resolved promise would not).
+                TimeoutFuture::new(0).await;
                 Ok(bytes.get(range).unwrap_or_default().to_vec())
             }
         }
@@ -264,16 +262,17 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
     let (Some(client), Some(mut inbox)) = (client, inbox) else {
         let mut loaded = Vec::new();
         for file in files {
-            let buffer = JsFuture::from(file.array_buffer()).await;
-            if let Ok(buffer) = buffer {
-                loaded.push((file.name(), Uint8Array::new(&buffer).to_vec()));
+            let name = file.name();
+            let read = gloo_file::futures::read_as_bytes(&gloo_file::Blob::from(file)).await;
+            if let Some(bytes) = warn_on_error(&format!("reading baseline file {name}"), read) {
+                loaded.push((name, bytes));
             }
         }
         baseline.replace_with(loaded);
         return;
     };
     baseline.begin_relayed();
-    if client.load(&files, false).is_ok() {
+    if client.load(&files).is_ok() {
         while let Some(message) = inbox.next().await {
             match message {
                 WorkerMessage::Batch(bytes) => {
@@ -346,22 +345,4 @@ async fn load_in_page(load: LoadState, data: DataState, sources: Vec<LoadSource>
         }
     }
     cancelled
-}
-
-fn describe_js_error(error: wasm_bindgen::JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|| format!("{error:?}"))
-}
-
-/// Lets the browser run its event loop once (a resolved promise would not paint; a zero
-/// timeout does).
-async fn gloo_yield() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }

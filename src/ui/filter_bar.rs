@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::state::FilterState;
 use crate::analysis::filter::ArchiveFilter;
+use crate::analysis::format;
 use crate::analysis::period::TimeBasis;
 
 /// How long typing must pause before the search filters the views.
@@ -140,7 +141,10 @@ pub fn FilterBar() -> impl IntoView {
                 </Show>
                 <Show when=move || { filters.hidden_samples.get() > 0 }>
                     <p class="notice" data-testid="samples-hidden">
-                        {move || format!("{} sample findings hidden — ", filters.hidden_samples.get())}
+                        {move || format!(
+                            "{} hidden — ",
+                            format::counted(filters.hidden_samples.get() as u64, "sample finding", "sample findings"),
+                        )}
                         <button
                             class="link-button"
                             on:click=move |_| filters.update(|f| f.show_samples = true)

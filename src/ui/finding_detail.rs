@@ -12,6 +12,8 @@ use crate::model::RawSpan;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use super::console::warn_on_error;
+
 #[component]
 pub fn FindingDetail() -> impl IntoView {
     let data = expect_context::<DataState>();
@@ -178,10 +180,12 @@ async fn read_record(file: &web_sys::File, span: RawSpan, gzip: bool) -> String 
 
 /// An uncompressed file: the span is a slice of the file.
 async fn read_slice(file: &web_sys::File, span: RawSpan) -> Option<String> {
-    let start = span.byte_offset as f64;
-    let end = (span.byte_offset + span.byte_length) as f64;
-    let blob = file.slice_with_f64_and_f64(start, end).ok()?;
-    JsFuture::from(blob.text()).await.ok()?.as_string()
+    let slice = gloo_file::Blob::from(file.clone())
+        .slice(span.byte_offset, span.byte_offset + span.byte_length);
+    warn_on_error(
+        "reading the record from its file",
+        gloo_file::futures::read_as_text(&slice).await,
+    )
 }
 
 // The browser's `DecompressionStream` (web-sys has it only behind its unstable-API flag).
@@ -227,6 +231,10 @@ async fn read_decompressed(file: &web_sys::File, span: RawSpan) -> Option<String
             record.extend_from_slice(&chunk.subarray(from, to).to_vec());
         }
     }
-    let _ = reader.cancel();
+    // Stops decompressing the rest of the file; the record is complete, so nothing waits.
+    let cancelled = JsFuture::from(reader.cancel());
+    wasm_bindgen_futures::spawn_local(async move {
+        warn_on_error("stopping the decompression", cancelled.await);
+    });
     String::from_utf8(record).ok()
 }

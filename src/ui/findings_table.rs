@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use super::actors_card::FindingsCsvButton;
 use super::state::{DataState, DetailState, FilterState};
+use crate::analysis::format;
 use crate::analysis::table::{restrict_order, sorted_all, SortKey};
 use crate::model::Finding;
 
@@ -127,7 +128,7 @@ pub fn FindingsTable() -> impl IntoView {
                 <h2 class="card__title" id="findings-title">
                     "Findings "
                     <span class="findings__count" data-testid="table-count">
-                        {move || ordered.with(|o| o.len())}
+                        {move || format::count(ordered.with(|o| o.len()) as u64)}
                     </span>
                 </h2>
                 <div class="chart-card__controls">
@@ -243,7 +244,7 @@ fn row_view(
             </span>
             <span role="cell" class="findings__resource">{resource}</span>
             <span role="cell" class="findings__place">{place}</span>
-            <span role="cell" class="num">{finding.count}</span>
+            <span role="cell" class="num">{format::count(finding.count)}</span>
             <span role="cell" class="findings__time">{last_seen}</span>
         </div>
     }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::chart_card::{measured_width, ExportButtons};
 use super::state::{DataState, FilterState, ThemeState};
 use crate::analysis::filter::FindingFilter;
+use crate::analysis::format;
 use crate::analysis::graph::{GraphLimits, LayoutCache, LayoutOptions};
 use crate::charts::{graph_aspect_ratio, graph_svg, ChartSize, ChartText};
 use crate::model::SeverityBand;
@@ -210,10 +211,10 @@ pub fn GraphCard() -> impl IntoView {
                 style:top=format!("{}px", y * scale * z + pan_y + 8.0)
             >
                 <strong>{node.label.clone()}</strong>
-                <span>{format!("{} · {} findings", node.kind.name(), node.finding_count)}</span>
+                <span>{format!("{} · {}", node.kind.name(), format::counted(u64::from(node.finding_count), "finding", "findings"))}</span>
                 {SeverityBand::ALL.into_iter().rev().filter(|b| node.by_band[b.index()] > 0).map(|band| view! {
                     <span class=format!("tooltip__row tooltip__row--{}", band.slug())>
-                        {format!("{}: {}", band.name(), node.by_band[band.index()])}
+                        {format!("{}: {}", band.name(), format::count(u64::from(node.by_band[band.index()])))}
                     </span>
                 }).collect_view()}
                 <span class="tooltip__hint">
@@ -273,14 +274,23 @@ pub fn GraphCard() -> impl IntoView {
             <p class="chart-card__note">
                 {move || graph.with(|g| {
                     let mut note = format!(
-                        "{} nodes, {} links from {} findings. Edges take the colour of their most severe finding; dashed edges join an attack sequence's resources.",
-                        g.nodes.len(), g.edges.len(), g.selected_finding_count
+                        "{}, {} from {}. Edges take the colour of their most severe finding; dashed edges join an attack sequence's resources.",
+                        format::counted(g.nodes.len() as u64, "node", "nodes"),
+                        format::counted(g.edges.len() as u64, "link", "links"),
+                        format::counted(g.selected_finding_count as u64, "finding", "findings"),
                     );
                     if g.folded_node_count > 0 {
-                        note.push_str(&format!(" The {} least-involved nodes are folded into “more …” nodes.", g.folded_node_count));
+                        note.push_str(&format!(
+                            " The {} folded into “more …” nodes.",
+                            format::counted(u64::from(g.folded_node_count), "least-involved node is", "least-involved nodes are"),
+                        ));
                     }
                     if g.unlinked_finding_count > 0 {
-                        note.push_str(&format!(" {} findings name no account, resource or actor and are not drawn.", g.unlinked_finding_count));
+                        note.push_str(&format!(
+                            " {} no account, resource or actor and {} not drawn.",
+                            format::counted(u64::from(g.unlinked_finding_count), "finding names", "findings name"),
+                            format::noun(u64::from(g.unlinked_finding_count), "is", "are"),
+                        ));
                     }
                     note
                 })}

@@ -9,17 +9,20 @@ use std::rc::Rc;
 use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures_util::future::{select, Either};
 use futures_util::StreamExt;
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+use super::console::warn_on_error;
 
 /// The worker's classic script (`assets/ingest_worker_loader.js`), which loads its module.
 const WORKER_SCRIPT: &str = "./ingest_worker_loader.js";
 
 /// How long the worker may take to start before the page reads files itself.
-const START_TIMEOUT_MS: i32 = 15_000;
+const START_TIMEOUT_MS: u32 = 15_000;
 
 /// One message from the worker.
 pub enum WorkerMessage {
@@ -37,6 +40,8 @@ pub enum WorkerMessage {
 pub struct IngestClient {
     worker: Worker,
     inbox: RefCell<Option<UnboundedReceiver<WorkerMessage>>>,
+    /// The worker's `message` and `error` listeners, removed when the client is dropped.
+    _listeners: [EventListener; 2],
 }
 
 thread_local! {
@@ -49,8 +54,9 @@ thread_local! {
 
 /// Starts the worker in the background (call once the page is up).
 pub fn warm_up() {
+    // Whether it started matters only to the first load; `ready_client` logs a failure.
     wasm_bindgen_futures::spawn_local(async {
-        let _ = ready_client().await;
+        ready_client().await;
     });
 }
 
@@ -67,7 +73,7 @@ pub async fn ready_client() -> Option<Rc<IngestClient>> {
             break;
         }
         // Another caller (the warm-up, usually) is starting it: one worker, not two.
-        sleep_ms(20).await;
+        TimeoutFuture::new(20).await;
     }
     let started = start().await;
     STARTING.with(|s| s.set(false));
@@ -103,8 +109,14 @@ impl IngestClient {
     /// Asks the worker to stop after the chunk it is reading.
     pub fn cancel(&self) {
         let message = Object::new();
-        let _ = Reflect::set(&message, &"kind".into(), &"cancel".into());
-        let _ = self.worker.post_message(&message);
+        warn_on_error(
+            "building the cancel message",
+            Reflect::set(&message, &"kind".into(), &"cancel".into()),
+        );
+        warn_on_error(
+            "asking the ingest worker to cancel",
+            self.worker.post_message(&message),
+        );
     }
 
     /// Takes the message stream for one load; give it back with [`IngestClient::put_inbox`].
@@ -134,12 +146,13 @@ pub fn discard(client: &IngestClient) {
 async fn start() -> Result<IngestClient, String> {
     let worker = Worker::new(WORKER_SCRIPT).map_err(|e| format!("{e:?}"))?;
     let (sender, mut inbox) = unbounded();
-    install_handlers(&worker, sender);
-    let first = select(Box::pin(inbox.next()), Box::pin(sleep_ms(START_TIMEOUT_MS))).await;
+    let listeners = listen(&worker, sender);
+    let first = select(Box::pin(inbox.next()), TimeoutFuture::new(START_TIMEOUT_MS)).await;
     match first {
         Either::Left((Some(WorkerMessage::Ready), _)) => Ok(IngestClient {
             worker,
             inbox: RefCell::new(Some(inbox)),
+            _listeners: listeners,
         }),
         Either::Left((Some(WorkerMessage::Failed(reason)), _)) => {
             worker.terminate();
@@ -156,29 +169,48 @@ async fn start() -> Result<IngestClient, String> {
     }
 }
 
-fn install_handlers(worker: &Worker, sender: UnboundedSender<WorkerMessage>) {
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new({
+/// Turns the worker's messages and errors into [`WorkerMessage`]s on `sender`.
+fn listen(worker: &Worker, sender: UnboundedSender<WorkerMessage>) -> [EventListener; 2] {
+    let on_message = EventListener::new(worker, "message", {
         let sender = sender.clone();
-        move |event: MessageEvent| {
-            if let Some(message) = decode(&event.data()) {
-                let _ = sender.unbounded_send(message);
+        move |event| {
+            let message = event
+                .dyn_ref::<MessageEvent>()
+                .and_then(|event| decode(&event.data()));
+            if let Some(message) = message {
+                pass_on(&sender, message);
             }
         }
     });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-        event.prevent_default();
-        let message = event.message();
-        let reason = if message.is_empty() {
-            "the ingest worker could not be loaded".to_owned()
-        } else {
-            message
-        };
-        let _ = sender.unbounded_send(WorkerMessage::Failed(reason));
-    });
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
+    // Not passive: the handler cancels the event so the browser does not also report it.
+    let on_error = EventListener::new_with_options(
+        worker,
+        "error",
+        EventListenerOptions::enable_prevent_default(),
+        move |event| {
+            event.prevent_default();
+            let message = event
+                .dyn_ref::<ErrorEvent>()
+                .map(ErrorEvent::message)
+                .unwrap_or_default();
+            let reason = if message.is_empty() {
+                "the ingest worker could not be loaded".to_owned()
+            } else {
+                message
+            };
+            pass_on(&sender, WorkerMessage::Failed(reason));
+        },
+    );
+    [on_message, on_error]
+}
+
+/// Hands a message to the page's loader; one that arrives after the loader stopped listening
+/// (the page discarded the worker) is reported and dropped.
+fn pass_on(sender: &UnboundedSender<WorkerMessage>, message: WorkerMessage) {
+    warn_on_error(
+        "passing on a message from the ingest worker",
+        sender.unbounded_send(message),
+    );
 }
 
 fn decode(data: &JsValue) -> Option<WorkerMessage> {
@@ -197,15 +229,4 @@ fn decode(data: &JsValue) -> Option<WorkerMessage> {
         },
         _ => return None,
     })
-}
-
-/// Resolves after `ms` milliseconds.
-pub async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ =
-                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.max(0));
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 
 use super::state::{DataState, FilterState};
+use crate::analysis::format;
+use crate::analysis::summary::Summary;
 use crate::model::SeverityBand;
 
 #[component]
@@ -10,7 +12,6 @@ pub fn KpiTiles() -> impl IntoView {
     let data = expect_context::<DataState>();
     // The tiles count what the filter selects, like every other view.
     let summary = expect_context::<FilterState>().selected_summary;
-    let band_count = move |band: SeverityBand| summary.with(|s| s.band_count(band));
     let records_read = move || {
         data.reports
             .with(|reports| reports.iter().map(|r| r.records).sum::<u64>())
@@ -38,9 +39,7 @@ pub fn KpiTiles() -> impl IntoView {
                     on:click=toggle
                 >
                     <span class="kpi__label">{band.name()}</span>
-                    <span class="kpi__value" data-testid=format!("kpi-{}", band.slug())>
-                        {move || band_count(band)}
-                    </span>
+                    <KpiCount name=band.slug() summary=summary count=move |s| s.band_count(band)/>
                 </button>
             }
         })
@@ -49,34 +48,26 @@ pub fn KpiTiles() -> impl IntoView {
         <section class="kpis" aria-label="Key figures">
             <div class="kpi kpi--total">
                 <span class="kpi__label">"Findings"</span>
-                <span class="kpi__value" data-testid="kpi-total">
-                    {move || summary.with(|s| s.unique_findings)}
-                </span>
+                <KpiCount name="total" summary=summary count=|s| s.unique_findings/>
                 <span class="kpi__note">
-                    {move || format!("{} records read", records_read())}
+                    {move || format!("{} read", format::counted(records_read(), "record", "records"))}
                 </span>
             </div>
             {bands}
             <div class="kpi">
                 <span class="kpi__label">"Archived"</span>
-                <span class="kpi__value" data-testid="kpi-archived">
-                    {move || summary.with(|s| s.archived)}
-                </span>
+                <KpiCount name="archived" summary=summary count=|s| s.archived/>
                 <span class="kpi__note">
-                    {move || summary.with(|s| format!("{} active", s.unique_findings - s.archived))}
+                    {move || summary.with(|s| format!("{} active", format::count(s.unique_findings - s.archived)))}
                 </span>
             </div>
             <div class="kpi">
                 <span class="kpi__label">"Accounts"</span>
-                <span class="kpi__value" data-testid="kpi-accounts">
-                    {move || summary.with(|s| s.accounts)}
-                </span>
+                <KpiCount name="accounts" summary=summary count=|s| s.accounts/>
             </div>
             <div class="kpi">
                 <span class="kpi__label">"Regions"</span>
-                <span class="kpi__value" data-testid="kpi-regions">
-                    {move || summary.with(|s| s.regions)}
-                </span>
+                <KpiCount name="regions" summary=summary count=|s| s.regions/>
             </div>
             <div class="kpi kpi--span">
                 <span class="kpi__label">"Activity seen"</span>
@@ -92,5 +83,27 @@ pub fn KpiTiles() -> impl IntoView {
                 </span>
             </div>
         </section>
+    }
+}
+
+/// A tile's number with thousands separators; longer numbers are set smaller so every tile
+/// keeps to one row (see `.kpi__value--long` in the stylesheet).
+#[component]
+fn KpiCount(
+    /// Names the value in its test id, `kpi-{name}`.
+    name: &'static str,
+    summary: Memo<Summary>,
+    count: impl Fn(&Summary) -> u64 + Send + Sync + 'static,
+) -> impl IntoView {
+    let text = Memo::new(move |_| summary.with(|s| format::count(count(s))));
+    view! {
+        <span
+            class="kpi__value"
+            class:kpi__value--long=move || text.with(|t| t.len() >= 6)
+            class:kpi__value--longer=move || text.with(|t| t.len() >= 9)
+            data-testid=format!("kpi-{name}")
+        >
+            {text}
+        </span>
     }
 }

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::app::format_bytes;
 use super::state::DataState;
+use crate::analysis::format;
 use crate::model::FileReport;
 
 /// How many warnings to list per file before summarising the rest.
@@ -44,9 +44,9 @@ fn report_row(report: FileReport) -> impl IntoView {
         "load-report__row"
     };
     let size = if report.gzip {
-        format!("{} (gzip)", format_bytes(report.bytes_read))
+        format!("{} (gzip)", format::bytes(report.bytes_read))
     } else {
-        format_bytes(report.bytes_read)
+        format::bytes(report.bytes_read)
     };
     let warnings_total = report.warnings.len();
     let problems = view! {
@@ -64,12 +64,18 @@ fn report_row(report: FileReport) -> impl IntoView {
             </ul>
             {(warnings_total > WARNINGS_SHOWN).then(|| view! {
                 <p class="load-report__more">
-                    {format!("… and {} more warnings", warnings_total - WARNINGS_SHOWN)}
+                    {format!(
+                        "… and {} more",
+                        format::counted((warnings_total - WARNINGS_SHOWN) as u64, "warning", "warnings"),
+                    )}
                 </p>
             })}
             {(report.skipped_other_products > 0).then(|| view! {
                 <p class="load-report__note">
-                    {format!("{} non-GuardDuty records skipped", report.skipped_other_products)}
+                    {format!(
+                        "{} skipped",
+                        format::counted(report.skipped_other_products, "non-GuardDuty record", "non-GuardDuty records"),
+                    )}
                 </p>
             })}
             {(report.error.is_none() && warnings_total == 0).then(|| view! {
@@ -82,9 +88,9 @@ fn report_row(report: FileReport) -> impl IntoView {
             <td class="load-report__name">{report.file_name.clone()}</td>
             <td data-testid="file-dialect">{report.dialect_names()}</td>
             <td class="num">{size}</td>
-            <td class="num" data-testid="file-records">{report.records}</td>
-            <td class="num">{report.findings_added}</td>
-            <td class="num">{report.duplicates}</td>
+            <td class="num" data-testid="file-records">{format::count(report.records)}</td>
+            <td class="num">{format::count(report.findings_added)}</td>
+            <td class="num">{format::count(report.duplicates)}</td>
             <td>{problems}</td>
         </tr>
     }

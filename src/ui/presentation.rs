@@ -2,15 +2,18 @@
 //! top threats, actions) in a high-contrast projector theme. Arrow keys, Space, Page Up/Down,
 //! Home/End move; Escape leaves. Printing (or "Save as PDF") gives one slide per landscape page.
 
+use gloo_timers::future::TimeoutFuture;
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::briefing_card::{indicator_tile, sentence_view, BriefingData};
+use super::briefing_card::{indicator_tile, sentence_view};
 use super::chart_card::download;
-use super::state::{DataState, FilterState, RiskState};
+use super::console::warn_on_error;
+use super::state::{BriefingData, DataState, FilterState, RiskState};
 use crate::analysis::breakdown::{breakdown, Dimension};
 use crate::analysis::export::{briefing_json, risk_matrix_json, summary_json};
 use crate::analysis::filter::FindingFilter;
+use crate::analysis::format;
 use crate::analysis::risk::risk_matrix;
 use crate::analysis::timeline::timeline;
 use crate::charts::{
@@ -22,6 +25,9 @@ const SLIDE_CHART: ChartSize = ChartSize {
     width_px: 1600,
     height_px: 720,
 };
+
+/// How long the slides get to render before the print dialog snapshots the page.
+const SLIDES_RENDER_MS: u32 = 100;
 
 /// The slides, in order; their titles are also the table of contents.
 const SLIDES: [&str; 6] = [
@@ -53,7 +59,7 @@ impl PresentState {
         self.open.set(true);
         if let Some(root) = document().document_element() {
             // Full screen needs a user gesture; when refused, the overlay still fills the window.
-            let _ = root.request_fullscreen();
+            warn_on_error("entering full screen", root.request_fullscreen());
         }
     }
 
@@ -122,8 +128,8 @@ pub fn PresentButtons() -> impl IntoView {
         present.open.set(true);
         // Let the slides render before the print dialog snapshots the page.
         leptos::task::spawn_local(async move {
-            gloo_like_tick().await;
-            let _ = window().print();
+            TimeoutFuture::new(SLIDES_RENDER_MS).await;
+            warn_on_error("opening the print dialog", window().print());
         });
     };
     view! {
@@ -137,13 +143,6 @@ pub fn PresentButtons() -> impl IntoView {
             "JSON summary"
         </button>
     }
-}
-
-async fn gloo_like_tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[component]
@@ -278,7 +277,12 @@ fn Deck() -> impl IntoView {
                     </h1>
                     <p class="slide__meta">{move || format!("Period: {}", period())}</p>
                     <p class="slide__meta">
-                        {move || summary.with(|s| format!("Scope: {} account(s), {} region(s) · {}", s.accounts, s.regions, scope()))}
+                        {move || summary.with(|s| format!(
+                            "Scope: {}, {} · {}",
+                            format::counted(s.accounts, "account", "accounts"),
+                            format::counted(s.regions, "region", "regions"),
+                            scope(),
+                        ))}
                     </p>
                 </div>
             }.into_any())}

@@ -4,10 +4,10 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::briefing_card::BriefingData;
 use super::chart_card::{download, ExportButtons};
-use super::state::{BaselineState, FilterState, RiskState};
+use super::state::{BaselineState, BriefingData, FilterState, RiskState};
 use crate::analysis::filter::FindingFilter;
+use crate::analysis::format;
 use crate::analysis::risk::{
     latest_activity, method, risk_level, risk_matrix, Level, RiskMatrix, RiskRules,
 };
@@ -83,11 +83,11 @@ pub fn RiskMatrixCard() -> impl IntoView {
             let count = move || matrix.with(|m| m.count(likelihood, impact));
             let label = move || {
                 format!(
-                    "Likelihood {} × impact {}: risk {}, {} findings",
+                    "Likelihood {} × impact {}: risk {}, {}",
                     likelihood.name(),
                     impact.name(),
                     level.name(),
-                    count()
+                    format::counted(u64::from(count()), "finding", "findings"),
                 )
             };
             view! {
@@ -101,14 +101,14 @@ pub fn RiskMatrixCard() -> impl IntoView {
                         title=label
                         on:click=move |_| toggle((likelihood, impact))
                     >
-                        <span class="risk-matrix__count">{count}</span>
+                        <span class="risk-matrix__count">{move || format::count(u64::from(count()))}</span>
                         <span class="risk-matrix__level">{level.name()}</span>
                         {move || baseline_matrix.with(|m| m.as_ref().map(|m| {
                             let delta = i64::from(count()) - i64::from(m.count(likelihood, impact));
                             let text = match delta {
                                 0 => "±0".to_owned(),
-                                d if d > 0 => format!("+{d}"),
-                                d => format!("−{}", d.abs()),
+                                d if d > 0 => format!("+{}", format::count(d.unsigned_abs())),
+                                d => format!("−{}", format::count(d.unsigned_abs())),
                             };
                             view! { <span class="risk-matrix__delta" data-testid="risk-delta">{text}" vs previous"</span> }
                         }))}
@@ -151,8 +151,8 @@ pub fn RiskMatrixCard() -> impl IntoView {
             </div>
             <p class="chart-card__note">
                 {move || format!(
-                    "Each cell's colour is the level of risk from NIST Table I-2. {} findings assessed as of {}. Click a cell to filter every view to its findings.",
-                    matrix.with(|m| m.total()),
+                    "Each cell's colour is the level of risk from NIST Table I-2. {} assessed as of {}. Click a cell to filter every view to its findings.",
+                    format::counted(u64::from(matrix.with(|m| m.total())), "finding", "findings"),
                     risk.now.get().to_iso8601().get(..10).unwrap_or_default().to_owned(),
                 )}
             </p>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::chart_card::{measured_width, pointer_in_chart, ExportButtons};
 use super::state::{DataState, FilterState, ThemeState};
+use crate::analysis::format;
 use crate::analysis::period::Period;
 use crate::analysis::timeline::{timeline, Granularity};
 use crate::charts::{severity_timeline, ChartSize, ChartText};
@@ -192,7 +193,7 @@ pub fn TimelineCard() -> impl IntoView {
                         <strong>{label}</strong>
                         {SeverityBand::ALL.into_iter().rev().map(|band| view! {
                             <span class=format!("tooltip__row tooltip__row--{}", band.slug())>
-                                {format!("{}: {}", band.name(), bucket[band.index()])}
+                                {format!("{}: {}", band.name(), format::count(u64::from(bucket[band.index()])))}
                             </span>
                         }).collect_view()}
                         <span class="tooltip__hint">"Click or drag to filter"</span>
@@ -202,13 +203,17 @@ pub fn TimelineCard() -> impl IntoView {
             <p class="chart-card__note">
                 {move || counts.with(|t| {
                     let mut note = format!(
-                        "{} findings in {} buckets of one {}.",
-                        t.dated_total(),
-                        t.buckets.len(),
+                        "{} in {} of one {}.",
+                        format::counted(t.dated_total(), "finding", "findings"),
+                        format::counted(t.buckets.len() as u64, "bucket", "buckets"),
                         t.granularity.label().to_lowercase()
                     );
                     if t.undated > 0 {
-                        note.push_str(&format!(" {} findings have no time on this basis and are not drawn.", t.undated));
+                        note.push_str(&format!(
+                            " {} no time on this basis and {} not drawn.",
+                            format::counted(u64::from(t.undated), "finding has", "findings have"),
+                            format::noun(u64::from(t.undated), "is", "are"),
+                        ));
                     }
                     note
                 })}

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, fixturesDir, screenshotDir, repoRoot, screenshot } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, countIn, countText, fixturesDir, screenshotDir, repoRoot, screenshot } from "./harness.js";
 
 /** Every corpus fixture, as the user would drop them all at once. */
 function corpusFiles() {
@@ -53,8 +53,8 @@ async function loadCorpus(page) {
 
 async function waitForKpi(page, name, value) {
   await page.waitForFunction(
-    ([testid, n]) => document.querySelector(`[data-testid=${testid}]`)?.textContent === String(n),
-    [`kpi-${name}`, value],
+    ([testid, text]) => document.querySelector(`[data-testid=${testid}]`)?.textContent === text,
+    [`kpi-${name}`, countText(value)],
   );
 }
 
@@ -73,7 +73,7 @@ test("dropping the whole corpus shows every file's dialect and the CLI's totals"
   assert.equal(await rows.count(), CORPUS.length);
   for (const file of expected.files) {
     const row = app.page.locator(`[data-testid=file-row][data-file-name="${basename(file.name)}"]`);
-    assert.equal(await row.locator("[data-testid=file-records]").textContent(), String(file.records), file.name);
+    assert.equal(await row.locator("[data-testid=file-records]").textContent(), countText(file.records), file.name);
     if (file.error) {
       assert.ok((await row.locator("[data-testid=file-error]").count()) > 0, `${file.name} shows its error`);
     } else {
@@ -105,7 +105,7 @@ test("a severity tile filters every view, and the table shows exactly those find
   assert.equal(await kpi(app.page, "low"), 0);
   assert.match(await app.page.textContent("[data-testid=filter-chips]"), /Severity: High/);
   await app.page.click("[data-testid=view-operational]");
-  assert.equal(await app.page.textContent("[data-testid=table-count]"), String(high));
+  assert.equal(await app.page.textContent("[data-testid=table-count]"), countText(high));
   const badges = await app.page.locator("[data-testid=finding-row] .severity-badge").allTextContents();
   assert.ok(badges.length > 0 && badges.every((b) => b.startsWith("High")), "only High rows");
   assertClean(app);
@@ -193,8 +193,8 @@ test("a risk-matrix cell filters every view to exactly the findings counted in i
   await app.page.click("[data-testid=load-sample]");
   await app.page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
   const cells = await app.page.$$eval("[data-testid^=risk-cell-]", (buttons) =>
-    buttons.map((b) => ({ id: b.dataset.testid, count: Number(b.querySelector(".risk-matrix__count").textContent) })),
-  );
+    buttons.map((b) => ({ id: b.dataset.testid, count: b.querySelector(".risk-matrix__count").textContent })),
+  ).then((found) => found.map((cell) => ({ ...cell, count: countIn(cell.count) })));
   assert.equal(cells.length, 25);
   assert.equal(cells.reduce((sum, c) => sum + c.count, 0), await kpi(app.page, "total"));
   const busiest = cells.reduce((a, b) => (b.count > a.count ? b : a));
@@ -202,7 +202,7 @@ test("a risk-matrix cell filters every view to exactly the findings counted in i
   await waitForKpi(app.page, "total", busiest.count);
   await screenshot(app.page, join(screenshotDir, "strategic.png"));
   await app.page.click("[data-testid=view-operational]");
-  assert.equal(await app.page.textContent("[data-testid=table-count]"), String(busiest.count));
+  assert.equal(await app.page.textContent("[data-testid=table-count]"), countText(busiest.count));
   await app.page.click("[data-testid=finding-row] >> nth=0");
   await app.page.waitForSelector("[data-testid=risk-assessment]");
   assert.match(await app.page.textContent("[data-testid=risk-assessment]"), /G-2 rule \d/);

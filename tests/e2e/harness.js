@@ -146,9 +146,19 @@ export async function dragOver(page, name = "findings.json") {
   await page.dispatchEvent("body", "dragover", { dataTransfer: transfer });
 }
 
+/** The number in a count as the app writes it ("250,000": thousands separated by commas). */
+export function countIn(text) {
+  return Number(text.replaceAll(",", ""));
+}
+
+/** A count written the way the app writes it (`250000` → "250,000"). */
+export function countText(n) {
+  return n.toLocaleString("en-US");
+}
+
 /** Reads a KPI tile's number. */
 export async function kpi(page, name) {
-  return Number(await page.textContent(`[data-testid=kpi-${name}]`));
+  return countIn(await page.textContent(`[data-testid=kpi-${name}]`));
 }
 
 /** A full-page screenshot taken from the top (sticky bars would otherwise float mid-page). */

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, dropFiles, kpi, fixturesDir, screenshotDir, screenshot } from "./harness.js";
+import { serveDist, launchBrowser, openApp, dropFiles, kpi, countIn, fixturesDir, screenshotDir, screenshot } from "./harness.js";
 
 const HOSTILE = join(fixturesDir, "hostile", "every_string_field_is_a_payload.json");
 let server;
@@ -138,9 +138,9 @@ test("broken files each get a clear error while the good file still loads", asyn
   await app.page.waitForSelector(".app[data-drop-state=failed]");
   await app.page.click("[data-testid=view-operational]");
   // Findings read before a file broke off stay loaded (and are counted in its row).
-  const added = await app.page.$$eval("[data-testid=file-row] td:nth-child(5)", (cells) =>
-    cells.reduce((sum, cell) => sum + Number(cell.textContent), 0),
-  );
+  const added = (await app.page.$$eval("[data-testid=file-row] td:nth-child(5)", (cells) =>
+    cells.map((cell) => cell.textContent),
+  )).reduce((sum, text) => sum + countIn(text), 0);
   assert.ok(added >= 1, "the good file's finding loaded");
   await app.page.click("[data-testid=view-strategic]");
   assert.equal(await kpi(app.page, "total"), added);

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
-  serveDist, launchBrowser, openApp, dropFiles, dragOver, kpi, fixturesDir, screenshotDir, repoRoot, screenshot,
+  serveDist, launchBrowser, openApp, dropFiles, dragOver, kpi, countText, fixturesDir, screenshotDir, repoRoot, screenshot,
   assertParsedInWorker,
 } from "./harness.js";
 
@@ -95,11 +95,11 @@ test("the file picker loads several files at once and reports each one", async (
   // Sample findings are hidden by default, with a notice; the tiles then count the rest.
   assert.ok(expected.samples > 0, "the fixture set includes sample findings");
   assert.equal(await kpi(app.page, "total"), expected.unique_findings - expected.samples);
-  assert.match(await app.page.textContent("[data-testid=samples-hidden]"), new RegExp(`^${expected.samples} sample`));
+  assert.match(await app.page.textContent("[data-testid=samples-hidden]"), new RegExp(`^${countText(expected.samples)} sample`));
   await app.page.check("[data-testid=show-samples]");
   await app.page.waitForFunction(
-    (n) => document.querySelector("[data-testid=kpi-total]")?.textContent === String(n),
-    expected.unique_findings,
+    (text) => document.querySelector("[data-testid=kpi-total]")?.textContent === text,
+    countText(expected.unique_findings),
   );
   for (const [name, value] of [
     ["total", expected.unique_findings],

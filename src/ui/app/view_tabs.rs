@@ -1,0 +1,42 @@
+//! The Strategic / Tactical / Operational switch.
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::analysis::url_state::View;
+
+/// The view switch: a tab list; arrow keys move between tabs.
+#[component]
+pub fn ViewTabs(view: RwSignal<View>) -> impl IntoView {
+    let on_key = move |event: ev::KeyboardEvent| {
+        let steps = match event.key().as_str() {
+            "ArrowRight" => 1,
+            "ArrowLeft" => -1,
+            _ => return,
+        };
+        view.set(view.get_untracked().step(steps));
+    };
+    view! {
+        <nav class="view-tabs" role="tablist" aria-label="Views" on:keydown=on_key>
+            {View::ALL
+                .into_iter()
+                .map(|v| {
+                    view! {
+                        <button
+                            class="view-tabs__tab"
+                            class:view-tabs__tab--active=move || view.get() == v
+                            role="tab"
+                            aria-selected=move || (view.get() == v).to_string()
+                            tabindex=move || if view.get() == v { "0" } else { "-1" }
+                            data-testid=format!("view-{}", v.label().to_lowercase())
+                            on:click=move |_| view.set(v)
+                        >
+                            <span class="view-tabs__name">{v.label()}</span>
+                            <span class="view-tabs__audience">{v.audience()}</span>
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}

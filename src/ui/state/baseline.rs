@@ -1,0 +1,75 @@
+//! The baseline: earlier exports loaded beside the current data for period comparison, in an
+//! ingest session of its own (see [`SessionState`]), so the same finding id can be in both.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::SessionState;
+use crate::analysis::finding_index::FindingIndex;
+use crate::ingest::{LoadSession, RelayError, RelayProgress};
+use crate::model::{FileReport, Finding};
+
+/// The baseline's session and what the briefing reads from it.
+#[derive(Clone, Copy)]
+pub struct BaselineState {
+    session: SessionState,
+    /// One report per baseline file (the session's).
+    pub reports: RwSignal<Vec<FileReport>>,
+    /// The baseline's per-load index (the session's; built when first read).
+    pub index: Memo<Arc<FindingIndex>>,
+}
+
+impl BaselineState {
+    pub fn new() -> Self {
+        let session = SessionState::new(LoadSession::new);
+        Self {
+            session,
+            reports: session.reports,
+            index: session.index,
+        }
+    }
+
+    /// Reads every file (held in memory) into the baseline, replacing what was there.
+    pub fn replace_with(&self, files: Vec<(String, Vec<u8>)>) {
+        self.session.replace(|session| {
+            for (name, bytes) in &files {
+                session.load_bytes(name, bytes);
+            }
+        });
+    }
+
+    pub fn clear(&self) {
+        self.session.replace(|_| {});
+    }
+
+    /// Empties the baseline before batches from the ingest worker arrive.
+    pub fn begin_relayed(&self) {
+        self.session.empty_quietly();
+    }
+
+    /// Applies one batch from the ingest worker (the views hear of it at [`Self::publish`]).
+    pub fn apply_relayed(&self, batch: &[u8]) -> Option<Result<RelayProgress, RelayError>> {
+        self.session.change_quietly(|s| s.apply_relayed(batch))
+    }
+
+    /// Tells the views that the baseline changed.
+    pub fn publish(&self) {
+        self.session.publish();
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.session.has_reports()
+    }
+
+    /// Reads the baseline findings; tracks changes inside a reactive scope.
+    pub fn with_findings<R>(&self, read: impl FnOnce(&[Finding]) -> R) -> R {
+        self.session.with_findings(read)
+    }
+}
+
+impl Default for BaselineState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
