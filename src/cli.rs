@@ -11,6 +11,8 @@ use crate::analysis::export::{risk_matrix_json, summary_json};
 use crate::analysis::summary::{summarize, Summary};
 use crate::ingest::{IngestOptions, LoadSession};
 
+mod filters;
+
 /// Exit status when every file loaded.
 const EXIT_OK: u8 = 0;
 /// Exit status when any file failed (the summary of what loaded is still printed).
@@ -27,6 +29,7 @@ guardview: visualise exported Amazon GuardDuty findings.
 USAGE:
     guardview summary [--pretty] FILE...    Load exports and print the headline numbers as JSON
     guardview sample [OPTIONS]              Write deterministic, realistic sample data
+    guardview filters --filter F.json FILE...  Which findings GuardDuty filters match (JSON)
     guardview --help | --version
 
 Run `guardview summary --help` for what the summary contains.
@@ -102,6 +105,7 @@ pub fn run(args: impl Iterator<Item = OsString>) -> ExitCode {
     match command.to_str() {
         Some("summary") => summary_command(&mut parser),
         Some("sample") => sample_command(&mut parser),
+        Some("filters") => filters::filters_command(&mut parser),
         _ => usage_error(&format!("unknown command {:?}", command)),
     }
 }
