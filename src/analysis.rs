@@ -17,6 +17,7 @@ pub mod index;
 pub mod risk;
 pub mod search;
 pub mod summary;
+pub mod suppression;
 pub mod table;
 pub mod timeline;
 pub mod url_state;
