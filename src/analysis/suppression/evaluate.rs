@@ -278,19 +278,24 @@ fn compile_condition(
         compiled.push(Compiled::Unevaluable);
         return;
     };
+    // One entry per field for records that cannot tell its value, shared by its operators.
+    let mut unknown_slot: Option<usize> = None;
     for term in &condition.terms {
         match compile_term(field, term) {
             Ok(check) => {
-                report.push(unevaluated(
-                    path,
-                    None,
-                    "some loaded records do not tell this field's value".into(),
-                    false,
-                ));
+                let slot = *unknown_slot.get_or_insert_with(|| {
+                    report.push(unevaluated(
+                        path,
+                        None,
+                        "some loaded records do not tell this field's value".into(),
+                        false,
+                    ));
+                    report.len() - 1
+                });
                 compiled.push(Compiled::Ready {
                     field,
                     check,
-                    unknown_slot: report.len() - 1,
+                    unknown_slot: slot,
                 });
             }
             Err(reason) => {
@@ -348,7 +353,9 @@ pub fn evaluate(criteria: &FindingCriteria, findings: &[Finding]) -> Evaluation 
                 Some(_) => {}
                 None => {
                     unknown = true;
-                    unknown_slots.push(*unknown_slot);
+                    if !unknown_slots.contains(unknown_slot) {
+                        unknown_slots.push(*unknown_slot);
+                    }
                 }
             }
         }

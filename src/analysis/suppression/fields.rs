@@ -74,7 +74,7 @@ fn attribute<'a>(resource: &'a Resource, label: &str) -> Option<&'a str> {
 }
 
 /// Ids of the resources of `kind`, leaving out ids that only stand in for a missing one (the
-/// id equals the resource's `stand_in` attribute).
+/// id equals the resource's `stand_in` attribute; `""` when nothing stands in).
 fn own_ids<'a>(finding: &'a Finding, kind: ResourceKind, stand_in: &str) -> Reading<'a> {
     Some(
         resources(finding, kind)
@@ -182,151 +182,62 @@ macro_rules! field {
     };
 }
 
-/// Every field guardview evaluates, by criteria path.
+fn role(finding: &Finding) -> Reading<'_> {
+    text(finding.resource_role.map(|role| match role {
+        ResourceRole::Target => "TARGET",
+        ResourceRole::Actor => "ACTOR",
+    }))
+}
+
+fn one(value: Scalar<'_>) -> Reading<'_> {
+    Some(vec![value])
+}
+
+/// Every field guardview evaluates, by criteria path (one line each).
+#[rustfmt::skip]
 pub static FIELDS: &[Field] = &[
     field!("accountId", Text, |f| text(f.account_id.as_deref())),
     field!("arn", Text, |f| text(f.arn.as_deref())),
-    field!("associatedAttackSequenceArn", Text, |f| text(
-        f.attack_sequence_arn.as_deref()
-    )),
-    field!("confidence", Number, |f| Some(
-        f.confidence.map(Scalar::Number).into_iter().collect()
-    )),
+    field!("associatedAttackSequenceArn", Text, |f| text(f.attack_sequence_arn.as_deref())),
+    field!("confidence", Number, |f| Some(f.confidence.map(Scalar::Number).into_iter().collect())),
     field!("createdAt", Timestamp, |f| millis(f.created_at)),
     field!("id", Text, |f| text(Some(&f.id))),
     field!("partition", Text, |f| text(f.partition.as_deref())),
     field!("region", Text, |f| text(f.region.as_deref())),
-    field!("severity", Number, |f| Some(vec![Scalar::Number(
-        f.severity_score
-    )])),
+    field!("severity", Number, |f| one(Scalar::Number(f.severity_score))),
     field!("type", Text, |f| text(Some(&f.finding_type.full))),
     field!("updatedAt", Timestamp, |f| millis(f.updated_at)),
-    field!("resource.resourceType", Text, |f| text(
-        f.resource_type.as_deref()
-    )),
-    field!("resource.instanceDetails.instanceId", Text, |f| {
-        Some(
-            resources(f, ResourceKind::Instance)
-                .map(|r| Scalar::Text(&r.id))
-                .collect(),
-        )
-    }),
-    field!("resource.instanceDetails.instanceType", Text, |f| {
-        attributes_of(f, ResourceKind::Instance, "Instance type")
-    }),
-    field!("resource.instanceDetails.imageId", Text, |f| {
-        attributes_of(f, ResourceKind::Instance, "Image")
-    }),
-    field!(
-        "resource.instanceDetails.tags.key",
-        Text,
-        |f| instance_tags(f, |t| &t.key)
-    ),
-    field!("resource.instanceDetails.tags.value", Text, |f| {
-        instance_tags(f, |t| &t.value)
-    }),
-    field!("resource.accessKeyDetails.accessKeyId", Text, |f| {
-        own_ids(f, ResourceKind::AccessKey, "Principal id")
-    }),
-    field!("resource.accessKeyDetails.principalId", Text, |f| {
-        attributes_of(f, ResourceKind::AccessKey, "Principal id")
-    }),
-    field!("resource.accessKeyDetails.userName", Text, |f| {
-        attributes_of(f, ResourceKind::AccessKey, "User name")
-    }),
-    field!("resource.accessKeyDetails.userType", Text, |f| {
-        attributes_of(f, ResourceKind::AccessKey, "User type")
-    }),
-    field!("resource.s3BucketDetails.name", Text, |f| own_ids(
-        f,
-        ResourceKind::S3Bucket,
-        "ARN"
-    )),
-    field!("resource.s3BucketDetails.arn", Text, |f| attributes_of(
-        f,
-        ResourceKind::S3Bucket,
-        "ARN"
-    )),
-    field!("resource.eksClusterDetails.name", Text, |f| own_ids(
-        f,
-        ResourceKind::EksCluster,
-        "ARN"
-    )),
-    field!("resource.eksClusterDetails.arn", Text, |f| attributes_of(
-        f,
-        ResourceKind::EksCluster,
-        "ARN"
-    )),
-    field!("service.action.actionType", Text, |f| text(
-        f.action_type.as_deref()
-    )),
-    field!(
-        "service.action.awsApiCallAction.api",
-        Text,
-        |f| action_list(f, "AWS_API_CALL", &f.api_calls)
-    ),
-    field!(
-        "service.action.awsApiCallAction.remoteIpDetails.ipAddressV4",
-        Text,
-        |f| { remote_values(f, "AWS_API_CALL", ipv4) }
-    ),
-    field!(
-        "service.action.awsApiCallAction.remoteIpDetails.country.countryName",
-        Text,
-        |f| { remote_values(f, "AWS_API_CALL", country) }
-    ),
-    field!(
-        "service.action.awsApiCallAction.remoteIpDetails.organization.asnOrg",
-        Text,
-        |f| { remote_values(f, "AWS_API_CALL", asn_org) }
-    ),
-    field!("service.action.dnsRequestAction.domain", Text, |f| {
-        action_list(f, "DNS_REQUEST", &f.domains)
-    }),
-    field!(
-        "service.action.networkConnectionAction.remoteIpDetails.ipAddressV4",
-        Text,
-        |f| { remote_values(f, "NETWORK_CONNECTION", ipv4) }
-    ),
-    field!(
-        "service.action.networkConnectionAction.remoteIpDetails.country.countryName",
-        Text,
-        |f| { remote_values(f, "NETWORK_CONNECTION", country) }
-    ),
-    field!(
-        "service.action.networkConnectionAction.remoteIpDetails.organization.asnOrg",
-        Text,
-        |f| { remote_values(f, "NETWORK_CONNECTION", asn_org) }
-    ),
-    field!(
-        "service.action.portProbeAction.portProbeDetails.remoteIpDetails.ipAddressV4",
-        Text,
-        |f| { remote_values(f, "PORT_PROBE", ipv4) }
-    ),
-    field!("service.additionalInfo.sample", Boolean, |f| Some(vec![
-        Scalar::Bool(f.sample)
-    ])),
-    field!("service.archived", Boolean, |f| Some(vec![Scalar::Bool(
-        f.archived
-    )])),
-    field!("service.count", Number, |f| Some(vec![Scalar::Number(
-        f.count as f64
-    )])),
-    field!("service.detection.sequence.uid", Text, |f| {
-        text(f.attack_sequence.as_ref().and_then(|s| s.uid.as_deref()))
-    }),
-    field!("service.eventFirstSeen", Timestamp, |f| millis(
-        f.first_seen_at
-    )),
-    field!("service.eventLastSeen", Timestamp, |f| millis(
-        f.last_seen_at
-    )),
-    field!("service.resourceRole", Text, |f| {
-        text(f.resource_role.map(|role| match role {
-            ResourceRole::Target => "TARGET",
-            ResourceRole::Actor => "ACTOR",
-        }))
-    }),
+    field!("resource.resourceType", Text, |f| text(f.resource_type.as_deref())),
+    field!("resource.instanceDetails.instanceId", Text, |f| own_ids(f, ResourceKind::Instance, "")),
+    field!("resource.instanceDetails.instanceType", Text, |f| attributes_of(f, ResourceKind::Instance, "Instance type")),
+    field!("resource.instanceDetails.imageId", Text, |f| attributes_of(f, ResourceKind::Instance, "Image")),
+    field!("resource.instanceDetails.tags.key", Text, |f| instance_tags(f, |t| &t.key)),
+    field!("resource.instanceDetails.tags.value", Text, |f| instance_tags(f, |t| &t.value)),
+    field!("resource.accessKeyDetails.accessKeyId", Text, |f| own_ids(f, ResourceKind::AccessKey, "Principal id")),
+    field!("resource.accessKeyDetails.principalId", Text, |f| attributes_of(f, ResourceKind::AccessKey, "Principal id")),
+    field!("resource.accessKeyDetails.userName", Text, |f| attributes_of(f, ResourceKind::AccessKey, "User name")),
+    field!("resource.accessKeyDetails.userType", Text, |f| attributes_of(f, ResourceKind::AccessKey, "User type")),
+    field!("resource.s3BucketDetails.name", Text, |f| own_ids(f, ResourceKind::S3Bucket, "ARN")),
+    field!("resource.s3BucketDetails.arn", Text, |f| attributes_of(f, ResourceKind::S3Bucket, "ARN")),
+    field!("resource.eksClusterDetails.name", Text, |f| own_ids(f, ResourceKind::EksCluster, "ARN")),
+    field!("resource.eksClusterDetails.arn", Text, |f| attributes_of(f, ResourceKind::EksCluster, "ARN")),
+    field!("service.action.actionType", Text, |f| text(f.action_type.as_deref())),
+    field!("service.action.awsApiCallAction.api", Text, |f| action_list(f, "AWS_API_CALL", &f.api_calls)),
+    field!("service.action.awsApiCallAction.remoteIpDetails.ipAddressV4", Text, |f| remote_values(f, "AWS_API_CALL", ipv4)),
+    field!("service.action.awsApiCallAction.remoteIpDetails.country.countryName", Text, |f| remote_values(f, "AWS_API_CALL", country)),
+    field!("service.action.awsApiCallAction.remoteIpDetails.organization.asnOrg", Text, |f| remote_values(f, "AWS_API_CALL", asn_org)),
+    field!("service.action.dnsRequestAction.domain", Text, |f| action_list(f, "DNS_REQUEST", &f.domains)),
+    field!("service.action.networkConnectionAction.remoteIpDetails.ipAddressV4", Text, |f| remote_values(f, "NETWORK_CONNECTION", ipv4)),
+    field!("service.action.networkConnectionAction.remoteIpDetails.country.countryName", Text, |f| remote_values(f, "NETWORK_CONNECTION", country)),
+    field!("service.action.networkConnectionAction.remoteIpDetails.organization.asnOrg", Text, |f| remote_values(f, "NETWORK_CONNECTION", asn_org)),
+    field!("service.action.portProbeAction.portProbeDetails.remoteIpDetails.ipAddressV4", Text, |f| remote_values(f, "PORT_PROBE", ipv4)),
+    field!("service.additionalInfo.sample", Boolean, |f| one(Scalar::Bool(f.sample))),
+    field!("service.archived", Boolean, |f| one(Scalar::Bool(f.archived))),
+    field!("service.count", Number, |f| one(Scalar::Number(f.count as f64))),
+    field!("service.detection.sequence.uid", Text, |f| text(f.attack_sequence.as_ref().and_then(|s| s.uid.as_deref()))),
+    field!("service.eventFirstSeen", Timestamp, |f| millis(f.first_seen_at)),
+    field!("service.eventLastSeen", Timestamp, |f| millis(f.last_seen_at)),
+    field!("service.resourceRole", Text, role),
 ];
 
 /// The field with this criteria path, if guardview evaluates it.

@@ -312,12 +312,17 @@ fn a_record_that_cannot_tell_a_merged_value_is_undecided_for_that_finding_only()
     let findings = [connection, api_call, unknown_action];
     let result = evaluate(
         &criteria(
-            json!({"Criterion": {"service.action.networkConnectionAction.remoteIpDetails.ipAddressV4": {"Equals": ["198.51.100.7"]}}}),
+            json!({"Criterion": {"service.action.networkConnectionAction.remoteIpDetails.ipAddressV4": {"Equals": ["198.51.100.7"], "NotMatches": ["10.*"]}}}),
         ),
         &findings,
     );
     assert_eq!(result.matched, [0]);
     assert_eq!(result.undecided, [2]);
+    assert_eq!(
+        result.unevaluated.len(),
+        1,
+        "one entry per field, not per operator"
+    );
     assert_eq!(
         (
             result.unevaluated[0].findings,
@@ -570,4 +575,41 @@ fn deprecated_and_current_spellings_of_one_test_agree() {
         assert_eq!(old.test(), new.test());
         assert!(old.is_deprecated() && !new.is_deprecated());
     }
+}
+
+#[test]
+fn instance_tags_are_read_only_when_no_other_resource_could_have_brought_them() {
+    let resource = |kind: ResourceKind, id: &str| Resource {
+        kind,
+        id: id.into(),
+        display_name: None,
+        attributes: Vec::new(),
+    };
+    let tag = crate::model::Tag {
+        key: "Role".into(),
+        value: "bastion".into(),
+    };
+    let mut instance_only = finding("instance", "UnauthorizedAccess:EC2/SSHBruteForce", 2.0);
+    instance_only
+        .resources
+        .push(resource(ResourceKind::Instance, "i-1"));
+    instance_only.tags.push(tag.clone());
+    let mut with_bucket = finding("mixed", "UnauthorizedAccess:EC2/SSHBruteForce", 2.0);
+    with_bucket
+        .resources
+        .push(resource(ResourceKind::Instance, "i-2"));
+    with_bucket
+        .resources
+        .push(resource(ResourceKind::S3Bucket, "b"));
+    with_bucket.tags.push(tag);
+    let findings = [instance_only, with_bucket];
+    let result = evaluate(
+        &criteria(json!({"Criterion": {
+            "resource.instanceDetails.tags.value": {"Equals": ["bastion"]},
+            "resource.instanceDetails.instanceId": {"Equals": ["i-1", "i-2"]}
+        }})),
+        &findings,
+    );
+    assert_eq!(result.matched, [0]);
+    assert_eq!(result.undecided, [1], "the bucket may have carried the tag");
 }
