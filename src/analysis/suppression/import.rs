@@ -8,7 +8,7 @@
 //! - `aws guardduty list-filters` output (`{"FilterNames": […]}`): names only. The API returns
 //!   no criteria there, so each name is imported as [`ImportedFilter::NameOnly`] with the
 //!   `get-filter` command that fetches it; nothing is evaluated for it;
-//! - a JSON array of any of these.
+//! - a JSON array of any of these (or an array of such arrays).
 
 use serde_json::Value;
 
@@ -39,7 +39,8 @@ pub fn get_filter_command(name: &str) -> String {
     format!("aws guardduty get-filter --detector-id {DETECTOR_PLACEHOLDER} --filter-name {name}")
 }
 
-/// Array nesting accepted (an array of documents is one level).
+/// Array nesting accepted: an array of documents, or an array of such arrays (what `jq -s`
+/// makes of several files of arrays); deeper nesting is refused.
 const MAX_DEPTH: usize = 2;
 
 fn import_value(

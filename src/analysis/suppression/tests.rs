@@ -560,7 +560,7 @@ fn import_reads_every_shape_and_keeps_list_filters_names_without_criteria() {
     let nested = format!("[[[{}]]]", json!({"Criterion": {}}));
     assert!(
         import_filters(&nested).is_err(),
-        "arrays nest one level only"
+        "arrays nest at most two deep"
     );
 }
 
