@@ -34,13 +34,13 @@ impl PreviewWarning {
                 "The criteria are empty: GuardDuty requires at least one, and an empty rule would archive every finding".into()
             }
             Self::HidesHighOrCritical { high, critical } => format!(
-                "Would archive {high} High and {critical} Critical finding(s): they would never reach S3, EventBridge, Security Hub or Detective"
+                "Would archive up to {high} High and {critical} Critical finding(s); suppressed findings never reach S3, EventBridge, Security Hub or Detective"
             ),
             Self::HidesAttackSequences { findings } => format!(
-                "Would archive {findings} attack-sequence finding(s) (Extended Threat Detection)"
+                "Would archive up to {findings} attack-sequence finding(s) (Extended Threat Detection)"
             ),
             Self::HidesAttackSequenceMembers { findings } => format!(
-                "Would archive {findings} finding(s) that belong to an attack sequence"
+                "Would archive up to {findings} finding(s) that belong to an attack sequence"
             ),
             Self::Undecided { findings } => format!(
                 "{findings} more finding(s) would be archived if the criteria guardview could not evaluate hold"
@@ -72,7 +72,7 @@ pub struct Preview {
     pub by_severity: BTreeMap<String, u64>,
     /// Matched findings per full type.
     pub by_type: BTreeMap<String, u64>,
-    /// Warnings count matched and undecided findings (what the rule could archive).
+    /// Warnings count matched and undecided findings ("up to": what the rule could archive).
     pub warnings: Vec<PreviewWarning>,
 }
 
