@@ -34,6 +34,7 @@ pub mod risk;
 pub mod search;
 pub mod selection;
 pub mod summary;
+pub mod suppression;
 pub mod table;
 pub mod timeline;
 pub mod url_state;

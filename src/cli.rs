@@ -11,6 +11,8 @@ use crate::analysis::export::{risk_matrix_json, summary_json};
 use crate::analysis::summary::{summarize, Summary};
 use crate::ingest::LoadSession;
 
+mod filters;
+
 /// Exit status when every file loaded.
 const EXIT_OK: u8 = 0;
 /// Exit status when any file failed (the summary of what loaded is still printed).
@@ -27,6 +29,7 @@ guardview: visualise exported Amazon GuardDuty findings.
 USAGE:
     guardview summary [--pretty] FILE...    Load exports and print the headline numbers as JSON
     guardview sample [OPTIONS]              Write deterministic, realistic sample data
+    guardview filters --filter F.json FILE...  Which findings GuardDuty filters match (JSON)
     guardview --help | --version
 
 Run `guardview summary --help` for what the summary contains.
@@ -49,6 +52,8 @@ OUTPUT (counts are over unique findings; samples and archived findings included)
     by_severity (Critical/High/Medium/Low, always all four), by_purpose, by_type,
     by_resource_type (GuardDuty's resource.resourceType, \"Unknown\" when absent),
     by_account, by_region, archived, samples, first_seen, last_seen (ISO-8601),
+    by_tactic (MITRE ATT&CK tactic name -> findings, all 14 listed; a finding counts under
+          each tactic it maps to), by_csa_threat (CSA Egregious Eleven name -> findings, all 11),
     files: [{name, dialect, records, findings_added, duplicates, warnings, error}],
     risk: NIST SP 800-30 5x5 counts {likelihood: {impact: n}} under the default rules,
           assessed as of last_seen (the data's latest activity, never the clock)
@@ -102,6 +107,7 @@ pub fn run(args: impl Iterator<Item = OsString>) -> ExitCode {
     match command.to_str() {
         Some("summary") => summary_command(&mut parser),
         Some("sample") => sample_command(&mut parser),
+        Some("filters") => filters::filters_command(&mut parser),
         _ => usage_error(&format!("unknown command {:?}", command)),
     }
 }
@@ -234,6 +240,15 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
         object.insert(
             "risk".to_owned(),
             risk_json(session.findings().findings(), &summary),
+        );
+        let mappings = crate::analysis::summary::mapping_counts(session.findings().findings());
+        object.insert(
+            "by_tactic".to_owned(),
+            serde_json::json!(mappings.by_tactic),
+        );
+        object.insert(
+            "by_csa_threat".to_owned(),
+            serde_json::json!(mappings.by_csa_threat),
         );
     }
     let text = if pretty {
