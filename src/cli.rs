@@ -11,6 +11,10 @@ use crate::analysis::export::{risk_matrix_json, summary_json};
 use crate::analysis::summary::{summarize, Summary};
 use crate::ingest::{IngestOptions, LoadSession};
 
+mod inputs;
+mod org_scale;
+mod rollup_run;
+
 /// Exit status when every file loaded.
 const EXIT_OK: u8 = 0;
 /// Exit status when any file failed (the summary of what loaded is still printed).
@@ -25,8 +29,10 @@ const HELP: &str = "\
 guardview: visualise exported Amazon GuardDuty findings.
 
 USAGE:
-    guardview summary [--pretty] FILE...    Load exports and print the headline numbers as JSON
+    guardview summary [--pretty] FILE|DIR...  Load exports and print the headline numbers as JSON
     guardview sample [OPTIONS]              Write deterministic, realistic sample data
+    guardview rollup [-o FILE] FILE|DIR...  Compute Rollup v1 (daily counts) on all cores
+    guardview sql --source S --engine E     Print SQL for Athena/Spark/DuckDB (docs/org-scale.md)
     guardview --help | --version
 
 Run `guardview summary --help` for what the summary contains.
@@ -36,9 +42,11 @@ const SUMMARY_HELP: &str = "\
 guardview summary: load GuardDuty exports and print one JSON object to stdout.
 
 USAGE:
-    guardview summary [--pretty] FILE...
+    guardview summary [--pretty] FILE|DIR...
 
-Each FILE is read in 1 MiB chunks through the same loader the browser app uses. Any dialect is
+A DIR is walked recursively: .json, .jsonl, .ndjson, .csv (rollups) and their .gz are read by
+content; anything else (checksums, .DS_Store, manifests) is skipped and counted in
+`skipped_files`. Each FILE is read in 1 MiB chunks through the same loader the browser app uses. Any dialect is
 accepted and recognised by content: CLI/SDK `get-findings` output (PascalCase, one or many
 `{\"Findings\":[...]}` documents), camelCase JSON (object, array, `{\"findings\":[...]}`),
 EventBridge events, JSON Lines (the S3 export), gzip (`.jsonl.gz`), Security Hub ASFF and OCSF.
@@ -50,6 +58,9 @@ OUTPUT (counts are over unique findings; samples and archived findings included)
     by_resource_type (GuardDuty's resource.resourceType, \"Unknown\" when absent),
     by_account, by_region, archived, samples, first_seen, last_seen (ISO-8601),
     files: [{name, dialect, records, findings_added, duplicates, warnings, error}],
+    skipped_files (files in folders that are not exports),
+    rollups (only when rollup files were given: their totals, by_severity, by_type,
+             by_resource_type, by_account, by_region; counted apart from the findings),
     risk: NIST SP 800-30 5x5 counts {likelihood: {impact: n}} under the default rules,
           assessed as of last_seen (the data's latest activity, never the clock)
 
@@ -59,7 +70,7 @@ OPTIONS:
 
 EXIT STATUS:
     0   every file loaded
-    2   at least one file failed (its error is in `files` and on stderr)
+    2   at least one file or folder failed (its error is in `files` and on stderr)
     64  usage error
 ";
 
@@ -102,6 +113,8 @@ pub fn run(args: impl Iterator<Item = OsString>) -> ExitCode {
     match command.to_str() {
         Some("summary") => summary_command(&mut parser),
         Some("sample") => sample_command(&mut parser),
+        Some("rollup") => org_scale::rollup_command(&mut parser),
+        Some("sql") => org_scale::sql_command(&mut parser),
         _ => usage_error(&format!("unknown command {:?}", command)),
     }
 }
@@ -220,8 +233,20 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
     let mut session = LoadSession::new(IngestOptions {
         keep_raw_json: false,
     });
-    for path in &files {
-        load_file(&mut session, path);
+    let inputs = inputs::collect_inputs(&files);
+    let mut rollups = RollupInputs::default();
+    for path in &inputs.files {
+        match rollup_run::read_if_rollup(path) {
+            Some(Ok(rollup)) => {
+                rollups.files += 1;
+                rollups.rollup.merge(rollup);
+            }
+            Some(Err(reason)) => fail_path(&mut session, path, &reason),
+            None => load_file(&mut session, &path.clone().into_os_string()),
+        }
+    }
+    for (path, reason) in &inputs.unreadable {
+        fail_path(&mut session, path, reason);
     }
     let mut failed = false;
     for report in session.reports() {
@@ -233,6 +258,10 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
     let summary = summarize(session.findings().findings());
     let mut value = summary_json(&summary, session.reports());
     if let Some(object) = value.as_object_mut() {
+        object.insert("skipped_files".to_owned(), inputs.skipped.len().into());
+        if rollups.files > 0 {
+            object.insert("rollups".to_owned(), rollups.to_json());
+        }
         object.insert(
             "risk".to_owned(),
             risk_json(session.findings().findings(), &summary),
@@ -249,6 +278,61 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
         return ExitCode::from(EXIT_FILE_FAILED);
     }
     ExitCode::from(if failed { EXIT_FILE_FAILED } else { EXIT_OK })
+}
+
+/// Rollup files given to `summary`: counted apart from the findings (they may overlap them).
+#[derive(Default)]
+struct RollupInputs {
+    files: usize,
+    rollup: crate::model::Rollup,
+}
+
+impl RollupInputs {
+    fn to_json(&self) -> Value {
+        use std::collections::BTreeMap;
+        let mut by: [BTreeMap<String, u64>; 5] = Default::default();
+        for band in crate::model::SeverityBand::ALL {
+            by[0].insert(band.name().to_owned(), 0);
+        }
+        for (key, counts) in self.rollup.rows() {
+            for (map, name) in by.iter_mut().zip([
+                key.severity.name(),
+                &key.finding_type,
+                &key.resource_type,
+                &key.account_id,
+                &key.region,
+            ]) {
+                *map.entry(name.to_owned()).or_default() += counts.findings;
+            }
+        }
+        let archived: u64 = self
+            .rollup
+            .rows()
+            .filter(|(key, _)| key.archived)
+            .map(|(_, counts)| counts.findings)
+            .sum();
+        let totals = self.rollup.totals();
+        let [by_severity, by_type, by_resource_type, by_account, by_region] = by;
+        serde_json::json!({
+            "files": self.files,
+            "rows": self.rollup.len(),
+            "findings": totals.findings,
+            "occurrences": totals.occurrences,
+            "archived": archived,
+            "by_severity": by_severity,
+            "by_type": by_type,
+            "by_resource_type": by_resource_type,
+            "by_account": by_account,
+            "by_region": by_region,
+        })
+    }
+}
+
+/// Records a path that cannot be read as a failed file in the report.
+fn fail_path(session: &mut LoadSession, path: &std::path::Path, reason: &str) {
+    let mut file = session.start_file(&path.to_string_lossy());
+    file.fail(reason);
+    session.finish_file(file);
 }
 
 /// Streams one file through the session in [`CHUNK_BYTES`] chunks.

@@ -13,6 +13,10 @@ pub mod ingest;
 
 pub mod analysis;
 
+pub mod rollup;
+
+pub mod sql;
+
 pub mod charts;
 
 pub mod sample;
