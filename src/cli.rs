@@ -79,6 +79,7 @@ guardview sample: write a synthetic organisation's GuardDuty findings (determini
 
 USAGE:
     guardview sample [--findings N] [--seed S] [--format F] [--now ISO-8601] [--output FILE]
+    guardview sample --layout s3-org --out DIR [--findings N] [--seed S] [--now ISO-8601]
 
 OPTIONS:
     --findings N    Unique findings to write (default 10000); about 5% more records follow as
@@ -87,6 +88,11 @@ OPTIONS:
     --format F      json | jsonl | jsonl.gz | cli | eventbridge (default jsonl)
     --now TIME      The instant the data ends at (default 2026-11-27T00:00:00Z)
     --output FILE   Write here instead of stdout
+    --layout s3-org Write an organisation's S3 export tree instead of one file:
+                    AWSLogs/<account>/GuardDuty/<region>/YYYY/MM/DD/<uuid>.jsonl.gz, 30% of
+                    findings updated later, plus two broken objects and foreign files
+                    (.DS_Store, .sha256, SHA256SUMS)
+    --out DIR       The tree's root (with --layout s3-org)
     -h, --help      Show this help
 ";
 
@@ -139,6 +145,8 @@ fn sample_command(parser: &mut lexopt::Parser) -> ExitCode {
     let mut format = SampleFormat::JsonLines;
     let mut now_ms = SAMPLE_DEFAULT_NOW_MS;
     let mut output: Option<OsString> = None;
+    let mut tree_root: Option<OsString> = None;
+    let mut layout_s3_org = false;
     loop {
         let arg = match parser.next() {
             Ok(None) => break,
@@ -183,11 +191,24 @@ fn sample_command(parser: &mut lexopt::Parser) -> ExitCode {
                 .value()
                 .map(|v| output = Some(v))
                 .map_err(|e| e.to_string()),
+            lexopt::Arg::Long("layout") => value(parser).and_then(|v| {
+                layout_s3_org = v == "s3-org";
+                layout_s3_org
+                    .then_some(())
+                    .ok_or(format!("unknown --layout {v:?} (s3-org)"))
+            }),
+            lexopt::Arg::Long("out") => parser
+                .value()
+                .map(|v| tree_root = Some(v))
+                .map_err(|e| e.to_string()),
             other => Err(format!("unexpected {}", describe_arg(&other))),
         };
         if let Err(message) = result {
             return usage_error(&message);
         }
+    }
+    if layout_s3_org {
+        return org_scale::sample_tree(findings, seed, now_ms, tree_root);
     }
     let options = SampleOptions::new(findings, seed, format, now_ms);
     let written = match &output {

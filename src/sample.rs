@@ -15,6 +15,7 @@
 
 mod catalog;
 mod generate;
+mod org_tree;
 mod record;
 mod rng;
 mod time;
@@ -25,6 +26,8 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+pub use org_tree::{write_org_tree, OrgTreeOptions, OrgTreeStats};
 
 use generate::{Emit, Generator};
 use record::Finding;

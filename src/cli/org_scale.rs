@@ -251,3 +251,25 @@ pub fn rollup_command(parser: &mut lexopt::Parser) -> ExitCode {
     }
     ExitCode::from(if failed { EXIT_FILE_FAILED } else { EXIT_OK })
 }
+
+/// `guardview sample --layout s3-org --out DIR`.
+pub fn sample_tree(findings: usize, seed: u64, now_ms: i64, root: Option<OsString>) -> ExitCode {
+    use crate::sample::{write_org_tree, OrgTreeOptions};
+    let Some(root) = root else {
+        return usage_error("--layout s3-org needs --out DIR");
+    };
+    let options = OrgTreeOptions::new(findings, seed, now_ms);
+    match write_org_tree(&options, std::path::Path::new(&root)) {
+        Ok(stats) => {
+            eprintln!(
+                "guardview sample: {} export objects ({} records, {} bytes), {} broken, {} foreign files",
+                stats.export_files, stats.records, stats.bytes, stats.broken_files, stats.foreign_files
+            );
+            ExitCode::from(EXIT_OK)
+        }
+        Err(error) => {
+            eprintln!("guardview sample: {error}");
+            ExitCode::from(EXIT_FILE_FAILED)
+        }
+    }
+}
