@@ -31,8 +31,9 @@ OPTIONS:
     --to DAY        Last export day, YYYY-MM-DD (default: all)
     --accounts L    Comma-separated 12-digit member accounts (default: all)
     --regions L     Comma-separated regions (default: all)
-    --location P    Where the data is: Athena `s3://bucket/AWSLogs/`; Spark/DuckDB the folder
-                    holding AWSLogs/ (or the lake table's folder). Default: a placeholder
+    --location P    Where the data is: Athena `s3://bucket/AWSLogs/` (security-lake: the lake
+                    table's name); Spark/DuckDB the folder holding AWSLogs/ (or the lake's
+                    Parquet folder). Default: a placeholder
     --output P      Where `latest` and `rollup` are written (Athena: the UNLOAD prefix)
     -h, --help      Show this help
 ";
@@ -141,7 +142,10 @@ pub fn sql_command(parser: &mut lexopt::Parser) -> ExitCode {
     }
     if options.location.is_empty() {
         options.location = match (engine, source) {
-            (SqlEngine::Athena, _) => "s3://YOUR-EXPORT-BUCKET/AWSLogs/".into(),
+            (SqlEngine::Athena, SqlSource::S3Export) => "s3://YOUR-EXPORT-BUCKET/AWSLogs/".into(),
+            (SqlEngine::Athena, SqlSource::SecurityLake) => {
+                "amazon_security_lake_glue_db_us_east_1.amazon_security_lake_table_us_east_1_sh_findings_2_0".into()
+            }
             (_, SqlSource::S3Export) => "exports".into(),
             (_, SqlSource::SecurityLake) => "security-lake/aws/SH_FINDINGS/2.0".into(),
         };

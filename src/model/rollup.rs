@@ -23,7 +23,9 @@ pub const ROLLUP_COLUMNS: [&str; 9] = [
 ];
 
 /// What a rollup row counts over: one day of first activity and one value of each dimension.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Keys order as the engines' `ORDER BY` of the columns' text does (the severity band by its
+/// name), so a native rollup and an engine's are the same file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RollupKey {
     /// UTC date (`YYYY-MM-DD`) the finding was first seen (`service.eventFirstSeen`, else
     /// `createdAt`, else `updatedAt`), or [`ROLLUP_UNKNOWN`] when it has none of them.
@@ -36,6 +38,33 @@ pub struct RollupKey {
     /// GuardDuty's `resource.resourceType`.
     pub resource_type: String,
     pub archived: bool,
+}
+
+impl RollupKey {
+    /// The columns in file order, as text would sort them.
+    fn sort_fields(&self) -> (&str, &str, &str, &str, &str, &str, bool) {
+        (
+            &self.day,
+            &self.account_id,
+            &self.region,
+            &self.finding_type,
+            self.severity.name(),
+            &self.resource_type,
+            self.archived,
+        )
+    }
+}
+
+impl Ord for RollupKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_fields().cmp(&other.sort_fields())
+    }
+}
+
+impl PartialOrd for RollupKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// The additive measures of one rollup row.

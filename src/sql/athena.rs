@@ -135,9 +135,10 @@ GROUP BY day, account_id, region, finding_type, severity, resource_type, archive
 ORDER BY day, account_id, region, finding_type, severity, resource_type, archived;
 "#;
 
-const SECURITY_LAKE: &str = r#"-- (1) The lake's Security Hub table already exists (created by Security Lake); replace
--- <region> in the two names below with the lake's home region, e.g. us_east_1. Partitions:
--- region, accountid, eventday ('YYYYMMDD').
+const SECURITY_LAKE: &str = r#"-- (1) The lake's Security Hub table already exists (Security Lake created it):
+-- {LAKE_TABLE}
+-- (--location names another, e.g. for the lake's home region). Partitions: region,
+-- accountid, eventday ('YYYYMMDD').
 
 -- (2) latest: one row per finding id — the newest modified time, then the larger count —
 -- unloaded as JSON (OCSF rows, which guardview reads as OCSF Detection Findings).
@@ -148,7 +149,7 @@ UNLOAD (
         ORDER BY finding_info.modified_time_dt DESC NULLS LAST,
                  coalesce(try_cast(element_at(unmapped, 'aws/guardduty/service/count') AS bigint), 1) DESC
       ) AS version_rank
-    FROM amazon_security_lake_glue_db_<region>.amazon_security_lake_table_<region>_sh_findings_2_0 AS lake
+    FROM {LAKE_TABLE} AS lake
     WHERE metadata.product.name = 'GuardDuty'
 {FILTERS}
   ) AS ranked
@@ -182,7 +183,7 @@ FROM (
         ORDER BY finding_info.modified_time_dt DESC NULLS LAST,
                  coalesce(try_cast(element_at(unmapped, 'aws/guardduty/service/count') AS bigint), 1) DESC
       ) AS version_rank
-    FROM amazon_security_lake_glue_db_<region>.amazon_security_lake_table_<region>_sh_findings_2_0 AS lake
+    FROM {LAKE_TABLE} AS lake
     WHERE metadata.product.name = 'GuardDuty'
 {FILTERS}
   ) AS ranked
@@ -193,6 +194,7 @@ ORDER BY day, account_id, region, finding_type, severity, resource_type, archive
 "#;
 
 pub(super) fn render(options: &SqlOptions) -> String {
+    let lake_table = options.location.clone();
     let mut location = options.location.clone();
     if !location.ends_with('/') {
         location.push('/');
@@ -253,5 +255,6 @@ pub(super) fn render(options: &SqlOptions) -> String {
             .replace("{REGIONS}", &regions)
             .replace("{RANGE}", &range)
             .replace("{LOCATION}", &location)
+            .replace("{LAKE_TABLE}", &lake_table)
             .replace("{OUTPUT}", &output)
 }

@@ -19,12 +19,14 @@ CREATE OR REPLACE TEMPORARY VIEW guardduty_export_files
 USING json
 OPTIONS (path '{LOCATION}/AWSLogs/*/GuardDuty/*/*/*/*/*.jsonl.gz', mode 'PERMISSIVE');
 
+-- input_file_name() names each row's object (on Databricks Unity Catalog, use
+-- _metadata.file_path on a DataFrame read instead).
 CREATE OR REPLACE TEMPORARY VIEW guardduty_export AS
 SELECT *,
-  regexp_extract(_metadata.file_path, 'AWSLogs/([0-9]+)/GuardDuty/', 1) AS export_account,
-  regexp_extract(_metadata.file_path, 'GuardDuty/([^/]+)/[0-9]{4}/[0-9]{2}/[0-9]{2}/', 1) AS export_region,
-  replace(regexp_extract(_metadata.file_path, '/([0-9]{4}/[0-9]{2}/[0-9]{2})/[^/]*$', 1), '/', '-') AS export_day
-FROM guardduty_export_files;
+  regexp_extract(source_object, 'AWSLogs/([0-9]+)/GuardDuty/', 1) AS export_account,
+  regexp_extract(source_object, 'GuardDuty/([^/]+)/[0-9]{4}/[0-9]{2}/[0-9]{2}/', 1) AS export_region,
+  replace(regexp_extract(source_object, '/([0-9]{4}/[0-9]{2}/[0-9]{2})/[^/]*$', 1), '/', '-') AS export_day
+FROM (SELECT *, input_file_name() AS source_object FROM guardduty_export_files) AS located;
 
 -- (2) latest: one row per finding id in the window — the newest updatedAt, then the larger
 -- service.count — one JSON object per line (the part files' lines are the JSON Lines file:
@@ -40,6 +42,9 @@ SELECT * FROM (
 {FILTERS}
 ) AS ranked
 WHERE version_rank = 1;
+
+-- Read the export once for both outputs.
+CACHE TABLE guardduty_latest;
 
 INSERT OVERWRITE DIRECTORY '{OUTPUT}/latest' USING text
 SELECT concat(
