@@ -119,8 +119,9 @@ SELECT * FROM (
 ) AS ranked
 WHERE version_rank = 1;
 
+-- The OCSF rows as they are (plus finding_id and version_rank, which guardview ignores).
 INSERT OVERWRITE DIRECTORY '{OUTPUT}/latest' USING json
-SELECT * EXCEPT (version_rank, finding_id) FROM lake_latest;
+SELECT * FROM lake_latest;
 
 -- (3) rollup: Rollup v1, one CSV file with a header: {OUTPUT}/rollup/part-*.csv.
 INSERT OVERWRITE DIRECTORY '{OUTPUT}/rollup' USING csv OPTIONS (header 'true')
