@@ -38,9 +38,9 @@ test-e2e: build ## Playwright end-to-end tests against the release build.
 	$(ENV) cd tests/e2e && npm test
 
 ENGINES_PY := .tools/engines-venv/bin/python
-test-engines: setup ## Org-scale SQL run for real: guardview rollup vs Spark local vs DuckDB (tests/engines).
+test-engines: ## Org-scale SQL run for real: guardview rollup vs Spark local vs DuckDB (tests/engines).
 	./scripts/setup-engines.sh
-	$(ENV) cargo build --bin guardview
+	cargo build --bin guardview
 	GUARDVIEW=target/debug/guardview $(ENGINES_PY) -m pytest tests/engines -q -p no:cacheprovider
 
 test: lint test-native test-wasm test-e2e test-engines ## Everything CI runs: lint, native, wasm, end-to-end and engine tests.
