@@ -64,5 +64,9 @@ bench: build ## Browser benchmark (ingest, dashboard, filter, memory, 1 GB, bund
 	done
 	BENCH_SIZES=$(BENCH_SIZES) BENCH_BIG=$(BENCH_BIG) node tests/bench/bench.mjs
 
+BENCH_FINDINGS ?= 1000000
+bench-engines: ## guardview rollup vs DuckDB vs Spark local on one multi-GB generated tree (docs/performance.md).
+	BENCH_FINDINGS=$(BENCH_FINDINGS) ./scripts/bench-engines.sh
+
 clean: ## Remove build output (keeps the installed tools).
 	rm -rf target dist
