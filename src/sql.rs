@@ -130,23 +130,18 @@ fn quoted_list(values: &[String]) -> String {
 }
 
 /// `AND <column> IN (…)` lines for the account and region filters, and the export-day window,
-/// over columns named by the caller. `day_expression` yields `YYYY-MM-DD` text (lake:
-/// `YYYYMMDD`, handled by `compact_days`).
+/// over columns named by the caller. The day column holds the date with `day_separator`
+/// between its parts (`-` for 2026-01-31, `/` for Athena's projected 2026/01/31, `` for the
+/// lake's 20260131), compared as text so partition pruning applies.
 fn filter_lines(
     options: &SqlOptions,
     account_column: &str,
     region_column: &str,
     day_column: &str,
-    compact_days: bool,
+    day_separator: &str,
 ) -> String {
     let mut lines = Vec::new();
-    let day = |d: &str| {
-        if compact_days {
-            d.replace('-', "")
-        } else {
-            d.to_owned()
-        }
-    };
+    let day = |d: &str| d.replace('-', day_separator);
     if let Some(from) = &options.from {
         lines.push(format!("  AND {day_column} >= '{}'", day(from)));
     }
@@ -170,6 +165,30 @@ fn filter_lines(
     } else {
         lines.join("\n")
     }
+}
+
+/// The account/region/day predicates for the source's own columns: the export's path
+/// columns, or the lake's partitions (`eventDay` as `YYYYMMDD`).
+fn source_filters(options: &SqlOptions, lake_account: &str, lake_day: &str) -> String {
+    match options.source {
+        SqlSource::S3Export => filter_lines(
+            options,
+            "export_account",
+            "export_region",
+            "export_day",
+            "-",
+        ),
+        SqlSource::SecurityLake => filter_lines(options, lake_account, "region", lake_day, ""),
+    }
+}
+
+/// The script: the preamble, then the template with the options filled in.
+fn fill(options: &SqlOptions, engine: &str, template: &str, filters: &str) -> String {
+    preamble(options, engine)
+        + &template
+            .replace("{FILTERS}", filters)
+            .replace("{LOCATION}", &options.location)
+            .replace("{OUTPUT}", &options.output)
 }
 
 /// The header every script starts with.
@@ -233,7 +252,7 @@ mod tests {
             location: ".".into(),
             output: "out".into(),
         };
-        let lines = filter_lines(&options, "acct", "reg", "eventday", true);
+        let lines = filter_lines(&options, "acct", "reg", "eventday", "");
         assert!(lines.contains("eventday >= '20260101'"), "{lines}");
         assert!(lines.contains("acct IN ('111122223333')"), "{lines}");
         assert!(!lines.contains("reg"), "{lines}");

@@ -70,7 +70,21 @@ TBLPROPERTIES (
 );
 
 -- (2) latest: one row per finding id in the window — the newest updatedAt, then the larger
--- service.count — rebuilt as the camelCase finding and unloaded as gzip JSON Lines. Rename the
+-- service.count. The view is read by both outputs below.
+CREATE OR REPLACE VIEW guardduty_latest AS
+SELECT * FROM (
+  SELECT *, row_number() OVER (
+      PARTITION BY id
+      ORDER BY try(from_iso8601_timestamp(updatedat)) DESC NULLS LAST,
+               coalesce(try_cast(json_extract_scalar(service, '$.count') AS bigint), 1) DESC
+    ) AS version_rank
+  FROM guardduty_export
+  WHERE id IS NOT NULL
+{FILTERS}
+) AS ranked
+WHERE version_rank = 1;
+
+-- The latest set rebuilt as the camelCase finding and unloaded as gzip JSON Lines. Rename the
 -- unloaded objects to *.jsonl.gz (or load them as they are: guardview reads by content).
 UNLOAD (
   SELECT '{"schemaVersion":' || coalesce(json_format(CAST(schemaversion AS JSON)), 'null')
@@ -87,17 +101,7 @@ UNLOAD (
       || ',"description":' || coalesce(json_format(CAST(description AS JSON)), 'null')
       || ',"resource":' || coalesce(resource, 'null')
       || ',"service":' || coalesce(service, 'null') || '}' AS finding
-  FROM (
-    SELECT *, row_number() OVER (
-        PARTITION BY id
-        ORDER BY try(from_iso8601_timestamp(updatedat)) DESC NULLS LAST,
-                 coalesce(try_cast(json_extract_scalar(service, '$.count') AS bigint), 1) DESC
-      ) AS version_rank
-    FROM guardduty_export
-    WHERE id IS NOT NULL
-{FILTERS}
-  ) AS ranked
-  WHERE version_rank = 1
+  FROM guardduty_latest
 ) TO '{OUTPUT}latest/' WITH (format = 'TEXTFILE', compression = 'GZIP');
 
 -- (3) rollup: Rollup v1. Run it, then "Download results": that CSV (header row, every value
@@ -119,17 +123,7 @@ FROM (
     coalesce(nullif(trim(json_extract_scalar(resource, '$.resourceType')), ''), 'Unknown') AS resource_type,
     coalesce(try_cast(json_extract_scalar(service, '$.archived') AS boolean), false) AS archived,
     coalesce(try_cast(json_extract_scalar(service, '$.count') AS bigint), 1) AS occurrences
-  FROM (
-    SELECT *, row_number() OVER (
-        PARTITION BY id
-        ORDER BY try(from_iso8601_timestamp(updatedat)) DESC NULLS LAST,
-                 coalesce(try_cast(json_extract_scalar(service, '$.count') AS bigint), 1) DESC
-      ) AS version_rank
-    FROM guardduty_export
-    WHERE id IS NOT NULL
-{FILTERS}
-  ) AS ranked
-  WHERE version_rank = 1
+  FROM guardduty_latest
 ) AS keyed
 GROUP BY day, account_id, region, finding_type, severity, resource_type, archived
 ORDER BY day, account_id, region, finding_type, severity, resource_type, archived;
@@ -140,21 +134,24 @@ const SECURITY_LAKE: &str = r#"-- (1) The lake's Security Hub table already exis
 -- (--location names another, e.g. for the lake's home region). Partitions: region,
 -- accountid, eventday ('YYYYMMDD').
 
--- (2) latest: one row per finding id — the newest modified time, then the larger count —
--- unloaded as JSON (OCSF rows, which guardview reads as OCSF Detection Findings).
-UNLOAD (
-  SELECT * FROM (
-    SELECT lake.*, row_number() OVER (
-        PARTITION BY coalesce(regexp_extract(finding_info.uid, '/finding/([^/]+)$', 1), finding_info.uid)
-        ORDER BY finding_info.modified_time_dt DESC NULLS LAST,
-                 coalesce(try_cast(element_at(unmapped, 'aws/guardduty/service/count') AS bigint), 1) DESC
-      ) AS version_rank
-    FROM {LAKE_TABLE} AS lake
-    WHERE metadata.product.name = 'GuardDuty'
+-- (2) latest: one row per finding id — the newest modified time, then the larger count. The
+-- view is read by both outputs below.
+CREATE OR REPLACE VIEW lake_guardduty_latest AS
+SELECT * FROM (
+  SELECT lake.*, row_number() OVER (
+      PARTITION BY coalesce(regexp_extract(finding_info.uid, '/finding/([^/]+)$', 1), finding_info.uid)
+      ORDER BY finding_info.modified_time_dt DESC NULLS LAST,
+               coalesce(try_cast(element_at(unmapped, 'aws/guardduty/service/count') AS bigint), 1) DESC
+    ) AS version_rank
+  FROM {LAKE_TABLE} AS lake
+  WHERE metadata.product.name = 'GuardDuty'
 {FILTERS}
-  ) AS ranked
-  WHERE version_rank = 1
-) TO '{OUTPUT}latest/' WITH (format = 'JSON', compression = 'GZIP');
+) AS ranked
+WHERE version_rank = 1;
+
+-- The OCSF rows as they are, unloaded as JSON (guardview reads OCSF Detection Findings).
+UNLOAD (SELECT * FROM lake_guardduty_latest)
+TO '{OUTPUT}latest/' WITH (format = 'JSON', compression = 'GZIP');
 
 -- (3) rollup: Rollup v1. Run it, then "Download results" (the CSV is the rollup file).
 SELECT day, account_id, region, finding_type, severity, resource_type, archived,
@@ -177,17 +174,7 @@ FROM (
          ELSE coalesce(nullif(trim(element_at(resources, 1).type), ''), 'Unknown') END AS resource_type,
     coalesce(try_cast(element_at(unmapped, 'aws/guardduty/service/archived') AS boolean), false) AS archived,
     coalesce(try_cast(element_at(unmapped, 'aws/guardduty/service/count') AS bigint), 1) AS occurrences
-  FROM (
-    SELECT lake.*, row_number() OVER (
-        PARTITION BY coalesce(regexp_extract(finding_info.uid, '/finding/([^/]+)$', 1), finding_info.uid)
-        ORDER BY finding_info.modified_time_dt DESC NULLS LAST,
-                 coalesce(try_cast(element_at(unmapped, 'aws/guardduty/service/count') AS bigint), 1) DESC
-      ) AS version_rank
-    FROM {LAKE_TABLE} AS lake
-    WHERE metadata.product.name = 'GuardDuty'
-{FILTERS}
-  ) AS ranked
-  WHERE version_rank = 1
+  FROM lake_guardduty_latest
 ) AS keyed
 GROUP BY day, account_id, region, finding_type, severity, resource_type, archived
 ORDER BY day, account_id, region, finding_type, severity, resource_type, archived;
@@ -210,13 +197,13 @@ pub(super) fn render(options: &SqlOptions) -> String {
                 options,
                 "export_account",
                 "export_region",
-                "replace(export_date, '/', '-')",
-                false,
+                "export_date",
+                "/",
             ),
         ),
         SqlSource::SecurityLake => (
             SECURITY_LAKE,
-            filter_lines(options, "accountid", "region", "eventday", true),
+            filter_lines(options, "accountid", "region", "eventday", ""),
         ),
     };
     let accounts = if options.accounts.is_empty() {

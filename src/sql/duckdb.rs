@@ -3,7 +3,7 @@
 //! kept as JSON), or `read_parquet` over the lake, then `latest` and `rollup` with `COPY`.
 //! DuckDB is not Trino: its SQL here is its own (`->>` paths, `TRY_CAST`, `\1` back-references).
 
-use super::{filter_lines, preamble, SqlOptions, SqlSource};
+use super::{fill, source_filters, SqlOptions, SqlSource};
 
 const S3_EXPORT: &str = r#"SET TimeZone = 'UTC';
 
@@ -129,25 +129,10 @@ COPY (
 "#;
 
 pub(super) fn render(options: &SqlOptions) -> String {
-    let (template, filters) = match options.source {
-        SqlSource::S3Export => (
-            S3_EXPORT,
-            filter_lines(
-                options,
-                "export_account",
-                "export_region",
-                "export_day",
-                false,
-            ),
-        ),
-        SqlSource::SecurityLake => (
-            SECURITY_LAKE,
-            filter_lines(options, "accountId", "region", "eventDay", true),
-        ),
+    let template = match options.source {
+        SqlSource::S3Export => S3_EXPORT,
+        SqlSource::SecurityLake => SECURITY_LAKE,
     };
-    preamble(options, "DuckDB")
-        + &template
-            .replace("{FILTERS}", &filters)
-            .replace("{LOCATION}", &options.location)
-            .replace("{OUTPUT}", &options.output)
+    let filters = source_filters(options, "accountId", "eventDay");
+    fill(options, "DuckDB", template, &filters)
 }

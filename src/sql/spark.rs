@@ -3,7 +3,7 @@
 //! as raw JSON text (the 14 top-level keys only), or a Parquet view over the lake, then `latest`
 //! and `rollup` written with `INSERT OVERWRITE DIRECTORY`.
 
-use super::{filter_lines, preamble, SqlOptions, SqlSource};
+use super::{fill, source_filters, SqlOptions, SqlSource};
 
 const S3_EXPORT: &str = r#"-- Dates are UTC; a torn gzip object is skipped rather than failing the job (guardview
 -- summary DIR names it).
@@ -154,25 +154,10 @@ SELECT /*+ COALESCE(1) */ * FROM (
 "#;
 
 pub(super) fn render(options: &SqlOptions) -> String {
-    let (template, filters) = match options.source {
-        SqlSource::S3Export => (
-            S3_EXPORT,
-            filter_lines(
-                options,
-                "export_account",
-                "export_region",
-                "export_day",
-                false,
-            ),
-        ),
-        SqlSource::SecurityLake => (
-            SECURITY_LAKE,
-            filter_lines(options, "accountId", "region", "eventDay", true),
-        ),
+    let template = match options.source {
+        SqlSource::S3Export => S3_EXPORT,
+        SqlSource::SecurityLake => SECURITY_LAKE,
     };
-    preamble(options, "Spark SQL")
-        + &template
-            .replace("{FILTERS}", &filters)
-            .replace("{LOCATION}", &options.location)
-            .replace("{OUTPUT}", &options.output)
+    let filters = source_filters(options, "accountId", "eventDay");
+    fill(options, "Spark SQL", template, &filters)
 }

@@ -77,17 +77,33 @@ def test_rollup_totals_equal_the_summary(native_rollup, raw_summary, tmp_path):
         assert rollups[key] == raw_summary[key], key
 
 
-def test_the_athena_script_parses_as_trino():
+def test_the_athena_scripts_parse_as_trino():
     for args in ([], ["--from", "2026-01-01", "--to", "2026-12-31", "--accounts",
                       "111122223333,444455556666", "--regions", "eu-west-1"]):
         script = guardview("sql", "--source", "s3-export", "--engine", "athena", *args)
-        ddl, unload, rollup = statements(script)
+        ddl, view, unload, rollup = statements(script)
         # The table DDL is Hive DDL (Athena runs DDL on Hive): parsed by sqlglot's Athena dialect.
         created = sqlglot.parse_one(ddl, read="athena")
         assert isinstance(created, sqlglot.exp.Create)
         assert "projection.export_date.type" in ddl
+        assert isinstance(sqlglot.parse_one(view, read="trino"), sqlglot.exp.Create)
+        # sqlglot has no UNLOAD: its query is parsed on its own.
         inner = re.fullmatch(r"UNLOAD \((.*)\) TO '[^']+' WITH \(.*\)", unload, re.S)
         assert inner, unload[:200]
         for query in (inner.group(1), rollup):
             parsed = sqlglot.parse_one(query, read="trino")
             assert isinstance(parsed, sqlglot.exp.Select)
+        if "--from" in args:
+            assert "export_date >= '2026/01/01'" in view
+
+
+def test_the_athena_security_lake_script_parses_as_trino():
+    script = guardview("sql", "--source", "security-lake", "--engine", "athena",
+                       "--from", "2026-01-01", "--regions", "eu-west-1")
+    view, unload, rollup = statements(script)
+    assert "eventday >= '20260101'" in view
+    assert isinstance(sqlglot.parse_one(view, read="trino"), sqlglot.exp.Create)
+    inner = re.fullmatch(r"UNLOAD \((.*)\)\s*TO '[^']+' WITH \(.*\)", unload, re.S)
+    assert inner, unload[:200]
+    for query in (inner.group(1), rollup):
+        assert isinstance(sqlglot.parse_one(query, read="trino"), sqlglot.exp.Select)
