@@ -110,7 +110,11 @@ fn an_unreadable_path_is_an_error_and_exit_2_while_the_rest_loads() {
     let root = scratch("unreadable");
     copy(&fixture("roundtrip/asff.json"), &root.join("asff.json"));
     #[cfg(unix)]
-    let _ = std::os::unix::fs::symlink(root.join("gone"), root.join("dangling.jsonl"));
+    {
+        let _ = std::os::unix::fs::symlink(root.join("gone"), root.join("dangling.jsonl"));
+        // A link back to the folder itself is walked once, not for ever.
+        let _ = std::os::unix::fs::symlink(&root, root.join("loop"));
+    }
     let missing = root.join("no-such-folder");
 
     let output = run(&["summary", &text(&root), &text(&missing)]);

@@ -5,6 +5,7 @@
 //! on the command line is always read, whatever its name. A path that cannot be read is kept as
 //! an error for the report.
 
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -41,10 +42,11 @@ pub fn is_loadable_name(name: &str) -> bool {
 /// Expands command-line paths.
 pub fn collect_inputs(paths: &[OsString]) -> Inputs {
     let mut inputs = Inputs::default();
+    let mut visited = HashSet::new();
     for path in paths {
         let path = PathBuf::from(path);
         match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, &mut inputs),
+            Ok(meta) if meta.is_dir() => walk(&path, &mut inputs, &mut visited),
             // A file, or a path that does not exist: the loader reports why it cannot be read.
             _ => inputs.files.push(path),
         }
@@ -52,7 +54,14 @@ pub fn collect_inputs(paths: &[OsString]) -> Inputs {
     inputs
 }
 
-fn walk(directory: &Path, inputs: &mut Inputs) {
+/// Walks one folder; `visited` holds the folders already walked (by canonical path), so a link
+/// back to a parent folder is not followed round for ever.
+fn walk(directory: &Path, inputs: &mut Inputs, visited: &mut HashSet<PathBuf>) {
+    if let Ok(canonical) = std::fs::canonicalize(directory) {
+        if !visited.insert(canonical) {
+            return;
+        }
+    }
     let entries = match std::fs::read_dir(directory) {
         Ok(entries) => entries,
         Err(error) => {
@@ -76,7 +85,7 @@ fn walk(directory: &Path, inputs: &mut Inputs) {
     paths.sort();
     for path in paths {
         match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, inputs),
+            Ok(meta) if meta.is_dir() => walk(&path, inputs, visited),
             Ok(_) => {
                 let name = path
                     .file_name()
