@@ -6,7 +6,8 @@
 # Markdown table and checks that the three rollups are identical.
 #
 # Knobs: BENCH_FINDINGS (default 1000000, ≈ 2.4 GB of JSON), BENCH_DIR (target/bench-engines),
-# SPARK_MASTER (local[*]), SKIP_SPARK=1.
+# SPARK_MASTER (local[*]), SKIP_SPARK=1, GUARDVIEW_BIN (a guardview to use instead of building
+# the release one: for trying the script quickly, never for figures).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,11 +15,11 @@ cd "$ROOT"
 FINDINGS="${BENCH_FINDINGS:-1000000}"
 DIR="${BENCH_DIR:-$ROOT/target/bench-engines}"
 PY="$ROOT/.tools/engines-venv/bin/python"
-GV="$ROOT/target/release/guardview"
+GV="${GUARDVIEW_BIN:-$ROOT/target/release/guardview}"
 TREE="$DIR/tree-$FINDINGS"
 
 ./scripts/setup-engines.sh
-cargo build --release --bin guardview
+[ -n "${GUARDVIEW_BIN:-}" ] || cargo build --release --bin guardview
 mkdir -p "$DIR"
 if [ ! -d "$TREE" ]; then
   echo "bench-engines: generating $TREE" >&2
