@@ -46,9 +46,9 @@ USAGE:
 
 A DIR is walked recursively: .json, .jsonl, .ndjson, .csv (rollups) and their .gz are read by
 content; anything else (checksums, .DS_Store, manifests) is skipped and counted in
-`skipped_files`. Each FILE is read in 1 MiB chunks through the same loader the browser app uses. Any dialect is
-accepted and recognised by content: CLI/SDK `get-findings` output (PascalCase, one or many
-`{\"Findings\":[...]}` documents), camelCase JSON (object, array, `{\"findings\":[...]}`),
+`skipped_files`. Each file is read in 1 MiB chunks through the loader the browser app uses.
+Any dialect is accepted and recognised by content: CLI/SDK `get-findings` output (PascalCase,
+one or many `{\"Findings\":[...]}` documents), camelCase JSON (object, array, `{\"findings\":[...]}`),
 EventBridge events, JSON Lines (the S3 export), gzip (`.jsonl.gz`), Security Hub ASFF and OCSF.
 Findings with the same id are counted once (the newest update wins).
 
@@ -255,7 +255,7 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
         keep_raw_json: false,
     });
     let inputs = inputs::collect_inputs(&files);
-    let mut rollups = RollupInputs::default();
+    let mut rollups = rollup_run::RollupInputs::default();
     for path in &inputs.files {
         match rollup_run::read_if_rollup(path) {
             Some(Ok(rollup)) => {
@@ -299,54 +299,6 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
         return ExitCode::from(EXIT_FILE_FAILED);
     }
     ExitCode::from(if failed { EXIT_FILE_FAILED } else { EXIT_OK })
-}
-
-/// Rollup files given to `summary`: counted apart from the findings (they may overlap them).
-#[derive(Default)]
-struct RollupInputs {
-    files: usize,
-    rollup: crate::model::Rollup,
-}
-
-impl RollupInputs {
-    fn to_json(&self) -> Value {
-        use std::collections::BTreeMap;
-        let mut by: [BTreeMap<String, u64>; 5] = Default::default();
-        for band in crate::model::SeverityBand::ALL {
-            by[0].insert(band.name().to_owned(), 0);
-        }
-        for (key, counts) in self.rollup.rows() {
-            for (map, name) in by.iter_mut().zip([
-                key.severity.name(),
-                &key.finding_type,
-                &key.resource_type,
-                &key.account_id,
-                &key.region,
-            ]) {
-                *map.entry(name.to_owned()).or_default() += counts.findings;
-            }
-        }
-        let archived: u64 = self
-            .rollup
-            .rows()
-            .filter(|(key, _)| key.archived)
-            .map(|(_, counts)| counts.findings)
-            .sum();
-        let totals = self.rollup.totals();
-        let [by_severity, by_type, by_resource_type, by_account, by_region] = by;
-        serde_json::json!({
-            "files": self.files,
-            "rows": self.rollup.len(),
-            "findings": totals.findings,
-            "occurrences": totals.occurrences,
-            "archived": archived,
-            "by_severity": by_severity,
-            "by_type": by_type,
-            "by_resource_type": by_resource_type,
-            "by_account": by_account,
-            "by_region": by_region,
-        })
-    }
 }
 
 /// Records a path that cannot be read as a failed file in the report.

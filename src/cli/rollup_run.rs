@@ -236,3 +236,51 @@ fn open_decoded(path: &Path) -> std::io::Result<Box<dyn Read>> {
         Ok(Box::new(whole))
     }
 }
+
+/// Rollup files given to `summary`: counted apart from the findings (they may overlap them).
+#[derive(Default)]
+pub struct RollupInputs {
+    pub files: usize,
+    pub rollup: Rollup,
+}
+
+impl RollupInputs {
+    pub fn to_json(&self) -> serde_json::Value {
+        use std::collections::BTreeMap;
+        let mut by: [BTreeMap<String, u64>; 5] = Default::default();
+        for band in crate::model::SeverityBand::ALL {
+            by[0].insert(band.name().to_owned(), 0);
+        }
+        for (key, counts) in self.rollup.rows() {
+            for (map, name) in by.iter_mut().zip([
+                key.severity.name(),
+                &key.finding_type,
+                &key.resource_type,
+                &key.account_id,
+                &key.region,
+            ]) {
+                *map.entry(name.to_owned()).or_default() += counts.findings;
+            }
+        }
+        let archived: u64 = self
+            .rollup
+            .rows()
+            .filter(|(key, _)| key.archived)
+            .map(|(_, counts)| counts.findings)
+            .sum();
+        let totals = self.rollup.totals();
+        let [by_severity, by_type, by_resource_type, by_account, by_region] = by;
+        serde_json::json!({
+            "files": self.files,
+            "rows": self.rollup.len(),
+            "findings": totals.findings,
+            "occurrences": totals.occurrences,
+            "archived": archived,
+            "by_severity": by_severity,
+            "by_type": by_type,
+            "by_resource_type": by_resource_type,
+            "by_account": by_account,
+            "by_region": by_region,
+        })
+    }
+}
