@@ -77,7 +77,7 @@ const SECURITY_LAKE: &str = r#"SET TimeZone = 'UTC';
 -- is the ASFF form's last part with its first '-' turned back into '/'.
 CREATE OR REPLACE VIEW lake_guardduty AS
 SELECT *,
-  coalesce(regexp_extract(finding_info.uid, '/finding/([^/]+)$', 1), finding_info.uid) AS finding_id
+  coalesce(nullif(regexp_extract(finding_info.uid, '/finding/([^/]+)$', 1), ''), finding_info.uid) AS finding_id
 FROM read_parquet('{LOCATION}/**/*.parquet', hive_partitioning = true)
 WHERE metadata.product.name = 'GuardDuty';
 
