@@ -6,7 +6,7 @@ SHELL := bash
 ENV := . .tools/env.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup serve build dist test lint test-native test-wasm test-e2e screenshots clean bench
+.PHONY: help setup serve build dist test lint test-native test-wasm test-e2e test-engines screenshots clean bench bench-engines
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -40,7 +40,13 @@ test-e2e: build ## Playwright end-to-end tests against the release build.
 	$(ENV) cargo build --bin guardview
 	$(ENV) cd tests/e2e && npm test
 
-test: lint test-native test-wasm test-e2e ## Everything CI runs: lint, native, wasm and end-to-end tests.
+ENGINES_PY := .tools/engines-venv/bin/python
+test-engines: ## Org-scale SQL run for real: guardview rollup vs Spark local vs DuckDB (tests/engines).
+	./scripts/setup-engines.sh
+	cargo build --bin guardview
+	GUARDVIEW=target/debug/guardview $(ENGINES_PY) -m pytest tests/engines -q -p no:cacheprovider
+
+test: lint test-native test-wasm test-e2e test-engines ## Everything CI runs: lint, native, wasm, end-to-end and engine tests.
 	@echo "guardview: all checks passed"
 
 screenshots: test-e2e ## Refresh docs/screenshots/ from the end-to-end run.
@@ -60,6 +66,10 @@ bench: build ## Browser benchmark (ingest, dashboard, filter, memory, 1 GB, bund
 	  done; \
 	done
 	BENCH_SIZES=$(BENCH_SIZES) BENCH_BIG=$(BENCH_BIG) node tests/bench/bench.mjs
+
+BENCH_FINDINGS ?= 1000000
+bench-engines: ## guardview rollup vs DuckDB vs Spark local on one multi-GB generated tree (docs/performance.md).
+	BENCH_FINDINGS=$(BENCH_FINDINGS) ./scripts/bench-engines.sh
 
 clean: ## Remove build output (keeps the installed tools).
 	rm -rf target dist

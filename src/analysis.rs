@@ -27,6 +27,7 @@ pub mod finding_index;
 pub mod format;
 pub mod graph;
 pub mod guidance;
+pub mod mapping_counts;
 pub mod period;
 #[doc(hidden)]
 pub mod reference;

@@ -13,6 +13,10 @@ use crate::ingest::LoadSession;
 
 mod filters;
 
+mod inputs;
+mod org_scale;
+mod rollup_run;
+
 /// Exit status when every file loaded.
 const EXIT_OK: u8 = 0;
 /// Exit status when any file failed (the summary of what loaded is still printed).
@@ -27,9 +31,11 @@ const HELP: &str = "\
 guardview: visualise exported Amazon GuardDuty findings.
 
 USAGE:
-    guardview summary [--pretty] FILE...    Load exports and print the headline numbers as JSON
+    guardview summary [--pretty] FILE|DIR...  Load exports and print the headline numbers as JSON
     guardview sample [OPTIONS]              Write deterministic, realistic sample data
     guardview filters --filter F.json FILE...  Which findings GuardDuty filters match (JSON)
+    guardview rollup [-o FILE] FILE|DIR...  Compute Rollup v1 (daily counts) on all cores
+    guardview sql --source S --engine E     Print SQL for Athena/Spark/DuckDB (docs/org-scale.md)
     guardview --help | --version
 
 Run `guardview summary --help` for what the summary contains.
@@ -39,11 +45,13 @@ const SUMMARY_HELP: &str = "\
 guardview summary: load GuardDuty exports and print one JSON object to stdout.
 
 USAGE:
-    guardview summary [--pretty] FILE...
+    guardview summary [--pretty] FILE|DIR...
 
-Each FILE is read in 1 MiB chunks through the same loader the browser app uses. Any dialect is
-accepted and recognised by content: CLI/SDK `get-findings` output (PascalCase, one or many
-`{\"Findings\":[...]}` documents), camelCase JSON (object, array, `{\"findings\":[...]}`),
+A DIR is walked recursively: .json, .jsonl, .ndjson, .csv (rollups) and their .gz are read by
+content; anything else (checksums, .DS_Store, manifests) is skipped and counted in
+`skipped_files`. Each file is read in 1 MiB chunks through the loader the browser app uses.
+Any dialect is accepted and recognised by content: CLI/SDK `get-findings` output (PascalCase,
+one or many `{\"Findings\":[...]}` documents), camelCase JSON (object, array, `{\"findings\":[...]}`),
 EventBridge events, JSON Lines (the S3 export), gzip (`.jsonl.gz`), Security Hub ASFF and OCSF.
 Findings with the same id are counted once (the newest update wins).
 
@@ -55,6 +63,9 @@ OUTPUT (counts are over unique findings; samples and archived findings included)
     by_tactic (MITRE ATT&CK tactic name -> findings, all 14 listed; a finding counts under
           each tactic it maps to), by_csa_threat (CSA Egregious Eleven name -> findings, all 11),
     files: [{name, dialect, records, findings_added, duplicates, warnings, error}],
+    skipped_files (files in folders that are not exports),
+    rollups (only when rollup files were given: their totals, by_severity, by_type,
+             by_resource_type, by_account, by_region; counted apart from the findings),
     risk: NIST SP 800-30 5x5 counts {likelihood: {impact: n}} under the default rules,
           assessed as of last_seen (the data's latest activity, never the clock)
 
@@ -64,7 +75,7 @@ OPTIONS:
 
 EXIT STATUS:
     0   every file loaded
-    2   at least one file failed (its error is in `files` and on stderr)
+    2   at least one file or folder failed (its error is in `files` and on stderr)
     64  usage error
 ";
 
@@ -73,6 +84,7 @@ guardview sample: write a synthetic organisation's GuardDuty findings (determini
 
 USAGE:
     guardview sample [--findings N] [--seed S] [--format F] [--now ISO-8601] [--output FILE]
+    guardview sample --layout s3-org --out DIR [--findings N] [--seed S] [--now ISO-8601]
 
 OPTIONS:
     --findings N    Unique findings to write (default 10000); about 5% more records follow as
@@ -81,6 +93,11 @@ OPTIONS:
     --format F      json | jsonl | jsonl.gz | cli | eventbridge (default jsonl)
     --now TIME      The instant the data ends at (default 2026-11-27T00:00:00Z)
     --output FILE   Write here instead of stdout
+    --layout s3-org Write an organisation's S3 export tree instead of one file:
+                    AWSLogs/<account>/GuardDuty/<region>/YYYY/MM/DD/<uuid>.jsonl.gz, 30% of
+                    findings updated later, plus two broken objects and foreign files
+                    (.DS_Store, .sha256, SHA256SUMS)
+    --out DIR       The tree's root (with --layout s3-org)
     -h, --help      Show this help
 ";
 
@@ -108,6 +125,8 @@ pub fn run(args: impl Iterator<Item = OsString>) -> ExitCode {
         Some("summary") => summary_command(&mut parser),
         Some("sample") => sample_command(&mut parser),
         Some("filters") => filters::filters_command(&mut parser),
+        Some("rollup") => org_scale::rollup_command(&mut parser),
+        Some("sql") => org_scale::sql_command(&mut parser),
         _ => usage_error(&format!("unknown command {:?}", command)),
     }
 }
@@ -132,6 +151,8 @@ fn sample_command(parser: &mut lexopt::Parser) -> ExitCode {
     let mut format = SampleFormat::JsonLines;
     let mut now_ms = SAMPLE_DEFAULT_NOW_MS;
     let mut output: Option<OsString> = None;
+    let mut tree_root: Option<OsString> = None;
+    let mut layout_s3_org = false;
     loop {
         let arg = match parser.next() {
             Ok(None) => break,
@@ -176,11 +197,24 @@ fn sample_command(parser: &mut lexopt::Parser) -> ExitCode {
                 .value()
                 .map(|v| output = Some(v))
                 .map_err(|e| e.to_string()),
+            lexopt::Arg::Long("layout") => value(parser).and_then(|v| {
+                layout_s3_org = v == "s3-org";
+                layout_s3_org
+                    .then_some(())
+                    .ok_or(format!("unknown --layout {v:?} (s3-org)"))
+            }),
+            lexopt::Arg::Long("out") => parser
+                .value()
+                .map(|v| tree_root = Some(v))
+                .map_err(|e| e.to_string()),
             other => Err(format!("unexpected {}", describe_arg(&other))),
         };
         if let Err(message) = result {
             return usage_error(&message);
         }
+    }
+    if layout_s3_org {
+        return org_scale::sample_tree(findings, seed, now_ms, tree_root);
     }
     let options = SampleOptions::new(findings, seed, format, now_ms);
     let written = match &output {
@@ -224,8 +258,20 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
         return usage_error("summary needs at least one FILE");
     }
     let mut session = LoadSession::new();
-    for path in &files {
-        load_file(&mut session, path);
+    let inputs = inputs::collect_inputs(&files);
+    let mut rollups = rollup_run::RollupInputs::default();
+    for path in &inputs.files {
+        match rollup_run::read_if_rollup(path) {
+            Some(Ok(rollup)) => {
+                rollups.files += 1;
+                rollups.rollup.merge(rollup);
+            }
+            Some(Err(reason)) => fail_path(&mut session, path, &reason),
+            None => load_file(&mut session, &path.clone().into_os_string()),
+        }
+    }
+    for (path, reason) in &inputs.unreadable {
+        fail_path(&mut session, path, reason);
     }
     let mut failed = false;
     for report in session.reports() {
@@ -237,11 +283,16 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
     let summary = summarize(session.findings().findings());
     let mut value = summary_json(&summary, session.reports());
     if let Some(object) = value.as_object_mut() {
+        object.insert("skipped_files".to_owned(), inputs.skipped.len().into());
+        if rollups.files > 0 {
+            object.insert("rollups".to_owned(), rollups.to_json());
+        }
         object.insert(
             "risk".to_owned(),
             risk_json(session.findings().findings(), &summary),
         );
-        let mappings = crate::analysis::summary::mapping_counts(session.findings().findings());
+        let mappings =
+            crate::analysis::mapping_counts::mapping_counts(session.findings().findings());
         object.insert(
             "by_tactic".to_owned(),
             serde_json::json!(mappings.by_tactic),
@@ -262,6 +313,13 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
         return ExitCode::from(EXIT_FILE_FAILED);
     }
     ExitCode::from(if failed { EXIT_FILE_FAILED } else { EXIT_OK })
+}
+
+/// Records a path that cannot be read as a failed file in the report.
+fn fail_path(session: &mut LoadSession, path: &std::path::Path, reason: &str) {
+    let mut file = session.start_file(&path.to_string_lossy());
+    file.fail(reason);
+    session.finish_file(file);
 }
 
 /// Streams one file through the session in [`CHUNK_BYTES`] chunks.

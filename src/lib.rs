@@ -15,6 +15,10 @@ pub mod ingest;
 
 pub mod analysis;
 
+pub mod rollup;
+
+pub mod sql;
+
 pub mod charts;
 
 pub mod sample;

@@ -9,6 +9,7 @@ mod file_report;
 mod finding;
 mod finding_set;
 mod finding_type;
+mod rollup;
 mod severity;
 pub mod time;
 
@@ -19,6 +20,9 @@ pub use finding::{
 };
 pub use finding_set::{FindingSet, MergeOutcome};
 pub use finding_type::FindingType;
+pub use rollup::{
+    dimension, utc_day, Rollup, RollupCounts, RollupKey, ROLLUP_COLUMNS, ROLLUP_UNKNOWN,
+};
 pub use severity::SeverityBand;
 pub use time::EpochMillis;
 

@@ -16,6 +16,7 @@
 mod catalog;
 mod details;
 mod generate;
+mod org_tree;
 mod pick;
 mod pool;
 mod record;
@@ -28,6 +29,8 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+pub use org_tree::{write_org_tree, OrgTreeOptions, OrgTreeStats};
 
 use generate::{Emit, Generator};
 use record::Finding;

@@ -7,11 +7,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use guardview::analysis::filter::{ArchiveFilter, FindingFilter, Period, TimeBasis};
+use guardview::analysis::filter::{ArchiveFilter, FindingFilter};
+use guardview::analysis::period::{Period, TimeBasis};
 use guardview::analysis::suppression::{
     criteria_from_filter, import_filters, preview, ImportedFilter, SuppressionRule,
 };
-use guardview::ingest::{IngestOptions, LoadSession};
+use guardview::ingest::LoadSession;
 use guardview::model::{EpochMillis, Finding, SeverityBand};
 use serde_json::Value;
 
@@ -58,7 +59,7 @@ fn write(path: &Path, text: &str) {
 
 /// Loads files with the library, as the app would.
 fn load(paths: &[PathBuf]) -> LoadSession {
-    let mut session = LoadSession::new(IngestOptions::default());
+    let mut session = LoadSession::new();
     for path in paths {
         match std::fs::read(path) {
             Ok(bytes) => {

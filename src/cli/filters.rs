@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::{describe_arg, load_file, usage_error, EXIT_FILE_FAILED, EXIT_OK};
 use crate::analysis::suppression::import::get_filter_command;
 use crate::analysis::suppression::{import_filters, preview, ImportedFilter};
-use crate::ingest::{IngestOptions, LoadSession};
+use crate::ingest::LoadSession;
 use crate::model::Finding;
 
 pub const FILTERS_HELP: &str = "\
@@ -127,9 +127,7 @@ pub fn filters_command(parser: &mut lexopt::Parser) -> ExitCode {
     if files.is_empty() {
         return usage_error("filters needs at least one FILE of findings");
     }
-    let mut session = LoadSession::new(IngestOptions {
-        keep_raw_json: false,
-    });
+    let mut session = LoadSession::new();
     for path in &files {
         load_file(&mut session, path);
     }

@@ -14,7 +14,8 @@
 use std::collections::BTreeSet;
 
 use super::criteria::{FindingCriteria, Operator, Term};
-use crate::analysis::filter::{ArchiveFilter, FilterPart, FindingFilter, TimeBasis, UNKNOWN};
+use crate::analysis::filter::{ArchiveFilter, FilterPart, FindingFilter, UNKNOWN};
+use crate::analysis::period::TimeBasis;
 use crate::model::{Finding, SeverityBand};
 
 /// At most this many values in one `Equals` (API documentation: "Max values: 50").

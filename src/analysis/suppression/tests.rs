@@ -8,7 +8,8 @@ use super::criteria::{FindingCriteria, Operator};
 use super::evaluate::evaluate;
 use super::import::{import_filters, ImportedFilter};
 use super::preview::{filter_name, preview, PreviewWarning, SuppressionRule};
-use crate::analysis::filter::{ArchiveFilter, FindingFilter, Period};
+use crate::analysis::filter::{ArchiveFilter, FindingFilter};
+use crate::analysis::period::Period;
 use crate::model::{
     AttackSequence, Dialect, EpochMillis, Finding, FindingType, NetworkActor, Resource,
     ResourceKind, SeverityBand, Text,
