@@ -4,6 +4,7 @@
 //! selected findings) and returns plain data; nothing here reads a clock or the DOM.
 
 pub mod actors;
+pub mod ageing;
 pub mod attack;
 pub mod breakdown;
 pub mod briefing;
