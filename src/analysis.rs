@@ -5,6 +5,7 @@
 
 pub mod actors;
 pub mod ageing;
+pub mod appetite;
 pub mod attack;
 pub mod breakdown;
 pub mod briefing;
