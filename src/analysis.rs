@@ -9,6 +9,7 @@ pub mod appetite;
 pub mod attack;
 pub mod breakdown;
 pub mod briefing;
+pub mod coverage;
 pub mod csa;
 pub mod detail;
 pub mod export;
