@@ -6,13 +6,16 @@ SHELL := bash
 ENV := . .tools/env.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup serve build test lint test-native test-wasm test-e2e screenshots clean bench
+.PHONY: help setup setup-office serve build test lint test-native test-wasm test-e2e test-office screenshots clean bench
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
 setup: ## Install what is missing (toolchain, trunk, wasm-bindgen, Chromium, playwright-core).
 	@./setup.sh
+
+setup-office: ## Install LibreOffice Impress and Calc (headless) and poppler-utils, for test-office.
+	@./scripts/setup-office.sh
 
 serve: setup ## Release build, served on http://127.0.0.1:8080 (Ctrl-C stops it).
 	@echo "guardview: building, then serving on http://127.0.0.1:8080/"
@@ -37,7 +40,10 @@ test-e2e: build ## Playwright end-to-end tests against the release build.
 	$(ENV) cargo build --bin guardview
 	$(ENV) cd tests/e2e && npm test
 
-test: lint test-native test-wasm test-e2e ## Everything CI runs: lint, native, wasm and end-to-end tests.
+test-office: setup setup-office ## The board pack's deck and workbook opened by LibreOffice (PDF, CSV).
+	$(ENV) cargo test --test office_libreoffice
+
+test: lint test-native test-wasm test-e2e test-office ## Everything CI runs: lint, native, wasm and end-to-end tests.
 	@echo "guardview: all checks passed"
 
 screenshots: test-e2e ## Refresh docs/screenshots/ from the end-to-end run.

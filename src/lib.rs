@@ -15,6 +15,8 @@ pub mod analysis;
 
 pub mod charts;
 
+pub mod office;
+
 pub mod sample;
 
 #[cfg(not(target_arch = "wasm32"))]
