@@ -120,7 +120,9 @@ fn findings_sheet_rows(dir: &Path, pack: &BoardPack) -> Vec<Vec<String>> {
         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,1",
         &xlsx,
     );
-    let csv = std::fs::read(dir.join("workbook.csv")).expect("Calc wrote the Findings sheet");
+    // With a sheet number, Calc names the file after the sheet.
+    let csv =
+        std::fs::read(dir.join("workbook-Findings.csv")).expect("Calc wrote the Findings sheet");
     rows(&csv)
 }
 
