@@ -190,8 +190,8 @@ fn the_deck_opens_in_impress_with_every_slide_and_the_headline_numbers() {
     for line in [
         "Critical: 1 of 2 active past the 1-day SLA",
         "High: 1 of 2 active past the 1-day SLA",
-        "Medium: 1 of 2 active past the 7-days SLA",
-        "Low: 2 of 3 active past the 30-days SLA",
+        "Medium: 1 of 2 active past the 7-day SLA",
+        "Low: 2 of 3 active past the 30-day SLA",
     ] {
         assert!(ageing.contains(line), "{line:?} not in {ageing:?}");
     }

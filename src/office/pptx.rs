@@ -319,9 +319,8 @@ fn ageing(pack: &BoardPack) -> SlidePart {
         .rev()
         .map(|band| {
             let counts = ageing.bands[band.index()];
-            let unit = if counts.sla_days == 1 { "day" } else { "days" };
             format!(
-                "{}: {} of {} active past the {}-{unit} SLA",
+                "{}: {} of {} active past the {}-day SLA",
                 band.name(),
                 count_text(counts.past_sla),
                 count_text(counts.active),
