@@ -70,7 +70,7 @@ pub fn deck(pack: &BoardPack) -> Result<Vec<u8>, OfficeError> {
         chart_slide(
             pack,
             2,
-            &[pack.headline.clone()],
+            std::slice::from_ref(&pack.headline),
             pack.charts.timeline_png.as_deref(),
             "Findings over time, by severity",
         ),

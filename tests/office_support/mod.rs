@@ -74,13 +74,10 @@ pub fn tiny_png(width: u32, height: u32) -> Vec<u8> {
     header.extend_from_slice(&height.to_be_bytes());
     header.extend_from_slice(&[8, 2, 0, 0, 0]);
     chunk(&mut png, b"IHDR", &header);
-    let mut pixels = Vec::new();
-    for _ in 0..height {
-        pixels.push(0);
-        for _ in 0..width {
-            pixels.extend_from_slice(&[0x2F, 0x6F, 0xAD]);
-        }
-    }
+    // Each row: filter type 0, then RGB pixels.
+    let mut row = vec![0u8];
+    row.extend([0x2F, 0x6F, 0xAD].repeat(width as usize));
+    let pixels = row.repeat(height as usize);
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(&pixels).expect("writing to a Vec");
     chunk(
