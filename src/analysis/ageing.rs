@@ -328,14 +328,7 @@ pub fn ageing(
     }
     let mut past_sla = Vec::new();
     let mut archive_days: [Vec<f64>; 4] = Default::default();
-    let mut seen = vec![false; findings.len()];
-    for &i in selected {
-        let Some(finding) = findings.get(i as usize) else {
-            continue;
-        };
-        if std::mem::replace(&mut seen[i as usize], true) {
-            continue;
-        }
+    for (i, finding) in selected_once(findings, selected) {
         let band = finding.severity;
         if finding.archived {
             if let (Some(first), Some(updated)) = (first_activity(finding), finding.updated_at) {
@@ -405,6 +398,19 @@ pub fn ageing(
         histogram,
         archived,
     }
+}
+
+/// The selected findings with their indices, each once, in `selected` order; indices outside
+/// `findings` are skipped.
+pub(crate) fn selected_once<'a>(
+    findings: &'a [Finding],
+    selected: &'a [u32],
+) -> impl Iterator<Item = (u32, &'a Finding)> + 'a {
+    let mut seen = vec![false; findings.len()];
+    selected.iter().filter_map(move |&i| {
+        let finding = findings.get(i as usize)?;
+        (!std::mem::replace(&mut seen[i as usize], true)).then_some((i, finding))
+    })
 }
 
 /// The median of sorted values.

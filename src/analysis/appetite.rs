@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
-use super::ageing::{ageing, SettingsError, SlaSettings};
+use super::ageing::{ageing, selected_once, SettingsError, SlaSettings};
 use super::briefing::{count_text, indicators, Direction, Selection, Verdict};
 use super::risk::{latest_activity, RiskRules};
 
@@ -391,14 +391,10 @@ fn measure(
             .and_then(|indicator| indicator.value)
     };
     let findings = selection.findings;
-    let mut seen = vec![false; findings.len()];
     let mut attack_sequences = 0u64;
     let mut accounts: BTreeSet<&str> = BTreeSet::new();
-    for &i in selection.selected {
-        let Some(finding) = findings.get(i as usize) else {
-            continue;
-        };
-        if std::mem::replace(&mut seen[i as usize], true) || finding.archived {
+    for (_, finding) in selected_once(findings, selection.selected) {
+        if finding.archived {
             continue;
         }
         attack_sequences += u64::from(is_attack_sequence(finding));

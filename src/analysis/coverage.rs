@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Finding, SeverityBand};
 
+use super::ageing::selected_once;
+
 /// One account × region cell with at least one selected finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CoverageCell {
@@ -83,14 +85,7 @@ fn region_of(finding: &Finding) -> Option<&str> {
 /// outside `findings` and repeated indices are ignored.
 pub fn coverage(findings: &[Finding], selected: &[u32]) -> Coverage {
     let mut cells: BTreeMap<(Key, Key), [u64; 4]> = BTreeMap::new();
-    let mut seen = vec![false; findings.len()];
-    for &i in selected {
-        let Some(finding) = findings.get(i as usize) else {
-            continue;
-        };
-        if std::mem::replace(&mut seen[i as usize], true) {
-            continue;
-        }
+    for (_, finding) in selected_once(findings, selected) {
         cells
             .entry((key(account_of(finding)), key(region_of(finding))))
             .or_insert([0; 4])[finding.severity.index()] += 1;

@@ -22,6 +22,18 @@ fn all(findings: &[Finding]) -> Vec<u32> {
     (0..findings.len() as u32).collect()
 }
 
+/// The indicators of every finding, without a baseline, under default settings.
+fn kris_of(findings: &[Finding]) -> Vec<KeyRiskIndicator> {
+    key_risk_indicators(
+        Selection::new(findings, &all(findings)),
+        None,
+        &RiskRules::default(),
+        &SlaSettings::default(),
+        &AppetiteSettings::default(),
+        NOW,
+    )
+}
+
 fn value_of(kris: &[KeyRiskIndicator], id: KriId) -> Option<f64> {
     kris.iter().find(|k| k.id == id).and_then(|k| k.value)
 }
@@ -87,14 +99,7 @@ fn sample() -> Vec<Finding> {
 #[test]
 fn indicators_count_active_findings_only() {
     let findings = sample();
-    let kris = key_risk_indicators(
-        Selection::new(&findings, &all(&findings)),
-        None,
-        &RiskRules::default(),
-        &SlaSettings::default(),
-        &AppetiteSettings::default(),
-        NOW,
-    );
+    let kris = kris_of(&findings);
     assert_eq!(
         kris.iter().map(|k| k.id).collect::<Vec<_>>(),
         KriId::ALL.to_vec()
@@ -111,14 +116,7 @@ fn indicators_count_active_findings_only() {
 #[test]
 fn only_red_indicators_carry_a_decision_with_their_number() {
     let findings = sample();
-    let kris = key_risk_indicators(
-        Selection::new(&findings, &all(&findings)),
-        None,
-        &RiskRules::default(),
-        &SlaSettings::default(),
-        &AppetiteSettings::default(),
-        NOW,
-    );
+    let kris = kris_of(&findings);
     for kri in &kris {
         assert_eq!(
             kri.decision.is_some(),
@@ -172,14 +170,7 @@ fn the_trend_compares_with_the_baseline_and_higher_is_worse() {
 
 #[test]
 fn percent_past_sla_has_no_value_without_dated_active_findings() {
-    let kris = key_risk_indicators(
-        Selection::new(&[], &[]),
-        None,
-        &RiskRules::default(),
-        &SlaSettings::default(),
-        &AppetiteSettings::default(),
-        NOW,
-    );
+    let kris = kris_of(&[]);
     assert_eq!(kris[1].status, AppetiteStatus::NoData);
     assert_eq!(kris[1].value_text(), "—");
     assert_eq!(kris[0].status, AppetiteStatus::Within);
