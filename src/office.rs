@@ -8,9 +8,9 @@
 //!
 //! **No finding string becomes a formula, link or markup.** The workbook writes every text
 //! cell with `write_string` (a formula is only ever a cell the writer is told is one; a string
-//! that starts with `=` stays a string), writes no hyperlinks, and strips the control characters
-//! Excel cannot store; the deck escapes every text run for XML and drops the characters XML 1.0
-//! cannot carry, and its only relationships are to its own parts.
+//! that starts with `=` stays a string) and writes no hyperlinks; rust_xlsxwriter stores control
+//! characters in Excel's `_xHHHH_` escape. The deck escapes every text run for XML and drops
+//! the characters XML 1.0 cannot carry, and its only relationships are to its own parts.
 //!
 //! Module rule (see ARCHITECTURE.md): `office` imports `model` and `analysis` only, never
 //! `ingest`, `charts`, `ui` or a browser crate.
@@ -252,8 +252,8 @@ impl OfficeError {
     }
 }
 
-/// Text without the control characters XML 1.0 and Excel cannot store (tab, line feed and
-/// carriage return are kept), so a hostile string cannot break a file.
+/// Text without the control characters XML 1.0 cannot carry (tab, line feed and carriage
+/// return are kept), so a hostile string cannot break a part.
 pub(crate) fn storable(text: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
         (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')

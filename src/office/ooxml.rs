@@ -422,3 +422,42 @@ const THEME: &str = concat!(
     "<a:bgFillStyleLst><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:bgFillStyleLst></a:fmtScheme>",
     "</a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_leaves_no_markup_and_no_character_xml_cannot_carry() {
+        assert_eq!(
+            escape("a<b>&\"c\"'d'\u{0}\u{1b}\u{FFFF}e\nf"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;e f"
+        );
+        assert_eq!(escape("plain 🔥 text"), "plain 🔥 text");
+    }
+
+    #[test]
+    fn only_png_bytes_with_a_header_give_a_size() {
+        let mut header = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+        header.extend_from_slice(b"IHDR");
+        header.extend_from_slice(&640u32.to_be_bytes());
+        header.extend_from_slice(&360u32.to_be_bytes());
+        assert_eq!(png_size(&header), Some((640, 360)));
+        assert_eq!(png_size(b"GIF89a"), None);
+        assert_eq!(png_size(&header[..20]), None);
+    }
+
+    #[test]
+    fn a_picture_fits_its_area_keeping_its_aspect_ratio() {
+        let area = Frame {
+            x: 0,
+            y: 0,
+            width: 1000,
+            height: 1000,
+        };
+        let wide = fit(area, (200, 100));
+        assert_eq!((wide.width, wide.height, wide.y), (1000, 500, 250));
+        let tall = fit(area, (100, 400));
+        assert_eq!((tall.width, tall.height, tall.x), (250, 1000, 375));
+    }
+}

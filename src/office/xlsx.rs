@@ -1,8 +1,9 @@
 //! The board pack as an Excel workbook, written by `rust_xlsxwriter`: the selected findings
 //! with typed columns, then the indicators, the risk matrix, ageing and coverage.
 //!
-//! Every text cell goes through [`Sheet::text`], which calls `write_string` (never `write`,
-//! which would turn `=…` into a formula) and cuts text at Excel's 32,767-character cell limit.
+//! Every text cell goes through [`Sheet::text`], which calls `write_string` (never the generic
+//! `write`, whose type-driven conversions are not ours to control) and cuts text at Excel's
+//! 32,767-character cell limit.
 //! Dates are Excel serial numbers (1900 system, UTC) shown as `yyyy-mm-ddThh:mm:ss.000Z`, so a
 //! spreadsheet sorts and filters them as dates while they read exactly as the CSV export.
 
