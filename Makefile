@@ -27,6 +27,7 @@ build: setup ## Release build into dist/.
 lint: setup ## rustfmt check and clippy (-D warnings) for the host and for wasm32.
 	$(ENV) cargo fmt --all -- --check
 	$(ENV) cargo clippy --all-targets -- -D warnings
+	$(ENV) cargo clippy --test office_libreoffice -- -D warnings
 	$(ENV) cargo clippy $(WASM) --all-targets -- -D warnings
 	$(ENV) cargo clippy $(WASM) --no-default-features --bin ingest_worker -- -D warnings
 
@@ -43,7 +44,7 @@ test-e2e: build ## Playwright end-to-end tests against the release build.
 test-office: setup setup-office ## The board pack's deck and workbook opened by LibreOffice (PDF, CSV).
 	$(ENV) cargo test --test office_libreoffice
 
-test: lint test-native test-wasm test-e2e test-office ## Everything CI runs: lint, native, wasm and end-to-end tests.
+test: lint test-native test-wasm test-e2e test-office ## Everything CI runs: lint, native, wasm, end-to-end and office tests.
 	@echo "guardview: all checks passed"
 
 screenshots: test-e2e ## Refresh docs/screenshots/ from the end-to-end run.

@@ -2,6 +2,9 @@
 //! hand count on a fixture with known dates, the package parts of the deck and the workbook,
 //! and hostile finding text that must stay text (no formula, link or markup).
 
+// Native only: roxmltree and the office clients are not built for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
+
 mod office_support;
 
 use guardview::analysis::ageing::ArchivedState;

@@ -3,6 +3,9 @@
 //! own numbers and findings CSV. Run by `make test-office` (after scripts/setup-office.sh); it
 //! fails, never skips, when LibreOffice or poppler-utils is missing.
 
+// Native only: roxmltree and the office clients are not built for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
+
 mod office_support;
 
 use std::path::{Path, PathBuf};
