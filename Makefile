@@ -6,13 +6,16 @@ SHELL := bash
 ENV := . .tools/env.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup serve build dist test lint test-native test-wasm test-e2e test-engines screenshots clean bench bench-engines
+.PHONY: help setup setup-office serve build dist test lint test-native test-wasm test-e2e test-engines test-office screenshots clean bench bench-engines
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
 setup: ## Install what is missing (toolchain, trunk, wasm-bindgen, Chromium, playwright-core).
 	@./setup.sh
+
+setup-office: ## Install LibreOffice Impress and Calc (headless) and poppler-utils, for test-office.
+	@./scripts/setup-office.sh
 
 serve: setup ## Release build, served on http://127.0.0.1:8080 (Ctrl-C stops it).
 	@echo "guardview: building, then serving on http://127.0.0.1:8080/"
@@ -27,6 +30,7 @@ dist: build ## Release site as target/dist/guardview-<version>-<commit>.zip, wit
 lint: setup ## rustfmt check and clippy (-D warnings) for the host and for wasm32.
 	$(ENV) cargo fmt --all -- --check
 	$(ENV) cargo clippy --all-targets -- -D warnings
+	$(ENV) cargo clippy --test office_libreoffice -- -D warnings
 	$(ENV) cargo clippy $(WASM) --all-targets -- -D warnings
 	$(ENV) cargo clippy $(WASM) --no-default-features --bin ingest_worker -- -D warnings
 
@@ -46,7 +50,11 @@ test-engines: ## Org-scale SQL run for real: guardview rollup vs Spark local vs 
 	cargo build --bin guardview
 	GUARDVIEW=target/debug/guardview $(ENGINES_PY) -m pytest tests/engines -q -p no:cacheprovider
 
-test: lint test-native test-wasm test-e2e test-engines ## Everything CI runs: lint, native, wasm, end-to-end and engine tests.
+test-office: setup setup-office ## The board pack's deck and workbook opened by LibreOffice (PDF, CSV).
+	$(ENV) cargo test --test office_libreoffice
+
+
+test: lint test-native test-wasm test-e2e test-office test-engines ## Everything CI runs: lint, native, wasm, end-to-end, office and engine tests.
 	@echo "guardview: all checks passed"
 
 screenshots: test-e2e ## Refresh docs/screenshots/ from the end-to-end run.

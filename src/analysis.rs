@@ -14,10 +14,13 @@
 //! No module imports another that imports it back (`tests/tidy.rs`).
 
 pub mod actors;
+pub mod ageing;
+pub mod appetite;
 pub mod attack;
 pub mod breakdown;
 pub mod briefing;
 pub(crate) mod columns;
+pub mod coverage;
 pub mod csa;
 pub mod detail;
 pub mod domain;

@@ -21,6 +21,8 @@ pub mod sql;
 
 pub mod charts;
 
+pub mod office;
+
 pub mod sample;
 
 pub mod load_phase;

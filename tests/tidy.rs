@@ -17,7 +17,7 @@ const BROWSER_CRATES: [&str; 6] = [
 
 /// For each core module, the sibling modules it must not import (the data path points one
 /// way: ingest → model → analysis → charts → ui).
-const FORBIDDEN_IMPORTS: [(&str, &[&str]); 8] = [
+const FORBIDDEN_IMPORTS: [(&str, &[&str]); 9] = [
     (
         "model",
         &[
@@ -40,6 +40,11 @@ const FORBIDDEN_IMPORTS: [(&str, &[&str]); 8] = [
         &[
             "model", "ingest", "analysis", "charts", "ui", "sample", "cli", "rollup",
         ],
+    ),
+    // The board pack is built from plain data: findings and their analysis, no browser crate.
+    (
+        "office",
+        &["ingest", "charts", "ui", "sample", "cli", "rollup", "sql"],
     ),
 ];
 

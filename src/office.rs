@@ -1,0 +1,266 @@
+//! The board pack as office files: a PowerPoint deck (`.pptx`) and an Excel workbook (`.xlsx`),
+//! built in pure Rust from plain data so the same code runs in the browser (wasm32) and in
+//! native tests.
+//!
+//! [`assemble`] gathers everything from the analysis modules into a [`BoardPack`] (the caller
+//! adds chart PNGs, which the browser renders); [`deck`] and [`workbook`] turn a pack into the
+//! file's bytes. Nothing here reads a clock, the DOM or the network.
+//!
+//! **No finding string becomes a formula, link or markup.** The workbook writes every text
+//! cell with `write_string` (a formula is only ever a cell the writer is told is one; a string
+//! that starts with `=` stays a string) and writes no hyperlinks; rust_xlsxwriter stores control
+//! characters in Excel's `_xHHHH_` escape. The deck escapes every text run for XML and drops
+//! the characters XML 1.0 cannot carry, and its only relationships are to its own parts.
+//!
+//! Module rule (see ARCHITECTURE.md): `office` imports `model` and `analysis` only, never
+//! `ingest`, `charts`, `ui` or a browser crate.
+
+mod ooxml;
+mod pptx;
+mod xlsx;
+
+pub use pptx::{deck, DECK_SLIDES};
+pub use xlsx::{workbook, WORKBOOK_SHEETS};
+
+use crate::analysis::ageing::{ageing, Ageing, SlaSettings};
+use crate::analysis::appetite::{key_risk_indicators, AppetiteSettings, KeyRiskIndicator};
+use crate::analysis::briefing::{briefing, iso_date, SelectedFindings};
+use crate::analysis::coverage::{coverage, Coverage};
+use crate::analysis::period::TimeBasis;
+use crate::analysis::risk::{risk_matrix, RiskMatrix, RiskRules};
+use crate::analysis::summary::summarize;
+use crate::model::{EpochMillis, Finding, SeverityBand};
+
+/// Chart images for the deck, PNG bytes rendered by the caller (the browser draws the charts'
+/// SVG on a canvas). A missing or unreadable image leaves its slide with text only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChartImages {
+    pub timeline_png: Option<Vec<u8>>,
+    pub risk_matrix_png: Option<Vec<u8>>,
+    pub threats_png: Option<Vec<u8>>,
+    pub ageing_png: Option<Vec<u8>>,
+    pub coverage_png: Option<Vec<u8>>,
+}
+
+/// One finding as the workbook's Findings sheet shows it: the columns of
+/// `analysis::export::FINDING_COLUMNS`, typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindingRow {
+    pub id: String,
+    pub severity_score: f64,
+    pub band: SeverityBand,
+    pub finding_type: String,
+    pub title: String,
+    pub account: String,
+    pub region: String,
+    pub resource_type: String,
+    /// Distinct resource ids, `; `-joined.
+    pub resource_ids: String,
+    /// First seen, else created (as in the table and the CSV).
+    pub first_seen_at: Option<EpochMillis>,
+    /// Last seen, else updated.
+    pub last_seen_at: Option<EpochMillis>,
+    pub count: u64,
+    pub archived: bool,
+    pub sample: bool,
+    pub remote_ips: String,
+    pub domains: String,
+}
+
+impl FindingRow {
+    pub fn of(finding: &Finding) -> Self {
+        let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
+        Self {
+            id: finding.id.to_string(),
+            severity_score: finding.severity_score,
+            band: finding.severity,
+            finding_type: finding.finding_type.full.to_string(),
+            title: text(finding.title.as_deref()),
+            account: text(finding.account_id.as_deref()),
+            region: text(finding.region.as_deref()),
+            resource_type: text(finding.resource_type.as_deref()),
+            resource_ids: distinct(finding.resources.iter().map(|r| &*r.id)),
+            first_seen_at: TimeBasis::FirstSeen.time_of(finding),
+            last_seen_at: TimeBasis::LastSeen.time_of(finding),
+            count: finding.count,
+            archived: finding.archived,
+            sample: finding.sample,
+            remote_ips: distinct(
+                finding
+                    .network_actors
+                    .iter()
+                    .filter_map(|a| a.ip_address.as_deref()),
+            ),
+            domains: distinct(finding.domains.iter().map(|d| &**d)),
+        }
+    }
+}
+
+/// Distinct non-empty values (trimmed) in first-seen order, joined with `; ` (as the CSV).
+fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for value in values.map(str::trim).filter(|v| !v.is_empty()) {
+        if !kept.contains(&value) {
+            kept.push(value);
+        }
+    }
+    kept.join("; ")
+}
+
+/// One active finding past its SLA, for the workbook's Ageing sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PastSlaRow {
+    pub id: String,
+    pub title: String,
+    pub band: SeverityBand,
+    pub severity_score: f64,
+    pub account: String,
+    pub age_days: f64,
+    pub sla_days: u32,
+    pub overdue_days: f64,
+}
+
+/// Everything the deck and the workbook show, as plain data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoardPack {
+    /// The deck's title (e.g. "Security briefing · Amazon GuardDuty").
+    pub title: String,
+    /// The briefing's headline sentence.
+    pub headline: String,
+    /// What the filter selected, in words (`FindingFilter::describe`).
+    pub scope: String,
+    /// `2026-11-01 to 2026-11-20`, or "No dated activity".
+    pub period: String,
+    /// The assessment time every number is computed at.
+    pub assessed_at: EpochMillis,
+    pub indicators: Vec<KeyRiskIndicator>,
+    pub risk_matrix: RiskMatrix,
+    pub ageing: Ageing,
+    pub past_sla: Vec<PastSlaRow>,
+    pub coverage: Coverage,
+    /// The briefing's top-risk sentences.
+    pub top_risks: Vec<String>,
+    /// The briefing's recommended actions.
+    pub actions: Vec<String>,
+    /// The selected findings, in the caller's order.
+    pub findings: Vec<FindingRow>,
+    pub charts: ChartImages,
+}
+
+/// The inputs of [`assemble`] besides the selections: the user's settings and the words
+/// around the numbers.
+#[derive(Clone, Copy, Debug)]
+pub struct PackSettings<'a> {
+    pub rules: &'a RiskRules,
+    pub sla: &'a SlaSettings,
+    pub appetite: &'a AppetiteSettings,
+    /// `analysis::ageing::archived_state_known` of the whole load.
+    pub archived_known: bool,
+    pub title: &'a str,
+    pub scope: &'a str,
+}
+
+/// Builds the board pack of the current selection (compared with the baseline when given) at
+/// `now`, the same assessment time the views use. Charts are left empty for the caller.
+pub fn assemble(
+    current: SelectedFindings<'_>,
+    baseline: Option<SelectedFindings<'_>>,
+    settings: PackSettings<'_>,
+    now: EpochMillis,
+) -> BoardPack {
+    let findings = current.findings;
+    let selected = current.selected;
+    let brief = briefing(current, baseline, settings.rules, now);
+    let indicators = key_risk_indicators(
+        current,
+        baseline,
+        settings.rules,
+        settings.sla,
+        settings.appetite,
+        now,
+    );
+    let ages = ageing(
+        findings,
+        selected,
+        settings.sla,
+        now,
+        settings.archived_known,
+    );
+    let past_sla = ages
+        .past_sla
+        .iter()
+        .filter_map(|age| {
+            let finding = findings.get(age.index as usize)?;
+            Some(PastSlaRow {
+                id: finding.id.to_string(),
+                title: finding.title.as_deref().unwrap_or_default().to_owned(),
+                band: age.band,
+                severity_score: age.severity_score,
+                account: finding.account_id.as_deref().unwrap_or_default().to_owned(),
+                age_days: age.age_days(),
+                sla_days: settings.sla.days(age.band),
+                overdue_days: age.overdue_days(),
+            })
+        })
+        .collect();
+    let summary = summarize(selected.iter().filter_map(|&i| findings.get(i as usize)));
+    let period = match (summary.first_seen, summary.last_seen) {
+        (Some(first), Some(last)) => format!("{} to {}", iso_date(first), iso_date(last)),
+        _ => "No dated activity".to_owned(),
+    };
+    BoardPack {
+        title: settings.title.to_owned(),
+        headline: brief.headline,
+        scope: settings.scope.to_owned(),
+        period,
+        assessed_at: now,
+        indicators,
+        risk_matrix: risk_matrix(findings, selected, settings.rules, now),
+        ageing: ages,
+        past_sla,
+        coverage: coverage(findings, selected),
+        top_risks: brief.top_risks.into_iter().map(|s| s.text).collect(),
+        actions: brief.actions.into_iter().map(|s| s.text).collect(),
+        findings: selected
+            .iter()
+            .filter_map(|&i| findings.get(i as usize))
+            .map(FindingRow::of)
+            .collect(),
+        charts: ChartImages::default(),
+    }
+}
+
+/// Why an office file could not be written (a writer error; never caused by finding text).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfficeError {
+    pub message: String,
+}
+
+impl std::fmt::Display for OfficeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for OfficeError {}
+
+impl OfficeError {
+    fn from(context: &str, error: impl std::fmt::Display) -> Self {
+        Self {
+            message: format!("{context}: {error}"),
+        }
+    }
+}
+
+/// Text without the control characters XML 1.0 cannot carry (tab, line feed and carriage
+/// return are kept), so a hostile string cannot break a part.
+pub(crate) fn storable(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if text.contains(bad) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !bad(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
