@@ -273,7 +273,7 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
         return;
     };
     baseline.begin_relayed();
-    if client.load(&files, false).is_ok() {
+    if client.load(&files).is_ok() {
         while let Some(message) = inbox.next().await {
             match message {
                 WorkerMessage::Batch(bytes) => {
