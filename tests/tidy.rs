@@ -17,7 +17,7 @@ const BROWSER_CRATES: [&str; 6] = [
 
 /// For each core module, the sibling modules it must not import (the data path points one
 /// way: ingest → model → analysis → charts → ui).
-const FORBIDDEN_IMPORTS: [(&str, &[&str]); 9] = [
+const FORBIDDEN_IMPORTS: [(&str, &[&str]); 10] = [
     (
         "model",
         &[
@@ -39,6 +39,13 @@ const FORBIDDEN_IMPORTS: [(&str, &[&str]); 9] = [
         "sql",
         &[
             "model", "ingest", "analysis", "charts", "ui", "sample", "cli", "rollup",
+        ],
+    ),
+    // The page's load progress is plain data with its words (through `analysis::format`).
+    (
+        "load_phase",
+        &[
+            "ingest", "charts", "ui", "sample", "cli", "rollup", "sql", "office",
         ],
     ),
     // The board pack is built from plain data: findings and their analysis, no browser crate.

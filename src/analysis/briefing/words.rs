@@ -134,18 +134,8 @@ impl Words {
     }
 }
 
-/// A count with thousands separators: `1234567` → `1,234,567`.
-pub fn count_text(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (position, digit) in digits.chars().enumerate() {
-        if position > 0 && (digits.len() - position) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
+/// A count with thousands separators (the one formatter, `analysis::format::count`).
+pub use crate::analysis::format::count as count_text;
 
 /// `+3`, `-3` or `0`, with thousands separators.
 pub fn signed_change(earlier: u64, later: u64) -> String {
@@ -167,25 +157,12 @@ pub fn iso_date(at: EpochMillis) -> String {
 
 /// "is" or "are" for a count.
 pub fn is_are(n: u64) -> &'static str {
-    if n == 1 {
-        "is"
-    } else {
-        "are"
-    }
+    crate::analysis::format::noun(n, "is", "are")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_get_thousands_separators() {
-        assert_eq!(count_text(0), "0");
-        assert_eq!(count_text(999), "999");
-        assert_eq!(count_text(1_000), "1,000");
-        assert_eq!(count_text(1_234_567), "1,234,567");
-        assert_eq!(count_text(u64::MAX), "18,446,744,073,709,551,615");
-    }
 
     #[test]
     fn trends_say_up_down_or_unchanged_and_record_every_number() {
