@@ -18,6 +18,8 @@
 //! | DefenseEvasion, Stealth, DefenseImpairment | defense-evasion |
 //! | Discovery, PenTest | discovery (penetration-testing tools enumerating the account) |
 //! | Execution | execution |
+//! | LateralMovement | lateral-movement |
+//! | ResourceDevelopment | resource-development |
 //! | Policy, Behavior, Object | none (configuration, unexplained anomalies, malicious files at rest) |
 //! | AttackSequence | the `ATTACK_TACTIC` indicators |
 //!
@@ -36,6 +38,12 @@
 //! | Backdoor:EC2/DenialOfService.* | impact | T1498 Network Denial of Service |
 //! | Exfiltration:S3/* | exfiltration, collection | T1530 Data from Cloud Storage |
 //! | Discovery:S3/* | discovery | T1619 Cloud Storage Object Discovery |
+//! | Impact:IAMUser/CostHarvesting, Impact:SES/ResourceHijacking | impact | T1496 Resource Hijacking |
+//! | *:*/TransferDataToCloudAccount (custom detection) | exfiltration | T1537 Transfer Data to Cloud Account |
+//! | DefenseImpairment:*/DisableOrModifyTools | defense-evasion | T1562.001 Disable or Modify Tools |
+//! | InitialAccess:*/ValidAccounts | initial-access | T1078 Valid Accounts |
+//! | LateralMovement:*/RemoteServices | lateral-movement | T1021 Remote Services |
+//! | *:*/AccountManipulation | (the purpose's tactic) | T1098 Account Manipulation |
 
 use std::collections::BTreeMap;
 
@@ -181,6 +189,7 @@ impl Tactic {
 const KNOWN_TECHNIQUES: &[(&str, &str, &[Tactic])] = {
     use Tactic::*;
     &[
+        ("T1021", "Remote Services", &[LateralMovement]),
         ("T1046", "Network Service Discovery", &[Discovery]),
         (
             "T1048",
@@ -223,6 +232,11 @@ const KNOWN_TECHNIQUES: &[(&str, &str, &[Tactic])] = {
             "T1552.005",
             "Unsecured Credentials: Cloud Instance Metadata API",
             &[CredentialAccess],
+        ),
+        (
+            "T1562.001",
+            "Impair Defenses: Disable or Modify Tools",
+            &[DefenseEvasion],
         ),
         (
             "T1562.008",
@@ -292,6 +306,29 @@ const TYPE_RULES: &[(&str, &[Tactic], &[&str])] = {
         ("Backdoor:EC2/DenialOfService*", &[Impact], &["T1498"]),
         ("Exfiltration:S3/*", &[Exfiltration, Collection], &["T1530"]),
         ("Discovery:S3/*", &[Discovery], &["T1619"]),
+        ("Impact:IAMUser/CostHarvesting*", &[Impact], &["T1496"]),
+        ("Impact:SES/ResourceHijacking*", &[Impact], &["T1496"]),
+        (
+            "Exfiltration:*/TransferDataToCloudAccount*",
+            &[Exfiltration],
+            &["T1537"],
+        ),
+        (
+            "DefenseImpairment:*/DisableOrModifyTools*",
+            &[DefenseEvasion],
+            &["T1562.001"],
+        ),
+        (
+            "InitialAccess:*/ValidAccounts*",
+            &[InitialAccess],
+            &["T1078"],
+        ),
+        (
+            "LateralMovement:*/RemoteServices*",
+            &[LateralMovement],
+            &["T1021"],
+        ),
+        ("*:*/AccountManipulation*", &[], &["T1098"]),
     ]
 };
 
@@ -316,6 +353,8 @@ const PURPOSE_TACTICS: &[(&str, &[Tactic])] = {
         ("Discovery", &[Discovery]),
         ("PenTest", &[Discovery]),
         ("Execution", &[Execution]),
+        ("LateralMovement", &[LateralMovement]),
+        ("ResourceDevelopment", &[ResourceDevelopment]),
     ]
 };
 
@@ -373,17 +412,21 @@ pub fn map_finding(finding: &Finding) -> AttackMapping {
     let kind = &finding.finding_type;
     let mut tactics: Vec<Tactic> = Vec::new();
     let mut techniques: Vec<String> = Vec::new();
-    if let Some((_, rule_tactics, rule_techniques)) = TYPE_RULES
+    let rule = TYPE_RULES
         .iter()
-        .find(|(pattern, _, _)| glob_matches(pattern, &kind.full))
-    {
+        .find(|(pattern, _, _)| glob_matches(pattern, &kind.full));
+    if let Some((_, rule_tactics, rule_techniques)) = rule {
         tactics.extend_from_slice(rule_tactics);
         techniques.extend(rule_techniques.iter().map(|t| (*t).to_owned()));
-    } else if let Some((_, purpose_tactics)) = PURPOSE_TACTICS
-        .iter()
-        .find(|(purpose, _)| purpose.eq_ignore_ascii_case(kind.threat_purpose.trim()))
-    {
-        tactics.extend_from_slice(purpose_tactics);
+    }
+    // A rule that names only a technique leaves the tactic to the threat purpose.
+    if tactics.is_empty() {
+        if let Some((_, purpose_tactics)) = PURPOSE_TACTICS
+            .iter()
+            .find(|(purpose, _)| purpose.eq_ignore_ascii_case(kind.threat_purpose.trim()))
+        {
+            tactics.extend_from_slice(purpose_tactics);
+        }
     }
     if let Some(sequence) = &finding.attack_sequence {
         tactics.extend(sequence.tactics.iter().filter_map(|t| Tactic::parse(t)));
