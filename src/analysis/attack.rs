@@ -54,6 +54,9 @@ use crate::model::Finding;
 
 use super::risk::rules::glob_matches;
 
+mod tables;
+use tables::{PURPOSE_TACTICS, TYPE_RULES};
+
 /// The fourteen Enterprise ATT&CK tactics, in kill-chain order (the Navigator's column order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tactic {
@@ -250,111 +253,6 @@ const KNOWN_TECHNIQUES: &[(&str, &str, &[Tactic])] = {
         ),
         ("T1595", "Active Scanning", &[Reconnaissance]),
         ("T1619", "Cloud Storage Object Discovery", &[Discovery]),
-    ]
-};
-
-/// Specific finding types (globs over the full type, first match wins) with their tactics and
-/// techniques; see the module table.
-const TYPE_RULES: &[(&str, &[Tactic], &[&str])] = {
-    use Tactic::*;
-    &[
-        ("CryptoCurrency:*", &[Impact], &["T1496"]),
-        (
-            "UnauthorizedAccess:EC2/SSHBruteForce*",
-            &[CredentialAccess],
-            &["T1110"],
-        ),
-        (
-            "UnauthorizedAccess:EC2/RDPBruteForce*",
-            &[CredentialAccess],
-            &["T1110"],
-        ),
-        (
-            "UnauthorizedAccess:EC2/TorClient*",
-            &[CommandAndControl],
-            &["T1090.003"],
-        ),
-        (
-            "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration*",
-            &[CredentialAccess],
-            &["T1552.005"],
-        ),
-        (
-            "Stealth:IAMUser/CloudTrailLoggingDisabled*",
-            &[DefenseEvasion],
-            &["T1562.008"],
-        ),
-        (
-            "Stealth:S3/ServerAccessLoggingDisabled*",
-            &[DefenseEvasion],
-            &["T1562.008"],
-        ),
-        ("Recon:EC2/Portscan*", &[Discovery], &["T1046"]),
-        ("Recon:EC2/PortProbe*", &[Reconnaissance], &["T1595"]),
-        ("Recon:IAMUser/*", &[Discovery], &[]),
-        (
-            "Trojan:EC2/DGADomainRequest*",
-            &[CommandAndControl],
-            &["T1568.002"],
-        ),
-        (
-            "Trojan:EC2/DNSDataExfiltration*",
-            &[Exfiltration],
-            &["T1048"],
-        ),
-        ("Trojan:EC2/DropPoint*", &[Exfiltration], &[]),
-        ("Backdoor:EC2/DenialOfService*", &[Impact], &["T1498"]),
-        ("Exfiltration:S3/*", &[Exfiltration, Collection], &["T1530"]),
-        ("Discovery:S3/*", &[Discovery], &["T1619"]),
-        ("Impact:IAMUser/CostHarvesting*", &[Impact], &["T1496"]),
-        ("Impact:SES/ResourceHijacking*", &[Impact], &["T1496"]),
-        (
-            "Exfiltration:*/TransferDataToCloudAccount*",
-            &[Exfiltration],
-            &["T1537"],
-        ),
-        (
-            "DefenseImpairment:*/DisableOrModifyTools*",
-            &[DefenseEvasion],
-            &["T1562.001"],
-        ),
-        (
-            "InitialAccess:*/ValidAccounts*",
-            &[InitialAccess],
-            &["T1078"],
-        ),
-        (
-            "LateralMovement:*/RemoteServices*",
-            &[LateralMovement],
-            &["T1021"],
-        ),
-        ("*:*/AccountManipulation*", &[], &["T1098"]),
-    ]
-};
-
-/// Threat purposes (compared ignoring case) and their tactics; see the module table.
-const PURPOSE_TACTICS: &[(&str, &[Tactic])] = {
-    use Tactic::*;
-    &[
-        ("Recon", &[Reconnaissance]),
-        ("UnauthorizedAccess", &[InitialAccess]),
-        ("InitialAccess", &[InitialAccess]),
-        ("CredentialAccess", &[CredentialAccess]),
-        ("Backdoor", &[CommandAndControl]),
-        ("Trojan", &[CommandAndControl]),
-        ("CryptoCurrency", &[Impact]),
-        ("Impact", &[Impact]),
-        ("Exfiltration", &[Exfiltration]),
-        ("Persistence", &[Persistence]),
-        ("PrivilegeEscalation", &[PrivilegeEscalation]),
-        ("DefenseEvasion", &[DefenseEvasion]),
-        ("Stealth", &[DefenseEvasion]),
-        ("DefenseImpairment", &[DefenseEvasion]),
-        ("Discovery", &[Discovery]),
-        ("PenTest", &[Discovery]),
-        ("Execution", &[Execution]),
-        ("LateralMovement", &[LateralMovement]),
-        ("ResourceDevelopment", &[ResourceDevelopment]),
     ]
 };
 
