@@ -5,7 +5,7 @@
 //! keys read as `JSON.parse` reads them, SNS messages decoded from JSON strings and findings
 //! found under an SDK recording's `data` key.
 
-use std::path::{Path, PathBuf};
+mod ingest_support;
 
 use guardview::ingest::LoadSession;
 use guardview::model::FileReport;
@@ -38,37 +38,12 @@ const EXPECTED: [(&str, usize); 24] = [
     ("umerjidda-cloud-threat-detection-lab/CDET-008_recon_ec2_describe_instances.json", 1),
 ];
 
-fn fixture(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/corpus-2")
-        .join(relative)
-}
-
 fn read(relative: &str) -> Vec<u8> {
-    match std::fs::read(fixture(relative)) {
-        Ok(bytes) => bytes,
-        Err(error) => panic!("cannot read fixture {relative}: {error}"),
-    }
+    ingest_support::read("corpus-2", relative)
 }
 
-/// Loads one file whole and in 7-byte chunks, asserting both agree.
 fn load(relative: &str) -> LoadSession {
-    let bytes = read(relative);
-    let mut whole = LoadSession::new();
-    whole.load_bytes(relative, &bytes);
-    let mut chunked = LoadSession::new();
-    let mut file = chunked.start_file(relative);
-    for chunk in bytes.chunks(7) {
-        chunked.push(&mut file, chunk);
-    }
-    chunked.finish_file(file);
-    assert_eq!(whole.reports(), chunked.reports(), "{relative}");
-    assert_eq!(
-        whole.findings().findings(),
-        chunked.findings().findings(),
-        "{relative}"
-    );
-    whole
+    ingest_support::load_whole_and_chunked("corpus-2", relative)
 }
 
 fn report(session: &LoadSession) -> &FileReport {
