@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod ingest_support;
+
 use guardview::analysis::summary::summarize;
 use guardview::ingest::LoadSession;
 use guardview::model::{Dialect, FileReport, Finding, SeverityBand};
@@ -15,35 +17,9 @@ fn fixture(relative: &str) -> PathBuf {
         .join(relative)
 }
 
-fn read(relative: &str) -> Vec<u8> {
-    match std::fs::read(fixture(relative)) {
-        Ok(bytes) => bytes,
-        Err(error) => panic!("cannot read fixture {relative}: {error}"),
-    }
-}
-
 /// Loads one fixture whole and again in 7-byte chunks, asserting both agree.
 fn load(relative: &str) -> LoadSession {
-    let bytes = read(relative);
-    let mut whole = LoadSession::new();
-    whole.load_bytes(relative, &bytes);
-    let mut chunked = LoadSession::new();
-    let mut file = chunked.start_file(relative);
-    for chunk in bytes.chunks(7) {
-        chunked.push(&mut file, chunk);
-    }
-    chunked.finish_file(file);
-    assert_eq!(
-        whole.reports(),
-        chunked.reports(),
-        "chunking changed the report of {relative}"
-    );
-    assert_eq!(
-        whole.findings().findings(),
-        chunked.findings().findings(),
-        "chunking changed the findings of {relative}"
-    );
-    whole
+    ingest_support::load_whole_and_chunked("corpus", relative)
 }
 
 fn report(session: &LoadSession) -> &FileReport {

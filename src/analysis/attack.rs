@@ -18,6 +18,8 @@
 //! | DefenseEvasion, Stealth, DefenseImpairment | defense-evasion |
 //! | Discovery, PenTest | discovery (penetration-testing tools enumerating the account) |
 //! | Execution | execution |
+//! | LateralMovement | lateral-movement |
+//! | ResourceDevelopment | resource-development |
 //! | Policy, Behavior, Object | none (configuration, unexplained anomalies, malicious files at rest) |
 //! | AttackSequence | the `ATTACK_TACTIC` indicators |
 //!
@@ -36,6 +38,12 @@
 //! | Backdoor:EC2/DenialOfService.* | impact | T1498 Network Denial of Service |
 //! | Exfiltration:S3/* | exfiltration, collection | T1530 Data from Cloud Storage |
 //! | Discovery:S3/* | discovery | T1619 Cloud Storage Object Discovery |
+//! | Impact:IAMUser/CostHarvesting, Impact:SES/ResourceHijacking | impact | T1496 Resource Hijacking |
+//! | *:*/TransferDataToCloudAccount (custom detection) | exfiltration | T1537 Transfer Data to Cloud Account |
+//! | DefenseImpairment:*/DisableOrModifyTools | defense-evasion | T1562.001 Disable or Modify Tools |
+//! | InitialAccess:*/ValidAccounts | initial-access | T1078 Valid Accounts |
+//! | LateralMovement:*/RemoteServices | lateral-movement | T1021 Remote Services |
+//! | *:*/AccountManipulation | (the purpose's tactic) | T1098 Account Manipulation |
 
 use std::collections::BTreeMap;
 
@@ -45,6 +53,9 @@ use super::breakdown::{ordered_breakdown, Breakdown, Dimension};
 use crate::model::Finding;
 
 use super::risk::rules::glob_matches;
+
+mod tables;
+use tables::{PURPOSE_TACTICS, TYPE_RULES};
 
 /// The fourteen Enterprise ATT&CK tactics, in kill-chain order (the Navigator's column order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -181,6 +192,7 @@ impl Tactic {
 const KNOWN_TECHNIQUES: &[(&str, &str, &[Tactic])] = {
     use Tactic::*;
     &[
+        ("T1021", "Remote Services", &[LateralMovement]),
         ("T1046", "Network Service Discovery", &[Discovery]),
         (
             "T1048",
@@ -225,6 +237,11 @@ const KNOWN_TECHNIQUES: &[(&str, &str, &[Tactic])] = {
             &[CredentialAccess],
         ),
         (
+            "T1562.001",
+            "Impair Defenses: Disable or Modify Tools",
+            &[DefenseEvasion],
+        ),
+        (
             "T1562.008",
             "Impair Defenses: Disable or Modify Cloud Logs",
             &[DefenseEvasion],
@@ -236,86 +253,6 @@ const KNOWN_TECHNIQUES: &[(&str, &str, &[Tactic])] = {
         ),
         ("T1595", "Active Scanning", &[Reconnaissance]),
         ("T1619", "Cloud Storage Object Discovery", &[Discovery]),
-    ]
-};
-
-/// Specific finding types (globs over the full type, first match wins) with their tactics and
-/// techniques; see the module table.
-const TYPE_RULES: &[(&str, &[Tactic], &[&str])] = {
-    use Tactic::*;
-    &[
-        ("CryptoCurrency:*", &[Impact], &["T1496"]),
-        (
-            "UnauthorizedAccess:EC2/SSHBruteForce*",
-            &[CredentialAccess],
-            &["T1110"],
-        ),
-        (
-            "UnauthorizedAccess:EC2/RDPBruteForce*",
-            &[CredentialAccess],
-            &["T1110"],
-        ),
-        (
-            "UnauthorizedAccess:EC2/TorClient*",
-            &[CommandAndControl],
-            &["T1090.003"],
-        ),
-        (
-            "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration*",
-            &[CredentialAccess],
-            &["T1552.005"],
-        ),
-        (
-            "Stealth:IAMUser/CloudTrailLoggingDisabled*",
-            &[DefenseEvasion],
-            &["T1562.008"],
-        ),
-        (
-            "Stealth:S3/ServerAccessLoggingDisabled*",
-            &[DefenseEvasion],
-            &["T1562.008"],
-        ),
-        ("Recon:EC2/Portscan*", &[Discovery], &["T1046"]),
-        ("Recon:EC2/PortProbe*", &[Reconnaissance], &["T1595"]),
-        ("Recon:IAMUser/*", &[Discovery], &[]),
-        (
-            "Trojan:EC2/DGADomainRequest*",
-            &[CommandAndControl],
-            &["T1568.002"],
-        ),
-        (
-            "Trojan:EC2/DNSDataExfiltration*",
-            &[Exfiltration],
-            &["T1048"],
-        ),
-        ("Trojan:EC2/DropPoint*", &[Exfiltration], &[]),
-        ("Backdoor:EC2/DenialOfService*", &[Impact], &["T1498"]),
-        ("Exfiltration:S3/*", &[Exfiltration, Collection], &["T1530"]),
-        ("Discovery:S3/*", &[Discovery], &["T1619"]),
-    ]
-};
-
-/// Threat purposes (compared ignoring case) and their tactics; see the module table.
-const PURPOSE_TACTICS: &[(&str, &[Tactic])] = {
-    use Tactic::*;
-    &[
-        ("Recon", &[Reconnaissance]),
-        ("UnauthorizedAccess", &[InitialAccess]),
-        ("InitialAccess", &[InitialAccess]),
-        ("CredentialAccess", &[CredentialAccess]),
-        ("Backdoor", &[CommandAndControl]),
-        ("Trojan", &[CommandAndControl]),
-        ("CryptoCurrency", &[Impact]),
-        ("Impact", &[Impact]),
-        ("Exfiltration", &[Exfiltration]),
-        ("Persistence", &[Persistence]),
-        ("PrivilegeEscalation", &[PrivilegeEscalation]),
-        ("DefenseEvasion", &[DefenseEvasion]),
-        ("Stealth", &[DefenseEvasion]),
-        ("DefenseImpairment", &[DefenseEvasion]),
-        ("Discovery", &[Discovery]),
-        ("PenTest", &[Discovery]),
-        ("Execution", &[Execution]),
     ]
 };
 
@@ -373,17 +310,21 @@ pub fn map_finding(finding: &Finding) -> AttackMapping {
     let kind = &finding.finding_type;
     let mut tactics: Vec<Tactic> = Vec::new();
     let mut techniques: Vec<String> = Vec::new();
-    if let Some((_, rule_tactics, rule_techniques)) = TYPE_RULES
+    let rule = TYPE_RULES
         .iter()
-        .find(|(pattern, _, _)| glob_matches(pattern, &kind.full))
-    {
+        .find(|(pattern, _, _)| glob_matches(pattern, &kind.full));
+    if let Some((_, rule_tactics, rule_techniques)) = rule {
         tactics.extend_from_slice(rule_tactics);
         techniques.extend(rule_techniques.iter().map(|t| (*t).to_owned()));
-    } else if let Some((_, purpose_tactics)) = PURPOSE_TACTICS
-        .iter()
-        .find(|(purpose, _)| purpose.eq_ignore_ascii_case(kind.threat_purpose.trim()))
-    {
-        tactics.extend_from_slice(purpose_tactics);
+    }
+    // A rule that names only a technique leaves the tactic to the threat purpose.
+    if tactics.is_empty() {
+        if let Some((_, purpose_tactics)) = PURPOSE_TACTICS
+            .iter()
+            .find(|(purpose, _)| purpose.eq_ignore_ascii_case(kind.threat_purpose.trim()))
+        {
+            tactics.extend_from_slice(purpose_tactics);
+        }
     }
     if let Some(sequence) = &finding.attack_sequence {
         tactics.extend(sequence.tactics.iter().filter_map(|t| Tactic::parse(t)));

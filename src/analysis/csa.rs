@@ -20,14 +20,15 @@
 //! | Policy:* | misconfiguration and inadequate change control |
 //! | Exfiltration:* | data breaches |
 //! | Impact:S3/* | data breaches |
-//! | Impact:EC2/* | abuse and nefarious use |
+//! | Impact:EC2/*, Impact:SES/* | abuse and nefarious use |
+//! | Impact:IAMUser/AnomalousModelInvocation*, CostHarvesting*, PromptInjection* (AI protection) | account hijacking; abuse and nefarious use |
 //! | Impact:* | account hijacking |
-//! | CredentialAccess:*, Persistence:*, PrivilegeEscalation:*, InitialAccess:* | account hijacking; insufficient IAM |
+//! | CredentialAccess:*, Persistence:*, PrivilegeEscalation:*, InitialAccess:*, LateralMovement:* | account hijacking; insufficient IAM |
 //! | UnauthorizedAccess:EC2/* | abuse and nefarious use (Tor, malicious callers) |
 //! | UnauthorizedAccess:* (IAMUser, S3, RDS, Kubernetes, Lambda …) | account hijacking; insufficient IAM |
 //! | Recon:*, Discovery:*, PenTest:* (API calls with a credential) | account hijacking |
 //! | Stealth:*, DefenseEvasion:*, DefenseImpairment:* | limited cloud usage visibility; misconfiguration |
-//! | Backdoor:*, Trojan:*, CryptoCurrency:*, Execution:*, Object:* | abuse and nefarious use of cloud services |
+//! | Backdoor:*, Trojan:*, CryptoCurrency:*, Execution:*, Object:*, ResourceDevelopment:* | abuse and nefarious use of cloud services |
 //! | Behavior:* | limited cloud usage visibility (unexplained usage) |
 //!
 //! Lack of cloud security architecture and strategy, insider threat, weak control plane and
@@ -159,7 +160,15 @@ const RULES: &[(&[&str], &[CsaThreat])] = {
         (&["Policy:IAMUser/*"], &[MISCONFIGURATION, IAM]),
         (&["Policy:*"], &[MISCONFIGURATION]),
         (&["Exfiltration:*", "Impact:S3/*"], &[DataBreaches]),
-        (&["Impact:EC2/*"], &[ABUSE]),
+        (&["Impact:EC2/*", "Impact:SES/*"], &[ABUSE]),
+        (
+            &[
+                "Impact:IAMUser/AnomalousModelInvocation*",
+                "Impact:IAMUser/CostHarvesting*",
+                "Impact:IAMUser/PromptInjection*",
+            ],
+            &[AccountHijacking, ABUSE],
+        ),
         (&["Impact:*"], &[AccountHijacking]),
         (
             &[
@@ -167,6 +176,7 @@ const RULES: &[(&[&str], &[CsaThreat])] = {
                 "Persistence:*",
                 "PrivilegeEscalation:*",
                 "InitialAccess:*",
+                "LateralMovement:*",
             ],
             &[AccountHijacking, IAM],
         ),
@@ -187,6 +197,7 @@ const RULES: &[(&[&str], &[CsaThreat])] = {
                 "CryptoCurrency:*",
                 "Execution:*",
                 "Object:*",
+                "ResourceDevelopment:*",
             ],
             &[ABUSE],
         ),

@@ -266,6 +266,10 @@ pub fn detail_sections(finding: &Finding) -> Vec<DetailSection> {
         push(&mut sequence, "ATT&CK techniques", join(&seq.techniques));
         push(&mut sequence, "Member resources", join(&seq.resource_uids));
         push(&mut sequence, "Signals", join(&seq.signal_uids));
+        // Every other indicator under its own key, as exported (new keys included).
+        for (key, values) in &seq.indicators {
+            push(&mut sequence, key, Some(values.to_string()));
+        }
     }
     sections.push(DetailSection {
         title: "Attack sequence",

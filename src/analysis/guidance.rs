@@ -12,6 +12,14 @@ pub struct Guidance {
     pub steps: Vec<&'static str>,
 }
 
+/// The AI protection families (Bedrock model misuse through an IAM credential).
+fn is_ai_protection(family: &str) -> bool {
+    matches!(
+        family,
+        "AnomalousModelInvocation" | "CostHarvesting" | "PromptInjection"
+    )
+}
+
 /// Guidance for `finding`, from its band, threat purpose, resource token and family.
 pub fn guidance_for(finding: &Finding) -> Guidance {
     let by_severity = match finding.severity {
@@ -45,13 +53,25 @@ pub fn guidance_for(finding: &Finding) -> Guidance {
         "Exfiltration" => steps.push(
             "Identify what data left: review S3 data events or flow logs for the period, and block the destination.",
         ),
+        "Impact" if resource == "IAMUser" && is_ai_protection(&kind.family) => steps.push(
+            "Rotate the access key that invoked the model, review its Bedrock invocation logs and guardrail events, and cap model access with an SCP or quota.",
+        ),
         "Impact" => steps.push(
             "Check the resource for tampering or destruction and restore from backup if needed.",
         ),
         "Persistence" | "PrivilegeEscalation" => steps.push(
             "Remove any users, roles, policies, keys or workloads the actor created, and check for changes to permissions.",
         ),
-        "Stealth" | "DefenseEvasion" => steps.push(
+        "Execution" | "Object" if &*kind.family == "MaliciousFile" => steps.push(
+            "Quarantine the scanned file, snapshot, image or recovery point; do not restore or launch from it until it is cleaned or replaced.",
+        ),
+        "LateralMovement" => steps.push(
+            "Find the first compromised resource and every resource it reached; contain them together.",
+        ),
+        "ResourceDevelopment" => steps.push(
+            "Remove the accounts, identities or sending resources the actor set up, and check who created them.",
+        ),
+        "Stealth" | "DefenseEvasion" | "DefenseImpairment" => steps.push(
             "Re-enable the logging or protection that was turned off and find out who turned it off.",
         ),
         "Recon" | "Discovery" => steps.push(
@@ -80,6 +100,21 @@ pub fn guidance_for(finding: &Finding) -> Guidance {
         ),
         "RDS" => steps.push(
             "Review database logins; reset the database user's password and restrict network access to the database.",
+        ),
+        "SES" => steps.push(
+            "Pause SES sending for the identity, review recent sending and verified identities, and rotate SMTP credentials.",
+        ),
+        "SageMaker" => steps.push(
+            "Review the SageMaker notebook, endpoint or job for commands and roles you did not set up.",
+        ),
+        "Organizations" => steps.push(
+            "Review recent AWS Organizations changes (SCPs, OU moves, delegated administrators) from the management account.",
+        ),
+        "Route53Resolver" => steps.push(
+            "Restore the Route 53 Resolver DNS Firewall rules and query logging that were changed.",
+        ),
+        "RolesAnywhere" => steps.push(
+            "Review IAM Roles Anywhere trust anchors and profiles; remove any you did not create.",
         ),
         "Lambda" => steps.push(
             "Review the function's code, environment and execution role for unauthorised changes.",
@@ -129,5 +164,28 @@ mod tests {
         let g = guidance_for(&finding("Backdoor:EC2/C&CActivity.B!DNS", 8.0));
         let isolations = g.steps.iter().filter(|s| s.contains("solate")).count();
         assert_eq!(isolations, 1);
+    }
+
+    #[test]
+    fn the_2026_families_get_their_own_steps() {
+        let first_step = |kind: &str, severity: f64| {
+            guidance_for(&finding(kind, severity))
+                .steps
+                .first()
+                .copied()
+                .unwrap_or_default()
+        };
+        assert!(first_step("Impact:IAMUser/PromptInjection.Direct", 2.0).contains("Bedrock"));
+        assert!(first_step("Execution:EC2/MaliciousFile!Snapshot", 8.0).contains("Quarantine"));
+        assert!(first_step("Object:S3/MaliciousFile", 8.0).contains("Quarantine"));
+        assert!(first_step("LateralMovement:EC2/RemoteServices", 8.0).contains("reached"));
+        assert!(first_step("DefenseImpairment:S3/DisableOrModifyTools", 8.0).contains("Re-enable"));
+        let ses = guidance_for(&finding("Impact:SES/ResourceHijacking", 5.0));
+        assert!(ses.steps.iter().any(|s| s.contains("SES sending")));
+        let roles = guidance_for(&finding(
+            "Persistence:RolesAnywhere/AccountManipulation",
+            5.0,
+        ));
+        assert!(roles.steps.iter().any(|s| s.contains("trust anchors")));
     }
 }

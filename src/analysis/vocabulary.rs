@@ -8,8 +8,9 @@ use crate::model::{Finding, ResourceKind};
 use super::attack::{map_finding, Tactic};
 use super::risk::rules::glob_matches;
 
-/// What a threat purpose means, as a noun phrase ("cryptocurrency mining").
-pub fn purpose_phrase(purpose: &str) -> &'static str {
+/// What a threat purpose means, as a noun phrase ("cryptocurrency mining"). A purpose this
+/// list does not know yet is named as itself ("`Sabotage` activity"), never folded away.
+pub fn purpose_phrase(purpose: &str) -> Cow<'static, str> {
     const PHRASES: &[(&str, &str)] = &[
         ("AttackSequence", "multi-step attacks"),
         ("Backdoor", "remote control of servers by outsiders"),
@@ -23,20 +24,33 @@ pub fn purpose_phrase(purpose: &str) -> &'static str {
         ("Exfiltration", "data being copied out"),
         ("Impact", "attempts to damage or misuse resources"),
         ("InitialAccess", "attempts to break in"),
+        (
+            "LateralMovement",
+            "attackers moving from one resource to the next",
+        ),
         ("Object", "malicious files in storage"),
         ("PenTest", "hacking tools in use"),
         ("Persistence", "attempts to keep a foothold"),
         ("Policy", "risky configuration"),
         ("PrivilegeEscalation", "attempts to gain more permissions"),
         ("Recon", "probing for open ports and weaknesses"),
+        (
+            "ResourceDevelopment",
+            "attackers setting up accounts and tools in your cloud",
+        ),
         ("Stealth", "attempts to hide activity"),
         ("Trojan", "malicious software contacting attackers"),
         ("UnauthorizedAccess", "access without permission"),
     ];
-    PHRASES
+    let trimmed = purpose.trim();
+    match PHRASES
         .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(purpose.trim()))
-        .map_or("other suspicious activity", |(_, phrase)| phrase)
+        .find(|(name, _)| name.eq_ignore_ascii_case(trimmed))
+    {
+        Some((_, phrase)) => Cow::Borrowed(phrase),
+        None if trimmed.is_empty() => Cow::Borrowed("other suspicious activity"),
+        None => Cow::Owned(format!("{trimmed} activity")),
+    }
 }
 
 /// GuardDuty's `resource.resourceType` as a plural noun ("EC2 instances").
@@ -44,7 +58,9 @@ pub fn resource_type_plural(resource_type: &str) -> String {
     const NAMES: &[(&str, &str)] = &[
         ("AccessKey", "access keys"),
         ("Container", "containers"),
+        ("EBSSnapshot", "EBS snapshots"),
         ("EBSVolume", "EBS storage volumes"),
+        ("EC2Image", "machine images (AMIs)"),
         ("EC2NetworkInterface", "network interfaces"),
         ("ECSCluster", "ECS container clusters"),
         ("EKSCluster", "EKS Kubernetes clusters"),
@@ -53,6 +69,7 @@ pub fn resource_type_plural(resource_type: &str) -> String {
         ("Lambda", "Lambda functions"),
         ("RDSDBInstance", "RDS databases"),
         ("RDSLimitlessDB", "RDS Limitless databases"),
+        ("RecoveryPoint", "AWS Backup recovery points"),
         ("S3Bucket", "S3 buckets"),
         ("S3Object", "S3 objects"),
     ];
@@ -310,7 +327,12 @@ mod tests {
         assert_eq!(resource_type_plural("Instance"), "EC2 instances");
         assert_eq!(resource_type_plural("NewThing"), "NewThing");
         assert_eq!(purpose_phrase("cryptocurrency"), "cryptocurrency mining");
-        assert_eq!(purpose_phrase("Zzz"), "other suspicious activity");
+        assert_eq!(purpose_phrase("Zzz"), "Zzz activity");
+        assert_eq!(purpose_phrase(""), "other suspicious activity");
+        assert_eq!(
+            purpose_phrase("LateralMovement"),
+            "attackers moving from one resource to the next"
+        );
     }
 
     #[test]

@@ -12,6 +12,9 @@ use crate::model::{
     TextPosition,
 };
 
+mod duplicates;
+mod nested;
+
 /// At most this many warnings are kept per file (the count beyond is summarised).
 const MAX_WARNINGS_PER_FILE: usize = 1000;
 
@@ -27,6 +30,27 @@ pub(super) struct Seen {
     pub(super) findings_emitted: u64,
     pub(super) first_syntax_error: Option<FileError>,
     pub(super) warnings_dropped: u64,
+}
+
+impl Seen {
+    /// The "what else the file held" counters, to undo when a nested search finds findings.
+    fn counters(&self) -> [u64; 4] {
+        [
+            self.not_findings,
+            self.scalars,
+            self.empty_wrappers,
+            self.kinesis_records,
+        ]
+    }
+
+    fn restore_counters(&mut self, counters: [u64; 4]) {
+        [
+            self.not_findings,
+            self.scalars,
+            self.empty_wrappers,
+            self.kinesis_records,
+        ] = counters;
+    }
 }
 
 /// The parts of the session a record handler needs, borrowed separately from the file.
@@ -119,6 +143,22 @@ pub(super) fn describe_seen(seen: &Seen, report: &FileReport) -> String {
     }
 }
 
+/// The warning for a record read with repeated keys.
+fn repeated_keys_note(keys: &[String], position: TextPosition) -> String {
+    let (first, rest) = match keys.split_first() {
+        Some((first, rest)) => (first.as_str(), rest),
+        None => ("?", &[][..]),
+    };
+    let mut note = format!(
+        "The key `{first}` appears twice in one object at {position}; the last value was used, as JSON.parse does"
+    );
+    if !rest.is_empty() {
+        let others: Vec<String> = rest.iter().map(|key| format!("`{key}`")).collect();
+        note.push_str(&format!(" (also repeated: {})", others.join(", ")));
+    }
+    note
+}
+
 /// Converts serde_json's record-relative line/column into a file position.
 fn error_position(start: TextPosition, bytes: &[u8], line: usize, column: usize) -> TextPosition {
     let column = column.max(1) as u64;
@@ -170,9 +210,27 @@ impl Sink<'_> {
     pub(super) fn piece(&mut self, piece: Piece<'_>) -> Flow {
         self.seen.pieces += 1;
         let first = self.seen.pieces == 1;
-        let top = match wire::parse_top(piece.bytes) {
+        let mut notes = Vec::new();
+        let rebuilt;
+        let mut bytes = piece.bytes;
+        let top = match wire::parse_top(bytes) {
             Ok(top) => top,
-            Err(error) => return self.broken(&piece, first, &error),
+            Err(error) => {
+                let repeats = duplicates::duplicate_key(&error)
+                    .and_then(|key| duplicates::without_repeats(bytes, &key));
+                let Some((rewritten, keys)) = repeats else {
+                    return self.broken(&piece, first, &error);
+                };
+                let position =
+                    error_position(piece.start, piece.bytes, error.line(), error.column());
+                notes.push(repeated_keys_note(&keys, position));
+                rebuilt = rewritten;
+                bytes = &rebuilt;
+                match wire::parse_top(bytes) {
+                    Ok(top) => top,
+                    Err(_) => return self.broken(&piece, first, &error),
+                }
+            }
         };
         if let wire::Top::Scalar(kind) = top {
             if first && piece.top_level {
@@ -192,6 +250,8 @@ impl Sink<'_> {
             interner: self.interner,
             source_file: self.source_file,
         };
+        let seen_before = self.seen.counters();
+        let other_before = self.report.skipped_other_products;
         walk(
             &top,
             &EnvelopeInfo::default(),
@@ -201,13 +261,30 @@ impl Sink<'_> {
             self.report,
             &mut outcomes,
         );
-        let single = outcomes.len() == 1;
+        let mut single = outcomes.len() == 1;
+        if outcomes.is_empty() && self.report.skipped_other_products == other_before {
+            let found = nested::search(bytes, &mut cx);
+            if !found.outcomes.is_empty() || found.other_products > 0 {
+                self.seen.restore_counters(seen_before);
+                self.report.skipped_other_products += found.other_products;
+                outcomes = found.outcomes;
+                single = false;
+            }
+        }
+        if outcomes.is_empty() {
+            for note in notes.drain(..) {
+                *self.record_counter += 1;
+                let number = *self.record_counter;
+                self.warn(number, None, note);
+            }
+        }
         for outcome in outcomes {
             *self.record_counter += 1;
             self.report.records += 1;
             let number = *self.record_counter;
             match outcome {
-                Outcome::Finding(mut finding, warnings) => {
+                Outcome::Finding(mut finding, mut warnings) => {
+                    warnings.splice(0..0, notes.drain(..));
                     for message in warnings {
                         self.warn(number, Some(finding.id.to_string()), message);
                     }
@@ -373,8 +450,15 @@ fn walk_record(
         }
         return;
     }
-    if !record.kinesis_records.0.is_empty() {
-        seen.kinesis_records += record.kinesis_records.0.len() as u64;
+    let base64_records = record
+        .kinesis_records
+        .0
+        .iter()
+        .filter_map(|r| r.get())
+        .filter(|r| r.kinesis.get().is_some())
+        .count();
+    if base64_records > 0 {
+        seen.kinesis_records += base64_records as u64;
         return;
     }
     if looks_like_finding(record) {

@@ -1,11 +1,15 @@
-//! OCSF Detection Findings (class 2004) produced by GuardDuty (Security Hub v2, Security
-//! Lake), mapped back to the GuardDuty finding. Other products' OCSF records are skipped.
+//! OCSF Detection Findings (class 2004) produced by GuardDuty, mapped back to the GuardDuty
+//! finding: Security Hub's OCSF 1.6 (single, array, `StartExportJobV2` OCSF_JSON output, the
+//! "Findings Imported V2" event) and Security Lake's OCSF 1.1 rows as JSON (the type in ASFF
+//! form `TTPs/Defense Evasion/Stealth:IAMUser-CloudTrailLoggingDisabled`, times also as
+//! `…_time_dt` text, GuardDuty's count and archived flag under `unmapped`). Other products'
+//! OCSF records are skipped.
 
 use crate::model::{Dialect, Finding, NetworkActor, Resource, ResourceKind, Tag, Text};
 
-use super::lenient;
 use super::normalise::{count_from, id_from_arn, parse_arn, score_from_label, Context, Normalised};
 use super::wire;
+use super::{asff, lenient};
 
 /// OCSF's Detection Finding class.
 pub const DETECTION_FINDING_CLASS: f64 = 2004.0;
@@ -20,6 +24,16 @@ pub fn is_guardduty(record: &wire::Record) -> bool {
         .and_then(|p| p.uid.get())
         .is_some_and(|u| u.ends_with("/guardduty"));
     record.class_uid.0 == Some(DETECTION_FINDING_CLASS) && (named || by_uid)
+}
+
+/// The GuardDuty type in one `finding_info.types` entry: as is (`Recon:EC2/Portscan`, OCSF
+/// 1.6) or from its ASFF form (`TTPs/Discovery/Recon:EC2-Portscan`, Security Lake OCSF 1.1).
+fn guardduty_type(entry: &str) -> Option<String> {
+    let (before_colon, _) = entry.split_once(':')?;
+    if before_colon.contains('/') {
+        return asff::guardduty_type(entry);
+    }
+    entry.contains('/').then(|| entry.trim().to_owned())
 }
 
 /// A representative score for an OCSF `severity_id`.
@@ -70,9 +84,9 @@ pub fn normalise(record: &wire::Record, cx: &mut Context<'_>) -> Normalised {
         .unwrap_or(&[])
         .iter()
         .filter_map(lenient::Str::get)
-        .find(|t| t.contains(':') && t.contains('/'));
+        .find_map(guardduty_type);
     let finding_type = match type_text {
-        Some(t) => cx.finding_type(t),
+        Some(t) => cx.finding_type(&t),
         None => {
             warnings.push("The OCSF finding has no GuardDuty type".to_owned());
             cx.finding_type("Unknown")
@@ -109,18 +123,29 @@ pub fn normalise(record: &wire::Record, cx: &mut Context<'_>) -> Normalised {
     );
     finding.title = cx.shared(info.and_then(|i| i.title.get()));
     finding.description = cx.shared(info.and_then(|i| i.desc.get()));
-    finding.created_at = info.and_then(|i| i.created_time.0);
+    finding.created_at = info.and_then(|i| i.created_time.0.or(i.created_time_dt.0));
     finding.updated_at = info
-        .and_then(|i| i.modified_time.0)
+        .and_then(|i| i.modified_time.0.or(i.modified_time_dt.0))
         .or(record.time.0)
         .or(finding.created_at);
-    finding.first_seen_at = info.and_then(|i| i.first_seen_time.0);
-    finding.last_seen_at = info.and_then(|i| i.last_seen_time.0);
-    finding.count = count_from(record.count.0);
+    finding.first_seen_at = info.and_then(|i| i.first_seen_time.0.or(i.first_seen_time_dt.0));
+    finding.last_seen_at = info.and_then(|i| i.last_seen_time.0.or(i.last_seen_time_dt.0));
+    let unmapped = |key: &str| {
+        record
+            .unmapped
+            .get()
+            .and_then(|map| map.get(key))
+            .and_then(lenient::Str::get)
+    };
+    let unmapped_count =
+        unmapped("aws/guardduty/service/count").and_then(|c| c.trim().parse().ok());
+    finding.count = count_from(record.count.0.or(unmapped_count));
     finding.archived = record
         .status
         .get()
-        .is_some_and(|s| s.eq_ignore_ascii_case("Archived"));
+        .is_some_and(|s| s.eq_ignore_ascii_case("Archived"))
+        || unmapped("aws/guardduty/service/archived")
+            .is_some_and(|a| a.trim().eq_ignore_ascii_case("true"));
     finding.sample = finding
         .title
         .as_deref()

@@ -165,6 +165,11 @@ pub struct Record<'a> {
     #[serde(rename = "evidences")]
     #[serde(borrow)]
     pub evidences: lenient::List<lenient::Obj<ocsf::Evidence<'a>>>,
+    /// Security Lake's OCSF 1.1 rows keep GuardDuty's own fields here
+    /// (`aws/guardduty/service/count`, `…/archived`).
+    #[serde(rename = "unmapped")]
+    #[serde(borrow)]
+    pub unmapped: lenient::Obj<FxHashMap<String, lenient::Str<'a>>>,
 }
 /// A Kinesis stream record inside a Lambda event.
 #[derive(Debug, Default, DeriveDeserialize)]

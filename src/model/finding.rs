@@ -146,6 +146,10 @@ pub struct AttackSequence {
     pub resource_uids: Vec<Text>,
     /// Ids of the signals (often the member findings' ARNs or ids).
     pub signal_uids: Vec<Text>,
+    /// Every other `sequenceIndicators` entry, key as exported (`MALICIOUS_IP`,
+    /// `VULNERABILITY`, `SENSITIVE_DATA`, a key added after this was written …) with its
+    /// values joined by ", " — kept and shown as itself, never dropped.
+    pub indicators: Vec<(Text, Text)>,
 }
 
 /// A record's place in its source file's text (decompressed for gzip), in bytes.

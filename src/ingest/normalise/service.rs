@@ -203,7 +203,22 @@ fn apply_sequence(finding: &mut Finding, sequence: &wire::Sequence, cx: &mut Con
         let target = match key {
             "ATTACK_TACTIC" => &mut attack.tactics,
             "ATTACK_TECHNIQUE" => &mut attack.techniques,
-            _ => continue,
+            _ => {
+                let values: Vec<&str> = indicator
+                    .values
+                    .0
+                    .iter()
+                    .filter_map(lenient::Str::get)
+                    .collect();
+                let key = if key.trim().is_empty() {
+                    "(no key)"
+                } else {
+                    key
+                };
+                let entry = (cx.text(key), cx.text(&values.join(", ")));
+                push_unique(&mut attack.indicators, entry);
+                continue;
+            }
         };
         for value in indicator.values.0.iter().filter_map(lenient::Str::get) {
             let text = cx.text(value);

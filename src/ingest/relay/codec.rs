@@ -408,7 +408,8 @@ wire_struct!(AttackSequence {
     tactics,
     techniques,
     resource_uids,
-    signal_uids
+    signal_uids,
+    indicators
 });
 wire_struct!(Finding {
     id,

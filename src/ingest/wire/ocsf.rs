@@ -54,6 +54,15 @@ pub struct FindingInfo<'a> {
     pub first_seen_time: lenient::Time,
     #[serde(rename = "last_seen_time")]
     pub last_seen_time: lenient::Time,
+    /// Security Lake (OCSF 1.1) also writes each time as text (`…_time_dt`).
+    #[serde(rename = "created_time_dt")]
+    pub created_time_dt: lenient::Time,
+    #[serde(rename = "modified_time_dt")]
+    pub modified_time_dt: lenient::Time,
+    #[serde(rename = "first_seen_time_dt")]
+    pub first_seen_time_dt: lenient::Time,
+    #[serde(rename = "last_seen_time_dt")]
+    pub last_seen_time_dt: lenient::Time,
 }
 /// OCSF `cloud`.
 #[derive(Debug, Default, DeriveDeserialize)]

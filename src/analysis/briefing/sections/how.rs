@@ -15,7 +15,8 @@ use super::*;
 pub(crate) fn how(scope: &Scope<'_>) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     // Purposes grouped by their plain phrase (unknown purposes share one phrase).
-    let mut by_phrase: BTreeMap<&'static str, (u64, BTreeSet<String>)> = BTreeMap::new();
+    let mut by_phrase: BTreeMap<std::borrow::Cow<'static, str>, (u64, BTreeSet<String>)> =
+        BTreeMap::new();
     let mut families: BTreeMap<String, u64> = BTreeMap::new();
     // Counted by the index's ids first; words only for the distinct values.
     let mut purpose_counts: FxHashMap<u32, u64> = FxHashMap::default();
@@ -43,7 +44,11 @@ pub(crate) fn how(scope: &Scope<'_>) -> Vec<Sentence> {
             .entry(scope.index.text(family).to_owned())
             .or_insert(0) += n;
     }
-    let phrases = ranked(by_phrase.iter().map(|(phrase, (n, _))| (*phrase, *n)));
+    let phrases = ranked(
+        by_phrase
+            .iter()
+            .map(|(phrase, (n, _))| (phrase.as_ref(), *n)),
+    );
     if !phrases.is_empty() {
         let mut w = Words::new();
         w.say(if phrases.len() == 1 {
@@ -54,7 +59,7 @@ pub(crate) fn how(scope: &Scope<'_>) -> Vec<Sentence> {
         let top: Vec<_> = phrases.iter().take(TOP).collect();
         w.list(&top, |w, (phrase, n)| {
             let purposes = by_phrase
-                .get(phrase)
+                .get(*phrase)
                 .map(|(_, p)| p.iter().cloned().collect::<Vec<_>>().join(", "))
                 .unwrap_or_default();
             w.named_count(

@@ -90,7 +90,7 @@ pub(crate) fn top_risks(scope: &Scope<'_>, rules: &RiskRules, now: EpochMillis) 
         } else {
             "); the most severe is "
         })
-        .say(purpose_phrase(&example.finding_type.threat_purpose));
+        .say(&purpose_phrase(&example.finding_type.threat_purpose));
         if let Some((name, id)) = example_target(example) {
             w.say(" on ")
                 .value("Example resource", &name)
