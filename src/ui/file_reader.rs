@@ -128,7 +128,11 @@ impl PickedFiles {
 pub fn sources_from_file_list(files: &web_sys::FileList) -> PickedFiles {
     let mut picked = PickedFiles::default();
     for file in (0..files.length()).filter_map(|i| files.item(i)) {
-        let path = file.webkit_relative_path();
+        // `webkitRelativePath` (not in web-sys): the file's path inside a picked folder.
+        let path = js_sys::Reflect::get(&file, &"webkitRelativePath".into())
+            .ok()
+            .and_then(|path| path.as_string())
+            .unwrap_or_default();
         if path.is_empty() {
             picked.sources.push(LoadSource::file(file));
         } else {

