@@ -14,9 +14,9 @@ use futures_channel::mpsc::UnboundedReceiver;
 use futures_util::StreamExt;
 
 use super::console::warn_on_error;
-use crate::load_origin::{file_name_of, is_loadable_name};
 use super::ingest_client::{self, IngestClient, WorkerMessage};
 use super::state::{BaselineState, DataState, LoadPhase, LoadState, ReadProgress};
+use crate::load_origin::{file_name_of, is_loadable_name};
 
 /// Bytes per slice: large enough that per-slice overhead is small, small enough that one
 /// slice parses in a few milliseconds.
@@ -266,11 +266,8 @@ async fn load_in_worker(
                             // The first batch tells how many findings this file's bytes hold;
                             // room for the rest at once keeps the memory high-water mark low.
                             reserved = true;
-                            let additional = estimate_remaining(
-                                findings_in_file,
-                                step.bytes_read,
-                                file_bytes,
-                            );
+                            let additional =
+                                estimate_remaining(findings_in_file, step.bytes_read, file_bytes);
                             data.change_session_quietly(|s| s.reserve_findings(additional));
                         }
                         progress.bytes_done = bytes_before_file + step.bytes_read.min(file_bytes);

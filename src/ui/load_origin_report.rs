@@ -11,7 +11,8 @@ use crate::load_origin::{group_by_origin, Origin, OriginGroup};
 /// Whether the report opens grouped: when any file came from an S3 export path or a folder
 /// walk skipped files.
 pub fn opens_grouped(data: DataState) -> bool {
-    data.skipped_paths.with_untracked(|skipped| !skipped.is_empty())
+    data.skipped_paths
+        .with_untracked(|skipped| !skipped.is_empty())
         || data.reports.with_untracked(|reports| {
             reports
                 .iter()
