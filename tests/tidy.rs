@@ -17,7 +17,7 @@ const BROWSER_CRATES: [&str; 6] = [
 
 /// For each core module, the sibling modules it must not import (the data path points one
 /// way: ingest → model → analysis → charts → ui).
-const FORBIDDEN_IMPORTS: [(&str, &[&str]); 10] = [
+const FORBIDDEN_IMPORTS: [(&str, &[&str]); 9] = [
     (
         "model",
         &[
@@ -40,12 +40,6 @@ const FORBIDDEN_IMPORTS: [(&str, &[&str]); 10] = [
         &[
             "model", "ingest", "analysis", "charts", "ui", "sample", "cli", "rollup",
         ],
-    ),
-    // Where loaded files came from: plain data over reports and findings, shared by the CLI
-    // and the page, so it names neither.
-    (
-        "load_origin",
-        &["ingest", "charts", "ui", "sample", "cli", "rollup", "sql"],
     ),
     // The board pack is built from plain data: findings and their analysis, no browser crate.
     (
