@@ -105,7 +105,9 @@ test("an S3 export folder of over 1,000 files loads through the folder picker an
     const loadable = /\.(json|jsonl|ndjson|csv)(\.gz)?$/i.test(basename(file)) && !basename(file).startsWith(".");
     if (parts[0] === "AWSLogs" && parts[2] === "GuardDuty" && loadable) pairs.add(`${parts[1]} ${parts[3]}`);
   }
-  assert.deepEqual(new Set(rows.map((r) => `${r.account} ${r.region}`)), pairs, "one row per account and region");
+  // The root's .DS_Store is outside AWSLogs/: an "Other files" row counts it as skipped.
+  const s3Rows = rows.filter((r) => r.account !== "");
+  assert.deepEqual(new Set(s3Rows.map((r) => `${r.account} ${r.region}`)), pairs, "one row per account and region");
   assert.ok(new Set(rows.map((r) => r.account)).size > 1 && new Set(rows.map((r) => r.region)).size > 1);
   const filesInRows = rows.reduce((sum, r) => sum + countIn(r.files), 0);
   assert.equal(filesInRows, expected.files, "every read file is in one group");
