@@ -27,6 +27,8 @@ pub mod sample;
 
 pub mod load_phase;
 
+pub mod load_origin;
+
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 

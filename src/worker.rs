@@ -3,7 +3,8 @@
 //!
 //! Protocol (the page side is `ui::ingest_client`):
 //! - worker → page `{kind: "ready"}` once the module has started;
-//! - page → worker `{kind: "load", files: [File…], keepRawJson: bool}`;
+//! - page → worker `{kind: "load", files: [File…], names: [string…]}`: `names` (optional,
+//!   parallel to `files`) are the names the reports carry, e.g. a folder-relative path;
 //! - worker → page `{kind: "batch", bytes: ArrayBuffer}` (transferred, not copied) every
 //!   [`BATCH_INPUT_BYTES`] of input or [`BATCH_FINDINGS`] findings, whichever comes first, and
 //!   once at the end of each file with its report;
@@ -49,10 +50,16 @@ pub fn start() {
                         .map(|files| Array::from(&files))
                         .map(|files| files.iter().filter_map(|f| f.dyn_into().ok()).collect())
                         .unwrap_or_default();
+                    let names: Vec<String> = Reflect::get(&data, &"names".into())
+                        .ok()
+                        .filter(|names| names.is_object())
+                        .map(|names| Array::from(&names))
+                        .map(|names| names.iter().filter_map(|n| n.as_string()).collect())
+                        .unwrap_or_default();
                     let scope = scope.clone();
                     let cancel_requested = cancel_requested.clone();
                     wasm_bindgen_futures::spawn_local(async move {
-                        let cancelled = load(&scope, files, &cancel_requested).await;
+                        let cancelled = load(&scope, files, &names, &cancel_requested).await;
                         post(
                             &scope,
                             &[("kind", "done".into()), ("cancelled", cancelled.into())],
@@ -69,16 +76,19 @@ pub fn start() {
     post(&scope, &[("kind", "ready".into())]);
 }
 
-/// Reads every file in turn; returns whether the load was cancelled.
+/// Reads every file in turn (all of them posted in one message, so no file waits for a round
+/// trip to the page); returns whether the load was cancelled.
 async fn load(
     scope: &DedicatedWorkerGlobalScope,
     files: Vec<File>,
+    names: &[String],
     cancel_requested: &Cell<bool>,
 ) -> bool {
     let mut sender = RelaySender::new();
     let mut cancelled = false;
-    for file in files {
-        if let Some(batch) = sender.start_file(&file.name()) {
+    for (index, file) in files.into_iter().enumerate() {
+        let name = names.get(index).cloned().unwrap_or_else(|| file.name());
+        if let Some(batch) = sender.start_file(&name) {
             post_batch(scope, batch);
         }
         let reader: ReadableStreamDefaultReader = file.stream().get_reader().unchecked_into();

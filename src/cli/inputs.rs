@@ -2,24 +2,15 @@
 //! order, so runs are repeatable) and keeps the files read by content — `.json`, `.jsonl`,
 //! `.ndjson` and `.csv` (rollups), each optionally `.gz` — while anything else (checksums,
 //! `.DS_Store`, manifests, Spark's `_SUCCESS` and `.crc`) is skipped and counted. A file named
-//! on the command line is always read, whatever its name. A path that cannot be read is kept as
-//! an error for the report.
+//! on the command line is always read, whatever its name. The naming rule is
+//! `load_origin::is_loadable_name`, shared with the page's folder loading. A path that cannot
+//! be read is kept as an error for the report.
 
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-/// Extensions (lower case) of the files a directory walk reads.
-const LOADABLE_SUFFIXES: [&str; 8] = [
-    ".json",
-    ".jsonl",
-    ".ndjson",
-    ".csv",
-    ".json.gz",
-    ".jsonl.gz",
-    ".ndjson.gz",
-    ".csv.gz",
-];
+use crate::load_origin::is_loadable_name;
 
 /// What the paths expanded to.
 #[derive(Debug, Default)]
@@ -31,12 +22,6 @@ pub struct Inputs {
     /// Paths that could not be read (a directory that cannot be listed, a broken link), with
     /// the reason.
     pub unreadable: Vec<(PathBuf, String)>,
-}
-
-/// Whether a directory walk reads a file of this name.
-pub fn is_loadable_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    !lower.starts_with('.') && LOADABLE_SUFFIXES.iter().any(|s| lower.ends_with(s))
 }
 
 /// Expands command-line paths.
@@ -100,34 +85,6 @@ fn walk(directory: &Path, inputs: &mut Inputs, visited: &mut HashSet<PathBuf>) {
             Err(error) => inputs
                 .unreadable
                 .push((path, format!("The path could not be read ({error})"))),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exports_and_rollups_load_and_other_files_are_skipped() {
-        for name in [
-            "a.jsonl.gz",
-            "A.JSON",
-            "x.jsonl",
-            "part-0000.csv",
-            "r.ndjson.gz",
-        ] {
-            assert!(is_loadable_name(name), "{name}");
-        }
-        for name in [
-            ".DS_Store",
-            "a.jsonl.gz.sha256",
-            "SHA256SUMS",
-            "_SUCCESS",
-            ".part-0000.csv.crc",
-            "manifest.txt",
-        ] {
-            assert!(!is_loadable_name(name), "{name}");
         }
     }
 }

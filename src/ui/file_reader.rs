@@ -3,7 +3,7 @@
 //! Normally the ingest Web Worker streams and parses each file and the page only applies the
 //! binary batches it posts (see `ingest::relay`). Where no worker can start, each file is read
 //! as 4 MiB `Blob` slices on the page, every slice awaited so the browser keeps painting. Either
-//! way progress goes to [`LoadState`] as the bytes are read, and a cancel request stops the
+//! way progress goes to [`LoadState`] as the bytes are read (one bar over every file's bytes), and a cancel request stops the
 //! load at the next chunk, keeping what was read.
 
 use gloo_timers::future::TimeoutFuture;
@@ -16,6 +16,7 @@ use futures_util::StreamExt;
 use super::console::warn_on_error;
 use super::ingest_client::{self, IngestClient, WorkerMessage};
 use super::state::{BaselineState, DataState, LoadPhase, LoadState, ReadProgress};
+use crate::load_origin::{file_name_of, is_loadable_name};
 
 /// Bytes per slice: large enough that per-slice overhead is small, small enough that one
 /// slice parses in a few milliseconds.
@@ -30,16 +31,24 @@ const GZIP_EXPANSION: u64 = 8;
 /// memory would crash the tab with no explanation.
 pub const LARGEST_LOAD_BYTES: u64 = 2_500_000_000;
 
-/// Something the loader can read: a browser file, or bytes the app made (sample data).
+/// Something the loader can read: a browser file under the name its report carries (its path
+/// inside a picked or dropped folder, else its own name), or bytes the app made (sample data,
+/// a paste).
 pub enum LoadSource {
-    File(web_sys::File),
+    File { file: web_sys::File, path: String },
     Bytes { name: String, bytes: Vec<u8> },
 }
 
 impl LoadSource {
+    /// A file under its own name.
+    pub fn file(file: web_sys::File) -> Self {
+        let path = file.name();
+        Self::File { file, path }
+    }
+
     fn name(&self) -> String {
         match self {
-            Self::File(file) => file.name(),
+            Self::File { path, .. } => path.clone(),
             Self::Bytes { name, .. } => name.clone(),
         }
     }
@@ -57,7 +66,7 @@ impl LoadSource {
     /// The source as a `File` the worker can read (sample bytes are wrapped in one).
     fn to_file(&self) -> Option<web_sys::File> {
         match self {
-            Self::File(file) => Some(file.clone()),
+            Self::File { file, .. } => Some(file.clone()),
             Self::Bytes { name, bytes } => {
                 let parts = js_sys::Array::of1(&Uint8Array::from(bytes.as_slice()));
                 web_sys::File::new_with_u8_array_sequence(&parts, name).ok()
@@ -67,14 +76,14 @@ impl LoadSource {
 
     fn size_bytes(&self) -> u64 {
         match self {
-            Self::File(file) => file.size() as u64,
+            Self::File { file, .. } => file.size() as u64,
             Self::Bytes { bytes, .. } => bytes.len() as u64,
         }
     }
 
     async fn read_slice(&self, start: u64, end: u64) -> Result<Vec<u8>, String> {
         match self {
-            Self::File(file) => {
+            Self::File { file, .. } => {
                 let slice = gloo_file::Blob::from(file.clone()).slice(start, end);
                 gloo_file::futures::read_as_bytes(&slice)
                     .await
@@ -91,12 +100,58 @@ impl LoadSource {
     }
 }
 
-/// Collects the files of a `FileList` (from a drop or the picker).
-pub fn sources_from_file_list(files: &web_sys::FileList) -> Vec<LoadSource> {
-    (0..files.length())
-        .filter_map(|i| files.item(i))
-        .map(LoadSource::File)
-        .collect()
+/// Files picked for one load: what to read, and the files of picked folders left out by the
+/// naming rule (`load_origin::is_loadable_name`), counted in the load report.
+#[derive(Default)]
+pub struct PickedFiles {
+    pub sources: Vec<LoadSource>,
+    pub skipped_paths: Vec<String>,
+    /// Folders or files of a dropped folder the browser could not read, with the reason:
+    /// errors in the load report.
+    pub unreadable: Vec<(String, String)>,
+}
+
+impl PickedFiles {
+    /// Adds a file found inside a folder at `path`: read when its name is one the loader
+    /// reads, otherwise counted as skipped.
+    pub fn add_from_folder(&mut self, file: web_sys::File, path: String) {
+        if is_loadable_name(file_name_of(&path)) {
+            self.sources.push(LoadSource::File { file, path });
+        } else {
+            self.skipped_paths.push(path);
+        }
+    }
+}
+
+/// Collects the files of a `FileList` (from a drop or a picker). Files of a picked folder
+/// (`webkitRelativePath` set) follow the folder rule; files picked one by one are always read.
+pub fn sources_from_file_list(files: &web_sys::FileList) -> PickedFiles {
+    let mut picked = PickedFiles::default();
+    for file in (0..files.length()).filter_map(|i| files.item(i)) {
+        // `webkitRelativePath` (not in web-sys): the file's path inside a picked folder.
+        let path = js_sys::Reflect::get(&file, &"webkitRelativePath".into())
+            .ok()
+            .and_then(|path| path.as_string())
+            .unwrap_or_default();
+        if path.is_empty() {
+            picked.sources.push(LoadSource::file(file));
+        } else {
+            picked.add_from_folder(file, path);
+        }
+    }
+    picked
+}
+
+/// Starts loading picked files and folders, noting the files a folder walk skipped.
+pub fn start_picked_load(load: LoadState, data: DataState, picked: PickedFiles) {
+    if load.is_reading() {
+        return;
+    }
+    data.note_skipped(picked.skipped_paths);
+    for (path, reason) in picked.unreadable {
+        record_unreadable(data, &path, reason);
+    }
+    start_load(load, data, picked.sources);
 }
 
 /// Reads every source into the session, one after another, updating progress as it goes.
@@ -140,18 +195,22 @@ pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
     });
 }
 
-/// Progress at the start of source `index`.
+/// Progress at the start of source `index`: one bar over the bytes of every source.
 fn progress_for(sources: &[LoadSource], index: usize) -> ReadProgress {
     let source = sources.get(index);
     ReadProgress {
         file_name: source.map(LoadSource::name).unwrap_or_default(),
         file_number: index + 1,
         file_count: sources.len(),
-        bytes_done: 0,
-        bytes_total: source.map_or(0, LoadSource::size_bytes),
+        bytes_done: sources.iter().take(index).map(LoadSource::size_bytes).sum(),
+        bytes_total: sources.iter().map(LoadSource::size_bytes).sum(),
         records_read: 0,
     }
 }
+
+/// How often the views are told about findings read so far while a load runs (telling them
+/// after every one of a thousand small files would redo the summary a thousand times).
+const PUBLISH_EVERY_MS: f64 = 400.0;
 
 /// Records a file that could not be read at all, so it shows in the load report.
 fn record_unreadable(data: DataState, file_name: &str, reason: String) {
@@ -173,7 +232,8 @@ async fn load_in_worker(
     sources: &[LoadSource],
 ) -> bool {
     let files: Vec<web_sys::File> = sources.iter().filter_map(LoadSource::to_file).collect();
-    if let Err(reason) = client.load(&files) {
+    let names: Vec<String> = sources.iter().map(LoadSource::name).collect();
+    if let Err(reason) = client.load(&files, &names) {
         for source in sources {
             record_unreadable(
                 data,
@@ -186,6 +246,10 @@ async fn load_in_worker(
     }
     let mut file_index = 0;
     let mut progress = progress_for(sources, 0);
+    let mut bytes_before_file = 0_u64;
+    let mut records_before_file = 0_u64;
+    let mut file_bytes = sources.first().map_or(0, LoadSource::size_bytes);
+    let mut published_at = js_sys::Date::now();
     let mut cancel_sent = false;
     let mut findings_in_file = 0_u64;
     let mut reserved = false;
@@ -202,23 +266,29 @@ async fn load_in_worker(
                             // The first batch tells how many findings this file's bytes hold;
                             // room for the rest at once keeps the memory high-water mark low.
                             reserved = true;
-                            let additional = estimate_remaining(
-                                findings_in_file,
-                                step.bytes_read,
-                                progress.bytes_total,
-                            );
+                            let additional =
+                                estimate_remaining(findings_in_file, step.bytes_read, file_bytes);
                             data.change_session_quietly(|s| s.reserve_findings(additional));
                         }
-                        progress.bytes_done = step.bytes_read.min(progress.bytes_total);
-                        progress.records_read = step.records_read;
+                        progress.bytes_done = bytes_before_file + step.bytes_read.min(file_bytes);
+                        progress.records_read = records_before_file + step.records_read;
                         if step.file_done {
                             data.remember_source_file(files.get(file_index).cloned());
-                            data.publish();
+                            if js_sys::Date::now() - published_at >= PUBLISH_EVERY_MS {
+                                data.publish();
+                                published_at = js_sys::Date::now();
+                            }
                             findings_in_file = 0;
                             reserved = false;
+                            bytes_before_file += file_bytes;
+                            records_before_file = progress.records_read;
                             file_index += 1;
                             if file_index < sources.len() {
-                                progress = progress_for(sources, file_index);
+                                file_bytes = sources[file_index].size_bytes();
+                                progress = ReadProgress {
+                                    records_read: records_before_file,
+                                    ..progress_for(sources, file_index)
+                                };
                             }
                         }
                         load.phase.set(LoadPhase::Reading(progress.clone()));
@@ -250,6 +320,7 @@ async fn load_in_worker(
             cancel_sent = true;
         }
     };
+    data.publish();
     client.put_inbox(inbox);
     cancelled
 }
@@ -272,7 +343,8 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
         return;
     };
     baseline.begin_relayed();
-    if client.load(&files).is_ok() {
+    let names: Vec<String> = files.iter().map(web_sys::File::name).collect();
+    if client.load(&files, &names).is_ok() {
         while let Some(message) = inbox.next().await {
             match message {
                 WorkerMessage::Batch(bytes) => {
@@ -307,10 +379,12 @@ fn estimate_remaining(findings_so_far: u64, bytes_read: u64, bytes_total: u64) -
 /// browser between slices. Returns whether the load was cancelled.
 async fn load_in_page(load: LoadState, data: DataState, sources: Vec<LoadSource>) -> bool {
     let mut cancelled = false;
+    let mut records_before_file = 0;
     for (index, source) in sources.iter().enumerate() {
         let mut progress = progress_for(&sources, index);
         let file_name = progress.file_name.clone();
-        let bytes_total = progress.bytes_total;
+        let bytes_before_file = progress.bytes_done;
+        let bytes_total = source.size_bytes();
         load.phase.set(LoadPhase::Reading(progress.clone()));
         let Some(mut file) = data.change_session_quietly(|s| s.start_file(&file_name)) else {
             return cancelled;
@@ -332,10 +406,11 @@ async fn load_in_page(load: LoadState, data: DataState, sources: Vec<LoadSource>
                 }
             }
             start = end;
-            progress.bytes_done = end;
-            progress.records_read = file.records_read();
+            progress.bytes_done = bytes_before_file + end;
+            progress.records_read = records_before_file + file.records_read();
             load.phase.set(LoadPhase::Reading(progress.clone()));
         }
+        records_before_file = progress.records_read;
         data.remember_source_file(source.to_file());
         data.change_session(|s| {
             s.finish_file(file);

@@ -92,15 +92,22 @@ pub async fn ready_client() -> Option<Rc<IngestClient>> {
 }
 
 impl IngestClient {
-    /// Asks the worker to read `files` in order.
-    pub fn load(&self, files: &[web_sys::File]) -> Result<(), String> {
+    /// Asks the worker to read `files` in order, all in one message (the worker streams them
+    /// back to back, with no round trip between files); each file's report carries the name at
+    /// the same index of `names` (its path in a folder), or the file's own name.
+    pub fn load(&self, files: &[web_sys::File], names: &[String]) -> Result<(), String> {
         let list = Array::new();
         for file in files {
             list.push(file);
         }
+        let name_list = Array::new();
+        for name in names {
+            name_list.push(&JsValue::from_str(name));
+        }
         let message = Object::new();
         let _ = Reflect::set(&message, &"kind".into(), &"load".into());
         let _ = Reflect::set(&message, &"files".into(), &list);
+        let _ = Reflect::set(&message, &"names".into(), &name_list);
         self.worker
             .post_message(&message)
             .map_err(|e| format!("{e:?}"))

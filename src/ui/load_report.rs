@@ -1,7 +1,9 @@
-//! The load report: one row per file with its dialect, counts, warnings and error.
+//! The load report: files grouped by account and region (`load_origin_report`), or one row
+//! per file with its dialect, counts, warnings and error; a toggle switches between them.
 
 use leptos::prelude::*;
 
+use super::load_origin_report::{opens_grouped, OriginTable, SkippedNote};
 use super::state::DataState;
 use crate::analysis::format;
 use crate::model::FileReport;
@@ -12,10 +14,25 @@ const WARNINGS_SHOWN: usize = 5;
 #[component]
 pub fn LoadReport() -> impl IntoView {
     let data = expect_context::<DataState>();
+    let grouped = RwSignal::new(opens_grouped(data));
     view! {
         <section class="card load-report" data-testid="load-report" aria-labelledby="load-report-title">
-            <h2 class="card__title" id="load-report-title">"Files"</h2>
-            <table class="table">
+            <div class="load-report__header">
+                <h2 class="card__title" id="load-report-title">"Files"</h2>
+                <button
+                    class="button button--quiet"
+                    data-testid="group-by-origin"
+                    aria-pressed=move || grouped.get().to_string()
+                    on:click=move |_| grouped.update(|g| *g = !*g)
+                >
+                    "Group by account and region"
+                </button>
+            </div>
+            <SkippedNote/>
+            <Show when=move || grouped.get()>
+                <OriginTable/>
+            </Show>
+            <table class="table" data-testid="file-table" hidden=move || grouped.get()>
                 <thead>
                     <tr>
                         <th scope="col">"File"</th>

@@ -1,10 +1,11 @@
-//! The whole window as a drop target for files, and the overlay shown while files are dragged
+//! The whole window as a drop target for files and folders (walked by `ui::folder_walk`), and the overlay shown while files are dragged
 //! over it.
 
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::ui::file_reader::{sources_from_file_list, start_load};
+use crate::ui::file_reader::start_picked_load;
+use crate::ui::folder_walk::{take_dropped, walk_dropped};
 use crate::ui::state::{DataState, LoadPhase, LoadState};
 
 /// The state the drop zone shows (`data-drop-state`): dragging-over wins, then the load phase.
@@ -50,8 +51,15 @@ pub fn install_window_drop_target(load: LoadState, data: DataState) {
         window_event_listener(ev::drop, move |event| {
             event.prevent_default();
             load.dragging_over.set(false);
-            if let Some(files) = event.data_transfer().and_then(|t| t.files()) {
-                start_load(load, data, sources_from_file_list(&files));
+            if load.is_reading() {
+                return;
+            }
+            if let Some(transfer) = event.data_transfer() {
+                // Dropped folders are walked after the event; their entries are taken now.
+                let dropped = take_dropped(&transfer);
+                leptos::task::spawn_local(async move {
+                    start_picked_load(load, data, walk_dropped(dropped).await);
+                });
             }
         }),
     ];

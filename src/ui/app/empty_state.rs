@@ -18,7 +18,8 @@ pub fn EmptyState(
                 </svg>
                 <h2 id="empty-title">"Drop GuardDuty exports anywhere on this page"</h2>
                 <p class="drop-zone__hint">
-                    "JSON, JSON Lines or gzip — as many files as you like, in any mix of formats. "
+                    "JSON, JSON Lines or gzip — as many files as you like, in any mix of formats, "
+                    "or a whole folder (an `aws s3 sync` of the export bucket). Or paste JSON with Ctrl+V. "
                     "Duplicate findings across files are counted once."
                 </p>
                 <div class="drop-zone__actions">

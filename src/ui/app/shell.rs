@@ -1,5 +1,5 @@
 //! The page shell: creates the state and provides it as context, then lays out the header
-//! (file picker, sample data, forget, theme), the status line, the chosen view, the footer and
+//! (file and folder pickers, sample data, forget, theme), the status line, the chosen view, the footer and
 //! the overlays.
 
 use leptos::ev;
@@ -8,7 +8,9 @@ use leptos::prelude::*;
 
 use super::drop_target::{drop_state, install_window_drop_target, DropOverlay};
 use super::empty_state::EmptyState;
+use super::folder_picker::OpenFolderButton;
 use super::load_status::LoadStatus;
+use super::paste_target::install_paste_target;
 use super::sample_data::sample_source;
 use super::theme_toggle::ThemeToggle;
 use super::url_sync::{filter_in_url, sync_state_with_url, view_in_url};
@@ -17,7 +19,7 @@ use crate::analysis::breakdown::Dimension;
 use crate::ui::actors_card::ActorsCard;
 use crate::ui::breakdown_card::{AttackCard, CsaCard, PlaceCard, ResourceTypeCard, ThreatTypeCard};
 use crate::ui::briefing_card::{BriefingCard, TrendCard};
-use crate::ui::file_reader::{sources_from_file_list, start_load};
+use crate::ui::file_reader::{sources_from_file_list, start_load, start_picked_load};
 use crate::ui::filter_bar::FilterBar;
 use crate::ui::finding_detail::FindingDetail;
 use crate::ui::findings_table::FindingsTable;
@@ -52,6 +54,7 @@ pub fn App() -> impl IntoView {
     sync_state_with_url(view, filters);
 
     install_window_drop_target(load, data);
+    install_paste_target(load, data);
 
     let file_input: NodeRef<html::Input> = NodeRef::new();
     let open_picker = move |_| {
@@ -62,7 +65,7 @@ pub fn App() -> impl IntoView {
     let on_files_chosen = move |event: ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&event);
         if let Some(files) = input.files() {
-            start_load(load, data, sources_from_file_list(&files));
+            start_picked_load(load, data, sources_from_file_list(&files));
         }
         // Let the user pick the same file again later.
         input.set_value("");
@@ -94,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <button class="button button--primary" data-testid="open-files" on:click=open_picker>
                         "Open files…"
                     </button>
+                    <OpenFolderButton/>
                     <button
                         class="button"
                         data-testid="load-sample"

@@ -22,6 +22,9 @@ pub struct DataState {
     source_files: StoredValue<Vec<Option<web_sys::File>>, LocalStorage>,
     /// One report per file read (the session's).
     pub reports: RwSignal<Vec<FileReport>>,
+    /// Files inside picked or dropped folders that were not read (not a name the loader
+    /// reads: checksums, `.DS_Store`, manifests), by path; the load report counts them.
+    pub skipped_paths: RwSignal<Vec<String>>,
     /// Summary of everything loaded (unfiltered).
     pub summary: Memo<Summary>,
     /// What views derive from each finding whatever the filter (the session's).
@@ -39,6 +42,7 @@ impl DataState {
             session,
             source_files: StoredValue::new_local(Vec::new()),
             reports: session.reports,
+            skipped_paths: RwSignal::new(Vec::new()),
             summary: Memo::new(move |_| session.with_findings(|all| summarize(all))),
             index: session.index,
             search: session.per_load(SearchIndex::build),
@@ -75,9 +79,17 @@ impl DataState {
         self.session.publish();
     }
 
+    /// Adds the files a folder walk left out to the load report's count.
+    pub fn note_skipped(&self, paths: Vec<String>) {
+        if !paths.is_empty() {
+            self.skipped_paths.update(|skipped| skipped.extend(paths));
+        }
+    }
+
     /// Forgets everything loaded, the files too.
     pub fn clear(&self) {
         self.source_files.set_value(Vec::new());
+        self.skipped_paths.set(Vec::new());
         self.session.replace(|_| {});
     }
 
