@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 
-use super::board_export::BoardExportButtons;
 use super::state::BriefingData;
 use crate::analysis::appetite::KeyRiskIndicator;
 
@@ -46,9 +45,6 @@ pub fn KriCard() -> impl IntoView {
         <section class="card kri-card" data-testid="kri-card" aria-labelledby="kri-title">
             <header class="chart-card__header">
                 <h2 class="card__title" id="kri-title">"Key risk indicators against appetite"</h2>
-                <div class="chart-card__controls">
-                    <BoardExportButtons/>
-                </div>
             </header>
             {move || briefing.key_risk_indicators.with(|list| kri_grid(list))}
             <p class="chart-card__note">

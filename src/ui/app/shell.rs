@@ -16,7 +16,7 @@ use super::view_tabs::ViewTabs;
 use crate::analysis::breakdown::Dimension;
 use crate::ui::actors_card::ActorsCard;
 use crate::ui::ageing_card::AgeingCard;
-use crate::ui::board_export::BoardSummary;
+use crate::ui::board_export::{BoardExportButtons, BoardSummary};
 use crate::ui::breakdown_card::{AttackCard, CsaCard, PlaceCard, ResourceTypeCard, ThreatTypeCard};
 use crate::ui::briefing_card::{BriefingCard, TrendCard};
 use crate::ui::coverage_card::CoverageCard;
@@ -136,6 +136,7 @@ pub fn App() -> impl IntoView {
                         View::Strategic => view! {
                             <div class="view-toolbar">
                                 <PresentButtons/>
+                                <BoardExportButtons/>
                             </div>
                             <KriCard/>
                             <KpiTiles/>
