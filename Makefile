@@ -40,7 +40,7 @@ test-native: setup ## Native unit and integration tests of the pure core and the
 test-wasm: setup ## wasm-bindgen tests: the app mounted in headless Chromium.
 	$(ENV) cargo test $(WASM) --test web
 
-test-e2e: build ## Playwright end-to-end tests against the release build.
+test-e2e: build setup-office ## Playwright end-to-end tests against the release build (board.test.js opens the board pack in LibreOffice).
 	$(ENV) cargo build --bin guardview
 	$(ENV) cd tests/e2e && npm test
 

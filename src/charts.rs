@@ -7,6 +7,7 @@
 //! select a period, click a bar). Text is escaped by plotters' SVG backend: finding strings are
 //! attacker-influenced.
 
+mod ageing;
 mod bars;
 mod graph;
 mod header;
@@ -15,6 +16,7 @@ mod theme;
 mod timeline;
 mod trend;
 
+pub use ageing::age_distribution;
 pub use bars::{breakdown_bars, BarsGeometry};
 pub use graph::{graph_aspect_ratio, graph_svg, GraphGeometry, NodeHit};
 use header::draw_header;

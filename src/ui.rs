@@ -2,11 +2,15 @@
 //! render. No parsing rules and no arithmetic on findings live here.
 
 mod actors_card;
+mod ageing_card;
 mod app;
+mod board_export;
+mod board_settings;
 mod breakdown_card;
 mod briefing_card;
 mod chart_card;
 mod console;
+mod coverage_card;
 mod file_reader;
 mod filter_bar;
 mod finding_detail;
@@ -16,6 +20,7 @@ mod graph_card;
 mod ingest_client;
 mod kpi_tiles;
 mod load_origin_report;
+mod kri_card;
 mod load_report;
 mod presentation;
 mod risk_card;

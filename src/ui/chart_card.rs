@@ -47,6 +47,16 @@ pub fn pointer_in_chart(
     ))
 }
 
+/// Offers `bytes` to the user as a file download (office files), without any network request.
+pub fn download_bytes(file_name: &str, mime_type: &str, bytes: &[u8]) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime_type);
+    if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) {
+        download_blob(file_name, &blob);
+    }
+}
+
 /// Offers `contents` to the user as a file download, without any network request.
 pub fn download(file_name: &str, mime_type: &str, contents: &str) {
     let parts = js_sys::Array::of1(&contents.into());
@@ -89,6 +99,30 @@ async fn render_png(
     height_px: u32,
     scale: u32,
 ) -> Result<(), wasm_bindgen::JsValue> {
+    let blob = png_blob(svg, width_px, height_px, scale).await?;
+    download_blob(file_name, &blob);
+    Ok(())
+}
+
+/// Rasterises an SVG chart at `scale`× its size into PNG bytes (for the board pack's deck).
+pub async fn png_bytes(
+    svg: &str,
+    width_px: u32,
+    height_px: u32,
+    scale: u32,
+) -> Result<Vec<u8>, wasm_bindgen::JsValue> {
+    let blob = png_blob(svg, width_px, height_px, scale).await?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The SVG becomes a blob URL, an image, a canvas, a PNG blob — all in the page.
+async fn png_blob(
+    svg: &str,
+    width_px: u32,
+    height_px: u32,
+    scale: u32,
+) -> Result<web_sys::Blob, wasm_bindgen::JsValue> {
     use wasm_bindgen::closure::Closure;
     let parts = js_sys::Array::of1(&svg.into());
     let options = web_sys::BlobPropertyBag::new();
@@ -138,8 +172,7 @@ async fn render_png(
     let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(blob_ready)
         .await?
         .dyn_into()?;
-    download_blob(file_name, &blob);
-    Ok(())
+    Ok(blob)
 }
 
 /// SVG and PNG (2×) download buttons for a chart; `svg` yields the markup and its pixel size.

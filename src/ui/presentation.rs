@@ -6,9 +6,10 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::briefing_card::{indicator_tile, sentence_view};
+use super::briefing_card::sentence_view;
 use super::chart_card::download;
 use super::console::warn_on_error;
+use super::kri_card::kri_grid;
 use super::state::{BriefingData, DataState, FilterState, RiskState};
 use crate::analysis::breakdown::{breakdown, Dimension};
 use crate::analysis::export::{briefing_json, risk_matrix_json, summary_json};
@@ -32,7 +33,7 @@ const SLIDES_RENDER_MS: u32 = 100;
 /// The slides, in order; their titles are also the table of contents.
 const SLIDES: [&str; 6] = [
     "Briefing",
-    "Key indicators",
+    "Key risk indicators against appetite",
     "Findings over time",
     "Risk (NIST SP 800-30)",
     "Top threats",
@@ -287,8 +288,8 @@ fn Deck() -> impl IntoView {
                 </div>
             }.into_any())}
             {slide(1, view! {
-                <div class="slide__indicators">
-                    {move || briefing.indicators.with(|list| list.iter().map(indicator_tile).collect_view())}
+                <div class="slide__indicators" data-testid="slide-kris">
+                    {move || briefing.key_risk_indicators.with(|list| kri_grid(list))}
                 </div>
             }.into_any())}
             {slide(2, view! { <div class="slide__chart" inner_html=timeline_svg></div> }.into_any())}

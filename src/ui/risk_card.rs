@@ -4,6 +4,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
+use super::board_settings::BoardSettingsEditor;
 use super::chart_card::{download, ExportButtons};
 use super::state::{BaselineState, BriefingData, FilterState, RiskState};
 use crate::analysis::filter::FindingFilter;
@@ -280,6 +281,7 @@ fn MethodPanel(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
                     <p class=if ok { "method__message" } else { "method__message method__message--error" } data-testid="rules-message">{text}</p>
                 })}
             </section>
+            <BoardSettingsEditor/>
         </aside>
     }
 }

@@ -3,6 +3,7 @@
 //! modules so it is unit-tested without a browser.
 
 mod baseline;
+mod board;
 mod briefing;
 mod data;
 mod detail;
@@ -15,6 +16,7 @@ mod theme;
 pub use crate::analysis::url_state::View;
 pub use crate::load_phase::{LoadPhase, ReadProgress};
 pub use baseline::BaselineState;
+pub use board::BoardSettings;
 pub use briefing::BriefingData;
 pub use data::DataState;
 pub use detail::DetailState;

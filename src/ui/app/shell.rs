@@ -17,20 +17,24 @@ use super::url_sync::{filter_in_url, sync_state_with_url, view_in_url};
 use super::view_tabs::ViewTabs;
 use crate::analysis::breakdown::Dimension;
 use crate::ui::actors_card::ActorsCard;
+use crate::ui::ageing_card::AgeingCard;
+use crate::ui::board_export::{BoardExportButtons, BoardSummary};
 use crate::ui::breakdown_card::{AttackCard, CsaCard, PlaceCard, ResourceTypeCard, ThreatTypeCard};
 use crate::ui::briefing_card::{BriefingCard, TrendCard};
+use crate::ui::coverage_card::CoverageCard;
 use crate::ui::file_reader::{sources_from_file_list, start_load, start_picked_load};
 use crate::ui::filter_bar::FilterBar;
 use crate::ui::finding_detail::FindingDetail;
 use crate::ui::findings_table::FindingsTable;
 use crate::ui::graph_card::GraphCard;
 use crate::ui::kpi_tiles::KpiTiles;
+use crate::ui::kri_card::KriCard;
 use crate::ui::load_report::LoadReport;
 use crate::ui::presentation::{PresentButtons, PresentState, Presentation};
 use crate::ui::risk_card::RiskMatrixCard;
 use crate::ui::state::{
-    BaselineState, BriefingData, DataState, DetailState, FilterState, LoadPhase, LoadState,
-    RiskState, ThemeState, View,
+    BaselineState, BoardSettings, BriefingData, DataState, DetailState, FilterState, LoadPhase,
+    LoadState, RiskState, ThemeState, View,
 };
 use crate::ui::timeline_card::TimelineCard;
 
@@ -49,7 +53,9 @@ pub fn App() -> impl IntoView {
     provide_context(ThemeState::new());
     provide_context(DetailState::new());
     provide_context(baseline);
-    provide_context(BriefingData::new(data, filters, risk, baseline));
+    let board = BoardSettings::new();
+    provide_context(board);
+    provide_context(BriefingData::new(data, filters, risk, baseline, board));
     provide_context(PresentState::new());
     sync_state_with_url(view, filters);
 
@@ -134,7 +140,9 @@ pub fn App() -> impl IntoView {
                         View::Strategic => view! {
                             <div class="view-toolbar">
                                 <PresentButtons/>
+                                <BoardExportButtons/>
                             </div>
+                            <KriCard/>
                             <KpiTiles/>
                             <BriefingCard/>
                             <Show when=move || baseline.is_loaded()>
@@ -154,6 +162,7 @@ pub fn App() -> impl IntoView {
                                 <ResourceTypeCard/>
                                 <CsaCard/>
                             </div>
+                            <CoverageCard/>
                             <div class="dashboard-grid">
                                 <PlaceCard dimension=Dimension::Account/>
                                 <PlaceCard dimension=Dimension::Region/>
@@ -162,6 +171,7 @@ pub fn App() -> impl IntoView {
                             .into_any(),
                         View::Operational => view! {
                             <FindingsTable/>
+                            <AgeingCard/>
                             <ActorsCard/>
                             <LoadReport/>
                         }
@@ -175,6 +185,9 @@ pub fn App() -> impl IntoView {
             </footer>
             <DropOverlay/>
             <Presentation/>
+            <Show when=move || data.has_findings()>
+                <BoardSummary/>
+            </Show>
         </div>
     }
 }

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::{BaselineState, DataState, FilterState, RiskState};
+use super::{BaselineState, BoardSettings, DataState, FilterState, RiskState};
+use crate::analysis::ageing::{ageing, archived_state_known, Ageing};
+use crate::analysis::appetite::{key_risk_indicators, KeyRiskIndicator};
 use crate::analysis::briefing::{briefing, indicators, Briefing, Indicator, SelectedFindings};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::risk::RiskRules;
@@ -75,8 +77,15 @@ impl Sources {
 pub struct BriefingData {
     pub indicators: Memo<Vec<Indicator>>,
     pub briefing: Memo<Briefing>,
+    /// The key risk indicators against the user's appetite (they lead the Strategic view).
+    pub key_risk_indicators: Memo<Vec<KeyRiskIndicator>>,
+    /// Whether the loaded sources can carry archived findings (whole load, not the filter).
+    pub archived_known: Memo<bool>,
+    /// Ageing against the SLA of the selection.
+    pub ageing: Memo<Ageing>,
     /// The baseline findings the filter selects (all but the period and the risk cell).
     pub baseline_selected: Memo<Vec<u32>>,
+    sources: Sources,
 }
 
 impl BriefingData {
@@ -85,6 +94,7 @@ impl BriefingData {
         filters: FilterState,
         risk: RiskState,
         baseline: BaselineState,
+        board: BoardSettings,
     ) -> Self {
         let baseline_selected = Memo::new(move |_| {
             let filter = filters.filter.with(baseline_filter);
@@ -99,10 +109,49 @@ impl BriefingData {
         };
         let indicators = Memo::new(move |_| sources.read(indicators));
         let briefing = Memo::new(move |_| sources.read(briefing));
+        let key_risk_indicators = Memo::new(move |_| {
+            board.sla.with(|sla| {
+                board.appetite.with(|appetite| {
+                    sources.read(|current, base, rules, now| {
+                        key_risk_indicators(current, base, rules, sla, appetite, now)
+                    })
+                })
+            })
+        });
+        let archived_known = Memo::new(move |_| {
+            data.reports
+                .with(|reports| data.with_findings(|all| archived_state_known(all, reports)))
+        });
+        let ageing = Memo::new(move |_| {
+            let now = risk.now.get();
+            let known = archived_known.get();
+            board.sla.with(|sla| {
+                filters.with_selection(|all, selected| ageing(all, selected, sla, now, known))
+            })
+        });
         Self {
             indicators,
             briefing,
+            key_risk_indicators,
+            archived_known,
+            ageing,
             baseline_selected,
+            sources,
         }
+    }
+
+    /// Runs `compute` on the current selection, the baseline's (when loaded), the rules and
+    /// the assessment time, without tracking (for the board pack's export buttons).
+    pub fn with_inputs_untracked<R>(
+        &self,
+        compute: impl FnOnce(
+            SelectedFindings<'_>,
+            Option<SelectedFindings<'_>>,
+            &RiskRules,
+            EpochMillis,
+        ) -> R,
+    ) -> R {
+        let sources = self.sources;
+        untrack(move || sources.read(compute))
     }
 }

@@ -57,7 +57,7 @@ impl RiskState {
 // the browser blocks storage, and the rules are read as the app starts (see ARCHITECTURE.md).
 /// The tab's local storage; `None` where the browser has none or blocks it (the rules then
 /// last for this visit only).
-fn local_storage() -> Option<web_sys::Storage> {
+pub(super) fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
