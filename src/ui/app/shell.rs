@@ -30,6 +30,7 @@ use crate::ui::state::{
     BaselineState, BriefingData, DataState, DetailState, FilterState, LoadPhase, LoadState,
     RiskState, ThemeState, View,
 };
+use crate::ui::suppression_card::SuppressionCard;
 use crate::ui::timeline_card::TimelineCard;
 
 #[component]
@@ -158,6 +159,7 @@ pub fn App() -> impl IntoView {
                             .into_any(),
                         View::Operational => view! {
                             <FindingsTable/>
+                            <SuppressionCard/>
                             <ActorsCard/>
                             <LoadReport/>
                         }
