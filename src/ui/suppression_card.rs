@@ -146,11 +146,13 @@ pub fn criteria_list(criteria: &FindingCriteria, testid: &'static str) -> impl I
 }
 
 fn criterion_line(line: CriterionLine) -> impl IntoView {
+    let (field, field_text) = (line.field.clone(), line.field);
+    let (operator, operator_title) = (line.operator.clone(), line.operator);
     view! {
-        <li data-field=line.field.clone() data-operator=line.operator.clone()>
-            <code>{line.field}</code>
+        <li data-field=field data-operator=operator>
+            <code>{field_text}</code>
             " "
-            <span class="suppression__operator" title=line.operator.clone()>{line.words}</span>
+            <span class="suppression__operator" title=operator_title>{line.words}</span>
             " "
             <span class="suppression__values">
                 {line.values.into_iter().map(|v| view! { <code class="suppression__value">{v}</code> }).collect_view()}
@@ -253,7 +255,13 @@ fn ExportSection(
     what_if: Memo<Option<Arc<WhatIf>>>,
 ) -> impl IntoView {
     let copy_status = RwSignal::new("");
-    let command = move || rule.with(|r| r.as_ref().map(SuppressionRule::command_line).unwrap_or_default());
+    let command = move || {
+        rule.with(|r| {
+            r.as_ref()
+                .map(SuppressionRule::command_line)
+                .unwrap_or_default()
+        })
+    };
     let typed_name_changed = move || name.with(|n| filter_name(n) != n.trim());
     let download_criteria = move |_| {
         if let Some(rule) = rule.get_untracked() {
@@ -262,7 +270,11 @@ fn ExportSection(
     };
     let download_input = move |_| {
         if let Some(rule) = rule.get_untracked() {
-            download("create-filter-input.json", "application/json", &rule.cli_input_json());
+            download(
+                "create-filter-input.json",
+                "application/json",
+                &rule.cli_input_json(),
+            );
         }
     };
     let download_preview = move |_| {
@@ -275,13 +287,19 @@ fn ExportSection(
             "undecided_ids": w.preview.undecided_ids,
         });
         let text = serde_json::to_string_pretty(&body).unwrap_or_default();
-        download("guardview-suppression-preview.json", "application/json", &text);
+        download(
+            "guardview-suppression-preview.json",
+            "application/json",
+            &text,
+        );
     };
     let copy = move |_| {
         let text = command();
         spawn_local(async move {
-            let promise = window().navigator().clipboard().write_text(&text);
-            let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            let copied = match write_to_clipboard(&text) {
+                Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+                None => false,
+            };
             copy_status.set(if copied {
                 "Copied."
             } else {
@@ -338,4 +356,22 @@ fn ExportSection(
             <p class="chart-card__note" role="status" data-testid="suppression-copy-status">{move || copy_status.get()}</p>
         </section>
     }
+}
+
+/// `navigator.clipboard.writeText(text)`, looked up by name so the crate needs no extra web-sys
+/// features (`Navigator`, `Clipboard`) for one call; `None` where the browser has no clipboard
+/// API (an insecure origin).
+fn write_to_clipboard(text: &str) -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let navigator = js_sys::Reflect::get(&window(), &"navigator".into()).ok()?;
+    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).ok()?;
+    let write_text: js_sys::Function = js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    write_text
+        .call1(&clipboard, &text.into())
+        .ok()?
+        .dyn_into()
+        .ok()
 }

@@ -149,9 +149,15 @@ fn filter_view(filter: ImportedFilter) -> impl IntoView {
 fn SavedFilterView(saved: SavedFilter) -> impl IntoView {
     let data = expect_context::<DataState>();
     let detail = expect_context::<DetailState>();
-    let name = saved.name.clone().unwrap_or_else(|| "Unnamed criteria".into());
+    let name = saved
+        .name
+        .clone()
+        .unwrap_or_else(|| "Unnamed criteria".into());
     let about = [
-        saved.action.as_ref().map(|a| format!("action {}", a.name())),
+        saved
+            .action
+            .as_ref()
+            .map(|a| format!("action {}", a.name())),
         saved.rank.map(|r| format!("rank {r}")),
     ]
     .into_iter()
@@ -168,7 +174,10 @@ fn SavedFilterView(saved: SavedFilter) -> impl IntoView {
                     .matched
                     .iter()
                     .take(FINDINGS_LISTED)
-                    .filter_map(|&i| all.get(i as usize).map(|f| (i, f.id.to_string(), f.title.as_deref().map(str::to_owned))))
+                    .filter_map(|&i| {
+                        all.get(i as usize)
+                            .map(|f| (i, f.id.to_string(), f.title.as_deref().map(str::to_owned)))
+                    })
                     .collect::<Vec<_>>()
             })
         })
