@@ -165,6 +165,8 @@ test("imported get-filter and list-filters JSON shows the CLI's matches for the 
   // A listed finding opens the detail panel.
   await withCriteria.locator("[data-finding-id]").first().click();
   await page.waitForSelector("[data-testid=finding-detail]");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("[data-testid=finding-detail]", { state: "detached" });
 
   // Pasted REST-wire get-filter output.
   const wire = join(FILTERS, "get_filter_output_rest_wire.json");
