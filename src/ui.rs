@@ -25,6 +25,8 @@ mod load_report;
 mod presentation;
 mod risk_card;
 mod state;
+mod suppression_card;
+mod suppression_import;
 mod timeline_card;
 
 pub use app::App;

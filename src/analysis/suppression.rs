@@ -14,6 +14,7 @@
 //!
 //! - [`criteria`]: the API model (`FindingCriteria`, `Condition`, `GetFilterResponse`) and its
 //!   JSON in the CLI's spelling.
+//! - [`describe`]: criteria as readable lines (field, operator in words, values) for the app.
 //! - [`fields`]: which criteria fields guardview evaluates, read from `model::Finding`.
 //! - [`evaluate`]: the matching semantics (documented there).
 //! - [`build`]: the app's `FindingFilter` → criteria, naming what criteria cannot express.
@@ -24,6 +25,7 @@
 
 pub mod build;
 pub mod criteria;
+pub mod describe;
 pub mod evaluate;
 pub mod fields;
 pub mod import;

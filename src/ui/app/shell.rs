@@ -36,6 +36,7 @@ use crate::ui::state::{
     BaselineState, BoardSettings, BriefingData, DataState, DetailState, FilterState, LoadPhase,
     LoadState, RiskState, ThemeState, View,
 };
+use crate::ui::suppression_card::SuppressionCard;
 use crate::ui::timeline_card::TimelineCard;
 
 #[component]
@@ -172,6 +173,7 @@ pub fn App() -> impl IntoView {
                         View::Operational => view! {
                             <FindingsTable/>
                             <AgeingCard/>
+                            <SuppressionCard/>
                             <ActorsCard/>
                             <LoadReport/>
                         }

@@ -1,0 +1,377 @@
+//! The suppression what-if card: the GuardDuty criteria the current filter would become, what
+//! they leave out, what a suppression rule (action Archive) with them would hide among the
+//! loaded findings, warnings, and the export for `aws guardduty create-filter`. Every number
+//! comes from `analysis::suppression`, the code `guardview filters` runs.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::chart_card::download;
+use super::state::{DataState, FilterState};
+use super::suppression_import::SuppressionImport;
+use crate::analysis::format;
+use crate::analysis::suppression::describe::{describe, CriterionLine};
+use crate::analysis::suppression::preview::filter_name;
+use crate::analysis::suppression::{
+    criteria_from_filter, preview, BuiltCriteria, FindingCriteria, Preview, PreviewWarning,
+    SuppressionRule,
+};
+use crate::model::SeverityBand;
+
+/// Finding types listed in the preview before "… and N more".
+const TOP_TYPES: usize = 5;
+
+/// The name the rule starts with.
+const DEFAULT_RULE_NAME: &str = "guardview-suppression";
+
+/// The criteria built from the filter and what they would archive.
+#[derive(PartialEq)]
+struct WhatIf {
+    built: BuiltCriteria,
+    preview: Preview,
+    /// How many findings the app's filter itself selects (to compare with the rule).
+    selected_by_filter: usize,
+}
+
+/// A band's score range, in words ("7.0–8.9").
+fn band_range(band: SeverityBand) -> &'static str {
+    match band {
+        SeverityBand::Low => "1.0–3.9",
+        SeverityBand::Medium => "4.0–6.9",
+        SeverityBand::High => "7.0–8.9",
+        SeverityBand::Critical => "9.0–10.0",
+    }
+}
+
+#[component]
+pub fn SuppressionCard() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
+    let open = RwSignal::new(false);
+    let name = RwSignal::new(DEFAULT_RULE_NAME.to_owned());
+    // Evaluated only while the card is open: it reads every loaded finding.
+    let what_if = Memo::new(move |_| {
+        if !open.get() {
+            return None;
+        }
+        let selected_by_filter = filters.selected.with(|s| s.len());
+        filters.filter.with(|filter| {
+            data.with_findings(|all| {
+                let built = criteria_from_filter(filter, all);
+                let preview = preview(&built.criteria, all);
+                Some(Arc::new(WhatIf {
+                    built,
+                    preview,
+                    selected_by_filter,
+                }))
+            })
+        })
+    });
+    let rule = move || {
+        what_if.with(|w| {
+            w.as_ref()
+                .map(|w| SuppressionRule::new(&name.get(), w.built.criteria.clone()))
+        })
+    };
+    view! {
+        <section class="card suppression" data-testid="suppression-card" aria-labelledby="suppression-title">
+            <header class="chart-card__header">
+                <h2 class="card__title" id="suppression-title">"Suppression what-if"</h2>
+                <div class="chart-card__controls">
+                    <button
+                        class="button button--small"
+                        data-testid="suppression-toggle"
+                        aria-expanded=move || open.get().to_string()
+                        aria-controls="suppression-body"
+                        on:click=move |_| open.update(|o| *o = !*o)
+                    >
+                        {move || if open.get() { "Hide" } else { "Show what a rule would archive" }}
+                    </button>
+                </div>
+            </header>
+            <p class="chart-card__note">
+                "A GuardDuty suppression rule is a saved filter with the action Archive: new findings it matches are archived on arrival and never reach S3, EventBridge, Security Hub or Detective. This card turns the current filter into such a rule and shows what it would hide among the loaded findings, before you create it."
+            </p>
+            <Show when=move || open.get()>
+                <div id="suppression-body" class="suppression__body">
+                    {move || what_if.get().map(|w| view! {
+                        {warning_list(&w.preview.warnings)}
+                        <div class="suppression__grid">
+                            {criteria_section(&w.built)}
+                            {preview_section(&w.preview, w.selected_by_filter)}
+                        </div>
+                    })}
+                    <ExportSection name=name rule=Signal::derive(rule) what_if=what_if/>
+                    <SuppressionImport/>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// Warnings, each with an icon and the word "Warning" (never colour alone).
+pub fn warning_list(warnings: &[PreviewWarning]) -> impl IntoView {
+    (!warnings.is_empty()).then(|| {
+        view! {
+            <ul class="suppression__warnings" data-testid="suppression-warnings">
+                {warnings
+                    .iter()
+                    .map(|warning| view! {
+                        <li class="suppression__warning" data-testid="suppression-warning" data-warning=warning.slug()>
+                            <span class="suppression__warning-icon" aria-hidden="true">"⚠"</span>
+                            <span><strong>"Warning: "</strong>{warning.message()}</span>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// The criteria as a list of field, operator in words, and values.
+pub fn criteria_list(criteria: &FindingCriteria, testid: &'static str) -> impl IntoView {
+    let lines = describe(criteria);
+    if lines.is_empty() {
+        return view! { <p class="chart-card__empty" data-testid=testid>"No criteria."</p> }
+            .into_any();
+    }
+    view! {
+        <ul class="suppression__criteria" data-testid=testid>
+            {lines.into_iter().map(criterion_line).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+fn criterion_line(line: CriterionLine) -> impl IntoView {
+    let (field, field_text) = (line.field.clone(), line.field);
+    let (operator, operator_title) = (line.operator.clone(), line.operator);
+    view! {
+        <li data-field=field data-operator=operator>
+            <code>{field_text}</code>
+            " "
+            <span class="suppression__operator" title=operator_title>{line.words}</span>
+            " "
+            <span class="suppression__values">
+                {line.values.into_iter().map(|v| view! { <code class="suppression__value">{v}</code> }).collect_view()}
+            </span>
+            {(!line.known).then(|| view! { <span class="tag">"not evaluated"</span> })}
+        </li>
+    }
+}
+
+fn criteria_section(built: &BuiltCriteria) -> impl IntoView {
+    view! {
+        <section class="suppression__section" aria-labelledby="suppression-criteria-title">
+            <h3 id="suppression-criteria-title">"Criteria built from the filter"</h3>
+            {criteria_list(&built.criteria, "suppression-criteria")}
+            {(!built.not_exportable.is_empty()).then(|| view! {
+                <h4>"Not exportable (the rule selects more than the filter)"</h4>
+                <ul class="suppression__not-exportable" data-testid="suppression-not-exportable">
+                    {built.not_exportable.iter().map(|n| view! {
+                        <li><strong>{n.part.clone()}</strong>": "{n.reason.clone()}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+            {(!built.notes.is_empty()).then(|| view! {
+                <h4>"Notes"</h4>
+                <ul class="suppression__notes" data-testid="suppression-notes">
+                    {built.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}
+
+fn preview_section(preview: &Preview, selected_by_filter: usize) -> impl IntoView {
+    let matched = preview.matched_ids.len() as u64;
+    let undecided = preview.undecided_ids.len() as u64;
+    let mut types: Vec<(&String, &u64)> = preview.by_type.iter().collect();
+    types.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let more_types = types.len().saturating_sub(TOP_TYPES);
+    view! {
+        <section class="suppression__section" aria-labelledby="suppression-preview-title">
+            <h3 id="suppression-preview-title">"What it would archive among the loaded findings"</h3>
+            <p class="suppression__headline">
+                <strong class="suppression__count" data-testid="suppression-matched-count">{format::count(matched)}</strong>
+                " "{format::noun(matched, "finding", "findings")}" matched"
+                {(undecided > 0).then(|| view! {
+                    ", and "
+                    <strong data-testid="suppression-undecided-count">{format::count(undecided)}</strong>
+                    " undecided (they depend on criteria guardview could not evaluate)"
+                })}
+            </p>
+            <p class="chart-card__note">
+                {format!(
+                    "The filter itself selects {}.",
+                    format::counted(selected_by_filter as u64, "finding", "findings"),
+                )}
+            </p>
+            <table class="table suppression__bands" data-testid="suppression-by-severity">
+                <thead>
+                    <tr>
+                        <th scope="col">"Severity"</th>
+                        <th scope="col">"Scores"</th>
+                        <th scope="col" class="num">"Matched"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {SeverityBand::ALL.iter().rev().map(|&band| {
+                        let count = preview.by_severity.get(band.name()).copied().unwrap_or(0);
+                        view! {
+                            <tr data-testid=format!("suppression-severity-{}", band.slug())>
+                                <th scope="row">
+                                    <span class=format!("severity-badge severity-badge--{}", band.slug())>{band.name()}</span>
+                                </th>
+                                <td>{band_range(band)}</td>
+                                <td class="num">{format::count(count)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {(!types.is_empty()).then(|| view! {
+                <h4>"Top finding types"</h4>
+                <ol class="suppression__types" data-testid="suppression-top-types">
+                    {types.iter().take(TOP_TYPES).map(|(name, count)| view! {
+                        <li><code>{(*name).clone()}</code>" "<span class="suppression__type-count">{format::count(**count)}</span></li>
+                    }).collect_view()}
+                </ol>
+                {(more_types > 0).then(|| view! {
+                    <p class="chart-card__note">{format!("… and {} more", format::counted(more_types as u64, "type", "types"))}</p>
+                })}
+            })}
+        </section>
+    }
+}
+
+/// The rule's name, the downloads and the command line.
+#[component]
+fn ExportSection(
+    name: RwSignal<String>,
+    rule: Signal<Option<SuppressionRule>>,
+    what_if: Memo<Option<Arc<WhatIf>>>,
+) -> impl IntoView {
+    let copy_status = RwSignal::new("");
+    let command = move || {
+        rule.with(|r| {
+            r.as_ref()
+                .map(SuppressionRule::command_line)
+                .unwrap_or_default()
+        })
+    };
+    let typed_name_changed = move || name.with(|n| filter_name(n) != n.trim());
+    let download_criteria = move |_| {
+        if let Some(rule) = rule.get_untracked() {
+            download("criteria.json", "application/json", &rule.criteria_json());
+        }
+    };
+    let download_input = move |_| {
+        if let Some(rule) = rule.get_untracked() {
+            download(
+                "create-filter-input.json",
+                "application/json",
+                &rule.cli_input_json(),
+            );
+        }
+    };
+    let download_preview = move |_| {
+        let Some(w) = what_if.get_untracked() else {
+            return;
+        };
+        let body = serde_json::json!({
+            "name": filter_name(&name.get_untracked()),
+            "matched_ids": w.preview.matched_ids,
+            "undecided_ids": w.preview.undecided_ids,
+        });
+        let text = serde_json::to_string_pretty(&body).unwrap_or_default();
+        download(
+            "guardview-suppression-preview.json",
+            "application/json",
+            &text,
+        );
+    };
+    let copy = move |_| {
+        let text = command();
+        spawn_local(async move {
+            let copied = match write_to_clipboard(&text) {
+                Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+                None => false,
+            };
+            copy_status.set(if copied {
+                "Copied."
+            } else {
+                "The browser refused to copy: select the command and copy it yourself."
+            });
+        });
+    };
+    view! {
+        <section class="suppression__section suppression__export" aria-labelledby="suppression-export-title">
+            <h3 id="suppression-export-title">"Create the rule"</h3>
+            <label class="field suppression__name">
+                <span class="field__label">"Rule name"</span>
+                <input
+                    type="text"
+                    data-testid="suppression-name"
+                    prop:value=move || name.get()
+                    on:input=move |event| name.set(event_target_value(&event))
+                />
+            </label>
+            <p class="chart-card__note" data-testid="suppression-name-note">
+                "GuardDuty name: "
+                <code data-testid="suppression-name-valid">{move || filter_name(&name.get())}</code>
+                {move || typed_name_changed().then_some(
+                    " (GuardDuty takes 3–64 letters, digits, dots, underscores and hyphens; other characters became hyphens)",
+                )}
+            </p>
+            <div class="suppression__buttons">
+                <button class="button button--small" data-testid="suppression-export-criteria" on:click=download_criteria>
+                    "criteria.json"
+                </button>
+                <button class="button button--small" data-testid="suppression-export-cli-input" on:click=download_input>
+                    "create-filter --cli-input-json body"
+                </button>
+                <button class="button button--small" data-testid="suppression-export-preview" on:click=download_preview>
+                    "Previewed finding ids (JSON)"
+                </button>
+            </div>
+            <label class="suppression__command-label" for="suppression-command">
+                "Command (run it beside the downloaded criteria.json; replace <DETECTOR_ID>)"
+            </label>
+            <div class="suppression__command">
+                <textarea
+                    id="suppression-command"
+                    data-testid="suppression-command"
+                    readonly=true
+                    rows="3"
+                    spellcheck="false"
+                    prop:value=command
+                ></textarea>
+                <button class="button button--small" data-testid="suppression-copy" on:click=copy>
+                    "Copy"
+                </button>
+            </div>
+            <p class="chart-card__note" role="status" data-testid="suppression-copy-status">{move || copy_status.get()}</p>
+        </section>
+    }
+}
+
+/// `navigator.clipboard.writeText(text)`, looked up by name so the crate needs no extra web-sys
+/// features (`Navigator`, `Clipboard`) for one call; `None` where the browser has no clipboard
+/// API (an insecure origin).
+fn write_to_clipboard(text: &str) -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let navigator = js_sys::Reflect::get(&window(), &"navigator".into()).ok()?;
+    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).ok()?;
+    let write_text: js_sys::Function = js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    write_text
+        .call1(&clipboard, &text.into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
