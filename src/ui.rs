@@ -6,6 +6,7 @@ mod app;
 mod breakdown_card;
 mod briefing_card;
 mod chart_card;
+mod chart_table;
 mod console;
 mod file_reader;
 mod filter_bar;
