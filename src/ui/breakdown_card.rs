@@ -258,19 +258,21 @@ fn BreakdownChart(
     };
     let table_shown = RwSignal::new(false);
     let heading_id = format!("{card_id}-title");
+    let (section_label, chart_label) = (heading_id.clone(), heading_id.clone());
     let description_id = format!("{card_id}-description");
+    let chart_description = description_id.clone();
     let description = move || rows.with(breakdown_description);
     view! {
-        <section class="card chart-card" data-testid=format!("{card_id}-card") aria-labelledby=heading_id.clone()>
+        <section class="card chart-card" data-testid=format!("{card_id}-card") aria-labelledby=section_label>
             <header class="chart-card__header">
-                <h2 class="card__title" id=heading_id.clone()>{heading}</h2>
+                <h2 class="card__title" id=heading_id>{heading}</h2>
                 <div class="chart-card__controls">
                     {children.map(|children| children())}
                     <TableToggle name=card_id controls=format!("{card_id}-tables") shown=table_shown/>
                     <ExportButtons name=card_id title=title svg=export/>
                 </div>
             </header>
-            <p class="visually-hidden" id=description_id.clone()>{description}</p>
+            <p class="visually-hidden" id=description_id>{description}</p>
             <div
                 class="chart-card__chart chart-card__chart--clickable"
                 node_ref=container
@@ -282,8 +284,8 @@ fn BreakdownChart(
                 <div
                     class="chart-card__svg"
                     role="img"
-                    aria-labelledby=heading_id
-                    aria-describedby=description_id
+                    aria-labelledby=chart_label
+                    aria-describedby=chart_description
                     inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.svg.clone()).unwrap_or_default())
                 ></div>
                 {move || {

@@ -135,7 +135,9 @@ pub fn PresentButtons() -> impl IntoView {
         download("guardview-summary.json", "application/json", &text);
     };
     // The print stylesheet always prints the slides: the button only opens the dialog.
-    let print = move |_| warn_on_error("opening the print dialog", window().print());
+    let print = move |_| {
+        warn_on_error("opening the print dialog", window().print());
+    };
     view! {
         <button class="button button--primary button--small" data-testid="present" on:click=move |_| present.start()>
             "Present"
