@@ -276,12 +276,14 @@ fn MethodPanel(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
             </header>
             {content}
             <section class="method__editor">
-                <h3>"Edit the rules"</h3>
-                <p class="method__caption">
+                <h3 id="rules-json-label">"Edit the rules"</h3>
+                <p class="method__caption" id="rules-json-caption">
                     "The rules are JSON. Impact rules rate your assets (tags, accounts, resource types, name patterns); the highest matching rule wins. Edited rules are kept in this browser's local storage (never your findings)."
                 </p>
                 <textarea
                     class="method__json"
+                    aria-labelledby="rules-json-label"
+                    aria-describedby="rules-json-caption"
                     data-testid="rules-json"
                     spellcheck="false"
                     prop:value=move || draft.get()

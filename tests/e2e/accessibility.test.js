@@ -55,9 +55,13 @@ async function assertNoViolations(page, state) {
   assert.equal(violations.length, 0, `axe-core ${AXE_VERSION} found WCAG 2.1 A/AA violations in ${state}:\n${violations.map(describeViolation).join("\n")}`);
 }
 
+/** Chooses a theme with the app's own theme button (so the charts follow it too). */
 async function setTheme(page, theme) {
-  await page.evaluate((chosen) => document.documentElement.setAttribute("data-theme", chosen), theme);
-  await page.waitForTimeout(50);
+  for (let click = 0; click < 3; click += 1) {
+    if ((await page.evaluate(() => document.documentElement.dataset.theme)) === theme) return;
+    await page.click("[data-testid=theme-toggle]");
+  }
+  assert.fail(`the theme button never chose ${theme}`);
 }
 
 async function loadSample(page) {
@@ -98,13 +102,16 @@ for (const theme of THEMES) {
     await page.waitForSelector("[data-testid=finding-detail]");
     await screenshot(page, join(screenshotDir, `a11y-detail-${theme}.png`));
     await assertNoViolations(page, `the finding detail panel (${theme})`);
-    for (const view of ["tactical"]) {
-      await page.keyboard.press("Escape");
-      await page.click(`[data-testid=view-${view}]`);
-      await page.click("[data-testid=show-table-threat-type]").catch(() => {});
-      await page.waitForTimeout(200);
-      await assertNoViolations(page, `the ${view} view with its chart tables (${theme})`);
-    }
+    await page.keyboard.press("Escape");
+    await page.click("[data-testid=view-tactical]");
+    for (const table of ["threat-types", "graph"]) await page.click(`[data-testid=show-table-${table}]`);
+    await page.waitForSelector("[data-testid=chart-table-graph-nodes]");
+    await screenshot(page, join(screenshotDir, `a11y-tables-${theme}.png`));
+    await assertNoViolations(page, `the tactical view with its chart tables shown (${theme})`);
+    await page.click("[data-testid=view-strategic]");
+    await page.click("[data-testid=show-table-timeline]");
+    await page.waitForSelector("[data-testid=chart-table-timeline]");
+    await assertNoViolations(page, `the timeline's table (${theme})`);
     assert.deepEqual(app.pageErrors, []);
     await app.context.close();
   });
@@ -115,7 +122,7 @@ test("presentation mode (projector theme) has no WCAG 2.1 AA violations on any s
   await loadSample(app.page);
   await app.page.click("[data-testid=present]");
   await app.page.waitForSelector("[data-testid=presentation]:visible");
-  const slides = await app.page.locator(".presentation [data-testid^=slide-]").count();
+  const slides = await app.page.locator(".presentation .slide").count();
   for (let slide = 1; slide <= slides; slide += 1) {
     await app.page.waitForSelector(`[data-testid=slide-${slide}].slide--active`);
     await assertNoViolations(app.page, `presentation slide ${slide}`);
