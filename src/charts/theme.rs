@@ -140,7 +140,10 @@ mod tests {
             ("projector", ChartTheme::projector()),
         ] {
             assert!(contrast(theme.text, theme.background) >= 4.5, "{name} text");
-            assert!(contrast(theme.muted_text, theme.background) >= 4.5, "{name} muted text");
+            assert!(
+                contrast(theme.muted_text, theme.background) >= 4.5,
+                "{name} muted text"
+            );
         }
     }
 }

@@ -251,7 +251,8 @@ fn BreakdownChart(
     });
     let table_rows = Signal::derive(move || rows.with(breakdown_table_rows));
     let choose_row = move |index: usize| {
-        let chosen = rows.with_untracked(|b| b.rows.get(index).map(|r| (r.label.clone(), b.dimension)));
+        let chosen =
+            rows.with_untracked(|b| b.rows.get(index).map(|r| (r.label.clone(), b.dimension)));
         if let Some((label, dimension)) = chosen {
             filters.update(|f| apply_click(f, dimension, label));
         }

@@ -143,8 +143,14 @@ pub fn TimelineCard() -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(index, bucket)| {
-                    let mut values = vec![format::count(bucket.iter().map(|&n| u64::from(n)).sum())];
-                    values.extend(SeverityBand::ALL.iter().rev().map(|band| format::count(u64::from(bucket[band.index()]))));
+                    let mut values =
+                        vec![format::count(bucket.iter().map(|&n| u64::from(n)).sum())];
+                    values.extend(
+                        SeverityBand::ALL
+                            .iter()
+                            .rev()
+                            .map(|band| format::count(u64::from(bucket[band.index()]))),
+                    );
                     ChartRow {
                         label: bucket_label(t.bucket_start(index), t.granularity),
                         values,
