@@ -150,13 +150,23 @@ export PATH=\"$path_line:\$PATH\"
 export CHROME_BIN=\"$CHROME_BIN\" CHROMEDRIVER=\"$CHROMEDRIVER\"
 export GUARDVIEW_WASM_TOOLCHAIN=$mode"
 
-# --- Playwright (playwright-core only: it drives Debian's Chromium, never downloads one) -----
+# --- Playwright (playwright-core only: it drives Debian's Chromium, never downloads one) and axe-core
 if [ "${SKIP_NPM:-0}" != 1 ]; then
   command -v npm >/dev/null 2>&1 || die "npm not found: install Node.js 18+ and npm"
-  wanted="$(node -p "require('$E2E_DIR/package-lock.json').packages['node_modules/playwright-core'].version")"
-  have="$(node -p "try{require('$E2E_DIR/node_modules/playwright-core/package.json').version}catch(e){''}")"
-  if [ "$wanted" != "$have" ]; then
-    say "installing playwright-core $wanted (npm ci)"
+  # Every pinned e2e package (playwright-core, axe-core): reinstall when any is missing or differs.
+  missing="$(node -e "
+    const lock = require('$E2E_DIR/package-lock.json').packages;
+    const out = [];
+    for (const name of ['playwright-core', 'axe-core']) {
+      const wanted = lock['node_modules/' + name].version;
+      let have = '';
+      try { have = require('$E2E_DIR/node_modules/' + name + '/package.json').version; } catch (e) {}
+      if (have !== wanted) out.push(name + '@' + wanted);
+    }
+    console.log(out.join(' '));
+  ")"
+  if [ -n "$missing" ]; then
+    say "installing $missing (npm ci)"
     (cd "$E2E_DIR" && npm ci --silent --no-audit --no-fund) || die "npm ci failed in tests/e2e"
   fi
 fi

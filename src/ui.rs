@@ -9,6 +9,7 @@ mod board_settings;
 mod breakdown_card;
 mod briefing_card;
 mod chart_card;
+mod chart_table;
 mod console;
 mod coverage_card;
 mod file_reader;

@@ -21,12 +21,22 @@ pub struct ChartTheme {
     pub font_px: u32,
 }
 
-/// Okabe–Ito based severity colours (colour-blind safe, ordered by lightness).
+/// Okabe–Ito based severity colours (colour-blind safe), for light backgrounds: Low and Medium
+/// are darkened from the Okabe–Ito sky blue and orange so every band has ≥ 3:1 contrast against
+/// white (WCAG 1.4.11 non-text contrast).
 const SEVERITY_LIGHT: [RGBColor; 4] = [
+    RGBColor(0x3a, 0x8f, 0xd0),
+    RGBColor(0xb0, 0x7a, 0x00),
+    RGBColor(0xd5, 0x5e, 0x00),
+    RGBColor(0x6a, 0x1b, 0x7a),
+];
+
+/// The Okabe–Ito hues as they are, and a lighter purple: ≥ 3:1 against the dark background.
+const SEVERITY_DARK: [RGBColor; 4] = [
     RGBColor(0x56, 0xb4, 0xe9),
     RGBColor(0xe6, 0x9f, 0x00),
     RGBColor(0xd5, 0x5e, 0x00),
-    RGBColor(0x6a, 0x1b, 0x7a),
+    RGBColor(0xb6, 0x60, 0xcd),
 ];
 
 impl ChartTheme {
@@ -52,12 +62,7 @@ impl ChartTheme {
             grid: RGBColor(0x2c, 0x3a, 0x50),
             axis: RGBColor(0x5c, 0x6b, 0x82),
             accent: RGBColor(0x6a, 0xa7, 0xec),
-            severity: [
-                SEVERITY_LIGHT[0],
-                SEVERITY_LIGHT[1],
-                SEVERITY_LIGHT[2],
-                RGBColor(0xb6, 0x60, 0xcd),
-            ],
+            severity: SEVERITY_DARK,
             ..Self::light()
         }
     }
@@ -88,5 +93,57 @@ impl ChartTheme {
 
     pub fn severity_color(&self, band: SeverityBand) -> RGBColor {
         self.severity[band.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG 2.1 relative luminance of an sRGB colour.
+    fn luminance(color: RGBColor) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(color.0) + 0.7152 * channel(color.1) + 0.0722 * channel(color.2)
+    }
+
+    fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn every_severity_colour_has_3_to_1_against_its_background_in_every_theme() {
+        for (name, theme) in [
+            ("light", ChartTheme::light()),
+            ("dark", ChartTheme::dark()),
+            ("projector", ChartTheme::projector()),
+        ] {
+            for band in SeverityBand::ALL {
+                let ratio = contrast(theme.severity_color(band), theme.background);
+                assert!(ratio >= 3.0, "{name}: {} is {ratio:.2}:1", band.name());
+            }
+        }
+    }
+
+    #[test]
+    fn text_has_4_5_to_1_against_its_background_in_every_theme() {
+        for (name, theme) in [
+            ("light", ChartTheme::light()),
+            ("dark", ChartTheme::dark()),
+            ("projector", ChartTheme::projector()),
+        ] {
+            assert!(contrast(theme.text, theme.background) >= 4.5, "{name} text");
+            assert!(
+                contrast(theme.muted_text, theme.background) >= 4.5,
+                "{name} muted text"
+            );
+        }
     }
 }

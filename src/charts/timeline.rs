@@ -195,7 +195,7 @@ mod tests {
             assert!(chart.svg.contains(band), "legend lacks {band}");
         }
         // Four non-empty segments, each drawn in its band's colour.
-        assert!(chart.svg.contains("#56B4E9") || chart.svg.contains("#56b4e9"));
+        assert!(chart.svg.contains("#3A8FD0") || chart.svg.contains("#3a8fd0"));
         assert!(chart.svg.contains("#6A1B7A") || chart.svg.contains("#6a1b7a"));
     }
 

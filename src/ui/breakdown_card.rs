@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::chart_card::{
     download as download_file, measured_width, pointer_in_chart, ExportButtons,
 };
+use super::chart_table::{ChartRow, ChartTable, TableToggle};
 use super::state::{DataState, FilterState, ThemeState};
 use crate::analysis::attack::navigator_layer;
 use crate::analysis::breakdown::{breakdown, Breakdown, Dimension};
@@ -248,15 +249,31 @@ fn BreakdownChart(
         let (width, height) = (width_px.get().max(320), height_px());
         rendered.with(|r| r.as_ref().map(|r| (r.svg.clone(), width, height)))
     });
+    let table_rows = Signal::derive(move || rows.with(breakdown_table_rows));
+    let choose_row = move |index: usize| {
+        let chosen =
+            rows.with_untracked(|b| b.rows.get(index).map(|r| (r.label.clone(), b.dimension)));
+        if let Some((label, dimension)) = chosen {
+            filters.update(|f| apply_click(f, dimension, label));
+        }
+    };
+    let table_shown = RwSignal::new(false);
+    let heading_id = format!("{card_id}-title");
+    let (section_label, chart_label) = (heading_id.clone(), heading_id.clone());
+    let description_id = format!("{card_id}-description");
+    let chart_description = description_id.clone();
+    let description = move || rows.with(breakdown_description);
     view! {
-        <section class="card chart-card" data-testid=format!("{card_id}-card")>
+        <section class="card chart-card" data-testid=format!("{card_id}-card") aria-labelledby=section_label>
             <header class="chart-card__header">
-                <h2 class="card__title">{heading}</h2>
+                <h2 class="card__title" id=heading_id>{heading}</h2>
                 <div class="chart-card__controls">
                     {children.map(|children| children())}
+                    <TableToggle name=card_id controls=format!("{card_id}-tables") shown=table_shown/>
                     <ExportButtons name=card_id title=title svg=export/>
                 </div>
             </header>
+            <p class="visually-hidden" id=description_id>{description}</p>
             <div
                 class="chart-card__chart chart-card__chart--clickable"
                 node_ref=container
@@ -265,7 +282,13 @@ fn BreakdownChart(
                 on:pointerleave=move |_| pointer.set(None)
                 on:pointerup=on_click
             >
-                <div class="chart-card__svg" inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.svg.clone()).unwrap_or_default())></div>
+                <div
+                    class="chart-card__svg"
+                    role="img"
+                    aria-labelledby=chart_label
+                    aria-describedby=chart_description
+                    inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.svg.clone()).unwrap_or_default())
+                ></div>
                 {move || {
                     let (x, y) = pointer.get()?;
                     let (_, row, _) = hovered_row()?;
@@ -290,7 +313,61 @@ fn BreakdownChart(
             {move || rows.with(|b| b.rows.iter().all(|r| r.total() == 0)).then(|| view! {
                 <p class="chart-card__empty">"No findings match the filter."</p>
             })}
+            <div id=format!("{card_id}-tables")>
+                <ChartTable name=card_id shown=table_shown caption=title columns=breakdown_columns() rows=table_rows on_choose=choose_row/>
+            </div>
             {note.map(|note| view! { <p class="chart-card__note">{note}</p> })}
         </section>
     }
+}
+
+/// The table's columns: the row label, the total, then one per severity band (most severe first).
+fn breakdown_columns() -> Vec<&'static str> {
+    let mut columns = vec!["Row", "Findings"];
+    columns.extend(SeverityBand::ALL.iter().rev().map(|band| band.name()));
+    columns
+}
+
+/// The chart's numbers as table rows; the folded "others" row and empty rows do not filter.
+fn breakdown_table_rows(breakdown: &Breakdown) -> Vec<ChartRow> {
+    let last = breakdown.rows.len().saturating_sub(1);
+    breakdown
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let mut values = vec![format::count(u64::from(row.total()))];
+            values.extend(
+                SeverityBand::ALL
+                    .iter()
+                    .rev()
+                    .map(|band| format::count(u64::from(row.by_band[band.index()]))),
+            );
+            let folded = breakdown.rows.len() > TOP_ROWS && index == last;
+            ChartRow {
+                label: row.label.clone(),
+                values,
+                filters: !folded && row.total() > 0,
+            }
+        })
+        .collect()
+}
+
+/// What the bars say, in one sentence, for a screen reader.
+fn breakdown_description(breakdown: &Breakdown) -> String {
+    let shown: Vec<String> = breakdown
+        .rows
+        .iter()
+        .take(5)
+        .map(|row| format!("{} {}", row.label, format::count(u64::from(row.total()))))
+        .collect();
+    if shown.is_empty() {
+        return "Bar chart: no findings.".to_owned();
+    }
+    format!(
+        "Bar chart of {} by {}, largest first: {}. Show as table lists every row.",
+        "findings",
+        breakdown.dimension.label().to_lowercase(),
+        shown.join("; ")
+    )
 }

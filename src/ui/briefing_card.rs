@@ -106,6 +106,8 @@ pub fn BriefingCard() -> impl IntoView {
                         type="file"
                         multiple=true
                         data-testid="baseline-input"
+                        tabindex="-1"
+                        aria-label="Compare with a previous period: open its GuardDuty files"
                         on:change=on_baseline
                     />
                     {move || if baseline.is_loaded() {

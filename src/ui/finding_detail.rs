@@ -19,6 +19,24 @@ pub fn FindingDetail() -> impl IntoView {
     let data = expect_context::<DataState>();
     let detail = expect_context::<DetailState>();
     let risk = expect_context::<RiskState>();
+    // The control that had focus when the panel opened (a table row's list, a chart's table):
+    // closing gives focus back to it, so the keyboard user is where they were.
+    let invoker = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = detail.open_finding.with(Option::is_some);
+        if is_open && was_open != Some(true) {
+            invoker.set_value(
+                document()
+                    .active_element()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
+            );
+        } else if !is_open && was_open == Some(true) {
+            if let Some(element) = invoker.get_value() {
+                warn_on_error("giving focus back after the detail panel", element.focus());
+            }
+        }
+        is_open
+    });
     let close = move || detail.open_finding.set(None);
     let handle = window_event_listener(ev::keydown, move |event| {
         if event.key() == "Escape" && detail.open_finding.get_untracked().is_some() {

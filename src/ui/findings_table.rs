@@ -76,16 +76,16 @@ pub fn FindingsTable() -> impl IntoView {
             _ => "none",
         };
         view! {
-            <button
-                class="findings__sort"
-                role="columnheader"
-                aria-sort=aria_sort
-                data-testid=format!("sort-{}", key.label().to_lowercase().replace(' ', "-"))
-                on:click=on_click
-            >
-                {key.label()}
-                {marker}
-            </button>
+            <div role="columnheader" aria-sort=aria_sort>
+                <button
+                    class="findings__sort"
+                    data-testid=format!("sort-{}", key.label().to_lowercase().replace(' ', "-"))
+                    on:click=on_click
+                >
+                    {key.label()}
+                    <span aria-hidden="true">{marker}</span>
+                </button>
+            </div>
         }
     };
     let open = move |position: usize| {
@@ -136,19 +136,22 @@ pub fn FindingsTable() -> impl IntoView {
                     <FindingsCsvButton/>
                 </div>
             </header>
-            <div class="findings__grid findings__head" role="row">
-                {header(SortKey::Severity)}
-                {header(SortKey::FindingType)}
-                <span role="columnheader">"Resource"</span>
-                <span role="columnheader">"Account · Region"</span>
-                {header(SortKey::Count)}
-                {header(SortKey::LastSeen)}
+            // One ARIA table: the header row and the scrolling rows are its two row groups.
+            <div role="table" aria-label="Findings" aria-rowcount=move || ordered.with(|o| o.len() + 1)>
+            <div role="rowgroup">
+                <div class="findings__grid findings__head" role="row" aria-rowindex="1">
+                    {header(SortKey::Severity)}
+                    {header(SortKey::FindingType)}
+                    <span role="columnheader">"Resource"</span>
+                    <span role="columnheader">"Account · Region"</span>
+                    {header(SortKey::Count)}
+                    {header(SortKey::LastSeen)}
+                </div>
             </div>
             <div
                 class="findings__viewport"
-                role="table"
-                aria-label="Findings"
-                aria-rowcount=move || ordered.with(|o| o.len())
+                role="rowgroup"
+                aria-label="Findings: ↑ and ↓ open the next or previous finding"
                 tabindex="0"
                 style:height=move || {
                     let rows = ordered.with(|o| o.len()) as f64;
@@ -161,7 +164,7 @@ pub fn FindingsTable() -> impl IntoView {
                 }
                 on:keydown=on_key
             >
-                <div class="findings__spacer" style:height=move || format!("{}px", ordered.with(|o| o.len()) as f64 * ROW_PX)>
+                <div class="findings__spacer" role="presentation" style:height=move || format!("{}px", ordered.with(|o| o.len()) as f64 * ROW_PX)>
                     {move || {
                         let range = visible_range();
                         let open_now = detail.open_finding.get();
@@ -181,6 +184,7 @@ pub fn FindingsTable() -> impl IntoView {
                         })
                     }}
                 </div>
+            </div>
             </div>
             <Show when=move || ordered.with(|o| o.is_empty())>
                 <p class="chart-card__empty">"No findings match the filter."</p>
@@ -229,7 +233,7 @@ fn row_view(
             class:findings__row--open=is_open
             class:findings__row--archived=finding.archived
             role="row"
-            aria-rowindex=position + 1
+            aria-rowindex=position + 2
             data-testid="finding-row"
             style:transform=format!("translateY({}px)", position as f64 * ROW_PX)
             on:click=move |_| on_open()

@@ -6,6 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::chart_card::{measured_width, ExportButtons};
+use super::chart_table::{ChartRow, ChartTable, TableToggle};
 use super::state::{DataState, FilterState, ThemeState};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
@@ -190,6 +191,57 @@ pub fn GraphCard() -> impl IntoView {
                 .map(|r| (r.svg.clone(), chart.width_px, chart.height_px))
         })
     });
+    // The text alternative: the nodes (choosing one filters, like a click) and the links.
+    let node_rows = Signal::derive(move || {
+        graph.with(|g| {
+            g.nodes
+                .iter()
+                .map(|node| ChartRow {
+                    label: node.label.clone(),
+                    values: vec![
+                        node.kind.name().to_owned(),
+                        format::count(u64::from(node.finding_count)),
+                    ],
+                    filters: !node.aggregated,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let link_rows = Signal::derive(move || {
+        graph.with(|g| {
+            g.edges
+                .iter()
+                .map(|edge| {
+                    let name = |index: usize| {
+                        g.nodes
+                            .get(index)
+                            .map(|n| n.label.clone())
+                            .unwrap_or_default()
+                    };
+                    ChartRow {
+                        label: format!("{} → {}", name(edge.from), name(edge.to)),
+                        values: vec![
+                            format::count(u64::from(edge.finding_count)),
+                            edge.highest_severity.name().to_owned(),
+                        ],
+                        filters: false,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let table_shown = RwSignal::new(false);
+    let choose_node = move |index: usize| {
+        let key = graph.with_untracked(|g| {
+            g.nodes
+                .get(index)
+                .filter(|node| !node.aggregated)
+                .map(|node| node.key.clone())
+        });
+        if let Some(key) = key {
+            filters.update(|f| f.graph_node = Some(key));
+        }
+    };
     let tooltip = move || {
         let index = hovered.get()?;
         let (x, y) = rendered.with(|r| {
@@ -245,6 +297,7 @@ pub fn GraphCard() -> impl IntoView {
                     <button class="button button--small" aria-label="Zoom in" on:click=move |_| set_zoom(zoom.get_untracked() * 1.2, centre())>"+"</button>
                     <button class="button button--small" aria-label="Zoom out" on:click=move |_| set_zoom(zoom.get_untracked() / 1.2, centre())>"−"</button>
                     <button class="button button--small" on:click=move |_| { zoom.set(1.0); pan_px.set((0.0, 0.0)); }>"Reset view"</button>
+                    <TableToggle name="graph" controls="graph-tables".to_owned() shown=table_shown/>
                     <ExportButtons name="graph" title=Signal::derive(|| TITLE.to_owned()) svg=export/>
                 </div>
             </header>
@@ -253,6 +306,7 @@ pub fn GraphCard() -> impl IntoView {
                 node_ref=container
                 data-testid="graph-chart"
                 tabindex="0"
+                role="group"
                 aria-label="Resource graph: drag to pan, wheel or + and − to zoom, 0 to reset"
                 on:wheel=on_wheel
                 on:pointerdown=on_down
@@ -263,6 +317,8 @@ pub fn GraphCard() -> impl IntoView {
             >
                 <div
                     class="graph__drawing chart-card__svg"
+                    role="img"
+                    aria-label="Resource graph drawing; Show as table lists its nodes and links"
                     style:transform=move || {
                         let (x, y) = pan_px.get();
                         format!("translate({x}px, {y}px) scale({})", zoom.get())
@@ -270,6 +326,10 @@ pub fn GraphCard() -> impl IntoView {
                     inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.svg.clone()).unwrap_or_default())
                 ></div>
                 {tooltip}
+            </div>
+            <div id="graph-tables" class="chart-tables">
+                <ChartTable name="graph-nodes" shown=table_shown caption="Nodes: accounts, resources and actors".to_owned() columns=vec!["Node", "Kind", "Findings"] rows=node_rows on_choose=choose_node/>
+                <ChartTable name="graph-links" shown=table_shown caption="Links between nodes".to_owned() columns=vec!["Link", "Findings", "Most severe"] rows=link_rows/>
             </div>
             <p class="chart-card__note">
                 {move || graph.with(|g| {

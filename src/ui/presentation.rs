@@ -1,8 +1,10 @@
 //! Presentation mode: full-screen slides for a board (title, indicators, timeline, risk matrix,
 //! top threats, actions) in a high-contrast projector theme. Arrow keys, Space, Page Up/Down,
-//! Home/End move; Escape leaves. Printing (or "Save as PDF") gives one slide per landscape page.
+//! Home/End move; Escape leaves. The deck is in the page whenever data is loaded (hidden on
+//! screen until presenting), so printing from anywhere — the "Print / PDF" button or the
+//! browser's own Ctrl+P — gives one slide per landscape page (see `@media print` in
+//! style/presentation.css). Leaving gives focus back to the control that started presenting.
 
-use gloo_timers::future::TimeoutFuture;
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -27,9 +29,6 @@ const SLIDE_CHART: ChartSize = ChartSize {
     height_px: 720,
 };
 
-/// How long the slides get to render before the print dialog snapshots the page.
-const SLIDES_RENDER_MS: u32 = 100;
-
 /// The slides, in order; their titles are also the table of contents.
 const SLIDES: [&str; 6] = [
     "Briefing",
@@ -45,6 +44,8 @@ const SLIDES: [&str; 6] = [
 pub struct PresentState {
     pub open: RwSignal<bool>,
     pub slide: RwSignal<usize>,
+    /// The control that had focus when presenting started; it gets focus back on leaving.
+    invoker: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
 }
 
 impl PresentState {
@@ -52,10 +53,16 @@ impl PresentState {
         Self {
             open: RwSignal::new(false),
             slide: RwSignal::new(0),
+            invoker: StoredValue::new_local(None),
         }
     }
 
     pub fn start(&self) {
+        use wasm_bindgen::JsCast;
+        let focused = document()
+            .active_element()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        self.invoker.set_value(focused);
         self.slide.set(0);
         self.open.set(true);
         if let Some(root) = document().document_element() {
@@ -68,6 +75,9 @@ impl PresentState {
         self.open.set(false);
         if document().fullscreen_element().is_some() {
             document().exit_fullscreen();
+        }
+        if let Some(invoker) = self.invoker.get_value() {
+            warn_on_error("giving focus back after presenting", invoker.focus());
         }
     }
 
@@ -125,13 +135,9 @@ pub fn PresentButtons() -> impl IntoView {
         let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
         download("guardview-summary.json", "application/json", &text);
     };
+    // The print stylesheet always prints the slides: the button only opens the dialog.
     let print = move |_| {
-        present.open.set(true);
-        // Let the slides render before the print dialog snapshots the page.
-        leptos::task::spawn_local(async move {
-            TimeoutFuture::new(SLIDES_RENDER_MS).await;
-            warn_on_error("opening the print dialog", window().print());
-        });
+        warn_on_error("opening the print dialog", window().print());
     };
     view! {
         <button class="button button--primary button--small" data-testid="present" on:click=move |_| present.start()>
@@ -149,6 +155,7 @@ pub fn PresentButtons() -> impl IntoView {
 #[component]
 pub fn Presentation() -> impl IntoView {
     let present = expect_context::<PresentState>();
+    let data = expect_context::<DataState>();
     let handle = window_event_listener(ev::keydown, move |event| {
         if !present.open.get_untracked() {
             return;
@@ -165,7 +172,7 @@ pub fn Presentation() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
     view! {
-        <Show when=move || present.open.get()>
+        <Show when=move || data.has_anything()>
             <Deck/>
         </Show>
     }
@@ -268,8 +275,26 @@ fn Deck() -> impl IntoView {
         }
     };
 
+    let deck: NodeRef<leptos::html::Div> = NodeRef::new();
+    // Presenting moves focus into the deck, so keys and a screen reader start on the slides.
+    Effect::new(move |_| {
+        if present.open.get() {
+            if let Some(element) = deck.get() {
+                warn_on_error("focusing the slides", element.focus());
+            }
+        }
+    });
     view! {
-        <div class="presentation" role="dialog" aria-label="Presentation" data-testid="presentation">
+        <div
+            class="presentation"
+            class:presentation--open=move || present.open.get()
+            role="dialog"
+            aria-modal="true"
+            aria-label="Presentation"
+            tabindex="-1"
+            node_ref=deck
+            data-testid="presentation"
+        >
             {slide(0, view! {
                 <div class="slide__cover">
                     <p class="slide__kicker">"Security briefing · Amazon GuardDuty"</p>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::board_settings::BoardSettingsEditor;
 use super::chart_card::{download, ExportButtons};
+use super::console::warn_on_error;
 use super::state::{BaselineState, BriefingData, FilterState, RiskState};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
@@ -26,6 +27,7 @@ pub fn RiskMatrixCard() -> impl IntoView {
     let filters = expect_context::<FilterState>();
     let risk = expect_context::<RiskState>();
     let method_open = RwSignal::new(false);
+    let method_button: NodeRef<leptos::html::Button> = NodeRef::new();
     // Counted over the selection without the risk-cell filter, so choosing a cell keeps the
     // other cells' numbers on screen.
     let matrix = Memo::new(move |_| {
@@ -98,10 +100,15 @@ pub fn RiskMatrixCard() -> impl IntoView {
                         class:risk-matrix__cell--chosen=move || chosen() == Some((likelihood, impact))
                         class:risk-matrix__cell--empty=move || count() == 0
                         data-testid=format!("risk-cell-{}-{}", likelihood.slug(), impact.slug())
-                        aria-label=label
                         title=label
+                        aria-pressed=move || (chosen() == Some((likelihood, impact))).to_string()
                         on:click=move |_| toggle((likelihood, impact))
                     >
+                        // The accessible name starts with what the colour and position say, then
+                        // carries the visible text unchanged (WCAG 2.5.3 label in name).
+                        <span class="visually-hidden">
+                            {format!("Likelihood {} × impact {}: ", likelihood.name(), impact.name())}
+                        </span>
                         <span class="risk-matrix__count">{move || format::count(u64::from(count()))}</span>
                         <span class="risk-matrix__level">{level.name()}</span>
                         {move || baseline_matrix.with(|m| m.as_ref().map(|m| {
@@ -130,7 +137,7 @@ pub fn RiskMatrixCard() -> impl IntoView {
                 <h2 class="card__title" id="risk-title">"Risk matrix (NIST SP 800-30)"</h2>
                 <div class="chart-card__controls">
                     <ExportButtons name="risk" title=Signal::derive(|| EXPORT_TITLE.to_owned()) svg=export/>
-                    <button class="button button--small" data-testid="open-method" on:click=move |_| method_open.set(true)>
+                    <button class="button button--small" data-testid="open-method" node_ref=method_button on:click=move |_| method_open.set(true)>
                         "Method and rules"
                     </button>
                 </div>
@@ -158,7 +165,13 @@ pub fn RiskMatrixCard() -> impl IntoView {
                 )}
             </p>
             <Show when=move || method_open.get()>
-                <MethodPanel on_close=move || method_open.set(false)/>
+                <MethodPanel on_close=move || {
+                    method_open.set(false);
+                    // Focus goes back to the button that opened the panel.
+                    if let Some(button) = method_button.get_untracked() {
+                        warn_on_error("giving focus back to the Method button", button.focus());
+                    }
+                }/>
             </Show>
         </section>
     }
@@ -173,6 +186,13 @@ fn MethodPanel(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
     let handle = window_event_listener(ev::keydown, move |event| {
         if event.key() == "Escape" {
             on_close();
+        }
+    });
+    // The panel is modal: focus starts on its close button.
+    let close_button: NodeRef<leptos::html::Button> = NodeRef::new();
+    Effect::new(move |_| {
+        if let Some(button) = close_button.get() {
+            warn_on_error("focusing the Method panel", button.focus());
         }
     });
     on_cleanup(move || handle.remove());
@@ -250,19 +270,21 @@ fn MethodPanel(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
     };
     view! {
         <div class="detail-backdrop" on:click=move |_| on_close()></div>
-        <aside class="detail method" role="dialog" aria-labelledby="method-title" data-testid="method-panel">
+        <aside class="detail method" role="dialog" aria-modal="true" aria-labelledby="method-title" data-testid="method-panel">
             <header class="detail__header">
                 <h2 class="detail__title" id="method-title">"How the risk matrix is built"</h2>
-                <button class="button button--quiet detail__close" aria-label="Close" on:click=move |_| on_close()>"×"</button>
+                <button class="button button--quiet detail__close" aria-label="Close" title="Close" node_ref=close_button on:click=move |_| on_close()>"×"</button>
             </header>
             {content}
             <section class="method__editor">
-                <h3>"Edit the rules"</h3>
-                <p class="method__caption">
+                <h3 id="rules-json-label">"Edit the rules"</h3>
+                <p class="method__caption" id="rules-json-caption">
                     "The rules are JSON. Impact rules rate your assets (tags, accounts, resource types, name patterns); the highest matching rule wins. Edited rules are kept in this browser's local storage (never your findings)."
                 </p>
                 <textarea
                     class="method__json"
+                    aria-labelledby="rules-json-label"
+                    aria-describedby="rules-json-caption"
                     data-testid="rules-json"
                     spellcheck="false"
                     prop:value=move || draft.get()

@@ -6,6 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::chart_card::{measured_width, pointer_in_chart, ExportButtons};
+use super::chart_table::{ChartRow, ChartTable, TableToggle};
 use super::state::{DataState, FilterState, ThemeState};
 use crate::analysis::format;
 use crate::analysis::period::Period;
@@ -135,6 +136,66 @@ pub fn TimelineCard() -> impl IntoView {
         let width = width_px.get().max(320);
         rendered.with(|r| r.as_ref().map(|r| (r.svg.clone(), width, HEIGHT_PX)))
     });
+    // The text alternative: one row per bucket; choosing one filters to it, like a click.
+    let table_rows = Signal::derive(move || {
+        counts.with(|t| {
+            t.buckets
+                .iter()
+                .enumerate()
+                .map(|(index, bucket)| {
+                    let mut values =
+                        vec![format::count(bucket.iter().map(|&n| u64::from(n)).sum())];
+                    values.extend(
+                        SeverityBand::ALL
+                            .iter()
+                            .rev()
+                            .map(|band| format::count(u64::from(bucket[band.index()]))),
+                    );
+                    ChartRow {
+                        label: bucket_label(t.bucket_start(index), t.granularity),
+                        values,
+                        filters: true,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let choose_bucket = move |index: usize| {
+        let period = counts.with_untracked(|t| {
+            let start = t.bucket_start(index);
+            Period {
+                start,
+                end: EpochMillis(start.0 + t.granularity.bucket_ms()),
+            }
+        });
+        filters.update(|f| f.period = Some(period));
+    };
+    let table_shown = RwSignal::new(false);
+    let mut columns = vec!["Period", "Findings"];
+    columns.extend(SeverityBand::ALL.iter().rev().map(|band| band.name()));
+    let description = move || {
+        counts.with(|t| {
+            let busiest = t
+                .buckets
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, b)| b.iter().sum::<u32>())
+                .map(|(index, b)| {
+                    format!(
+                        " The busiest {} is {} with {}.",
+                        t.granularity.label().to_lowercase(),
+                        bucket_label(t.bucket_start(index), t.granularity),
+                        format::counted(u64::from(b.iter().sum::<u32>()), "finding", "findings")
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "Stacked bars of findings per {}, by severity: {} in total.{busiest}",
+                t.granularity.label().to_lowercase(),
+                format::counted(t.dated_total(), "finding", "findings"),
+            )
+        })
+    };
 
     view! {
         <section class="card chart-card" data-testid="timeline-card" aria-labelledby="timeline-title">
@@ -168,9 +229,11 @@ pub fn TimelineCard() -> impl IntoView {
                             "Clear period"
                         </button>
                     </Show>
+                    <TableToggle name="timeline" controls="timeline-tables".to_owned() shown=table_shown/>
                     <ExportButtons name="timeline" title=Signal::derive(|| TITLE.to_owned()) svg=export/>
                 </div>
             </header>
+            <p class="visually-hidden" id="timeline-description">{description}</p>
             <div
                 class="chart-card__chart chart-card__chart--selectable"
                 node_ref=container
@@ -180,7 +243,13 @@ pub fn TimelineCard() -> impl IntoView {
                 on:pointerup=on_up
                 on:pointerleave=on_leave
             >
-                <div class="chart-card__svg" inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.svg.clone()).unwrap_or_default())></div>
+                <div
+                    class="chart-card__svg"
+                    role="img"
+                    aria-labelledby="timeline-title"
+                    aria-describedby="timeline-description"
+                    inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.svg.clone()).unwrap_or_default())
+                ></div>
                 {move || selection_style().map(|(left, width)| view! {
                     <div
                         class="chart-card__selection"
@@ -199,6 +268,9 @@ pub fn TimelineCard() -> impl IntoView {
                         <span class="tooltip__hint">"Click or drag to filter"</span>
                     </div>
                 })}
+            </div>
+            <div id="timeline-tables">
+                <ChartTable name="timeline" shown=table_shown caption=TITLE.to_owned() columns=columns rows=table_rows on_choose=choose_bucket/>
             </div>
             <p class="chart-card__note">
                 {move || counts.with(|t| {

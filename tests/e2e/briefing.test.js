@@ -118,7 +118,7 @@ test("presentation mode moves with arrows, space and Home/End and leaves with Es
   await app.page.keyboard.press("End");
   assert.equal(await counter(), `${SLIDE_COUNT} / ${SLIDE_COUNT}`);
   await app.page.keyboard.press("Escape");
-  await app.page.waitForSelector("[data-testid=presentation]", { state: "detached" });
+  await app.page.waitForSelector("[data-testid=presentation]", { state: "hidden" });
   assert.deepEqual(app.pageErrors, []);
   await app.context.close();
 });

@@ -21,6 +21,7 @@ use crate::ui::ageing_card::AgeingCard;
 use crate::ui::board_export::{BoardExportButtons, BoardSummary};
 use crate::ui::breakdown_card::{AttackCard, CsaCard, PlaceCard, ResourceTypeCard, ThreatTypeCard};
 use crate::ui::briefing_card::{BriefingCard, TrendCard};
+use crate::ui::console::warn_on_error;
 use crate::ui::coverage_card::CoverageCard;
 use crate::ui::file_reader::{sources_from_file_list, start_load, start_picked_load};
 use crate::ui::filter_bar::FilterBar;
@@ -78,9 +79,19 @@ pub fn App() -> impl IntoView {
         input.set_value("");
     };
     let load_sample = move |_| start_load(load, data, vec![sample_source()]);
+    // The skip link moves focus itself: following `#main` would replace the URL hash, which
+    // holds the view and the filter.
+    let main_content: NodeRef<html::Main> = NodeRef::new();
+    let skip_to_main = move |event: ev::MouseEvent| {
+        event.prevent_default();
+        if let Some(main) = main_content.get() {
+            warn_on_error("moving focus to the main content", main.focus());
+        }
+    };
 
     view! {
         <div class="app" data-drop-state=move || drop_state(load)>
+            <a class="skip-link" href="#main" data-testid="skip-link" on:click=skip_to_main>"Skip to main content"</a>
             <header class="app-header">
                 <div class="brand">
                     <BrandMark/>
@@ -99,6 +110,7 @@ pub fn App() -> impl IntoView {
                         multiple=true
                         accept=".json,.jsonl,.ndjson,.log,.gz,.txt,application/json,application/gzip"
                         tabindex="-1"
+                        aria-label="Open GuardDuty files"
                         on:change=on_files_chosen
                     />
                     <button class="button button--primary" data-testid="open-files" on:click=open_picker>
@@ -130,7 +142,7 @@ pub fn App() -> impl IntoView {
                 </nav>
             </header>
             <LoadStatus/>
-            <main class="app-main">
+            <main class="app-main" id="main" tabindex="-1" node_ref=main_content>
                 <Show
                     when=move || data.has_anything()
                     fallback=move || view! { <EmptyState on_open=open_picker on_sample=load_sample/> }

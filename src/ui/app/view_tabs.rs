@@ -3,7 +3,10 @@
 use leptos::ev;
 use leptos::prelude::*;
 
+use wasm_bindgen::JsCast;
+
 use crate::analysis::url_state::View;
+use crate::ui::console::warn_on_error;
 
 /// The view switch: a tab list; arrow keys move between tabs.
 #[component]
@@ -14,7 +17,15 @@ pub fn ViewTabs(view: RwSignal<View>) -> impl IntoView {
             "ArrowLeft" => -1,
             _ => return,
         };
-        view.set(view.get_untracked().step(steps));
+        let next = view.get_untracked().step(steps);
+        view.set(next);
+        // Focus follows the selected tab (the ARIA tabs pattern), so Tab then leaves the list.
+        if let Some(tab) = document()
+            .get_element_by_id(&tab_id(next))
+            .and_then(|tab| tab.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            warn_on_error("moving focus to the chosen view", tab.focus());
+        }
     };
     view! {
         <nav class="view-tabs" role="tablist" aria-label="Views" on:keydown=on_key>
@@ -26,6 +37,7 @@ pub fn ViewTabs(view: RwSignal<View>) -> impl IntoView {
                             class="view-tabs__tab"
                             class:view-tabs__tab--active=move || view.get() == v
                             role="tab"
+                            id=tab_id(v)
                             aria-selected=move || (view.get() == v).to_string()
                             tabindex=move || if view.get() == v { "0" } else { "-1" }
                             data-testid=format!("view-{}", v.label().to_lowercase())
@@ -39,4 +51,9 @@ pub fn ViewTabs(view: RwSignal<View>) -> impl IntoView {
                 .collect_view()}
         </nav>
     }
+}
+
+/// The element id of a view's tab (`view-tab-tactical`).
+fn tab_id(view: View) -> String {
+    format!("view-tab-{}", view.label().to_lowercase())
 }
