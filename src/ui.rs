@@ -20,14 +20,15 @@ mod folder_walk;
 mod graph_card;
 mod ingest_client;
 mod kpi_tiles;
-mod load_origin_report;
 mod kri_card;
+mod load_origin_report;
 mod load_report;
 mod presentation;
 mod risk_card;
 mod state;
 mod suppression_card;
 mod suppression_import;
+mod suppression_parts;
 mod timeline_card;
 
 pub use app::App;

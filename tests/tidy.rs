@@ -17,7 +17,7 @@ const BROWSER_CRATES: [&str; 6] = [
 
 /// For each core module, the sibling modules it must not import (the data path points one
 /// way: ingest → model → analysis → charts → ui).
-const FORBIDDEN_IMPORTS: [(&str, &[&str]); 10] = [
+const FORBIDDEN_IMPORTS: [(&str, &[&str]); 11] = [
     (
         "model",
         &[
@@ -44,6 +44,13 @@ const FORBIDDEN_IMPORTS: [(&str, &[&str]); 10] = [
     // The page's load progress is plain data with its words (through `analysis::format`).
     (
         "load_phase",
+        &[
+            "ingest", "charts", "ui", "sample", "cli", "rollup", "sql", "office",
+        ],
+    ),
+    // Where a dropped file came from (the S3 export layout) and which names are read: plain data.
+    (
+        "load_origin",
         &[
             "ingest", "charts", "ui", "sample", "cli", "rollup", "sql", "office",
         ],

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::state::{DataState, DetailState};
-use super::suppression_card::{criteria_list, warning_list};
+use super::suppression_parts::{criteria_list, warning_list};
 use crate::analysis::format;
 use crate::analysis::suppression::import::get_filter_command;
 use crate::analysis::suppression::{import_filters, preview, ImportedFilter, SavedFilter};
