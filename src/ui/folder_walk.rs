@@ -131,7 +131,10 @@ async fn read_file(
 async fn read_batch(reader: &FileSystemDirectoryReader) -> Result<Array, String> {
     let promise = Promise::new(&mut |resolve, reject| {
         if let Err(error) = reader.read_entries_with_callback_and_callback(&resolve, &reject) {
-            let _ = reject.call1(&JsValue::NULL, &error);
+            crate::ui::console::warn_on_error(
+                "rejecting a folder read that could not start",
+                reject.call1(&JsValue::NULL, &error),
+            );
         }
     });
     JsFuture::from(promise)

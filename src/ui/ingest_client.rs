@@ -105,9 +105,13 @@ impl IngestClient {
             name_list.push(&JsValue::from_str(name));
         }
         let message = Object::new();
-        let _ = Reflect::set(&message, &"kind".into(), &"load".into());
-        let _ = Reflect::set(&message, &"files".into(), &list);
-        let _ = Reflect::set(&message, &"names".into(), &name_list);
+        for (key, value) in [
+            ("kind", JsValue::from_str("load")),
+            ("files", list.into()),
+            ("names", name_list.into()),
+        ] {
+            Reflect::set(&message, &key.into(), &value).map_err(|e| format!("{e:?}"))?;
+        }
         self.worker
             .post_message(&message)
             .map_err(|e| format!("{e:?}"))

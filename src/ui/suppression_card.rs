@@ -15,8 +15,7 @@ use super::suppression_parts::{criteria_list, warning_list};
 use crate::analysis::format;
 use crate::analysis::suppression::preview::filter_name;
 use crate::analysis::suppression::{
-    criteria_from_filter, preview, BuiltCriteria, FindingCriteria, Preview, PreviewWarning,
-    SuppressionRule,
+    criteria_from_filter, preview, BuiltCriteria, Preview, SuppressionRule,
 };
 use crate::model::SeverityBand;
 
