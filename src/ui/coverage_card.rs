@@ -91,10 +91,11 @@ pub fn CoverageCard() -> impl IntoView {
                             };
                             let (account_value, region_value) =
                                 (filter_value(account), filter_value(region));
+                            // The accessible name is the cell's own text with hidden context around
+                            // it, so what a sighted user reads is part of what is announced.
+                            let context = format!("{} in {}: ", display(account), display(region));
                             let label = format!(
-                                "{} in {}: {}, highest {}",
-                                display(account),
-                                display(region),
+                                "{context}{}, highest {}",
                                 format::counted(cell.total(), "finding", "findings"),
                                 cell.highest.name()
                             );
@@ -106,11 +107,12 @@ pub fn CoverageCard() -> impl IntoView {
                                         class=format!("coverage__cell coverage__cell--{}", highest.slug())
                                         class:coverage__cell--chosen=move || chosen(&a, &r)
                                         data-testid="coverage-cell"
-                                        aria-label=label.clone()
                                         title=label
                                         on:click=move |_| choose(account_value.clone(), region_value.clone())
                                     >
+                                        <span class="visually-hidden">{context}</span>
                                         <span class="coverage__count">{format::count(cell.total())}</span>
+                                        <span class="visually-hidden">" findings, highest "</span>
                                         <span class="coverage__band">{highest.name()}</span>
                                     </button>
                                 </td>
