@@ -99,8 +99,9 @@ impl IngestClient {
             list.push(file);
         }
         let message = Object::new();
-        let _ = Reflect::set(&message, &"kind".into(), &"load".into());
-        let _ = Reflect::set(&message, &"files".into(), &list);
+        for (key, value) in [("kind", JsValue::from_str("load")), ("files", list.into())] {
+            Reflect::set(&message, &key.into(), &value).map_err(|e| format!("{e:?}"))?;
+        }
         self.worker
             .post_message(&message)
             .map_err(|e| format!("{e:?}"))
