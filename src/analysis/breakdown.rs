@@ -53,10 +53,16 @@ impl Dimension {
             // Multi-valued dimensions are counted by `ordered_breakdown`, not by value.
             Self::Tactic | Self::CsaThreat => None,
         };
-        match text {
-            Some(t) if !t.is_empty() => t,
-            _ => UNKNOWN.to_owned(),
-        }
+        label_of(text)
+    }
+}
+
+/// A breakdown row's label for a value: the value itself (untrimmed), or [`UNKNOWN`] when
+/// absent or empty.
+pub fn label_of(value: Option<String>) -> String {
+    match value {
+        Some(t) if !t.is_empty() => t,
+        _ => UNKNOWN.to_owned(),
     }
 }
 
