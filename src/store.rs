@@ -16,6 +16,7 @@ pub mod partial;
 pub mod query;
 mod select;
 mod shard;
+pub mod window;
 
 pub use origin::{owner_of, Origin};
 pub use query::{PendingQuery, QueryAnswer, QueryRequest, QueryResult, ShardAnswer, Views};

@@ -1,9 +1,9 @@
 //! The columnar store split over 1, 2, 3 and 8 shards gives exactly what one sequential load
 //! gives: the same kept finding per id (rebuilt whole from the columns) and, for a range of
-//! filters, the same KPIs, timeline, breakdowns, tactic and CSA counts and risk matrix as the
-//! single-set functions. Inputs: every fixture folder (its files loaded together), JSON Lines
-//! fixtures and generated sample data cut into pieces at random line boundaries, pieces offered
-//! to the shards in random order, answers merged in random order.
+//! filters, the same KPIs, timeline, breakdowns, tactic and CSA counts, risk matrix and table
+//! window as the single-set functions. Inputs: every fixture folder (its files loaded
+//! together), JSON Lines fixtures and generated sample data cut into pieces at random line
+//! boundaries, pieces offered to the shards in random order, answers merged in random order.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
@@ -15,12 +15,14 @@ use guardview::analysis::filter::{keep_risk_cell, ArchiveFilter, FindingFilter};
 use guardview::analysis::period::{Period, TimeBasis};
 use guardview::analysis::risk::{assess_levels, risk_matrix, Level, RiskRules};
 use guardview::analysis::summary::{summarize, UNKNOWN};
+use guardview::analysis::table::{restrict_order, sorted_all, SortKey};
 use guardview::analysis::timeline::{timeline, Granularity};
 use guardview::ingest::LoadSession;
 use guardview::model::{EpochMillis, Finding, RawSpan, SeverityBand};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 use guardview::store::partial::BreakdownKind;
 use guardview::store::query::{RiskContext, TimelineView};
+use guardview::store::window::{TableSort, TableView};
 use guardview::store::{owner_of, Origin, PendingQuery, QueryRequest, Shard, ShardAnswer, Views};
 
 /// SplitMix64: a small seeded generator, so every run cuts and shuffles the same way.
@@ -297,6 +299,14 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
         for (number, filter) in filters(findings).into_iter().enumerate() {
             let mut views = Views::all();
             views.timeline = Some(TimelineView::new(filter.time_basis, None));
+            let sort = SortKey::ALL[number % SortKey::ALL.len()];
+            let table = TableView {
+                sort: TableSort::of(sort),
+                descending: number % 2 == 0,
+                offset: (number * 3) as u32,
+                limit: 25,
+            };
+            views.table = Some(table);
             let request = QueryRequest::new(number as u64 + 7, &filter, views, Some(risk.clone()));
             assert_eq!(request.filter(), filter, "the filter travels unchanged");
             let pending = query(&mut shards, &request, rng);
@@ -333,6 +343,16 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                 Some(risk_matrix(findings, &selected, &rules, now)),
                 "{context}: risk matrix"
             );
+            let order = restrict_order(&sorted_all(findings, sort, table.descending), &selected);
+            let window: Vec<String> = order
+                .iter()
+                .skip(table.offset as usize)
+                .take(table.limit as usize)
+                .map(|&i| findings[i as usize].id.to_string())
+                .collect();
+            let got = result.table.expect("the table window was asked for");
+            assert_eq!(got.total, selected.len() as u64, "{context}: table rows");
+            assert_eq!(got.ids, window, "{context}: table window");
             // The same merged hours give any other bucket width exactly.
             let mut weekly = request.clone();
             weekly.views = Views {

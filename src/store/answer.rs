@@ -8,6 +8,7 @@ use super::partial::{
 };
 use super::query::{QueryAnswer, QueryRequest, RiskContext, ShardAnswer, Views};
 use super::shard::{flag, RiskCell, Shard, ABSENT};
+use super::window::{TableKey, WindowPartial};
 use crate::analysis::attack::Tactic;
 use crate::analysis::breakdown::label_of;
 use crate::analysis::csa::CsaThreat;
@@ -156,7 +157,31 @@ impl Shard {
             }
             answer.risk_matrix = Some(risk);
         }
+        if let Some(view) = views.table {
+            let keys = selected
+                .iter()
+                .map(|&row| self.table_key(row as usize))
+                .collect();
+            answer.table = Some(WindowPartial::new(view, selected.len() as u64, keys));
+        }
         answer
+    }
+
+    fn table_key(&self, row: usize) -> TableKey {
+        let times = self.record_times(row);
+        TableKey {
+            score_bits: self.severity_score[row].to_bits(),
+            last_seen_ms: TimeBasis::LastSeen.pick(&times).map(|t| t.0),
+            count: self.count[row],
+            finding_type: self
+                .types
+                .get(self.kind[row] as usize)
+                .map_or_else(String::new, |t| t.kind.full.to_string()),
+            id: self
+                .ids
+                .get(row)
+                .map_or_else(String::new, |id| id.to_string()),
+        }
     }
 
     fn cached_risk_cells(&mut self, context: &RiskContext) -> Vec<RiskCell> {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::partial::{
     BreakdownKind, BreakdownPartial, KpiPartial, OrderedPartial, RiskPartial, TimelinePartial,
 };
+use super::window::{TableSort, TableView, TableWindow, WindowPartial};
 use crate::analysis::breakdown::Breakdown;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::period::{Period, TimeBasis};
@@ -32,6 +33,8 @@ pub struct Views {
     pub csa_threats: bool,
     /// The 5×5 risk matrix (needs the request's `risk`).
     pub risk_matrix: bool,
+    /// The findings table's visible rows.
+    pub table: Option<TableView>,
 }
 
 impl Views {
@@ -44,6 +47,12 @@ impl Views {
             tactics: true,
             csa_threats: true,
             risk_matrix: true,
+            table: Some(TableView {
+                sort: TableSort::Severity,
+                descending: true,
+                offset: 0,
+                limit: 50,
+            }),
         }
     }
 }
@@ -154,6 +163,7 @@ pub struct QueryAnswer {
     pub tactics: Option<OrderedPartial>,
     pub csa_threats: Option<OrderedPartial>,
     pub risk_matrix: Option<RiskPartial>,
+    pub table: Option<WindowPartial>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -186,6 +196,7 @@ impl QueryAnswer {
             OrderedPartial::merge,
         );
         merge_option(&mut self.risk_matrix, other.risk_matrix, RiskPartial::merge);
+        merge_option(&mut self.table, other.table, WindowPartial::merge);
     }
 
     /// The finished views, as the single-set functions give them for the same selection.
@@ -207,6 +218,7 @@ impl QueryAnswer {
             tactics: self.tactics.map(OrderedPartial::finish_tactics),
             csa_threats: self.csa_threats.map(OrderedPartial::finish_csa),
             risk_matrix: self.risk_matrix.map(RiskPartial::finish),
+            table: self.table.map(WindowPartial::finish),
         }
     }
 }
@@ -230,6 +242,7 @@ pub struct QueryResult {
     pub tactics: Option<Breakdown>,
     pub csa_threats: Option<Breakdown>,
     pub risk_matrix: Option<RiskMatrix>,
+    pub table: Option<TableWindow>,
 }
 
 /// The page's side of one query: answers merged as they arrive; an answer to another query
