@@ -190,6 +190,12 @@ fn filters(findings: &[Finding]) -> Vec<FindingFilter> {
             graph_node: Some(format!("account:{account}")),
             ..all.clone()
         });
+        let part: String = account.chars().skip(2).take(5).collect();
+        filters.push(FindingFilter {
+            text: format!("  {}  ", part.to_uppercase()),
+            severities: [SeverityBand::Medium, SeverityBand::High].into(),
+            ..all.clone()
+        });
         let word: String = first.finding_type.family.chars().take(5).collect();
         filters.push(FindingFilter {
             text: word.to_lowercase(),

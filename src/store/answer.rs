@@ -64,6 +64,9 @@ impl Shard {
             (Some(context), true) => Some(self.cached_risk_cells(context)),
             _ => None,
         };
+        if !filter.text.trim().is_empty() && self.search.is_none() {
+            self.search = self.build_search();
+        }
         ShardAnswer {
             query_id: request.query_id,
             shard,
@@ -77,7 +80,7 @@ impl Shard {
         views: &Views,
         cells: Option<&[RiskCell]>,
     ) -> QueryAnswer {
-        let selected = self.select(filter, cells);
+        let selected = self.select(filter, cells, self.search.as_ref());
         let mut answer = QueryAnswer::default();
         let mut by_type = ValueCounts::new(self.types.len());
         let mut by_account = ValueCounts::new(self.strings.len());

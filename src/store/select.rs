@@ -5,6 +5,7 @@
 
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::risk::{assess_levels, Level, RiskRules};
+use crate::analysis::search::{SearchIndex, SearchIndexBuilder};
 use crate::model::EpochMillis;
 
 use super::shard::{flag, RiskCell, Shard, ABSENT};
@@ -14,12 +15,13 @@ pub(super) fn cell_of(likelihood: Level, impact: Level) -> RiskCell {
 }
 
 impl Shard {
-    /// Rows that pass `filter` (its risk-cell part only when `risk_cells` are given), in row
-    /// order.
+    /// Rows that pass `filter` (its risk-cell part only when `risk_cells` are given; its text
+    /// through `search`, an index of exactly these rows, when given), in row order.
     pub(super) fn select(
         &self,
         filter: &FindingFilter,
         risk_cells: Option<&[RiskCell]>,
+        search: Option<&SearchIndex>,
     ) -> Vec<u32> {
         let type_ok: Vec<bool> = self
             .types
@@ -50,6 +52,21 @@ impl Shard {
         let wanted_cell = filter.risk_cell.and_then(|(likelihood, impact)| {
             risk_cells.map(|cells| (cells, cell_of(likelihood, impact)))
         });
+        // The free text through the search index when there is one; what else reads the
+        // detail (a graph node, or the text without an index) on the rebuilt finding.
+        let needle = filter.text.trim().to_lowercase();
+        let matched_text = search
+            .filter(|_| !needle.is_empty())
+            .map(|index| (index, index.matching_strings(&needle)));
+        let rest = FindingFilter {
+            text: if matched_text.is_some() {
+                String::new()
+            } else {
+                filter.text.clone()
+            },
+            ..filter.clone()
+        };
+        let needs_rebuild = rest.reads_detail();
         let mut selected = Vec::new();
         for row in 0..self.len() {
             let flags = self.flags[row];
@@ -67,13 +84,27 @@ impl Shard {
                 && (filter.period.is_none()
                     || filter.keeps_time(filter.time_basis.pick(&self.record_times(row))))
                 && wanted_cell.is_none_or(|(cells, wanted)| cells.get(row) == Some(&wanted))
-                && (!filter.reads_detail()
-                    || self.finding(row).is_some_and(|f| filter.matches(&f)));
+                && matched_text
+                    .as_ref()
+                    .is_none_or(|(index, matched)| index.finding_matches(row, matched))
+                && (!needs_rebuild || self.finding(row).is_some_and(|f| rest.matches(&f)));
             if kept {
                 selected.push(u32::try_from(row).unwrap_or(u32::MAX));
             }
         }
         selected
+    }
+
+    /// The search index over every row, in row order (`None` if a row could not be rebuilt,
+    /// which the columns' invariants rule out; the text is then matched on rebuilt findings).
+    pub(super) fn build_search(&self) -> Option<SearchIndex> {
+        let mut builder = SearchIndexBuilder::default();
+        let mut added = 0;
+        for finding in self.findings() {
+            builder.add_copied(&finding);
+            added += 1;
+        }
+        (added == self.len()).then(|| builder.finish())
     }
 
     /// Every row's risk cell under `rules` as of `now` (the assessment reads the detail, so

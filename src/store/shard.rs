@@ -12,6 +12,7 @@ use super::query::RiskContext;
 use crate::analysis::columns::InternedStrings;
 use crate::analysis::finding_index::{csa_mask, tactic_mask};
 use crate::analysis::period::RecordTimes;
+use crate::analysis::search::SearchIndex;
 use crate::model::{Dialect, EpochMillis, Finding, FindingType, RawSpan, SeverityBand, Text};
 
 /// Which of a row's optional values are present, and its booleans (one `u16` per row).
@@ -95,6 +96,9 @@ pub struct Shard {
     detail: Vec<Option<Box<Detail>>>,
     /// Every row's risk cell for the last risk context asked for (cleared when rows change).
     pub(super) risk_cache: Option<(RiskContext, Vec<RiskCell>)>,
+    /// The free-text search index over the rows, built by the first text query (cleared when
+    /// rows change).
+    pub(super) search: Option<SearchIndex>,
 }
 
 /// One finding's values, in column form.
@@ -140,6 +144,7 @@ impl Shard {
             (updated, count, Reverse(origin))
         };
         self.risk_cache = None;
+        self.search = None;
         match self.row_of.get(&finding.id) {
             Some(&row) => {
                 let row = row as usize;
