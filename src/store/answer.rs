@@ -8,7 +8,7 @@ use super::partial::{
 };
 use super::query::{QueryAnswer, QueryRequest, RiskContext, ShardAnswer, Views};
 use super::shard::{flag, RiskCell, Shard, ABSENT};
-use super::window::{TableKey, WindowPartial};
+use super::window::{RowsPartial, TableKey, TableRow, WindowPartial};
 use crate::analysis::attack::Tactic;
 use crate::analysis::breakdown::label_of;
 use crate::analysis::csa::CsaThreat;
@@ -167,7 +167,41 @@ impl Shard {
                 .collect();
             answer.table = Some(WindowPartial::new(view, selected.len() as u64, keys));
         }
+        if !views.rows.is_empty() {
+            let rows = views
+                .rows
+                .iter()
+                .filter_map(|id| self.row_of_id(id))
+                .filter_map(|row| self.table_row(row))
+                .collect();
+            let mut partial = RowsPartial { rows };
+            partial.rows.sort_by(|a, b| a.id.cmp(&b.id));
+            answer.rows = Some(partial);
+        }
         answer
+    }
+
+    fn table_row(&self, row: usize) -> Option<TableRow> {
+        let finding = self.finding(row)?;
+        let text = |t: &Option<crate::model::Text>| t.as_deref().map(str::to_owned);
+        Some(TableRow {
+            id: finding.id.to_string(),
+            score_bits: finding.severity_score.to_bits(),
+            band: u8::try_from(finding.severity.index()).unwrap_or(0),
+            finding_type: finding.finding_type.full.to_string(),
+            title: text(&finding.title),
+            resource: finding
+                .resources
+                .first()
+                .map(|r| (r.id.to_string(), text(&r.display_name))),
+            resource_type: text(&finding.resource_type),
+            account_id: text(&finding.account_id),
+            region: text(&finding.region),
+            count: finding.count,
+            last_seen_ms: TimeBasis::LastSeen.time_of(&finding).map(|t| t.0),
+            archived: finding.archived,
+            sample: finding.sample,
+        })
     }
 
     fn table_key(&self, row: usize) -> TableKey {

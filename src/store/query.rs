@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::partial::{
     BreakdownKind, BreakdownPartial, KpiPartial, OrderedPartial, RiskPartial, TimelinePartial,
 };
-use super::window::{TableSort, TableView, TableWindow, WindowPartial};
+use super::window::{RowsPartial, TableRow, TableSort, TableView, TableWindow, WindowPartial};
 use crate::analysis::breakdown::Breakdown;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::period::{Period, TimeBasis};
@@ -35,6 +35,8 @@ pub struct Views {
     pub risk_matrix: bool,
     /// The findings table's visible rows.
     pub table: Option<TableView>,
+    /// What the table shows of these findings (by id; typically the window's ids).
+    pub rows: Vec<String>,
 }
 
 impl Views {
@@ -53,6 +55,7 @@ impl Views {
                 offset: 0,
                 limit: 50,
             }),
+            rows: Vec::new(),
         }
     }
 }
@@ -164,6 +167,7 @@ pub struct QueryAnswer {
     pub csa_threats: Option<OrderedPartial>,
     pub risk_matrix: Option<RiskPartial>,
     pub table: Option<WindowPartial>,
+    pub rows: Option<RowsPartial>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -197,6 +201,7 @@ impl QueryAnswer {
         );
         merge_option(&mut self.risk_matrix, other.risk_matrix, RiskPartial::merge);
         merge_option(&mut self.table, other.table, WindowPartial::merge);
+        merge_option(&mut self.rows, other.rows, RowsPartial::merge);
     }
 
     /// The finished views, as the single-set functions give them for the same selection.
@@ -219,6 +224,10 @@ impl QueryAnswer {
             csa_threats: self.csa_threats.map(OrderedPartial::finish_csa),
             risk_matrix: self.risk_matrix.map(RiskPartial::finish),
             table: self.table.map(WindowPartial::finish),
+            rows: self
+                .rows
+                .map(|rows| rows.finish(&views.rows))
+                .unwrap_or_default(),
         }
     }
 }
@@ -243,6 +252,8 @@ pub struct QueryResult {
     pub csa_threats: Option<Breakdown>,
     pub risk_matrix: Option<RiskMatrix>,
     pub table: Option<TableWindow>,
+    /// The rows asked for, in the order asked.
+    pub rows: Vec<TableRow>,
 }
 
 /// The page's side of one query: answers merged as they arrive; an answer to another query

@@ -204,6 +204,11 @@ impl Shard {
         Some(finding)
     }
 
+    /// The row holding finding `id`.
+    pub fn row_of_id(&self, id: &str) -> Option<usize> {
+        self.row_of.get(id).map(|&row| row as usize)
+    }
+
     /// Every finding held, rebuilt, in row order.
     pub fn findings(&self) -> impl Iterator<Item = Finding> + '_ {
         (0..self.len()).filter_map(|row| self.finding(row))

@@ -130,3 +130,55 @@ pub struct TableWindow {
     pub total: u64,
     pub ids: Vec<String>,
 }
+
+/// What the table shows of one finding (the page asks for the rows the window names).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableRow {
+    pub id: String,
+    /// `f64::to_bits` of the score (see [`TableRow::severity_score`]).
+    pub score_bits: u64,
+    /// `SeverityBand::index`.
+    pub band: u8,
+    pub finding_type: String,
+    pub title: Option<String>,
+    /// The first named resource: its id and display name.
+    pub resource: Option<(String, Option<String>)>,
+    pub resource_type: Option<String>,
+    pub account_id: Option<String>,
+    pub region: Option<String>,
+    pub count: u64,
+    /// Last seen, else updated (ms).
+    pub last_seen_ms: Option<i64>,
+    pub archived: bool,
+    pub sample: bool,
+}
+
+impl TableRow {
+    pub fn severity_score(&self) -> f64 {
+        f64::from_bits(self.score_bits)
+    }
+}
+
+/// The rows one shard owns among those asked for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsPartial {
+    /// By id (shards own disjoint ids, so the merged list has each id once).
+    pub rows: Vec<TableRow>,
+}
+
+impl RowsPartial {
+    pub fn merge(&mut self, other: RowsPartial) {
+        self.rows.extend(other.rows);
+        self.rows.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// The rows in the order the ids were asked for (an id no shard holds is left out).
+    pub fn finish(self, ids: &[String]) -> Vec<TableRow> {
+        let mut by_id: std::collections::BTreeMap<String, TableRow> = self
+            .rows
+            .into_iter()
+            .map(|row| (row.id.clone(), row))
+            .collect();
+        ids.iter().filter_map(|id| by_id.remove(id)).collect()
+    }
+}
