@@ -14,6 +14,7 @@ mod filters;
 mod inputs;
 mod org_scale;
 mod rollup_run;
+mod spread;
 mod summary_run;
 
 /// Exit status when every file loaded.

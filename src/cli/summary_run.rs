@@ -5,7 +5,6 @@
 //! merged answers of every shard to one query. The output does not depend on the thread count.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::analysis::breakdown::Breakdown;
@@ -48,36 +47,14 @@ pub fn run_summary(
 ) -> SummaryRun {
     let threads = threads.max(1);
     let shards: Vec<Mutex<Shard>> = (0..threads).map(|_| Mutex::new(Shard::new())).collect();
-    let next = AtomicUsize::new(0);
-    let outcomes: Mutex<Vec<(usize, FileOutcome)>> = Mutex::new(Vec::new());
-    let rollups: Vec<RollupInputs> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.min(files.len().max(1)))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut rollups = RollupInputs::default();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = files.get(index) else { break };
-                        let outcome = read_file(path, index, &shards, &mut rollups);
-                        if let Ok(mut outcomes) = outcomes.lock() {
-                            outcomes.push((index, outcome));
-                        }
-                    }
-                    rollups
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().unwrap_or_default())
-            .collect()
-    });
+    let (outcomes, rollups): (Vec<FileOutcome>, Vec<RollupInputs>) =
+        super::spread::spread(files, threads, |index, path, rollups: &mut RollupInputs| {
+            read_file(path, index, &shards, rollups)
+        });
     let mut shards: Vec<Shard> = shards
         .into_iter()
         .map(|shard| shard.into_inner().unwrap_or_default())
         .collect();
-    let mut outcomes = outcomes.into_inner().unwrap_or_default();
-    outcomes.sort_by_key(|(index, _)| *index);
     let mut added_by_file = std::collections::BTreeMap::new();
     for shard in &shards {
         for (file, added) in shard.added_by_file() {
@@ -85,7 +62,7 @@ pub fn run_summary(
         }
     }
     let mut reports = Vec::new();
-    for (index, outcome) in outcomes {
+    for (index, outcome) in outcomes.into_iter().enumerate() {
         if let FileOutcome::Findings {
             mut report,
             emitted,

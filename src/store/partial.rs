@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::attack::Tactic;
-use crate::analysis::breakdown::{Breakdown, BreakdownRow, Dimension};
+use crate::analysis::breakdown::{sorted_rows, Breakdown, BreakdownRow, Dimension};
 use crate::analysis::csa::CsaThreat;
 use crate::analysis::period::TimeBasis;
 use crate::analysis::risk::RiskMatrix;
@@ -234,19 +234,9 @@ impl BreakdownPartial {
     /// The [`Breakdown`] `breakdown(findings, selected, dimension, None)` gives: rows by
     /// total, largest first, then by label.
     pub fn finish(self) -> Breakdown {
-        let mut rows: Vec<BreakdownRow> = self
-            .rows
-            .into_iter()
-            .map(|(label, by_band)| BreakdownRow { label, by_band })
-            .collect();
-        rows.sort_by(|a, b| {
-            b.total()
-                .cmp(&a.total())
-                .then_with(|| a.label.cmp(&b.label))
-        });
         Breakdown {
             dimension: self.kind.dimension(),
-            rows,
+            rows: sorted_rows(self.rows),
         }
     }
 }
