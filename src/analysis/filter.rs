@@ -132,8 +132,8 @@ impl FindingFilter {
     }
 
     /// Whether the filter has a part that reads more than the columnar store's columns (the
-    /// free text, a graph node): those are answered by [`FindingFilter::matches`] on the whole
-    /// finding.
+    /// free text, a graph node): the store answers those through its search index, or by
+    /// [`FindingFilter::matches`] on the whole finding.
     pub fn reads_detail(&self) -> bool {
         self.graph_node.is_some() || !self.text.trim().is_empty()
     }
