@@ -379,3 +379,97 @@ impl Shard {
         self.detail[at] = row.detail;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(id: &str, updated_ms: Option<i64>, count: u64, title: &str) -> Finding {
+        let kind = FindingType::parse("Recon:EC2/Portscan", &mut |s: &str| Text::from(s));
+        let mut f = Finding::new(id.into(), kind, 5.0, Dialect::CamelCase);
+        f.updated_at = updated_ms.map(EpochMillis);
+        f.count = count;
+        f.title = Some(title.into());
+        f
+    }
+
+    fn origin(file: u32, piece: u32) -> Origin {
+        Origin { file, piece }
+    }
+
+    fn kept_title(shard: &Shard, id: &str) -> Option<String> {
+        let row = shard.row_of_id(id)?;
+        shard.finding(row)?.title.map(|t| t.to_string())
+    }
+
+    #[test]
+    fn a_full_tie_goes_to_the_earlier_origin_whatever_the_offer_order() {
+        let mut later_first = Shard::new();
+        later_first.offer(finding("a", Some(10), 2, "file 1"), origin(1, 0));
+        assert_eq!(
+            later_first.offer(finding("a", Some(10), 2, "file 0 piece 3"), origin(0, 3)),
+            Offered::Replaced
+        );
+        let mut earlier_first = Shard::new();
+        earlier_first.offer(finding("a", Some(10), 2, "file 0 piece 3"), origin(0, 3));
+        assert_eq!(
+            earlier_first.offer(finding("a", Some(10), 2, "file 1"), origin(1, 0)),
+            Offered::Superseded
+        );
+        for shard in [&later_first, &earlier_first] {
+            assert_eq!(kept_title(shard, "a").as_deref(), Some("file 0 piece 3"));
+            assert_eq!(shard.len(), 1);
+        }
+    }
+
+    #[test]
+    fn newer_updates_then_larger_counts_win_before_the_origin() {
+        let mut shard = Shard::new();
+        shard.offer(finding("a", Some(10), 9, "old"), origin(0, 0));
+        shard.offer(finding("a", None, 99, "undated"), origin(0, 0));
+        assert_eq!(kept_title(&shard, "a").as_deref(), Some("old"));
+        shard.offer(finding("a", Some(20), 1, "newer, later file"), origin(5, 0));
+        assert_eq!(
+            kept_title(&shard, "a").as_deref(),
+            Some("newer, later file")
+        );
+        shard.offer(
+            finding("a", Some(20), 3, "same time, larger count"),
+            origin(7, 0),
+        );
+        assert_eq!(
+            kept_title(&shard, "a").as_deref(),
+            Some("same time, larger count")
+        );
+    }
+
+    #[test]
+    fn an_id_is_added_by_the_first_file_it_was_read_in_even_when_replaced() {
+        let mut shard = Shard::new();
+        shard.offer(finding("a", Some(20), 1, "x"), origin(3, 0));
+        shard.offer(finding("a", Some(10), 1, "y"), origin(1, 0));
+        shard.offer(finding("b", Some(10), 1, "z"), origin(2, 0));
+        let added: Vec<(u32, u64)> = shard.added_by_file().into_iter().collect();
+        assert_eq!(added, [(1, 1), (2, 1)]);
+        assert_eq!(kept_title(&shard, "a").as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn a_row_gives_back_the_finding_it_was_given() {
+        let mut original = finding("a", Some(10), 4, "title");
+        original.account_id = Some(" 111122223333 ".into());
+        original.region = Some("".into());
+        original.first_seen_at = Some(EpochMillis(i64::MIN));
+        original.archived = true;
+        original.confidence = Some(0.0);
+        original.raw_span = Some(RawSpan {
+            byte_offset: 7,
+            byte_length: 9,
+        });
+        original.source_file = 4;
+        let mut shard = Shard::new();
+        shard.offer(original.clone(), origin(4, 0));
+        assert_eq!(shard.finding(0), Some(original));
+        assert_eq!(shard.finding(1), None);
+    }
+}
