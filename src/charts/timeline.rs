@@ -27,6 +27,14 @@ impl TimelineGeometry {
         let span_ms = (self.end.0 - self.start.0) as f64;
         EpochMillis(self.start.0 + (fraction * span_ms).round() as i64)
     }
+
+    /// The horizontal pixel of `instant`, clamped to the plot area (the inverse of `time_at`):
+    /// where the UI draws a period chosen by keyboard.
+    pub fn x_at(&self, instant: EpochMillis) -> f64 {
+        let span_ms = (self.end.0 - self.start.0).max(1) as f64;
+        let fraction = ((instant.0 - self.start.0) as f64 / span_ms).clamp(0.0, 1.0);
+        f64::from(self.plot_left_px) + fraction * f64::from(self.plot_right_px - self.plot_left_px)
+    }
 }
 
 /// Bands bottom to top.
@@ -163,6 +171,23 @@ fn axis_date(ms: i64, granularity: Granularity) -> String {
 mod tests {
     use super::*;
     use crate::analysis::period::TimeBasis;
+
+    #[test]
+    fn x_at_is_the_inverse_of_time_at_and_clamps_to_the_plot() {
+        let geometry = TimelineGeometry {
+            plot_left_px: 60,
+            plot_right_px: 860,
+            plot_top_px: 40,
+            plot_bottom_px: 260,
+            start: EpochMillis(1_795_737_600_000),
+            end: EpochMillis(1_795_737_600_000 + 8 * 86_400_000),
+        };
+        let third_day = EpochMillis(geometry.start.0 + 2 * 86_400_000);
+        assert_eq!(geometry.x_at(third_day), 260.0);
+        assert_eq!(geometry.time_at(geometry.x_at(third_day)), third_day);
+        assert_eq!(geometry.x_at(EpochMillis(0)), 60.0);
+        assert_eq!(geometry.x_at(EpochMillis(i64::MAX / 2)), 860.0);
+    }
 
     fn two_day_timeline() -> Timeline {
         Timeline {

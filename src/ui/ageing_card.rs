@@ -157,7 +157,15 @@ pub fn AgeingCard() -> impl IntoView {
             <header class="chart-card__header">
                 <h2 class="card__title" id="ageing-title">"Ageing against SLA"</h2>
                 <div class="chart-card__controls">
-                    <ExportButtons name="ageing" title=Signal::derive(|| CHART_TITLE.to_owned()) svg=Signal::derive(move || chart.get())/>
+                    <ExportButtons name="ageing" title=Signal::derive(|| CHART_TITLE.to_owned()) description=Signal::derive(move || briefing.ageing.with(|a| {
+                        let past_sla: u64 = a.bands.iter().map(|b| b.past_sla).sum();
+                        let active: u64 = a.bands.iter().map(|b| b.active).sum();
+                        format!(
+                            "Active findings by age in days, stacked by severity: {} past its severity's SLA, of {} active.",
+                            format::count(past_sla),
+                            format::count(active),
+                        )
+                    })) svg=Signal::derive(move || chart.get())/>
                 </div>
             </header>
             <div class="ageing__grid">

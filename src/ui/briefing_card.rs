@@ -215,20 +215,35 @@ pub fn TrendCard() -> impl IntoView {
             .ok()
             .map(|r| (r.svg, size.width_px, size.height_px))
     });
+    let description = move || {
+        format!(
+            "Findings per week on one time axis: {} in this period (in colour) and {} in the previous period (in grey).",
+            format::count(filters.selected.with(|selected| selected.len()) as u64),
+            format::count(briefing_data.baseline_selected.with(|selected| selected.len()) as u64),
+        )
+    };
     view! {
-        <section class="card chart-card" data-testid="trend-card">
+        <section class="card chart-card" data-testid="trend-card" aria-labelledby="trend-title">
             <header class="chart-card__header">
-                <h2 class="card__title">"Trend over both periods"</h2>
+                <h2 class="card__title" id="trend-title">"Trend over both periods"</h2>
                 <div class="chart-card__controls">
                     <super::chart_card::ExportButtons
                         name="trend"
                         title=Signal::derive(|| TITLE.to_owned())
+                        description=Signal::derive(description)
                         svg=Signal::derive(move || rendered.get())
                     />
                 </div>
             </header>
+            <p class="visually-hidden" id="trend-description">{description}</p>
             <div class="chart-card__chart" node_ref=container>
-                <div class="chart-card__svg" inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default())></div>
+                <div
+                    class="chart-card__svg"
+                    role="img"
+                    aria-labelledby="trend-title"
+                    aria-describedby="trend-description"
+                    inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default())
+                ></div>
             </div>
         </section>
     }

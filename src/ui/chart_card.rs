@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::console::warn_on_error;
+use crate::charts::with_text_alternative;
 
 /// The chart container's width in CSS pixels, kept current on window resize.
 pub fn measured_width(container: NodeRef<html::Div>, fallback_px: u32) -> RwSignal<u32> {
@@ -176,19 +177,25 @@ async fn png_blob(
 }
 
 /// SVG and PNG (2×) download buttons for a chart; `svg` yields the markup and its pixel size.
+/// The SVG file carries `title` and `description` as its own `<title>` and `<desc>`, so the
+/// chart keeps its text alternative once it is pasted into a report.
 #[component]
 pub fn ExportButtons(
     /// Used in file names and test ids.
     name: &'static str,
     #[prop(into)] title: Signal<String>,
+    /// What the chart shows, in a sentence or two (the same words the card gives screen readers).
+    #[prop(into)]
+    description: Signal<String>,
     svg: Signal<Option<(String, u32, u32)>>,
 ) -> impl IntoView {
     let save_svg = move |_| {
         if let Some((markup, _, _)) = svg.get_untracked() {
+            let title = title.get_untracked();
             download(
-                &export_file_name(&title.get_untracked(), "svg"),
+                &export_file_name(&title, "svg"),
                 "image/svg+xml",
-                &markup,
+                &with_text_alternative(&markup, &title, &description.get_untracked()),
             );
         }
     };

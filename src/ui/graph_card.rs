@@ -298,7 +298,12 @@ pub fn GraphCard() -> impl IntoView {
                     <button class="button button--small" aria-label="Zoom out" on:click=move |_| set_zoom(zoom.get_untracked() / 1.2, centre())>"−"</button>
                     <button class="button button--small" on:click=move |_| { zoom.set(1.0); pan_px.set((0.0, 0.0)); }>"Reset view"</button>
                     <TableToggle name="graph" controls="graph-tables".to_owned() shown=table_shown/>
-                    <ExportButtons name="graph" title=Signal::derive(|| TITLE.to_owned()) svg=export/>
+                    <ExportButtons name="graph" title=Signal::derive(|| TITLE.to_owned()) description=Signal::derive(move || graph.with(|g| format!(
+                        "{} (accounts, resources and remote actors) and {} between them, from {}; a link's colour is its most severe finding.",
+                        format::counted(g.nodes.len() as u64, "node", "nodes"),
+                        format::counted(g.edges.len() as u64, "link", "links"),
+                        format::counted(g.selected_finding_count as u64, "finding", "findings"),
+                    ))) svg=export/>
                 </div>
             </header>
             <div

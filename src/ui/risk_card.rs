@@ -136,7 +136,10 @@ pub fn RiskMatrixCard() -> impl IntoView {
             <header class="chart-card__header">
                 <h2 class="card__title" id="risk-title">"Risk matrix (NIST SP 800-30)"</h2>
                 <div class="chart-card__controls">
-                    <ExportButtons name="risk" title=Signal::derive(|| EXPORT_TITLE.to_owned()) svg=export/>
+                    <ExportButtons name="risk" title=Signal::derive(|| EXPORT_TITLE.to_owned()) description=Signal::derive(move || format!(
+                        "{} placed by NIST SP 800-30 likelihood (rows, Table G-2) and impact (columns, Table H-3); each cell's colour is its level of risk from Table I-2.",
+                        format::counted(u64::from(matrix.with(|m| m.total())), "finding", "findings"),
+                    )) svg=export/>
                     <button class="button button--small" data-testid="open-method" node_ref=method_button on:click=move |_| method_open.set(true)>
                         "Method and rules"
                     </button>

@@ -1,5 +1,6 @@
 //! The severity timeline card: stacked bars per bucket; drag across it (or click a bar) to
-//! filter every view to that period; hover for the counts.
+//! filter every view to that period, or do the same by keyboard (arrows choose a bucket,
+//! Shift+arrows extend the range, Enter filters); hover for the counts.
 
 use leptos::ev;
 use leptos::html;
@@ -101,12 +102,99 @@ pub fn TimelineCard() -> impl IntoView {
         filters.update(|f| f.period = Some(period));
     };
 
-    // The translucent band shown while dragging, in CSS pixels of the container.
+    // -- the keyboard's drag: (anchor, cursor) bucket indices -- //
+    let key_range = RwSignal::new(None::<(usize, usize)>);
+    let on_key = move |event: ev::KeyboardEvent| {
+        let bucket_count = counts.with_untracked(|t| t.buckets.len());
+        if bucket_count == 0 {
+            return;
+        }
+        let last = bucket_count - 1;
+        let current = key_range.get_untracked();
+        let cursor = current.map_or(last, |(_, cursor)| cursor.min(last));
+        let moved_to = match event.key().as_str() {
+            "ArrowLeft" if current.is_some() => Some(cursor.saturating_sub(1)),
+            "ArrowRight" if current.is_some() => Some((cursor + 1).min(last)),
+            "ArrowLeft" | "ArrowRight" => Some(cursor),
+            "Home" => Some(0),
+            "End" => Some(last),
+            _ => None,
+        };
+        if let Some(to) = moved_to {
+            event.prevent_default();
+            let anchor = match current {
+                Some((anchor, _)) if event.shift_key() => anchor.min(last),
+                _ => to,
+            };
+            key_range.set(Some((anchor, to)));
+            return;
+        }
+        match event.key().as_str() {
+            "Enter" | " " => {
+                let Some((anchor, cursor)) = current else {
+                    return;
+                };
+                event.prevent_default();
+                let period = counts.with_untracked(|t| Period {
+                    start: t.bucket_start(anchor.min(cursor)),
+                    end: EpochMillis(
+                        t.bucket_start(anchor.max(cursor)).0 + t.granularity.bucket_ms(),
+                    ),
+                });
+                filters.update(|f| f.period = Some(period));
+                key_range.set(None);
+            }
+            "Escape" if current.is_some() => {
+                event.prevent_default();
+                key_range.set(None);
+            }
+            _ => {}
+        }
+    };
+    // What the keyboard has chosen, said to screen readers as it changes.
+    let key_range_text = move || {
+        let (anchor, cursor) = key_range.get()?;
+        counts.with(|t| {
+            let (first, last) = (anchor.min(cursor), anchor.max(cursor));
+            let findings: u64 = t
+                .buckets
+                .get(first..=last)?
+                .iter()
+                .flatten()
+                .map(|&n| u64::from(n))
+                .sum();
+            let span = if first == last {
+                bucket_label(t.bucket_start(first), t.granularity)
+            } else {
+                format!(
+                    "{} to {}",
+                    bucket_label(t.bucket_start(first), t.granularity),
+                    bucket_label(t.bucket_start(last), t.granularity)
+                )
+            };
+            Some(format!(
+                "{span}: {}. Enter filters to it.",
+                format::counted(findings, "finding", "findings")
+            ))
+        })
+    };
+
+    // The translucent band shown while dragging or choosing by keyboard, in CSS pixels of the
+    // container.
     let selection_style = move || {
+        let scale = scale_to_css(container, width_px.get());
+        if let Some((anchor, cursor)) = key_range.get() {
+            let geometry = rendered.with(|r| r.as_ref().map(|r| r.geometry))?;
+            let (left, right) = counts.with(|t| {
+                let first = t.bucket_start(anchor.min(cursor));
+                let after_last = t.bucket_start(anchor.max(cursor)).0 + t.granularity.bucket_ms();
+                (geometry.x_at(first), geometry.x_at(EpochMillis(after_last)))
+            });
+            return Some((left * scale, (right - left) * scale));
+        }
         let (Some(from), Some((to, _))) = (drag_from_px.get(), pointer_px.get()) else {
             return None;
         };
-        let scale = scale_to_css(container, width_px.get());
         Some((from.min(to) * scale, (from - to).abs() * scale))
     };
     let tooltip = move || {
@@ -230,14 +318,24 @@ pub fn TimelineCard() -> impl IntoView {
                         </button>
                     </Show>
                     <TableToggle name="timeline" controls="timeline-tables".to_owned() shown=table_shown/>
-                    <ExportButtons name="timeline" title=Signal::derive(|| TITLE.to_owned()) svg=export/>
+                    <ExportButtons name="timeline" title=Signal::derive(|| TITLE.to_owned()) description=Signal::derive(description) svg=export/>
                 </div>
             </header>
             <p class="visually-hidden" id="timeline-description">{description}</p>
+            <p class="visually-hidden" id="timeline-keys">
+                "Arrow keys choose a period, Shift with the arrows extends it, Enter filters every view to it, Escape cancels."
+            </p>
+            <p class="visually-hidden" aria-live="polite" data-testid="timeline-key-range">{key_range_text}</p>
             <div
                 class="chart-card__chart chart-card__chart--selectable"
                 node_ref=container
                 data-testid="timeline-chart"
+                role="group"
+                aria-label="Choose a period on the timeline"
+                aria-describedby="timeline-keys"
+                tabindex="0"
+                on:keydown=on_key
+                on:blur=move |_| key_range.set(None)
                 on:pointerdown=on_down
                 on:pointermove=on_move
                 on:pointerup=on_up

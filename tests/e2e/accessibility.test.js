@@ -58,7 +58,11 @@ async function assertNoViolations(page, state) {
 /** Chooses a theme with the app's own theme button (so the charts follow it too). */
 async function setTheme(page, theme) {
   for (let click = 0; click < 3; click += 1) {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) === theme) return;
+    if ((await page.evaluate(() => document.documentElement.dataset.theme)) === theme) {
+      // Colours fade for 120 ms after a theme change: measure contrast once they have settled.
+      await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== "running"));
+      return;
+    }
     await page.click("[data-testid=theme-toggle]");
   }
   assert.fail(`the theme button never chose ${theme}`);

@@ -157,9 +157,14 @@ test("every chart exports as SVG with its title and as a 2x PNG; CSV rows equal 
         error: doc.querySelector("parsererror") !== null,
         width: Number(doc.documentElement.getAttribute("width")),
         height: Number(doc.documentElement.getAttribute("height")),
+        firstChildren: [...doc.documentElement.children].slice(0, 2).map((child) => child.tagName),
+        title: doc.querySelector("svg > title")?.textContent ?? "",
+        description: doc.querySelector("svg > desc")?.textContent ?? "",
       };
     }, text);
     assert.equal(check.error, false, `${chart.name} SVG parses as XML`);
+    assert.deepEqual(check.firstChildren, ["title", "desc"], `${chart.name} SVG opens with its text alternative`);
+    assert.ok(check.title.length > 0 && /\d/.test(check.description), `${chart.name} SVG's <desc> states its numbers (“${check.description}”)`);
     assert.ok(text.includes(chart.title), `${chart.name} SVG carries its title`);
     assert.ok(text.includes("Severity: Medium"), `${chart.name} SVG carries the filter in effect`);
     const png = await download(app.page, `[data-testid=export-${chart.name}-png]`);

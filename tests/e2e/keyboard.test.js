@@ -131,3 +131,49 @@ test("a keyboard-only user loads, explores, filters, opens a finding, exports an
   assert.deepEqual(app.pageErrors, []);
   await app.context.close();
 });
+
+test("the timeline's period is chosen by keyboard as by dragging: arrows, Shift+arrows, Enter", async () => {
+  const app = await openApp(browser, server.url);
+  const { page } = app;
+  await page.setInputFiles("[data-testid=file-input]", [findingsFile]);
+  await page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
+  const allFindings = await kpi(page, "total");
+
+  await tabTo(page, "[data-testid=timeline-chart]");
+  const said = () => page.textContent("[data-testid=timeline-key-range]");
+  // End chooses the last bucket; Shift+← twice extends the range to three buckets.
+  await page.keyboard.press("End");
+  await page.keyboard.press("Shift+ArrowLeft");
+  await page.keyboard.press("Shift+ArrowLeft");
+  const chosen = await said();
+  const match = chosen.match(/^(.+) to (.+): ([\d,]+) findings?\. Enter filters to it\.$/);
+  assert.ok(match, `the range is announced (“${chosen}”)`);
+  const inRange = Number(match[3].replaceAll(",", ""));
+  assert.ok(await page.isVisible(".chart-card__selection"), "the chosen range is drawn on the chart");
+  await page.locator("[data-testid=timeline-card]").screenshot({ path: join(screenshotDir, "timeline-keyboard-range.png") });
+
+  // ← without Shift moves a single bucket; Shift+→ ×2 builds the same range the other way.
+  await page.keyboard.press("ArrowLeft");
+  assert.doesNotMatch(await said(), /^.+ to .+:/, "a plain arrow chooses one bucket");
+  await page.keyboard.press("End");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("Shift+ArrowRight");
+  await page.keyboard.press("Shift+ArrowRight");
+  assert.equal(await said(), chosen, "the same three buckets, chosen from the left");
+
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("[data-testid=clear-period]");
+  assert.equal(await kpi(page, "total"), inRange, "every view is filtered to the chosen period");
+  assert.ok(inRange < allFindings, "the period is narrower than the whole load");
+  assert.equal(await said(), "", "the keyboard selection ends once applied");
+  assert.equal(await focused(page), "timeline-chart", "focus stays on the chart");
+
+  // Escape cancels a selection without filtering.
+  await page.keyboard.press("Home");
+  await page.keyboard.press("Escape");
+  assert.equal(await said(), "");
+  assert.equal(await kpi(page, "total"), inRange);
+  assert.deepEqual(app.pageErrors, []);
+  await app.context.close();
+});

@@ -1,7 +1,8 @@
-// Print that just works (issue #17): the browser's own print (here `page.pdf()`, no "Print / PDF"
-// button, no presentation mode) gives the briefing slides from any view, one landscape page per
-// slide, with nothing clipped. Chrome's print dialog honours the stylesheet's `@page` size, which
-// `preferCSSPageSize` asks `page.pdf()` to do as well.
+// Print that just works (issue #17): the browser's own print (here a plain `page.pdf()`, no
+// "Print / PDF" button, no presentation mode, no options) gives the briefing slides from any
+// view, one page per slide, with nothing clipped. A plain `page.pdf()` prints on the default
+// paper (US Letter, portrait) and ignores the stylesheet's `@page` size, which Chrome's own print
+// dialog honours; a second PDF with `preferCSSPageSize` checks that A4 landscape layout too.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -62,12 +63,17 @@ for (const view of ["strategic", "tactical", "operational"]) {
     const dashboardShown = await page.evaluate(() => getComputedStyle(document.querySelector(".app-main")).display);
     assert.equal(dashboardShown, "none", "the dashboard itself is not printed");
 
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-    assert.equal(pageCount(pdf), slides.length, "one page per slide");
-    const pdfPath = join(screenshotDir, `print-${view}.pdf`);
-    await writeFile(pdfPath, pdf);
-    const text = execFileSync("pdftotext", ["-layout", pdfPath, "-"], { encoding: "utf8" });
-    for (const slide of slides) assert.ok(text.includes(slide.title), `the PDF has the slide “${slide.title}”`);
+    for (const [paper, options] of [["plain", undefined], ["a4", { preferCSSPageSize: true, printBackground: true }]]) {
+      const pdf = await page.pdf(options);
+      assert.equal(pageCount(pdf), slides.length, `${paper}: one page per slide`);
+      const pdfPath = join(screenshotDir, `print-${view}-${paper}.pdf`);
+      await writeFile(pdfPath, pdf);
+      // pdftotext ends each page with a form feed: slide i's title is on page i.
+      const pages = execFileSync("pdftotext", ["-layout", pdfPath, "-"], { encoding: "utf8" }).split("\f");
+      slides.forEach((slide, index) => {
+        assert.ok(pages[index]?.includes(slide.title), `${paper}: page ${index + 1} is the slide “${slide.title}”`);
+      });
+    }
     assert.deepEqual(app.pageErrors, []);
     await app.context.close();
   });
