@@ -5,10 +5,8 @@ use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use serde_json::Value;
-
 use crate::analysis::export::{risk_matrix_json, summary_json};
-use crate::analysis::summary::{summarize, Summary};
+use crate::analysis::mapping_counts::MappingCounts;
 use crate::ingest::LoadSession;
 
 mod filters;
@@ -16,6 +14,8 @@ mod filters;
 mod inputs;
 mod org_scale;
 mod rollup_run;
+mod spread;
+mod summary_run;
 
 /// Exit status when every file loaded.
 const EXIT_OK: u8 = 0;
@@ -31,7 +31,7 @@ const HELP: &str = "\
 guardview: visualise exported Amazon GuardDuty findings.
 
 USAGE:
-    guardview summary [--pretty] FILE|DIR...  Load exports and print the headline numbers as JSON
+    guardview summary [--pretty] [--threads N] FILE|DIR...  Load exports, print the numbers (JSON)
     guardview sample [OPTIONS]              Write deterministic, realistic sample data
     guardview filters --filter F.json FILE...  Which findings GuardDuty filters match (JSON)
     guardview rollup [-o FILE] FILE|DIR...  Compute Rollup v1 (daily counts) on all cores
@@ -45,7 +45,7 @@ const SUMMARY_HELP: &str = "\
 guardview summary: load GuardDuty exports and print one JSON object to stdout.
 
 USAGE:
-    guardview summary [--pretty] FILE|DIR...
+    guardview summary [--pretty] [--threads N] FILE|DIR...
 
 A DIR is walked recursively: .json, .jsonl, .ndjson, .csv (rollups) and their .gz are read by
 content; anything else (checksums, .DS_Store, manifests) is skipped and counted in
@@ -70,8 +70,10 @@ OUTPUT (counts are over unique findings; samples and archived findings included)
           assessed as of last_seen (the data's latest activity, never the clock)
 
 OPTIONS:
-    --pretty    Indent the JSON
-    -h, --help  Show this help
+    --pretty     Indent the JSON
+    --threads N  Read files on N threads into N shards of the columnar store (default: every
+                 core); the output is the same for any N
+    -h, --help   Show this help
 
 EXIT STATUS:
     0   every file loaded
@@ -241,11 +243,24 @@ fn sample_command(parser: &mut lexopt::Parser) -> ExitCode {
 fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
     let mut files: Vec<OsString> = Vec::new();
     let mut pretty = false;
+    let mut threads = std::thread::available_parallelism().map_or(1, usize::from);
     loop {
         match parser.next() {
             Ok(None) => break,
             Ok(Some(lexopt::Arg::Value(value))) => files.push(value),
             Ok(Some(lexopt::Arg::Long("pretty"))) => pretty = true,
+            Ok(Some(lexopt::Arg::Long("threads"))) => {
+                let count = parser
+                    .value()
+                    .ok()
+                    .and_then(|v| v.into_string().ok())
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .filter(|&n| n > 0);
+                match count {
+                    Some(count) => threads = count,
+                    None => return usage_error("--threads needs a positive count"),
+                }
+            }
             Ok(Some(lexopt::Arg::Long("help") | lexopt::Arg::Short('h'))) => {
                 print!("{SUMMARY_HELP}");
                 return ExitCode::from(EXIT_OK);
@@ -257,42 +272,23 @@ fn summary_command(parser: &mut lexopt::Parser) -> ExitCode {
     if files.is_empty() {
         return usage_error("summary needs at least one FILE");
     }
-    let mut session = LoadSession::new();
     let inputs = inputs::collect_inputs(&files);
-    let mut rollups = rollup_run::RollupInputs::default();
-    for path in &inputs.files {
-        match rollup_run::read_if_rollup(path) {
-            Some(Ok(rollup)) => {
-                rollups.files += 1;
-                rollups.rollup.merge(rollup);
-            }
-            Some(Err(reason)) => fail_path(&mut session, path, &reason),
-            None => load_file(&mut session, &path.clone().into_os_string()),
-        }
-    }
-    for (path, reason) in &inputs.unreadable {
-        fail_path(&mut session, path, reason);
-    }
+    let run = summary_run::run_summary(&inputs.files, &inputs.unreadable, threads);
     let mut failed = false;
-    for report in session.reports() {
+    for report in &run.reports {
         if let Some(error) = &report.error {
             failed = true;
             eprintln!("guardview: {}: {error}", report.file_name);
         }
     }
-    let summary = summarize(session.findings().findings());
-    let mut value = summary_json(&summary, session.reports());
+    let mut value = summary_json(&run.summary, &run.reports);
     if let Some(object) = value.as_object_mut() {
         object.insert("skipped_files".to_owned(), inputs.skipped.len().into());
-        if rollups.files > 0 {
-            object.insert("rollups".to_owned(), rollups.to_json());
+        if run.rollups.files > 0 {
+            object.insert("rollups".to_owned(), run.rollups.to_json());
         }
-        object.insert(
-            "risk".to_owned(),
-            risk_json(session.findings().findings(), &summary),
-        );
-        let mappings =
-            crate::analysis::mapping_counts::mapping_counts(session.findings().findings());
+        object.insert("risk".to_owned(), risk_matrix_json(&run.risk));
+        let mappings = MappingCounts::from_breakdowns(&run.tactics, &run.csa_threats);
         object.insert(
             "by_tactic".to_owned(),
             serde_json::json!(mappings.by_tactic),
@@ -344,13 +340,4 @@ fn load_file(session: &mut LoadSession, path: &OsString) {
         Err(error) => file.fail(format!("The file could not be opened ({error})")),
     }
     session.finish_file(file);
-}
-
-/// The CLI's risk object: the default rules, assessed as of the data's latest activity (never
-/// the clock), so two runs over the same files agree.
-pub fn risk_json(findings: &[crate::model::Finding], summary: &Summary) -> Value {
-    use crate::analysis::risk::{risk_matrix, RiskRules};
-    let all: Vec<u32> = (0..u32::try_from(findings.len()).unwrap_or(u32::MAX)).collect();
-    let now = summary.last_seen.unwrap_or(crate::model::EpochMillis(0));
-    risk_matrix_json(&risk_matrix(findings, &all, &RiskRules::default(), now))
 }

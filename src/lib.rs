@@ -15,6 +15,8 @@ pub mod ingest;
 
 pub mod analysis;
 
+pub mod store;
+
 pub mod rollup;
 
 pub mod sql;

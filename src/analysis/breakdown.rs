@@ -53,10 +53,16 @@ impl Dimension {
             // Multi-valued dimensions are counted by `ordered_breakdown`, not by value.
             Self::Tactic | Self::CsaThreat => None,
         };
-        match text {
-            Some(t) if !t.is_empty() => t,
-            _ => UNKNOWN.to_owned(),
-        }
+        label_of(text)
+    }
+}
+
+/// A breakdown row's label for a value: the value itself (untrimmed), or [`UNKNOWN`] when
+/// absent or empty.
+pub fn label_of(value: Option<String>) -> String {
+    match value {
+        Some(t) if !t.is_empty() => t,
+        _ => UNKNOWN.to_owned(),
     }
 }
 
@@ -138,6 +144,15 @@ pub fn breakdown(
         }
         counts.entry(dimension.value_of(finding)).or_default()[finding.severity.index()] += 1;
     }
+    Breakdown {
+        dimension,
+        rows: sorted_rows(counts),
+    }
+}
+
+/// Rows from (label, counts by band), in a breakdown's order: largest total first, then by
+/// label (the columnar store's merged counts are finished with it too).
+pub fn sorted_rows(counts: impl IntoIterator<Item = (String, [u32; 4])>) -> Vec<BreakdownRow> {
     let mut rows: Vec<BreakdownRow> = counts
         .into_iter()
         .map(|(label, by_band)| BreakdownRow { label, by_band })
@@ -147,7 +162,7 @@ pub fn breakdown(
             .cmp(&a.total())
             .then_with(|| a.label.cmp(&b.label))
     });
-    Breakdown { dimension, rows }
+    rows
 }
 
 /// Counts the selected findings under a fixed list of labels, in that order (empty rows

@@ -25,6 +25,11 @@ impl InternedStrings {
         self.texts.get(id as usize).map_or("", |t| t)
     }
 
+    /// Distinct texts held (ids run from 0 to this, exclusive).
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
     /// Drops the lookup table once building is done (ids stay valid).
     pub fn seal(&mut self) {
         self.ids = FxHashMap::default();

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{EpochMillis, Finding, SeverityBand};
+use crate::model::{EpochMillis, Finding, FindingType, SeverityBand};
 
 use super::period::{Period, TimeBasis};
 use super::risk::Level;
@@ -75,16 +75,7 @@ impl FindingFilter {
     }
 
     fn matches_except_text(&self, finding: &Finding) -> bool {
-        if finding.sample && !self.show_samples {
-            return false;
-        }
-        match self.archive {
-            ArchiveFilter::Both => {}
-            ArchiveFilter::ActiveOnly if finding.archived => return false,
-            ArchiveFilter::ArchivedOnly if !finding.archived => return false,
-            _ => {}
-        }
-        if !self.severities.is_empty() && !self.severities.contains(&finding.severity) {
+        if !self.keeps_state(finding.sample, finding.archived, finding.severity) {
             return false;
         }
         if let Some(key) = &self.graph_node {
@@ -92,21 +83,59 @@ impl FindingFilter {
                 return false;
             }
         }
-        if let Some(period) = self.period {
-            match self.time_basis.time_of(finding) {
-                Some(instant) if period.contains(instant) => {}
-                _ => return false,
-            }
+        self.keeps_time(self.time_basis.time_of(finding))
+            && self.keeps_account(finding.account_id.as_deref())
+            && self.keeps_region(finding.region.as_deref())
+            && self.keeps_resource_type(finding.resource_type.as_deref())
+            && self.keeps_type(&finding.finding_type)
+    }
+
+    /// The sample, archive and severity parts of [`FindingFilter::matches`].
+    pub fn keeps_state(&self, sample: bool, archived: bool, severity: SeverityBand) -> bool {
+        if sample && !self.show_samples {
+            return false;
         }
-        matches_set(&self.accounts, finding.account_id.as_deref())
-            && matches_set(&self.regions, finding.region.as_deref())
-            && matches_set(&self.resource_types, finding.resource_type.as_deref())
-            && matches_set(&self.purposes, Some(&finding.finding_type.threat_purpose))
-            && (self.types.is_empty()
-                || self
-                    .types
-                    .iter()
-                    .any(|t| type_matches(t, &finding.finding_type.full)))
+        match self.archive {
+            ArchiveFilter::Both => {}
+            ArchiveFilter::ActiveOnly if archived => return false,
+            ArchiveFilter::ArchivedOnly if !archived => return false,
+            _ => {}
+        }
+        self.severities.is_empty() || self.severities.contains(&severity)
+    }
+
+    /// The period part, given the finding's time on the filter's `time_basis`.
+    pub fn keeps_time(&self, instant: Option<EpochMillis>) -> bool {
+        match (self.period, instant) {
+            (None, _) => true,
+            (Some(period), Some(instant)) => period.contains(instant),
+            (Some(_), None) => false,
+        }
+    }
+
+    pub fn keeps_account(&self, account_id: Option<&str>) -> bool {
+        matches_set(&self.accounts, account_id)
+    }
+
+    pub fn keeps_region(&self, region: Option<&str>) -> bool {
+        matches_set(&self.regions, region)
+    }
+
+    pub fn keeps_resource_type(&self, resource_type: Option<&str>) -> bool {
+        matches_set(&self.resource_types, resource_type)
+    }
+
+    /// The purpose and type parts (they read only the finding's type).
+    pub fn keeps_type(&self, kind: &FindingType) -> bool {
+        matches_set(&self.purposes, Some(&kind.threat_purpose))
+            && (self.types.is_empty() || self.types.iter().any(|t| type_matches(t, &kind.full)))
+    }
+
+    /// Whether the filter has a part that reads more than the columnar store's columns (the
+    /// free text, a graph node): the store answers those through its search index, or by
+    /// [`FindingFilter::matches`] on the whole finding.
+    pub fn reads_detail(&self) -> bool {
+        self.graph_node.is_some() || !self.text.trim().is_empty()
     }
 
     fn matches_text(&self, finding: &Finding) -> bool {

@@ -76,7 +76,9 @@ struct TypeFacts {
     family: u32,
 }
 
-fn tactic_mask(finding: &Finding) -> u16 {
+/// Bit `t as usize` set for each ATT&CK tactic `finding` maps to (the columnar store keeps it
+/// per finding, as this index does).
+pub(crate) fn tactic_mask(finding: &Finding) -> u16 {
     mask(map_finding(finding).tactics.into_iter().map(|t| t as usize))
 }
 
@@ -84,7 +86,13 @@ fn objective_mask(finding: &Finding) -> u16 {
     mask(objectives_of(finding).into_iter().map(|o| o as usize))
 }
 
-fn bits(mask: u16) -> impl Iterator<Item = usize> {
+/// Bit `c as usize` set for each CSA threat `finding` is evidence of (it reads only the type).
+pub(crate) fn csa_mask(finding: &Finding) -> u16 {
+    mask(threats_of(finding).into_iter().map(|t| t as usize))
+}
+
+/// The bit positions set in `mask`, lowest first.
+pub(crate) fn bits(mask: u16) -> impl Iterator<Item = usize> {
     (0..16).filter(move |b| mask & (1 << b) != 0)
 }
 
@@ -128,7 +136,7 @@ impl FindingIndex {
             let facts = *types.entry(key).or_insert_with(|| TypeFacts {
                 slot,
                 tactics: tactic_mask(finding),
-                csa: mask(threats_of(finding).into_iter().map(|t| t as usize)),
+                csa: csa_mask(finding),
                 objectives: objective_mask(finding),
                 purpose: index.strings.id(kind.threat_purpose.trim()),
                 family: index.strings.id(&tidy_name(&family_key(finding))),

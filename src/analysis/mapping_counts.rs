@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::model::Finding;
 
+use super::breakdown::Breakdown;
+
 /// Findings per ATT&CK tactic and per CSA Egregious Eleven threat, every tactic and threat
 /// listed (zero when none). A finding counts once under each tactic or threat it maps to
 /// (`attack::map_finding`, `csa::threats_of`), so a map may add up to more or fewer findings
@@ -21,15 +23,28 @@ pub struct MappingCounts {
 /// Counts every finding in `findings` under its tactics and CSA threats.
 pub fn mapping_counts(findings: &[Finding]) -> MappingCounts {
     let all: Vec<u32> = (0..u32::try_from(findings.len()).unwrap_or(u32::MAX)).collect();
-    MappingCounts {
-        by_tactic: super::attack::tactic_counts(findings, &all)
-            .into_iter()
-            .map(|(tactic, n)| (tactic.name().to_owned(), u64::from(n)))
-            .collect(),
-        by_csa_threat: super::csa::csa_counts(findings, &all)
-            .into_iter()
-            .map(|(threat, n)| (threat.name().to_owned(), u64::from(n)))
-            .collect(),
+    MappingCounts::from_breakdowns(
+        &super::attack::tactic_breakdown(findings, &all),
+        &super::csa::csa_breakdown(findings, &all),
+    )
+}
+
+impl MappingCounts {
+    /// The counts from the tactic and CSA breakdowns (`attack::tactic_breakdown`,
+    /// `csa::csa_breakdown`, or the columnar store's merged answers): each row's total under
+    /// its label.
+    pub fn from_breakdowns(tactics: &Breakdown, csa_threats: &Breakdown) -> Self {
+        let totals = |breakdown: &Breakdown| {
+            breakdown
+                .rows
+                .iter()
+                .map(|row| (row.label.clone(), u64::from(row.total())))
+                .collect()
+        };
+        Self {
+            by_tactic: totals(tactics),
+            by_csa_threat: totals(csa_threats),
+        }
     }
 }
 

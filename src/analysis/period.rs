@@ -29,11 +29,21 @@ impl TimeBasis {
     /// export lacks them (first seen → created, last seen → updated), so no finding with any
     /// time is left off a timeline.
     pub fn time_of(self, finding: &Finding) -> Option<EpochMillis> {
+        self.pick(&RecordTimes {
+            created_at: finding.created_at,
+            updated_at: finding.updated_at,
+            first_seen_at: finding.first_seen_at,
+            last_seen_at: finding.last_seen_at,
+        })
+    }
+
+    /// [`TimeBasis::time_of`] for a finding's four times held apart from it (the columnar store).
+    pub fn pick(self, times: &RecordTimes) -> Option<EpochMillis> {
         match self {
-            Self::LastSeen => finding.last_seen_at.or(finding.updated_at),
-            Self::FirstSeen => finding.first_seen_at.or(finding.created_at),
-            Self::Created => finding.created_at,
-            Self::Updated => finding.updated_at,
+            Self::LastSeen => times.last_seen_at.or(times.updated_at),
+            Self::FirstSeen => times.first_seen_at.or(times.created_at),
+            Self::Created => times.created_at,
+            Self::Updated => times.updated_at,
         }
     }
 
@@ -58,6 +68,15 @@ impl TimeBasis {
     pub fn from_slug(slug: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|b| b.slug() == slug)
     }
+}
+
+/// A finding's four timestamps, as [`TimeBasis::pick`] reads them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecordTimes {
+    pub created_at: Option<EpochMillis>,
+    pub updated_at: Option<EpochMillis>,
+    pub first_seen_at: Option<EpochMillis>,
+    pub last_seen_at: Option<EpochMillis>,
 }
 
 /// A half-open period `[start, end)`.

@@ -8,6 +8,8 @@
 //! needle without a NUL can only match inside one string, and a needle with one is checked
 //! string by string. An index is only valid for the finding slice it was built from.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use crate::model::Finding;
@@ -42,35 +44,11 @@ const SEPARATOR: char = '\0';
 impl SearchIndex {
     /// Indexes `findings` (once per load).
     pub fn build(findings: &[Finding]) -> Self {
-        let mut index = Self {
-            len: findings.len(),
-            ..Self::default()
-        };
-        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut builder = SearchIndexBuilder::default();
         for finding in findings {
-            let mut own: Vec<u32> = Vec::new();
-            for hay in searchable_texts(finding) {
-                let next = u32::try_from(index.starts.len() - 1).unwrap_or(u32::MAX);
-                let id = *ids.entry(hay).or_insert_with(|| {
-                    if hay.is_ascii() {
-                        let from = index.text.len();
-                        index.text.push_str(hay);
-                        index.text[from..].make_ascii_lowercase();
-                    } else {
-                        index.text.push_str(&hay.to_lowercase());
-                    }
-                    index.text.push(SEPARATOR);
-                    index.starts.push(index.text.len());
-                    next
-                });
-                if !own.contains(&id) {
-                    own.push(id);
-                    index.strings_of.push(id);
-                }
-            }
-            index.strings_of.close();
+            builder.add(finding);
         }
-        index
+        builder.finish()
     }
 
     /// Whether the index was built from a slice of this length.
@@ -125,6 +103,62 @@ impl SearchIndex {
             .of(i)
             .iter()
             .any(|&s| matched.get(s as usize).copied().unwrap_or(false))
+    }
+}
+
+/// Builds a [`SearchIndex`] one finding at a time: [`SearchIndexBuilder::add`] borrows the
+/// text of findings that outlive the builder (a load's slice); [`SearchIndexBuilder::add_copied`]
+/// copies it, for findings that are dropped as the build goes on (the columnar store rebuilds
+/// its rows one by one).
+#[derive(Debug, Default)]
+pub struct SearchIndexBuilder<'a> {
+    index: SearchIndex,
+    ids: FxHashMap<Cow<'a, str>, u32>,
+}
+
+impl<'a> SearchIndexBuilder<'a> {
+    /// Adds the next finding (finding `i` of the index is the `i`-th added).
+    pub fn add(&mut self, finding: &'a Finding) {
+        self.add_with(finding, Cow::Borrowed);
+    }
+
+    /// [`SearchIndexBuilder::add`] for a finding that does not outlive the builder.
+    pub fn add_copied(&mut self, finding: &Finding) {
+        self.add_with(finding, |text| Cow::Owned(text.to_owned()));
+    }
+
+    fn add_with<'f>(&mut self, finding: &'f Finding, key: impl Fn(&'f str) -> Cow<'a, str>) {
+        let index = &mut self.index;
+        let mut own: Vec<u32> = Vec::new();
+        for hay in searchable_texts(finding) {
+            let id = match self.ids.get(hay) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(index.starts.len() - 1).unwrap_or(u32::MAX);
+                    if hay.is_ascii() {
+                        let from = index.text.len();
+                        index.text.push_str(hay);
+                        index.text[from..].make_ascii_lowercase();
+                    } else {
+                        index.text.push_str(&hay.to_lowercase());
+                    }
+                    index.text.push(SEPARATOR);
+                    index.starts.push(index.text.len());
+                    self.ids.insert(key(hay), id);
+                    id
+                }
+            };
+            if !own.contains(&id) {
+                own.push(id);
+                index.strings_of.push(id);
+            }
+        }
+        index.strings_of.close();
+        index.len += 1;
+    }
+
+    pub fn finish(self) -> SearchIndex {
+        self.index
     }
 }
 

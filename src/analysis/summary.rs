@@ -41,11 +41,16 @@ impl Summary {
     }
 }
 
-fn bump(map: &mut BTreeMap<String, u64>, key: Option<&str>) {
-    let key = key
+/// The key a value is counted under: trimmed, or [`UNKNOWN`] when absent or blank.
+pub fn count_key(value: Option<&str>) -> &str {
+    value
         .map(str::trim)
         .filter(|k| !k.is_empty())
-        .unwrap_or(UNKNOWN);
+        .unwrap_or(UNKNOWN)
+}
+
+fn bump(map: &mut BTreeMap<String, u64>, key: Option<&str>) {
+    let key = count_key(key);
     // Only a key not seen before is allocated.
     match map.get_mut(key) {
         Some(n) => *n += 1,

@@ -1,15 +1,13 @@
-//! `guardview rollup`'s engine: files spread over all cores (std threads taking the next file
-//! from a shared counter), each file read by its own ingest session and reduced at once to
-//! one small entry per finding id (newest `updatedAt`, then larger count, then the earlier
-//! file, exactly as one sequential load keeps it); the threads' entries are then merged by id
-//! across files — S3 exports repeat ids across days — and only then counted. Memory grows with
-//! distinct findings, not with the records read. Rollup files among the inputs (recognised by
-//! content) are added as they are.
+//! `guardview rollup`'s engine: files spread over all cores (`cli::spread`: std threads
+//! taking the next file from a shared counter), each file read by its own ingest session and
+//! reduced at once to one small entry per finding id (newest `updatedAt`, then larger count,
+//! then the earlier file, exactly as one sequential load keeps it); the threads' entries are
+//! then merged by id across files — S3 exports repeat ids across days — and only then counted.
+//! Memory grows with distinct findings, not with the records read. Rollup files among the
+//! inputs (recognised by content) are added as they are.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
@@ -85,34 +83,11 @@ pub struct RollupRun {
 
 /// Reduces the files on `threads` threads.
 pub fn run_rollup(files: &[PathBuf], threads: usize) -> RollupRun {
-    let next = AtomicUsize::new(0);
-    let reports: Mutex<Vec<(usize, FileReport, bool)>> = Mutex::new(Vec::new());
-    let threads = threads.clamp(1, files.len().max(1));
-    let partials: Vec<Partial> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut partial = Partial::default();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = files.get(index) else { break };
-                        let (report, was_rollup) = reduce_file(path, index, &mut partial);
-                        if let Ok(mut reports) = reports.lock() {
-                            reports.push((index, report, was_rollup));
-                        }
-                    }
-                    partial
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().unwrap_or_default())
-            .collect()
-    });
-    let mut reports = reports.into_inner().unwrap_or_default();
-    reports.sort_by_key(|(index, _, _)| *index);
-    let rollup_files = reports.iter().filter(|(_, _, r)| *r).count();
+    let (reports, partials): (Vec<(FileReport, bool)>, Vec<Partial>) =
+        super::spread::spread(files, threads, |index, path, partial: &mut Partial| {
+            reduce_file(path, index, partial)
+        });
+    let rollup_files = reports.iter().filter(|(_, r)| *r).count();
 
     // Cross-file de-duplication: the winner per id over every thread.
     let mut winners: FxHashMap<&str, (usize, Version)> = FxHashMap::default();
@@ -152,7 +127,7 @@ pub fn run_rollup(files: &[PathBuf], threads: usize) -> RollupRun {
     }
     RollupRun {
         rollup,
-        reports: reports.into_iter().map(|(_, report, _)| report).collect(),
+        reports: reports.into_iter().map(|(report, _)| report).collect(),
         rollup_files,
         unique_findings,
     }

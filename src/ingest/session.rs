@@ -276,6 +276,12 @@ impl LoadSession {
         &self.reports
     }
 
+    /// The session's reports and its kept findings, owned (for a caller that moves the
+    /// findings on, e.g. into the columnar store's shards).
+    pub fn into_parts(self) -> (Vec<FileReport>, Vec<crate::model::Finding>) {
+        (self.reports, self.findings.into_findings())
+    }
+
     /// Makes room for about `additional` more findings (see [`FindingSet::reserve`]).
     pub fn reserve_findings(&mut self, additional: usize) {
         self.findings.reserve(additional);

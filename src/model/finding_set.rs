@@ -61,6 +61,11 @@ impl FindingSet {
         &self.findings
     }
 
+    /// Every kept finding, owned, in the order their ids were first seen.
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+
     /// The kept finding with this id.
     pub fn get(&self, id: &str) -> Option<&Finding> {
         self.index_by_id.get(id).map(|&i| &self.findings[i])

@@ -1,0 +1,23 @@
+//! The columnar finding store: one shard's findings held compactly (interned texts, integer
+//! ids, fixed-width times and severities, rare detail behind one optional box), the rule that
+//! decides which shard owns a finding id, and the query protocol every shard answers with
+//! partial aggregates that merge associatively and commutatively.
+//!
+//! A load is split over `n` shards. A finding id belongs to exactly one shard
+//! ([`owner_of`]), so each shard de-duplicates its own ids with `FindingSet`'s rule and the
+//! shards' answers add up without any cross-shard reconciliation. The native CLI runs one
+//! shard per thread; the browser's worker pool is meant to run one per worker (see
+//! ARCHITECTURE.md, "The columnar store").
+
+mod answer;
+mod detail;
+mod origin;
+pub mod partial;
+pub mod query;
+mod select;
+mod shard;
+pub mod window;
+
+pub use origin::{owner_of, Origin};
+pub use query::{PendingQuery, QueryAnswer, QueryRequest, QueryResult, ShardAnswer, Views};
+pub use shard::{Offered, Shard};

@@ -1,0 +1,340 @@
+//! A shard's answer to a query: the rows the filter keeps, counted into each view's partial
+//! aggregate by interned id first and turned into labels once per distinct value.
+
+use rustc_hash::FxHashMap;
+
+use super::partial::{
+    BreakdownKind, BreakdownPartial, KpiPartial, OrderedPartial, RiskPartial, TimelinePartial,
+};
+use super::query::{QueryAnswer, QueryRequest, RiskContext, ShardAnswer, Views};
+use super::shard::{flag, RiskCell, Shard, ABSENT};
+use super::window::{RowsPartial, TableKey, TableRow, WindowPartial};
+use crate::analysis::attack::Tactic;
+use crate::analysis::breakdown::label_of;
+use crate::analysis::csa::CsaThreat;
+use crate::analysis::filter::FindingFilter;
+use crate::analysis::finding_index::bits;
+use crate::analysis::period::TimeBasis;
+use crate::analysis::summary::count_key;
+use crate::model::{Dialect, EpochMillis, Finding, Text};
+
+/// Counts per interned value (the last slot for an absent value) and band.
+struct ValueCounts(Vec<[u32; 4]>);
+
+impl ValueCounts {
+    fn new(values: usize) -> Self {
+        Self(vec![[0; 4]; values + 1])
+    }
+
+    fn add(&mut self, id: u32, band: usize) {
+        let last = self.0.len() - 1;
+        let slot = if id == ABSENT { last } else { id as usize };
+        if let Some(counts) = self.0.get_mut(slot) {
+            counts[band] += 1;
+        }
+    }
+
+    /// `(value index or None for absent, counts)` of every value counted at least once.
+    fn counted(&self) -> impl Iterator<Item = (Option<u32>, [u32; 4])> + '_ {
+        let last = self.0.len() - 1;
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(_, counts)| counts.iter().any(|&n| n > 0))
+            .map(move |(i, &counts)| {
+                (
+                    (i != last).then_some(u32::try_from(i).unwrap_or(ABSENT)),
+                    counts,
+                )
+            })
+    }
+}
+
+fn total(counts: [u32; 4]) -> u64 {
+    counts.iter().map(|&n| u64::from(n)).sum()
+}
+
+impl Shard {
+    /// Answers `request` over this shard's rows, as shard number `shard`.
+    pub fn answer(&mut self, shard: u32, request: &QueryRequest) -> ShardAnswer {
+        let filter = request.filter();
+        let views = &request.views;
+        let needs_cells = views.risk_matrix || filter.risk_cell.is_some();
+        let cells = match (&request.risk, needs_cells) {
+            (Some(context), true) => Some(self.cached_risk_cells(context)),
+            _ => None,
+        };
+        if !filter.text.trim().is_empty() && self.search.is_none() {
+            self.search = self.build_search();
+        }
+        ShardAnswer {
+            query_id: request.query_id,
+            shard,
+            answer: self.answer_views(&filter, views, cells.as_deref()),
+        }
+    }
+
+    fn answer_views(
+        &self,
+        filter: &FindingFilter,
+        views: &Views,
+        cells: Option<&[RiskCell]>,
+    ) -> QueryAnswer {
+        let selected = self.select(filter, cells, self.search.as_ref());
+        let mut answer = QueryAnswer::default();
+        let mut by_type = ValueCounts::new(self.types.len());
+        let mut by_account = ValueCounts::new(self.strings.len());
+        let mut by_region = ValueCounts::new(self.strings.len());
+        let mut by_resource = ValueCounts::new(self.strings.len());
+        for &row in &selected {
+            let row = row as usize;
+            let band = usize::from(self.band[row]);
+            by_type.add(self.kind[row], band);
+            by_account.add(self.account[row], band);
+            by_region.add(self.region[row], band);
+            by_resource.add(self.resource_type[row], band);
+        }
+        if views.kpis {
+            answer.kpis =
+                Some(self.kpis(&selected, &by_type, [&by_account, &by_region, &by_resource]));
+        }
+        if let Some(view) = &views.timeline {
+            let basis = view.time_basis();
+            let mut timeline = TimelinePartial::default();
+            for &row in &selected {
+                let row = row as usize;
+                timeline.add(basis.pick(&self.record_times(row)), self.severity(row));
+            }
+            answer.timeline = Some(timeline);
+        }
+        for &kind in &views.breakdowns {
+            if answer.breakdowns.iter().any(|b| b.kind == kind) {
+                continue;
+            }
+            let mut partial = BreakdownPartial {
+                kind,
+                rows: Default::default(),
+            };
+            let counts = match kind {
+                BreakdownKind::ThreatPurpose
+                | BreakdownKind::Family
+                | BreakdownKind::FindingType => &by_type,
+                BreakdownKind::Account => &by_account,
+                BreakdownKind::Region => &by_region,
+                BreakdownKind::ResourceType => &by_resource,
+            };
+            for (value, bands) in counts.counted() {
+                let row = partial
+                    .rows
+                    .entry(self.breakdown_label(kind, value))
+                    .or_default();
+                for (sum, n) in row.iter_mut().zip(bands) {
+                    *sum += n;
+                }
+            }
+            answer.breakdowns.push(partial);
+        }
+        answer.breakdowns.sort_by_key(|b| b.kind);
+        if views.tactics {
+            answer.tactics =
+                Some(self.masked(&selected, Tactic::ALL.len(), |row| self.tactics[row]));
+        }
+        if views.csa_threats {
+            answer.csa_threats = Some(self.masked(&selected, CsaThreat::ALL.len(), |row| {
+                self.types.get(self.kind[row] as usize).map_or(0, |t| t.csa)
+            }));
+        }
+        if let (true, Some(cells)) = (views.risk_matrix, cells) {
+            let mut risk = RiskPartial::default();
+            for &row in &selected {
+                if let Some(&cell) = cells.get(row as usize) {
+                    let (likelihood, impact) = (usize::from(cell / 5), usize::from(cell % 5));
+                    if let Some(n) = risk
+                        .cells
+                        .get_mut(likelihood)
+                        .and_then(|r| r.get_mut(impact))
+                    {
+                        *n += 1;
+                    }
+                }
+            }
+            answer.risk_matrix = Some(risk);
+        }
+        if let Some(view) = views.table {
+            let keys = selected
+                .iter()
+                .map(|&row| self.table_key(row as usize))
+                .collect();
+            answer.table = Some(WindowPartial::new(view, selected.len() as u64, keys));
+        }
+        if !views.rows.is_empty() {
+            let rows = views
+                .rows
+                .iter()
+                .filter_map(|id| self.row_of_id(id))
+                .filter_map(|row| self.table_row(row))
+                .collect();
+            let mut partial = RowsPartial { rows };
+            partial.rows.sort_by(|a, b| a.id.cmp(&b.id));
+            answer.rows = Some(partial);
+        }
+        answer
+    }
+
+    fn table_row(&self, row: usize) -> Option<TableRow> {
+        let finding = self.finding(row)?;
+        let text = |t: &Option<crate::model::Text>| t.as_deref().map(str::to_owned);
+        Some(TableRow {
+            id: finding.id.to_string(),
+            score_bits: finding.severity_score.to_bits(),
+            band: u8::try_from(finding.severity.index()).unwrap_or(0),
+            finding_type: finding.finding_type.full.to_string(),
+            title: text(&finding.title),
+            resource: finding
+                .resources
+                .first()
+                .map(|r| (r.id.to_string(), text(&r.display_name))),
+            resource_type: text(&finding.resource_type),
+            account_id: text(&finding.account_id),
+            region: text(&finding.region),
+            count: finding.count,
+            last_seen_ms: TimeBasis::LastSeen.time_of(&finding).map(|t| t.0),
+            archived: finding.archived,
+            sample: finding.sample,
+        })
+    }
+
+    fn table_key(&self, row: usize) -> TableKey {
+        let times = self.record_times(row);
+        TableKey {
+            score_bits: self.severity_score[row].to_bits(),
+            last_seen_ms: TimeBasis::LastSeen.pick(&times).map(|t| t.0),
+            count: self.count[row],
+            finding_type: self
+                .types
+                .get(self.kind[row] as usize)
+                .map_or_else(String::new, |t| t.kind.full.to_string()),
+            id: self
+                .ids
+                .get(row)
+                .map_or_else(String::new, |id| id.to_string()),
+        }
+    }
+
+    fn cached_risk_cells(&mut self, context: &RiskContext) -> Vec<RiskCell> {
+        if let Some((cached, cells)) = &self.risk_cache {
+            if cached == context {
+                return cells.clone();
+            }
+        }
+        let cells = self.risk_cells(&context.rules(), EpochMillis(context.now_ms));
+        self.risk_cache = Some((context.clone(), cells.clone()));
+        cells
+    }
+
+    /// The breakdown label of a type slot (for purpose, family and type: `Dimension::value_of`
+    /// reads only the type for these) or of an account, region or resource type id.
+    fn breakdown_label(&self, kind: BreakdownKind, value: Option<u32>) -> String {
+        match kind {
+            BreakdownKind::ThreatPurpose | BreakdownKind::Family | BreakdownKind::FindingType => {
+                match value.and_then(|slot| self.types.get(slot as usize)) {
+                    Some(entry) => kind.dimension().value_of(&Finding::new(
+                        Text::from(""),
+                        entry.kind.clone(),
+                        0.0,
+                        Dialect::CamelCase,
+                    )),
+                    None => label_of(None),
+                }
+            }
+            BreakdownKind::Account | BreakdownKind::Region | BreakdownKind::ResourceType => {
+                label_of(value.and_then(|id| self.text(id)).map(str::to_owned))
+            }
+        }
+    }
+
+    fn kpis(
+        &self,
+        selected: &[u32],
+        by_type: &ValueCounts,
+        places: [&ValueCounts; 3],
+    ) -> KpiPartial {
+        let mut kpis = KpiPartial {
+            unique_findings: selected.len() as u64,
+            ..KpiPartial::default()
+        };
+        for (slot, counts) in by_type.counted() {
+            if let Some(entry) = slot.and_then(|s| self.types.get(s as usize)) {
+                let n = total(counts);
+                *kpis
+                    .by_purpose
+                    .entry(count_key(Some(&entry.kind.threat_purpose)).to_owned())
+                    .or_default() += n;
+                *kpis
+                    .by_type
+                    .entry(count_key(Some(&entry.kind.full)).to_owned())
+                    .or_default() += n;
+            }
+        }
+        let [accounts, regions, resources] = places;
+        for (counts, map) in [
+            (accounts, &mut kpis.by_account),
+            (regions, &mut kpis.by_region),
+            (resources, &mut kpis.by_resource_type),
+        ] {
+            for (id, bands) in counts.counted() {
+                let key = count_key(id.and_then(|id| self.text(id)));
+                *map.entry(key.to_owned()).or_default() += total(bands);
+            }
+        }
+        for (counts, set) in [(accounts, &mut kpis.accounts), (regions, &mut kpis.regions)] {
+            set.extend(
+                counts
+                    .counted()
+                    .filter_map(|(id, _)| id.and_then(|id| self.text(id)).map(str::to_owned)),
+            );
+        }
+        for &row in selected {
+            let row = row as usize;
+            kpis.by_severity[usize::from(self.band[row]).min(3)] += 1;
+            let flags = self.flags[row];
+            kpis.archived += u64::from(flags & flag::ARCHIVED != 0);
+            kpis.samples += u64::from(flags & flag::SAMPLE != 0);
+            kpis.zero_confidence += u64::from(flags & flag::ZERO_CONFIDENCE != 0);
+            kpis.total_occurrences = kpis.total_occurrences.saturating_add(self.count[row]);
+            let times = self.record_times(row);
+            let first = TimeBasis::FirstSeen.pick(&times).map(|t| t.0);
+            let last = TimeBasis::LastSeen.pick(&times).map(|t| t.0);
+            if let Some(first) = first {
+                kpis.first_seen_ms = Some(kpis.first_seen_ms.map_or(first, |s| s.min(first)));
+            }
+            kpis.last_seen_ms = kpis.last_seen_ms.max(last);
+        }
+        kpis
+    }
+
+    /// Counts per label for a bit mask of labels per row (each label once per finding).
+    fn masked(
+        &self,
+        selected: &[u32],
+        labels: usize,
+        mask_of: impl Fn(usize) -> u16,
+    ) -> OrderedPartial {
+        let mut by_mask: FxHashMap<u16, [u32; 4]> = FxHashMap::default();
+        for &row in selected {
+            let row = row as usize;
+            by_mask.entry(mask_of(row)).or_default()[usize::from(self.band[row]).min(3)] += 1;
+        }
+        let mut partial = OrderedPartial::with_len(labels);
+        for (mask, bands) in by_mask {
+            for bit in bits(mask) {
+                if let Some(row) = partial.rows.get_mut(bit) {
+                    for (sum, n) in row.iter_mut().zip(bands) {
+                        *sum += n;
+                    }
+                }
+            }
+        }
+        partial
+    }
+}

@@ -1,0 +1,305 @@
+//! The query protocol between the page and the shards: a serialisable request (a query id, the
+//! filter in its URL form, the views wanted and the risk context), each shard's answer of
+//! partial aggregates, and the page's side — answers merged as they arrive, answers to an
+//! older query ignored, the result finished once every shard has answered.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::partial::{
+    BreakdownKind, BreakdownPartial, KpiPartial, OrderedPartial, RiskPartial, TimelinePartial,
+};
+use super::window::{RowsPartial, TableRow, TableSort, TableView, TableWindow, WindowPartial};
+use crate::analysis::breakdown::Breakdown;
+use crate::analysis::filter::FindingFilter;
+use crate::analysis::period::{Period, TimeBasis};
+use crate::analysis::risk::{RiskMatrix, RiskRules};
+use crate::analysis::summary::Summary;
+use crate::analysis::timeline::{Granularity, Timeline};
+use crate::analysis::url_state::{filter_from_hash, filter_to_hash};
+use crate::model::EpochMillis;
+
+/// Which views a query asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Views {
+    /// The headline numbers ([`Summary`]).
+    pub kpis: bool,
+    pub timeline: Option<TimelineView>,
+    pub breakdowns: Vec<BreakdownKind>,
+    /// Findings per ATT&CK tactic, by band.
+    pub tactics: bool,
+    /// Findings per CSA Egregious Eleven threat, by band.
+    pub csa_threats: bool,
+    /// The 5×5 risk matrix (needs the request's `risk`).
+    pub risk_matrix: bool,
+    /// The findings table's visible rows.
+    pub table: Option<TableView>,
+    /// What the table shows of these findings (by id; typically the window's ids).
+    pub rows: Vec<String>,
+}
+
+impl Views {
+    /// Every view the store answers (the risk matrix when the request has a risk context).
+    pub fn all() -> Self {
+        Self {
+            kpis: true,
+            timeline: Some(TimelineView::default()),
+            breakdowns: BreakdownKind::ALL.to_vec(),
+            tactics: true,
+            csa_threats: true,
+            risk_matrix: true,
+            table: Some(TableView {
+                sort: TableSort::Severity,
+                descending: true,
+                offset: 0,
+                limit: 50,
+            }),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// The severity timeline's basis and bucket width.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineView {
+    /// `TimeBasis::slug`; an unknown slug means the default (last seen).
+    pub time_basis: String,
+    /// `Granularity::label` (`Hour`, `Day`, `Week`); absent: chosen from the span.
+    pub granularity: Option<String>,
+}
+
+impl TimelineView {
+    pub fn new(time_basis: TimeBasis, granularity: Option<Granularity>) -> Self {
+        Self {
+            time_basis: time_basis.slug().to_owned(),
+            granularity: granularity.map(|g| g.label().to_owned()),
+        }
+    }
+
+    pub fn time_basis(&self) -> TimeBasis {
+        TimeBasis::from_slug(&self.time_basis).unwrap_or_default()
+    }
+
+    pub fn granularity(&self) -> Option<Granularity> {
+        let label = self.granularity.as_deref()?;
+        Granularity::ALL.into_iter().find(|g| g.label() == label)
+    }
+}
+
+/// What the risk assessment needs: the rules and the instant it is made at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskContext {
+    /// `RiskRules::to_json`; absent: the default rules.
+    pub rules_json: Option<String>,
+    pub now_ms: i64,
+}
+
+impl RiskContext {
+    pub fn new(rules: &RiskRules, now: EpochMillis) -> Self {
+        let rules_json = (*rules != RiskRules::default()).then(|| rules.to_json());
+        Self {
+            rules_json,
+            now_ms: now.0,
+        }
+    }
+
+    /// The rules; text that does not parse (the page only sends rules it validated) gives the
+    /// default rules.
+    pub fn rules(&self) -> RiskRules {
+        self.rules_json
+            .as_deref()
+            .and_then(|json| RiskRules::from_json(json).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// One query, sent to every shard. A newer `query_id` supersedes an older one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryRequest {
+    pub query_id: u64,
+    /// The filter as `url_state::filter_to_hash` writes it (the URL's own encoding) …
+    pub filter: String,
+    /// … but for its period, `[start_ms, end_ms)`, carried as numbers: the URL form drops an
+    /// empty period (a hand-edited link still opens), which here must still select nothing.
+    pub period_ms: Option<(i64, i64)>,
+    pub views: Views,
+    /// Needed for the risk matrix and for a filter's risk cell (ignored without it).
+    pub risk: Option<RiskContext>,
+}
+
+impl QueryRequest {
+    pub fn new(
+        query_id: u64,
+        filter: &FindingFilter,
+        views: Views,
+        risk: Option<RiskContext>,
+    ) -> Self {
+        Self {
+            query_id,
+            filter: filter_to_hash(filter),
+            period_ms: filter.period.map(|p| (p.start.0, p.end.0)),
+            views,
+            risk,
+        }
+    }
+
+    pub fn filter(&self) -> FindingFilter {
+        FindingFilter {
+            period: self.period_ms.map(|(start, end)| Period {
+                start: EpochMillis(start),
+                end: EpochMillis(end),
+            }),
+            ..filter_from_hash(&self.filter)
+        }
+    }
+}
+
+/// Partial aggregates, one per view asked for. `merge` is associative and commutative, so the
+/// shards' answers may be merged in any order and grouping.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryAnswer {
+    pub kpis: Option<KpiPartial>,
+    pub timeline: Option<TimelinePartial>,
+    /// Sorted by kind.
+    pub breakdowns: Vec<BreakdownPartial>,
+    pub tactics: Option<OrderedPartial>,
+    pub csa_threats: Option<OrderedPartial>,
+    pub risk_matrix: Option<RiskPartial>,
+    pub table: Option<WindowPartial>,
+    pub rows: Option<RowsPartial>,
+}
+
+fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
+    match (into.as_mut(), other) {
+        (Some(kept), Some(other)) => merge(kept, other),
+        (None, other) => *into = other,
+        (Some(_), None) => {}
+    }
+}
+
+impl QueryAnswer {
+    pub fn merge(&mut self, other: QueryAnswer) {
+        merge_option(&mut self.kpis, other.kpis, KpiPartial::merge);
+        merge_option(&mut self.timeline, other.timeline, TimelinePartial::merge);
+        for breakdown in other.breakdowns {
+            match self
+                .breakdowns
+                .iter_mut()
+                .find(|b| b.kind == breakdown.kind)
+            {
+                Some(kept) => kept.merge(breakdown),
+                None => self.breakdowns.push(breakdown),
+            }
+        }
+        self.breakdowns.sort_by_key(|b| b.kind);
+        merge_option(&mut self.tactics, other.tactics, OrderedPartial::merge);
+        merge_option(
+            &mut self.csa_threats,
+            other.csa_threats,
+            OrderedPartial::merge,
+        );
+        merge_option(&mut self.risk_matrix, other.risk_matrix, RiskPartial::merge);
+        merge_option(&mut self.table, other.table, WindowPartial::merge);
+        merge_option(&mut self.rows, other.rows, RowsPartial::merge);
+    }
+
+    /// The finished views, as the single-set functions give them for the same selection.
+    pub fn finish(self, views: &Views) -> QueryResult {
+        let timeline = views.timeline.as_ref().and_then(|view| {
+            self.timeline
+                .map(|partial| partial.finish(view.time_basis(), view.granularity()))
+        });
+        let breakdowns = views
+            .breakdowns
+            .iter()
+            .filter_map(|kind| self.breakdowns.iter().find(|b| b.kind == *kind))
+            .map(|partial| partial.clone().finish())
+            .collect();
+        QueryResult {
+            summary: self.kpis.map(KpiPartial::finish),
+            timeline,
+            breakdowns,
+            tactics: self.tactics.map(OrderedPartial::finish_tactics),
+            csa_threats: self.csa_threats.map(OrderedPartial::finish_csa),
+            risk_matrix: self.risk_matrix.map(RiskPartial::finish),
+            table: self.table.map(WindowPartial::finish),
+            rows: self
+                .rows
+                .map(|rows| rows.finish(&views.rows))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// One shard's answer to one query.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardAnswer {
+    pub query_id: u64,
+    /// Which shard answered (`0..shard_count`).
+    pub shard: u32,
+    pub answer: QueryAnswer,
+}
+
+/// The merged views of one query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueryResult {
+    pub summary: Option<Summary>,
+    pub timeline: Option<Timeline>,
+    /// In the order the request listed them.
+    pub breakdowns: Vec<Breakdown>,
+    pub tactics: Option<Breakdown>,
+    pub csa_threats: Option<Breakdown>,
+    pub risk_matrix: Option<RiskMatrix>,
+    pub table: Option<TableWindow>,
+    /// The rows asked for, in the order asked.
+    pub rows: Vec<TableRow>,
+}
+
+/// The page's side of one query: answers merged as they arrive; an answer to another query
+/// (an older one still running when the filter changed) or a second answer from one shard is
+/// ignored.
+#[derive(Clone, Debug)]
+pub struct PendingQuery {
+    request: QueryRequest,
+    shard_count: usize,
+    answered: BTreeSet<u32>,
+    merged: QueryAnswer,
+}
+
+impl PendingQuery {
+    pub fn new(request: QueryRequest, shard_count: usize) -> Self {
+        Self {
+            request,
+            shard_count,
+            answered: BTreeSet::new(),
+            merged: QueryAnswer::default(),
+        }
+    }
+
+    pub fn request(&self) -> &QueryRequest {
+        &self.request
+    }
+
+    /// Takes in one shard's answer; false when it was ignored (stale, duplicate or from a
+    /// shard outside the pool).
+    pub fn accept(&mut self, answer: ShardAnswer) -> bool {
+        let fresh = answer.query_id == self.request.query_id
+            && (answer.shard as usize) < self.shard_count
+            && self.answered.insert(answer.shard);
+        if fresh {
+            self.merged.merge(answer.answer);
+        }
+        fresh
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.answered.len() == self.shard_count
+    }
+
+    /// The finished result once every shard has answered.
+    pub fn result(&self) -> Option<QueryResult> {
+        self.is_complete()
+            .then(|| self.merged.clone().finish(&self.request.views))
+    }
+}

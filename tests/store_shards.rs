@@ -1,0 +1,540 @@
+//! The columnar store split over 1, 2, 3 and 8 shards gives exactly what one sequential load
+//! gives: the same kept finding per id (rebuilt whole from the columns) and, for a range of
+//! filters, the same KPIs, timeline, breakdowns, tactic and CSA counts, risk matrix and table
+//! window as the single-set functions. Inputs: every fixture folder (its files loaded
+//! together), JSON Lines fixtures and generated sample data cut into pieces at random line
+//! boundaries, pieces offered to the shards in random order, answers merged in random order.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+
+use guardview::analysis::attack::tactic_breakdown;
+use guardview::analysis::breakdown::breakdown;
+use guardview::analysis::csa::csa_breakdown;
+use guardview::analysis::filter::{keep_risk_cell, ArchiveFilter, FindingFilter};
+use guardview::analysis::period::{Period, TimeBasis};
+use guardview::analysis::risk::{assess_levels, risk_matrix, Level, RiskRules};
+use guardview::analysis::summary::{summarize, UNKNOWN};
+use guardview::analysis::table::{restrict_order, sorted_all, SortKey};
+use guardview::analysis::timeline::{timeline, Granularity};
+use guardview::ingest::LoadSession;
+use guardview::model::{EpochMillis, Finding, RawSpan, SeverityBand};
+use guardview::sample::{write_sample, SampleFormat, SampleOptions};
+use guardview::store::partial::BreakdownKind;
+use guardview::store::query::{RiskContext, TimelineView};
+use guardview::store::window::{TableSort, TableView};
+use guardview::store::{owner_of, Origin, PendingQuery, QueryRequest, Shard, ShardAnswer, Views};
+
+/// SplitMix64: a small seeded generator, so every run cuts and shuffles the same way.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.below(i + 1));
+        }
+    }
+}
+
+/// One input file of a load.
+struct InputFile {
+    name: String,
+    bytes: Vec<u8>,
+    /// Whether it may be cut at line boundaries (JSON Lines that loads without a file error).
+    splittable: bool,
+}
+
+/// One piece of a file as a parser reads it.
+struct Piece<'a> {
+    file: u32,
+    piece: u32,
+    byte_offset: u64,
+    bytes: &'a [u8],
+}
+
+/// Cuts `bytes` after random newlines into at most `max_pieces` pieces, each starting with a
+/// line that is valid JSON. (Ingest reads a piece as a file, and a file whose first record is
+/// broken is "not JSON", where the same record further into the file is a warning: reading a
+/// piece as the continuation of a file is ingest's part of the worker pool, not built yet.)
+fn cut_at_lines<'a>(bytes: &'a [u8], max_pieces: usize, rng: &mut Rng) -> Vec<(u64, &'a [u8])> {
+    let starts_valid_line = |start: usize| {
+        let rest = &bytes[start..];
+        let line = rest.split(|&b| b == b'\n').next().unwrap_or(rest);
+        serde_json::from_slice::<serde_json::Value>(line).is_ok()
+    };
+    let newlines: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+        .filter(|&end| end < bytes.len() && starts_valid_line(end))
+        .collect();
+    let mut cuts: Vec<usize> = Vec::new();
+    if !newlines.is_empty() {
+        for _ in 1..max_pieces {
+            cuts.push(newlines[rng.below(newlines.len())]);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for end in cuts.into_iter().chain([bytes.len()]) {
+        pieces.push((start as u64, &bytes[start..end]));
+        start = end;
+    }
+    pieces
+}
+
+/// The sequential load every sharded load is compared with.
+fn sequential(files: &[InputFile]) -> LoadSession {
+    let mut session = LoadSession::new();
+    for file in files {
+        session.load_bytes(&file.name, &file.bytes);
+    }
+    session
+}
+
+/// Parses every piece on its own (as a parser would), routes each finding to its owner and
+/// offers it there; pieces are taken in a random order.
+fn sharded(files: &[InputFile], shard_count: usize, rng: &mut Rng) -> Vec<Shard> {
+    let mut pieces = Vec::new();
+    for (file, input) in files.iter().enumerate() {
+        let cuts = if input.splittable {
+            cut_at_lines(&input.bytes, 1 + rng.below(6), rng)
+        } else {
+            vec![(0, input.bytes.as_slice())]
+        };
+        for (piece, (byte_offset, bytes)) in cuts.into_iter().enumerate() {
+            pieces.push(Piece {
+                file: file as u32,
+                piece: piece as u32,
+                byte_offset,
+                bytes,
+            });
+        }
+    }
+    rng.shuffle(&mut pieces);
+    let mut shards: Vec<Shard> = (0..shard_count).map(|_| Shard::new()).collect();
+    for piece in pieces {
+        let mut session = LoadSession::new();
+        session.load_bytes("piece", piece.bytes);
+        for finding in session.findings().findings() {
+            let mut finding = finding.clone();
+            finding.source_file = piece.file;
+            finding.raw_span = finding.raw_span.map(|span| RawSpan {
+                byte_offset: span.byte_offset + piece.byte_offset,
+                byte_length: span.byte_length,
+            });
+            let origin = Origin {
+                file: piece.file,
+                piece: piece.piece,
+            };
+            shards[owner_of(&finding.id, shard_count)].offer(finding, origin);
+        }
+    }
+    shards
+}
+
+/// Findings as comparable text (a NaN score is not equal to itself as a number).
+fn by_id(findings: impl IntoIterator<Item = Finding>) -> Vec<String> {
+    let mut texts: Vec<(String, String)> = findings
+        .into_iter()
+        .map(|f| (f.id.to_string(), format!("{f:?}")))
+        .collect();
+    texts.sort();
+    texts.into_iter().map(|(_, text)| text).collect()
+}
+
+/// Filters that exercise every part the store decides from its columns, and the two it
+/// answers from the rebuilt finding.
+fn filters(findings: &[Finding]) -> Vec<FindingFilter> {
+    let all = FindingFilter {
+        show_samples: true,
+        ..FindingFilter::default()
+    };
+    let mut filters = vec![FindingFilter::default(), all.clone()];
+    filters.push(FindingFilter {
+        severities: [SeverityBand::High, SeverityBand::Critical].into(),
+        archive: ArchiveFilter::ActiveOnly,
+        ..all.clone()
+    });
+    filters.push(FindingFilter {
+        archive: ArchiveFilter::ArchivedOnly,
+        ..all.clone()
+    });
+    if let Some(first) = findings.first() {
+        let account = first.account_id.as_deref().unwrap_or(UNKNOWN).to_owned();
+        let region = first.region.as_deref().unwrap_or(UNKNOWN).to_owned();
+        filters.push(FindingFilter {
+            accounts: [account.clone()].into(),
+            regions: [region, "nowhere-1".to_owned()].into(),
+            resource_types: [UNKNOWN.to_owned(), "Instance".to_owned()].into(),
+            ..FindingFilter::default()
+        });
+        filters.push(FindingFilter {
+            purposes: [first.finding_type.threat_purpose.to_string()].into(),
+            types: [format!(
+                "{}:{}/",
+                first.finding_type.threat_purpose, first.finding_type.resource_token
+            )]
+            .into(),
+            show_samples: true,
+            ..FindingFilter::default()
+        });
+        filters.push(FindingFilter {
+            graph_node: Some(format!("account:{account}")),
+            ..all.clone()
+        });
+        let part: String = account.chars().skip(2).take(5).collect();
+        filters.push(FindingFilter {
+            text: format!("  {}  ", part.to_uppercase()),
+            severities: [SeverityBand::Medium, SeverityBand::High].into(),
+            ..all.clone()
+        });
+        let word: String = first.finding_type.family.chars().take(5).collect();
+        filters.push(FindingFilter {
+            text: word.to_lowercase(),
+            ..all.clone()
+        });
+    }
+    let mut times: Vec<i64> = findings
+        .iter()
+        .filter_map(|f| TimeBasis::FirstSeen.time_of(f))
+        .map(|t| t.0)
+        .collect();
+    times.sort_unstable();
+    if times.len() >= 4 {
+        filters.push(FindingFilter {
+            time_basis: TimeBasis::FirstSeen,
+            period: Some(Period {
+                start: EpochMillis(times[times.len() / 4]),
+                end: EpochMillis(times[times.len() * 3 / 4]),
+            }),
+            ..all.clone()
+        });
+    }
+    filters.push(FindingFilter {
+        risk_cell: Some((Level::Moderate, Level::Moderate)),
+        ..all
+    });
+    filters
+}
+
+/// The merged answer of every shard, answers serialised to JSON and back and accepted in a
+/// random order (with a stale answer and a repeated one that must be ignored).
+fn query(shards: &mut [Shard], request: &QueryRequest, rng: &mut Rng) -> PendingQuery {
+    let mut answers: Vec<ShardAnswer> = shards
+        .iter_mut()
+        .enumerate()
+        .map(|(i, shard)| shard.answer(i as u32, request))
+        .map(|answer| {
+            let json = serde_json::to_string(&answer).expect("an answer serialises");
+            serde_json::from_str(&json).expect("an answer reads back")
+        })
+        .collect();
+    rng.shuffle(&mut answers);
+    if let [a, b, c, ..] = &answers[..] {
+        let merged = |x: &ShardAnswer, y: &ShardAnswer| {
+            let mut m = x.answer.clone();
+            m.merge(y.answer.clone());
+            m
+        };
+        let (mut left, mut right) = (merged(a, b), c.answer.clone());
+        left.merge(c.answer.clone());
+        right.merge(merged(a, b));
+        assert_eq!(left, right, "merging commutes");
+        let mut grouped = a.answer.clone();
+        grouped.merge(merged(b, c));
+        assert_eq!(left, grouped, "merging associates");
+    }
+    let mut pending = PendingQuery::new(request.clone(), shards.len());
+    let mut stale = answers[0].clone();
+    stale.query_id = request.query_id.wrapping_sub(1);
+    assert!(
+        !pending.accept(stale),
+        "an answer to an older query is ignored"
+    );
+    for answer in answers.iter().cloned() {
+        assert!(pending.result().is_none());
+        assert!(pending.accept(answer));
+    }
+    assert!(!pending.accept(answers[0].clone()), "one answer per shard");
+    pending
+}
+
+/// Checks every view over `shard_count` shards against the single-set functions.
+fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
+    let session = sequential(files);
+    let findings = session.findings().findings();
+    let expected_findings = by_id(findings.iter().cloned());
+    let rules = RiskRules::default();
+    let now = summarize(findings).last_seen.unwrap_or(EpochMillis(0));
+    let risk = RiskContext::new(&rules, now);
+    let cells: Vec<(Level, Level)> = findings
+        .iter()
+        .map(|f| {
+            let levels = assess_levels(f, &rules, now);
+            (levels.likelihood, levels.impact)
+        })
+        .collect();
+    for shard_count in [1, 2, 3, 8] {
+        let mut shards = sharded(files, shard_count, rng);
+        let rebuilt = by_id(shards.iter().flat_map(|s| s.findings().collect::<Vec<_>>()));
+        assert_eq!(
+            rebuilt, expected_findings,
+            "{label}: the kept findings over {shard_count} shards"
+        );
+        let mut added = std::collections::BTreeMap::new();
+        for shard in &shards {
+            for (file, n) in shard.added_by_file() {
+                *added.entry(file as usize).or_insert(0) += n;
+            }
+        }
+        for (file, report) in session.reports().iter().enumerate() {
+            assert_eq!(
+                added.get(&file).copied().unwrap_or(0),
+                report.findings_added,
+                "{label}: findings added by file {file} over {shard_count} shards"
+            );
+        }
+        for (number, filter) in filters(findings).into_iter().enumerate() {
+            let mut views = Views::all();
+            views.timeline = Some(TimelineView::new(filter.time_basis, None));
+            let sort = SortKey::ALL[number % SortKey::ALL.len()];
+            let table = TableView {
+                sort: TableSort::of(sort),
+                descending: number % 2 == 0,
+                offset: (number * 3) as u32,
+                limit: 25,
+            };
+            views.table = Some(table);
+            let request = QueryRequest::new(number as u64 + 7, &filter, views, Some(risk.clone()));
+            assert_eq!(request.filter(), filter, "the filter travels unchanged");
+            let pending = query(&mut shards, &request, rng);
+            let result = pending.result().expect("every shard answered");
+            let mut selected = filter.apply(findings);
+            if let Some(cell) = filter.risk_cell {
+                selected = keep_risk_cell(&selected, &cells, cell);
+            }
+            let context = format!("{label}, {shard_count} shards, filter {number} {filter:?}");
+            let summary = summarize(selected.iter().map(|&i| &findings[i as usize]));
+            assert_eq!(result.summary, Some(summary), "{context}: KPIs");
+            assert_eq!(
+                result.timeline,
+                Some(timeline(findings, &selected, filter.time_basis, None)),
+                "{context}: timeline"
+            );
+            for (kind, got) in BreakdownKind::ALL.iter().zip(&result.breakdowns) {
+                let want = breakdown(findings, &selected, kind.dimension(), None);
+                assert_eq!(got, &want, "{context}: breakdown by {kind:?}");
+            }
+            assert_eq!(result.breakdowns.len(), BreakdownKind::ALL.len());
+            assert_eq!(
+                result.tactics,
+                Some(tactic_breakdown(findings, &selected)),
+                "{context}: tactics"
+            );
+            assert_eq!(
+                result.csa_threats,
+                Some(csa_breakdown(findings, &selected)),
+                "{context}: CSA threats"
+            );
+            assert_eq!(
+                result.risk_matrix,
+                Some(risk_matrix(findings, &selected, &rules, now)),
+                "{context}: risk matrix"
+            );
+            let order = restrict_order(&sorted_all(findings, sort, table.descending), &selected);
+            let window: Vec<String> = order
+                .iter()
+                .skip(table.offset as usize)
+                .take(table.limit as usize)
+                .map(|&i| findings[i as usize].id.to_string())
+                .collect();
+            let got = result.table.expect("the table window was asked for");
+            assert_eq!(got.total, selected.len() as u64, "{context}: table rows");
+            assert_eq!(got.ids, window, "{context}: table window");
+            // The page then asks for those rows' content (an unknown id is left out).
+            let mut asked = got.ids.clone();
+            asked.insert(asked.len() / 2, "no-such-finding".to_owned());
+            let mut rows_request = request.clone();
+            rows_request.views = Views {
+                rows: asked,
+                ..Views::default()
+            };
+            let rows = query(&mut shards, &rows_request, rng)
+                .result()
+                .map(|r| r.rows)
+                .unwrap_or_default();
+            assert_eq!(rows.len(), window.len(), "{context}: one row per id");
+            for (row, &i) in rows.iter().zip(order.iter().skip(table.offset as usize)) {
+                let finding = &findings[i as usize];
+                let first = finding.resources.first();
+                let expected = (
+                    finding.id.to_string(),
+                    format!("{:?}", finding.severity_score),
+                    finding.severity.index() as u8,
+                    finding.finding_type.full.to_string(),
+                    finding.title.as_deref().map(str::to_owned),
+                    first.map(|r| {
+                        (
+                            r.id.to_string(),
+                            r.display_name.as_deref().map(str::to_owned),
+                        )
+                    }),
+                    (
+                        finding.account_id.as_deref().map(str::to_owned),
+                        finding.region.as_deref().map(str::to_owned),
+                    ),
+                    (
+                        finding.resource_type.as_deref().map(str::to_owned),
+                        finding.count,
+                    ),
+                    TimeBasis::LastSeen.time_of(finding).map(|t| t.0),
+                    (finding.archived, finding.sample),
+                );
+                let got = (
+                    row.id.clone(),
+                    format!("{:?}", row.severity_score()),
+                    row.band,
+                    row.finding_type.clone(),
+                    row.title.clone(),
+                    row.resource.clone(),
+                    (row.account_id.clone(), row.region.clone()),
+                    (row.resource_type.clone(), row.count),
+                    row.last_seen_ms,
+                    (row.archived, row.sample),
+                );
+                assert_eq!(got, expected, "{context}: the row of {}", finding.id);
+            }
+            // The same merged hours give any other bucket width exactly.
+            let mut weekly = request.clone();
+            weekly.views = Views {
+                timeline: Some(TimelineView::new(
+                    filter.time_basis,
+                    Some(Granularity::Week),
+                )),
+                ..Views::default()
+            };
+            let weeks = query(&mut shards, &weekly, rng)
+                .result()
+                .and_then(|r| r.timeline);
+            assert_eq!(
+                weeks,
+                Some(timeline(
+                    findings,
+                    &selected,
+                    filter.time_basis,
+                    Some(Granularity::Week)
+                )),
+                "{context}: weekly timeline"
+            );
+        }
+    }
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Every file under `dir`, sorted by path.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+fn input(path: &Path) -> InputFile {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let name = path.to_string_lossy().into_owned();
+    let mut alone = LoadSession::new();
+    let loads_whole = alone.load_bytes(&name, &bytes).error.is_none();
+    InputFile {
+        splittable: loads_whole && (name.ends_with(".jsonl") || name.ends_with(".ndjson")),
+        name,
+        bytes,
+    }
+}
+
+#[test]
+fn every_fixture_folder_gives_the_same_numbers_over_any_shard_count() {
+    let mut rng = Rng(13);
+    let mut folders = 0;
+    for entry in std::fs::read_dir(fixtures())
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        if !entry.path().is_dir() {
+            continue;
+        }
+        let files: Vec<InputFile> = files_under(&entry.path())
+            .iter()
+            .map(|path| input(path))
+            .collect();
+        check_load(&entry.path().display().to_string(), &files, &mut rng);
+        folders += 1;
+    }
+    assert!(folders >= 5, "the fixture folders were found ({folders})");
+}
+
+#[test]
+fn generated_exports_cut_into_pieces_give_the_same_numbers() {
+    let mut rng = Rng(2026);
+    let sample = |findings, seed, format| {
+        let mut bytes = Vec::new();
+        let options = SampleOptions::new(findings, seed, format, 1_795_737_600_000);
+        write_sample(&options, &mut bytes).expect("writing to memory works");
+        bytes
+    };
+    // The same ids in two files (a tie goes to the earlier file), and a second organisation.
+    let files = vec![
+        InputFile {
+            name: "seed1.jsonl".into(),
+            bytes: sample(1_500, 1, SampleFormat::JsonLines),
+            splittable: true,
+        },
+        InputFile {
+            name: "seed1.json".into(),
+            bytes: sample(1_500, 1, SampleFormat::JsonArray),
+            splittable: false,
+        },
+        InputFile {
+            name: "seed2.jsonl".into(),
+            bytes: sample(700, 2, SampleFormat::EventBridgeLines),
+            splittable: true,
+        },
+        InputFile {
+            name: "seed2.cli.json".into(),
+            bytes: sample(700, 2, SampleFormat::CliPascalCase),
+            splittable: false,
+        },
+        InputFile {
+            name: "seed3.jsonl.gz".into(),
+            bytes: sample(400, 3, SampleFormat::JsonLinesGzip),
+            splittable: false,
+        },
+    ];
+    check_load("generated", &files, &mut rng);
+}
