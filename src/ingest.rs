@@ -26,6 +26,7 @@ mod lenient;
 mod normalise;
 mod ocsf;
 mod relay;
+mod security_hub_csv;
 mod session;
 mod splitter;
 mod timestamp;

@@ -18,6 +18,8 @@ pub enum Dialect {
     Asff,
     /// An OCSF Detection Finding (class 2004) produced by GuardDuty.
     Ocsf,
+    /// A row of Security Hub's `StartExportJobV2` CSV output (OCSF field paths as columns).
+    SecurityHubCsv,
 }
 
 impl Dialect {
@@ -29,6 +31,7 @@ impl Dialect {
             Self::EventBridge => "EventBridge event",
             Self::Asff => "Security Hub ASFF",
             Self::Ocsf => "OCSF Detection Finding",
+            Self::SecurityHubCsv => "Security Hub CSV export",
         }
     }
 }

@@ -314,7 +314,8 @@ wire_enum!(Dialect {
     CamelCase,
     EventBridge,
     Asff,
-    Ocsf
+    Ocsf,
+    SecurityHubCsv
 });
 wire_enum!(ResourceRole { Target, Actor });
 wire_enum!(ResourceKind {
