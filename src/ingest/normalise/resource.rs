@@ -400,7 +400,94 @@ pub(super) fn apply_resource(
             cx,
         );
     }
+    if let Some(guardrail) = resource.bedrock_guardrail_details.get() {
+        apply_guardrail(finding, guardrail, cx);
+    }
+    for model in resource
+        .model_details
+        .0
+        .iter()
+        .filter_map(lenient::Obj::get)
+    {
+        simple(
+            finding,
+            ResourceKind::AiModel,
+            model.model_id.get(),
+            None,
+            Vec::new(),
+            cx,
+        );
+    }
     if placeholder {
         finding.sample = true;
+    }
+}
+
+/// `bedrockGuardrailDetails`: the guardrail named at the top (with what it did to the call and
+/// the content filters it applied) and any further guardrails listed.
+fn apply_guardrail(
+    finding: &mut Finding,
+    guardrail: &wire::resource::BedrockGuardrailDetails,
+    cx: &mut Context<'_>,
+) {
+    let listed: Vec<&wire::resource::BedrockGuardrail> = guardrail
+        .guardrails
+        .0
+        .iter()
+        .filter_map(lenient::Obj::get)
+        .collect();
+    let first = listed.first();
+    let arn = guardrail
+        .guardrail_arn
+        .get()
+        .or(first.and_then(|g| g.arn.get()));
+    let version = guardrail
+        .guardrail_version
+        .get()
+        .or(first.and_then(|g| g.version.get()));
+    let mut attrs = attributes(
+        &[
+            ("Version", version),
+            ("Action", guardrail.guardrail_action.get()),
+            ("Source", guardrail.guardrail_source.get()),
+        ],
+        cx,
+    );
+    for filter in guardrail
+        .content_policy_filters
+        .0
+        .iter()
+        .filter_map(lenient::Obj::get)
+    {
+        let Some(kind) = filter.kind.get() else {
+            continue;
+        };
+        let mut text = kind.to_owned();
+        if let Some(action) = filter.action.get() {
+            text.push_str(&format!(": {action}"));
+        }
+        if let Some(confidence) = filter.confidence.get() {
+            text.push_str(&format!(" (confidence {confidence})"));
+        }
+        attrs.push((cx.text("Content filter"), cx.text(&text)));
+    }
+    simple(
+        finding,
+        ResourceKind::BedrockGuardrail,
+        arn,
+        None,
+        attrs,
+        cx,
+    );
+    for other in listed.iter().skip(1) {
+        let attrs = attributes(&[("Version", other.version.get())], cx);
+        simple(
+            finding,
+            ResourceKind::BedrockGuardrail,
+            other.arn.get(),
+            None,
+            attrs,
+            cx,
+        );
     }
 }
