@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use guardview::ingest::{parse_timestamp, LoadSession};
-use guardview::model::{Dialect, SeverityBand};
+use guardview::model::{Dialect, Finding, SeverityBand};
 
 fn read(relative: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,6 +18,24 @@ fn read(relative: &str) -> Vec<u8> {
         Ok(bytes) => bytes,
         Err(error) => panic!("cannot read {}: {error}", path.display()),
     }
+}
+
+/// The GuardDuty fields every Security Hub shape of the port scan carries back.
+fn assert_recovers_the_port_scan(finding: &Finding) {
+    assert_eq!(finding.id.as_ref(), "q1");
+    assert_eq!(finding.finding_type.full.as_ref(), "Recon:EC2/Portscan");
+    assert_eq!(finding.severity, SeverityBand::Low);
+    assert_eq!(finding.account_id.as_deref(), Some("111122223333"));
+    assert_eq!(finding.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(finding.resource_type.as_deref(), Some("Instance"));
+    assert_eq!(
+        finding.resources.first().map(|r| r.id.as_ref()),
+        Some("i-0abc")
+    );
+    assert_eq!(
+        finding.first_seen_at,
+        parse_timestamp("2024-05-01T10:00:00.000Z")
+    );
 }
 
 const LAKE_ROWS: &str = "ocsf_1_1_security_lake_rows.jsonl";
@@ -49,16 +67,7 @@ fn a_security_lake_row_recovers_the_guardduty_finding() {
     assert_eq!(report.skipped_other_products, 1, "the Inspector row");
     assert_eq!(session.findings().len(), 1);
     let finding = &session.findings().findings()[0];
-    assert_eq!(finding.id.as_ref(), "q1");
-    assert_eq!(finding.finding_type.full.as_ref(), "Recon:EC2/Portscan");
-    assert_eq!(finding.severity, SeverityBand::Low);
-    assert_eq!(finding.account_id.as_deref(), Some("111122223333"));
-    assert_eq!(finding.region.as_deref(), Some("eu-west-1"));
-    assert_eq!(finding.resource_type.as_deref(), Some("Instance"));
-    assert_eq!(
-        finding.resources.first().map(|r| r.id.as_ref()),
-        Some("i-0abc")
-    );
+    assert_recovers_the_port_scan(finding);
     assert_eq!(
         finding.first_seen_at,
         parse_timestamp("2024-05-01T10:00:00.000Z")
@@ -105,16 +114,7 @@ fn a_security_hub_csv_export_recovers_the_guardduty_finding_and_counts_the_other
     assert_eq!(report.dialects, [Dialect::SecurityHubCsv]);
     assert_eq!(session.findings().len(), 1);
     let finding = &session.findings().findings()[0];
-    assert_eq!(finding.id.as_ref(), "q1");
-    assert_eq!(finding.finding_type.full.as_ref(), "Recon:EC2/Portscan");
-    assert_eq!(finding.severity, SeverityBand::Low);
-    assert_eq!(finding.account_id.as_deref(), Some("111122223333"));
-    assert_eq!(finding.region.as_deref(), Some("eu-west-1"));
-    assert_eq!(finding.resource_type.as_deref(), Some("Instance"));
-    assert_eq!(
-        finding.resources.first().map(|r| r.id.as_ref()),
-        Some("i-0abc")
-    );
+    assert_recovers_the_port_scan(finding);
     assert_eq!(
         finding.created_at,
         parse_timestamp("2024-05-01T10:05:00.000Z")

@@ -140,8 +140,9 @@ fn ai_protection_names_the_key_the_guardrail_and_the_models() {
         "the access key stays first: it is what the table shows"
     );
     let rows = detail_rows(injection, "Affected resources");
+    let labelled = format!("{guardrail} (gr1example)");
     for expected in [
-        ("Bedrock guardrail", guardrail),
+        ("Bedrock guardrail", labelled.as_str()),
         ("  Action", "GUARDRAIL_INTERVENED"),
         ("  Source", "INPUT"),
         (
@@ -276,4 +277,47 @@ fn an_ec2_volume_scan_joins_every_infected_volume_and_names_its_trigger() {
         "Started by finding".to_owned(),
         "00000000000000000000000000000041".to_owned()
     )));
+}
+
+#[test]
+fn resources_named_by_arn_are_labelled_by_their_own_id() {
+    let session = load("malware_protection_backup_and_s3.json");
+    let mut names: Vec<(ResourceKind, String)> = session
+        .findings()
+        .findings()
+        .iter()
+        .flat_map(|f| f.resources.iter())
+        .filter_map(|r| Some((r.kind, r.display_name.as_deref()?.to_owned())))
+        .collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(
+        names,
+        [
+            (ResourceKind::S3Object, "upload/eicar.com".to_owned()),
+            (
+                ResourceKind::EbsSnapshot,
+                "snap-0123456789abcdef0".to_owned()
+            ),
+            (ResourceKind::Ec2Image, "ami-0123456789abcdef0".to_owned()),
+            (ResourceKind::RecoveryPoint, "rp-1".to_owned()),
+        ],
+        "the graph and table show these instead of the ARN's start"
+    );
+    let scan = load("malware_protection_ec2_volume_scan.json");
+    let volumes: Vec<Option<String>> = scan
+        .findings()
+        .findings()
+        .iter()
+        .flat_map(|f| f.resources.iter())
+        .filter(|r| r.kind == ResourceKind::EbsVolume)
+        .map(|r| r.display_name.as_deref().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        volumes,
+        [
+            Some("vol-0a1b2c3d4e5f60718".to_owned()),
+            Some("vol-0f1e2d3c4b5a69788".to_owned())
+        ]
+    );
 }

@@ -53,6 +53,19 @@ fn attributes(pairs: &[(&str, Option<&str>)], cx: &mut Context<'_>) -> Vec<(Text
         .collect()
 }
 
+/// The resource's own name at the end of an ARN (`snap-…`, `ami-…`, `vol-…`, a recovery point
+/// or guardrail id), shown in the graph and table where the full ARN would be cut to its
+/// uninformative start; `None` for text that is not an ARN.
+pub(super) fn arn_short_name(arn: Option<&str>) -> Option<&str> {
+    let arn = arn?.trim();
+    if !arn.starts_with("arn:") {
+        return None;
+    }
+    arn.rsplit(['/', ':'])
+        .next()
+        .filter(|name| !name.is_empty())
+}
+
 fn simple(
     finding: &mut Finding,
     kind: ResourceKind,
@@ -363,7 +376,7 @@ pub(super) fn apply_resource(
                 finding,
                 ResourceKind::EbsVolume,
                 volume.volume_arn.get(),
-                None,
+                arn_short_name(volume.volume_arn.get()),
                 attrs,
                 cx,
             );
@@ -374,7 +387,7 @@ pub(super) fn apply_resource(
             finding,
             ResourceKind::EbsSnapshot,
             snapshot.snapshot_arn.get(),
-            None,
+            arn_short_name(snapshot.snapshot_arn.get()),
             Vec::new(),
             cx,
         );
@@ -384,7 +397,7 @@ pub(super) fn apply_resource(
             finding,
             ResourceKind::Ec2Image,
             image.image_arn.get(),
-            None,
+            arn_short_name(image.image_arn.get()),
             Vec::new(),
             cx,
         );
@@ -395,7 +408,7 @@ pub(super) fn apply_resource(
             finding,
             ResourceKind::RecoveryPoint,
             point.recovery_point_arn.get(),
-            None,
+            arn_short_name(point.recovery_point_arn.get()),
             attrs,
             cx,
         );
@@ -475,7 +488,7 @@ fn apply_guardrail(
         finding,
         ResourceKind::BedrockGuardrail,
         arn,
-        None,
+        arn_short_name(arn),
         attrs,
         cx,
     );
@@ -485,7 +498,7 @@ fn apply_guardrail(
             finding,
             ResourceKind::BedrockGuardrail,
             other.arn.get(),
-            None,
+            arn_short_name(other.arn.get()),
             attrs,
             cx,
         );

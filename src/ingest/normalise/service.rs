@@ -8,7 +8,7 @@ use crate::model::{
     ResourceRole, Text, ThreatIntel,
 };
 
-use super::resource::add_resource;
+use super::resource::{add_resource, arn_short_name};
 use super::{push_unique, Context};
 use crate::ingest::lenient;
 use crate::ingest::wire;
@@ -155,12 +155,13 @@ pub(super) fn apply_scanned_volumes(
     for threat in scan_threat_names(scan).iter().filter_map(lenient::Obj::get) {
         for file in threat.file_paths.0.iter().filter_map(lenient::Obj::get) {
             if let Some(volume) = cx.opt(file.volume_arn.get()) {
+                let display_name = cx.opt(arn_short_name(file.volume_arn.get()));
                 add_resource(
                     finding,
                     Resource {
                         kind: ResourceKind::EbsVolume,
                         id: volume,
-                        display_name: None,
+                        display_name,
                         attributes: Vec::new(),
                     },
                 );
