@@ -74,3 +74,41 @@ test("the Tactical view names the new families as `guardview summary` does", asy
   assert.deepEqual(app.pageErrors, [], "page errors");
   await app.context.close();
 });
+
+/** Filters to one finding by free text and opens its detail panel. */
+async function openDetailOf(page, text) {
+  await page.fill("[data-testid=search]", text);
+  await page.click("[data-testid=view-operational]");
+  // The search applies after a debounce: wait for its chip, then for the one row it leaves.
+  await page.waitForFunction((t) => document.querySelector("[data-testid=filter-chips]")?.textContent.includes(t), text);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=finding-row]").length === 1);
+  await page.locator("[data-testid=finding-row]").first().click();
+  await page.waitForSelector("[data-testid=finding-detail]");
+  return page.locator("[data-testid=finding-detail]");
+}
+
+test("the detail panel shows a malware scan, and a CSV export's row as its raw record", async () => {
+  const app = await openApp(browser, server.url);
+  const { page } = app;
+  await page.setInputFiles("[data-testid=file-input]", FILES);
+  await page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
+
+  const detail = await openDetailOf(page, "vol-0f1e2d3c4b5a69788");
+  const text = await detail.textContent();
+  assert.match(text, /Malware scan/);
+  assert.match(text, /Threat Trojan\.Linux\.Agent\s*\/tmp\/\.x\/payload, \/var\/lib\/docker\/x\/run\.sh/);
+  assert.match(text, /Started by finding\s*00000000000000000000000000000041/);
+  const scanSection = detail.locator("section.detail__section", { has: page.locator("h3", { hasText: "Malware scan" }) });
+  await scanSection.scrollIntoViewIfNeeded();
+  await detail.screenshot({ path: join(screenshotDir, "detail-malware-scan.png") });
+  await page.click("[data-testid=close-detail]");
+
+  const csvDetail = await openDetailOf(page, "Recon:EC2/Portscan");
+  await csvDetail.getByRole("button", { name: "Show raw JSON" }).click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=raw-json]")?.textContent.startsWith("GuardDuty,2004,"));
+  assert.match(await page.textContent("[data-testid=raw-json]"), /detector\/d1\/finding\/q1/);
+
+  assert.deepEqual(app.consoleErrors, [], "console errors");
+  assert.deepEqual(app.pageErrors, [], "page errors");
+  await app.context.close();
+});
