@@ -1,10 +1,12 @@
-//! The only code that knows AWS JSON dialects: turns bytes of any GuardDuty export into
-//! normalised [`crate::model::Finding`]s merged into one [`FindingSet`].
+//! The only code that knows AWS export dialects (JSON, and Security Hub's CSV): turns bytes of
+//! any GuardDuty export into normalised [`crate::model::Finding`]s merged into one
+//! [`FindingSet`].
 //!
 //! Reading is incremental: a caller feeds chunks as they arrive (`File.stream()` in the
 //! browser, a file reader natively) and every complete record is parsed and merged at once, so
 //! memory grows with unique findings, not with file size. Gzip is detected by magic bytes and
-//! decompressed as a stream. Dialects are recognised per record by content, never by file name.
+//! decompressed as a stream. Dialects are recognised per record by content (the CSV export by
+//! its header line), never by file name.
 //!
 //! Contract (fixed; the UI and CLI depend on it):
 //! - one [`LoadSession`] holds the merged set, the string interner and one [`FileReport`] per
@@ -14,10 +16,11 @@
 //!   (or stops being readable) gets one [`crate::model::FileError`] and the records before the
 //!   failure point stay loaded.
 //!
-//! Layout: [`session`] takes the chunks (and decodes gzip), [`splitter`] cuts records out of
-//! the byte stream, [`dispatch`] recognises each record's dialect, [`wire`] (with [`lenient`]
-//! leaves) parses one record, [`normalise`], [`asff`] and [`ocsf`] map it into the model, and
-//! [`intern`] shares repeated strings.
+//! Layout: [`session`] takes the chunks (and decodes gzip) and decides from the first line
+//! whether the text is JSON or Security Hub's CSV export; [`splitter`] cuts JSON records out
+//! of the byte stream (and [`security_hub_csv`] CSV rows), [`dispatch`] recognises each
+//! record's dialect, [`wire`] (with [`lenient`] leaves) parses one record, [`normalise`],
+//! [`asff`] and [`ocsf`] map it into the model, and [`intern`] shares repeated strings.
 
 mod asff;
 mod dispatch;
@@ -26,6 +29,7 @@ mod lenient;
 mod normalise;
 mod ocsf;
 mod relay;
+mod security_hub_csv;
 mod session;
 mod splitter;
 mod timestamp;

@@ -15,8 +15,8 @@ pub mod time;
 
 pub use file_report::{FileError, FileReport, RecordWarning, TextPosition};
 pub use finding::{
-    AttackSequence, Dialect, Finding, NetworkActor, RawSpan, Resource, ResourceKind, ResourceRole,
-    Tag, ThreatIntel,
+    AttackSequence, Dialect, Finding, MalwareScan, MalwareThreat, NetworkActor, RawSpan, Resource,
+    ResourceKind, ResourceRole, Tag, ThreatIntel,
 };
 pub use finding_set::{FindingSet, MergeOutcome};
 pub use finding_type::FindingType;

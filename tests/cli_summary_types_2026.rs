@@ -158,3 +158,12 @@ fn malware_protection_for_backup_and_s3_names_snapshots_images_and_recovery_poin
         ])
     );
 }
+
+#[test]
+fn an_ec2_volume_scan_finding_is_high_execution_on_an_instance() {
+    let v = summary_of("malware_protection_ec2_volume_scan.json");
+    assert_eq!(types(&v), ["Execution:EC2/MaliciousFile"]);
+    assert_eq!(non_zero(&v["by_severity"]), counts(&[("High", 1)]));
+    assert_eq!(non_zero(&v["by_tactic"]), counts(&[("Execution", 1)]));
+    assert_eq!(non_zero(&v["by_resource_type"]), counts(&[("Instance", 1)]));
+}

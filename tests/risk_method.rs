@@ -142,3 +142,115 @@ fn tactic_and_threat_counts_cover_the_corpus() {
     assert_eq!(threats[0].0, CsaThreat::DataBreaches);
     assert!(threats.iter().map(|(_, n)| n).sum::<u32>() > 0);
 }
+
+/// One fixture of `tests/fixtures/types-2026/`.
+fn types_2026(file: &str) -> Vec<Finding> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/types-2026")
+        .join(file);
+    let mut session = LoadSession::new();
+    session.load_bytes(file, &std::fs::read(path).unwrap_or_default());
+    session.findings().findings().to_vec()
+}
+
+#[test]
+fn malware_in_backups_images_and_snapshots_is_high_impact_by_its_own_rule() {
+    let findings = types_2026("malware_protection_backup_and_s3.json");
+    let rules = RiskRules::default();
+    let now = guardview::model::EpochMillis(0);
+    let mut rated = Vec::new();
+    for finding in &findings {
+        let assessment = assess(finding, &rules, now);
+        rated.push((
+            finding.finding_type.full.to_string(),
+            assessment.impact.level,
+            assessment.impact.rule.contains("resource type"),
+        ));
+    }
+    rated.sort();
+    assert_eq!(
+        rated,
+        [
+            ("Execution:EC2/MaliciousFile!AMI".into(), Level::High, true),
+            (
+                "Execution:EC2/MaliciousFile!RecoveryPoint".into(),
+                Level::High,
+                true
+            ),
+            (
+                "Execution:EC2/MaliciousFile!Snapshot".into(),
+                Level::High,
+                true
+            ),
+            (
+                "Execution:S3/MaliciousFile!RecoveryPoint".into(),
+                Level::High,
+                true
+            ),
+            // A malicious object in a bucket: the S3 rule (storage of unknown sensitivity).
+            ("Object:S3/MaliciousFile".into(), Level::Moderate, false),
+        ]
+    );
+}
+
+#[test]
+fn ai_model_abuse_through_a_bedrock_guardrail_is_high_impact_and_adversarial() {
+    let findings = types_2026("ai_protection.json");
+    let rules = RiskRules::default();
+    // A month after the fixture's activity: neither recent nor stale (G-2 rules 7 and 8).
+    let now = guardview::ingest::parse_timestamp("2026-12-06T00:00:00Z")
+        .unwrap_or(guardview::model::EpochMillis(0));
+    for finding in &findings {
+        let assessment = assess(finding, &rules, now);
+        let kind = finding.finding_type.full.as_ref();
+        assert_eq!(
+            assessment.initiation.level,
+            Level::High,
+            "{kind}: {}",
+            assessment.initiation.rule
+        );
+        let names_guardrail = finding
+            .resources
+            .iter()
+            .any(|r| r.id.starts_with("arn:aws:bedrock:"));
+        let expected = if names_guardrail {
+            Level::High
+        } else {
+            Level::Moderate
+        };
+        assert_eq!(
+            assessment.impact.level, expected,
+            "{kind}: {}",
+            assessment.impact.rule
+        );
+    }
+    assert!(
+        findings.iter().any(|f| f
+            .resources
+            .iter()
+            .all(|r| !r.id.starts_with("arn:aws:bedrock:"))),
+        "CostHarvesting names no guardrail: the fallback applies"
+    );
+}
+
+#[test]
+fn attack_sequences_are_very_likely_initiated() {
+    let findings = types_2026("attack_sequences.json");
+    let rules = RiskRules::default();
+    let now = guardview::model::EpochMillis(0);
+    let sequences: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.finding_type.threat_purpose.as_ref() == "AttackSequence")
+        .collect();
+    assert_eq!(sequences.len(), 5);
+    for finding in sequences {
+        let assessment = assess(finding, &rules, now);
+        assert_eq!(assessment.initiation.level, Level::VeryHigh);
+        assert!(assessment.initiation.rule.contains("G-2 rule 1"));
+        assert_eq!(
+            assessment.adverse_impact.level,
+            Level::VeryHigh,
+            "Critical band"
+        );
+    }
+}

@@ -276,6 +276,36 @@ pub fn detail_sections(finding: &Finding) -> Vec<DetailSection> {
         rows: sequence,
     });
 
+    let mut scan = Vec::new();
+    if let Some(found) = &finding.malware_scan {
+        push(
+            &mut scan,
+            "Scan id",
+            found.scan_id.as_deref().map(str::to_owned),
+        );
+        push(
+            &mut scan,
+            "Scan type",
+            found.scan_type.as_deref().map(str::to_owned),
+        );
+        push(
+            &mut scan,
+            "Started by finding",
+            found.trigger_finding_id.as_deref().map(str::to_owned),
+        );
+        for threat in &found.threats {
+            scan.push((
+                format!("Threat {}", threat.name),
+                join(&threat.paths).unwrap_or_else(|| "(no path given)".to_owned()),
+            ));
+            push(&mut scan, "  SHA-256", join(&threat.hashes));
+        }
+    }
+    sections.push(DetailSection {
+        title: "Malware scan",
+        rows: scan,
+    });
+
     let mut text = Vec::new();
     push(
         &mut text,

@@ -109,6 +109,8 @@ impl NodeKind {
                 ResourceKind::EbsSnapshot => "EBS snapshots",
                 ResourceKind::Ec2Image => "EC2 images",
                 ResourceKind::RecoveryPoint => "backup recovery points",
+                ResourceKind::BedrockGuardrail => "Bedrock guardrails",
+                ResourceKind::AiModel => "AI models",
                 ResourceKind::Other => "other resources",
             },
         }

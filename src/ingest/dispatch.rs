@@ -4,6 +4,7 @@
 
 use super::intern::Interner;
 use super::normalise::{self, Context, EnvelopeInfo, Normalised};
+use super::security_hub_csv::{self, RowKind, RowSpan};
 use super::splitter::{self, Flow, Piece};
 use super::wire;
 use super::{asff, ocsf};
@@ -271,6 +272,17 @@ impl Sink<'_> {
                 single = false;
             }
         }
+        let raw_span = single.then_some(RawSpan {
+            byte_offset: piece.start.byte_offset,
+            byte_length: piece.bytes.len() as u64,
+        });
+        self.emit(outcomes, notes, raw_span);
+        Flow::Continue
+    }
+
+    /// Numbers and merges (or sends to the outbox) a record's mapped findings, with its
+    /// warnings; `notes` go before the first finding's own (or stand alone when none).
+    fn emit(&mut self, outcomes: Vec<Outcome>, mut notes: Vec<String>, raw_span: Option<RawSpan>) {
         if outcomes.is_empty() {
             for note in notes.drain(..) {
                 *self.record_counter += 1;
@@ -288,11 +300,8 @@ impl Sink<'_> {
                     for message in warnings {
                         self.warn(number, Some(finding.id.to_string()), message);
                     }
-                    if single {
-                        finding.raw_span = Some(RawSpan {
-                            byte_offset: piece.start.byte_offset,
-                            byte_length: piece.bytes.len() as u64,
-                        });
+                    if raw_span.is_some() {
+                        finding.raw_span = raw_span;
                     }
                     self.report.saw_dialect(finding.dialect);
                     self.seen.findings_emitted += 1;
@@ -309,7 +318,47 @@ impl Sink<'_> {
                 Outcome::Unusable { id, message } => self.warn(number, id, message),
             }
         }
-        Flow::Continue
+    }
+
+    /// Handles one data row of a Security Hub CSV export: another product's row is counted
+    /// and left out; a GuardDuty row is rebuilt into its OCSF record and mapped as one.
+    pub(super) fn csv_row(
+        &mut self,
+        header: &security_hub_csv::Header,
+        fields: &[String],
+        span: RowSpan,
+    ) {
+        self.seen.pieces += 1;
+        let object = security_hub_csv::rebuild(header, fields);
+        let json = match security_hub_csv::classify(object) {
+            RowKind::OtherProduct => {
+                self.report.skipped_other_products += 1;
+                return;
+            }
+            RowKind::GuardDuty(json) => json,
+        };
+        let mut cx = Context {
+            interner: self.interner,
+            source_file: self.source_file,
+        };
+        let outcome = match wire::parse_top(json.as_bytes()) {
+            Ok(wire::Top::Object(record)) => match ocsf::normalise(&record, &mut cx) {
+                Normalised::Finding(mut finding, warnings) => {
+                    finding.dialect = Dialect::SecurityHubCsv;
+                    Outcome::Finding(finding, warnings)
+                }
+                Normalised::Unusable { id, message } => Outcome::Unusable { id, message },
+            },
+            _ => Outcome::Unusable {
+                id: None,
+                message: format!("The CSV row at {} could not be read", span.start),
+            },
+        };
+        let raw_span = RawSpan {
+            byte_offset: span.start.byte_offset,
+            byte_length: span.byte_length,
+        };
+        self.emit(vec![outcome], Vec::new(), Some(raw_span));
     }
 
     /// A record that is not valid JSON.

@@ -15,7 +15,7 @@ mod resource;
 mod service;
 
 use resource::apply_resource;
-use service::apply_service;
+use service::{apply_scanned_volumes, apply_service};
 
 /// What normalising one record produced.
 pub enum Normalised {
@@ -272,6 +272,9 @@ pub fn native(
     }
     if let Some(resource) = record.resource.get() {
         apply_resource(&mut finding, resource, cx);
+    }
+    if let Some(service) = service {
+        apply_scanned_volumes(&mut finding, service, cx);
     }
     if finding
         .title

@@ -9,6 +9,7 @@ use flate2::write::MultiGzDecoder;
 use super::dispatch::{describe_seen, FileParts, Seen, Sink};
 use super::intern::Interner;
 use super::relay;
+use super::security_hub_csv::{self, CsvRows};
 use super::splitter::Splitter;
 use crate::model::{FileError, FileReport, FindingSet, RecordWarning};
 
@@ -37,12 +38,23 @@ enum Decoding {
     Plain,
     Gzip(Box<MultiGzDecoder<Vec<u8>>>),
 }
+/// What the decoded text is, decided from its first line.
+enum TextKind {
+    /// The first line has not arrived yet (its bytes are held here).
+    Undecided(Vec<u8>),
+    /// JSON in any of its shapes, cut by the splitter.
+    Json,
+    /// Security Hub's `StartExportJobV2` CSV output.
+    SecurityHubCsv(Box<CsvRows>),
+}
+
 /// The streaming state of one file being read.
 pub struct FileIngest {
     pub(super) report: FileReport,
     pub(super) source_file: u32,
     pub(super) splitter: Splitter,
     decoding: Decoding,
+    text: TextKind,
     pub(super) seen: Seen,
     /// Records (GuardDuty or unreadable) numbered so far, for warnings.
     pub(super) record_counter: u64,
@@ -96,6 +108,7 @@ impl LoadSession {
             source_file: u32::try_from(self.reports.len()).unwrap_or(u32::MAX),
             splitter: Splitter::new(),
             decoding: Decoding::Undecided(Vec::new()),
+            text: TextKind::Undecided(Vec::new()),
             seen: Seen::default(),
             record_counter: 0,
         }
@@ -176,8 +189,63 @@ impl LoadSession {
         if file.report.error.is_some() || bytes.is_empty() {
             return;
         }
-        let (splitter, mut sink) = sink_for_file(self, file);
-        let result = splitter.feed(bytes, &mut |piece| sink.piece(piece));
+        if let TextKind::Undecided(pending) = &mut file.text {
+            pending.extend_from_slice(bytes);
+            let Some(header) = security_hub_csv::recognise(pending, false) else {
+                return;
+            };
+            let first = std::mem::take(pending);
+            self.decide_text(file, header, &first);
+            return;
+        }
+        self.feed_text(file, bytes);
+    }
+
+    /// Chooses JSON or a Security Hub CSV export from the first line, then feeds it.
+    fn decide_text(
+        &mut self,
+        file: &mut FileIngest,
+        header: Option<security_hub_csv::Header>,
+        first: &[u8],
+    ) {
+        file.text = match header {
+            Some(header) if !header.has_finding_id() => {
+                set_error(
+                    file,
+                    FileError {
+                        reason: "This Security Hub CSV export has no finding_info.uid column, so its findings cannot be told apart; export again with finding_info.uid among the selected fields".into(),
+                        position: None,
+                    },
+                );
+                TextKind::Json
+            }
+            Some(header) => TextKind::SecurityHubCsv(Box::new(CsvRows::new(header))),
+            None => TextKind::Json,
+        };
+        self.feed_text(file, first);
+    }
+
+    fn feed_text(&mut self, file: &mut FileIngest, bytes: &[u8]) {
+        if file.report.error.is_some() || bytes.is_empty() {
+            return;
+        }
+        let result = match take_csv(file) {
+            Some(mut rows) => {
+                let result = {
+                    let (_, mut sink) = sink_for_file(self, file);
+                    let header = rows.header.clone();
+                    rows.feed(bytes, &mut |fields, span| {
+                        sink.csv_row(&header, &fields, span)
+                    })
+                };
+                file.text = TextKind::SecurityHubCsv(rows);
+                result
+            }
+            None => {
+                let (splitter, mut sink) = sink_for_file(self, file);
+                splitter.feed(bytes, &mut |piece| sink.piece(piece))
+            }
+        };
         if let Err(error) = result {
             set_error(file, error);
         }
@@ -211,16 +279,39 @@ impl LoadSession {
                 }
             }
         }
+        if let TextKind::Undecided(pending) = &mut file.text {
+            let first = std::mem::take(pending);
+            let header = security_hub_csv::recognise(&first, true).flatten();
+            self.decide_text(&mut file, header, &first);
+        }
+        let mut csv_rows = take_csv(&mut file);
         if file.report.error.is_none() {
-            let (splitter, mut sink) = sink_for_file(self, &mut file);
-            let result = splitter.finish(&mut |piece| sink.piece(piece));
+            let result = match &mut csv_rows {
+                Some(rows) => {
+                    let (_, mut sink) = sink_for_file(self, &mut file);
+                    let header = rows.header.clone();
+                    rows.finish(&mut |fields, span| sink.csv_row(&header, &fields, span))
+                }
+                None => {
+                    let (splitter, mut sink) = sink_for_file(self, &mut file);
+                    splitter.finish(&mut |piece| sink.piece(piece))
+                }
+            };
             if let Err(error) = result {
                 set_error(&mut file, error);
             }
         }
         if file.report.error.is_none() {
             let loaded = file.seen.findings_emitted;
-            if file.splitter.top_values() == 0 {
+            if csv_rows.as_ref().is_some_and(|rows| rows.rows == 0) {
+                set_error(
+                    &mut file,
+                    FileError {
+                        reason: "The Security Hub CSV export holds a header and no rows".into(),
+                        position: None,
+                    },
+                );
+            } else if csv_rows.is_none() && file.splitter.top_values() == 0 {
                 let reason = if file.splitter.bytes_seen() == 0 {
                     "The file is empty"
                 } else {
@@ -303,6 +394,17 @@ fn unreachable_report() -> &'static FileReport {
 pub(super) fn set_error(file: &mut FileIngest, error: FileError) {
     if file.report.error.is_none() {
         file.report.error = Some(error);
+    }
+}
+
+/// The file's CSV row cutter, taken out while it feeds the sink (the caller puts it back).
+fn take_csv(file: &mut FileIngest) -> Option<Box<CsvRows>> {
+    match std::mem::replace(&mut file.text, TextKind::Json) {
+        TextKind::SecurityHubCsv(rows) => Some(rows),
+        other => {
+            file.text = other;
+            None
+        }
     }
 }
 

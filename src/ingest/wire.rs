@@ -19,6 +19,7 @@ use serde::Deserialize as DeriveDeserialize;
 use super::lenient::{self, NestingGuard, Scalar};
 
 pub mod asff;
+pub mod malware;
 pub mod ocsf;
 pub mod resource;
 pub mod service;

@@ -18,6 +18,8 @@ pub enum Dialect {
     Asff,
     /// An OCSF Detection Finding (class 2004) produced by GuardDuty.
     Ocsf,
+    /// A row of Security Hub's `StartExportJobV2` CSV output (OCSF field paths as columns).
+    SecurityHubCsv,
 }
 
 impl Dialect {
@@ -29,6 +31,7 @@ impl Dialect {
             Self::EventBridge => "EventBridge event",
             Self::Asff => "Security Hub ASFF",
             Self::Ocsf => "OCSF Detection Finding",
+            Self::SecurityHubCsv => "Security Hub CSV export",
         }
     }
 }
@@ -59,6 +62,10 @@ pub enum ResourceKind {
     EbsSnapshot,
     Ec2Image,
     RecoveryPoint,
+    /// An Amazon Bedrock guardrail (`resource.bedrockGuardrailDetails`, AI protection).
+    BedrockGuardrail,
+    /// An AI model invoked (`resource.modelDetails[].modelId`, AI protection).
+    AiModel,
     Other,
 }
 
@@ -82,6 +89,8 @@ impl ResourceKind {
             Self::EbsSnapshot => "EBS snapshot",
             Self::Ec2Image => "EC2 image",
             Self::RecoveryPoint => "Backup recovery point",
+            Self::BedrockGuardrail => "Bedrock guardrail",
+            Self::AiModel => "AI model",
             Self::Other => "Other resource",
         }
     }
@@ -131,6 +140,30 @@ pub struct NetworkActor {
 pub struct ThreatIntel {
     pub list_name: Option<Text>,
     pub threat_names: Vec<Text>,
+}
+
+/// Malware Protection's scan behind a finding: `service.malwareScanDetails` (S3 and AWS Backup
+/// scans) or `service.ebsVolumeScanDetails` (EC2 volume scans). Threat names and paths are
+/// attacker-influenced text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MalwareScan {
+    pub scan_id: Option<Text>,
+    /// `BACKUP_INITIATED`, `GUARDDUTY_INITIATED`, `ON_DEMAND`, as exported.
+    pub scan_type: Option<Text>,
+    /// The finding that started a GuardDuty-initiated EBS scan.
+    pub trigger_finding_id: Option<Text>,
+    /// Each threat found, once by name, with where it was found.
+    pub threats: Vec<MalwareThreat>,
+}
+
+/// One threat a malware scan found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MalwareThreat {
+    pub name: Text,
+    /// File paths (EBS) or paths inside the scanned item (S3, backups), each once.
+    pub paths: Vec<Text>,
+    /// SHA-256 hashes of the infected files, each once.
+    pub hashes: Vec<Text>,
 }
 
 /// Extended Threat Detection: what an attack-sequence finding links together.
@@ -218,6 +251,8 @@ pub struct Finding {
     pub attack_sequence_arn: Option<Text>,
     /// Present on attack-sequence findings.
     pub attack_sequence: Option<AttackSequence>,
+    /// Present on Malware Protection findings that carry their scan.
+    pub malware_scan: Option<MalwareScan>,
     /// The dialect the kept record came from.
     pub dialect: Dialect,
     /// Index of the source file in load order.
@@ -269,6 +304,7 @@ impl Finding {
             threat_intel: Vec::new(),
             attack_sequence_arn: None,
             attack_sequence: None,
+            malware_scan: None,
             dialect,
             source_file: 0,
             raw_span: None,

@@ -13,6 +13,17 @@
 //! | 5 | resource type `RDSDBInstance` | High | databases hold business data |
 //! | 6 | resource name matches `*prod*` | High | named as production |
 //! | 7 | resource type `S3Bucket` | Moderate | storage of unknown sensitivity |
+//! | 8 | resource type `RecoveryPoint` | High | backups are how the business recovers: malware in one is restored with it |
+//! | 9 | resource type `EC2Image` | High | every instance launched from the image inherits its files |
+//! | 10 | resource type `EBSSnapshot` | High | volumes restored from the snapshot carry its files |
+//! | 11 | resource name matches `arn:aws:bedrock:*` | High | Bedrock guardrails and models: calls are billed per use and can reach company data |
+//!
+//! Rules 8–11 cover the 2024–2026 families (Malware Protection for AWS Backup, AI protection).
+//! AI protection's model-abuse findings name an access key (`resourceType` `AccessKey`) and
+//! the models by id (`anthropic.claude-…`, not an ARN), so rule 11 reaches them only through a
+//! Bedrock ARN (the guardrail, a custom model); the matcher has no "resource kind" to name the
+//! models themselves. Attack sequences need no impact rule: G-2 rule 1 rates their initiation
+//! Very High, and their resources meet the rules above like any finding's.
 
 use serde::{Deserialize, Serialize};
 
@@ -236,6 +247,26 @@ impl Default for RiskRules {
                     Matcher::ResourceType("S3Bucket".into()),
                     Level::Moderate,
                     "storage of unknown sensitivity",
+                ),
+                rule(
+                    Matcher::ResourceType("RecoveryPoint".into()),
+                    Level::High,
+                    "backups are how the business recovers: malware in one is restored with it",
+                ),
+                rule(
+                    Matcher::ResourceType("EC2Image".into()),
+                    Level::High,
+                    "every instance launched from the image inherits its files",
+                ),
+                rule(
+                    Matcher::ResourceType("EBSSnapshot".into()),
+                    Level::High,
+                    "volumes restored from the snapshot carry its files",
+                ),
+                rule(
+                    Matcher::NamePattern("arn:aws:bedrock:*".into()),
+                    Level::High,
+                    "Bedrock guardrails and models: calls are billed per use and can reach company data",
                 ),
             ],
             impact_fallback: Level::Moderate,

@@ -53,6 +53,19 @@ fn attributes(pairs: &[(&str, Option<&str>)], cx: &mut Context<'_>) -> Vec<(Text
         .collect()
 }
 
+/// The resource's own name at the end of an ARN (`snap-…`, `ami-…`, `vol-…`, a recovery point
+/// or guardrail id), shown in the graph and table where the full ARN would be cut to its
+/// uninformative start; `None` for text that is not an ARN.
+pub(super) fn arn_short_name(arn: Option<&str>) -> Option<&str> {
+    let arn = arn?.trim();
+    if !arn.starts_with("arn:") {
+        return None;
+    }
+    arn.rsplit(['/', ':'])
+        .next()
+        .filter(|name| !name.is_empty())
+}
+
 fn simple(
     finding: &mut Finding,
     kind: ResourceKind,
@@ -363,7 +376,7 @@ pub(super) fn apply_resource(
                 finding,
                 ResourceKind::EbsVolume,
                 volume.volume_arn.get(),
-                None,
+                arn_short_name(volume.volume_arn.get()),
                 attrs,
                 cx,
             );
@@ -374,7 +387,7 @@ pub(super) fn apply_resource(
             finding,
             ResourceKind::EbsSnapshot,
             snapshot.snapshot_arn.get(),
-            None,
+            arn_short_name(snapshot.snapshot_arn.get()),
             Vec::new(),
             cx,
         );
@@ -384,7 +397,7 @@ pub(super) fn apply_resource(
             finding,
             ResourceKind::Ec2Image,
             image.image_arn.get(),
-            None,
+            arn_short_name(image.image_arn.get()),
             Vec::new(),
             cx,
         );
@@ -395,12 +408,99 @@ pub(super) fn apply_resource(
             finding,
             ResourceKind::RecoveryPoint,
             point.recovery_point_arn.get(),
-            None,
+            arn_short_name(point.recovery_point_arn.get()),
             attrs,
+            cx,
+        );
+    }
+    if let Some(guardrail) = resource.bedrock_guardrail_details.get() {
+        apply_guardrail(finding, guardrail, cx);
+    }
+    for model in resource
+        .model_details
+        .0
+        .iter()
+        .filter_map(lenient::Obj::get)
+    {
+        simple(
+            finding,
+            ResourceKind::AiModel,
+            model.model_id.get(),
+            None,
+            Vec::new(),
             cx,
         );
     }
     if placeholder {
         finding.sample = true;
+    }
+}
+
+/// `bedrockGuardrailDetails`: the guardrail named at the top (with what it did to the call and
+/// the content filters it applied) and any further guardrails listed.
+fn apply_guardrail(
+    finding: &mut Finding,
+    guardrail: &wire::resource::BedrockGuardrailDetails,
+    cx: &mut Context<'_>,
+) {
+    let listed: Vec<&wire::resource::BedrockGuardrail> = guardrail
+        .guardrails
+        .0
+        .iter()
+        .filter_map(lenient::Obj::get)
+        .collect();
+    let first = listed.first();
+    let arn = guardrail
+        .guardrail_arn
+        .get()
+        .or(first.and_then(|g| g.arn.get()));
+    let version = guardrail
+        .guardrail_version
+        .get()
+        .or(first.and_then(|g| g.version.get()));
+    let mut attrs = attributes(
+        &[
+            ("Version", version),
+            ("Action", guardrail.guardrail_action.get()),
+            ("Source", guardrail.guardrail_source.get()),
+        ],
+        cx,
+    );
+    for filter in guardrail
+        .content_policy_filters
+        .0
+        .iter()
+        .filter_map(lenient::Obj::get)
+    {
+        let Some(kind) = filter.kind.get() else {
+            continue;
+        };
+        let mut text = kind.to_owned();
+        if let Some(action) = filter.action.get() {
+            text.push_str(&format!(": {action}"));
+        }
+        if let Some(confidence) = filter.confidence.get() {
+            text.push_str(&format!(" (confidence {confidence})"));
+        }
+        attrs.push((cx.text("Content filter"), cx.text(&text)));
+    }
+    simple(
+        finding,
+        ResourceKind::BedrockGuardrail,
+        arn,
+        arn_short_name(arn),
+        attrs,
+        cx,
+    );
+    for other in listed.iter().skip(1) {
+        let attrs = attributes(&[("Version", other.version.get())], cx);
+        simple(
+            finding,
+            ResourceKind::BedrockGuardrail,
+            other.arn.get(),
+            arn_short_name(other.arn.get()),
+            attrs,
+            cx,
+        );
     }
 }

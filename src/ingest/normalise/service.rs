@@ -1,12 +1,14 @@
 //! The `service` part of a native finding: what happened (the action: API call, DNS request,
 //! network connection, port probe, Kubernetes call, RDS login), who did it (remote actors,
-//! ports, threat intelligence), the additional info and the attack sequence.
+//! ports, threat intelligence), the additional info, the attack sequence and Malware
+//! Protection's scan (`malwareScanDetails`, `ebsVolumeScanDetails`).
 
 use crate::model::{
-    AttackSequence, Finding, NetworkActor, Resource, ResourceKind, ResourceRole, Text, ThreatIntel,
+    AttackSequence, Finding, MalwareScan, MalwareThreat, NetworkActor, Resource, ResourceKind,
+    ResourceRole, Text, ThreatIntel,
 };
 
-use super::resource::add_resource;
+use super::resource::{add_resource, arn_short_name};
 use super::{push_unique, Context};
 use crate::ingest::lenient;
 use crate::ingest::wire;
@@ -51,6 +53,155 @@ pub(super) fn apply_service(finding: &mut Finding, service: &wire::Service, cx: 
     }
     if let Some(sequence) = service.detection.get().and_then(|d| d.sequence.get()) {
         apply_sequence(finding, sequence, cx);
+    }
+    if let Some(scan) = service.malware_scan_details.get() {
+        apply_malware_scan(finding, scan, cx);
+    }
+    if let Some(scan) = service.ebs_volume_scan_details.get() {
+        apply_ebs_volume_scan(finding, scan, cx);
+    }
+}
+
+/// The finding's scan, created on first use; a finding carrying both blocks keeps the first
+/// scan id and type and the threats of both.
+fn scan_of<'f>(
+    finding: &'f mut Finding,
+    scan_id: Option<&str>,
+    scan_type: Option<&str>,
+    cx: &mut Context<'_>,
+) -> &'f mut MalwareScan {
+    let scan = finding
+        .malware_scan
+        .get_or_insert_with(MalwareScan::default);
+    if scan.scan_id.is_none() {
+        scan.scan_id = cx.opt(scan_id);
+    }
+    if scan.scan_type.is_none() {
+        scan.scan_type = cx.opt(scan_type);
+    }
+    scan
+}
+
+/// The threat named `name` in the scan, added when new.
+fn threat_named(scan: &mut MalwareScan, name: Text) -> Option<&mut MalwareThreat> {
+    let index = match scan.threats.iter().position(|t| t.name == name) {
+        Some(index) => index,
+        None => {
+            scan.threats.push(MalwareThreat {
+                name,
+                ..MalwareThreat::default()
+            });
+            scan.threats.len() - 1
+        }
+    };
+    scan.threats.get_mut(index)
+}
+
+/// `service.malwareScanDetails` (S3 and AWS Backup scans).
+fn apply_malware_scan(
+    finding: &mut Finding,
+    scan: &wire::malware::MalwareScanDetails,
+    cx: &mut Context<'_>,
+) {
+    let found = scan_of(finding, scan.scan_id.get(), scan.scan_type.get(), cx);
+    for threat in scan.threats.0.iter().filter_map(lenient::Obj::get) {
+        let Some(name) = cx.opt(threat.name.get()) else {
+            continue;
+        };
+        let paths: Vec<(Option<Text>, Option<Text>)> = threat
+            .item_paths
+            .0
+            .iter()
+            .filter_map(lenient::Obj::get)
+            .map(|p| (cx.opt(p.nested_item_path.get()), cx.opt(p.hash.get())))
+            .collect();
+        let hash = cx.opt(threat.hash.get());
+        let Some(entry) = threat_named(found, name) else {
+            continue;
+        };
+        for (path, path_hash) in paths {
+            path.into_iter()
+                .for_each(|p| push_unique(&mut entry.paths, p));
+            path_hash
+                .into_iter()
+                .for_each(|h| push_unique(&mut entry.hashes, h));
+        }
+        hash.into_iter()
+            .for_each(|h| push_unique(&mut entry.hashes, h));
+    }
+}
+
+/// The threats an EBS volume scan found, by name.
+fn scan_threat_names<'w>(
+    scan: &'w wire::malware::EbsVolumeScanDetails,
+) -> &'w [lenient::Obj<wire::malware::ScanThreatName<'w>>] {
+    scan.scan_detections
+        .get()
+        .and_then(|d| d.threat_detected_by_name.get())
+        .map(|t| t.threat_names.0.as_slice())
+        .unwrap_or(&[])
+}
+
+/// The volumes holding the files an EC2 volume scan found infected join the affected
+/// resources, after the finding's own (so the instance stays the one the table names).
+pub(super) fn apply_scanned_volumes(
+    finding: &mut Finding,
+    service: &wire::Service,
+    cx: &mut Context<'_>,
+) {
+    let Some(scan) = service.ebs_volume_scan_details.get() else {
+        return;
+    };
+    for threat in scan_threat_names(scan).iter().filter_map(lenient::Obj::get) {
+        for file in threat.file_paths.0.iter().filter_map(lenient::Obj::get) {
+            if let Some(volume) = cx.opt(file.volume_arn.get()) {
+                let display_name = cx.opt(arn_short_name(file.volume_arn.get()));
+                add_resource(
+                    finding,
+                    Resource {
+                        kind: ResourceKind::EbsVolume,
+                        id: volume,
+                        display_name,
+                        attributes: Vec::new(),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// `service.ebsVolumeScanDetails` (EC2 volume scans).
+fn apply_ebs_volume_scan(
+    finding: &mut Finding,
+    scan: &wire::malware::EbsVolumeScanDetails,
+    cx: &mut Context<'_>,
+) {
+    let trigger = cx.opt(scan.trigger_finding_id.get());
+    let names = scan_threat_names(scan);
+    let found = scan_of(finding, scan.scan_id.get(), scan.scan_type.get(), cx);
+    if found.trigger_finding_id.is_none() {
+        found.trigger_finding_id = trigger;
+    }
+    for threat in names.iter().filter_map(lenient::Obj::get) {
+        let Some(name) = cx.opt(threat.name.get()) else {
+            continue;
+        };
+        let files: Vec<_> = threat
+            .file_paths
+            .0
+            .iter()
+            .filter_map(lenient::Obj::get)
+            .map(|f| (cx.opt(f.file_path.get()), cx.opt(f.hash.get())))
+            .collect();
+        let Some(entry) = threat_named(found, name) else {
+            continue;
+        };
+        for (path, hash) in files {
+            path.into_iter()
+                .for_each(|p| push_unique(&mut entry.paths, p));
+            hash.into_iter()
+                .for_each(|h| push_unique(&mut entry.hashes, h));
+        }
     }
 }
 

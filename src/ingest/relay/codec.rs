@@ -9,9 +9,9 @@ use rustc_hash::FxHashMap;
 use super::{Batch, RelayError};
 use crate::ingest::Interner;
 use crate::model::{
-    AttackSequence, Dialect, EpochMillis, FileError, FileReport, Finding, FindingType,
-    NetworkActor, RawSpan, RecordWarning, Resource, ResourceKind, ResourceRole, SeverityBand, Tag,
-    Text, TextPosition, ThreatIntel,
+    AttackSequence, Dialect, EpochMillis, FileError, FileReport, Finding, FindingType, MalwareScan,
+    MalwareThreat, NetworkActor, RawSpan, RecordWarning, Resource, ResourceKind, ResourceRole,
+    SeverityBand, Tag, Text, TextPosition, ThreatIntel,
 };
 
 /// Encodes one batch; the capacities are hints from the previous batch.
@@ -314,7 +314,8 @@ wire_enum!(Dialect {
     CamelCase,
     EventBridge,
     Asff,
-    Ocsf
+    Ocsf,
+    SecurityHubCsv
 });
 wire_enum!(ResourceRole { Target, Actor });
 wire_enum!(ResourceKind {
@@ -334,6 +335,8 @@ wire_enum!(ResourceKind {
     EbsSnapshot,
     Ec2Image,
     RecoveryPoint,
+    BedrockGuardrail,
+    AiModel,
     Other
 });
 wire_enum!(SeverityBand {
@@ -411,6 +414,17 @@ wire_struct!(AttackSequence {
     signal_uids,
     indicators
 });
+wire_struct!(MalwareScan {
+    scan_id,
+    scan_type,
+    trigger_finding_id,
+    threats
+});
+wire_struct!(MalwareThreat {
+    name,
+    paths,
+    hashes
+});
 wire_struct!(Finding {
     id,
     arn,
@@ -444,6 +458,7 @@ wire_struct!(Finding {
     threat_intel,
     attack_sequence_arn,
     attack_sequence,
+    malware_scan,
     dialect,
     source_file,
     raw_span

@@ -71,6 +71,12 @@ pub struct Resource<'a> {
     #[serde(rename = "recoveryPointDetails", alias = "RecoveryPointDetails")]
     #[serde(borrow)]
     pub recovery_point_details: lenient::Obj<RecoveryPoint<'a>>,
+    #[serde(rename = "bedrockGuardrailDetails", alias = "BedrockGuardrailDetails")]
+    #[serde(borrow)]
+    pub bedrock_guardrail_details: lenient::Obj<BedrockGuardrailDetails<'a>>,
+    #[serde(rename = "modelDetails", alias = "ModelDetails")]
+    #[serde(borrow)]
+    pub model_details: lenient::List<lenient::Obj<ModelDetail<'a>>>,
 }
 /// `accessKeyDetails`.
 #[derive(Debug, Default, DeriveDeserialize)]
@@ -416,4 +422,62 @@ pub struct RecoveryPoint<'a> {
     #[serde(rename = "backupVaultName", alias = "BackupVaultName")]
     #[serde(borrow)]
     pub backup_vault_name: lenient::Str<'a>,
+}
+/// `bedrockGuardrailDetails` (AI protection): the guardrail that judged the model call.
+#[derive(Debug, Default, DeriveDeserialize)]
+#[serde(default)]
+pub struct BedrockGuardrailDetails<'a> {
+    #[serde(rename = "guardrailArn", alias = "GuardrailArn")]
+    #[serde(borrow)]
+    pub guardrail_arn: lenient::Str<'a>,
+    #[serde(rename = "guardrailVersion", alias = "GuardrailVersion")]
+    #[serde(borrow)]
+    pub guardrail_version: lenient::Str<'a>,
+    #[serde(rename = "guardrails", alias = "Guardrails")]
+    #[serde(borrow)]
+    pub guardrails: lenient::List<lenient::Obj<BedrockGuardrail<'a>>>,
+    /// `GUARDRAIL_INTERVENED` or `NONE`.
+    #[serde(rename = "guardrailAction", alias = "GuardrailAction")]
+    #[serde(borrow)]
+    pub guardrail_action: lenient::Str<'a>,
+    /// `INPUT` or `OUTPUT`.
+    #[serde(rename = "guardrailSource", alias = "GuardrailSource")]
+    #[serde(borrow)]
+    pub guardrail_source: lenient::Str<'a>,
+    #[serde(rename = "contentPolicyFilters", alias = "ContentPolicyFilters")]
+    #[serde(borrow)]
+    pub content_policy_filters: lenient::List<lenient::Obj<ContentPolicyFilter<'a>>>,
+}
+/// One `bedrockGuardrailDetails.guardrails` entry.
+#[derive(Debug, Default, DeriveDeserialize)]
+#[serde(default)]
+pub struct BedrockGuardrail<'a> {
+    #[serde(rename = "arn", alias = "Arn")]
+    #[serde(borrow)]
+    pub arn: lenient::Str<'a>,
+    #[serde(rename = "version", alias = "Version")]
+    #[serde(borrow)]
+    pub version: lenient::Str<'a>,
+}
+/// One content policy filter the guardrail applied (`PROMPT_ATTACK`, `JAILBREAK`, …).
+#[derive(Debug, Default, DeriveDeserialize)]
+#[serde(default)]
+pub struct ContentPolicyFilter<'a> {
+    #[serde(rename = "type", alias = "Type")]
+    #[serde(borrow)]
+    pub kind: lenient::Str<'a>,
+    #[serde(rename = "confidence", alias = "Confidence")]
+    #[serde(borrow)]
+    pub confidence: lenient::Str<'a>,
+    #[serde(rename = "action", alias = "Action")]
+    #[serde(borrow)]
+    pub action: lenient::Str<'a>,
+}
+/// One `modelDetails` entry: the AI model invoked.
+#[derive(Debug, Default, DeriveDeserialize)]
+#[serde(default)]
+pub struct ModelDetail<'a> {
+    #[serde(rename = "modelId", alias = "ModelId")]
+    #[serde(borrow)]
+    pub model_id: lenient::Str<'a>,
 }

@@ -36,6 +36,12 @@ pub struct Service<'a> {
     #[serde(rename = "detection", alias = "Detection")]
     #[serde(borrow)]
     pub detection: lenient::Obj<Detection<'a>>,
+    #[serde(rename = "malwareScanDetails", alias = "MalwareScanDetails")]
+    #[serde(borrow)]
+    pub malware_scan_details: lenient::Obj<super::malware::MalwareScanDetails<'a>>,
+    #[serde(rename = "ebsVolumeScanDetails", alias = "EbsVolumeScanDetails")]
+    #[serde(borrow)]
+    pub ebs_volume_scan_details: lenient::Obj<super::malware::EbsVolumeScanDetails<'a>>,
 }
 /// `service.additionalInfo` (the wire adds flattened keys beside `value`).
 #[derive(Debug, Default, DeriveDeserialize)]

@@ -108,7 +108,7 @@ pub fn App() -> impl IntoView {
                         class="visually-hidden"
                         type="file"
                         multiple=true
-                        accept=".json,.jsonl,.ndjson,.log,.gz,.txt,application/json,application/gzip"
+                        accept=".json,.jsonl,.ndjson,.log,.gz,.txt,.csv,application/json,application/gzip,text/csv"
                         tabindex="-1"
                         aria-label="Open GuardDuty files"
                         on:change=on_files_chosen
