@@ -17,7 +17,10 @@
 //! Layout: [`session`] takes the chunks (and decodes gzip), [`splitter`] cuts records out of
 //! the byte stream, [`dispatch`] recognises each record's dialect, [`wire`] (with [`lenient`]
 //! leaves) parses one record, [`normalise`], [`asff`] and [`ocsf`] map it into the model, and
-//! [`intern`] shares repeated strings.
+//! [`intern`] shares repeated strings. [`rollup`] reads Rollup v1 files (daily counts, not
+//! findings): `session` holds a file's first decoded line back from the splitter until it
+//! knows whether the file is one, and a rollup's rows go to the session's [`crate::model::Rollup`] instead
+//! of the finding set.
 
 mod asff;
 mod dispatch;
@@ -26,6 +29,7 @@ mod lenient;
 mod normalise;
 mod ocsf;
 mod relay;
+mod rollup;
 mod session;
 mod splitter;
 mod timestamp;
@@ -36,6 +40,7 @@ use crate::model::EpochMillis;
 pub use intern::Interner;
 pub use normalise::{parse_arn, ArnParts};
 pub use relay::{RelayError, RelayProgress, RelaySender};
+pub use rollup::{read_rollup, recognise_rollup, write_rollup, RollupFormat};
 pub use session::{FileIngest, LoadSession};
 pub use splitter::MAX_DEPTH;
 

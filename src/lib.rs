@@ -15,8 +15,6 @@ pub mod ingest;
 
 pub mod analysis;
 
-pub mod rollup;
-
 pub mod sql;
 
 pub mod charts;

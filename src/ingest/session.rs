@@ -1,6 +1,8 @@
 //! The load session: files fed as chunks (`start_file`, `push`, `finish_file`), gzip detected
 //! and decoded as a stream, each file's report finished (empty files, files without findings);
-//! the records themselves go to [`super::dispatch`].
+//! the records themselves go to [`super::dispatch`]. A file's first decoded line is held back
+//! until it tells a Rollup v1 file (read whole by [`super::rollup`] at the end) from findings
+//! (handed to the splitter, held bytes first).
 
 use std::io::Write;
 
@@ -9,14 +11,19 @@ use flate2::write::MultiGzDecoder;
 use super::dispatch::{describe_seen, FileParts, Seen, Sink};
 use super::intern::Interner;
 use super::relay;
+use super::rollup::{read_rollup, recognise_rollup};
 use super::splitter::Splitter;
-use crate::model::{FileError, FileReport, FindingSet, RecordWarning};
+use crate::model::{FileError, FileReport, FindingSet, RecordWarning, Rollup};
 
 /// The first two bytes of every gzip stream.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Compressed bytes handed to the gzip decoder at a time (about 4–8× as much decoded text).
 const GZIP_INPUT_SLICE_BYTES: usize = 64 * 1024;
+
+/// Decoded bytes held back, at most, to recognise a rollup: its signature is the first line
+/// (the CLI's `read_if_rollup` looks at as many).
+const ROLLUP_PEEK_BYTES: usize = 64 * 1024;
 
 /// Everything loaded so far: the merged findings, the interner and the per-file reports.
 pub struct LoadSession {
@@ -28,6 +35,19 @@ pub struct LoadSession {
     pub(super) outbox: Option<Vec<crate::model::Finding>>,
     /// Merge counts of the relayed file now arriving (page side of the relay).
     pub(super) relay_counts: relay::RelayCounts,
+    /// The rows of every rollup file read, added up (rollups of disjoint data add exactly).
+    /// In the ingest worker, the rows read since the last batch.
+    pub(super) rollup: Rollup,
+}
+
+/// What the file's decoded text turned out to be.
+enum Content {
+    /// The first line is not complete yet (and under [`ROLLUP_PEEK_BYTES`]): held back.
+    Undecided(Vec<u8>),
+    /// Findings: the text goes to the splitter.
+    Findings,
+    /// A Rollup v1 file: its whole text, read when the file ends.
+    Rollup(Vec<u8>),
 }
 
 /// How the file's bytes are decoded.
@@ -43,6 +63,7 @@ pub struct FileIngest {
     pub(super) source_file: u32,
     pub(super) splitter: Splitter,
     decoding: Decoding,
+    content: Content,
     pub(super) seen: Seen,
     /// Records (GuardDuty or unreadable) numbered so far, for warnings.
     pub(super) record_counter: u64,
@@ -86,6 +107,7 @@ impl LoadSession {
             reports: Vec::new(),
             outbox: None,
             relay_counts: relay::RelayCounts::default(),
+            rollup: Rollup::new(),
         }
     }
 
@@ -96,6 +118,7 @@ impl LoadSession {
             source_file: u32::try_from(self.reports.len()).unwrap_or(u32::MAX),
             splitter: Splitter::new(),
             decoding: Decoding::Undecided(Vec::new()),
+            content: Content::Undecided(Vec::new()),
             seen: Seen::default(),
             record_counter: 0,
         }
@@ -176,6 +199,37 @@ impl LoadSession {
         if file.report.error.is_some() || bytes.is_empty() {
             return;
         }
+        match &mut file.content {
+            Content::Findings => self.split(file, bytes),
+            Content::Rollup(text) => text.extend_from_slice(bytes),
+            Content::Undecided(held) => {
+                held.extend_from_slice(bytes);
+                if held.len() >= ROLLUP_PEEK_BYTES || first_line_is_complete(held) {
+                    self.decide_content(file);
+                }
+            }
+        }
+    }
+
+    /// Ends the wait for the first line: a rollup keeps its text, anything else goes to the
+    /// splitter from the first byte.
+    fn decide_content(&mut self, file: &mut FileIngest) {
+        let Content::Undecided(held) = &mut file.content else {
+            return;
+        };
+        let held = std::mem::take(held);
+        if recognise_rollup(&held).is_some() {
+            file.content = Content::Rollup(held);
+        } else {
+            file.content = Content::Findings;
+            self.split(file, &held);
+        }
+    }
+
+    fn split(&mut self, file: &mut FileIngest, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
         let (splitter, mut sink) = sink_for_file(self, file);
         let result = splitter.feed(bytes, &mut |piece| sink.piece(piece));
         if let Err(error) = result {
@@ -211,11 +265,31 @@ impl LoadSession {
                 }
             }
         }
+        // Even after an error: text held back before a gzip corruption is read like the rest.
+        self.decide_content(&mut file);
+        if let Content::Rollup(text) = &mut file.content {
+            let text = std::mem::take(text);
+            if file.report.error.is_none() {
+                self.read_rollup_file(&mut file, &text);
+            }
+        } else {
+            self.finish_findings(&mut file);
+        }
+        self.reports.push(file.report);
+        match self.reports.last() {
+            Some(report) => report,
+            None => unreachable_report(),
+        }
+    }
+
+    /// Ends a findings file: the splitter's last record, then the report's verdict on a file
+    /// that gave no findings, and the count of warnings not kept.
+    fn finish_findings(&mut self, file: &mut FileIngest) {
         if file.report.error.is_none() {
-            let (splitter, mut sink) = sink_for_file(self, &mut file);
+            let (splitter, mut sink) = sink_for_file(self, file);
             let result = splitter.finish(&mut |piece| sink.piece(piece));
             if let Err(error) = result {
-                set_error(&mut file, error);
+                set_error(file, error);
             }
         }
         if file.report.error.is_none() {
@@ -227,7 +301,7 @@ impl LoadSession {
                     "The file holds only whitespace"
                 };
                 set_error(
-                    &mut file,
+                    file,
                     FileError {
                         reason: reason.into(),
                         position: None,
@@ -244,7 +318,7 @@ impl LoadSession {
                         position: None,
                     },
                 };
-                set_error(&mut file, error);
+                set_error(file, error);
             }
         }
         if file.seen.warnings_dropped > 0 {
@@ -254,11 +328,29 @@ impl LoadSession {
                 message: format!("{} more warnings not shown", file.seen.warnings_dropped),
             });
         }
-        self.reports.push(file.report);
-        match self.reports.last() {
-            Some(report) => report,
-            None => unreachable_report(),
+    }
+
+    /// Reads a rollup file's whole text into the session's rollup; a row that cannot be read
+    /// fails the file (no row of it is kept: a partial rollup would undercount silently).
+    fn read_rollup_file(&mut self, file: &mut FileIngest, text: &[u8]) {
+        match read_rollup(text) {
+            Ok(rollup) => {
+                file.report.rollup = Some(rollup.file_summary());
+                self.rollup.merge(rollup);
+            }
+            Err(reason) => set_error(
+                file,
+                FileError {
+                    reason: format!("This Rollup v1 file cannot be read: {reason}"),
+                    position: None,
+                },
+            ),
         }
+    }
+
+    /// The rows of every rollup file loaded, added up.
+    pub fn rollup(&self) -> &Rollup {
+        &self.rollup
     }
 
     /// Reads a whole file held in memory.
@@ -285,6 +377,14 @@ impl LoadSession {
     pub fn interned_strings(&self) -> usize {
         self.interner.len()
     }
+}
+
+/// Whether the held text has a whole first line (after leading blank space), which is all
+/// [`recognise_rollup`] reads.
+fn first_line_is_complete(held: &[u8]) -> bool {
+    held.iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .is_some_and(|start| held.get(start..).is_some_and(|rest| rest.contains(&b'\n')))
 }
 
 /// `finish_file` always pushes a report before reading it back; this only satisfies the

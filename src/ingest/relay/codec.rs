@@ -10,8 +10,8 @@ use super::{Batch, RelayError};
 use crate::ingest::Interner;
 use crate::model::{
     AttackSequence, Dialect, EpochMillis, FileError, FileReport, Finding, FindingType,
-    NetworkActor, RawSpan, RecordWarning, Resource, ResourceKind, ResourceRole, SeverityBand, Tag,
-    Text, TextPosition, ThreatIntel,
+    NetworkActor, RawSpan, RecordWarning, Resource, ResourceKind, ResourceRole, RollupCounts,
+    RollupFileSummary, RollupKey, SeverityBand, Tag, Text, TextPosition, ThreatIntel,
 };
 
 /// Encodes one batch; the capacities are hints from the previous batch.
@@ -473,11 +473,34 @@ wire_struct!(FileReport {
     duplicates,
     skipped_other_products,
     warnings,
-    error
+    error,
+    rollup
+});
+wire_struct!(RollupFileSummary {
+    rows,
+    findings,
+    occurrences,
+    days,
+    first_day,
+    last_day
+});
+wire_struct!(RollupKey {
+    day,
+    account_id,
+    region,
+    finding_type,
+    severity,
+    resource_type,
+    archived
+});
+wire_struct!(RollupCounts {
+    findings,
+    occurrences
 });
 wire_struct!(Batch {
     bytes_read,
     records_read,
     findings,
+    rollup_rows,
     report
 });
