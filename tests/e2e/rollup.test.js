@@ -8,7 +8,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import {
@@ -21,6 +23,7 @@ const WORK = join(repoRoot, "target", "e2e-rollup");
 const TREE = join(WORK, "tree");
 const ROLLUP = join(WORK, "rollup.csv");
 const LATEST = join(WORK, "latest.jsonl");
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let server;
 let browser;
@@ -195,6 +198,43 @@ test("a malformed rollup fails alone with its line named; the other files load",
   assert.match(error, /line 3/);
   assert.match(error, /Severe/);
   assert.match(await page.textContent("[data-testid=finding-level-note]"), /need single findings/);
+  assert.deepEqual(app.pageErrors, [], "page errors");
+  await app.context.close();
+});
+
+/** axe-core's WCAG 2.1 A/AA violations on the page as it is: "rule: target" for each node. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+    const results = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")} — ${n.failureSummary}`));
+  });
+}
+
+test("the history views pass axe-core's WCAG 2.1 AA rules in light and dark, tables open", async () => {
+  const app = await openApp(browser, server.url);
+  const { page } = app;
+  await dropFiles(page, [
+    { name: "rollup.csv", bytes: await readFile(ROLLUP) },
+    { name: "latest.jsonl", bytes: await readFile(LATEST) },
+  ]);
+  await page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
+  for (const theme of ["light", "dark"]) {
+    for (let click = 0; click < 3 && (await page.evaluate(() => document.documentElement.dataset.theme)) !== theme; click += 1) {
+      await page.click("[data-testid=theme-toggle]");
+    }
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
+    for (const [view, tables] of [["strategic", ["history-timeline"]], ["tactical", ["history-types", "history-accounts"]]]) {
+      await page.click(`[data-testid=view-${view}]`);
+      await page.waitForSelector(view === "strategic" ? "[data-testid=history-card]" : "[data-testid=history-breakdowns]");
+      for (const name of tables) {
+        const toggle = page.locator(`[data-testid=show-table-${name}]`);
+        if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+      }
+      assert.deepEqual(await axeViolations(page), [], `${view} view, ${theme} theme`);
+    }
+  }
   assert.deepEqual(app.pageErrors, [], "page errors");
   await app.context.close();
 });
