@@ -325,6 +325,11 @@ pub fn map_type(kind: &FindingType) -> AttackMapping {
             tactics.extend_from_slice(purpose_tactics);
         }
     }
+    sorted_mapping(tactics, techniques)
+}
+
+/// A mapping with its tactics and techniques sorted, each listed once.
+fn sorted_mapping(mut tactics: Vec<Tactic>, mut techniques: Vec<String>) -> AttackMapping {
     tactics.sort_unstable();
     tactics.dedup();
     techniques.sort_unstable();
@@ -352,14 +357,7 @@ pub fn map_finding(finding: &Finding) -> AttackMapping {
             }
         }
     }
-    tactics.sort_unstable();
-    tactics.dedup();
-    techniques.sort_unstable();
-    techniques.dedup();
-    AttackMapping {
-        tactics,
-        techniques,
-    }
+    sorted_mapping(tactics, techniques)
 }
 
 /// Selected findings per tactic, every tactic listed, in kill-chain order. A finding counts

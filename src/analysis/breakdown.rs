@@ -142,12 +142,17 @@ pub fn breakdown(
         .into_iter()
         .map(|(label, by_band)| BreakdownRow { label, by_band })
         .collect();
+    sort_largest_first(&mut rows);
+    Breakdown { dimension, rows }
+}
+
+/// Sorts rows by total, largest first, then by label, so equal inputs give equal output.
+pub fn sort_largest_first(rows: &mut [BreakdownRow]) {
     rows.sort_by(|a, b| {
         b.total()
             .cmp(&a.total())
             .then_with(|| a.label.cmp(&b.label))
     });
-    Breakdown { dimension, rows }
 }
 
 /// Counts the selected findings under a fixed list of labels, in that order (empty rows

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::attack::{map_type, Tactic};
-use super::breakdown::{Breakdown, BreakdownRow, Dimension};
+use super::breakdown::{sort_largest_first, Breakdown, BreakdownRow, Dimension};
 use super::csa::{threats_of_type, CsaThreat};
 use crate::model::{FindingType, Rollup, RollupCounts, SeverityBand, Text, ROLLUP_UNKNOWN};
 
@@ -217,11 +217,7 @@ fn by_value(rollup: &Rollup, dimension: Dimension) -> Breakdown {
         .into_iter()
         .map(|(label, by_band)| row(label, by_band))
         .collect();
-    rows.sort_by(|a, b| {
-        b.total()
-            .cmp(&a.total())
-            .then_with(|| a.label.cmp(&b.label))
-    });
+    sort_largest_first(&mut rows);
     Breakdown { dimension, rows }
 }
 

@@ -10,6 +10,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::breakdown_card::{breakdown_columns, breakdown_description, breakdown_row_values};
 use super::chart_card::{measured_width, ExportButtons};
 use super::chart_table::{ChartRow, ChartTable, TableToggle};
 use super::state::{DataState, ThemeState};
@@ -61,6 +62,7 @@ pub fn HistoryCard() -> impl IntoView {
                 card_id="history-timeline"
                 heading="Severity over time, by first-seen day"
                 rows=timeline
+                describe=timeline_description
             >
                 <div class="history__periods" role="group" aria-label="Timeline step">{period_buttons}</div>
             </HistoryBars>
@@ -99,6 +101,22 @@ fn history_tiles(kpis: &RollupKpis) -> impl IntoView {
     tiles.push(tile("Accounts", "accounts", kpis.accounts, ""));
     tiles.push(tile("Regions", "regions", kpis.regions, ""));
     tiles.collect_view()
+}
+
+/// The timeline in one sentence for a screen reader: its periods, oldest first.
+fn timeline_description(timeline: &Breakdown) -> String {
+    let periods: Vec<String> = timeline
+        .rows
+        .iter()
+        .map(|row| format!("{} {}", row.label, format::count(u64::from(row.total()))))
+        .collect();
+    if periods.is_empty() {
+        return "Bar chart: no findings with a first-seen day.".to_owned();
+    }
+    format!(
+        "Bar chart of findings by period of first activity, oldest first: {}. Show as table splits each by severity.",
+        periods.join("; ")
+    )
 }
 
 /// "2025-12-30 → 2026-03-15 · 3 days with findings · 4 rows"
@@ -174,6 +192,9 @@ fn HistoryBars(
     card_id: &'static str,
     heading: &'static str,
     rows: Memo<Breakdown>,
+    /// The chart in one sentence for a screen reader (default: a breakdown's, largest first).
+    #[prop(optional)]
+    describe: Option<fn(&Breakdown) -> String>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let theme = expect_context::<ThemeState>();
@@ -200,8 +221,10 @@ fn HistoryBars(
     let table_shown = RwSignal::new(false);
     let heading_id = format!("{card_id}-title");
     let chart_label = heading_id.clone();
-    let mut columns = vec!["Row", "Findings"];
-    columns.extend(SeverityBand::ALL.iter().rev().map(|band| band.name()));
+    let description_id = format!("{card_id}-description");
+    let chart_description = description_id.clone();
+    let describe = describe.unwrap_or(breakdown_description);
+    let description = move || rows.with(describe);
     view! {
         <div class="history__chart" data-testid=format!("{card_id}-card")>
             <header class="chart-card__header">
@@ -212,16 +235,18 @@ fn HistoryBars(
                     <ExportButtons name=card_id title=title svg=export/>
                 </div>
             </header>
+            <p class="visually-hidden" id=description_id>{description}</p>
             <div class="chart-card__chart" node_ref=container data-testid=format!("{card_id}-chart")>
                 <div
                     class="chart-card__svg"
                     role="img"
                     aria-labelledby=chart_label
+                    aria-describedby=chart_description
                     inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.svg.clone()).unwrap_or_default())
                 ></div>
             </div>
             <div id=format!("{card_id}-tables")>
-                <ChartTable name=card_id shown=table_shown caption=title columns=columns rows=table_rows/>
+                <ChartTable name=card_id shown=table_shown caption=title columns=breakdown_columns() rows=table_rows/>
             </div>
         </div>
     }
@@ -231,19 +256,10 @@ fn table_rows(breakdown: &Breakdown) -> Vec<ChartRow> {
     breakdown
         .rows
         .iter()
-        .map(|row| {
-            let mut values = vec![format::count(u64::from(row.total()))];
-            values.extend(
-                SeverityBand::ALL
-                    .iter()
-                    .rev()
-                    .map(|band| format::count(u64::from(row.by_band[band.index()]))),
-            );
-            ChartRow {
-                label: row.label.clone(),
-                values,
-                filters: false,
-            }
+        .map(|row| ChartRow {
+            label: row.label.clone(),
+            values: breakdown_row_values(row),
+            filters: false,
         })
         .collect()
 }
