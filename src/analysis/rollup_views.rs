@@ -1,5 +1,5 @@
-//! The views a Rollup v1 file can feed (docs/org-scale.md): headline numbers, the severity
-//! timeline by month or year, and breakdowns by finding type, threat purpose, ATT&CK tactic,
+//! The views a Rollup v1 file can feed (docs/org-scale.md): headline numbers, the trend of the
+//! last 30 days, the severity timeline by month or year, and breakdowns by finding type, threat purpose, ATT&CK tactic,
 //! CSA threat, resource type, account and region — every one a sum of rows' `findings`, so
 //! the numbers equal `guardview summary`'s `rollups` object on the same files.
 //!
@@ -69,6 +69,52 @@ pub fn rollup_kpis(rollup: &Rollup) -> RollupKpis {
     kpis.accounts = accounts.len() as u64;
     kpis.regions = regions.len() as u64;
     kpis
+}
+
+/// Findings first seen in the last `window_days` of the rollup against the same number of days
+/// before them, by band: the history's trend (the rollup ends on its last dated day).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RollupTrend {
+    pub window_days: u32,
+    /// First and last day (`YYYY-MM-DD`, inclusive) of the recent window and of the one before.
+    pub current_days: (String, String),
+    pub previous_days: (String, String),
+    /// Findings per band (indexed by `SeverityBand::index`) in each window.
+    pub current: [u64; 4],
+    pub previous: [u64; 4],
+}
+
+/// The trend over the last `window_days` (at least 1), or `None` when no row has a day.
+pub fn rollup_trend(rollup: &Rollup, window_days: u32) -> Option<RollupTrend> {
+    let day = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    let last = rollup.rows().filter_map(|(key, _)| day(&key.day)).max()?;
+    let window = i64::from(window_days.max(1));
+    let current_start = last - chrono::Duration::days(window - 1);
+    let previous_end = current_start - chrono::Duration::days(1);
+    let previous_start = current_start - chrono::Duration::days(window);
+    let mut trend = RollupTrend {
+        window_days: window_days.max(1),
+        current_days: (iso(current_start), iso(last)),
+        previous_days: (iso(previous_start), iso(previous_end)),
+        current: [0; 4],
+        previous: [0; 4],
+    };
+    for (key, counts) in rollup.rows() {
+        let Some(first_seen) = day(&key.day) else {
+            continue;
+        };
+        let band = key.severity.index();
+        if first_seen >= current_start {
+            trend.current[band] += counts.findings;
+        } else if first_seen >= previous_start {
+            trend.previous[band] += counts.findings;
+        }
+    }
+    Some(trend)
+}
+
+fn iso(day: chrono::NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
 }
 
 /// The width of one step of the rollup's timeline.
@@ -330,6 +376,27 @@ mod tests {
         assert_eq!((kpis.days, kpis.undated), (3, 5));
         assert_eq!(kpis.first_day.as_deref(), Some("2025-11-30"));
         assert_eq!(kpis.last_day.as_deref(), Some("2026-02-14"));
+    }
+
+    #[test]
+    fn the_trend_compares_the_last_days_with_as_many_before_them() {
+        let trend = rollup_trend(&sample(), 30).expect("dated rows");
+        assert_eq!(
+            trend.current_days,
+            ("2026-01-16".into(), "2026-02-14".into())
+        );
+        assert_eq!(
+            trend.previous_days,
+            ("2025-12-17".into(), "2026-01-15".into())
+        );
+        assert_eq!(trend.current, [1, 0, 2, 0], "2026-02-01 and 2026-02-14");
+        assert_eq!(
+            trend.previous, [0; 4],
+            "2025-11-30 is older, Unknown has no day"
+        );
+        let wide = rollup_trend(&sample(), 60).expect("dated rows");
+        assert_eq!(wide.previous, [4, 0, 0, 0]);
+        assert_eq!(rollup_trend(&Rollup::new(), 30), None);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The organisation's history from Rollup v1 files (docs/org-scale.md), shown apart from the
 //! loaded findings: a rollup counts findings first seen over months or years, a `latest` file
 //! loaded beside it holds some of the same findings one by one, so the two are never added.
-//! The Strategic view opens with [`HistoryCard`] (headline numbers and the severity timeline
-//! by month or year); the Tactical view with [`HistoryBreakdowns`] (type, ATT&CK tactic, CSA
+//! The Strategic view opens with [`HistoryCard`] (headline numbers, the last 30 days against
+//! the 30 before, and the severity timeline by month or year); the Tactical view with [`HistoryBreakdowns`] (type, ATT&CK tactic, CSA
 //! threat, resource type, account, region). [`FindingLevelNote`] says, above the views that
 //! count single findings, that they show the loaded finding files, not the rollup. The filter
 //! bar applies to the loaded findings only. All numbers come from `analysis::rollup_views`.
@@ -16,9 +16,14 @@ use super::chart_table::{ChartRow, ChartTable, TableToggle};
 use super::state::{DataState, ThemeState};
 use crate::analysis::breakdown::{Breakdown, Dimension};
 use crate::analysis::format;
-use crate::analysis::rollup_views::{rollup_breakdown, rollup_timeline, Period, RollupKpis};
+use crate::analysis::rollup_views::{
+    rollup_breakdown, rollup_timeline, rollup_trend, Period, RollupKpis, RollupTrend,
+};
 use crate::charts::{breakdown_bars, ChartSize, ChartText};
 use crate::model::SeverityBand;
+
+/// Days in each window of the history's trend.
+const TREND_DAYS: u32 = 30;
 
 /// Rows drawn before the rest are folded into "N others" (timelines, tactics and CSA threats
 /// are never folded).
@@ -58,6 +63,7 @@ pub fn HistoryCard() -> impl IntoView {
                 "Daily counts from the Rollup v1 files loaded, counted by the day each finding was first seen. They are kept apart from the findings loaded from finding files (below and in the other views), which may be the same findings: the two are never added. The filter applies to the loaded findings only."
             </p>
             <div class="kpis history__kpis" role="group" aria-label="History key figures">{tiles}</div>
+            {move || data.rollup.with(|r| rollup_trend(r, TREND_DAYS)).map(|trend| trend_table(&trend))}
             <HistoryBars
                 card_id="history-timeline"
                 heading="Severity over time, by first-seen day"
@@ -101,6 +107,61 @@ fn history_tiles(kpis: &RollupKpis) -> impl IntoView {
     tiles.push(tile("Accounts", "accounts", kpis.accounts, ""));
     tiles.push(tile("Regions", "regions", kpis.regions, ""));
     tiles.collect_view()
+}
+
+/// The last days of the history against as many days before them, by band.
+fn trend_table(trend: &RollupTrend) -> impl IntoView {
+    let change = |now: u64, before: u64| match now.cmp(&before) {
+        std::cmp::Ordering::Greater => format!("+{}", format::count(now - before)),
+        std::cmp::Ordering::Less => format!("−{}", format::count(before - now)),
+        std::cmp::Ordering::Equal => "no change".to_owned(),
+    };
+    let row = |label: &'static str, now: u64, before: u64| {
+        view! {
+            <tr>
+                <th scope="row">{label}</th>
+                <td class="num">{format::count(now)}</td>
+                <td class="num">{format::count(before)}</td>
+                <td class="num">{change(now, before)}</td>
+            </tr>
+        }
+    };
+    let mut rows: Vec<_> = SeverityBand::ALL
+        .into_iter()
+        .rev()
+        .map(|band| {
+            row(
+                band.name(),
+                trend.current[band.index()],
+                trend.previous[band.index()],
+            )
+        })
+        .collect();
+    rows.push(row(
+        "All",
+        trend.current.iter().sum(),
+        trend.previous.iter().sum(),
+    ));
+    let days = format::counted(u64::from(trend.window_days), "day", "days");
+    view! {
+        <table class="table history__trend" data-testid="history-trend">
+            <caption>
+                {format!(
+                    "Trend: findings first seen in the last {days} of the history ({} → {}) against the {days} before ({} → {})",
+                    trend.current_days.0, trend.current_days.1, trend.previous_days.0, trend.previous_days.1,
+                )}
+            </caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Severity"</th>
+                    <th scope="col" class="num">{format!("Last {days}")}</th>
+                    <th scope="col" class="num">{format!("{days} before")}</th>
+                    <th scope="col" class="num">"Change"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
 }
 
 /// The timeline in one sentence for a screen reader: its periods, oldest first.

@@ -91,6 +91,23 @@ async function tableCounts(page, name) {
   return Object.fromEntries(rows.map(([label, n]) => [label, countIn(n)]).filter(([, n]) => n > 0));
 }
 
+/** Findings first seen in the last 30 days of a rollup CSV and in the 30 days before, by band,
+ * counted here from the file (the CLI writes it unquoted). */
+function trendFromCsv(text) {
+  const [header, ...lines] = text.trim().split("\n");
+  const column = Object.fromEntries(header.split(",").map((name, i) => [name, i]));
+  const rows = lines.map((line) => line.split(",")).filter((f) => /^\d{4}-\d{2}-\d{2}$/.test(f[column.day]));
+  const dayMs = (day) => Date.parse(`${day}T00:00:00Z`);
+  const last = Math.max(...rows.map((f) => dayMs(f[column.day])));
+  const counts = { current: {}, previous: {} };
+  for (const f of rows) {
+    const age = (last - dayMs(f[column.day])) / 86_400_000;
+    const window = age < 30 ? "current" : age < 60 ? "previous" : null;
+    if (window) counts[window][f[column.severity]] = (counts[window][f[column.severity]] ?? 0) + Number(f[column.findings]);
+  }
+  return counts;
+}
+
 function nonZero(map) {
   return Object.fromEntries(Object.entries(map).filter(([, n]) => n > 0));
 }
@@ -137,6 +154,16 @@ test("a rollup and a latest file load together: history and finding KPIs each eq
   const status = await page.textContent("[data-testid=load-status]");
   assert.match(status, /from 1 file, and the history of [\d,]+ findings from 1 rollup/);
   assert.match(await page.textContent("[data-testid=finding-level-note]"), /loaded from finding files, not the rollup/);
+
+  // The trend: the last 30 days of the history against the 30 before, by band.
+  const trend = trendFromCsv(await readFile(ROLLUP, "utf8"));
+  const trendRows = await page.$$eval("[data-testid=history-trend] tbody tr", (trs) =>
+    trs.map((tr) => [tr.querySelector("th").textContent, ...[...tr.querySelectorAll("td")].map((td) => td.textContent)]));
+  for (const [band, now, before] of trendRows.filter(([band]) => band !== "All")) {
+    assert.equal(countIn(now), trend.current[band] ?? 0, `${band}, last 30 days`);
+    assert.equal(countIn(before), trend.previous[band] ?? 0, `${band}, 30 days before`);
+  }
+  assert.equal(trendRows.length, 5, "four bands and All");
 
   // The timeline's months hold every dated finding.
   const months = await tableCounts(page, "history-timeline");
