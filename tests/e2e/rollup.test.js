@@ -3,8 +3,9 @@
 // `guardview rollup`), the tree's objects are joined into one `latest.jsonl`, and both files
 // are dropped on the app. The history (rollup) KPIs equal `guardview summary`'s `rollups`
 // object, the finding KPIs equal its finding numbers — the two kept apart, never added —
-// the rollup's breakdowns equal the CLI's, and the load report says which file is which. A
-// malformed rollup fails alone, with its line named.
+// the rollup's breakdowns equal the CLI's, its 30-day trend equals a count of the CSV, and the
+// load report says which file is which. A malformed rollup fails alone, with its line named. The
+// history views pass axe-core's WCAG 2.1 AA rules. Screenshots: target/screenshots/rollup-*.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
