@@ -9,7 +9,8 @@
 //! the indices), [`domain`] (the one domain-name rule), [`vocabulary`] (plain words and name
 //! tidying). Views: [`summary`], [`breakdown`], [`guidance`], [`table`], [`detail`], [`risk`],
 //! [`attack`], [`csa`], [`search`] and [`filter`] (+ [`url_state`]), [`timeline`], [`actors`],
-//! [`graph`], [`finding_index`], [`briefing`], [`export`]. [`reference`](mod@reference) holds the
+//! [`graph`], [`finding_index`], [`briefing`], [`export`]; [`rollup_views`] feeds the same
+//! kinds of view from a Rollup v1 file's rows instead of findings. [`reference`](mod@reference) holds the
 //! straightforward implementations the indexed ones are tested against (no production caller).
 //! No module imports another that imports it back (`tests/tidy.rs`).
 
@@ -35,6 +36,7 @@ pub mod period;
 #[doc(hidden)]
 pub mod reference;
 pub mod risk;
+pub mod rollup_views;
 pub mod search;
 pub mod selection;
 pub mod summary;

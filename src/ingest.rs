@@ -17,10 +17,12 @@
 //!   failure point stay loaded.
 //!
 //! Layout: [`session`] takes the chunks (and decodes gzip) and decides from the first line
-//! whether the text is JSON or Security Hub's CSV export; [`splitter`] cuts JSON records out
-//! of the byte stream (and [`security_hub_csv`] CSV rows), [`dispatch`] recognises each
-//! record's dialect, [`wire`] (with [`lenient`] leaves) parses one record, [`normalise`],
-//! [`asff`] and [`ocsf`] map it into the model, and [`intern`] shares repeated strings.
+//! whether the text is JSON, Security Hub's CSV export or a Rollup v1 file; [`splitter`] cuts
+//! JSON records out of the byte stream (and [`security_hub_csv`] CSV rows), [`dispatch`]
+//! recognises each record's dialect, [`wire`] (with [`lenient`] leaves) parses one record,
+//! [`normalise`], [`asff`] and [`ocsf`] map it into the model, and [`intern`] shares repeated
+//! strings. [`rollup`] reads Rollup v1 files (daily counts, not findings): a rollup's rows go
+//! to the session's [`crate::model::Rollup`] instead of the finding set.
 
 mod asff;
 mod dispatch;
@@ -29,6 +31,7 @@ mod lenient;
 mod normalise;
 mod ocsf;
 mod relay;
+mod rollup;
 mod security_hub_csv;
 mod session;
 mod splitter;
@@ -40,6 +43,7 @@ use crate::model::EpochMillis;
 pub use intern::Interner;
 pub use normalise::{parse_arn, ArnParts};
 pub use relay::{RelayError, RelayProgress, RelaySender};
+pub use rollup::{read_rollup, recognise_rollup, write_rollup, RollupFormat};
 pub use session::{FileIngest, LoadSession};
 pub use splitter::MAX_DEPTH;
 

@@ -17,8 +17,6 @@ pub mod analysis;
 
 pub mod store;
 
-pub mod rollup;
-
 pub mod sql;
 
 pub mod charts;

@@ -85,6 +85,24 @@ pub fn loaded_text(unique_findings: u64, files: u64) -> String {
     )
 }
 
+/// The status line after a load that included rollup files: the loaded findings and the
+/// history apart, because the two may count the same findings.
+/// "Loaded 500 unique findings from 1 file, and the history of 37,464 findings from 1 rollup."
+pub fn loaded_with_rollups_text(
+    unique_findings: u64,
+    finding_files: u64,
+    history_findings: u64,
+    rollup_files: u64,
+) -> String {
+    format!(
+        "Loaded {} from {}, and the history of {} from {}.",
+        format::counted(unique_findings, "unique finding", "unique findings"),
+        format::counted(finding_files, "file", "files"),
+        format::counted(history_findings, "finding", "findings"),
+        format::counted(rollup_files, "rollup", "rollups"),
+    )
+}
+
 /// The status line after a load in which some files failed.
 pub fn failed_text(failed_files: usize) -> String {
     format!(
@@ -174,6 +192,10 @@ mod tests {
             "Loaded 5,000 unique findings from 1 file."
         );
         assert_eq!(loaded_text(1, 3), "Loaded 1 unique finding from 3 files.");
+        assert_eq!(
+            loaded_with_rollups_text(500, 1, 37_464, 2),
+            "Loaded 500 unique findings from 1 file, and the history of 37,464 findings from 2 rollups."
+        );
         assert!(failed_text(1).starts_with("1 file could not be read completely"));
         assert!(failed_text(2).starts_with("2 files could not be read completely"));
         assert!(too_large_text(3_000_000_000, 2_500_000_000)

@@ -13,7 +13,7 @@ mod rollup;
 mod severity;
 pub mod time;
 
-pub use file_report::{FileError, FileReport, RecordWarning, TextPosition};
+pub use file_report::{FileError, FileReport, RecordWarning, RollupFileSummary, TextPosition};
 pub use finding::{
     AttackSequence, Dialect, Finding, MalwareScan, MalwareThreat, NetworkActor, RawSpan, Resource,
     ResourceKind, ResourceRole, Tag, ThreatIntel,

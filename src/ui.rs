@@ -18,6 +18,7 @@ mod finding_detail;
 mod findings_table;
 mod folder_walk;
 mod graph_card;
+mod history_card;
 mod ingest_client;
 mod kpi_tiles;
 mod kri_card;

@@ -7,7 +7,7 @@
 //!   parallel to `files`) are the names the reports carry, e.g. a folder-relative path;
 //! - worker → page `{kind: "batch", bytes: ArrayBuffer}` (transferred, not copied) every
 //!   [`BATCH_INPUT_BYTES`] of input or [`BATCH_FINDINGS`] findings, whichever comes first, and
-//!   once at the end of each file with its report;
+//!   once at the end of each file with its report (and, for a Rollup v1 file, its rows);
 //! - page → worker `{kind: "cancel"}`: the worker stops after the chunk it is reading, ends the
 //!   current file (what was read stays loaded) and skips the rest;
 //! - worker → page `{kind: "done", cancelled: bool}`.

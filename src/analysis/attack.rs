@@ -50,7 +50,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::breakdown::{ordered_breakdown, Breakdown, Dimension};
-use crate::model::Finding;
+use crate::model::{Finding, FindingType};
 
 use super::risk::rules::glob_matches;
 
@@ -304,10 +304,9 @@ pub struct AttackMapping {
     pub techniques: Vec<String>,
 }
 
-/// Maps one finding: a specific type rule if one matches, else its purpose; attack-sequence
-/// indicators add their tactics and techniques.
-pub fn map_finding(finding: &Finding) -> AttackMapping {
-    let kind = &finding.finding_type;
+/// Maps a finding type alone (a type rule if one matches, else its purpose): what a rollup row,
+/// which has no attack-sequence indicators, can be mapped by.
+pub fn map_type(kind: &FindingType) -> AttackMapping {
     let mut tactics: Vec<Tactic> = Vec::new();
     let mut techniques: Vec<String> = Vec::new();
     let rule = TYPE_RULES
@@ -326,6 +325,28 @@ pub fn map_finding(finding: &Finding) -> AttackMapping {
             tactics.extend_from_slice(purpose_tactics);
         }
     }
+    sorted_mapping(tactics, techniques)
+}
+
+/// A mapping with its tactics and techniques sorted, each listed once.
+fn sorted_mapping(mut tactics: Vec<Tactic>, mut techniques: Vec<String>) -> AttackMapping {
+    tactics.sort_unstable();
+    tactics.dedup();
+    techniques.sort_unstable();
+    techniques.dedup();
+    AttackMapping {
+        tactics,
+        techniques,
+    }
+}
+
+/// Maps one finding: a specific type rule if one matches, else its purpose; attack-sequence
+/// indicators add their tactics and techniques.
+pub fn map_finding(finding: &Finding) -> AttackMapping {
+    let AttackMapping {
+        mut tactics,
+        mut techniques,
+    } = map_type(&finding.finding_type);
     if let Some(sequence) = &finding.attack_sequence {
         tactics.extend(sequence.tactics.iter().filter_map(|t| Tactic::parse(t)));
         techniques.extend(sequence.techniques.iter().filter_map(|t| technique_id(t)));
@@ -336,14 +357,7 @@ pub fn map_finding(finding: &Finding) -> AttackMapping {
             }
         }
     }
-    tactics.sort_unstable();
-    tactics.dedup();
-    techniques.sort_unstable();
-    techniques.dedup();
-    AttackMapping {
-        tactics,
-        techniques,
-    }
+    sorted_mapping(tactics, techniques)
 }
 
 /// Selected findings per tactic, every tactic listed, in kill-chain order. A finding counts

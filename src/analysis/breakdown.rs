@@ -157,12 +157,17 @@ pub fn sorted_rows(counts: impl IntoIterator<Item = (String, [u32; 4])>) -> Vec<
         .into_iter()
         .map(|(label, by_band)| BreakdownRow { label, by_band })
         .collect();
+    sort_largest_first(&mut rows);
+    rows
+}
+
+/// Sorts rows by total, largest first, then by label, so equal inputs give equal output.
+pub fn sort_largest_first(rows: &mut [BreakdownRow]) {
     rows.sort_by(|a, b| {
         b.total()
             .cmp(&a.total())
             .then_with(|| a.label.cmp(&b.label))
     });
-    rows
 }
 
 /// Counts the selected findings under a fixed list of labels, in that order (empty rows

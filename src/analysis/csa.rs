@@ -207,7 +207,12 @@ const RULES: &[(&[&str], &[CsaThreat])] = {
 
 /// The threats one finding is evidence of, in CSA order (empty for types no rule covers).
 pub fn threats_of(finding: &Finding) -> Vec<CsaThreat> {
-    let kind = finding.finding_type.full.trim();
+    threats_of_type(&finding.finding_type.full)
+}
+
+/// The threats a full finding type maps to (a rollup row has only its type).
+pub fn threats_of_type(full_type: &str) -> Vec<CsaThreat> {
+    let kind = full_type.trim();
     let mut threats: Vec<CsaThreat> = RULES
         .iter()
         .find(|(patterns, _)| patterns.iter().any(|p| glob_matches(p, kind)))

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::inputs::collect_inputs;
 use super::rollup_run::run_rollup;
 use super::{describe_arg, usage_error, EXIT_FILE_FAILED, EXIT_OK};
-use crate::rollup::{write_rollup, RollupFormat};
+use crate::ingest::{write_rollup, RollupFormat};
 use crate::sql::{
     check_account, check_day, check_path, check_region, render, SqlEngine, SqlOptions, SqlSource,
 };

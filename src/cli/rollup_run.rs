@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 use crate::ingest::LoadSession;
+use crate::ingest::{read_rollup, recognise_rollup};
 use crate::model::{FileError, FileReport, Rollup, RollupCounts, RollupKey};
-use crate::rollup::{read_rollup, recognise_rollup};
 
 /// Decoded bytes looked at to recognise a rollup.
 const PEEK_BYTES: usize = 64 * 1024;

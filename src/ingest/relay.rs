@@ -7,7 +7,10 @@
 //! transferable `ArrayBuffer`. The page's session applies each batch with
 //! [`LoadSession::apply_relayed`]: it decodes the findings, interns the text the worker had
 //! interned (and only that) into its own interner, and merges them, so the page's set, reports
-//! and merge counts are exactly what a direct load would give.
+//! and merge counts are exactly what a direct load would give. A Rollup v1 file's rows (read
+//! whole when the file ends) travel in the same batch as its report, as `(key, counts)` pairs
+//! the page adds to its session's rollup: a rollup is small (a year of an organisation is a few
+//! megabytes), so it needs no message of its own.
 //!
 //! The format is private to this module, written and read by the same build. Each shared text
 //! is sent once per batch and referred to by index afterwards, so the page hashes each distinct
@@ -20,7 +23,7 @@
 mod codec;
 
 use super::{FileIngest, LoadSession};
-use crate::model::{FileReport, Finding, MergeOutcome};
+use crate::model::{FileReport, Finding, MergeOutcome, RollupCounts, RollupKey};
 
 /// A batch that could not be decoded (only possible if the two sides are different builds or
 /// the bytes were damaged in between).
@@ -123,10 +126,14 @@ impl RelaySender {
             (None, Some(file)) => (file.bytes_read(), file.records_read()),
             (None, None) => (0, 0),
         };
+        let rollup_rows = std::mem::take(&mut self.session.rollup)
+            .into_rows()
+            .collect();
         let batch = Batch {
             bytes_read,
             records_read,
             findings,
+            rollup_rows,
             report,
         };
         let bytes = codec::encode(
@@ -148,6 +155,8 @@ pub(super) struct Batch {
     bytes_read: u64,
     records_read: u64,
     findings: Vec<Finding>,
+    /// Rows of the rollup file that just ended (empty for finding files).
+    rollup_rows: Vec<(RollupKey, RollupCounts)>,
     report: Option<FileReport>,
 }
 
@@ -171,6 +180,9 @@ impl LoadSession {
                 MergeOutcome::Added => self.relay_counts.added += 1,
                 _ => self.relay_counts.duplicates += 1,
             }
+        }
+        for (key, counts) in batch.rollup_rows {
+            self.rollup.add(key, counts);
         }
         let file_done = batch.report.is_some();
         if let Some(mut report) = batch.report {

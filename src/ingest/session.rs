@@ -1,6 +1,9 @@
 //! The load session: files fed as chunks (`start_file`, `push`, `finish_file`), gzip detected
 //! and decoded as a stream, each file's report finished (empty files, files without findings);
-//! the records themselves go to [`super::dispatch`].
+//! the records themselves go to [`super::dispatch`]. A file's first decoded line is held back
+//! until it tells a Rollup v1 file (read whole by [`super::rollup`] at the end) or a Security
+//! Hub CSV export (rows cut by [`super::security_hub_csv`]) from JSON findings (handed to the
+//! splitter, held bytes first).
 
 use std::io::Write;
 
@@ -9,15 +12,20 @@ use flate2::write::MultiGzDecoder;
 use super::dispatch::{describe_seen, FileParts, Seen, Sink};
 use super::intern::Interner;
 use super::relay;
+use super::rollup::{read_rollup, recognise_rollup};
 use super::security_hub_csv::{self, CsvRows};
 use super::splitter::Splitter;
-use crate::model::{FileError, FileReport, FindingSet, RecordWarning};
+use crate::model::{FileError, FileReport, FindingSet, RecordWarning, Rollup};
 
 /// The first two bytes of every gzip stream.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Compressed bytes handed to the gzip decoder at a time (about 4–8× as much decoded text).
 const GZIP_INPUT_SLICE_BYTES: usize = 64 * 1024;
+
+/// Decoded bytes held back, at most, to recognise a rollup or a CSV export: the signature of
+/// either is the first line (the CLI's `read_if_rollup` looks at as many).
+const ROLLUP_PEEK_BYTES: usize = 64 * 1024;
 
 /// Everything loaded so far: the merged findings, the interner and the per-file reports.
 pub struct LoadSession {
@@ -29,6 +37,21 @@ pub struct LoadSession {
     pub(super) outbox: Option<Vec<crate::model::Finding>>,
     /// Merge counts of the relayed file now arriving (page side of the relay).
     pub(super) relay_counts: relay::RelayCounts,
+    /// The rows of every rollup file read, added up (rollups of disjoint data add exactly).
+    /// In the ingest worker, the rows read since the last batch.
+    pub(super) rollup: Rollup,
+}
+
+/// What the file's decoded text turned out to be.
+enum Content {
+    /// The first line is not complete yet (and under [`ROLLUP_PEEK_BYTES`]): held back.
+    Undecided(Vec<u8>),
+    /// JSON findings in any of their shapes: the text goes to the splitter.
+    Findings,
+    /// Security Hub's `StartExportJobV2` CSV output: the text goes to its row cutter.
+    SecurityHubCsv(Box<CsvRows>),
+    /// A Rollup v1 file: its whole text, read when the file ends.
+    Rollup(Vec<u8>),
 }
 
 /// How the file's bytes are decoded.
@@ -38,23 +61,13 @@ enum Decoding {
     Plain,
     Gzip(Box<MultiGzDecoder<Vec<u8>>>),
 }
-/// What the decoded text is, decided from its first line.
-enum TextKind {
-    /// The first line has not arrived yet (its bytes are held here).
-    Undecided(Vec<u8>),
-    /// JSON in any of its shapes, cut by the splitter.
-    Json,
-    /// Security Hub's `StartExportJobV2` CSV output.
-    SecurityHubCsv(Box<CsvRows>),
-}
-
 /// The streaming state of one file being read.
 pub struct FileIngest {
     pub(super) report: FileReport,
     pub(super) source_file: u32,
     pub(super) splitter: Splitter,
     decoding: Decoding,
-    text: TextKind,
+    content: Content,
     pub(super) seen: Seen,
     /// Records (GuardDuty or unreadable) numbered so far, for warnings.
     pub(super) record_counter: u64,
@@ -98,6 +111,7 @@ impl LoadSession {
             reports: Vec::new(),
             outbox: None,
             relay_counts: relay::RelayCounts::default(),
+            rollup: Rollup::new(),
         }
     }
 
@@ -108,7 +122,7 @@ impl LoadSession {
             source_file: u32::try_from(self.reports.len()).unwrap_or(u32::MAX),
             splitter: Splitter::new(),
             decoding: Decoding::Undecided(Vec::new()),
-            text: TextKind::Undecided(Vec::new()),
+            content: Content::Undecided(Vec::new()),
             seen: Seen::default(),
             record_counter: 0,
         }
@@ -189,27 +203,33 @@ impl LoadSession {
         if file.report.error.is_some() || bytes.is_empty() {
             return;
         }
-        if let TextKind::Undecided(pending) = &mut file.text {
-            pending.extend_from_slice(bytes);
-            let Some(header) = security_hub_csv::recognise(pending, false) else {
-                return;
-            };
-            let first = std::mem::take(pending);
-            self.decide_text(file, header, &first);
-            return;
+        match &mut file.content {
+            Content::Findings | Content::SecurityHubCsv(_) => self.split(file, bytes),
+            Content::Rollup(text) => text.extend_from_slice(bytes),
+            Content::Undecided(held) => {
+                held.extend_from_slice(bytes);
+                if held.len() >= ROLLUP_PEEK_BYTES || first_line_is_complete(held) {
+                    self.decide_content(file);
+                }
+            }
         }
-        self.feed_text(file, bytes);
     }
 
-    /// Chooses JSON or a Security Hub CSV export from the first line, then feeds it.
-    fn decide_text(
-        &mut self,
-        file: &mut FileIngest,
-        header: Option<security_hub_csv::Header>,
-        first: &[u8],
-    ) {
-        file.text = match header {
+    /// Ends the wait for the first line: a rollup keeps its text; a Security Hub CSV export
+    /// or JSON goes to its row cutter or the splitter from the first byte.
+    fn decide_content(&mut self, file: &mut FileIngest) {
+        let Content::Undecided(held) = &mut file.content else {
+            return;
+        };
+        let held = std::mem::take(held);
+        if recognise_rollup(&held).is_some() {
+            file.content = Content::Rollup(held);
+            return;
+        }
+        // Whatever has arrived is all the first line there will be to judge by.
+        match security_hub_csv::recognise(&held, true).flatten() {
             Some(header) if !header.has_finding_id() => {
+                file.content = Content::Findings;
                 set_error(
                     file,
                     FileError {
@@ -217,16 +237,21 @@ impl LoadSession {
                         position: None,
                     },
                 );
-                TextKind::Json
             }
-            Some(header) => TextKind::SecurityHubCsv(Box::new(CsvRows::new(header))),
-            None => TextKind::Json,
-        };
-        self.feed_text(file, first);
+            Some(header) => {
+                file.content = Content::SecurityHubCsv(Box::new(CsvRows::new(header)));
+                self.split(file, &held);
+            }
+            None => {
+                file.content = Content::Findings;
+                self.split(file, &held);
+            }
+        }
     }
 
-    fn feed_text(&mut self, file: &mut FileIngest, bytes: &[u8]) {
-        if file.report.error.is_some() || bytes.is_empty() {
+    /// Cuts records (JSON) or rows (CSV export) out of decoded text and hands them on.
+    fn split(&mut self, file: &mut FileIngest, bytes: &[u8]) {
+        if bytes.is_empty() {
             return;
         }
         let result = match take_csv(file) {
@@ -238,7 +263,7 @@ impl LoadSession {
                         sink.csv_row(&header, &fields, span)
                     })
                 };
-                file.text = TextKind::SecurityHubCsv(rows);
+                file.content = Content::SecurityHubCsv(rows);
                 result
             }
             None => {
@@ -279,33 +304,48 @@ impl LoadSession {
                 }
             }
         }
-        if let TextKind::Undecided(pending) = &mut file.text {
-            let first = std::mem::take(pending);
-            let header = security_hub_csv::recognise(&first, true).flatten();
-            self.decide_text(&mut file, header, &first);
+        // Even after an error: text held back before a gzip corruption is read like the rest.
+        self.decide_content(&mut file);
+        if let Content::Rollup(text) = &mut file.content {
+            let text = std::mem::take(text);
+            if file.report.error.is_none() {
+                self.read_rollup_file(&mut file, &text);
+            }
+        } else {
+            self.finish_findings(&mut file);
         }
-        let mut csv_rows = take_csv(&mut file);
+        self.reports.push(file.report);
+        match self.reports.last() {
+            Some(report) => report,
+            None => unreachable_report(),
+        }
+    }
+
+    /// Ends a findings file: the splitter's last record, then the report's verdict on a file
+    /// that gave no findings, and the count of warnings not kept.
+    fn finish_findings(&mut self, file: &mut FileIngest) {
+        let mut csv_rows = take_csv(file);
         if file.report.error.is_none() {
             let result = match &mut csv_rows {
                 Some(rows) => {
-                    let (_, mut sink) = sink_for_file(self, &mut file);
+                    let (_, mut sink) = sink_for_file(self, file);
                     let header = rows.header.clone();
                     rows.finish(&mut |fields, span| sink.csv_row(&header, &fields, span))
                 }
                 None => {
-                    let (splitter, mut sink) = sink_for_file(self, &mut file);
+                    let (splitter, mut sink) = sink_for_file(self, file);
                     splitter.finish(&mut |piece| sink.piece(piece))
                 }
             };
             if let Err(error) = result {
-                set_error(&mut file, error);
+                set_error(file, error);
             }
         }
         if file.report.error.is_none() {
             let loaded = file.seen.findings_emitted;
             if csv_rows.as_ref().is_some_and(|rows| rows.rows == 0) {
                 set_error(
-                    &mut file,
+                    file,
                     FileError {
                         reason: "The Security Hub CSV export holds a header and no rows".into(),
                         position: None,
@@ -318,7 +358,7 @@ impl LoadSession {
                     "The file holds only whitespace"
                 };
                 set_error(
-                    &mut file,
+                    file,
                     FileError {
                         reason: reason.into(),
                         position: None,
@@ -335,7 +375,7 @@ impl LoadSession {
                         position: None,
                     },
                 };
-                set_error(&mut file, error);
+                set_error(file, error);
             }
         }
         if file.seen.warnings_dropped > 0 {
@@ -345,11 +385,35 @@ impl LoadSession {
                 message: format!("{} more warnings not shown", file.seen.warnings_dropped),
             });
         }
-        self.reports.push(file.report);
-        match self.reports.last() {
-            Some(report) => report,
-            None => unreachable_report(),
+    }
+
+    /// Reads a rollup file's whole text into the session's rollup; a row that cannot be read
+    /// fails the file (no row of it is kept: a partial rollup would undercount silently).
+    fn read_rollup_file(&mut self, file: &mut FileIngest, text: &[u8]) {
+        match read_rollup(text) {
+            Ok(rollup) => {
+                file.report.rollup = Some(rollup.file_summary());
+                self.rollup.merge(rollup);
+            }
+            Err(reason) => set_error(
+                file,
+                FileError {
+                    reason: format!("This Rollup v1 file cannot be read: {reason}"),
+                    position: None,
+                },
+            ),
         }
+    }
+
+    /// The rows of every rollup file loaded, added up.
+    pub fn rollup(&self) -> &Rollup {
+        &self.rollup
+    }
+
+    /// The session's reports and its kept findings, owned (for a caller that moves the
+    /// findings on, e.g. into the columnar store's shards).
+    pub fn into_parts(self) -> (Vec<FileReport>, Vec<crate::model::Finding>) {
+        (self.reports, self.findings.into_findings())
     }
 
     /// Reads a whole file held in memory.
@@ -367,12 +431,6 @@ impl LoadSession {
         &self.reports
     }
 
-    /// The session's reports and its kept findings, owned (for a caller that moves the
-    /// findings on, e.g. into the columnar store's shards).
-    pub fn into_parts(self) -> (Vec<FileReport>, Vec<crate::model::Finding>) {
-        (self.reports, self.findings.into_findings())
-    }
-
     /// Makes room for about `additional` more findings (see [`FindingSet::reserve`]).
     pub fn reserve_findings(&mut self, additional: usize) {
         self.findings.reserve(additional);
@@ -382,6 +440,25 @@ impl LoadSession {
     pub fn interned_strings(&self) -> usize {
         self.interner.len()
     }
+}
+
+/// The file's CSV row cutter, taken out while it feeds the sink (the caller puts it back).
+fn take_csv(file: &mut FileIngest) -> Option<Box<CsvRows>> {
+    match std::mem::replace(&mut file.content, Content::Findings) {
+        Content::SecurityHubCsv(rows) => Some(rows),
+        other => {
+            file.content = other;
+            None
+        }
+    }
+}
+
+/// Whether the held text has a whole first line (after leading blank space), which is all
+/// [`recognise_rollup`] reads.
+fn first_line_is_complete(held: &[u8]) -> bool {
+    held.iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .is_some_and(|start| held.get(start..).is_some_and(|rest| rest.contains(&b'\n')))
 }
 
 /// `finish_file` always pushes a report before reading it back; this only satisfies the
@@ -394,17 +471,6 @@ fn unreachable_report() -> &'static FileReport {
 pub(super) fn set_error(file: &mut FileIngest, error: FileError) {
     if file.report.error.is_none() {
         file.report.error = Some(error);
-    }
-}
-
-/// The file's CSV row cutter, taken out while it feeds the sink (the caller puts it back).
-fn take_csv(file: &mut FileIngest) -> Option<Box<CsvRows>> {
-    match std::mem::replace(&mut file.text, TextKind::Json) {
-        TextKind::SecurityHubCsv(rows) => Some(rows),
-        other => {
-            file.text = other;
-            None
-        }
     }
 }
 

@@ -84,6 +84,24 @@ pub struct FileReport {
     pub warnings: Vec<RecordWarning>,
     /// Set when the file, or the rest of it after some point, could not be read.
     pub error: Option<FileError>,
+    /// Set when the file was a Rollup v1 file (daily counts, not findings): what it held.
+    pub rollup: Option<RollupFileSummary>,
+}
+
+/// What one Rollup v1 file held, for the load report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RollupFileSummary {
+    /// Rows read (after rows with the same key were added up).
+    pub rows: u64,
+    /// Findings the rows count (sum of `findings`).
+    pub findings: u64,
+    /// Sum of `occurrences`.
+    pub occurrences: u64,
+    /// Distinct first-seen days (`Unknown` not counted).
+    pub days: u64,
+    /// The earliest and latest first-seen day (`YYYY-MM-DD`), when any row has one.
+    pub first_day: Option<String>,
+    pub last_day: Option<String>,
 }
 
 impl FileReport {

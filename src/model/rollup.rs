@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{EpochMillis, Finding, SeverityBand};
+use super::{EpochMillis, Finding, RollupFileSummary, SeverityBand};
 
 /// The value of a dimension that a finding does not have (no account, no resource type …); the
 /// same key `guardview summary` uses.
@@ -124,6 +124,11 @@ impl Rollup {
         self.rows.iter()
     }
 
+    /// Rows in key order, taken out of the rollup.
+    pub fn into_rows(self) -> impl Iterator<Item = (RollupKey, RollupCounts)> {
+        self.rows.into_iter()
+    }
+
     pub fn len(&self) -> usize {
         self.rows.len()
     }
@@ -139,6 +144,26 @@ impl Rollup {
             totals.add(*counts);
         }
         totals
+    }
+
+    /// What the rollup holds, for a file's load report: rows, totals and the days covered.
+    pub fn file_summary(&self) -> RollupFileSummary {
+        let totals = self.totals();
+        let mut days: Vec<&str> = self
+            .rows
+            .keys()
+            .map(|key| key.day.as_str())
+            .filter(|day| *day != ROLLUP_UNKNOWN)
+            .collect();
+        days.dedup(); // rows are sorted by day first
+        RollupFileSummary {
+            rows: self.rows.len() as u64,
+            findings: totals.findings,
+            occurrences: totals.occurrences,
+            days: days.len() as u64,
+            first_day: days.first().map(|day| (*day).to_owned()),
+            last_day: days.last().map(|day| (*day).to_owned()),
+        }
     }
 }
 
@@ -231,5 +256,24 @@ mod tests {
                 occurrences: 7
             }
         );
+    }
+
+    #[test]
+    fn a_file_summary_gives_the_days_covered_without_unknown() {
+        let mut rollup = Rollup::new();
+        for (id, day_ms) in [
+            ("a", Some(1_680_000_000_000)),
+            ("b", Some(1_700_000_000_000)),
+            ("c", None),
+            ("d", Some(1_700_000_100_000)),
+        ] {
+            let mut f = finding(id, 5.0);
+            f.first_seen_at = day_ms.map(EpochMillis);
+            rollup.add_finding(&f);
+        }
+        let summary = rollup.file_summary();
+        assert_eq!((summary.rows, summary.findings, summary.days), (3, 4, 2));
+        assert_eq!(summary.first_day.as_deref(), Some("2023-03-28"));
+        assert_eq!(summary.last_day.as_deref(), Some("2023-11-14"));
     }
 }

@@ -11,7 +11,7 @@ use super::chart_card::{
 use super::chart_table::{ChartRow, ChartTable, TableToggle};
 use super::state::{DataState, FilterState, ThemeState};
 use crate::analysis::attack::navigator_layer;
-use crate::analysis::breakdown::{breakdown, Breakdown, Dimension};
+use crate::analysis::breakdown::{breakdown, Breakdown, BreakdownRow, Dimension};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
 use crate::charts::{breakdown_bars, ChartSize, ChartText};
@@ -322,7 +322,7 @@ fn BreakdownChart(
 }
 
 /// The table's columns: the row label, the total, then one per severity band (most severe first).
-fn breakdown_columns() -> Vec<&'static str> {
+pub(super) fn breakdown_columns() -> Vec<&'static str> {
     let mut columns = vec!["Row", "Findings"];
     columns.extend(SeverityBand::ALL.iter().rev().map(|band| band.name()));
     columns
@@ -336,13 +336,7 @@ fn breakdown_table_rows(breakdown: &Breakdown) -> Vec<ChartRow> {
         .iter()
         .enumerate()
         .map(|(index, row)| {
-            let mut values = vec![format::count(u64::from(row.total()))];
-            values.extend(
-                SeverityBand::ALL
-                    .iter()
-                    .rev()
-                    .map(|band| format::count(u64::from(row.by_band[band.index()]))),
-            );
+            let values = breakdown_row_values(row);
             let folded = breakdown.rows.len() > TOP_ROWS && index == last;
             ChartRow {
                 label: row.label.clone(),
@@ -353,8 +347,20 @@ fn breakdown_table_rows(breakdown: &Breakdown) -> Vec<ChartRow> {
         .collect()
 }
 
+/// A row's numbers for its table: the total, then one per band (most severe first).
+pub(super) fn breakdown_row_values(row: &BreakdownRow) -> Vec<String> {
+    let mut values = vec![format::count(u64::from(row.total()))];
+    values.extend(
+        SeverityBand::ALL
+            .iter()
+            .rev()
+            .map(|band| format::count(u64::from(row.by_band[band.index()]))),
+    );
+    values
+}
+
 /// What the bars say, in one sentence, for a screen reader.
-fn breakdown_description(breakdown: &Breakdown) -> String {
+pub(super) fn breakdown_description(breakdown: &Breakdown) -> String {
     let shown: Vec<String> = breakdown
         .rows
         .iter()

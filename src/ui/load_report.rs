@@ -1,12 +1,14 @@
 //! The load report: files grouped by account and region (`load_origin_report`), or one row
-//! per file with its dialect, counts, warnings and error; a toggle switches between them.
+//! per file with its dialect, counts, warnings and error; a toggle switches between them. A
+//! Rollup v1 file says so: its rows, the findings it counts and the days it covers (history,
+//! not loaded findings).
 
 use leptos::prelude::*;
 
 use super::load_origin_report::{opens_grouped, OriginTable, SkippedNote};
 use super::state::DataState;
 use crate::analysis::format;
-use crate::model::FileReport;
+use crate::model::{FileReport, RollupFileSummary};
 
 /// How many warnings to list per file before summarising the rest.
 const WARNINGS_SHOWN: usize = 5;
@@ -95,20 +97,56 @@ fn report_row(report: FileReport) -> impl IntoView {
                     )}
                 </p>
             })}
+            {report.rollup.as_ref().map(|rollup| view! {
+                <p class="load-report__note" data-testid="file-rollup">{rollup_note(rollup)}</p>
+            })}
             {(report.error.is_none() && warnings_total == 0).then(|| view! {
                 <span class="load-report__ok">"OK"</span>
             })}
         </div>
     };
+    // A rollup's rows are not records and add no finding to the loaded set.
+    let (kind, format_name, records, added, duplicates) = match &report.rollup {
+        Some(rollup) => (
+            "rollup",
+            "Rollup v1 (history)".to_owned(),
+            format::counted(rollup.rows, "row", "rows"),
+            "—".to_owned(),
+            "—".to_owned(),
+        ),
+        None => (
+            "findings",
+            report.dialect_names(),
+            format::count(report.records),
+            format::count(report.findings_added),
+            format::count(report.duplicates),
+        ),
+    };
     view! {
-        <tr class=status_class data-testid="file-row" data-file-name=report.file_name.clone()>
+        <tr class=status_class data-testid="file-row" data-file-name=report.file_name.clone() data-file-kind=kind>
             <td class="load-report__name">{report.file_name.clone()}</td>
-            <td data-testid="file-dialect">{report.dialect_names()}</td>
+            <td data-testid="file-dialect">{format_name}</td>
             <td class="num">{size}</td>
-            <td class="num" data-testid="file-records">{format::count(report.records)}</td>
-            <td class="num">{format::count(report.findings_added)}</td>
-            <td class="num">{format::count(report.duplicates)}</td>
+            <td class="num" data-testid="file-records">{records}</td>
+            <td class="num">{added}</td>
+            <td class="num">{duplicates}</td>
             <td>{problems}</td>
         </tr>
     }
+}
+
+/// "History: 500 findings (37,464 occurrences) first seen 2026-08-29 → 2026-12-05, 99 days."
+fn rollup_note(rollup: &RollupFileSummary) -> String {
+    let span = match (&rollup.first_day, &rollup.last_day) {
+        (Some(first), Some(last)) => format!(
+            " first seen {first} → {last}, {}",
+            format::counted(rollup.days, "day", "days")
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "History: {} ({}){span}.",
+        format::counted(rollup.findings, "finding", "findings"),
+        format::counted(rollup.occurrences, "occurrence", "occurrences"),
+    )
 }

@@ -11,7 +11,7 @@ use crate::ingest::Interner;
 use crate::model::{
     AttackSequence, Dialect, EpochMillis, FileError, FileReport, Finding, FindingType, MalwareScan,
     MalwareThreat, NetworkActor, RawSpan, RecordWarning, Resource, ResourceKind, ResourceRole,
-    SeverityBand, Tag, Text, TextPosition, ThreatIntel,
+    RollupCounts, RollupFileSummary, RollupKey, SeverityBand, Tag, Text, TextPosition, ThreatIntel,
 };
 
 /// Encodes one batch; the capacities are hints from the previous batch.
@@ -488,11 +488,34 @@ wire_struct!(FileReport {
     duplicates,
     skipped_other_products,
     warnings,
-    error
+    error,
+    rollup
+});
+wire_struct!(RollupFileSummary {
+    rows,
+    findings,
+    occurrences,
+    days,
+    first_day,
+    last_day
+});
+wire_struct!(RollupKey {
+    day,
+    account_id,
+    region,
+    finding_type,
+    severity,
+    resource_type,
+    archived
+});
+wire_struct!(RollupCounts {
+    findings,
+    occurrences
 });
 wire_struct!(Batch {
     bytes_read,
     records_read,
     findings,
+    rollup_rows,
     report
 });

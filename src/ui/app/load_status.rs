@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::load_phase::{failed_text, loaded_text, too_large_text};
+use crate::load_phase::{failed_text, loaded_text, loaded_with_rollups_text, too_large_text};
 use crate::ui::file_reader::LARGEST_LOAD_BYTES;
 use crate::ui::state::{DataState, LoadPhase, LoadState};
 
@@ -38,9 +38,18 @@ pub fn LoadStatus() -> impl IntoView {
                         .into_any()
                 }
                 LoadPhase::Loaded => {
-                    let files = data.reports.with(Vec::len) as u64;
+                    let (files, rollups) = data.reports.with(|reports| {
+                        let rollups = reports.iter().filter(|r| r.rollup.is_some()).count() as u64;
+                        (reports.len() as u64 - rollups, rollups)
+                    });
                     let findings = data.summary.with(|s| s.unique_findings);
-                    view! { <p class="status__done">{loaded_text(findings, files)}</p> }.into_any()
+                    let text = if rollups == 0 {
+                        loaded_text(findings, files)
+                    } else {
+                        let history = data.rollup_kpis.with(|k| k.totals.findings);
+                        loaded_with_rollups_text(findings, files, history, rollups)
+                    };
+                    view! { <p class="status__done">{text}</p> }.into_any()
                 }
                 LoadPhase::Failed { failed_files } => {
                     view! { <p class="status__failed">{failed_text(failed_files)}</p> }.into_any()

@@ -28,6 +28,7 @@ use crate::ui::filter_bar::FilterBar;
 use crate::ui::finding_detail::FindingDetail;
 use crate::ui::findings_table::FindingsTable;
 use crate::ui::graph_card::GraphCard;
+use crate::ui::history_card::{FindingLevelNote, HistoryBreakdowns, HistoryCard};
 use crate::ui::kpi_tiles::KpiTiles;
 use crate::ui::kri_card::KriCard;
 use crate::ui::load_report::LoadReport;
@@ -110,7 +111,7 @@ pub fn App() -> impl IntoView {
                         multiple=true
                         accept=".json,.jsonl,.ndjson,.log,.gz,.txt,.csv,application/json,application/gzip,text/csv"
                         tabindex="-1"
-                        aria-label="Open GuardDuty files"
+                        aria-label="Open GuardDuty files or rollups"
                         on:change=on_files_chosen
                     />
                     <button class="button button--primary" data-testid="open-files" on:click=open_picker>
@@ -155,6 +156,10 @@ pub fn App() -> impl IntoView {
                                 <PresentButtons/>
                                 <BoardExportButtons/>
                             </div>
+                            <Show when=move || data.has_rollup()>
+                                <HistoryCard/>
+                            </Show>
+                            <FindingLevelNote/>
                             <KriCard/>
                             <KpiTiles/>
                             <BriefingCard/>
@@ -166,6 +171,10 @@ pub fn App() -> impl IntoView {
                         }
                             .into_any(),
                         View::Tactical => view! {
+                            <Show when=move || data.has_rollup()>
+                                <HistoryBreakdowns/>
+                            </Show>
+                            <FindingLevelNote/>
                             <div class="dashboard-grid">
                                 <ThreatTypeCard/>
                                 <AttackCard/>
@@ -183,6 +192,7 @@ pub fn App() -> impl IntoView {
                         }
                             .into_any(),
                         View::Operational => view! {
+                            <FindingLevelNote/>
                             <FindingsTable/>
                             <AgeingCard/>
                             <SuppressionCard/>

@@ -8,10 +8,11 @@ use leptos::prelude::*;
 use super::SessionState;
 use crate::analysis::finding_index::FindingIndex;
 use crate::analysis::graph::GraphIndex;
+use crate::analysis::rollup_views::{rollup_kpis, RollupKpis};
 use crate::analysis::search::SearchIndex;
 use crate::analysis::summary::{summarize, Summary};
 use crate::ingest::LoadSession;
-use crate::model::{FileReport, Finding};
+use crate::model::{FileReport, Finding, Rollup};
 
 /// The loaded data and what views derive from it.
 #[derive(Clone, Copy)]
@@ -33,6 +34,11 @@ pub struct DataState {
     pub search: Memo<Arc<SearchIndex>>,
     /// The resource-graph index, built once per load when the graph is first drawn.
     pub graph: Memo<Arc<GraphIndex>>,
+    /// The rows of every Rollup v1 file loaded, added up: the history views read it; the
+    /// finding views never do (a rollup and a `latest` file may count the same findings).
+    pub rollup: Memo<Arc<Rollup>>,
+    /// The rollup's headline numbers.
+    pub rollup_kpis: Memo<RollupKpis>,
 }
 
 impl DataState {
@@ -47,6 +53,8 @@ impl DataState {
             index: session.index,
             search: session.per_load(SearchIndex::build),
             graph: session.per_load(GraphIndex::build),
+            rollup: session.rollup,
+            rollup_kpis: Memo::new(move |_| session.rollup.with(|r| rollup_kpis(r))),
         }
     }
 
@@ -91,6 +99,11 @@ impl DataState {
         self.source_files.set_value(Vec::new());
         self.skipped_paths.set(Vec::new());
         self.session.replace(|_| {});
+    }
+
+    /// Whether a rollup with at least one row is loaded.
+    pub fn has_rollup(&self) -> bool {
+        self.rollup.with(|r| !r.is_empty())
     }
 
     pub fn has_findings(&self) -> bool {

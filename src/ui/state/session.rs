@@ -1,6 +1,7 @@
 //! One ingest session as reactive state, shared by the current data and the baseline: the
-//! `LoadSession` (not reactive itself), a `Trigger` that fires when it changes, the file reports
-//! and the per-load index.
+//! `LoadSession` (not reactive itself), a `Trigger` that fires when it changes, the file reports,
+//! the per-load index and the rows of the rollup files loaded (Rollup v1, kept beside the
+//! findings, never merged into them).
 
 use std::sync::Arc;
 
@@ -8,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::analysis::finding_index::FindingIndex;
 use crate::ingest::LoadSession;
-use crate::model::{FileReport, Finding};
+use crate::model::{FileReport, Finding, Rollup};
 
 /// An ingest session the views read through. Changes made with [`SessionState::change`] (or
 /// made quietly and then [`SessionState::publish`]ed) recompute every memo that read it.
@@ -23,6 +24,8 @@ pub struct SessionState {
     pub reports: RwSignal<Vec<FileReport>>,
     /// What views derive from each finding whatever the filter, computed once per load.
     pub index: Memo<Arc<FindingIndex>>,
+    /// The rollup files' rows, added up (empty when no rollup was loaded).
+    pub rollup: Memo<Arc<Rollup>>,
 }
 
 impl SessionState {
@@ -31,12 +34,17 @@ impl SessionState {
         let session = StoredValue::new_local(empty());
         let changed = Trigger::new();
         let index = per_load(changed, session, FindingIndex::build);
+        let rollup = Memo::new(move |_| {
+            changed.track();
+            Arc::new(session.with_value(|s| s.rollup().clone()))
+        });
         Self {
             session,
             empty,
             changed,
             reports: RwSignal::new(Vec::new()),
             index,
+            rollup,
         }
     }
 

@@ -1,4 +1,6 @@
-//! Reading, writing and recognising Rollup v1 text: CSV with the header row
+//! Rollup v1 files (docs/org-scale.md), the one format `ingest` reads that holds counts, not
+//! findings: recognised by content on a file's first decoded line ([`super::session`] asks
+//! before the splitter sees a byte), read and written here for the CLI too. CSV with the header row
 //! `day,account_id,region,finding_type,severity,resource_type,archived,findings,occurrences`
 //! (any quoting, columns in any order, extra columns ignored) or JSON Lines objects with the
 //! same keys. Values come from files engines wrote and are read leniently but exactly: a row

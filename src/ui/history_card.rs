@@ -1,0 +1,326 @@
+//! The organisation's history from Rollup v1 files (docs/org-scale.md), shown apart from the
+//! loaded findings: a rollup counts findings first seen over months or years, a `latest` file
+//! loaded beside it holds some of the same findings one by one, so the two are never added.
+//! The Strategic view opens with [`HistoryCard`] (headline numbers, the last 30 days against
+//! the 30 before, and the severity timeline by month or year); the Tactical view with [`HistoryBreakdowns`] (type, ATT&CK tactic, CSA
+//! threat, resource type, account, region). [`FindingLevelNote`] says, above the views that
+//! count single findings, that they show the loaded finding files, not the rollup. The filter
+//! bar applies to the loaded findings only. All numbers come from `analysis::rollup_views`.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::breakdown_card::{breakdown_columns, breakdown_description, breakdown_row_values};
+use super::chart_card::{measured_width, ExportButtons};
+use super::chart_table::{ChartRow, ChartTable, TableToggle};
+use super::state::{DataState, ThemeState};
+use crate::analysis::breakdown::{Breakdown, Dimension};
+use crate::analysis::format;
+use crate::analysis::rollup_views::{
+    rollup_breakdown, rollup_timeline, rollup_trend, Period, RollupKpis, RollupTrend,
+};
+use crate::charts::{breakdown_bars, ChartSize, ChartText};
+use crate::model::SeverityBand;
+
+/// Days in each window of the history's trend.
+const TREND_DAYS: u32 = 30;
+
+/// Rows drawn before the rest are folded into "N others" (timelines, tactics and CSA threats
+/// are never folded).
+const TOP_ROWS: usize = 12;
+const ROW_PX: u32 = 22;
+
+/// Headline numbers and the severity timeline of the loaded rollups (Strategic view).
+#[component]
+pub fn HistoryCard() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let kpis = data.rollup_kpis;
+    let period = RwSignal::new(Period::Month);
+    let timeline = Memo::new(move |_| data.rollup.with(|r| rollup_timeline(r, period.get())));
+    let tiles = move || kpis.with(history_tiles);
+    let period_buttons = Period::ALL
+        .into_iter()
+        .map(|choice| {
+            view! {
+                <button
+                    class="button button--small"
+                    aria-pressed=move || (period.get() == choice).to_string()
+                    data-testid=format!("history-period-{}", choice.label().to_lowercase())
+                    on:click=move |_| period.set(choice)
+                >
+                    {format!("By {}", choice.label().to_lowercase())}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card history" data-testid="history-card" aria-labelledby="history-title">
+            <header class="history__header">
+                <h2 class="card__title" id="history-title">"History (rollup)"</h2>
+                <p class="history__span" data-testid="history-span">{move || kpis.with(span_text)}</p>
+            </header>
+            <p class="history__explain">
+                "Daily counts from the Rollup v1 files loaded, counted by the day each finding was first seen. They are kept apart from the findings loaded from finding files (below and in the other views), which may be the same findings: the two are never added. The filter applies to the loaded findings only."
+            </p>
+            <div class="kpis history__kpis" role="group" aria-label="History key figures">{tiles}</div>
+            {move || data.rollup.with(|r| rollup_trend(r, TREND_DAYS)).map(|trend| trend_table(&trend))}
+            <HistoryBars
+                card_id="history-timeline"
+                heading="Severity over time, by first-seen day"
+                rows=timeline
+                describe=timeline_description
+            >
+                <div class="history__periods" role="group" aria-label="Timeline step">{period_buttons}</div>
+            </HistoryBars>
+            {move || kpis.with(|k| (k.undated > 0).then(|| view! {
+                <p class="chart-card__note">
+                    {format!("{} with no first-seen day are counted above but not on the timeline.", format::counted(k.undated, "finding", "findings"))}
+                </p>
+            }))}
+        </section>
+    }
+}
+
+fn history_tiles(kpis: &RollupKpis) -> impl IntoView {
+    let tile = |label: &'static str, name: &'static str, value: u64, class: &'static str| {
+        view! {
+            <div class=format!("kpi {class}")>
+                <span class="kpi__label">{label}</span>
+                <span class="kpi__value" data-testid=format!("history-kpi-{name}")>{format::count(value)}</span>
+            </div>
+        }
+    };
+    let mut tiles = vec![
+        tile("Findings", "total", kpis.totals.findings, "kpi--total"),
+        tile("Occurrences", "occurrences", kpis.totals.occurrences, ""),
+    ];
+    for band in SeverityBand::ALL.into_iter().rev() {
+        let class = match band {
+            SeverityBand::Critical => "kpi--severity kpi--critical",
+            SeverityBand::High => "kpi--severity kpi--high",
+            SeverityBand::Medium => "kpi--severity kpi--medium",
+            SeverityBand::Low => "kpi--severity kpi--low",
+        };
+        tiles.push(tile(band.name(), band.slug(), kpis.band(band), class));
+    }
+    tiles.push(tile("Archived", "archived", kpis.archived, ""));
+    tiles.push(tile("Accounts", "accounts", kpis.accounts, ""));
+    tiles.push(tile("Regions", "regions", kpis.regions, ""));
+    tiles.collect_view()
+}
+
+/// The last days of the history against as many days before them, by band.
+fn trend_table(trend: &RollupTrend) -> impl IntoView {
+    let change = |now: u64, before: u64| match now.cmp(&before) {
+        std::cmp::Ordering::Greater => format!("+{}", format::count(now - before)),
+        std::cmp::Ordering::Less => format!("−{}", format::count(before - now)),
+        std::cmp::Ordering::Equal => "no change".to_owned(),
+    };
+    let row = |label: &'static str, now: u64, before: u64| {
+        view! {
+            <tr>
+                <th scope="row">{label}</th>
+                <td class="num">{format::count(now)}</td>
+                <td class="num">{format::count(before)}</td>
+                <td class="num">{change(now, before)}</td>
+            </tr>
+        }
+    };
+    let mut rows: Vec<_> = SeverityBand::ALL
+        .into_iter()
+        .rev()
+        .map(|band| {
+            row(
+                band.name(),
+                trend.current[band.index()],
+                trend.previous[band.index()],
+            )
+        })
+        .collect();
+    rows.push(row(
+        "All",
+        trend.current.iter().sum(),
+        trend.previous.iter().sum(),
+    ));
+    let days = format::counted(u64::from(trend.window_days), "day", "days");
+    view! {
+        <table class="table history__trend" data-testid="history-trend">
+            <caption>
+                {format!(
+                    "Trend: findings first seen in the last {days} of the history ({} → {}) against the {days} before ({} → {})",
+                    trend.current_days.0, trend.current_days.1, trend.previous_days.0, trend.previous_days.1,
+                )}
+            </caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Severity"</th>
+                    <th scope="col" class="num">{format!("Last {days}")}</th>
+                    <th scope="col" class="num">{format!("{days} before")}</th>
+                    <th scope="col" class="num">"Change"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// The timeline in one sentence for a screen reader: its periods, oldest first.
+fn timeline_description(timeline: &Breakdown) -> String {
+    let periods: Vec<String> = timeline
+        .rows
+        .iter()
+        .map(|row| format!("{} {}", row.label, format::count(u64::from(row.total()))))
+        .collect();
+    if periods.is_empty() {
+        return "Bar chart: no findings with a first-seen day.".to_owned();
+    }
+    format!(
+        "Bar chart of findings by period of first activity, oldest first: {}. Show as table splits each by severity.",
+        periods.join("; ")
+    )
+}
+
+/// "2025-12-30 → 2026-03-15 · 3 days with findings · 4 rows"
+fn span_text(kpis: &RollupKpis) -> String {
+    let span = match (&kpis.first_day, &kpis.last_day) {
+        (Some(first), Some(last)) => format!("{first} → {last} · "),
+        _ => String::new(),
+    };
+    format!(
+        "{span}{} with findings · {}",
+        format::counted(kpis.days, "day", "days"),
+        format::counted(kpis.rows, "row", "rows")
+    )
+}
+
+/// The rollup's breakdowns (Tactical view).
+#[component]
+pub fn HistoryBreakdowns() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let breakdown = move |dimension: Dimension| {
+        Memo::new(move |_| {
+            data.rollup.with(|r| {
+                let all = rollup_breakdown(r, dimension);
+                match dimension {
+                    Dimension::Tactic | Dimension::CsaThreat => all,
+                    _ => all.top(TOP_ROWS),
+                }
+            })
+        })
+    };
+    view! {
+        <section class="card history" data-testid="history-breakdowns" aria-labelledby="history-breakdowns-title">
+            <h2 class="card__title" id="history-breakdowns-title">"History (rollup): where and what"</h2>
+            <p class="history__explain">
+                "From the Rollup v1 files loaded, every finding counted once. Tactics and CSA threats come from the finding type alone (a rollup has no attack-sequence indicators). The cards below count the loaded findings."
+            </p>
+            <div class="dashboard-grid">
+                <HistoryBars card_id="history-types" heading="Finding types" rows=breakdown(Dimension::FindingType)/>
+                <HistoryBars card_id="history-attack" heading="ATT&CK tactics" rows=breakdown(Dimension::Tactic)/>
+                <HistoryBars card_id="history-resources" heading="Resource types" rows=breakdown(Dimension::ResourceType)/>
+                <HistoryBars card_id="history-csa" heading="CSA Egregious Eleven" rows=breakdown(Dimension::CsaThreat)/>
+                <HistoryBars card_id="history-accounts" heading="AWS accounts" rows=breakdown(Dimension::Account)/>
+                <HistoryBars card_id="history-regions" heading="Regions" rows=breakdown(Dimension::Region)/>
+            </div>
+        </section>
+    }
+}
+
+/// Above views that count single findings, when a rollup is loaded: what they count.
+#[component]
+pub fn FindingLevelNote() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    move || {
+        data.has_rollup().then(|| {
+            let findings = data.summary.with(|s| s.unique_findings);
+            let text = if findings == 0 {
+                "The views below need single findings, which a rollup does not hold: load finding files beside it (for example the latest output for the last 90 days).".to_owned()
+            } else {
+                format!(
+                    "The views below count the {} loaded from finding files, not the rollup's history.",
+                    format::counted(findings, "finding", "findings")
+                )
+            };
+            view! { <p class="history__finding-note" data-testid="finding-level-note">{text}</p> }
+        })
+    }
+}
+
+/// One bar chart of a rollup breakdown, with its table (no click-to-filter: the filter is the
+/// loaded findings').
+#[component]
+fn HistoryBars(
+    card_id: &'static str,
+    heading: &'static str,
+    rows: Memo<Breakdown>,
+    /// The chart in one sentence for a screen reader (default: a breakdown's, largest first).
+    #[prop(optional)]
+    describe: Option<fn(&Breakdown) -> String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let theme = expect_context::<ThemeState>();
+    let container: NodeRef<html::Div> = NodeRef::new();
+    let width_px = measured_width(container, 560);
+    let height_px = move || rows.with(|b| 40 + 34 + ROW_PX * b.rows.len().max(1) as u32);
+    let title = Signal::derive(move || format!("{heading} — history (rollup)"));
+    let rendered = Memo::new(move |_| {
+        let text = ChartText {
+            title: title.get(),
+            subtitle: "Rollup v1 · findings by first-seen day".to_owned(),
+        };
+        let size = ChartSize {
+            width_px: width_px.get().max(320),
+            height_px: height_px(),
+        };
+        rows.with(|b| breakdown_bars(b, size, &theme.chart_theme(), &text).ok())
+    });
+    let export = Signal::derive(move || {
+        let (width, height) = (width_px.get().max(320), height_px());
+        rendered.with(|r| r.as_ref().map(|r| (r.svg.clone(), width, height)))
+    });
+    let table_rows = Signal::derive(move || rows.with(table_rows));
+    let table_shown = RwSignal::new(false);
+    let heading_id = format!("{card_id}-title");
+    let chart_label = heading_id.clone();
+    let description_id = format!("{card_id}-description");
+    let chart_description = description_id.clone();
+    let describe = describe.unwrap_or(breakdown_description);
+    let description = move || rows.with(describe);
+    view! {
+        <div class="history__chart" data-testid=format!("{card_id}-card")>
+            <header class="chart-card__header">
+                <h3 class="history__chart-title" id=heading_id>{heading}</h3>
+                <div class="chart-card__controls">
+                    {children.map(|children| children())}
+                    <TableToggle name=card_id controls=format!("{card_id}-tables") shown=table_shown/>
+                    <ExportButtons name=card_id title=title svg=export/>
+                </div>
+            </header>
+            <p class="visually-hidden" id=description_id>{description}</p>
+            <div class="chart-card__chart" node_ref=container data-testid=format!("{card_id}-chart")>
+                <div
+                    class="chart-card__svg"
+                    role="img"
+                    aria-labelledby=chart_label
+                    aria-describedby=chart_description
+                    inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.svg.clone()).unwrap_or_default())
+                ></div>
+            </div>
+            <div id=format!("{card_id}-tables")>
+                <ChartTable name=card_id shown=table_shown caption=title columns=breakdown_columns() rows=table_rows/>
+            </div>
+        </div>
+    }
+}
+
+fn table_rows(breakdown: &Breakdown) -> Vec<ChartRow> {
+    breakdown
+        .rows
+        .iter()
+        .map(|row| ChartRow {
+            label: row.label.clone(),
+            values: breakdown_row_values(row),
+            filters: false,
+        })
+        .collect()
+}

@@ -1,0 +1,268 @@
+// A rollup and a latest file, loaded together in the browser (issue #14): an organisation's S3
+// export tree is generated and reduced with the CLI (`guardview sample --layout s3-org`, then
+// `guardview rollup`), the tree's objects are joined into one `latest.jsonl`, and both files
+// are dropped on the app. The history (rollup) KPIs equal `guardview summary`'s `rollups`
+// object, the finding KPIs equal its finding numbers — the two kept apart, never added —
+// the rollup's breakdowns equal the CLI's, its 30-day trend equals a count of the CSV, and the
+// load report says which file is which. A malformed rollup fails alone, with its line named. The
+// history views pass axe-core's WCAG 2.1 AA rules. Screenshots: target/screenshots/rollup-*.png.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { gunzipSync } from "node:zlib";
+import { join } from "node:path";
+import {
+  serveDist, launchBrowser, openApp, kpi, countIn, dropFiles, repoRoot, screenshotDir, screenshot,
+  assertParsedInWorker,
+} from "./harness.js";
+
+const CLI = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+const WORK = join(repoRoot, "target", "e2e-rollup");
+const TREE = join(WORK, "tree");
+const ROLLUP = join(WORK, "rollup.csv");
+const LATEST = join(WORK, "latest.jsonl");
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+let server;
+let browser;
+
+/** Every `.jsonl.gz` object of the tree, decompressed and joined; the tree's broken objects (a
+ * torn gzip, a torn record) are left out, as an engine's `latest` query would skip them. */
+async function joinTree(root) {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const objects = entries
+    .filter((e) => e.isFile() && e.name.endsWith(".jsonl.gz"))
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .sort();
+  const parts = [];
+  for (const path of objects) {
+    try {
+      const text = gunzipSync(await readFile(path)).toString("utf8");
+      text.split("\n").filter((line) => line.trim()).forEach((line) => JSON.parse(line));
+      parts.push(text.endsWith("\n") ? text : `${text}\n`);
+    } catch {
+      // A broken object: guardview reports it when read from the tree; latest leaves it out.
+    }
+  }
+  return parts.join("");
+}
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+  await mkdir(screenshotDir, { recursive: true });
+  await rm(WORK, { recursive: true, force: true });
+  await mkdir(WORK, { recursive: true });
+  execFileSync(CLI, ["sample", "--layout", "s3-org", "--out", TREE, "--findings", "500", "--seed", "11"]);
+  // The tree holds broken objects on purpose: `rollup` names them and exits 2, and still writes.
+  try {
+    execFileSync(CLI, ["rollup", TREE, "-o", ROLLUP], { stdio: ["ignore", "ignore", "ignore"] });
+  } catch (error) {
+    assert.equal(error.status, 2, "rollup exits 2 for the tree's broken objects");
+  }
+  await writeFile(LATEST, await joinTree(TREE));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** What `guardview summary` says about the same files. */
+function cliSummary(paths) {
+  try {
+    return JSON.parse(execFileSync(CLI, ["summary", ...paths], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  } catch (error) {
+    return JSON.parse(error.stdout);
+  }
+}
+
+async function historyKpi(page, name) {
+  return countIn(await page.textContent(`[data-testid=history-kpi-${name}]`));
+}
+
+/** A chart table's rows as { label: findings } (zero rows left out, like the CLI's maps). */
+async function tableCounts(page, name) {
+  await page.click(`[data-testid=show-table-${name}]`);
+  const rows = await page.$$eval(`[data-testid=chart-table-${name}] tbody tr`, (trs) =>
+    trs.map((tr) => [tr.querySelector("th").textContent.trim(), tr.querySelector("td").textContent.trim()]));
+  return Object.fromEntries(rows.map(([label, n]) => [label, countIn(n)]).filter(([, n]) => n > 0));
+}
+
+/** Findings first seen in the last 30 days of a rollup CSV and in the 30 days before, by band,
+ * counted here from the file (the CLI writes it unquoted). */
+function trendFromCsv(text) {
+  const [header, ...lines] = text.trim().split("\n");
+  const column = Object.fromEntries(header.split(",").map((name, i) => [name, i]));
+  const rows = lines.map((line) => line.split(",")).filter((f) => /^\d{4}-\d{2}-\d{2}$/.test(f[column.day]));
+  const dayMs = (day) => Date.parse(`${day}T00:00:00Z`);
+  const last = Math.max(...rows.map((f) => dayMs(f[column.day])));
+  const counts = { current: {}, previous: {} };
+  for (const f of rows) {
+    const age = (last - dayMs(f[column.day])) / 86_400_000;
+    const window = age < 30 ? "current" : age < 60 ? "previous" : null;
+    if (window) counts[window][f[column.severity]] = (counts[window][f[column.severity]] ?? 0) + Number(f[column.findings]);
+  }
+  return counts;
+}
+
+function nonZero(map) {
+  return Object.fromEntries(Object.entries(map).filter(([, n]) => n > 0));
+}
+
+function assertClean(app) {
+  assert.deepEqual(app.foreignRequests, [], "requests left the app's origin");
+  assert.deepEqual(app.consoleErrors, [], "console errors");
+  assert.deepEqual(app.pageErrors, [], "page errors");
+}
+
+test("a rollup and a latest file load together: history and finding KPIs each equal guardview summary", async () => {
+  const expected = cliSummary([ROLLUP, LATEST]);
+  const history = expected.rollups;
+  assert.equal(history.files, 1);
+  assert.ok(history.findings >= 400, `the rollup counts ${history.findings} findings`);
+  assert.ok(expected.unique_findings > 0);
+
+  const app = await openApp(browser, server.url);
+  const { page } = app;
+  await dropFiles(page, [
+    { name: "rollup.csv", bytes: await readFile(ROLLUP) },
+    { name: "latest.jsonl", bytes: await readFile(LATEST) },
+  ]);
+  await page.waitForSelector(".app[data-drop-state=loaded], .app[data-drop-state=failed]", { timeout: 60_000 });
+  assertParsedInWorker(app);
+  await page.click("[data-testid=view-strategic]");
+  await page.waitForSelector("[data-testid=history-card]");
+
+  // The history, from the rollup.
+  assert.equal(await historyKpi(page, "total"), history.findings);
+  assert.equal(await historyKpi(page, "occurrences"), history.occurrences);
+  assert.equal(await historyKpi(page, "archived"), history.archived);
+  for (const band of ["Critical", "High", "Medium", "Low"]) {
+    assert.equal(await historyKpi(page, band.toLowerCase()), history.by_severity[band] ?? 0, band);
+  }
+  assert.equal(await historyKpi(page, "accounts"), Object.keys(history.by_account).length);
+  assert.equal(await historyKpi(page, "regions"), Object.keys(history.by_region).length);
+
+  // The loaded findings, from the latest file — not added to the history.
+  assert.equal(await kpi(page, "total"), expected.unique_findings);
+  for (const band of ["Critical", "High", "Medium", "Low"]) {
+    assert.equal(await kpi(page, band.toLowerCase()), expected.by_severity[band] ?? 0, band);
+  }
+  const status = await page.textContent("[data-testid=load-status]");
+  assert.match(status, /from 1 file, and the history of [\d,]+ findings from 1 rollup/);
+  assert.match(await page.textContent("[data-testid=finding-level-note]"), /loaded from finding files, not the rollup/);
+
+  // The trend: the last 30 days of the history against the 30 before, by band.
+  const trend = trendFromCsv(await readFile(ROLLUP, "utf8"));
+  const trendRows = await page.$$eval("[data-testid=history-trend] tbody tr", (trs) =>
+    trs.map((tr) => [tr.querySelector("th").textContent, ...[...tr.querySelectorAll("td")].map((td) => td.textContent)]));
+  for (const [band, now, before] of trendRows.filter(([band]) => band !== "All")) {
+    assert.equal(countIn(now), trend.current[band] ?? 0, `${band}, last 30 days`);
+    assert.equal(countIn(before), trend.previous[band] ?? 0, `${band}, 30 days before`);
+  }
+  assert.equal(trendRows.length, 5, "four bands and All");
+
+  // The timeline's months hold every dated finding.
+  const months = await tableCounts(page, "history-timeline");
+  const dated = Object.values(months).reduce((a, b) => a + b, 0);
+  assert.equal(dated, history.findings, "every finding of the generated tree has a first-seen day");
+  await page.click("[data-testid=show-table-history-timeline]");
+  await screenshot(page, join(screenshotDir, "rollup-strategic.png"));
+  await page.locator("[data-testid=history-card]").screenshot({ path: join(screenshotDir, "rollup-history-card.png") });
+  await page.click("[data-testid=history-period-year]");
+  const years = await tableCounts(page, "history-timeline");
+  assert.equal(Object.values(years).reduce((a, b) => a + b, 0), history.findings);
+  assert.ok(Object.keys(years).every((y) => /^\d{4}$/.test(y)), JSON.stringify(years));
+
+  // Breakdowns from the rollup equal the CLI's.
+  await page.click("[data-testid=view-tactical]");
+  await page.waitForSelector("[data-testid=history-breakdowns]");
+  assert.deepEqual(await tableCounts(page, "history-accounts"), nonZero(history.by_account));
+  assert.deepEqual(await tableCounts(page, "history-regions"), nonZero(history.by_region));
+  const resources = await tableCounts(page, "history-resources");
+  if (Object.keys(history.by_resource_type).length <= 13) {
+    assert.deepEqual(resources, nonZero(history.by_resource_type));
+  }
+  await page.locator("[data-testid=history-breakdowns]").screenshot({ path: join(screenshotDir, "rollup-history-breakdowns.png") });
+
+  // The load report says which file is which.
+  await page.click("[data-testid=view-operational]");
+  await page.waitForSelector("[data-testid=load-report]");
+  const groupToggle = page.locator("[data-testid=group-by-origin]");
+  if ((await groupToggle.getAttribute("aria-pressed")) === "true") await groupToggle.click();
+  const rollupRow = page.locator("[data-testid=file-row][data-file-name='rollup.csv']");
+  assert.equal(await rollupRow.getAttribute("data-file-kind"), "rollup");
+  assert.match(await rollupRow.locator("[data-testid=file-dialect]").textContent(), /Rollup v1/);
+  assert.match(await rollupRow.locator("[data-testid=file-rollup]").textContent(), /History: [\d,]+ findings/);
+  const latestRow = page.locator("[data-testid=file-row][data-file-name='latest.jsonl']");
+  assert.equal(await latestRow.getAttribute("data-file-kind"), "findings");
+  assertClean(app);
+  await app.context.close();
+});
+
+test("a malformed rollup fails alone with its line named; the other files load", async () => {
+  const bad = "day,account_id,region,finding_type,severity,resource_type,archived,findings,occurrences\n" +
+    "2026-01-04,444455556666,us-east-1,Recon:EC2/Portscan,Medium,Instance,false,1,1\n" +
+    "2026-01-05,444455556666,us-east-1,Recon:EC2/Portscan,Severe,Instance,false,1,1\n";
+  const expected = cliSummary([ROLLUP]).rollups;
+  const app = await openApp(browser, server.url);
+  const { page } = app;
+  await dropFiles(page, [
+    { name: "bad-rollup.csv", bytes: Buffer.from(bad) },
+    { name: "rollup.csv", bytes: await readFile(ROLLUP) },
+  ]);
+  await page.waitForSelector(".app[data-drop-state=failed]", { timeout: 60_000 });
+  await page.click("[data-testid=view-strategic]");
+  assert.equal(await historyKpi(page, "total"), expected.findings, "only the good rollup counts");
+  await page.click("[data-testid=view-operational]");
+  const groupToggle = page.locator("[data-testid=group-by-origin]");
+  if ((await groupToggle.getAttribute("aria-pressed")) === "true") await groupToggle.click();
+  const error = await page.locator("[data-testid=file-row][data-file-name='bad-rollup.csv'] [data-testid=file-error]").textContent();
+  assert.match(error, /Rollup v1/);
+  assert.match(error, /line 3/);
+  assert.match(error, /Severe/);
+  assert.match(await page.textContent("[data-testid=finding-level-note]"), /need single findings/);
+  assert.deepEqual(app.pageErrors, [], "page errors");
+  await app.context.close();
+});
+
+/** axe-core's WCAG 2.1 A/AA violations on the page as it is: "rule: target" for each node. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+    const results = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")} — ${n.failureSummary}`));
+  });
+}
+
+test("the history views pass axe-core's WCAG 2.1 AA rules in light and dark, tables open", async () => {
+  const app = await openApp(browser, server.url);
+  const { page } = app;
+  await dropFiles(page, [
+    { name: "rollup.csv", bytes: await readFile(ROLLUP) },
+    { name: "latest.jsonl", bytes: await readFile(LATEST) },
+  ]);
+  await page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
+  for (const theme of ["light", "dark"]) {
+    for (let click = 0; click < 3 && (await page.evaluate(() => document.documentElement.dataset.theme)) !== theme; click += 1) {
+      await page.click("[data-testid=theme-toggle]");
+    }
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
+    for (const [view, tables] of [["strategic", ["history-timeline"]], ["tactical", ["history-types", "history-accounts"]]]) {
+      await page.click(`[data-testid=view-${view}]`);
+      await page.waitForSelector(view === "strategic" ? "[data-testid=history-card]" : "[data-testid=history-breakdowns]");
+      for (const name of tables) {
+        const toggle = page.locator(`[data-testid=show-table-${name}]`);
+        if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+      }
+      assert.deepEqual(await axeViolations(page), [], `${view} view, ${theme} theme`);
+    }
+  }
+  assert.deepEqual(app.pageErrors, [], "page errors");
+  await app.context.close();
+});
