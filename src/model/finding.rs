@@ -23,6 +23,29 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// Every dialect, each at its [`Dialect::index`].
+    pub const ALL: [Dialect; 6] = [
+        Self::PascalCase,
+        Self::CamelCase,
+        Self::EventBridge,
+        Self::Asff,
+        Self::Ocsf,
+        Self::SecurityHubCsv,
+    ];
+
+    /// The dialect's position in [`Dialect::ALL`] (a compact column value); the match makes a
+    /// new dialect a compile error here until it is given one.
+    pub fn index(self) -> u8 {
+        match self {
+            Self::PascalCase => 0,
+            Self::CamelCase => 1,
+            Self::EventBridge => 2,
+            Self::Asff => 3,
+            Self::Ocsf => 4,
+            Self::SecurityHubCsv => 5,
+        }
+    }
+
     /// A short human name for load reports.
     pub fn name(self) -> &'static str {
         match self {
@@ -314,5 +337,17 @@ impl Finding {
     /// True when GuardDuty marked the finding a false positive (`confidence` exactly 0).
     pub fn is_zero_confidence(&self) -> bool {
         self.confidence == Some(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dialect;
+
+    #[test]
+    fn every_dialect_sits_at_its_own_index() {
+        for (position, dialect) in Dialect::ALL.into_iter().enumerate() {
+            assert_eq!(usize::from(dialect.index()), position, "{dialect:?}");
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! risk assessment do. A finding with none of it stores a null pointer.
 
 use crate::model::{
-    AttackSequence, Finding, NetworkActor, Resource, ResourceRole, Tag, Text, ThreatIntel,
+    AttackSequence, Finding, MalwareScan, NetworkActor, Resource, ResourceRole, Tag, Text,
+    ThreatIntel,
 };
 
 /// Every `Finding` field the shard's columns do not hold.
@@ -27,6 +28,7 @@ pub(super) struct Detail {
     threat_intel: Vec<ThreatIntel>,
     attack_sequence_arn: Option<Text>,
     attack_sequence: Option<AttackSequence>,
+    malware_scan: Option<MalwareScan>,
 }
 
 impl Detail {
@@ -51,6 +53,7 @@ impl Detail {
             threat_intel: std::mem::take(&mut finding.threat_intel),
             attack_sequence_arn: finding.attack_sequence_arn.take(),
             attack_sequence: finding.attack_sequence.take(),
+            malware_scan: finding.malware_scan.take(),
         };
         (detail != Detail::default()).then(|| Box::new(shrunk(detail)))
     }
@@ -76,6 +79,7 @@ impl Detail {
         finding.threat_intel = detail.threat_intel;
         finding.attack_sequence_arn = detail.attack_sequence_arn;
         finding.attack_sequence = detail.attack_sequence;
+        finding.malware_scan = detail.malware_scan;
     }
 }
 

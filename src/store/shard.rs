@@ -35,14 +35,6 @@ pub(super) type RiskCell = u8;
 /// The id an absent interned text (no account, region or resource type) is stored as.
 pub(super) const ABSENT: u32 = u32::MAX;
 
-const DIALECTS: [Dialect; 5] = [
-    Dialect::PascalCase,
-    Dialect::CamelCase,
-    Dialect::EventBridge,
-    Dialect::Asff,
-    Dialect::Ocsf,
-];
-
 /// A distinct finding type and what is derived from it alone.
 #[derive(Clone, Debug)]
 pub(super) struct TypeEntry {
@@ -175,7 +167,7 @@ impl Shard {
         let id = self.ids.get(row)?;
         let entry = self.types.get(*self.kind.get(row)? as usize)?;
         let severity_score = self.severity_score[row];
-        let dialect = DIALECTS
+        let dialect = Dialect::ALL
             .get(usize::from(self.dialect[row]))
             .copied()
             .unwrap_or(Dialect::CamelCase);
@@ -327,11 +319,7 @@ impl Shard {
             times,
             count: finding.count,
             tactics,
-            dialect: DIALECTS
-                .iter()
-                .position(|&d| d == finding.dialect)
-                .and_then(|i| u8::try_from(i).ok())
-                .unwrap_or(0),
+            dialect: finding.dialect.index(),
             source_file: finding.source_file,
             span,
             origin,
