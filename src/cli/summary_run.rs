@@ -24,7 +24,10 @@ enum FileOutcome {
     /// A rollup file, added to the rollup totals (no report, as before).
     Rollup,
     /// A finding file (or a failed rollup file): its report and the findings it emitted.
-    Findings { report: FileReport, emitted: u64 },
+    Findings {
+        report: Box<FileReport>,
+        emitted: u64,
+    },
 }
 
 /// Everything `summary` prints, computed on `threads` threads.
@@ -71,7 +74,7 @@ pub fn run_summary(
             // Counted against every earlier file, as one sequential load counts them.
             report.findings_added = added_by_file.get(&index).copied().unwrap_or(0);
             report.duplicates = emitted.saturating_sub(report.findings_added);
-            reports.push(report);
+            reports.push(*report);
         }
     }
     reports.extend(
@@ -161,7 +164,7 @@ fn read_file(
         }
         Some(Err(reason)) => {
             return FileOutcome::Findings {
-                report: failed_report(path, &reason),
+                report: Box::new(failed_report(path, &reason)),
                 emitted: 0,
             }
         }
@@ -192,7 +195,10 @@ fn read_file(
             }
         }
     }
-    FileOutcome::Findings { report, emitted }
+    FileOutcome::Findings {
+        report: Box::new(report),
+        emitted,
+    }
 }
 
 /// The report of a path that could not be read, as the loader writes it.

@@ -293,7 +293,7 @@ fn HistoryBars(
                 <div class="chart-card__controls">
                     {children.map(|children| children())}
                     <TableToggle name=card_id controls=format!("{card_id}-tables") shown=table_shown/>
-                    <ExportButtons name=card_id title=title svg=export/>
+                    <ExportButtons name=card_id title=title description=Signal::derive(description) svg=export/>
                 </div>
             </header>
             <p class="visually-hidden" id=description_id>{description}</p>
