@@ -6,7 +6,7 @@ SHELL := bash
 ENV := . .tools/env.sh &&
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: help setup setup-office serve build dist test lint test-native test-wasm test-e2e test-engines test-office screenshots clean bench bench-engines
+.PHONY: help setup setup-office serve build dist test lint test-native test-wasm test-e2e test-engines test-office screenshots clean bench bench-engines bundle-profile
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -74,6 +74,9 @@ bench: build ## Browser benchmark (ingest, dashboard, filter, memory, 1 GB, bund
 	  done; \
 	done
 	BENCH_SIZES=$(BENCH_SIZES) BENCH_BIG=$(BENCH_BIG) node tests/bench/bench.mjs
+
+bundle-profile: setup ## Sizes of dist/ (make build first) and twiggy's top contributors of the page's module (WHICH=worker|all).
+	scripts/bundle-profile.sh $(or $(WHICH),page)
 
 BENCH_FINDINGS ?= 1000000
 bench-engines: ## guardview rollup vs DuckDB vs Spark local on one multi-GB generated tree (docs/performance.md).

@@ -303,7 +303,15 @@ impl<'de: 'a, 'a> Deserialize<'de> for Top<'a> {
 /// Parses one record cut by the splitter. Valid UTF-8 (nearly every record) is checked once
 /// for the whole record and then read as `&str`, which spares serde_json a UTF-8 check per
 /// string; anything else goes through the byte reader, which reports the error.
+///
+/// The page's module (wasm32 with the `ui` feature) parses only when no worker can start, so
+/// it uses the byte reader alone: the same result for every input, and one copy of every wire
+/// deserialiser instead of two (each reader monomorphises all of them: about 240 KB of wasm,
+/// docs/performance.md "Where the page module's bytes are").
 pub fn parse_top(bytes: &[u8]) -> serde_json::Result<Top<'_>> {
+    if cfg!(all(target_arch = "wasm32", feature = "ui")) {
+        return serde_json::from_slice(bytes);
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(bytes),
