@@ -103,6 +103,39 @@ pub fn loaded_with_rollups_text(
     )
 }
 
+/// The briefing's note on a loaded baseline: what it holds, and every baseline file that gave
+/// no findings and why — a rollup (a baseline compares findings, not daily counts) or a file
+/// that could not be read — so no file is dropped without a word.
+/// "Compared with a baseline of 120 findings from 2 files; 1 rollup is not used (a baseline
+/// compares findings; load a rollup as data for its history)."
+pub fn baseline_text(findings: u64, reports: &[crate::model::FileReport]) -> String {
+    let rollups = reports.iter().filter(|r| r.rollup.is_some()).count() as u64;
+    let failed = reports
+        .iter()
+        .filter(|r| r.rollup.is_none() && r.error.is_some())
+        .count() as u64;
+    let finding_files = reports.len() as u64 - rollups - failed;
+    let mut text = format!(
+        "Compared with a baseline of {} from {}",
+        format::counted(findings, "finding", "findings"),
+        format::counted(finding_files, "file", "files"),
+    );
+    if rollups > 0 {
+        text.push_str(&format!(
+            "; {} not used (a baseline compares findings; load a rollup as data for its history)",
+            format::counted(rollups, "rollup is", "rollups are"),
+        ));
+    }
+    if failed > 0 {
+        text.push_str(&format!(
+            "; {} could not be read",
+            format::counted(failed, "file", "files"),
+        ));
+    }
+    text.push('.');
+    text
+}
+
 /// The status line after a load in which some files failed.
 pub fn failed_text(failed_files: usize) -> String {
     format!(
@@ -123,6 +156,31 @@ pub fn too_large_text(estimated_bytes: u64, largest_load_bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{FileError, FileReport, RollupFileSummary};
+
+    fn report(name: &str) -> FileReport {
+        FileReport::new(name)
+    }
+
+    #[test]
+    fn a_baseline_names_the_rollups_it_does_not_use_and_the_files_it_could_not_read() {
+        let findings_file = report("q3.jsonl");
+        let mut rollup = report("rollup.csv");
+        rollup.rollup = Some(RollupFileSummary::default());
+        let mut broken = report("broken.json");
+        broken.error = Some(FileError {
+            reason: "The file is empty".into(),
+            position: None,
+        });
+        assert_eq!(
+            baseline_text(1_200, std::slice::from_ref(&findings_file)),
+            "Compared with a baseline of 1,200 findings from 1 file."
+        );
+        assert_eq!(
+            baseline_text(1_200, &[findings_file, rollup, broken]),
+            "Compared with a baseline of 1,200 findings from 1 file; 1 rollup is not used (a baseline compares findings; load a rollup as data for its history); 1 file could not be read."
+        );
+    }
 
     #[test]
     fn each_phase_has_its_own_slug_and_a_refused_load_shows_as_failed() {

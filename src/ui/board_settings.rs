@@ -6,6 +6,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::chart_card::download;
+use super::file_reader::read_chosen_text;
 use super::state::BoardSettings;
 use crate::analysis::ageing::SlaSettings;
 use crate::analysis::appetite::{Appetite, AppetiteSettings, KriId};
@@ -163,17 +164,7 @@ pub fn BoardSettingsEditor() -> impl IntoView {
         );
     };
     let import = move |event: ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&event);
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|value| value.as_string())
-                .unwrap_or_default();
+        read_chosen_text(&event, move |text| {
             // The file says which settings it holds: appetite or SLA.
             let outcome = match AppetiteSettings::from_json(&text) {
                 Ok(appetite) => {

@@ -11,6 +11,7 @@ use super::state::{BaselineState, BriefingData, DataState, FilterState, ThemeSta
 use crate::analysis::briefing::{Evidence, Indicator, Sentence, Verdict};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
+use crate::load_phase::baseline_text;
 
 /// One indicator tile: value, change against the baseline, and how it is computed.
 pub fn indicator_tile(indicator: &Indicator) -> impl IntoView {
@@ -114,13 +115,8 @@ pub fn BriefingCard() -> impl IntoView {
                         view! {
                             <span class="briefing__baseline" data-testid="baseline-status">
                                 {move || {
-                                    let files = baseline.reports.with(Vec::len) as u64;
                                     let findings = baseline.with_findings(<[_]>::len) as u64;
-                                    format!(
-                                        "Compared with a baseline of {} from {}",
-                                        format::counted(findings, "finding", "findings"),
-                                        format::counted(files, "file", "files"),
-                                    )
+                                    baseline.reports.with(|reports| baseline_text(findings, reports))
                                 }}
                             </span>
                             <button class="button button--small" on:click=move |_| baseline.clear()>"Remove baseline"</button>

@@ -325,6 +325,25 @@ async fn load_in_worker(
     cancelled
 }
 
+/// Reads the first file chosen in a settings file input (risk rules, appetite, SLA) as text
+/// and hands it to `use_text`; the input is cleared so the same file can be chosen again. A file
+/// that cannot be read arrives as empty text, which the settings' own validation reports.
+pub fn read_chosen_text(event: &leptos::ev::Event, use_text: impl FnOnce(String) + 'static) {
+    let input: web_sys::HtmlInputElement = event_target(event);
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return;
+    };
+    input.set_value("");
+    leptos::task::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|value| value.as_string())
+            .unwrap_or_default();
+        use_text(text);
+    });
+}
+
 /// Reads baseline files (an earlier period) into `baseline`, replacing what was there: through
 /// the ingest worker when it is free, otherwise on the page.
 pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {

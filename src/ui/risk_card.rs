@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::board_settings::BoardSettingsEditor;
 use super::chart_card::{download, ExportButtons};
 use super::console::warn_on_error;
+use super::file_reader::read_chosen_text;
 use super::state::{BaselineState, BriefingData, FilterState, RiskState};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
@@ -223,17 +224,7 @@ fn MethodPanel(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
         )
     };
     let import = move |event: ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&event);
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|value| value.as_string())
-                .unwrap_or_default();
+        read_chosen_text(&event, move |text| {
             draft.set(text);
             message.set(Some((
                 true,
@@ -299,7 +290,7 @@ fn MethodPanel(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
                     <button class="button" data-testid="export-rules" on:click=export>"Export JSON"</button>
                     <label class="button">
                         "Import JSON…"
-                        <input class="visually-hidden" type="file" accept=".json,application/json" on:change=import/>
+                        <input class="visually-hidden" type="file" accept=".json,application/json" data-testid="import-rules" on:change=import/>
                     </label>
                 </div>
                 {move || message.get().map(|(ok, text)| view! {

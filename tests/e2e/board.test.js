@@ -230,3 +230,29 @@ test("a coverage cell filters every view to its account and region, by mouse or 
   assert.match(await page.textContent("[data-testid=silent-accounts]"), /Accounts with no finding/);
   assert.deepEqual(app.pageErrors, []);
 });
+
+test("appetite settings exported as JSON come back with import after a reset", async () => {
+  const app = await openWithSample();
+  const { page } = app;
+  await page.click("[data-testid=open-method]");
+  await page.waitForSelector("[data-testid=board-settings]");
+  await setNumber(page, "appetite-attack_sequences-amber", 0);
+  await setNumber(page, "appetite-attack_sequences-red", 0);
+  const saved = await page.evaluate(() => localStorage.getItem("guardview.appetite.v1"));
+  const file = join(mkdtempSync(join(tmpdir(), "guardview-appetite-")), "guardview-appetite.json");
+  writeFileSync(file, saved);
+
+  await page.click("[data-testid=reset-board-settings]");
+  assert.notEqual(await page.inputValue("[data-testid=appetite-attack_sequences-red]"), "0", "the reset restored the default");
+  await page.setInputFiles("[data-testid=import-board-settings]", file);
+  await page.waitForFunction(() => /Appetite imported/.test(document.querySelector("[data-testid=board-settings-message]")?.textContent ?? ""));
+  assert.equal(await page.inputValue("[data-testid=appetite-attack_sequences-red]"), "0", "the imported threshold is back");
+
+  // A file that is neither appetite nor SLA is refused with both reasons, and changes nothing.
+  writeFileSync(file, "{\"not\":\"settings\"}");
+  await page.setInputFiles("[data-testid=import-board-settings]", file);
+  await page.waitForFunction(() => / \/ /.test(document.querySelector("[data-testid=board-settings-message]")?.textContent ?? ""));
+  assert.equal(await page.inputValue("[data-testid=appetite-attack_sequences-red]"), "0");
+  assert.deepEqual(app.pageErrors, []);
+  await app.context.close();
+});

@@ -223,6 +223,13 @@ test("the Method panel shows the NIST tables and rejects broken rules with a cle
   await app.page.fill("[data-testid=rules-json]", "{ not json");
   await app.page.click("[data-testid=apply-rules]");
   assert.match(await app.page.textContent("[data-testid=rules-message]"), /line 1/);
+  // A rules file chosen with "Import JSON…" lands in the editor, to be checked before Apply.
+  const rulesFile = '{"version": 1, "impact_rules": []}';
+  await app.page.setInputFiles("[data-testid=import-rules]", { name: "rules.json", mimeType: "application/json", buffer: Buffer.from(rulesFile) });
+  await app.page.waitForFunction(() => /Rules file read/.test(document.querySelector("[data-testid=rules-message]")?.textContent ?? ""));
+  assert.equal(await app.page.inputValue("[data-testid=rules-json]"), rulesFile);
+  await app.page.fill("[data-testid=rules-json]", "{ not json");
+  await app.page.click("[data-testid=apply-rules]");
   await app.page.screenshot({ path: join(screenshotDir, "method.png") });
   assertClean(app);
   await app.context.close();

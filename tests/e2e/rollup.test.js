@@ -230,6 +230,24 @@ test("a malformed rollup fails alone with its line named; the other files load",
   await app.context.close();
 });
 
+test("a rollup given as a baseline is named as not used, not dropped without a word", async () => {
+  const latest = cliSummary([LATEST]);
+  const app = await openApp(browser, server.url);
+  const { page } = app;
+  await page.setInputFiles("[data-testid=file-input]", [LATEST]);
+  await page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
+  await page.setInputFiles("[data-testid=baseline-input]", [LATEST, ROLLUP]);
+  await page.waitForSelector("[data-testid=baseline-status]", { timeout: 60_000 });
+  const status = await page.textContent("[data-testid=baseline-status]");
+  assert.equal(
+    status,
+    `Compared with a baseline of ${latest.unique_findings.toLocaleString("en-US")} findings from 1 file; ` +
+      "1 rollup is not used (a baseline compares findings; load a rollup as data for its history).",
+  );
+  assert.deepEqual(app.pageErrors, [], "page errors");
+  await app.context.close();
+});
+
 /** axe-core's WCAG 2.1 A/AA violations on the page as it is: "rule: target" for each node. */
 async function axeViolations(page) {
   if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.evaluate(AXE_SOURCE);
