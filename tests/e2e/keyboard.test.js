@@ -60,6 +60,10 @@ async function tabTo(page, selector, { key = "Tab", limit = 60 } = {}) {
 test("a keyboard-only user loads, explores, filters, opens a finding, exports and presents", async () => {
   const app = await openApp(browser, server.url, { acceptDownloads: true });
   const { page } = app;
+  // Listen for the file chooser now: Playwright starts intercepting choosers when the first
+  // listener is added, asynchronously, so a listener added together with the key press can
+  // miss a chooser that opens at once on a busy machine.
+  const chooserOpened = page.waitForEvent("filechooser", { timeout: 60_000 });
 
   // The first Tab stop is the skip link, and it moves focus to the main content.
   await page.keyboard.press("Tab");
@@ -69,7 +73,8 @@ test("a keyboard-only user loads, explores, filters, opens a finding, exports an
 
   // Drop zone → the file chooser, opened with Enter.
   await tabTo(page, "[data-testid=drop-zone] button.button--primary");
-  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Enter")]);
+  await page.keyboard.press("Enter");
+  const chooser = await chooserOpened;
   await chooser.setFiles(findingsFile);
   await page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
 
