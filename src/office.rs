@@ -19,17 +19,18 @@ mod ooxml;
 mod pptx;
 mod xlsx;
 
-pub use pptx::{deck, DECK_SLIDES};
-pub use xlsx::{workbook, WORKBOOK_SHEETS};
+pub use pptx::{deck, deck_slides, DECK_SLIDES, HISTORY_SLIDE};
+pub use xlsx::{workbook, HISTORY_SHEET, WORKBOOK_SHEETS};
 
 use crate::analysis::ageing::{ageing, Ageing, SlaSettings};
 use crate::analysis::appetite::{key_risk_indicators, AppetiteSettings, KeyRiskIndicator};
-use crate::analysis::briefing::{briefing, iso_date, SelectedFindings};
+use crate::analysis::briefing::{briefing, history_briefing, iso_date, SelectedFindings};
 use crate::analysis::coverage::{coverage, Coverage};
 use crate::analysis::period::TimeBasis;
 use crate::analysis::risk::{risk_matrix, RiskMatrix, RiskRules};
+use crate::analysis::rollup_views::{rollup_kpis, rollup_timeline, Period};
 use crate::analysis::summary::summarize;
-use crate::model::{EpochMillis, Finding, SeverityBand};
+use crate::model::{EpochMillis, Finding, Rollup, SeverityBand};
 
 /// Chart images for the deck, PNG bytes rendered by the caller (the browser draws the charts'
 /// SVG on a canvas). A missing or unreadable image leaves its slide with text only.
@@ -40,6 +41,8 @@ pub struct ChartImages {
     pub threats_png: Option<Vec<u8>>,
     pub ageing_png: Option<Vec<u8>>,
     pub coverage_png: Option<Vec<u8>>,
+    /// The history's findings per month (with [`BoardPack::history`]).
+    pub history_png: Option<Vec<u8>>,
 }
 
 /// One finding as the workbook's Findings sheet shows it: the columns of
@@ -144,7 +147,55 @@ pub struct BoardPack {
     pub actions: Vec<String>,
     /// The selected findings, in the caller's order.
     pub findings: Vec<FindingRow>,
+    /// The history of a loaded rollup (set by the caller, like the charts): its own slide and
+    /// sheet. A pack with a history and no selected finding is the history alone.
+    pub history: Option<HistoryPack>,
     pub charts: ChartImages,
+}
+
+/// A loaded rollup's history as the deck and the workbook show it (docs/org-scale.md).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryPack {
+    /// `2025-01-10 to 2026-12-10`, or "No first-seen day".
+    pub span: String,
+    /// The history briefing's headline and its sentences by topic.
+    pub headline: String,
+    pub sections: Vec<(&'static str, String)>,
+    /// Findings per first-seen month (`YYYY-MM`, oldest first, empty months included), by
+    /// band (indexed by `SeverityBand::index`).
+    pub months: Vec<(String, [u64; 4])>,
+}
+
+impl HistoryPack {
+    /// The history of `rollup`, or `None` when it has no rows.
+    pub fn of(rollup: &Rollup) -> Option<Self> {
+        let brief = history_briefing(rollup)?;
+        let kpis = rollup_kpis(rollup);
+        let span = match (kpis.first_day, kpis.last_day) {
+            (Some(first), Some(last)) => format!("{first} to {last}"),
+            _ => "No first-seen day".to_owned(),
+        };
+        Some(Self {
+            span,
+            headline: brief.headline.text,
+            sections: brief
+                .sections
+                .into_iter()
+                .map(|section| (section.topic, section.sentence.text))
+                .collect(),
+            months: rollup_timeline(rollup, Period::Month)
+                .rows
+                .into_iter()
+                .map(|row| (row.label, row.by_band.map(u64::from)))
+                .collect(),
+        })
+    }
+
+    /// Whether the pack is this history alone (no finding was loaded or selected): the deck
+    /// then leaves out the slides about single findings.
+    fn alone_in(pack: &BoardPack) -> bool {
+        pack.history.is_some() && pack.findings.is_empty()
+    }
 }
 
 /// The inputs of [`assemble`] besides the selections: the user's settings and the words
@@ -226,6 +277,7 @@ pub fn assemble(
             .filter_map(|&i| findings.get(i as usize))
             .map(FindingRow::of)
             .collect(),
+        history: None,
         charts: ChartImages::default(),
     }
 }

@@ -9,9 +9,15 @@ mod office_support;
 
 use guardview::analysis::ageing::ArchivedState;
 use guardview::analysis::appetite::{AppetiteStatus, KriId};
+use guardview::model::Rollup;
 use guardview::model::SeverityBand;
-use guardview::office::{deck, workbook, DECK_SLIDES, WORKBOOK_SHEETS};
-use office_support::{load, pack_of, texts_of, tiny_png, xml_parts, zip_parts, SLA_FIXTURE_NOW};
+use guardview::office::{
+    deck, deck_slides, workbook, HistoryPack, DECK_SLIDES, HISTORY_SHEET, HISTORY_SLIDE,
+    WORKBOOK_SHEETS,
+};
+use office_support::{
+    load, pack_of, sheet_names, texts_of, tiny_png, xml_parts, zip_parts, SLA_FIXTURE_NOW,
+};
 
 // ------------------------------------------------------------------ ageing and SLA
 
@@ -144,13 +150,7 @@ fn the_workbook_has_its_sheets_a_frozen_filtered_header_and_typed_cells() {
     let session = load(&["board/sla_known_dates.json"]);
     let pack = pack_of(&session, SLA_FIXTURE_NOW);
     let parts = xml_parts(&workbook(&pack).expect("a workbook"));
-    let names: Vec<String> = roxmltree::Document::parse(&parts["xl/workbook.xml"])
-        .expect("well-formed")
-        .descendants()
-        .filter(|n| n.tag_name().name() == "sheet")
-        .filter_map(|n| n.attribute("name").map(str::to_owned))
-        .collect();
-    assert_eq!(names, WORKBOOK_SHEETS);
+    assert_eq!(sheet_names(&parts), WORKBOOK_SHEETS);
     let findings = &parts["xl/worksheets/sheet1.xml"];
     assert!(findings.contains("<pane ySplit=\"1\""), "frozen header");
     assert!(
@@ -244,4 +244,118 @@ fn hostile_text_stays_escaped_text_in_the_deck() {
     let cover = texts_of(&parts["ppt/slides/slide1.xml"], "t").join("\n");
     assert!(cover.contains("=HYPERLINK(\"http://evil.example/\",\"x\") <script>alert(1)</script> "));
     assert!(!cover.contains('\u{1}'), "control characters are dropped");
+}
+
+// ------------------------------------------------------------------ a rollup's history
+
+/// The rollup of every finding in `relatives` (what `guardview rollup` writes for them).
+fn rollup_of(relatives: &[&str]) -> Rollup {
+    let session = load(relatives);
+    let mut rollup = Rollup::new();
+    for finding in session.findings().findings() {
+        rollup.add_finding(finding);
+    }
+    rollup
+}
+
+#[test]
+fn a_loaded_history_is_the_second_slide_and_a_last_sheet_beside_the_findings() {
+    let session = load(&["board/sla_known_dates.json"]);
+    let mut pack = pack_of(&session, SLA_FIXTURE_NOW);
+    let history = HistoryPack::of(&rollup_of(&["board/sla_known_dates.json"])).expect("rows");
+    pack.history = Some(history.clone());
+    pack.charts.history_png = Some(tiny_png(16, 9));
+    let titles = deck_slides(&pack);
+    assert_eq!(titles.len(), DECK_SLIDES.len() + 1);
+    assert_eq!((titles[0], titles[1]), (DECK_SLIDES[0], HISTORY_SLIDE));
+    assert_eq!(&titles[2..], &DECK_SLIDES[1..]);
+
+    let bytes = deck(&pack).expect("a deck");
+    let parts = xml_parts(&bytes);
+    let slides = parts
+        .keys()
+        .filter(|n| n.starts_with("ppt/slides/slide"))
+        .count();
+    assert_eq!(slides, titles.len());
+    let slide = texts_of(&parts["ppt/slides/slide2.xml"], "t").join("\n");
+    assert!(slide.contains(HISTORY_SLIDE), "{slide}");
+    assert!(slide.contains(&history.headline), "{slide}");
+    assert!(
+        slide.contains("2 / 9"),
+        "numbered in the longer deck: {slide}"
+    );
+    assert!(
+        parts["ppt/slides/slide2.xml"].contains("<p:pic>"),
+        "the monthly chart"
+    );
+    let last = texts_of(&parts["ppt/slides/slide9.xml"], "t").join("\n");
+    assert!(
+        last.contains(DECK_SLIDES[7]) && last.contains("9 / 9"),
+        "{last}"
+    );
+
+    let book = xml_parts(&workbook(&pack).expect("a workbook"));
+    let mut expected: Vec<&str> = WORKBOOK_SHEETS.to_vec();
+    expected.push(HISTORY_SHEET);
+    assert_eq!(sheet_names(&book), expected);
+}
+
+#[test]
+fn a_history_alone_makes_a_two_slide_deck_led_by_the_history_headline() {
+    let empty = load(&[]);
+    let mut pack = pack_of(&empty, SLA_FIXTURE_NOW);
+    let history = HistoryPack::of(&rollup_of(&["board/sla_known_dates.json"])).expect("rows");
+    pack.history = Some(history.clone());
+    assert_eq!(deck_slides(&pack), [DECK_SLIDES[0], HISTORY_SLIDE]);
+    let parts = xml_parts(&deck(&pack).expect("a deck"));
+    let cover = texts_of(&parts["ppt/slides/slide1.xml"], "t").join("\n");
+    assert!(cover.contains(&history.headline), "{cover}");
+    assert!(
+        cover.contains(&format!("History: {}", history.span)),
+        "{cover}"
+    );
+    assert!(!parts.contains_key("ppt/slides/slide3.xml"));
+}
+
+#[test]
+fn the_history_sheet_holds_every_month_and_its_counts_add_up_to_the_rollup() {
+    let rollup = rollup_of(&[
+        "board/sla_known_dates.json",
+        "corpus/cruxstack-aws-securityhubv2-bot/fixtures__samples.json",
+    ]);
+    let history = HistoryPack::of(&rollup).expect("rows");
+    let dated: u64 = history
+        .months
+        .iter()
+        .flat_map(|(_, bands)| bands.iter())
+        .sum();
+    let undated = guardview::analysis::rollup_views::rollup_kpis(&rollup).undated;
+    assert_eq!(dated + undated, rollup.totals().findings);
+    let months: Vec<&str> = history.months.iter().map(|(m, _)| m.as_str()).collect();
+    assert!(
+        months.windows(2).all(|w| w[0] < w[1]),
+        "oldest first: {months:?}"
+    );
+
+    let empty = load(&[]);
+    let mut pack = pack_of(&empty, SLA_FIXTURE_NOW);
+    pack.history = Some(history.clone());
+    let book = xml_parts(&workbook(&pack).expect("a workbook"));
+    let sheet = &book[&format!("xl/worksheets/sheet{}.xml", WORKBOOK_SHEETS.len() + 1)];
+    let strings = texts_of(&book["xl/sharedStrings.xml"], "t");
+    for (month, _) in &history.months {
+        assert!(strings.contains(month), "{month} is a row");
+    }
+    assert!(strings.contains(&history.headline));
+    // The "all" column (F) of the month rows adds up to the dated findings.
+    let all_column: f64 = roxmltree::Document::parse(sheet)
+        .expect("well-formed")
+        .descendants()
+        .filter(|n| n.tag_name().name() == "c")
+        .filter(|n| n.attribute("r").is_some_and(|r| r.starts_with('F')))
+        .filter(|n| n.attribute("t").is_none())
+        .filter_map(|n| n.children().find(|c| c.tag_name().name() == "v"))
+        .filter_map(|v| v.text()?.parse::<f64>().ok())
+        .sum();
+    assert_eq!(all_column, dated as f64);
 }

@@ -14,7 +14,10 @@ use std::time::Instant;
 
 use guardview::analysis::export::findings_csv;
 use guardview::ingest::LoadSession;
-use guardview::office::{deck, workbook, BoardPack, DECK_SLIDES};
+use guardview::model::Rollup;
+use guardview::office::{
+    deck, deck_slides, workbook, BoardPack, HistoryPack, DECK_SLIDES, HISTORY_SLIDE,
+};
 use office_support::{load, pack_of, tiny_png, SLA_FIXTURE_NOW};
 
 const HOSTILE: &str = "hostile/every_string_field_is_a_payload.json";
@@ -252,5 +255,30 @@ fn hostile_text_stays_text_when_libreoffice_opens_both_files() {
     for marker in ["/URI", "/JavaScript", "/JS ", "/Launch"] {
         assert!(!raw.contains(marker), "the PDF has {marker}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_deck_with_a_rollups_history_opens_in_impress_with_the_history_second() {
+    let dir = scratch("history");
+    let session = load(&[KNOWN_DATES]);
+    let mut rollup = Rollup::new();
+    for finding in session.findings().findings() {
+        rollup.add_finding(finding);
+    }
+    let mut pack = pack_of(&session, SLA_FIXTURE_NOW);
+    let history = HistoryPack::of(&rollup).expect("rows");
+    pack.history = Some(history.clone());
+    pack.charts.history_png = Some(tiny_png(160, 72));
+    let pdf = deck_pdf(&dir, &pack);
+    assert_eq!(pdf_pages(&pdf), deck_slides(&pack).len());
+    assert_eq!(pdf_pages(&pdf), DECK_SLIDES.len() + 1);
+    let slide = pdf_text(&pdf, Some((2, 2)));
+    assert!(slide.contains(HISTORY_SLIDE), "{slide:?}");
+    assert!(
+        slide.contains(&collapse(&history.headline)),
+        "headline {:?} not in {slide:?}",
+        history.headline
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

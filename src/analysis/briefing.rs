@@ -59,12 +59,17 @@
 //! | actions | the `guidance` line of the most severe active band, then `guidance` steps deduplicated, ordered by the most severe band they apply to, then by findings, then alphabetically; at most 6, each with the number of findings it applies to |
 
 pub(crate) mod compare;
+mod history;
 mod indicators;
 mod sections;
 pub(crate) mod words;
 
 pub use super::vocabulary::{is_credential_related, objectives_of, tidy_name, Objective};
 pub use compare::{compare, ChangeGroup, Comparison};
+pub use history::{
+    history_briefing, HistoryBriefing, HistorySection, HISTORY_SLIDE_TOPICS, HISTORY_TREND_DAYS,
+    HISTORY_YEAR_MONTHS,
+};
 pub use indicators::{indicators, BetterWhen, Direction, Indicator, ValueFormat, Verdict};
 pub use words::{count_text, iso_date};
 

@@ -61,8 +61,10 @@ pub fn breakdown_bars(
         .map(|r| truncate_label(&r.label, LABEL_CHARS))
         .collect();
     let longest_label = labels.iter().map(|l| l.chars().count()).max().unwrap_or(4);
-    // Roughly 7 px per character at the tick size; never more than 45% of the width.
-    let label_area_px = ((longest_label as u32) * 7 + 12).min(size.width_px * 45 / 100);
+    // A character is roughly 0.55 of the tick font's size (7 px at the 13 px ticks of the
+    // screen themes, more on slides); never more than 45% of the width.
+    let char_px = theme.font_px.saturating_sub(1) * 11 / 20;
+    let label_area_px = ((longest_label as u32) * char_px + 12).min(size.width_px * 45 / 100);
     let max_total = rows.iter().map(|r| r.total()).max().unwrap_or(0).max(1);
 
     let mut svg = String::new();

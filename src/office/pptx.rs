@@ -6,7 +6,7 @@
 
 use crate::analysis::ageing::ArchivedState;
 use crate::analysis::appetite::AppetiteStatus;
-use crate::analysis::briefing::count_text;
+use crate::analysis::briefing::{count_text, HISTORY_SLIDE_TOPICS};
 use crate::analysis::risk::{risk_level, Level};
 use crate::model::SeverityBand;
 
@@ -14,9 +14,9 @@ use super::ooxml::{
     fit, package, paragraph, png_size, run, Frame, SlidePart, SlideXml, Style, SLIDE_HEIGHT_EMU,
     SLIDE_WIDTH_EMU,
 };
-use super::{BoardPack, OfficeError};
+use super::{BoardPack, HistoryPack, OfficeError};
 
-/// The slide titles, in order (the deck always has these slides).
+/// The slide titles of a deck without a history, in order.
 pub const DECK_SLIDES: [&str; 8] = [
     "Briefing",
     "Key risk indicators against appetite",
@@ -27,6 +27,70 @@ pub const DECK_SLIDES: [&str; 8] = [
     "Coverage",
     "Decisions and actions",
 ];
+
+/// The title of the history's slide, second when a rollup is loaded (see [`deck_slides`]).
+pub const HISTORY_SLIDE: &str = "History (rollup)";
+
+/// One slide of the deck.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Briefing,
+    History,
+    Indicators,
+    Timeline,
+    Risk,
+    Threats,
+    Ageing,
+    Coverage,
+    Decisions,
+}
+
+/// The slides about findings, in the order of [`DECK_SLIDES`].
+const FINDING_SLIDES: [Kind; 8] = [
+    Kind::Briefing,
+    Kind::Indicators,
+    Kind::Timeline,
+    Kind::Risk,
+    Kind::Threats,
+    Kind::Ageing,
+    Kind::Coverage,
+    Kind::Decisions,
+];
+
+impl Kind {
+    fn title(self) -> &'static str {
+        match FINDING_SLIDES.iter().position(|&kind| kind == self) {
+            Some(at) => DECK_SLIDES[at],
+            None => HISTORY_SLIDE,
+        }
+    }
+}
+
+/// The slides of `pack`: the briefing; the history when the pack has one; then the slides about
+/// findings, unless the pack is the history alone.
+fn kinds(pack: &BoardPack) -> Vec<Kind> {
+    let mut kinds = vec![Kind::Briefing];
+    if pack.history.is_some() {
+        kinds.push(Kind::History);
+    }
+    if !HistoryPack::alone_in(pack) {
+        kinds.extend_from_slice(&FINDING_SLIDES[1..]);
+    }
+    kinds
+}
+
+/// The titles of `pack`'s slides, in order.
+pub fn deck_slides(pack: &BoardPack) -> Vec<&'static str> {
+    kinds(pack).into_iter().map(Kind::title).collect()
+}
+
+/// Where a slide is: its title and its place in the deck.
+#[derive(Clone, Copy, Debug)]
+struct At {
+    title: &'static str,
+    number: usize,
+    total: usize,
+}
 
 const MARGIN: i64 = 457_200;
 const BODY_TOP: i64 = 1_150_000;
@@ -64,28 +128,43 @@ fn body_area() -> Frame {
 
 /// The deck's bytes.
 pub fn deck(pack: &BoardPack) -> Result<Vec<u8>, OfficeError> {
-    let slides = vec![
-        cover(pack),
-        indicators(pack),
-        chart_slide(
-            pack,
-            2,
-            std::slice::from_ref(&pack.headline),
-            pack.charts.timeline_png.as_deref(),
-            "Findings over time, by severity",
-        ),
-        risk(pack),
-        chart_slide(
-            pack,
-            4,
-            &pack.top_risks,
-            pack.charts.threats_png.as_deref(),
-            "Findings by threat purpose",
-        ),
-        ageing(pack),
-        coverage(pack),
-        decisions(pack),
-    ];
+    let kinds = kinds(pack);
+    let slides = kinds
+        .iter()
+        .enumerate()
+        .map(|(index, &kind)| {
+            let at = At {
+                title: kind.title(),
+                number: index + 1,
+                total: kinds.len(),
+            };
+            match kind {
+                Kind::Briefing => cover(pack, at),
+                Kind::History => history(pack, at),
+                Kind::Indicators => indicators(pack, at),
+                Kind::Timeline => chart_slide(
+                    pack,
+                    at,
+                    std::slice::from_ref(&pack.headline),
+                    pack.charts.timeline_png.as_deref(),
+                    "Findings over time, by severity",
+                    BODY,
+                ),
+                Kind::Risk => risk(pack, at),
+                Kind::Threats => chart_slide(
+                    pack,
+                    at,
+                    &pack.top_risks,
+                    pack.charts.threats_png.as_deref(),
+                    "Findings by threat purpose",
+                    BODY,
+                ),
+                Kind::Ageing => ageing(pack, at),
+                Kind::Coverage => coverage(pack, at),
+                Kind::Decisions => decisions(pack, at),
+            }
+        })
+        .collect();
     package(&pack.title, slides)
 }
 
@@ -97,7 +176,7 @@ fn cut(text: &str) -> String {
 }
 
 /// A slide with its title and footer; `body` adds the rest.
-fn slide(pack: &BoardPack, number: usize, body: impl FnOnce(&mut SlideXml)) -> SlideXml {
+fn slide(pack: &BoardPack, at: At, body: impl FnOnce(&mut SlideXml)) -> SlideXml {
     let mut xml = SlideXml::new();
     xml.text_box(
         "Title",
@@ -107,15 +186,14 @@ fn slide(pack: &BoardPack, number: usize, body: impl FnOnce(&mut SlideXml)) -> S
             width: SLIDE_WIDTH_EMU - 2 * MARGIN,
             height: 760_000,
         },
-        &paragraph(&run(DECK_SLIDES[number], TITLE), false),
+        &paragraph(&run(at.title, TITLE), false),
     );
     body(&mut xml);
-    let footer = format!(
-        "guardview · {} · {} / {}",
-        pack.period,
-        number + 1,
-        DECK_SLIDES.len()
-    );
+    let period = match &pack.history {
+        Some(history) if HistoryPack::alone_in(pack) => format!("History {}", history.span),
+        _ => pack.period.clone(),
+    };
+    let footer = format!("guardview · {period} · {} / {}", at.number, at.total);
     xml.text_box(
         "Footer",
         Frame {
@@ -143,8 +221,8 @@ fn plain(lines: &[String], style: Style) -> String {
         .collect()
 }
 
-fn cover(pack: &BoardPack) -> SlidePart {
-    let xml = slide(pack, 0, |xml| {
+fn cover(pack: &BoardPack, at: At) -> SlidePart {
+    let xml = slide(pack, at, |xml| {
         let kicker = paragraph(
             &run(
                 &pack.title,
@@ -156,9 +234,13 @@ fn cover(pack: &BoardPack) -> SlidePart {
             ),
             false,
         );
+        let alone = pack
+            .history
+            .as_ref()
+            .filter(|_| HistoryPack::alone_in(pack));
         let headline = paragraph(
             &run(
-                &pack.headline,
+                alone.map_or(&pack.headline, |history| &history.headline),
                 Style {
                     size_pt: 30,
                     bold: true,
@@ -167,9 +249,13 @@ fn cover(pack: &BoardPack) -> SlidePart {
             ),
             false,
         );
+        let period = match alone {
+            Some(history) => format!("History: {}", history.span),
+            None => format!("Period: {}", pack.period),
+        };
         let meta = plain(
             &[
-                format!("Period: {}", pack.period),
+                period,
                 format!("Scope: {}", pack.scope),
                 format!("Assessed at {}", pack.assessed_at.to_iso8601()),
             ],
@@ -187,6 +273,37 @@ fn cover(pack: &BoardPack) -> SlidePart {
     }
 }
 
+/// The history's text on its slide: smaller than the body, as it runs to five sentences.
+const HISTORY_TEXT: Style = Style {
+    size_pt: 14,
+    bold: false,
+    colour: INK,
+};
+
+/// A loaded rollup's history: its headline and main sentences beside the findings per month.
+fn history(pack: &BoardPack, at: At) -> SlidePart {
+    let lines: Vec<String> = pack
+        .history
+        .iter()
+        .flat_map(|history| {
+            let sections = history
+                .sections
+                .iter()
+                .filter(|(topic, _)| HISTORY_SLIDE_TOPICS.contains(topic))
+                .map(|(_, text)| text.clone());
+            std::iter::once(history.headline.clone()).chain(sections)
+        })
+        .collect();
+    chart_slide(
+        pack,
+        at,
+        &lines,
+        pack.charts.history_png.as_deref(),
+        "Findings per month of first activity, by severity",
+        HISTORY_TEXT,
+    )
+}
+
 fn status_fill(status: AppetiteStatus) -> Option<&'static str> {
     match status {
         AppetiteStatus::NoData => None,
@@ -196,8 +313,8 @@ fn status_fill(status: AppetiteStatus) -> Option<&'static str> {
     }
 }
 
-fn indicators(pack: &BoardPack) -> SlidePart {
-    let xml = slide(pack, 1, |xml| {
+fn indicators(pack: &BoardPack, at: At) -> SlidePart {
+    let xml = slide(pack, at, |xml| {
         let rows: Vec<Vec<(String, Option<&'static str>)>> = pack
             .indicators
             .iter()
@@ -245,14 +362,15 @@ fn indicators(pack: &BoardPack) -> SlidePart {
 /// A slide with lines of text on the left and a chart on the right (or text across).
 fn chart_slide(
     pack: &BoardPack,
-    number: usize,
+    at: At,
     lines: &[String],
     png: Option<&[u8]>,
     chart_description: &str,
+    text_style: Style,
 ) -> SlidePart {
     let image = png.and_then(|bytes| png_size(bytes).map(|size| (bytes, size)));
     let area = body_area();
-    let xml = slide(pack, number, |xml| {
+    let xml = slide(pack, at, |xml| {
         let text_width = if image.is_some() {
             area.width * 2 / 5
         } else {
@@ -263,9 +381,12 @@ fn chart_slide(
             ..area
         };
         let paragraphs = if lines.is_empty() {
-            plain(&["Nothing to report for this selection.".to_owned()], BODY)
+            plain(
+                &["Nothing to report for this selection.".to_owned()],
+                text_style,
+            )
         } else {
-            bullets(lines, BODY)
+            bullets(lines, text_style)
         };
         xml.text_box("Text", text, &paragraphs);
         if let Some((_, size)) = image {
@@ -283,7 +404,7 @@ fn chart_slide(
     }
 }
 
-fn risk(pack: &BoardPack) -> SlidePart {
+fn risk(pack: &BoardPack, at: At) -> SlidePart {
     let matrix = &pack.risk_matrix;
     let mut by_level = [0u32; 5];
     for likelihood in Level::ALL {
@@ -305,14 +426,15 @@ fn risk(pack: &BoardPack) -> SlidePart {
     }
     chart_slide(
         pack,
-        3,
+        at,
         &lines,
         pack.charts.risk_matrix_png.as_deref(),
         "Risk matrix: likelihood × impact",
+        BODY,
     )
 }
 
-fn ageing(pack: &BoardPack) -> SlidePart {
+fn ageing(pack: &BoardPack, at: At) -> SlidePart {
     let ageing = &pack.ageing;
     let mut lines: Vec<String> = SeverityBand::ALL
         .iter()
@@ -348,10 +470,11 @@ fn ageing(pack: &BoardPack) -> SlidePart {
     });
     chart_slide(
         pack,
-        5,
+        at,
         &lines,
         pack.charts.ageing_png.as_deref(),
         "Age of active findings by severity",
+        BODY,
     )
 }
 
@@ -372,7 +495,7 @@ fn listed(names: &[String], limit: usize) -> String {
     text
 }
 
-fn coverage(pack: &BoardPack) -> SlidePart {
+fn coverage(pack: &BoardPack, at: At) -> SlidePart {
     let coverage = &pack.coverage;
     let mut lines = vec![format!(
         "Findings in {} accounts and {} regions ({} account–region cells).",
@@ -409,20 +532,21 @@ fn coverage(pack: &BoardPack) -> SlidePart {
     }
     chart_slide(
         pack,
-        6,
+        at,
         &lines,
         pack.charts.coverage_png.as_deref(),
         "Findings by account and region",
+        BODY,
     )
 }
 
-fn decisions(pack: &BoardPack) -> SlidePart {
+fn decisions(pack: &BoardPack, at: At) -> SlidePart {
     let decisions: Vec<String> = pack
         .indicators
         .iter()
         .filter_map(|kri| kri.decision.clone())
         .collect();
-    let xml = slide(pack, 7, |xml| {
+    let xml = slide(pack, at, |xml| {
         let mut paragraphs = String::new();
         let heading = Style {
             size_pt: 20,

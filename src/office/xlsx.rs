@@ -14,7 +14,7 @@ use crate::analysis::export::FINDING_COLUMNS;
 use crate::analysis::risk::{risk_level, Level};
 use crate::model::{EpochMillis, SeverityBand};
 
-use super::{BoardPack, OfficeError};
+use super::{BoardPack, HistoryPack, OfficeError};
 
 /// The sheets, in order.
 pub const WORKBOOK_SHEETS: [&str; 5] = [
@@ -24,6 +24,9 @@ pub const WORKBOOK_SHEETS: [&str; 5] = [
     "Ageing",
     "Coverage",
 ];
+
+/// The sheet added after [`WORKBOOK_SHEETS`] when the pack has a history.
+pub const HISTORY_SHEET: &str = "History";
 
 /// Excel's longest cell text, in characters.
 const MAX_CELL_CHARS: usize = 32_767;
@@ -59,6 +62,9 @@ fn build(pack: &BoardPack) -> Result<Vec<u8>, XlsxError> {
     matrix_sheet(book.add_worksheet(), pack, &styles)?;
     ageing_sheet(book.add_worksheet(), pack, &styles)?;
     coverage_sheet(book.add_worksheet(), pack, &styles)?;
+    if let Some(history) = &pack.history {
+        history_sheet(book.add_worksheet(), history, &styles)?;
+    }
     book.save_to_buffer()
 }
 
@@ -448,5 +454,35 @@ fn coverage_sheet(
         }
     }
     s.widths(&[40.0, 40.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0])?;
+    Ok(())
+}
+
+/// A loaded rollup's history: its briefing (one sentence per row, running across the empty
+/// cells to its right), then findings per month of first activity by band.
+fn history_sheet(
+    sheet: &mut Worksheet,
+    history: &HistoryPack,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(HISTORY_SHEET)?;
+    let mut s = Sheet { sheet, styles };
+    s.title(0, &format!("History (rollup): {}", history.span))?;
+    s.text(1, 0, &history.headline)?;
+    let mut r = 1;
+    for (topic, text) in &history.sections {
+        r += 1;
+        s.text(r, 0, &format!("{topic}: {text}"))?;
+    }
+    r += 2;
+    s.header(r, &["month", "Critical", "High", "Medium", "Low", "all"])?;
+    for (month, by_band) in &history.months {
+        r += 1;
+        s.text(r, 0, month)?;
+        for (col, band) in SeverityBand::ALL.iter().rev().enumerate() {
+            s.number(r, 1 + col as u16, by_band[band.index()] as f64)?;
+        }
+        s.number(r, 5, by_band.iter().sum::<u64>() as f64)?;
+    }
+    s.widths(&[12.0, 10.0, 10.0, 10.0, 10.0, 10.0])?;
     Ok(())
 }

@@ -7,15 +7,16 @@ use leptos::prelude::*;
 use super::chart_card::{download_bytes, png_bytes};
 use super::console::warn_on_error;
 use super::kri_card::kri_grid;
-use super::state::{BoardSettings, BriefingData, FilterState};
+use super::state::{BoardSettings, BriefingData, DataState, FilterState};
 use crate::analysis::breakdown::{breakdown, Dimension};
 use crate::analysis::filter::FindingFilter;
+use crate::analysis::rollup_views::{rollup_timeline, Period};
 use crate::analysis::timeline::timeline;
 use crate::charts::{
     age_distribution, breakdown_bars, risk_matrix_svg, severity_timeline, ChartSize, ChartText,
     ChartTheme,
 };
-use crate::office::{assemble, deck, workbook, BoardPack, ChartImages, PackSettings};
+use crate::office::{assemble, deck, workbook, BoardPack, ChartImages, HistoryPack, PackSettings};
 
 /// The title of the deck, the workbook and the summary.
 const PACK_TITLE: &str = "GuardDuty briefing";
@@ -30,9 +31,15 @@ const DECK_CHART: ChartSize = ChartSize {
 const PPTX_TYPE: &str = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// The pack of the current selection, without chart images.
-fn current_pack(briefing: BriefingData, board: BoardSettings, filters: FilterState) -> BoardPack {
+/// The pack of the current selection with the loaded rollup's history, without chart images.
+fn current_pack(
+    briefing: BriefingData,
+    board: BoardSettings,
+    filters: FilterState,
+    data: DataState,
+) -> BoardPack {
     let scope = filters.filter.with_untracked(FindingFilter::describe);
+    let history = data.rollup.with_untracked(|rollup| HistoryPack::of(rollup));
     let archived_known = briefing.archived_known.get_untracked();
     board.sla.with_untracked(|sla| {
         board.appetite.with_untracked(|appetite| {
@@ -45,9 +52,29 @@ fn current_pack(briefing: BriefingData, board: BoardSettings, filters: FilterSta
                     title: PACK_TITLE,
                     scope: &scope,
                 };
-                assemble(current, base, settings, now)
+                BoardPack {
+                    history,
+                    ..assemble(current, base, settings, now)
+                }
             })
         })
+    })
+}
+
+/// The history's findings per month as the deck's chart (light theme), when there is one.
+fn history_svg(data: DataState) -> Option<String> {
+    let text = ChartText {
+        title: "Findings per month of first activity".to_owned(),
+        subtitle: "History (rollup)".to_owned(),
+    };
+    data.rollup.with_untracked(|rollup| {
+        if rollup.is_empty() {
+            return None;
+        }
+        let months = rollup_timeline(rollup, Period::Month);
+        breakdown_bars(&months, DECK_CHART, &ChartTheme::light(), &text)
+            .ok()
+            .map(|r| r.svg)
     })
 }
 
@@ -122,6 +149,7 @@ pub fn BoardExportButtons() -> impl IntoView {
     let briefing = expect_context::<BriefingData>();
     let board = expect_context::<BoardSettings>();
     let filters = expect_context::<FilterState>();
+    let data = expect_context::<DataState>();
     let busy = RwSignal::new(false);
     // The print layout is chosen per print: the general layout returns after the dialog.
     let handle = window_event_listener(leptos::ev::afterprint, move |_| {
@@ -135,8 +163,9 @@ pub fn BoardExportButtons() -> impl IntoView {
     on_cleanup(move || handle.remove());
     let save_deck = move |_| {
         busy.set(true);
-        let mut pack = current_pack(briefing, board, filters);
+        let mut pack = current_pack(briefing, board, filters, data);
         let [timeline_svg, matrix_svg, threats_svg, ageing_svg] = chart_svgs(&pack, filters);
+        let history_chart = history_svg(data);
         leptos::task::spawn_local(async move {
             pack.charts = ChartImages {
                 timeline_png: render(timeline_svg).await,
@@ -144,6 +173,7 @@ pub fn BoardExportButtons() -> impl IntoView {
                 threats_png: render(threats_svg).await,
                 ageing_png: render(ageing_svg).await,
                 coverage_png: None,
+                history_png: render(history_chart).await,
             };
             if let Some(bytes) = warn_on_error("building the deck", deck(&pack)) {
                 download_bytes("guardview-board-pack.pptx", PPTX_TYPE, &bytes);
@@ -152,7 +182,7 @@ pub fn BoardExportButtons() -> impl IntoView {
         });
     };
     let save_workbook = move |_| {
-        let pack = current_pack(briefing, board, filters);
+        let pack = current_pack(briefing, board, filters, data);
         if let Some(bytes) = warn_on_error("building the workbook", workbook(&pack)) {
             download_bytes("guardview-board-pack.xlsx", XLSX_TYPE, &bytes);
         }
@@ -170,11 +200,14 @@ pub fn BoardExportButtons() -> impl IntoView {
     }
 }
 
-/// The one-page board summary: shown only when printing with the summary layout chosen.
+/// The one-page board summary: shown only when printing with the summary layout chosen. With a
+/// rollup loaded it carries the history's headline and main sentences; with only a rollup, only
+/// those.
 #[component]
 pub fn BoardSummary() -> impl IntoView {
     let briefing = expect_context::<BriefingData>();
     let filters = expect_context::<FilterState>();
+    let data = expect_context::<DataState>();
     let decisions = move || {
         briefing.key_risk_indicators.with(|list| {
             list.iter()
@@ -186,10 +219,25 @@ pub fn BoardSummary() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    view! {
-        <div class="board-summary" data-testid="board-summary">
-            <h1 class="board-summary__title">{PACK_TITLE}</h1>
-            <p class="board-summary__scope">{move || filters.filter.with(FindingFilter::describe)}</p>
+    let history = move || {
+        data.history_briefing.with(|brief| {
+            brief.as_ref().map(|brief| {
+                let sentences = brief
+                    .slide_sections()
+                    .map(|s| view! { <li>{s.sentence.text.clone()}</li> })
+                    .collect_view();
+                view! {
+                    <section class="board-summary__history" data-testid="board-summary-history">
+                        <h2>"History (rollup)"</h2>
+                        <p>{brief.headline.text.clone()}</p>
+                        <ul>{sentences}</ul>
+                    </section>
+                }
+            })
+        })
+    };
+    let findings = move || {
+        data.has_findings().then(|| view! {
             <p class="board-summary__headline">{move || briefing.briefing.with(|b| b.headline.clone())}</p>
             <h2>"Key risk indicators against appetite"</h2>
             {move || briefing.key_risk_indicators.with(|list| kri_grid(list))}
@@ -218,6 +266,14 @@ pub fn BoardSummary() -> impl IntoView {
                     </ol>
                 </section>
             </div>
+        })
+    };
+    view! {
+        <div class="board-summary" data-testid="board-summary">
+            <h1 class="board-summary__title">{PACK_TITLE}</h1>
+            <p class="board-summary__scope">{move || filters.filter.with(FindingFilter::describe)}</p>
+            {findings}
+            {history}
         </div>
     }
 }

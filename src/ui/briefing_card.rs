@@ -69,7 +69,8 @@ pub fn sentence_view(sentence: &Sentence) -> impl IntoView {
     }
 }
 
-fn evidence_text(evidence: &[Evidence]) -> String {
+/// The evidence of a sentence on one line: `label: value · label: value`.
+pub fn evidence_text(evidence: &[Evidence]) -> String {
     evidence
         .iter()
         .map(|e| format!("{}: {}", e.label, e.value))

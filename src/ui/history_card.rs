@@ -11,10 +11,12 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::breakdown_card::{breakdown_columns, breakdown_description, breakdown_row_values};
+use super::briefing_card::evidence_text;
 use super::chart_card::{measured_width, ExportButtons};
 use super::chart_table::{ChartRow, ChartTable, TableToggle};
 use super::state::{DataState, ThemeState};
 use crate::analysis::breakdown::{Breakdown, Dimension};
+use crate::analysis::briefing::{HistoryBriefing, HISTORY_TREND_DAYS};
 use crate::analysis::format;
 use crate::analysis::rollup_views::{
     rollup_breakdown, rollup_timeline, rollup_trend, Period, RollupKpis, RollupTrend,
@@ -22,8 +24,8 @@ use crate::analysis::rollup_views::{
 use crate::charts::{breakdown_bars, ChartSize, ChartText};
 use crate::model::SeverityBand;
 
-/// Days in each window of the history's trend.
-const TREND_DAYS: u32 = 30;
+/// Days in each window of the history's trend (the history briefing's, too).
+const TREND_DAYS: u32 = HISTORY_TREND_DAYS;
 
 /// Rows drawn before the rest are folded into "N others" (timelines, tactics and CSA threats
 /// are never folded).
@@ -63,6 +65,7 @@ pub fn HistoryCard() -> impl IntoView {
                 "Daily counts from the Rollup v1 files loaded, counted by the day each finding was first seen. They are kept apart from the findings loaded from finding files (below and in the other views), which may be the same findings: the two are never added. The filter applies to the loaded findings only."
             </p>
             <div class="kpis history__kpis" role="group" aria-label="History key figures">{tiles}</div>
+            {move || data.history_briefing.with(|brief| brief.as_ref().map(history_in_brief))}
             {move || data.rollup.with(|r| rollup_trend(r, TREND_DAYS)).map(|trend| trend_table(&trend))}
             <HistoryBars
                 card_id="history-timeline"
@@ -77,6 +80,31 @@ pub fn HistoryCard() -> impl IntoView {
                     {format!("{} with no first-seen day are counted above but not on the timeline.", format::counted(k.undated, "finding", "findings"))}
                 </p>
             }))}
+        </section>
+    }
+}
+
+/// The history briefing: its headline, then one sentence per topic with its evidence.
+pub fn history_in_brief(brief: &HistoryBriefing) -> impl IntoView {
+    let items = brief
+        .sections
+        .iter()
+        .map(|section| {
+            let slug = section.topic.to_lowercase().replace(' ', "-");
+            view! {
+                <li class="history__brief-item" data-testid=format!("history-brief-{slug}")>
+                    <span class="history__brief-topic">{section.topic}</span>
+                    <span>{section.sentence.text.clone()}</span>
+                    <span class="briefing__evidence">{evidence_text(&section.sentence.evidence)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="history__brief" data-testid="history-brief" aria-labelledby="history-brief-title">
+            <h3 class="history__chart-title" id="history-brief-title">"The history in brief"</h3>
+            <p class="history__brief-headline" data-testid="history-brief-headline">{brief.headline.text.clone()}</p>
+            <ul class="history__brief-list">{items}</ul>
         </section>
     }
 }
@@ -234,7 +262,7 @@ pub fn FindingLevelNote() -> impl IntoView {
         data.has_rollup().then(|| {
             let findings = data.summary.with(|s| s.unique_findings);
             let text = if findings == 0 {
-                "The views below need single findings, which a rollup does not hold: load finding files beside it (for example the latest output for the last 90 days).".to_owned()
+                "The views of single findings (KPIs, briefing, timeline, risk matrix, table, graph, actors) need single findings, which a rollup does not hold: load finding files beside it (for example the latest output for the last 90 days) and they appear here.".to_owned()
             } else {
                 format!(
                     "The views below count the {} loaded from finding files, not the rollup's history.",

@@ -5,6 +5,8 @@
 //! browser's own Ctrl+P — gives one slide per landscape page (see `@media print` in
 //! style/presentation.css). Leaving gives focus back to the control that started presenting.
 
+use std::sync::Arc;
+
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -18,6 +20,7 @@ use crate::analysis::export::{briefing_json, risk_matrix_json, summary_json};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
 use crate::analysis::risk::risk_matrix;
+use crate::analysis::rollup_views::{rollup_timeline, Period as RollupPeriod};
 use crate::analysis::timeline::timeline;
 use crate::charts::{
     breakdown_bars, risk_matrix_svg, severity_timeline, ChartSize, ChartText, ChartTheme,
@@ -29,15 +32,59 @@ const SLIDE_CHART: ChartSize = ChartSize {
     height_px: 720,
 };
 
-/// The slides, in order; their titles are also the table of contents.
-const SLIDES: [&str; 6] = [
-    "Briefing",
-    "Key risk indicators against appetite",
-    "Findings over time",
-    "Risk (NIST SP 800-30)",
-    "Top threats",
-    "Recommended actions",
-];
+/// One slide of the deck.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slide {
+    Briefing,
+    /// A loaded rollup's history, second (shown only with a rollup).
+    History,
+    Indicators,
+    Timeline,
+    Risk,
+    Threats,
+    Actions,
+}
+
+impl Slide {
+    /// The slides about loaded findings, in order.
+    const OF_FINDINGS: [Slide; 6] = [
+        Self::Briefing,
+        Self::Indicators,
+        Self::Timeline,
+        Self::Risk,
+        Self::Threats,
+        Self::Actions,
+    ];
+
+    /// The slide's title (the titles are also the table of contents).
+    fn title(self) -> &'static str {
+        match self {
+            Self::Briefing => "Briefing",
+            Self::History => "History (rollup)",
+            Self::Indicators => "Key risk indicators against appetite",
+            Self::Timeline => "Findings over time",
+            Self::Risk => "Risk (NIST SP 800-30)",
+            Self::Threats => "Top threats",
+            Self::Actions => "Recommended actions",
+        }
+    }
+}
+
+/// The deck's slides: the briefing, the history when a rollup is loaded, then the slides about
+/// findings unless only a rollup is loaded.
+fn slides_of(has_rollup: bool, has_findings: bool) -> Vec<Slide> {
+    let mut slides = vec![Slide::Briefing];
+    if has_rollup {
+        slides.push(Slide::History);
+    }
+    if has_findings || !has_rollup {
+        slides.extend_from_slice(&Slide::OF_FINDINGS[1..]);
+    }
+    slides
+}
+
+/// A slide's content, built each time the slide enters the deck.
+type SlideBody = Arc<dyn Fn() -> AnyView + Send + Sync>;
 
 /// Whether presentation mode is showing, and which slide.
 #[derive(Clone, Copy)]
@@ -81,8 +128,8 @@ impl PresentState {
         }
     }
 
-    fn step(&self, by: isize) {
-        let last = SLIDES.len() as isize - 1;
+    fn step(&self, by: isize, count: usize) {
+        let last = count as isize - 1;
         self.slide
             .update(|s| *s = (*s as isize + by).clamp(0, last) as usize);
     }
@@ -156,15 +203,17 @@ pub fn PresentButtons() -> impl IntoView {
 pub fn Presentation() -> impl IntoView {
     let present = expect_context::<PresentState>();
     let data = expect_context::<DataState>();
+    let slides = Memo::new(move |_| slides_of(data.has_rollup(), data.has_findings()));
     let handle = window_event_listener(ev::keydown, move |event| {
         if !present.open.get_untracked() {
             return;
         }
+        let count = slides.with_untracked(Vec::len);
         match event.key().as_str() {
-            "ArrowRight" | "ArrowDown" | "PageDown" | " " => present.step(1),
-            "ArrowLeft" | "ArrowUp" | "PageUp" | "Backspace" => present.step(-1),
+            "ArrowRight" | "ArrowDown" | "PageDown" | " " => present.step(1, count),
+            "ArrowLeft" | "ArrowUp" | "PageUp" | "Backspace" => present.step(-1, count),
             "Home" => present.slide.set(0),
-            "End" => present.slide.set(SLIDES.len() - 1),
+            "End" => present.slide.set(count.saturating_sub(1)),
             "Escape" => present.stop(),
             _ => return,
         }
@@ -173,14 +222,14 @@ pub fn Presentation() -> impl IntoView {
     on_cleanup(move || handle.remove());
     view! {
         <Show when=move || data.has_anything()>
-            <Deck/>
+            <Deck slides=slides/>
         </Show>
     }
 }
 
 /// All slides are in the DOM (the screen shows one, print shows all).
 #[component]
-fn Deck() -> impl IntoView {
+fn Deck(slides: Memo<Vec<Slide>>) -> impl IntoView {
     let present = expect_context::<PresentState>();
     let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
@@ -255,23 +304,109 @@ fn Deck() -> impl IntoView {
         })
     };
 
-    let slide = move |index: usize, body: AnyView| {
+    // With only a rollup loaded the deck is the history: its span is the period.
+    let history_only = move || data.has_rollup() && !data.has_findings();
+    let history_span = move || {
+        data.rollup_kpis
+            .with(|k| match (&k.first_day, &k.last_day) {
+                (Some(first), Some(last)) => format!("{first} to {last}"),
+                _ => "no first-seen day".to_owned(),
+            })
+    };
+    let footer_period = move || {
+        if history_only() {
+            format!("History {}", history_span())
+        } else {
+            period()
+        }
+    };
+    let count = move || slides.with(Vec::len);
+
+    let cover: SlideBody = Arc::new(move || {
         view! {
-            <section
-                class="slide"
-                class:slide--active=move || present.slide.get() == index
-                data-testid=format!("slide-{}", index + 1)
-                aria-hidden=move || (present.slide.get() != index).to_string()
-            >
-                <header class="slide__header">
-                    <span class="slide__title">{SLIDES[index]}</span>
-                    <span class="slide__number">{format!("{} / {}", index + 1, SLIDES.len())}</span>
-                </header>
-                <div class="slide__body">{body}</div>
-                <footer class="slide__footer">
-                    {move || format!("guardview · GuardDuty findings · {} · {}", period(), scope())}
-                </footer>
-            </section>
+            <div class="slide__cover">
+                <p class="slide__kicker">"Security briefing · Amazon GuardDuty"</p>
+                <h1 class="slide__headline" data-testid="slide-headline">
+                    {move || if history_only() {
+                        data.history_briefing.with(|b| b.as_ref().map(|b| b.headline.text.clone()).unwrap_or_default())
+                    } else {
+                        briefing.briefing.with(|b| b.headline.clone())
+                    }}
+                </h1>
+                <p class="slide__meta">{move || if history_only() {
+                    format!("History: {}", history_span())
+                } else {
+                    format!("Period: {}", period())
+                }}</p>
+                <p class="slide__meta">
+                    {move || summary.with(|s| format!(
+                        "Scope: {}, {} · {}",
+                        format::counted(s.accounts, "account", "accounts"),
+                        format::counted(s.regions, "region", "regions"),
+                        scope(),
+                    ))}
+                </p>
+            </div>
+        }
+        .into_any()
+    });
+    let history_chart_svg = move || {
+        let text = ChartText {
+            title: "Findings per month of first activity, by severity".to_owned(),
+            subtitle: "History (rollup)".to_owned(),
+        };
+        data.rollup.with(|rollup| {
+            let months = rollup_timeline(rollup, RollupPeriod::Month);
+            let size = ChartSize {
+                width_px: 1000,
+                height_px: 120 + 30 * months.rows.len().max(1) as u32,
+            };
+            breakdown_bars(&months, size, &theme, &text)
+                .map(|r| r.svg)
+                .unwrap_or_default()
+        })
+    };
+    let history: SlideBody = Arc::new(move || {
+        view! {
+            <div class="slide__history" data-testid="slide-history">
+                <div class="slide__chart" inner_html=history_chart_svg></div>
+                <div class="slide__history-text">
+                    <p class="slide__history-headline">
+                        {move || data.history_briefing.with(|b| b.as_ref().map(|b| b.headline.text.clone()))}
+                    </p>
+                    <ul class="slide__list">
+                        {move || data.history_briefing.with(|b| b.as_ref().map(|b| b
+                            .slide_sections()
+                            .map(|s| sentence_view(&s.sentence))
+                            .collect_view()))}
+                    </ul>
+                </div>
+            </div>
+        }
+        .into_any()
+    });
+
+    // A slide is drawn only while it is in the deck, at its place in it.
+    let slide = move |kind: Slide, body: SlideBody| {
+        move || {
+            let index = slides.with(|list| list.iter().position(|k| *k == kind))?;
+            Some(view! {
+                <section
+                    class="slide"
+                    class:slide--active=move || present.slide.get() == index
+                    data-testid=format!("slide-{}", index + 1)
+                    aria-hidden=move || (present.slide.get() != index).to_string()
+                >
+                    <header class="slide__header">
+                        <span class="slide__title">{kind.title()}</span>
+                        <span class="slide__number">{move || format!("{} / {}", index + 1, count())}</span>
+                    </header>
+                    <div class="slide__body">{body()}</div>
+                    <footer class="slide__footer">
+                        {move || format!("guardview · GuardDuty findings · {} · {}", footer_period(), scope())}
+                    </footer>
+                </section>
+            })
         }
     };
 
@@ -295,47 +430,32 @@ fn Deck() -> impl IntoView {
             node_ref=deck
             data-testid="presentation"
         >
-            {slide(0, view! {
-                <div class="slide__cover">
-                    <p class="slide__kicker">"Security briefing · Amazon GuardDuty"</p>
-                    <h1 class="slide__headline" data-testid="slide-headline">
-                        {move || briefing.briefing.with(|b| b.headline.clone())}
-                    </h1>
-                    <p class="slide__meta">{move || format!("Period: {}", period())}</p>
-                    <p class="slide__meta">
-                        {move || summary.with(|s| format!(
-                            "Scope: {}, {} · {}",
-                            format::counted(s.accounts, "account", "accounts"),
-                            format::counted(s.regions, "region", "regions"),
-                            scope(),
-                        ))}
-                    </p>
-                </div>
-            }.into_any())}
-            {slide(1, view! {
+            {slide(Slide::Briefing, cover)}
+            {slide(Slide::History, history)}
+            {slide(Slide::Indicators, Arc::new(move || view! {
                 <div class="slide__indicators" data-testid="slide-kris">
                     {move || briefing.key_risk_indicators.with(|list| kri_grid(list))}
                 </div>
-            }.into_any())}
-            {slide(2, view! { <div class="slide__chart" inner_html=timeline_svg></div> }.into_any())}
-            {slide(3, view! { <div class="slide__chart" inner_html=matrix_svg></div> }.into_any())}
-            {slide(4, view! {
+            }.into_any()))}
+            {slide(Slide::Timeline, Arc::new(move || view! { <div class="slide__chart" inner_html=timeline_svg></div> }.into_any()))}
+            {slide(Slide::Risk, Arc::new(move || view! { <div class="slide__chart" inner_html=matrix_svg></div> }.into_any()))}
+            {slide(Slide::Threats, Arc::new(move || view! {
                 <div class="slide__stack">
                     <div class="slide__chart" inner_html=threats_svg></div>
                     <ul class="slide__list slide__list--risks">
                         {move || briefing.briefing.with(|b| b.top_risks.iter().take(3).map(sentence_view).collect_view())}
                     </ul>
                 </div>
-            }.into_any())}
-            {slide(5, view! {
+            }.into_any()))}
+            {slide(Slide::Actions, Arc::new(move || view! {
                 <ol class="slide__list slide__list--actions">
                     {move || briefing.briefing.with(|b| b.actions.iter().map(sentence_view).collect_view())}
                 </ol>
-            }.into_any())}
+            }.into_any()))}
             <nav class="presentation__controls" aria-label="Slides">
-                <button class="button" data-testid="slide-prev" on:click=move |_| present.step(-1)>"← Previous"</button>
-                <span data-testid="slide-counter">{move || format!("{} / {}", present.slide.get() + 1, SLIDES.len())}</span>
-                <button class="button" data-testid="slide-next" on:click=move |_| present.step(1)>"Next →"</button>
+                <button class="button" data-testid="slide-prev" on:click=move |_| present.step(-1, count())>"← Previous"</button>
+                <span data-testid="slide-counter">{move || format!("{} / {}", present.slide.get() + 1, count())}</span>
+                <button class="button" data-testid="slide-next" on:click=move |_| present.step(1, count())>"Next →"</button>
                 <button class="button" data-testid="slide-exit" on:click=move |_| present.stop()>"Exit (Esc)"</button>
             </nav>
         </div>

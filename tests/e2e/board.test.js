@@ -5,12 +5,11 @@
 // summary prints on exactly one page with the indicators. Also the ageing and coverage cards.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serveDist, launchBrowser, openApp, countIn, screenshotDir, screenshot } from "./harness.js";
+import { download, convert, csvRecords, pdfPages, pdfText } from "./office.js";
 
 let server;
 let browser;
@@ -33,11 +32,6 @@ async function openWithSample(options = {}) {
   return app;
 }
 
-async function download(page, selector) {
-  const [file] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
-  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
-}
-
 async function status(page, slug) {
   return page.getAttribute(`[data-testid=kri-${slug}]`, "data-status");
 }
@@ -47,59 +41,6 @@ async function setNumber(page, testid, value) {
   const input = page.locator(`[data-testid=${testid}]`);
   await input.fill(String(value));
   await input.dispatchEvent("change");
-}
-
-/** `soffice --headless --convert-to` with a profile of its own (a shared one stops the second run). */
-function convert(dir, filter, input) {
-  execFileSync("soffice", [
-    `-env:UserInstallation=file://${dir}/profile`,
-    "--headless",
-    "--norestore",
-    "--convert-to",
-    filter,
-    "--outdir",
-    dir,
-    input,
-  ], { stdio: "pipe", timeout: 180_000 });
-}
-
-/** RFC 4180 records (quoted fields may hold commas, quotes and line breaks). */
-function csvRecords(text) {
-  const records = [];
-  let record = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c === '"') {
-      quoted = true;
-    } else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else {
-      field += c;
-    }
-  }
-  if (field !== "" || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
 }
 
 test("a newcomer sets two appetite thresholds, sees the indicators change, and downloads a deck and workbook LibreOffice opens", async () => {
@@ -137,8 +78,7 @@ test("a newcomer sets two appetite thresholds, sees the indicators change, and d
   assert.match(deck.name, /\.pptx$/);
   writeFileSync(join(dir, "deck.pptx"), deck.bytes);
   convert(dir, "pdf", join(dir, "deck.pptx"));
-  const firstContent = execFileSync("pdftotext", ["-f", "2", "-l", "2", join(dir, "deck.pdf"), "-"]).toString();
-  const flat = firstContent.split(/\s+/).join(" ");
+  const flat = pdfText(join(dir, "deck.pdf"), 2);
   assert.match(flat, /Key risk indicators against appetite/);
   assert.match(flat, /Attack sequences|attack sequence/i);
   assert.match(flat, /Over appetite/);
@@ -171,9 +111,8 @@ test("the one-page board summary prints on exactly one page with the indicators"
   const pdf = await page.pdf({ format: "A4", printBackground: true });
   const dir = mkdtempSync(join(tmpdir(), "guardview-summary-"));
   writeFileSync(join(dir, "summary.pdf"), pdf);
-  const info = execFileSync("pdfinfo", [join(dir, "summary.pdf")]).toString();
-  assert.equal(Number(/Pages:\s+(\d+)/.exec(info)[1]), 1, info);
-  const text = execFileSync("pdftotext", [join(dir, "summary.pdf"), "-"]).toString().split(/\s+/).join(" ");
+  assert.equal(pdfPages(join(dir, "summary.pdf")), 1);
+  const text = pdfText(join(dir, "summary.pdf"));
   assert.match(text, /Key risk indicators against appetite/);
   assert.match(text, /Critical or High|Critical and High/i);
   assert.match(text, /appetite/i);

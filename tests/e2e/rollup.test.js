@@ -5,19 +5,24 @@
 // object, the finding KPIs equal its finding numbers — the two kept apart, never added —
 // the rollup's breakdowns equal the CLI's, its 30-day trend equals a count of the CSV, and the
 // load report says which file is which. A malformed rollup fails alone, with its line named. The
-// history views pass axe-core's WCAG 2.1 AA rules. Screenshots: target/screenshots/rollup-*.png.
+// history views pass axe-core's WCAG 2.1 AA rules. A rollup alone is a year's briefing: the
+// history in brief (its headline and trend equal counts of the CSV), a presentation of the
+// history, and a deck and workbook LibreOffice opens with the history in them. Screenshots:
+// target/screenshots/rollup-*.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { gunzipSync } from "node:zlib";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  serveDist, launchBrowser, openApp, kpi, countIn, dropFiles, repoRoot, screenshotDir, screenshot,
+  serveDist, launchBrowser, openApp, kpi, countIn, countText, dropFiles, repoRoot, screenshotDir, screenshot,
   assertParsedInWorker,
 } from "./harness.js";
+import { convert, csvRecords, download, pdfPages, pdfText } from "./office.js";
 
 const CLI = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
 const WORK = join(repoRoot, "target", "e2e-rollup");
@@ -109,6 +114,20 @@ function trendFromCsv(text) {
   return counts;
 }
 
+/** The rollup CSV's rows as objects (the CLI writes it unquoted). */
+function csvRows(text) {
+  const [header, ...lines] = text.trim().split("\n");
+  const names = header.split(",");
+  return lines.map((line) => Object.fromEntries(line.split(",").map((value, i) => [names[i], value])));
+}
+
+/** The briefing's words for a change: "up from 2 to 5 (+3)", "down from …", "unchanged at 4". */
+function trendWords(before, now) {
+  if (before === now) return `unchanged at ${countText(now)}`;
+  const sign = now > before ? "+" : "-";
+  return `${now > before ? "up" : "down"} from ${countText(before)} to ${countText(now)} (${sign}${countText(Math.abs(now - before))})`;
+}
+
 function nonZero(map) {
   return Object.fromEntries(Object.entries(map).filter(([, n]) => n > 0));
 }
@@ -155,6 +174,16 @@ test("a rollup and a latest file load together: history and finding KPIs each eq
   const status = await page.textContent("[data-testid=load-status]");
   assert.match(status, /from 1 file, and the history of [\d,]+ findings from 1 rollup/);
   assert.match(await page.textContent("[data-testid=finding-level-note]"), /loaded from finding files, not the rollup/);
+
+  // Presenting: the briefing of the loaded findings, the history second, then the findings' slides.
+  await page.click("[data-testid=present]");
+  await page.waitForSelector("[data-testid=slide-1].slide--active");
+  assert.equal(await page.textContent("[data-testid=slide-counter]"), "1 / 7");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForSelector("[data-testid=slide-2].slide--active [data-testid=slide-history]");
+  await page.keyboard.press("End");
+  await page.waitForSelector("[data-testid=slide-7].slide--active");
+  await page.keyboard.press("Escape");
 
   // The trend: the last 30 days of the history against the 30 before, by band.
   const trend = trendFromCsv(await readFile(ROLLUP, "utf8"));
@@ -245,6 +274,67 @@ test("a rollup given as a baseline is named as not used, not dropped without a w
       "1 rollup is not used (a baseline compares findings; load a rollup as data for its history).",
   );
   assert.deepEqual(app.pageErrors, [], "page errors");
+  await app.context.close();
+});
+
+test("a rollup alone is a year's briefing: the history in brief, its slides, and a deck and workbook with the history", async () => {
+  const history = cliSummary([ROLLUP]).rollups;
+  const rows = csvRows(await readFile(ROLLUP, "utf8"));
+  const days = rows.map((r) => r.day).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
+  const plural = (n, one, many) => `${countText(n)} ${n === 1 ? one : many}`;
+  const serious = (history.by_severity.Critical ?? 0) + (history.by_severity.High ?? 0);
+  const headline = `${plural(history.findings, "finding", "findings")} first seen between ${days[0]} and ${days.at(-1)} ` +
+    `in ${plural(Object.keys(history.by_account).length, "account", "accounts")} and ` +
+    `${plural(Object.keys(history.by_region).length, "region", "regions")}: ${countText(serious)} Critical or High.`;
+
+  const app = await openApp(browser, server.url, { acceptDownloads: true });
+  const { page } = app;
+  await dropFiles(page, [{ name: "rollup.csv", bytes: await readFile(ROLLUP) }]);
+  await page.waitForSelector(".app[data-drop-state=loaded], .app[data-drop-state=failed]", { timeout: 60_000 });
+  await page.click("[data-testid=view-strategic]");
+  await page.waitForSelector("[data-testid=history-brief]");
+  assert.equal(await page.textContent("[data-testid=history-brief-headline]"), headline);
+
+  // The last 30 days against the 30 before, in words, from the same count of the CSV.
+  const trend = trendFromCsv(await readFile(ROLLUP, "utf8"));
+  const sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const recent = await page.textContent("[data-testid=history-brief-last-30-days]");
+  assert.ok(recent.includes(`are ${trendWords(sum(trend.previous), sum(trend.current))} on the 30 days before`), recent);
+  const busiest = await page.textContent("[data-testid=history-brief-busiest-month]");
+  assert.match(busiest, /The busiest month was \d{4}-\d{2}, with [\d,]+ findings?/);
+  await page.locator("[data-testid=history-card]").screenshot({ path: join(screenshotDir, "rollup-history-brief.png") });
+
+  // Presenting a rollup alone: the briefing (led by the history's headline), then the history.
+  await page.click("[data-testid=present]");
+  await page.waitForSelector("[data-testid=slide-1].slide--active");
+  assert.equal(await page.textContent("[data-testid=slide-counter]"), "1 / 2");
+  assert.equal(await page.textContent("[data-testid=slide-headline]"), headline);
+  await page.click("[data-testid=slide-next]");
+  const slide = page.locator("[data-testid=slide-2].slide--active");
+  await slide.waitFor();
+  assert.match(await slide.locator(".slide__title").textContent(), /History \(rollup\)/);
+  assert.ok((await slide.textContent()).includes(headline));
+  await screenshot(page, join(screenshotDir, "rollup-slide-history.png"));
+  await page.keyboard.press("Escape");
+
+  // The deck: two slides LibreOffice opens, the history second; the workbook's History sheet
+  // holds a row per month whose counts add up to the rollup's dated findings.
+  const dir = mkdtempSync(join(tmpdir(), "guardview-history-"));
+  const deck = await download(page, "[data-testid=export-pptx]");
+  writeFileSync(join(dir, "deck.pptx"), deck.bytes);
+  convert(dir, "pdf", join(dir, "deck.pptx"));
+  assert.equal(pdfPages(join(dir, "deck.pdf")), 2);
+  assert.match(pdfText(join(dir, "deck.pdf"), 2), /History \(rollup\)/);
+  assert.ok(pdfText(join(dir, "deck.pdf"), 1).includes(headline), "the cover leads with the history");
+  const book = await download(page, "[data-testid=export-xlsx]");
+  writeFileSync(join(dir, "workbook.xlsx"), book.bytes);
+  convert(dir, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,6", join(dir, "workbook.xlsx"));
+  const csvName = readdirSync(dir).find((name) => name.startsWith("workbook-History") && name.endsWith(".csv"));
+  assert.ok(csvName, `Calc wrote the History sheet: ${readdirSync(dir)}`);
+  const sheet = csvRecords(readFileSync(join(dir, csvName), "utf8"));
+  const monthRows = sheet.filter((r) => /^\d{4}-\d{2}$/.test(r[0]));
+  assert.equal(monthRows.reduce((total, r) => total + countIn(r[5]), 0), history.findings);
+  assertClean(app);
   await app.context.close();
 });
 

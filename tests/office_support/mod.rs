@@ -131,3 +131,13 @@ pub fn texts_of(xml: &str, local_name: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The sheet names of a workbook's parts, in order.
+pub fn sheet_names(parts: &BTreeMap<String, String>) -> Vec<String> {
+    roxmltree::Document::parse(&parts["xl/workbook.xml"])
+        .expect("well-formed")
+        .descendants()
+        .filter(|n| n.tag_name().name() == "sheet")
+        .filter_map(|n| n.attribute("name").map(str::to_owned))
+        .collect()
+}

@@ -160,14 +160,16 @@ pub fn App() -> impl IntoView {
                                 <HistoryCard/>
                             </Show>
                             <FindingLevelNote/>
-                            <KriCard/>
-                            <KpiTiles/>
-                            <BriefingCard/>
-                            <Show when=move || baseline.is_loaded()>
-                                <TrendCard/>
+                            <Show when=move || data.has_findings()>
+                                <KriCard/>
+                                <KpiTiles/>
+                                <BriefingCard/>
+                                <Show when=move || baseline.is_loaded()>
+                                    <TrendCard/>
+                                </Show>
+                                <TimelineCard/>
+                                <RiskMatrixCard/>
                             </Show>
-                            <TimelineCard/>
-                            <RiskMatrixCard/>
                         }
                             .into_any(),
                         View::Tactical => view! {
@@ -175,28 +177,32 @@ pub fn App() -> impl IntoView {
                                 <HistoryBreakdowns/>
                             </Show>
                             <FindingLevelNote/>
-                            <div class="dashboard-grid">
-                                <ThreatTypeCard/>
-                                <AttackCard/>
-                            </div>
-                            <GraphCard/>
-                            <div class="dashboard-grid">
-                                <ResourceTypeCard/>
-                                <CsaCard/>
-                            </div>
-                            <CoverageCard/>
-                            <div class="dashboard-grid">
-                                <PlaceCard dimension=Dimension::Account/>
-                                <PlaceCard dimension=Dimension::Region/>
-                            </div>
+                            <Show when=move || data.has_findings()>
+                                <div class="dashboard-grid">
+                                    <ThreatTypeCard/>
+                                    <AttackCard/>
+                                </div>
+                                <GraphCard/>
+                                <div class="dashboard-grid">
+                                    <ResourceTypeCard/>
+                                    <CsaCard/>
+                                </div>
+                                <CoverageCard/>
+                                <div class="dashboard-grid">
+                                    <PlaceCard dimension=Dimension::Account/>
+                                    <PlaceCard dimension=Dimension::Region/>
+                                </div>
+                            </Show>
                         }
                             .into_any(),
                         View::Operational => view! {
                             <FindingLevelNote/>
-                            <FindingsTable/>
-                            <AgeingCard/>
-                            <SuppressionCard/>
-                            <ActorsCard/>
+                            <Show when=move || data.has_findings()>
+                                <FindingsTable/>
+                                <AgeingCard/>
+                                <SuppressionCard/>
+                                <ActorsCard/>
+                            </Show>
                             <LoadReport/>
                         }
                             .into_any(),
@@ -209,7 +215,7 @@ pub fn App() -> impl IntoView {
             </footer>
             <DropOverlay/>
             <Presentation/>
-            <Show when=move || data.has_findings()>
+            <Show when=move || data.has_anything()>
                 <BoardSummary/>
             </Show>
         </div>

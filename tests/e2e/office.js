@@ -1,0 +1,76 @@
+// Office round trips for the end-to-end tests: downloads from the app, LibreOffice conversions
+// (decks to PDF, workbook sheets to CSV) and reading what came out.
+import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+
+/** A download started by clicking `selector`: its suggested name and bytes. */
+export async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+}
+
+/** `soffice --headless --convert-to` with a profile of its own (a shared one stops the second run). */
+export function convert(dir, filter, input) {
+  execFileSync("soffice", [
+    `-env:UserInstallation=file://${dir}/profile`,
+    "--headless",
+    "--norestore",
+    "--convert-to",
+    filter,
+    "--outdir",
+    dir,
+    input,
+  ], { stdio: "pipe", timeout: 180_000 });
+}
+
+/** RFC 4180 records (quoted fields may hold commas, quotes and line breaks). */
+export function csvRecords(text) {
+  const records = [];
+  let record = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ",") {
+      record.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+    } else {
+      field += c;
+    }
+  }
+  if (field !== "" || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  return records;
+}
+
+/** The text of a PDF (or of its pages `first`..`last`, 1-based), runs of white space made one space. */
+export function pdfText(pdf, first = undefined, last = first) {
+  const pages = first === undefined ? [] : ["-f", String(first), "-l", String(last)];
+  const text = execFileSync("pdftotext", [...pages, pdf, "-"]).toString();
+  return text.split(/\s+/).join(" ");
+}
+
+/** The number of pages of a PDF (poppler's `pdfinfo`). */
+export function pdfPages(pdf) {
+  const info = execFileSync("pdfinfo", [pdf]).toString();
+  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+}
