@@ -14,10 +14,13 @@ use super::breakdown_card::{breakdown_columns, breakdown_description, breakdown_
 use super::briefing_card::evidence_text;
 use super::chart_card::{measured_width, ExportButtons};
 use super::chart_table::{ChartRow, ChartTable, TableToggle};
-use super::state::{DataState, ThemeState};
+use super::risk_card::matrix_frame;
+use super::state::{DataState, RiskState, ThemeState};
 use crate::analysis::breakdown::{Breakdown, Dimension};
 use crate::analysis::briefing::{HistoryBriefing, HISTORY_TREND_DAYS};
 use crate::analysis::format;
+use crate::analysis::risk::{risk_level, Level};
+use crate::analysis::rollup_risk::rollup_risk;
 use crate::analysis::rollup_views::{
     rollup_breakdown, rollup_timeline, rollup_trend, Period, RollupKpis, RollupTrend,
 };
@@ -75,11 +78,66 @@ pub fn HistoryCard() -> impl IntoView {
             >
                 <div class="history__periods" role="group" aria-label="Timeline step">{period_buttons}</div>
             </HistoryBars>
+            <HistoryRisk/>
             {move || kpis.with(|k| (k.undated > 0).then(|| view! {
                 <p class="chart-card__note">
                     {format!("{} with no first-seen day are counted above but not on the timeline.", format::counted(k.undated, "finding", "findings"))}
                 </p>
             }))}
+        </section>
+    }
+}
+
+/// The history's NIST SP 800-30 matrix from its columns (`analysis::rollup_risk`), read-only,
+/// with the rules a rollup row cannot satisfy named under it.
+#[component]
+fn HistoryRisk() -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let risk = expect_context::<RiskState>();
+    let assessed = Memo::new(move |_| {
+        data.rollup
+            .with(|rollup| risk.rules.with(|rules| rollup_risk(rollup, rules)))
+    });
+    let cell = move |likelihood: Level, impact: Level| {
+        let level = risk_level(likelihood, impact);
+        let count = move || assessed.with(|a| u64::from(a.matrix.count(likelihood, impact)));
+        view! {
+            <td class="risk-matrix__cell-wrap">
+                <div
+                    class=format!("risk-matrix__cell risk--{}", level.slug())
+                    class:risk-matrix__cell--empty=move || count() == 0
+                    data-testid=format!("history-risk-cell-{}-{}", likelihood.slug(), impact.slug())
+                >
+                    <span class="visually-hidden">
+                        {format!("Likelihood {} × impact {}: ", likelihood.name(), impact.name())}
+                    </span>
+                    <span class="risk-matrix__count">{move || format::count(count())}</span>
+                    <span class="risk-matrix__level">{level.name()}</span>
+                </div>
+            </td>
+        }
+    };
+    let not_evaluated = move || {
+        assessed.with(|a| {
+            a.not_evaluated
+                .iter()
+                .map(|rule| view! { <li>{rule.clone()}</li> })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="history__risk" data-testid="history-risk" aria-labelledby="history-risk-title">
+            <h3 class="history__chart-title" id="history-risk-title">"Risk (NIST SP 800-30) from the history's columns"</h3>
+            <p class="history__explain">
+                "Each rollup row assessed as one finding of its type, severity band, account and resource type, under the rules in Method and rules, and counted with its findings. A row does not carry what the rules below read, so they never match here: a cell can show a lower level than the same findings get when loaded one by one."
+            </p>
+            {matrix_frame(cell)}
+            <details class="history__not-evaluated">
+                <summary data-testid="history-risk-not-evaluated">
+                    {move || format!("Rules not evaluated from a rollup ({})", assessed.with(|a| a.not_evaluated.len()))}
+                </summary>
+                <ul>{not_evaluated}</ul>
+            </details>
         </section>
     }
 }

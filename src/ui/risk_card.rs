@@ -81,57 +81,49 @@ pub fn RiskMatrixCard() -> impl IntoView {
             }
         })
     };
-    let rows = Level::ALL.into_iter().rev().map(move |likelihood| {
-        let cells = Level::ALL.into_iter().map(move |impact| {
-            let level = risk_level(likelihood, impact);
-            let count = move || matrix.with(|m| m.count(likelihood, impact));
-            let label = move || {
-                format!(
-                    "Likelihood {} × impact {}: risk {}, {}",
-                    likelihood.name(),
-                    impact.name(),
-                    level.name(),
-                    format::counted(u64::from(count()), "finding", "findings"),
-                )
-            };
-            view! {
-                <td class="risk-matrix__cell-wrap">
-                    <button
-                        class=format!("risk-matrix__cell risk--{}", level.slug())
-                        class:risk-matrix__cell--chosen=move || chosen() == Some((likelihood, impact))
-                        class:risk-matrix__cell--empty=move || count() == 0
-                        data-testid=format!("risk-cell-{}-{}", likelihood.slug(), impact.slug())
-                        title=label
-                        aria-pressed=move || (chosen() == Some((likelihood, impact))).to_string()
-                        on:click=move |_| toggle((likelihood, impact))
-                    >
-                        // The accessible name starts with what the colour and position say, then
-                        // carries the visible text unchanged (WCAG 2.5.3 label in name).
-                        <span class="visually-hidden">
-                            {format!("Likelihood {} × impact {}: ", likelihood.name(), impact.name())}
-                        </span>
-                        <span class="risk-matrix__count">{move || format::count(u64::from(count()))}</span>
-                        <span class="risk-matrix__level">{level.name()}</span>
-                        {move || baseline_matrix.with(|m| m.as_ref().map(|m| {
-                            let delta = i64::from(count()) - i64::from(m.count(likelihood, impact));
-                            let text = match delta {
-                                0 => "±0".to_owned(),
-                                d if d > 0 => format!("+{}", format::count(d.unsigned_abs())),
-                                d => format!("−{}", format::count(d.unsigned_abs())),
-                            };
-                            view! { <span class="risk-matrix__delta" data-testid="risk-delta">{text}" vs previous"</span> }
-                        }))}
-                    </button>
-                </td>
-            }
-        });
+    let cell = move |likelihood: Level, impact: Level| {
+        let level = risk_level(likelihood, impact);
+        let count = move || matrix.with(|m| m.count(likelihood, impact));
+        let label = move || {
+            format!(
+                "Likelihood {} × impact {}: risk {}, {}",
+                likelihood.name(),
+                impact.name(),
+                level.name(),
+                format::counted(u64::from(count()), "finding", "findings"),
+            )
+        };
         view! {
-            <tr>
-                <th scope="row" class="risk-matrix__row-label">{likelihood.name()}</th>
-                {cells.collect_view()}
-            </tr>
+            <td class="risk-matrix__cell-wrap">
+                <button
+                    class=format!("risk-matrix__cell risk--{}", level.slug())
+                    class:risk-matrix__cell--chosen=move || chosen() == Some((likelihood, impact))
+                    class:risk-matrix__cell--empty=move || count() == 0
+                    data-testid=format!("risk-cell-{}-{}", likelihood.slug(), impact.slug())
+                    title=label
+                    aria-pressed=move || (chosen() == Some((likelihood, impact))).to_string()
+                    on:click=move |_| toggle((likelihood, impact))
+                >
+                    // The accessible name starts with what the colour and position say, then
+                    // carries the visible text unchanged (WCAG 2.5.3 label in name).
+                    <span class="visually-hidden">
+                        {format!("Likelihood {} × impact {}: ", likelihood.name(), impact.name())}
+                    </span>
+                    <span class="risk-matrix__count">{move || format::count(u64::from(count()))}</span>
+                    <span class="risk-matrix__level">{level.name()}</span>
+                    {move || baseline_matrix.with(|m| m.as_ref().map(|m| {
+                        let delta = i64::from(count()) - i64::from(m.count(likelihood, impact));
+                        let text = match delta {
+                            0 => "±0".to_owned(),
+                            d if d > 0 => format!("+{}", format::count(d.unsigned_abs())),
+                            d => format!("−{}", format::count(d.unsigned_abs())),
+                        };
+                        view! { <span class="risk-matrix__delta" data-testid="risk-delta">{text}" vs previous"</span> }
+                    }))}
+                </button>
+            </td>
         }
-    });
+    };
     view! {
         <section class="card risk-card" data-testid="risk-matrix" aria-labelledby="risk-title">
             <header class="chart-card__header">
@@ -146,21 +138,7 @@ pub fn RiskMatrixCard() -> impl IntoView {
                     </button>
                 </div>
             </header>
-            <div class="risk-matrix">
-                <div class="risk-matrix__y-title">"Overall likelihood (Table G-5)"</div>
-                <table class="risk-matrix__table">
-                    <tbody>{rows.collect_view()}</tbody>
-                    <tfoot>
-                        <tr>
-                            <td></td>
-                            {Level::ALL.into_iter().map(|impact| view! {
-                                <th scope="col" class="risk-matrix__col-label">{impact.name()}</th>
-                            }).collect_view()}
-                        </tr>
-                    </tfoot>
-                </table>
-                <div class="risk-matrix__x-title">"Impact (Table H-3, from your asset rules)"</div>
-            </div>
+            {matrix_frame(cell)}
             <p class="chart-card__note">
                 {move || format!(
                     "Each cell's colour is the level of risk from NIST Table I-2. {} assessed as of {}. Click a cell to filter every view to its findings.",
@@ -178,6 +156,38 @@ pub fn RiskMatrixCard() -> impl IntoView {
                 }/>
             </Show>
         </section>
+    }
+}
+
+/// The 5×5 matrix as a table: overall likelihood rows from Very High down, impact columns, the
+/// axis titles, and `cell` drawing each `<td>` (the findings' matrix and the history's share it).
+pub fn matrix_frame<V: IntoView + 'static>(
+    cell: impl Fn(Level, Level) -> V + Copy + 'static,
+) -> impl IntoView {
+    let rows = Level::ALL.into_iter().rev().map(move |likelihood| {
+        view! {
+            <tr>
+                <th scope="row" class="risk-matrix__row-label">{likelihood.name()}</th>
+                {Level::ALL.into_iter().map(|impact| cell(likelihood, impact)).collect_view()}
+            </tr>
+        }
+    });
+    view! {
+        <div class="risk-matrix">
+            <div class="risk-matrix__y-title">"Overall likelihood (Table G-5)"</div>
+            <table class="risk-matrix__table">
+                <tbody>{rows.collect_view()}</tbody>
+                <tfoot>
+                    <tr>
+                        <td></td>
+                        {Level::ALL.into_iter().map(|impact| view! {
+                            <th scope="col" class="risk-matrix__col-label">{impact.name()}</th>
+                        }).collect_view()}
+                    </tr>
+                </tfoot>
+            </table>
+            <div class="risk-matrix__x-title">"Impact (Table H-3, from your asset rules)"</div>
+        </div>
     }
 }
 

@@ -3,7 +3,8 @@
 // `guardview rollup`), the tree's objects are joined into one `latest.jsonl`, and both files
 // are dropped on the app. The history (rollup) KPIs equal `guardview summary`'s `rollups`
 // object, the finding KPIs equal its finding numbers — the two kept apart, never added —
-// the rollup's breakdowns equal the CLI's, its 30-day trend equals a count of the CSV, and the
+// the rollup's breakdowns equal the CLI's, its 30-day trend equals a count of the CSV, its risk
+// matrix places every finding once, and the
 // load report says which file is which. A malformed rollup fails alone, with its line named. The
 // history views pass axe-core's WCAG 2.1 AA rules. A rollup alone is a year's briefing: the
 // history in brief (its headline and trend equal counts of the CSV), a presentation of the
@@ -199,6 +200,12 @@ test("a rollup and a latest file load together: history and finding KPIs each eq
   const months = await tableCounts(page, "history-timeline");
   const dated = Object.values(months).reduce((a, b) => a + b, 0);
   assert.equal(dated, history.findings, "every finding of the generated tree has a first-seen day");
+  // The history's risk matrix places every finding of the rollup in one cell.
+  const riskCells = await page.$$eval("[data-testid^=history-risk-cell-] .risk-matrix__count", (spans) =>
+    spans.map((span) => span.textContent));
+  assert.equal(riskCells.length, 25);
+  assert.equal(riskCells.reduce((total, n) => total + countIn(n), 0), history.findings);
+  assert.match(await page.textContent("[data-testid=history-risk-not-evaluated]"), /Rules not evaluated from a rollup \(\d+\)/);
   await page.click("[data-testid=show-table-history-timeline]");
   await screenshot(page, join(screenshotDir, "rollup-strategic.png"));
   await page.locator("[data-testid=history-card]").screenshot({ path: join(screenshotDir, "rollup-history-card.png") });

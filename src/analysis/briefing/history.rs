@@ -274,9 +274,9 @@ fn what(rollup: &Rollup) -> Option<Sentence> {
             let phrase = purpose_phrase(&row.label);
             w.say(&phrase)
                 .say(" (")
-                .value("Threat purpose", &row.label)
+                .say(&row.label)
                 .say(", ")
-                .number(format!("{}, findings", row.label), row_total(row))
+                .number(row.label.clone(), row_total(row))
                 .say(")");
         });
     let types = rollup_breakdown(rollup, Dimension::FindingType);
