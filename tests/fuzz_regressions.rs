@@ -107,8 +107,9 @@ fn fuzz_found_inputs_load_without_panicking_whole_or_chunked() {
 }
 
 /// crash-972a230f…: a corrupt gzip stream (a gzip header, then bytes that are not deflate
-/// data), loaded as is. Whole and chunked loads disagree only on which error comes first (see
-/// docs/fuzzing.md); both must refuse the file without a panic.
+/// data), loaded as is. Whole and chunked loads once disagreed on which error came first
+/// (docs/fuzzing.md, finding 3): the decoder's input followed the chunks. It is now fed whole
+/// blocks at fixed offsets, so every chunking refuses the file with the same report.
 const CORRUPT_GZIP: &[u8] =
     b"\x1f\x8b\x08\x00:\x00Generated\x9f\x9f\x9f\x9f\x9f\x9f\x9f\x9f\x9f\x9fGeneratedF\
       indingInstaceTag7\x9f\x9f\x9f\x9f\x9f\x9f\x9f\x9f\x9f\x9f\x9f\x9f\x9f\x9f\x9f\
@@ -133,5 +134,52 @@ fn corrupt_gzip_from_the_fuzzer_is_an_error_in_any_chunking() {
         assert!(report.gzip, "{size}-byte chunks");
         assert!(report.error.is_some(), "{size}-byte chunks");
         assert_eq!(session.findings().len(), 0, "{size}-byte chunks");
+    }
+    assert_chunk_independent(CORRUPT_GZIP);
+}
+
+/// A gzip file of 12,000 findings damaged in its middle: the findings decoded before the damage
+/// and the error are the same in every chunking, including chunks that straddle the decoder's
+/// blocks.
+#[test]
+fn findings_before_a_gzip_corruption_do_not_depend_on_chunking() {
+    use std::io::Write;
+    let mut text = Vec::new();
+    for n in 0..12_000_u64 {
+        // A scrambled resource id per finding, so the text does not compress to one block.
+        let scrambled = n.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
+        writeln!(
+            text,
+            r#"{{"id":"f{n}","type":"Recon:EC2/PortProbeUnprotectedPort","severity":{},"updatedAt":"2026-11-0{}T00:00:00Z","accountId":"111122223333","region":"eu-west-1","title":"probe of i-{scrambled:016x}"}}"#,
+            2 + n % 7,
+            1 + n % 9
+        )
+        .expect("in memory");
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(&text).expect("in memory");
+    let mut gz = encoder.finish().expect("in memory");
+    assert!(
+        gz.len() > 100_000,
+        "more than one decoder block: {}",
+        gz.len()
+    );
+    let middle = gz.len() / 2;
+    for byte in &mut gz[middle..middle + 64] {
+        *byte ^= 0x5a;
+    }
+    let whole = outcome(&load_in_chunks(&gz, &[]));
+    assert!(whole.0[0].error.is_some(), "the damage is noticed");
+    assert!(
+        !whole.1.is_empty(),
+        "the findings before the damage are kept"
+    );
+    for size in [1, 4093, 65_535, 65_537, 100_003] {
+        let sizes = vec![size; gz.len() / size + 1];
+        assert_eq!(
+            outcome(&load_in_chunks(&gz, &sizes)),
+            whole,
+            "{size}-byte chunks"
+        );
     }
 }

@@ -20,8 +20,10 @@ use crate::model::{FileError, FileReport, FindingSet, RecordWarning, Rollup};
 /// The first two bytes of every gzip stream.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// Compressed bytes handed to the gzip decoder at a time (about 4–8× as much decoded text).
-const GZIP_INPUT_SLICE_BYTES: usize = 64 * 1024;
+/// Compressed bytes handed to the gzip decoder at a time (about 4–8× as much decoded text):
+/// always whole blocks at the same offsets of the file, whatever the chunks it arrives in, so
+/// what is decoded before a corruption (and so the error reported) never depends on chunking.
+const GZIP_INPUT_BLOCK_BYTES: usize = 64 * 1024;
 
 /// Decoded bytes held back, at most, to recognise a rollup or a CSV export: the signature of
 /// either is the first line (the CLI's `read_if_rollup` looks at as many).
@@ -59,7 +61,14 @@ enum Decoding {
     /// Fewer than two bytes seen: gzip or not is still unknown.
     Undecided(Vec<u8>),
     Plain,
-    Gzip(Box<MultiGzDecoder<Vec<u8>>>),
+    Gzip(Box<GzipStream>),
+}
+
+/// A gzip file being decoded: the decoder, and the compressed bytes of the block not yet
+/// complete (fed at the next full block or when the file ends).
+struct GzipStream {
+    decoder: MultiGzDecoder<Vec<u8>>,
+    partial_block: Vec<u8>,
 }
 /// The streaming state of one file being read.
 pub struct FileIngest {
@@ -154,7 +163,10 @@ impl LoadSession {
     fn decide(&mut self, file: &mut FileIngest, first: &[u8]) {
         if first.starts_with(&GZIP_MAGIC) {
             file.report.gzip = true;
-            file.decoding = Decoding::Gzip(Box::new(MultiGzDecoder::new(Vec::new())));
+            file.decoding = Decoding::Gzip(Box::new(GzipStream {
+                decoder: MultiGzDecoder::new(Vec::new()),
+                partial_block: Vec::with_capacity(GZIP_INPUT_BLOCK_BYTES),
+            }));
         } else {
             file.decoding = Decoding::Plain;
         }
@@ -164,39 +176,66 @@ impl LoadSession {
     fn feed_encoded(&mut self, file: &mut FileIngest, bytes: &[u8]) {
         match &mut file.decoding {
             Decoding::Plain => self.feed_decoded(file, bytes),
-            Decoding::Gzip(_) => {
-                // Small slices keep the decoded text in cache on its way to the splitter, and
-                // the decoder's output buffer is reused instead of growing to the whole chunk's
-                // decoded size on every push. The splitter's cuts do not depend on how its input
-                // is sliced, and all text decoded before a corruption is still fed.
-                for slice in bytes.chunks(GZIP_INPUT_SLICE_BYTES) {
-                    let Decoding::Gzip(decoder) = &mut file.decoding else {
-                        return;
-                    };
-                    let written = decoder.write_all(slice).and_then(|()| decoder.flush());
-                    let mut output = std::mem::take(decoder.get_mut());
-                    self.feed_decoded(file, &output);
-                    output.clear();
-                    if let Decoding::Gzip(decoder) = &mut file.decoding {
-                        *decoder.get_mut() = output;
-                    }
-                    if let Err(error) = written {
-                        set_error(
-                            file,
-                            FileError {
-                                reason: format!("The gzip data is corrupt ({error})"),
-                                position: None,
-                            },
-                        );
+            Decoding::Gzip(stream) => {
+                // Whole blocks at fixed offsets (see GZIP_INPUT_BLOCK_BYTES). Small blocks also
+                // keep the decoded text in cache on its way to the splitter, and the decoder's
+                // output buffer is reused instead of growing to a whole chunk's decoded size.
+                let mut rest = bytes;
+                if !stream.partial_block.is_empty() {
+                    let missing = GZIP_INPUT_BLOCK_BYTES - stream.partial_block.len();
+                    let (head, tail) = rest.split_at(missing.min(rest.len()));
+                    stream.partial_block.extend_from_slice(head);
+                    rest = tail;
+                    if stream.partial_block.len() < GZIP_INPUT_BLOCK_BYTES {
                         return;
                     }
-                    if file.report.error.is_some() {
+                    let block = std::mem::take(&mut stream.partial_block);
+                    if !self.decode_block(file, &block) {
                         return;
                     }
+                    if let Decoding::Gzip(stream) = &mut file.decoding {
+                        stream.partial_block = block;
+                        stream.partial_block.clear();
+                    }
+                }
+                let mut blocks = rest.chunks_exact(GZIP_INPUT_BLOCK_BYTES);
+                for block in blocks.by_ref() {
+                    if !self.decode_block(file, block) {
+                        return;
+                    }
+                }
+                if let Decoding::Gzip(stream) = &mut file.decoding {
+                    stream.partial_block.extend_from_slice(blocks.remainder());
                 }
             }
             Decoding::Undecided(_) => {}
         }
+    }
+
+    /// Decodes one block of compressed bytes and feeds the text; `false` once the file has an
+    /// error (the text decoded before a corruption is still fed).
+    fn decode_block(&mut self, file: &mut FileIngest, block: &[u8]) -> bool {
+        let Decoding::Gzip(stream) = &mut file.decoding else {
+            return false;
+        };
+        let decoder = &mut stream.decoder;
+        let written = decoder.write_all(block).and_then(|()| decoder.flush());
+        let mut output = std::mem::take(decoder.get_mut());
+        self.feed_decoded(file, &output);
+        output.clear();
+        if let Decoding::Gzip(stream) = &mut file.decoding {
+            *stream.decoder.get_mut() = output;
+        }
+        if let Err(error) = written {
+            set_error(
+                file,
+                FileError {
+                    reason: format!("The gzip data is corrupt ({error})"),
+                    position: None,
+                },
+            );
+        }
+        file.report.error.is_none()
     }
 
     fn feed_decoded(&mut self, file: &mut FileIngest, bytes: &[u8]) {
@@ -286,8 +325,15 @@ impl LoadSession {
                 file.decoding = Decoding::Plain;
             }
         }
+        if let Decoding::Gzip(stream) = &mut file.decoding {
+            let last_block = std::mem::take(&mut stream.partial_block);
+            if file.report.error.is_none() && !last_block.is_empty() {
+                self.decode_block(&mut file, &last_block);
+            }
+        }
         if file.report.error.is_none() {
-            if let Decoding::Gzip(decoder) = &mut file.decoding {
+            if let Decoding::Gzip(stream) = &mut file.decoding {
+                let decoder = &mut stream.decoder;
                 let finished = decoder.try_finish();
                 let output = std::mem::take(decoder.get_mut());
                 self.feed_decoded(&mut file, &output);
