@@ -259,21 +259,16 @@ fn Deck(slides: Memo<Vec<Slide>>) -> impl IntoView {
             title: "Level of risk: likelihood × impact".to_owned(),
             subtitle: format!("{} · NIST SP 800-30 Rev. 1, Tables G-5 and I-2", scope()),
         };
-        let now = risk.now.get();
-        filters.selected.with(|selected| {
-            data.with_findings(|all| {
-                risk.rules.with(|rules| {
-                    let matrix = risk_matrix(all, selected, rules, now);
-                    let size = ChartSize {
-                        width_px: 1600,
-                        height_px: 760,
-                    };
-                    risk_matrix_svg(&matrix, size, &theme, &text, None)
-                        .map(|r| r.svg)
-                        .unwrap_or_default()
-                })
-            })
-        })
+        // Counted from the cells RiskState assessed once per load: a filter change (the deck
+        // redraws while hidden, for printing) never assesses every finding again.
+        let matrix = filters.selected.with(|selected| risk.matrix_of(selected));
+        let size = ChartSize {
+            width_px: 1600,
+            height_px: 760,
+        };
+        risk_matrix_svg(&matrix, size, &theme, &text, None)
+            .map(|r| r.svg)
+            .unwrap_or_default()
     };
     let threats_svg = move || {
         let text = ChartText {

@@ -11,9 +11,7 @@ use super::file_reader::read_chosen_text;
 use super::state::{BaselineState, BriefingData, FilterState, RiskState};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
-use crate::analysis::risk::{
-    latest_activity, method, risk_level, risk_matrix, Level, RiskMatrix, RiskRules,
-};
+use crate::analysis::risk::{latest_activity, method, risk_level, risk_matrix, Level, RiskRules};
 use crate::charts::{risk_matrix_svg, ChartSize, ChartText, ChartTheme};
 
 const EXPORT_TITLE: &str = "Risk matrix (NIST SP 800-30)";
@@ -31,19 +29,11 @@ pub fn RiskMatrixCard() -> impl IntoView {
     let method_button: NodeRef<leptos::html::Button> = NodeRef::new();
     // Counted over the selection without the risk-cell filter, so choosing a cell keeps the
     // other cells' numbers on screen.
+    // Every finding's cell is already assessed (RiskState); count instead of re-assessing.
     let matrix = Memo::new(move |_| {
-        // Every finding's cell is already assessed (RiskState); count instead of re-assessing.
-        risk.cells.with(|cells| {
-            filters.selected_any_cell.with(|selected| {
-                let mut matrix = RiskMatrix::default();
-                for &index in selected.iter() {
-                    if let Some(&(likelihood, impact)) = cells.get(index as usize) {
-                        matrix.cells[likelihood.index()][impact.index()] += 1;
-                    }
-                }
-                matrix
-            })
-        })
+        filters
+            .selected_any_cell
+            .with(|selected| risk.matrix_of(selected))
     });
     let baseline = expect_context::<BaselineState>();
     let briefing_data = expect_context::<BriefingData>();

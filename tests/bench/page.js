@@ -9,10 +9,22 @@
 // - From t0 it runs a setTimeout(0) ticker (the longest gap = the longest main-thread stall)
 //   and a MutationObserver that notes when `.app[data-drop-state]` becomes loaded/failed and
 //   when [data-testid=kpi-total] shows the expected number, then waits two animation frames.
+// - A PerformanceObserver for long tasks (over 50 ms on the main thread): the longest one
+//   during a load and during a filter change is reported (`longestTask` below).
 
 /* eslint-disable no-undef */
+
 export function installProbe() {
-  const bench = (window.__bench = { t0: null, file: null, expected: null, done: null, memory: null });
+  const bench = (window.__bench = { t0: null, file: null, expected: null, done: null, memory: null, longTasks: [] });
+
+  // Main-thread tasks over 50 ms (the Long Tasks API), kept with their start times.
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.longTasks.push({ startMs: entry.startTime, durationMs: entry.duration });
+    }).observe({ type: "longtask", buffered: true });
+  } catch {
+    bench.longTasks = null; // not supported: reported as "–"
+  }
 
   const capture = (result) => {
     try {
@@ -81,7 +93,8 @@ export function installProbe() {
           finalState = dropState;
         }
         if (tLoaded === null) return;
-        const kpi = document.querySelector("[data-testid=kpi-total]")?.textContent ?? null;
+        // The tile shows the count with thousands separators ("10,000"): compare its digits.
+        const kpi = document.querySelector("[data-testid=kpi-total]")?.textContent?.replace(/\D/g, "") ?? null;
         const wanted = state.expected === null ? kpi !== null && kpi !== "" && kpi !== "0" : kpi === String(state.expected);
         if (!wanted && finalState === "loaded") return;
         tKpi = performance.now();
@@ -99,6 +112,9 @@ export function installProbe() {
               kpiMs: tKpi - t0,
               paintMs: tPaint - t0,
               maxStallMs: Math.max(maxStall, performance.now() - last),
+              longestTaskMs: state.longTasks
+                ? state.longTasks.filter((t) => t.startMs >= t0 && t.startMs <= tPaint).reduce((m, t) => Math.max(m, t.durationMs), 0)
+                : null,
             });
           }),
         );
@@ -141,9 +157,23 @@ export async function measureRepaint({ kind, value }) {
       observer.disconnect();
       const tText = performance.now();
       requestAnimationFrame(() =>
-        requestAnimationFrame(() =>
-          resolve({ changed, before, after: kpiText(), textMs: tText - t0, paintMs: performance.now() - t0 }),
-        ),
+        requestAnimationFrame(() => {
+          const tPaint = performance.now();
+          // Long-task entries arrive after their task ends: one more task turn collects them.
+          setTimeout(() => {
+            const tasks = window.__bench?.longTasks;
+            resolve({
+              changed,
+              before,
+              after: kpiText(),
+              textMs: tText - t0,
+              paintMs: tPaint - t0,
+              longestTaskMs: tasks
+                ? tasks.filter((t) => t.startMs >= t0 && t.startMs <= tPaint).reduce((m, t) => Math.max(m, t.durationMs), 0)
+                : null,
+            });
+          }, 0);
+        }),
       );
     };
     const observer = new MutationObserver(() => {

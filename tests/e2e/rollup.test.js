@@ -321,7 +321,7 @@ test("a rollup alone is a year's briefing: the history in brief, its slides, and
   await slide.waitFor();
   assert.match(await slide.locator(".slide__title").textContent(), /History \(rollup\)/);
   assert.ok((await slide.textContent()).includes(headline));
-  await screenshot(page, join(screenshotDir, "rollup-slide-history.png"));
+  await page.screenshot({ path: join(screenshotDir, "rollup-slide-history.png") });
   await page.keyboard.press("Escape");
 
   // The deck: two slides LibreOffice opens, the history second; the workbook's History sheet

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::DataState;
-use crate::analysis::risk::{assess_levels, latest_activity, Level, RiskRules};
+use crate::analysis::risk::{assess_levels, latest_activity, Level, RiskMatrix, RiskRules};
 use crate::model::EpochMillis;
 use crate::ui::console::warn_on_error;
 
@@ -50,6 +50,21 @@ impl RiskState {
         });
         Effect::new(move |_| rules.with(save_rules));
         Self { rules, now, cells }
+    }
+
+    /// The matrix of the `selected` findings, counted from their assessed cells (the same as
+    /// `risk_matrix` under these rules at `now`, without assessing anyone again).
+    pub fn matrix_of(&self, selected: &[u32]) -> RiskMatrix {
+        self.cells.with(|cells| {
+            let mut matrix = RiskMatrix::default();
+            for &index in selected {
+                if let Some(&(likelihood, impact)) = cells.get(index as usize) {
+                    let cell = &mut matrix.cells[likelihood.index()][impact.index()];
+                    *cell = cell.saturating_add(1);
+                }
+            }
+            matrix
+        })
     }
 }
 
