@@ -36,6 +36,7 @@ pub mod period;
 #[doc(hidden)]
 pub mod reference;
 pub mod risk;
+pub mod rollup_filter;
 pub mod rollup_risk;
 pub mod rollup_views;
 pub mod search;

@@ -31,15 +31,12 @@ const DECK_CHART: ChartSize = ChartSize {
 const PPTX_TYPE: &str = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// The pack of the current selection with the loaded rollup's history, without chart images.
-fn current_pack(
-    briefing: BriefingData,
-    board: BoardSettings,
-    filters: FilterState,
-    data: DataState,
-) -> BoardPack {
+/// The pack of the current selection with the history the filter keeps, without chart images.
+fn current_pack(briefing: BriefingData, board: BoardSettings, filters: FilterState) -> BoardPack {
     let scope = filters.filter.with_untracked(FindingFilter::describe);
-    let history = data.rollup.with_untracked(|rollup| HistoryPack::of(rollup));
+    let history = filters
+        .history
+        .with_untracked(|history| HistoryPack::of(&history.rollup));
     let archived_known = briefing.archived_known.get_untracked();
     board.sla.with_untracked(|sla| {
         board.appetite.with_untracked(|appetite| {
@@ -62,12 +59,13 @@ fn current_pack(
 }
 
 /// The history's findings per month as the deck's chart (light theme), when there is one.
-fn history_svg(data: DataState) -> Option<String> {
+fn history_svg(filters: FilterState) -> Option<String> {
     let text = ChartText {
         title: "Findings per month of first activity".to_owned(),
         subtitle: "History (rollup)".to_owned(),
     };
-    data.rollup.with_untracked(|rollup| {
+    filters.history.with_untracked(|history| {
+        let rollup = &history.rollup;
         if rollup.is_empty() {
             return None;
         }
@@ -149,7 +147,6 @@ pub fn BoardExportButtons() -> impl IntoView {
     let briefing = expect_context::<BriefingData>();
     let board = expect_context::<BoardSettings>();
     let filters = expect_context::<FilterState>();
-    let data = expect_context::<DataState>();
     let busy = RwSignal::new(false);
     // The print layout is chosen per print: the general layout returns after the dialog.
     let handle = window_event_listener(leptos::ev::afterprint, move |_| {
@@ -163,9 +160,9 @@ pub fn BoardExportButtons() -> impl IntoView {
     on_cleanup(move || handle.remove());
     let save_deck = move |_| {
         busy.set(true);
-        let mut pack = current_pack(briefing, board, filters, data);
+        let mut pack = current_pack(briefing, board, filters);
         let [timeline_svg, matrix_svg, threats_svg, ageing_svg] = chart_svgs(&pack, filters);
-        let history_chart = history_svg(data);
+        let history_chart = history_svg(filters);
         leptos::task::spawn_local(async move {
             pack.charts = ChartImages {
                 timeline_png: render(timeline_svg).await,
@@ -182,7 +179,7 @@ pub fn BoardExportButtons() -> impl IntoView {
         });
     };
     let save_workbook = move |_| {
-        let pack = current_pack(briefing, board, filters, data);
+        let pack = current_pack(briefing, board, filters);
         if let Some(bytes) = warn_on_error("building the workbook", workbook(&pack)) {
             download_bytes("guardview-board-pack.xlsx", XLSX_TYPE, &bytes);
         }
@@ -220,7 +217,7 @@ pub fn BoardSummary() -> impl IntoView {
         })
     };
     let history = move || {
-        data.history_briefing.with(|brief| {
+        filters.history_briefing.with(|brief| {
             brief.as_ref().map(|brief| {
                 let sentences = brief
                     .slide_sections()

@@ -15,7 +15,7 @@ use super::briefing_card::evidence_text;
 use super::chart_card::{measured_width, ExportButtons};
 use super::chart_table::{ChartRow, ChartTable, TableToggle};
 use super::risk_card::matrix_frame;
-use super::state::{DataState, RiskState, ThemeState};
+use super::state::{DataState, FilterState, RiskState, ThemeState};
 use crate::analysis::breakdown::{Breakdown, Dimension};
 use crate::analysis::briefing::{HistoryBriefing, HISTORY_TREND_DAYS};
 use crate::analysis::format;
@@ -38,10 +38,11 @@ const ROW_PX: u32 = 22;
 /// Headline numbers and the severity timeline of the loaded rollups (Strategic view).
 #[component]
 pub fn HistoryCard() -> impl IntoView {
+    let filters = expect_context::<FilterState>();
     let data = expect_context::<DataState>();
-    let kpis = data.rollup_kpis;
+    let kpis = filters.history_kpis;
     let period = RwSignal::new(Period::Month);
-    let timeline = Memo::new(move |_| data.rollup.with(|r| rollup_timeline(r, period.get())));
+    let timeline = Memo::new(move |_| filters.with_history(|r| rollup_timeline(r, period.get())));
     let tiles = move || kpis.with(history_tiles);
     let period_buttons = Period::ALL
         .into_iter()
@@ -65,11 +66,12 @@ pub fn HistoryCard() -> impl IntoView {
                 <p class="history__span" data-testid="history-span">{move || kpis.with(span_text)}</p>
             </header>
             <p class="history__explain">
-                "Daily counts from the Rollup v1 files loaded, counted by the day each finding was first seen. They are kept apart from the findings loaded from finding files (below and in the other views), which may be the same findings: the two are never added. The filter applies to the loaded findings only."
+                "Daily counts from the Rollup v1 files loaded, counted by the day each finding was first seen. They are kept apart from the findings loaded from finding files (below and in the other views), which may be the same findings: the two are never added. The filter bar applies here too, by severity, status, account, region, resource type, threat purpose and finding type."
             </p>
+            {history_filter_note(filters, data)}
             <div class="kpis history__kpis" role="group" aria-label="History key figures">{tiles}</div>
-            {move || data.history_briefing.with(|brief| brief.as_ref().map(history_in_brief))}
-            {move || data.rollup.with(|r| rollup_trend(r, TREND_DAYS)).map(|trend| trend_table(&trend))}
+            {move || filters.history_briefing.with(|brief| brief.as_ref().map(history_in_brief))}
+            {move || filters.with_history(|r| rollup_trend(r, TREND_DAYS)).map(|trend| trend_table(&trend))}
             <HistoryBars
                 card_id="history-timeline"
                 heading="Severity over time, by first-seen day"
@@ -88,15 +90,41 @@ pub fn HistoryCard() -> impl IntoView {
     }
 }
 
+/// What the filter bar does to the history: how much of it the filter keeps, and which of its
+/// active parts a rollup row has no data for.
+fn history_filter_note(filters: FilterState, data: DataState) -> impl IntoView {
+    move || {
+        let total = data.rollup_kpis.with(|k| k.totals.findings);
+        let kept = filters.history_kpis.with(|k| k.totals.findings);
+        let not_applied = filters.history.with(|h| h.not_applied.clone());
+        let mut sentences = Vec::new();
+        if kept != total {
+            sentences.push(format!(
+                "The filter keeps {} of the history's {}.",
+                format::count(kept),
+                format::counted(total, "finding", "findings")
+            ));
+        }
+        if !not_applied.is_empty() {
+            sentences.push(format!(
+                "Not applied to the history, which has no single findings: {}.",
+                not_applied.join(", ")
+            ));
+        }
+        (!sentences.is_empty()).then(|| {
+            view! { <p class="history__finding-note" data-testid="history-filter-note">{sentences.join(" ")}</p> }
+        })
+    }
+}
+
 /// The history's NIST SP 800-30 matrix from its columns (`analysis::rollup_risk`), read-only,
 /// with the rules a rollup row cannot satisfy named under it.
 #[component]
 fn HistoryRisk() -> impl IntoView {
-    let data = expect_context::<DataState>();
+    let filters = expect_context::<FilterState>();
     let risk = expect_context::<RiskState>();
     let assessed = Memo::new(move |_| {
-        data.rollup
-            .with(|rollup| risk.rules.with(|rules| rollup_risk(rollup, rules)))
+        filters.with_history(|rollup| risk.rules.with(|rules| rollup_risk(rollup, rules)))
     });
     let cell = move |likelihood: Level, impact: Level| {
         let level = risk_level(likelihood, impact);
@@ -282,10 +310,11 @@ fn span_text(kpis: &RollupKpis) -> String {
 /// The rollup's breakdowns (Tactical view).
 #[component]
 pub fn HistoryBreakdowns() -> impl IntoView {
+    let filters = expect_context::<FilterState>();
     let data = expect_context::<DataState>();
     let breakdown = move |dimension: Dimension| {
         Memo::new(move |_| {
-            data.rollup.with(|r| {
+            filters.with_history(|r| {
                 let all = rollup_breakdown(r, dimension);
                 match dimension {
                     Dimension::Tactic | Dimension::CsaThreat => all,
@@ -300,6 +329,7 @@ pub fn HistoryBreakdowns() -> impl IntoView {
             <p class="history__explain">
                 "From the Rollup v1 files loaded, every finding counted once. Tactics and CSA threats come from the finding type alone (a rollup has no attack-sequence indicators). The cards below count the loaded findings."
             </p>
+            {history_filter_note(filters, data)}
             <div class="dashboard-grid">
                 <HistoryBars card_id="history-types" heading="Finding types" rows=breakdown(Dimension::FindingType)/>
                 <HistoryBars card_id="history-attack" heading="ATT&CK tactics" rows=breakdown(Dimension::Tactic)/>

@@ -302,7 +302,8 @@ fn Deck(slides: Memo<Vec<Slide>>) -> impl IntoView {
     // With only a rollup loaded the deck is the history: its span is the period.
     let history_only = move || data.has_rollup() && !data.has_findings();
     let history_span = move || {
-        data.rollup_kpis
+        filters
+            .history_kpis
             .with(|k| match (&k.first_day, &k.last_day) {
                 (Some(first), Some(last)) => format!("{first} to {last}"),
                 _ => "no first-seen day".to_owned(),
@@ -323,7 +324,7 @@ fn Deck(slides: Memo<Vec<Slide>>) -> impl IntoView {
                 <p class="slide__kicker">"Security briefing · Amazon GuardDuty"</p>
                 <h1 class="slide__headline" data-testid="slide-headline">
                     {move || if history_only() {
-                        data.history_briefing.with(|b| b.as_ref().map(|b| b.headline.text.clone()).unwrap_or_default())
+                        filters.history_briefing.with(|b| b.as_ref().map(|b| b.headline.text.clone()).unwrap_or_default())
                     } else {
                         briefing.briefing.with(|b| b.headline.clone())
                     }}
@@ -350,7 +351,7 @@ fn Deck(slides: Memo<Vec<Slide>>) -> impl IntoView {
             title: "Findings per month of first activity, by severity".to_owned(),
             subtitle: "History (rollup)".to_owned(),
         };
-        data.rollup.with(|rollup| {
+        filters.with_history(|rollup| {
             let months = rollup_timeline(rollup, RollupPeriod::Month);
             let size = ChartSize {
                 width_px: 1000,
@@ -367,10 +368,10 @@ fn Deck(slides: Memo<Vec<Slide>>) -> impl IntoView {
                 <div class="slide__chart" inner_html=history_chart_svg></div>
                 <div class="slide__history-text">
                     <p class="slide__history-headline">
-                        {move || data.history_briefing.with(|b| b.as_ref().map(|b| b.headline.text.clone()))}
+                        {move || filters.history_briefing.with(|b| b.as_ref().map(|b| b.headline.text.clone()))}
                     </p>
                     <ul class="slide__list">
-                        {move || data.history_briefing.with(|b| b.as_ref().map(|b| b
+                        {move || filters.history_briefing.with(|b| b.as_ref().map(|b| b
                             .slide_sections()
                             .map(|s| sentence_view(&s.sentence))
                             .collect_view()))}

@@ -4,7 +4,8 @@
 // are dropped on the app. The history (rollup) KPIs equal `guardview summary`'s `rollups`
 // object, the finding KPIs equal its finding numbers — the two kept apart, never added —
 // the rollup's breakdowns equal the CLI's, its 30-day trend equals a count of the CSV, its risk
-// matrix places every finding once, and the
+// matrix places every finding once, the filter bar narrows it by its columns (and names the
+// parts it cannot apply), and the
 // load report says which file is which. A malformed rollup fails alone, with its line named. The
 // history views pass axe-core's WCAG 2.1 AA rules. A rollup alone is a year's briefing: the
 // history in brief (its headline and trend equal counts of the CSV), a presentation of the
@@ -175,6 +176,24 @@ test("a rollup and a latest file load together: history and finding KPIs each eq
   const status = await page.textContent("[data-testid=load-status]");
   assert.match(status, /from 1 file, and the history of [\d,]+ findings from 1 rollup/);
   assert.match(await page.textContent("[data-testid=finding-level-note]"), /loaded from finding files, not the rollup/);
+
+  // The filter bar applies to the history by its columns: High keeps the history's High rows;
+  // a search (no column for it) is named as not applied.
+  await page.click("[data-testid=kpi-tile-high]");
+  await page.waitForFunction((n) => document.querySelector("[data-testid=history-kpi-total]")?.textContent.replace(/\D/g, "") === String(n),
+    history.by_severity.High ?? 0);
+  assert.equal(await historyKpi(page, "high"), history.by_severity.High ?? 0);
+  assert.equal(await historyKpi(page, "low"), 0);
+  assert.match(await page.textContent("[data-testid=history-filter-note]"), /The filter keeps [\d,]+ of the history's [\d,]+ findings\./);
+  await page.click("[data-testid=kpi-tile-high]");
+  await page.waitForFunction((n) => document.querySelector("[data-testid=history-kpi-total]")?.textContent.replace(/\D/g, "") === String(n),
+    history.findings);
+  await page.fill("[data-testid=search]", "Backdoor");
+  await page.waitForSelector("[data-testid=history-filter-note]");
+  assert.match(await page.textContent("[data-testid=history-filter-note]"), /Not applied to the history, which has no single findings: search text\./);
+  assert.equal(await historyKpi(page, "total"), history.findings, "a search does not narrow the history");
+  await page.fill("[data-testid=search]", "");
+  await page.waitForSelector("[data-testid=history-filter-note]", { state: "detached" });
 
   // Presenting: the briefing of the loaded findings, the history second, then the findings' slides.
   await page.click("[data-testid=present]");

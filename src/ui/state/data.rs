@@ -6,7 +6,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::SessionState;
-use crate::analysis::briefing::{history_briefing, HistoryBriefing};
 use crate::analysis::finding_index::FindingIndex;
 use crate::analysis::graph::GraphIndex;
 use crate::analysis::rollup_views::{rollup_kpis, RollupKpis};
@@ -40,8 +39,6 @@ pub struct DataState {
     pub rollup: Memo<Arc<Rollup>>,
     /// The rollup's headline numbers.
     pub rollup_kpis: Memo<RollupKpis>,
-    /// The rollup's history in plain words (`None` without a rollup).
-    pub history_briefing: Memo<Option<HistoryBriefing>>,
 }
 
 impl DataState {
@@ -58,7 +55,6 @@ impl DataState {
             graph: session.per_load(GraphIndex::build),
             rollup: session.rollup,
             rollup_kpis: Memo::new(move |_| session.rollup.with(|r| rollup_kpis(r))),
-            history_briefing: Memo::new(move |_| session.rollup.with(|r| history_briefing(r))),
         }
     }
 

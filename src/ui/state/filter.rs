@@ -5,9 +5,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::{DataState, RiskState};
+use crate::analysis::briefing::{history_briefing, HistoryBriefing};
 use crate::analysis::filter::{keep_risk_cell, FindingFilter};
+use crate::analysis::rollup_filter::{filter_rollup, FilteredRollup};
+use crate::analysis::rollup_views::{rollup_kpis, RollupKpis};
 use crate::analysis::summary::{summarize, Summary};
-use crate::model::Finding;
+use crate::model::{Finding, Rollup};
 
 /// The global filter every view obeys, and the findings it selects.
 #[derive(Clone, Copy)]
@@ -23,6 +26,13 @@ pub struct FilterState {
     pub hidden_samples: Memo<usize>,
     /// The summary of the selected findings (what the KPI tiles show).
     pub selected_summary: Memo<Summary>,
+    /// The loaded rollup's rows the filter keeps (the parts a rollup row has columns for), and
+    /// the active parts it could not apply: every history view reads this.
+    pub history: Memo<Arc<FilteredRollup>>,
+    /// The kept history's headline numbers.
+    pub history_kpis: Memo<RollupKpis>,
+    /// The kept history in plain words (`None` when no row is kept).
+    pub history_briefing: Memo<Option<HistoryBriefing>>,
 }
 
 impl FilterState {
@@ -61,6 +71,12 @@ impl FilterState {
                 })
             })
         });
+        let history = Memo::new(move |_| {
+            data.rollup
+                .with(|rollup| filter.with(|f| Arc::new(filter_rollup(rollup, f))))
+        });
+        let history_kpis = Memo::new(move |_| history.with(|h| rollup_kpis(&h.rollup)));
+        let history_briefing = Memo::new(move |_| history.with(|h| history_briefing(&h.rollup)));
         Self {
             data,
             filter,
@@ -68,7 +84,15 @@ impl FilterState {
             selected,
             hidden_samples,
             selected_summary,
+            history,
+            history_kpis,
+            history_briefing,
         }
+    }
+
+    /// Reads the history the filter keeps (tracked in a reactive scope).
+    pub fn with_history<R>(&self, read: impl FnOnce(&Rollup) -> R) -> R {
+        self.history.with(|h| read(&h.rollup))
     }
 
     /// Reads the merged findings and the indices the filter selects (tracked in a reactive
