@@ -40,9 +40,15 @@ test-native: setup ## Native unit and integration tests of the pure core and the
 test-wasm: setup ## wasm-bindgen tests: the app mounted in headless Chromium.
 	$(ENV) cargo test $(WASM) --test web
 
+# The whole suite runs with the app's default pool (one worker per core, at most 8); the tests
+# that compare the app's numbers with `guardview summary` run again with 1 and 4 workers
+# (pool.test.js itself loads with 1, 2 and 4).
+POOL_CHECKS := dashboard.test.js folders.test.js rollup.test.js
 test-e2e: build setup-office ## Playwright end-to-end tests against the release build (board.test.js opens the board pack in LibreOffice).
 	$(ENV) cargo build --bin guardview
 	$(ENV) cd tests/e2e && npm test
+	$(ENV) cd tests/e2e && GUARDVIEW_WORKERS=1 npm test -- $(POOL_CHECKS)
+	$(ENV) cd tests/e2e && GUARDVIEW_WORKERS=4 npm test -- $(POOL_CHECKS)
 
 ENGINES_PY := .tools/engines-venv/bin/python
 test-engines: ## Org-scale SQL run for real: guardview rollup vs Spark local vs DuckDB (tests/engines).

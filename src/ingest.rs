@@ -42,6 +42,7 @@ use crate::model::EpochMillis;
 
 pub use intern::Interner;
 pub use normalise::{parse_arn, ArnParts};
+pub use relay::pool::{plan_jobs, InOrder, JobEvent, JOB_BYTES, JOB_FILES};
 pub use relay::{RelayError, RelayProgress, RelaySender};
 pub use rollup::{read_rollup, recognise_rollup, write_rollup, RollupFormat};
 pub use session::{FileIngest, LoadSession};

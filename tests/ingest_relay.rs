@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use guardview::ingest::{LoadSession, RelaySender};
+use guardview::ingest::{plan_jobs, InOrder, JobEvent, LoadSession, RelaySender};
 use guardview::model::{FileReport, Finding};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 
@@ -179,4 +179,116 @@ fn the_page_interns_only_what_the_worker_shared() {
         page.interned_strings() > 50,
         "repeated text is still shared"
     );
+}
+
+/// One job's events as a worker posts them: a fresh sender per job (the worker starts one per
+/// `load` message), a batch after every chunk, and `Done` at the end.
+fn job_events(files: &[(String, Vec<u8>)], chunk_bytes: usize) -> Vec<JobEvent> {
+    let mut sender = RelaySender::new();
+    let mut events = Vec::new();
+    for (name, bytes) in files {
+        events.extend(sender.start_file(name).map(JobEvent::Batch));
+        for chunk in bytes.chunks(chunk_bytes) {
+            sender.push(chunk);
+            events.push(JobEvent::Batch(sender.take_batch()));
+        }
+        events.extend(sender.finish_file().map(JobEvent::Batch));
+    }
+    events.push(JobEvent::Done);
+    events
+}
+
+/// A small deterministic generator (xorshift64*), so a failing arrival order can be replayed.
+struct Arrivals(u64);
+
+impl Arrivals {
+    fn below(&mut self, bound: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % bound.max(1)
+    }
+}
+
+/// `worker_count` workers each take the next job when free; at every step a random busy worker
+/// posts its next event, and the page applies what [`InOrder`] hands back.
+fn pooled(files: &[(String, Vec<u8>)], worker_count: usize, seed: u64) -> Outcome {
+    let mut arrivals = Arrivals(seed | 1);
+    let sizes: Vec<u64> = files.iter().map(|(_, b)| b.len() as u64).collect();
+    let jobs = plan_jobs(
+        &sizes,
+        1 + arrivals.below(200_000) as u64,
+        1 + arrivals.below(6),
+    );
+    let mut queued: Vec<Vec<JobEvent>> = jobs
+        .iter()
+        .map(|job| job_events(&files[job.clone()], 1024 + arrivals.below(64 * 1024)))
+        .collect();
+    let mut order = InOrder::new(jobs.len());
+    let mut page = LoadSession::new();
+    let mut next_job = 0;
+    let mut running: Vec<(usize, std::vec::IntoIter<JobEvent>)> = Vec::new();
+    while !order.all_applied() {
+        while running.len() < worker_count && next_job < jobs.len() {
+            let events = std::mem::take(&mut queued[next_job]).into_iter();
+            running.push((next_job, events));
+            next_job += 1;
+        }
+        let worker = arrivals.below(running.len());
+        let (job, events) = &mut running[worker];
+        let job = *job;
+        let Some(event) = events.next() else {
+            running.swap_remove(worker);
+            continue;
+        };
+        for (_, ready) in order.push(job, event) {
+            if let JobEvent::Batch(batch) = ready {
+                page.apply_relayed(&batch).expect("a batch decodes");
+            }
+        }
+    }
+    (page.reports().to_vec(), page.findings().findings().to_vec())
+}
+
+#[test]
+fn any_number_of_workers_in_any_arrival_order_gives_a_direct_load() {
+    let files = read_all(&fixture_files());
+    let direct = direct(&files, 65_536);
+    for worker_count in [1, 2, 3, 8] {
+        for seed in 0..6 {
+            assert_eq!(
+                pooled(&files, worker_count, seed * 7919 + worker_count as u64),
+                direct,
+                "{worker_count} workers, seed {seed}"
+            );
+        }
+    }
+}
+
+#[test]
+fn updates_of_one_id_spread_over_many_files_keep_the_newest_whatever_the_pool() {
+    let mut bytes = Vec::new();
+    write_sample(
+        &SampleOptions::new(3_000, 11, SampleFormat::JsonLines, 1_764_288_000_000),
+        &mut bytes,
+    )
+    .unwrap();
+    // The same sample cut into 12 files at line ends: updates of an id land in different files.
+    let text = String::from_utf8(bytes).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let files: Vec<(String, Vec<u8>)> = lines
+        .chunks(lines.len().div_ceil(12))
+        .enumerate()
+        .map(|(i, part)| (format!("part-{i:02}.jsonl"), part.join("\n").into_bytes()))
+        .collect();
+    let direct = direct(&files, 1 << 20);
+    assert_eq!(direct.1.len(), 3_000);
+    assert!(direct.0.iter().filter(|r| r.duplicates > 0).count() > 1);
+    for worker_count in [1, 2, 3, 8] {
+        assert_eq!(
+            pooled(&files, worker_count, 42),
+            direct,
+            "{worker_count} workers"
+        );
+    }
 }

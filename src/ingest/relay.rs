@@ -21,6 +21,7 @@
 //! This file holds the two ends; [`codec`] holds the format.
 
 mod codec;
+pub mod pool;
 
 use super::{FileIngest, LoadSession};
 use crate::model::{FileReport, Finding, MergeOutcome, RollupCounts, RollupKey};

@@ -14,8 +14,11 @@ use futures_channel::mpsc::UnboundedReceiver;
 use futures_util::StreamExt;
 
 use super::console::warn_on_error;
-use super::ingest_client::{self, IngestClient, WorkerMessage};
+use std::ops::Range;
+
+use super::ingest_client::{self, IngestPool, WorkerMessage};
 use super::state::{BaselineState, DataState, LoadPhase, LoadState, ReadProgress};
+use crate::ingest::{plan_jobs, InOrder, JobEvent, JOB_BYTES, JOB_FILES};
 use crate::load_origin::{file_name_of, is_loadable_name};
 
 /// Bytes per slice: large enough that per-slice overhead is small, small enough that one
@@ -171,12 +174,10 @@ pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
         .set(LoadPhase::Reading(progress_for(&sources, 0)));
     leptos::task::spawn_local(async move {
         let reports_before = data.reports.with_untracked(Vec::len);
-        let client = ingest_client::ready_client().await;
-        let inbox = client.as_ref().and_then(|c| c.take_inbox());
-        let cancelled = match (client, inbox) {
-            (Some(client), Some(inbox)) => {
-                load_in_worker(&client, inbox, load, data, &sources).await
-            }
+        let pool = ingest_client::ready_pool().await;
+        let inbox = pool.as_ref().and_then(|p| p.take_inbox());
+        let cancelled = match (pool, inbox) {
+            (Some(pool), Some(inbox)) => load_in_pool(&pool, inbox, load, data, &sources).await,
             _ => load_in_page(load, data, sources).await,
         };
         let failed_files = data.reports.with_untracked(|reports| {
@@ -222,107 +223,244 @@ fn record_unreadable(data: DataState, file_name: &str, reason: String) {
     });
 }
 
-/// The worker reads and parses; the page applies each binary batch (a few milliseconds per
-/// 4 MiB of input) and stays responsive. Returns whether the load was cancelled.
-async fn load_in_worker(
-    client: &IngestClient,
-    mut inbox: UnboundedReceiver<WorkerMessage>,
+/// The workers read and parse, each a job of consecutive files at a time (handed out as
+/// workers free up); the page applies each binary batch (a few milliseconds per 4 MiB of input)
+/// in file order, holding back a later job's batches until the jobs before it have ended, so
+/// the result is exactly what one worker gives. Returns whether the load was cancelled.
+async fn load_in_pool(
+    pool: &IngestPool,
+    mut inbox: UnboundedReceiver<(usize, WorkerMessage)>,
     load: LoadState,
     data: DataState,
     sources: &[LoadSource],
 ) -> bool {
-    let files: Vec<web_sys::File> = sources.iter().filter_map(LoadSource::to_file).collect();
+    let files: Vec<Option<web_sys::File>> = sources.iter().map(LoadSource::to_file).collect();
     let names: Vec<String> = sources.iter().map(LoadSource::name).collect();
-    if let Err(reason) = client.load(&files, &names) {
-        for source in sources {
-            record_unreadable(
-                data,
-                &source.name(),
-                format!("The file could not be handed to the reader ({reason})"),
-            );
-        }
-        client.put_inbox(inbox);
-        return false;
-    }
-    let mut file_index = 0;
-    let mut progress = progress_for(sources, 0);
-    let mut bytes_before_file = 0_u64;
-    let mut records_before_file = 0_u64;
-    let mut file_bytes = sources.first().map_or(0, LoadSource::size_bytes);
-    let mut published_at = js_sys::Date::now();
+    let sizes: Vec<u64> = sources.iter().map(LoadSource::size_bytes).collect();
+    let jobs = plan_jobs(&sizes, JOB_BYTES, JOB_FILES);
+    let mut order = InOrder::new(jobs.len());
+    let mut applier = Applier::new(load, data, sources, &files, &jobs);
+    let mut job_of_slot: Vec<Option<usize>> = vec![None; pool.slot_count()];
+    let mut free_slots = pool.live_slots();
+    let mut next_job = 0;
     let mut cancel_sent = false;
-    let mut findings_in_file = 0_u64;
-    let mut reserved = false;
-    let cancelled = loop {
-        let Some(message) = inbox.next().await else {
-            break false;
-        };
-        match message {
-            WorkerMessage::Batch(bytes) => {
-                match data.change_session_quietly(|s| s.apply_relayed(&bytes)) {
-                    Some(Ok(step)) => {
-                        findings_in_file += step.findings;
-                        if !reserved && !step.file_done && step.bytes_read > 0 {
-                            // The first batch tells how many findings this file's bytes hold;
-                            // room for the rest at once keeps the memory high-water mark low.
-                            reserved = true;
-                            let additional =
-                                estimate_remaining(findings_in_file, step.bytes_read, file_bytes);
-                            data.change_session_quietly(|s| s.reserve_findings(additional));
-                        }
-                        progress.bytes_done = bytes_before_file + step.bytes_read.min(file_bytes);
-                        progress.records_read = records_before_file + step.records_read;
-                        if step.file_done {
-                            data.remember_source_file(files.get(file_index).cloned());
-                            if js_sys::Date::now() - published_at >= PUBLISH_EVERY_MS {
-                                data.publish();
-                                published_at = js_sys::Date::now();
-                            }
-                            findings_in_file = 0;
-                            reserved = false;
-                            bytes_before_file += file_bytes;
-                            records_before_file = progress.records_read;
-                            file_index += 1;
-                            if file_index < sources.len() {
-                                file_bytes = sources[file_index].size_bytes();
-                                progress = ReadProgress {
-                                    records_read: records_before_file,
-                                    ..progress_for(sources, file_index)
-                                };
-                            }
-                        }
-                        load.phase.set(LoadPhase::Reading(progress.clone()));
-                    }
-                    Some(Err(error)) => {
-                        record_unreadable(data, &progress.file_name, error.to_string());
-                    }
-                    None => {}
-                }
-            }
-            WorkerMessage::Done { cancelled } => break cancelled,
-            WorkerMessage::Failed(reason) => {
-                for source in sources.iter().skip(file_index) {
-                    record_unreadable(
-                        data,
-                        &source.name(),
-                        format!(
-                            "The reader stopped ({reason}); the findings read before that are kept"
-                        ),
-                    );
-                }
-                ingest_client::discard(client);
-                return false;
-            }
-            WorkerMessage::Ready => {}
-        }
+    let mut cancelled = false;
+    while !order.all_applied() {
         if !cancel_sent && load.cancel_requested.get_untracked() {
-            client.cancel();
+            pool.cancel();
             cancel_sent = true;
         }
-    };
+        // Hand out jobs while workers are free (none once the load is cancelled).
+        while !cancel_sent && next_job < jobs.len() {
+            let Some(slot) = free_slots.pop() else { break };
+            let job = jobs[next_job].clone();
+            let job_files: Vec<web_sys::File> =
+                files[job.clone()].iter().flatten().cloned().collect();
+            let handed = if job_files.len() == job.len() {
+                pool.load(slot, &job_files, &names[job])
+            } else {
+                Err("a file could not be wrapped for the reader".to_owned())
+            };
+            match handed {
+                Ok(()) => job_of_slot[slot] = Some(next_job),
+                Err(reason) => {
+                    // A worker that cannot take a message is of no more use.
+                    pool.retire(slot);
+                    let event = JobEvent::Failed(format!(
+                        "The file could not be handed to the reader ({reason})"
+                    ));
+                    applier.apply_all(order.push(next_job, event));
+                }
+            }
+            next_job += 1;
+        }
+        if job_of_slot.iter().all(Option::is_none) && next_job < jobs.len() {
+            // Nothing runs and nothing more will: the jobs never handed out end here, skipped
+            // after a cancel, unread (with the reason) when every worker has stopped.
+            cancelled |= cancel_sent;
+            for job in next_job..jobs.len() {
+                let event = if cancel_sent {
+                    JobEvent::Done
+                } else {
+                    JobEvent::Failed("Every reader stopped before this file".to_owned())
+                };
+                applier.apply_all(order.push(job, event));
+            }
+            next_job = jobs.len();
+            continue;
+        }
+        let Some((slot, message)) = inbox.next().await else {
+            break;
+        };
+        let Some(job) = job_of_slot.get(slot).copied().flatten() else {
+            if matches!(message, WorkerMessage::Failed(_)) {
+                // An idle worker died: it takes no more jobs.
+                pool.retire(slot);
+                free_slots.retain(|&free| free != slot);
+            }
+            continue;
+        };
+        let event = match message {
+            WorkerMessage::Batch(bytes) => JobEvent::Batch(bytes),
+            WorkerMessage::Done {
+                cancelled: worker_cancelled,
+            } => {
+                cancelled |= worker_cancelled;
+                job_of_slot[slot] = None;
+                free_slots.push(slot);
+                JobEvent::Done
+            }
+            WorkerMessage::Failed(reason) => {
+                job_of_slot[slot] = None;
+                pool.retire(slot);
+                JobEvent::Failed(format!(
+                    "The reader stopped ({reason}); the findings read before that are kept"
+                ))
+            }
+            WorkerMessage::Ready => continue,
+        };
+        applier.apply_all(order.push(job, event));
+    }
     data.publish();
-    client.put_inbox(inbox);
+    pool.put_inbox(inbox);
+    if pool.lost_a_worker() {
+        ingest_client::discard(pool);
+    }
     cancelled
+}
+
+/// Applies the pool's events in file order to the page's session, with the progress bar and
+/// the per-file bookkeeping (the file kept for the detail panel, room reserved for findings).
+struct Applier<'a> {
+    load: LoadState,
+    data: DataState,
+    sources: &'a [LoadSource],
+    files: &'a [Option<web_sys::File>],
+    /// The job being applied and how many of its files have ended.
+    job: usize,
+    files_done_in_job: usize,
+    /// Each job's first file.
+    jobs_start: Vec<usize>,
+    /// The file the progress bar shows (the last batch applied belonged to it).
+    current_file: Option<usize>,
+    progress: ReadProgress,
+    bytes_before_file: u64,
+    records_before_file: u64,
+    findings_in_file: u64,
+    reserved: bool,
+    published_at: f64,
+}
+
+impl<'a> Applier<'a> {
+    fn new(
+        load: LoadState,
+        data: DataState,
+        sources: &'a [LoadSource],
+        files: &'a [Option<web_sys::File>],
+        jobs: &[Range<usize>],
+    ) -> Self {
+        Self {
+            load,
+            data,
+            sources,
+            files,
+            job: 0,
+            files_done_in_job: 0,
+            jobs_start: jobs.iter().map(|job| job.start).collect(),
+            current_file: None,
+            progress: progress_for(sources, 0),
+            bytes_before_file: 0,
+            records_before_file: 0,
+            findings_in_file: 0,
+            reserved: false,
+            published_at: js_sys::Date::now(),
+        }
+    }
+
+    fn apply_all(&mut self, events: Vec<(usize, JobEvent)>) {
+        for (job, event) in events {
+            if job != self.job {
+                self.job = job;
+                self.files_done_in_job = 0;
+            }
+            self.apply(event);
+        }
+    }
+
+    /// The load-order index of the file the applied batches belong to now.
+    fn file_index(&self) -> usize {
+        self.jobs_start.get(self.job).copied().unwrap_or(0) + self.files_done_in_job
+    }
+
+    fn apply(&mut self, event: JobEvent) {
+        match event {
+            JobEvent::Batch(bytes) => self.apply_batch(&bytes),
+            JobEvent::Done => {}
+            JobEvent::Failed(reason) => {
+                let job_end = self
+                    .jobs_start
+                    .get(self.job + 1)
+                    .copied()
+                    .unwrap_or(self.sources.len());
+                for source in &self.sources[self.file_index().min(job_end)..job_end] {
+                    record_unreadable(self.data, &source.name(), reason.clone());
+                }
+            }
+        }
+    }
+
+    fn apply_batch(&mut self, bytes: &[u8]) {
+        let index = self.file_index();
+        if self.current_file != Some(index) {
+            self.start_file(index);
+        }
+        let file_bytes = self.sources.get(index).map_or(0, LoadSource::size_bytes);
+        match self.data.change_session_quietly(|s| s.apply_relayed(bytes)) {
+            Some(Ok(step)) => {
+                self.findings_in_file += step.findings;
+                if !self.reserved && !step.file_done && step.bytes_read > 0 {
+                    // The first batch tells how many findings this file's bytes hold; room for
+                    // the rest at once keeps the memory high-water mark low.
+                    self.reserved = true;
+                    let additional =
+                        estimate_remaining(self.findings_in_file, step.bytes_read, file_bytes);
+                    self.data
+                        .change_session_quietly(|s| s.reserve_findings(additional));
+                }
+                self.progress.bytes_done = self.bytes_before_file + step.bytes_read.min(file_bytes);
+                self.progress.records_read = self.records_before_file + step.records_read;
+                if step.file_done {
+                    self.data
+                        .remember_source_file(self.files.get(index).cloned().flatten());
+                    if js_sys::Date::now() - self.published_at >= PUBLISH_EVERY_MS {
+                        self.data.publish();
+                        self.published_at = js_sys::Date::now();
+                    }
+                    self.records_before_file = self.progress.records_read;
+                    self.files_done_in_job += 1;
+                }
+                self.load
+                    .phase
+                    .set(LoadPhase::Reading(self.progress.clone()));
+            }
+            Some(Err(error)) => {
+                record_unreadable(self.data, &self.progress.file_name, error.to_string());
+            }
+            None => {}
+        }
+    }
+
+    /// Moves the progress bar to the start of file `index`.
+    fn start_file(&mut self, index: usize) {
+        self.current_file = Some(index);
+        self.findings_in_file = 0;
+        self.reserved = false;
+        self.progress = ReadProgress {
+            records_read: self.records_before_file,
+            ..progress_for(self.sources, index)
+        };
+        self.bytes_before_file = self.progress.bytes_done;
+    }
 }
 
 /// Reads the first file chosen in a settings file input (risk rules, appetite, SLA) as text
@@ -347,9 +485,10 @@ pub fn read_chosen_text(event: &leptos::ev::Event, use_text: impl FnOnce(String)
 /// Reads baseline files (an earlier period) into `baseline`, replacing what was there: through
 /// the ingest worker when it is free, otherwise on the page.
 pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
-    let client = ingest_client::ready_client().await;
-    let inbox = client.as_ref().and_then(|c| c.take_inbox());
-    let (Some(client), Some(mut inbox)) = (client, inbox) else {
+    let pool = ingest_client::ready_pool().await;
+    let inbox = pool.as_ref().and_then(|p| p.take_inbox());
+    let slot = pool.as_ref().and_then(|p| p.live_slots().first().copied());
+    let (Some(pool), Some(mut inbox), Some(slot)) = (pool, inbox, slot) else {
         let mut loaded = Vec::new();
         for file in files {
             let name = file.name();
@@ -361,10 +500,14 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
         baseline.replace_with(loaded);
         return;
     };
+    // A baseline is an earlier period, read once: one worker of the pool reads it.
     baseline.begin_relayed();
     let names: Vec<String> = files.iter().map(web_sys::File::name).collect();
-    if client.load(&files, &names).is_ok() {
-        while let Some(message) = inbox.next().await {
+    if pool.load(slot, &files, &names).is_ok() {
+        while let Some((from_slot, message)) = inbox.next().await {
+            if from_slot != slot {
+                continue;
+            }
             match message {
                 WorkerMessage::Batch(bytes) => {
                     if let Some(Err(error)) = baseline.apply_relayed(&bytes) {
@@ -374,7 +517,8 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
                 WorkerMessage::Done { .. } => break,
                 WorkerMessage::Failed(reason) => {
                     leptos::logging::warn!("guardview: the reader stopped: {reason}");
-                    ingest_client::discard(&client);
+                    pool.put_inbox(inbox);
+                    ingest_client::discard(&pool);
                     baseline.publish();
                     return;
                 }
@@ -382,7 +526,7 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
             }
         }
     }
-    client.put_inbox(inbox);
+    pool.put_inbox(inbox);
     baseline.publish();
 }
 

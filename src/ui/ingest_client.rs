@@ -1,7 +1,8 @@
-//! The page's side of the ingest Web Worker (`src/worker.rs`): starts it once, early (so its
-//! module is compiled before the first drop), and turns its messages into a stream the loader
-//! awaits. When the worker cannot start (no worker support, a blocked script, the wasm test
-//! harness that serves no worker files) the loader reads on the page instead.
+//! The page's side of the ingest Web Workers (`src/worker.rs`): starts a pool of them once,
+//! early (so their module is compiled before the first drop), and turns their messages into one
+//! stream, each message tagged with its worker's slot, that the loader awaits. When no worker
+//! can start (no worker support, a blocked script, the wasm test harness that serves no worker
+//! files) the loader reads on the page instead.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -21,7 +22,8 @@ use super::console::warn_on_error;
 /// The worker's classic script (`assets/ingest_worker_loader.js`), which loads its module.
 const WORKER_SCRIPT: &str = "./ingest_worker_loader.js";
 
-/// How long the worker may take to start before the page reads files itself.
+/// How long the workers may take to start; those not ready by then are stopped (with none
+/// ready, the page reads files itself).
 const START_TIMEOUT_MS: u32 = 15_000;
 
 /// One message from the worker.
@@ -36,52 +38,81 @@ pub enum WorkerMessage {
     Failed(String),
 }
 
-/// A started worker and its message stream (taken by the one load that is running).
-pub struct IngestClient {
-    worker: Worker,
-    inbox: RefCell<Option<UnboundedReceiver<WorkerMessage>>>,
-    /// The worker's `message` and `error` listeners, removed when the client is dropped.
-    _listeners: [EventListener; 2],
+/// The pool of started ingest workers and their one shared message stream (each message
+/// tagged with its worker's slot), taken by the one load that is running.
+pub struct IngestPool {
+    /// One slot per worker started; `None` once a worker failed and was stopped.
+    workers: RefCell<Vec<Option<Worker>>>,
+    inbox: RefCell<Option<UnboundedReceiver<(usize, WorkerMessage)>>>,
+    /// Every worker's `message` and `error` listeners, removed when the pool is dropped.
+    _listeners: Vec<[EventListener; 2]>,
 }
 
+/// The most workers a pool starts (more cores than this parse faster than the page applies).
+pub const MOST_WORKERS: usize = 8;
+
 thread_local! {
-    static CLIENT: RefCell<Option<Rc<IngestClient>>> = const { RefCell::new(None) };
-    /// Set once the worker failed to start: every load then reads on the page.
+    static POOL: RefCell<Option<Rc<IngestPool>>> = const { RefCell::new(None) };
+    /// Set once no worker could start: every load then reads on the page.
     static UNAVAILABLE: RefCell<bool> = const { RefCell::new(false) };
-    /// True while one caller is starting the worker; the others wait for it.
+    /// True while one caller is starting the pool; the others wait for it.
     static STARTING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Starts the worker in the background (call once the page is up).
+/// Starts the pool in the background (call once the page is up).
 pub fn warm_up() {
-    // Whether it started matters only to the first load; `ready_client` logs a failure.
+    // Whether it started matters only to the first load; `ready_pool` logs a failure.
     wasm_bindgen_futures::spawn_local(async {
-        ready_client().await;
+        ready_pool().await;
     });
 }
 
-/// The ready worker, starting it if needed; `None` when workers are unavailable here.
-pub async fn ready_client() -> Option<Rc<IngestClient>> {
+/// How many workers to start: `?workers=N` in the page's address (1–8; for tests and the
+/// benchmark), else `min(navigator.hardwareConcurrency, 8)`.
+pub fn configured_worker_count() -> usize {
+    let Some(window) = web_sys::window() else {
+        return 1;
+    };
+    let from_address = window
+        .location()
+        .search()
+        .ok()
+        .and_then(|search| worker_count_in_query(&search));
+    let cores = window.navigator().hardware_concurrency() as usize;
+    from_address.unwrap_or(cores).clamp(1, MOST_WORKERS)
+}
+
+/// `N` from a query string holding `workers=N`.
+fn worker_count_in_query(search: &str) -> Option<usize> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("workers="))
+        .and_then(|count| count.parse().ok())
+}
+
+/// The ready pool, starting it if needed; `None` when workers are unavailable here.
+pub async fn ready_pool() -> Option<Rc<IngestPool>> {
     loop {
         if UNAVAILABLE.with(|u| *u.borrow()) {
             return None;
         }
-        if let Some(client) = CLIENT.with(|c| c.borrow().clone()) {
-            return Some(client);
+        if let Some(pool) = POOL.with(|p| p.borrow().clone()) {
+            return Some(pool);
         }
         if !STARTING.with(|s| s.replace(true)) {
             break;
         }
-        // Another caller (the warm-up, usually) is starting it: one worker, not two.
+        // Another caller (the warm-up, usually) is starting it: one pool, not two.
         TimeoutFuture::new(20).await;
     }
-    let started = start().await;
+    let started = start(configured_worker_count()).await;
     STARTING.with(|s| s.set(false));
     match started {
-        Ok(client) => {
-            let client = Rc::new(client);
-            CLIENT.with(|c| *c.borrow_mut() = Some(client.clone()));
-            Some(client)
+        Ok(pool) => {
+            let pool = Rc::new(pool);
+            POOL.with(|p| *p.borrow_mut() = Some(pool.clone()));
+            Some(pool)
         }
         Err(reason) => {
             leptos::logging::warn!("guardview: reading files on the page ({reason})");
@@ -91,11 +122,34 @@ pub async fn ready_client() -> Option<Rc<IngestClient>> {
     }
 }
 
-impl IngestClient {
-    /// Asks the worker to read `files` in order, all in one message (the worker streams them
+impl IngestPool {
+    /// The slots of the workers still running.
+    pub fn live_slots(&self) -> Vec<usize> {
+        let workers = self.workers.borrow();
+        (0..workers.len())
+            .filter(|&slot| workers[slot].is_some())
+            .collect()
+    }
+
+    /// Workers started, running or not (slots are `0..slot_count()`).
+    pub fn slot_count(&self) -> usize {
+        self.workers.borrow().len()
+    }
+
+    /// True when a worker failed during this pool's life (the next load starts a fresh pool).
+    pub fn lost_a_worker(&self) -> bool {
+        self.workers.borrow().iter().any(Option::is_none)
+    }
+
+    /// Asks the worker in `slot` to read `files` in order, all in one message (it streams them
     /// back to back, with no round trip between files); each file's report carries the name at
     /// the same index of `names` (its path in a folder), or the file's own name.
-    pub fn load(&self, files: &[web_sys::File], names: &[String]) -> Result<(), String> {
+    pub fn load(
+        &self,
+        slot: usize,
+        files: &[web_sys::File],
+        names: &[String],
+    ) -> Result<(), String> {
         let list = Array::new();
         for file in files {
             list.push(file);
@@ -112,76 +166,136 @@ impl IngestClient {
         ] {
             Reflect::set(&message, &key.into(), &value).map_err(|e| format!("{e:?}"))?;
         }
-        self.worker
-            .post_message(&message)
-            .map_err(|e| format!("{e:?}"))
+        let workers = self.workers.borrow();
+        let worker = workers
+            .get(slot)
+            .and_then(Option::as_ref)
+            .ok_or_else(|| "the reader has stopped".to_owned())?;
+        worker.post_message(&message).map_err(|e| format!("{e:?}"))
     }
 
-    /// Asks the worker to stop after the chunk it is reading.
+    /// Asks every worker to stop after the chunk it is reading.
     pub fn cancel(&self) {
         let message = Object::new();
         warn_on_error(
             "building the cancel message",
             Reflect::set(&message, &"kind".into(), &"cancel".into()),
         );
-        warn_on_error(
-            "asking the ingest worker to cancel",
-            self.worker.post_message(&message),
-        );
+        for worker in self.workers.borrow().iter().flatten() {
+            warn_on_error(
+                "asking an ingest worker to cancel",
+                worker.post_message(&message),
+            );
+        }
     }
 
-    /// Takes the message stream for one load; give it back with [`IngestClient::put_inbox`].
-    pub fn take_inbox(&self) -> Option<UnboundedReceiver<WorkerMessage>> {
+    /// Stops the worker in `slot` (it failed); the pool goes on with the others.
+    pub fn retire(&self, slot: usize) {
+        if let Some(worker) = self
+            .workers
+            .borrow_mut()
+            .get_mut(slot)
+            .and_then(Option::take)
+        {
+            worker.terminate();
+        }
+    }
+
+    /// Takes the message stream for one load; give it back with [`IngestPool::put_inbox`].
+    pub fn take_inbox(&self) -> Option<UnboundedReceiver<(usize, WorkerMessage)>> {
         self.inbox.borrow_mut().take()
     }
 
-    pub fn put_inbox(&self, inbox: UnboundedReceiver<WorkerMessage>) {
+    pub fn put_inbox(&self, inbox: UnboundedReceiver<(usize, WorkerMessage)>) {
         *self.inbox.borrow_mut() = Some(inbox);
     }
 }
 
-/// Tells the worker to stop the load it is running (if any) at once, rather than when the
-/// page next hears from it.
+/// Tells the workers to stop the load they are running (if any) at once, rather than when the
+/// page next hears from them.
 pub fn cancel_running_load() {
-    if let Some(client) = CLIENT.with(|c| c.borrow().clone()) {
-        client.cancel();
+    if let Some(pool) = POOL.with(|p| p.borrow().clone()) {
+        pool.cancel();
     }
 }
 
-/// Forgets a worker that failed mid-load, so the next load starts a fresh one.
-pub fn discard(client: &IngestClient) {
-    client.worker.terminate();
-    CLIENT.with(|c| *c.borrow_mut() = None);
+/// Forgets a pool that lost a worker, so the next load starts a full fresh one.
+pub fn discard(pool: &IngestPool) {
+    for worker in pool
+        .workers
+        .borrow_mut()
+        .iter_mut()
+        .filter_map(Option::take)
+    {
+        worker.terminate();
+    }
+    POOL.with(|p| *p.borrow_mut() = None);
 }
 
-async fn start() -> Result<IngestClient, String> {
-    let worker = Worker::new(WORKER_SCRIPT).map_err(|e| format!("{e:?}"))?;
+/// Starts `count` workers and waits until each is ready or has failed; the pool keeps the ready
+/// ones, and is an error only when none started.
+async fn start(count: usize) -> Result<IngestPool, String> {
     let (sender, mut inbox) = unbounded();
-    let listeners = listen(&worker, sender);
-    let first = select(Box::pin(inbox.next()), TimeoutFuture::new(START_TIMEOUT_MS)).await;
-    match first {
-        Either::Left((Some(WorkerMessage::Ready), _)) => Ok(IngestClient {
-            worker,
-            inbox: RefCell::new(Some(inbox)),
-            _listeners: listeners,
-        }),
-        Either::Left((Some(WorkerMessage::Failed(reason)), _)) => {
-            worker.terminate();
-            Err(reason)
-        }
-        Either::Left(_) => {
-            worker.terminate();
-            Err("the worker sent something before it was ready".into())
-        }
-        Either::Right(_) => {
-            worker.terminate();
-            Err("the worker did not start in time".into())
+    let mut workers = Vec::with_capacity(count);
+    let mut listeners = Vec::with_capacity(count);
+    for slot in 0..count {
+        match Worker::new(WORKER_SCRIPT) {
+            Ok(worker) => {
+                listeners.push(listen(&worker, sender.clone(), slot));
+                workers.push(Some(worker));
+            }
+            Err(error) => {
+                leptos::logging::warn!("guardview: ingest worker {slot} did not start ({error:?})");
+                workers.push(None);
+            }
         }
     }
+    let mut waiting: Vec<usize> = (0..count).filter(|&slot| workers[slot].is_some()).collect();
+    let mut last_failure = "no worker could be created".to_owned();
+    let deadline = TimeoutFuture::new(START_TIMEOUT_MS);
+    futures_util::pin_mut!(deadline);
+    while !waiting.is_empty() {
+        match select(Box::pin(inbox.next()), deadline.as_mut()).await {
+            Either::Left((Some((slot, message)), _)) => {
+                waiting.retain(|&s| s != slot);
+                if !matches!(message, WorkerMessage::Ready) {
+                    last_failure = match message {
+                        WorkerMessage::Failed(reason) => reason,
+                        _ => "the worker sent something before it was ready".into(),
+                    };
+                    if let Some(worker) = workers[slot].take() {
+                        worker.terminate();
+                    }
+                }
+            }
+            Either::Left((None, _)) => break,
+            Either::Right(_) => {
+                last_failure = "the worker did not start in time".into();
+                break;
+            }
+        }
+    }
+    for slot in waiting {
+        if let Some(worker) = workers[slot].take() {
+            worker.terminate();
+        }
+    }
+    if workers.iter().all(Option::is_none) {
+        return Err(last_failure);
+    }
+    Ok(IngestPool {
+        workers: RefCell::new(workers),
+        inbox: RefCell::new(Some(inbox)),
+        _listeners: listeners,
+    })
 }
 
 /// Turns the worker's messages and errors into [`WorkerMessage`]s on `sender`.
-fn listen(worker: &Worker, sender: UnboundedSender<WorkerMessage>) -> [EventListener; 2] {
+fn listen(
+    worker: &Worker,
+    sender: UnboundedSender<(usize, WorkerMessage)>,
+    slot: usize,
+) -> [EventListener; 2] {
     let on_message = EventListener::new(worker, "message", {
         let sender = sender.clone();
         move |event| {
@@ -189,7 +303,7 @@ fn listen(worker: &Worker, sender: UnboundedSender<WorkerMessage>) -> [EventList
                 .dyn_ref::<MessageEvent>()
                 .and_then(|event| decode(&event.data()));
             if let Some(message) = message {
-                pass_on(&sender, message);
+                pass_on(&sender, (slot, message));
             }
         }
     });
@@ -209,7 +323,7 @@ fn listen(worker: &Worker, sender: UnboundedSender<WorkerMessage>) -> [EventList
             } else {
                 message
             };
-            pass_on(&sender, WorkerMessage::Failed(reason));
+            pass_on(&sender, (slot, WorkerMessage::Failed(reason)));
         },
     );
     [on_message, on_error]
@@ -217,7 +331,7 @@ fn listen(worker: &Worker, sender: UnboundedSender<WorkerMessage>) -> [EventList
 
 /// Hands a message to the page's loader; one that arrives after the loader stopped listening
 /// (the page discarded the worker) is reported and dropped.
-fn pass_on(sender: &UnboundedSender<WorkerMessage>, message: WorkerMessage) {
+fn pass_on(sender: &UnboundedSender<(usize, WorkerMessage)>, message: (usize, WorkerMessage)) {
     warn_on_error(
         "passing on a message from the ingest worker",
         sender.unbounded_send(message),

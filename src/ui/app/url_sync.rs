@@ -33,7 +33,9 @@ pub fn sync_state_with_url(view: RwSignal<View>, filters: FilterState) {
             return;
         }
         let url = if hash.is_empty() {
-            window().location().pathname().unwrap_or_default()
+            // The query (`?workers=N`, a setting for tests and benchmarks) stays.
+            let location = window().location();
+            location.pathname().unwrap_or_default() + &location.search().unwrap_or_default()
         } else {
             format!("#{hash}")
         };

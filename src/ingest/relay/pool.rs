@@ -1,0 +1,148 @@
+//! Several ingest workers, one load: how the files of a load are cut into jobs (runs of
+//! consecutive files, each read by one worker), and [`InOrder`], which puts the workers'
+//! batches back into file order so the page's session applies them exactly as one worker would
+//! have sent them. Order matters: a finding's `source_file` is the index of its file's report,
+//! and when two copies of an id carry the same `updatedAt` the earlier file's copy is kept.
+//!
+//! Plain data, no browser types: the page (`ui::file_reader`) hands jobs to free workers and
+//! feeds what they post through [`InOrder`]; the tests feed it every arrival order.
+
+use std::collections::VecDeque;
+use std::ops::Range;
+
+/// Bytes a job gathers before it closes: small files travel together (one message to the
+/// worker, no round trip between them), large ones go one per job so every worker has one.
+pub const JOB_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Files a job holds at most (a folder of many tiny files still spreads over the pool).
+pub const JOB_FILES: usize = 64;
+
+/// Cuts files (their sizes in load order) into jobs of consecutive files: a job closes once it
+/// holds `job_bytes` or `job_files` files. Every file is in exactly one job, in order.
+pub fn plan_jobs(file_sizes: &[u64], job_bytes: u64, job_files: usize) -> Vec<Range<usize>> {
+    let mut jobs = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0_u64;
+    for (index, size) in file_sizes.iter().enumerate() {
+        bytes = bytes.saturating_add(*size);
+        let files = index + 1 - start;
+        if bytes >= job_bytes || files >= job_files.max(1) {
+            jobs.push(start..index + 1);
+            start = index + 1;
+            bytes = 0;
+        }
+    }
+    if start < file_sizes.len() {
+        jobs.push(start..file_sizes.len());
+    }
+    jobs
+}
+
+/// What a worker posted while running a job.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobEvent {
+    /// A relay batch, for `LoadSession::apply_relayed`.
+    Batch(Vec<u8>),
+    /// The worker finished the job (all its files, or fewer when the load was cancelled).
+    Done,
+    /// The worker stopped mid-job (it crashed or ran out of memory): the job's files without a
+    /// report are unread.
+    Failed(String),
+}
+
+impl JobEvent {
+    fn ends_job(&self) -> bool {
+        matches!(self, Self::Done | Self::Failed(_))
+    }
+}
+
+/// Puts events from jobs running at once back into job order. Events of the job being applied
+/// pass straight through; those of later jobs wait until every earlier job has ended.
+#[derive(Debug)]
+pub struct InOrder {
+    /// Events waiting, per job.
+    waiting: Vec<VecDeque<JobEvent>>,
+    /// The job whose events are applied now (every earlier one has ended).
+    applying: usize,
+}
+
+impl InOrder {
+    pub fn new(job_count: usize) -> Self {
+        Self {
+            waiting: vec![VecDeque::new(); job_count],
+            applying: 0,
+        }
+    }
+
+    /// Takes an event of `job`; returns the events now ready to apply, in order, each with its
+    /// job. An event for a job that does not exist, or that already ended, is ignored.
+    pub fn push(&mut self, job: usize, event: JobEvent) -> Vec<(usize, JobEvent)> {
+        if job < self.applying || job >= self.waiting.len() {
+            return Vec::new();
+        }
+        self.waiting[job].push_back(event);
+        let mut ready = Vec::new();
+        while let Some(queue) = self.waiting.get_mut(self.applying) {
+            let Some(event) = queue.pop_front() else {
+                break;
+            };
+            let ended = event.ends_job();
+            ready.push((self.applying, event));
+            if ended {
+                // Anything the worker sent after ending the job is not part of it.
+                queue.clear();
+                self.applying += 1;
+            }
+        }
+        ready
+    }
+
+    /// True once every job has ended and been handed out.
+    pub fn all_applied(&self) -> bool {
+        self.applying >= self.waiting.len()
+    }
+
+    /// The job whose events are applied now (equal to the job count once all have ended).
+    pub fn applying(&self) -> usize {
+        self.applying
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_files_share_a_job_and_large_ones_get_their_own() {
+        let sizes = [10, 10, 100, 10, 10, 10];
+        assert_eq!(plan_jobs(&sizes, 50, 64), vec![0..3, 3..6]);
+        assert_eq!(plan_jobs(&sizes, 50, 2), vec![0..2, 2..3, 3..5, 5..6]);
+        assert_eq!(plan_jobs(&[], 50, 2), Vec::<Range<usize>>::new());
+        assert_eq!(plan_jobs(&[0, 0, 0], 50, 0), vec![0..1, 1..2, 2..3]);
+    }
+
+    #[test]
+    fn a_later_job_waits_for_the_earlier_one_to_end() {
+        let batch = |b: u8| JobEvent::Batch(vec![b]);
+        let mut order = InOrder::new(2);
+        assert_eq!(order.push(1, batch(10)), vec![]);
+        assert_eq!(order.push(1, JobEvent::Done), vec![]);
+        assert_eq!(order.push(0, batch(1)), vec![(0, batch(1))]);
+        assert!(!order.all_applied());
+        assert_eq!(
+            order.push(0, JobEvent::Failed("gone".into())),
+            vec![
+                (0, JobEvent::Failed("gone".into())),
+                (1, batch(10)),
+                (1, JobEvent::Done)
+            ]
+        );
+        assert!(order.all_applied());
+        assert_eq!(
+            order.push(0, batch(2)),
+            vec![],
+            "an ended job takes nothing more"
+        );
+        assert_eq!(order.push(7, batch(2)), vec![], "an unknown job is ignored");
+    }
+}

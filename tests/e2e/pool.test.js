@@ -1,0 +1,84 @@
+// The ingest worker pool end to end: an organisation's S3 export tree (about 1,600 objects, 30%
+// of findings updated in a later object, two broken objects) loaded with 1, 2 and 4 workers
+// gives the same numbers as `guardview summary`, the same load report in the same file order,
+// and the same failures, whichever worker read which file.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { serveDist, launchBrowser, openApp, kpi, countIn, repoRoot } from "./harness.js";
+
+const CLI = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+const TREE = join(repoRoot, "target", "e2e-pool-s3-org");
+
+let server;
+let browser;
+let expected;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+  await rm(TREE, { recursive: true, force: true });
+  execFileSync(CLI, ["sample", "--layout", "s3-org", "--out", TREE, "--findings", "4000", "--seed", "11"]);
+  try {
+    expected = JSON.parse(execFileSync(CLI, ["summary", TREE], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  } catch (error) {
+    // The two broken objects make the CLI exit non-zero; it still answers.
+    expected = JSON.parse(error.stdout);
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(TREE, { recursive: true, force: true });
+});
+
+/** Loads the tree with a pool of `workers`; returns the KPIs, the status line and the report. */
+async function loadTree(workers) {
+  const app = await openApp(browser, `${server.url}?workers=${workers}`);
+  const startedAt = Date.now();
+  await app.page.setInputFiles("[data-testid=folder-input]", TREE);
+  await app.page.waitForSelector(".app[data-drop-state=failed], .app[data-drop-state=loaded]", { timeout: 120_000 });
+  console.log(`# ${workers} workers: ${Date.now() - startedAt} ms`);
+  const kpis = {};
+  for (const name of ["total", "critical", "high", "medium", "low", "archived"]) kpis[name] = await kpi(app.page, name);
+  const status = await app.page.textContent("[data-testid=load-status]");
+  await app.page.click("[data-testid=view-operational]");
+  await app.page.waitForSelector("[data-testid=origin-table]");
+  await app.page.click("[data-testid=group-by-origin]");
+  const report = await app.page.$$eval("[data-testid=file-row]", (rows) => rows.map((row) => [
+    row.dataset.fileName,
+    row.querySelector("[data-testid=file-records]")?.textContent,
+    row.querySelector("[data-testid=file-error]") ? "error" : "ok",
+  ]));
+  assert.deepEqual(app.foreignRequests, [], "requests left the app's origin");
+  assert.deepEqual(app.pageErrors, [], "page errors");
+  assert.deepEqual(app.consoleErrors, [], "console errors");
+  const started = app.workers;
+  await app.context.close();
+  return { kpis, status, report, started };
+}
+
+test("1, 2 and 4 workers load an S3 export tree to the CLI's numbers, in the same file order", async () => {
+  const runs = {};
+  for (const workers of [1, 2, 4]) {
+    const run = await loadTree(workers);
+    assert.equal(run.started.length, workers, `a pool of ${workers}: ${JSON.stringify(run.started)}`);
+    assert.equal(run.kpis.total, expected.unique_findings, `${workers} workers: total`);
+    for (const band of ["Critical", "High", "Medium", "Low"]) {
+      assert.equal(run.kpis[band.toLowerCase()], expected.by_severity[band] ?? 0, `${workers} workers: ${band}`);
+    }
+    assert.equal(run.kpis.archived, expected.archived, `${workers} workers: archived`);
+    assert.match(run.status, /^2 files could not be read completely/, `${workers} workers: the two broken objects`);
+    assert.equal(run.report.length, expected.files.length, `${workers} workers: one report row per file`);
+    assert.equal(run.report.filter(([, , state]) => state === "error").length, 2);
+    const records = run.report.reduce((sum, [, count]) => sum + countIn(count ?? "0"), 0);
+    assert.equal(records, expected.files.reduce((sum, file) => sum + file.records, 0), `${workers} workers: records`);
+    runs[workers] = run;
+  }
+  // Same rows in the same order: which worker read which file changes nothing.
+  assert.deepEqual(runs[2].report, runs[1].report);
+  assert.deepEqual(runs[4].report, runs[1].report);
+});
