@@ -274,7 +274,8 @@ async fn load_in_pool(
             }
             next_job += 1;
         }
-        if job_of_slot.iter().all(Option::is_none) && next_job < jobs.len() {
+        let nothing_runs = job_of_slot.iter().all(Option::is_none);
+        if nothing_runs && next_job < jobs.len() && (cancel_sent || !pool.has_workers()) {
             // Nothing runs and nothing more will: the jobs never handed out end here, skipped
             // after a cancel, unread (with the reason) when every worker has stopped.
             cancelled |= cancel_sent;
@@ -292,6 +293,13 @@ async fn load_in_pool(
         let Some((slot, message)) = inbox.next().await else {
             break;
         };
+        if matches!(message, WorkerMessage::Ready) {
+            // A worker that was still starting joins the load.
+            if pool.mark_ready(slot) {
+                free_slots.push(slot);
+            }
+            continue;
+        }
         let Some(job) = job_of_slot.get(slot).copied().flatten() else {
             if matches!(message, WorkerMessage::Failed(_)) {
                 // An idle worker died: it takes no more jobs.
@@ -506,6 +514,9 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
     if pool.load(slot, &files, &names).is_ok() {
         while let Some((from_slot, message)) = inbox.next().await {
             if from_slot != slot {
+                if matches!(message, WorkerMessage::Ready) {
+                    pool.mark_ready(from_slot);
+                }
                 continue;
             }
             match message {

@@ -22,8 +22,7 @@ use super::console::warn_on_error;
 /// The worker's classic script (`assets/ingest_worker_loader.js`), which loads its module.
 const WORKER_SCRIPT: &str = "./ingest_worker_loader.js";
 
-/// How long the workers may take to start; those not ready by then are stopped (with none
-/// ready, the page reads files itself).
+/// How long the first worker may take to start before the page reads files itself.
 const START_TIMEOUT_MS: u32 = 15_000;
 
 /// One message from the worker.
@@ -38,14 +37,34 @@ pub enum WorkerMessage {
     Failed(String),
 }
 
-/// The pool of started ingest workers and their one shared message stream (each message
-/// tagged with its worker's slot), taken by the one load that is running.
+/// The pool of ingest workers and their one shared message stream (each message tagged with
+/// its worker's slot), taken by the one load that is running.
 pub struct IngestPool {
-    /// One slot per worker started; `None` once a worker failed and was stopped.
-    workers: RefCell<Vec<Option<Worker>>>,
+    slots: RefCell<Vec<Slot>>,
+    /// Set when a worker failed after the pool started (the next load starts a fresh pool).
+    lost_a_worker: Cell<bool>,
     inbox: RefCell<Option<UnboundedReceiver<(usize, WorkerMessage)>>>,
     /// Every worker's `message` and `error` listeners, removed when the pool is dropped.
     _listeners: Vec<[EventListener; 2]>,
+}
+
+/// One worker of the pool.
+enum Slot {
+    /// Created; its "ready" has not arrived yet (a load running meanwhile uses the others and
+    /// gives this one jobs once it is ready).
+    Starting(Worker),
+    Ready(Worker),
+    /// Failed and stopped.
+    Gone,
+}
+
+impl Slot {
+    fn worker(&self) -> Option<&Worker> {
+        match self {
+            Self::Starting(worker) | Self::Ready(worker) => Some(worker),
+            Self::Gone => None,
+        }
+    }
 }
 
 /// The most workers a pool starts (more cores than this parse faster than the page applies).
@@ -123,22 +142,49 @@ pub async fn ready_pool() -> Option<Rc<IngestPool>> {
 }
 
 impl IngestPool {
-    /// The slots of the workers still running.
+    /// The slots of the workers ready for jobs.
     pub fn live_slots(&self) -> Vec<usize> {
-        let workers = self.workers.borrow();
-        (0..workers.len())
-            .filter(|&slot| workers[slot].is_some())
+        let slots = self.slots.borrow();
+        (0..slots.len())
+            .filter(|&slot| matches!(slots[slot], Slot::Ready(_)))
             .collect()
     }
 
-    /// Workers started, running or not (slots are `0..slot_count()`).
+    /// True while any worker is ready or still starting.
+    pub fn has_workers(&self) -> bool {
+        self.slots
+            .borrow()
+            .iter()
+            .any(|slot| slot.worker().is_some())
+    }
+
+    /// Workers created, in any state (slots are `0..slot_count()`).
     pub fn slot_count(&self) -> usize {
-        self.workers.borrow().len()
+        self.slots.borrow().len()
+    }
+
+    /// Takes a worker's "ready": true when the worker in `slot` was starting and may now take
+    /// jobs.
+    pub fn mark_ready(&self, slot: usize) -> bool {
+        let mut slots = self.slots.borrow_mut();
+        let Some(entry) = slots.get_mut(slot) else {
+            return false;
+        };
+        match std::mem::replace(entry, Slot::Gone) {
+            Slot::Starting(worker) => {
+                *entry = Slot::Ready(worker);
+                true
+            }
+            other => {
+                *entry = other;
+                false
+            }
+        }
     }
 
     /// True when a worker failed during this pool's life (the next load starts a fresh pool).
     pub fn lost_a_worker(&self) -> bool {
-        self.workers.borrow().iter().any(Option::is_none)
+        self.lost_a_worker.get()
     }
 
     /// Asks the worker in `slot` to read `files` in order, all in one message (it streams them
@@ -166,10 +212,10 @@ impl IngestPool {
         ] {
             Reflect::set(&message, &key.into(), &value).map_err(|e| format!("{e:?}"))?;
         }
-        let workers = self.workers.borrow();
-        let worker = workers
+        let slots = self.slots.borrow();
+        let worker = slots
             .get(slot)
-            .and_then(Option::as_ref)
+            .and_then(Slot::worker)
             .ok_or_else(|| "the reader has stopped".to_owned())?;
         worker.post_message(&message).map_err(|e| format!("{e:?}"))
     }
@@ -181,7 +227,7 @@ impl IngestPool {
             "building the cancel message",
             Reflect::set(&message, &"kind".into(), &"cancel".into()),
         );
-        for worker in self.workers.borrow().iter().flatten() {
+        for worker in self.slots.borrow().iter().filter_map(Slot::worker) {
             warn_on_error(
                 "asking an ingest worker to cancel",
                 worker.post_message(&message),
@@ -191,13 +237,12 @@ impl IngestPool {
 
     /// Stops the worker in `slot` (it failed); the pool goes on with the others.
     pub fn retire(&self, slot: usize) {
-        if let Some(worker) = self
-            .workers
-            .borrow_mut()
-            .get_mut(slot)
-            .and_then(Option::take)
-        {
-            worker.terminate();
+        if let Some(entry) = self.slots.borrow_mut().get_mut(slot) {
+            if let Some(worker) = entry.worker() {
+                worker.terminate();
+            }
+            *entry = Slot::Gone;
+            self.lost_a_worker.set(true);
         }
     }
 
@@ -221,73 +266,74 @@ pub fn cancel_running_load() {
 
 /// Forgets a pool that lost a worker, so the next load starts a full fresh one.
 pub fn discard(pool: &IngestPool) {
-    for worker in pool
-        .workers
-        .borrow_mut()
-        .iter_mut()
-        .filter_map(Option::take)
-    {
-        worker.terminate();
+    for entry in pool.slots.borrow_mut().iter_mut() {
+        if let Some(worker) = entry.worker() {
+            worker.terminate();
+        }
+        *entry = Slot::Gone;
     }
     POOL.with(|p| *p.borrow_mut() = None);
 }
 
-/// Starts `count` workers and waits until each is ready or has failed; the pool keeps the ready
-/// ones, and is an error only when none started.
+/// Creates `count` workers and waits for the first to be ready (so a load starts as soon as
+/// one worker can read; the others join it as their "ready" arrives). An error only when none
+/// could start.
 async fn start(count: usize) -> Result<IngestPool, String> {
     let (sender, mut inbox) = unbounded();
-    let mut workers = Vec::with_capacity(count);
+    let mut slots = Vec::with_capacity(count);
     let mut listeners = Vec::with_capacity(count);
     for slot in 0..count {
         match Worker::new(WORKER_SCRIPT) {
             Ok(worker) => {
                 listeners.push(listen(&worker, sender.clone(), slot));
-                workers.push(Some(worker));
+                slots.push(Slot::Starting(worker));
             }
             Err(error) => {
                 leptos::logging::warn!("guardview: ingest worker {slot} did not start ({error:?})");
-                workers.push(None);
+                slots.push(Slot::Gone);
             }
         }
     }
-    let mut waiting: Vec<usize> = (0..count).filter(|&slot| workers[slot].is_some()).collect();
     let mut last_failure = "no worker could be created".to_owned();
     let deadline = TimeoutFuture::new(START_TIMEOUT_MS);
     futures_util::pin_mut!(deadline);
-    while !waiting.is_empty() {
+    let first_ready = loop {
+        if slots.iter().all(|slot| matches!(slot, Slot::Gone)) {
+            break None;
+        }
         match select(Box::pin(inbox.next()), deadline.as_mut()).await {
+            Either::Left((Some((slot, WorkerMessage::Ready)), _)) => break Some(slot),
             Either::Left((Some((slot, message)), _)) => {
-                waiting.retain(|&s| s != slot);
-                if !matches!(message, WorkerMessage::Ready) {
-                    last_failure = match message {
-                        WorkerMessage::Failed(reason) => reason,
-                        _ => "the worker sent something before it was ready".into(),
-                    };
-                    if let Some(worker) = workers[slot].take() {
-                        worker.terminate();
-                    }
+                last_failure = match message {
+                    WorkerMessage::Failed(reason) => reason,
+                    _ => "the worker sent something before it was ready".into(),
+                };
+                if let Some(worker) = slots[slot].worker() {
+                    worker.terminate();
                 }
+                slots[slot] = Slot::Gone;
             }
-            Either::Left((None, _)) => break,
+            Either::Left((None, _)) => break None,
             Either::Right(_) => {
-                last_failure = "the worker did not start in time".into();
-                break;
+                last_failure = "no worker started in time".into();
+                break None;
             }
         }
-    }
-    for slot in waiting {
-        if let Some(worker) = workers[slot].take() {
+    };
+    let Some(first_ready) = first_ready else {
+        for worker in slots.iter().filter_map(Slot::worker) {
             worker.terminate();
         }
-    }
-    if workers.iter().all(Option::is_none) {
         return Err(last_failure);
-    }
-    Ok(IngestPool {
-        workers: RefCell::new(workers),
+    };
+    let pool = IngestPool {
+        slots: RefCell::new(slots),
+        lost_a_worker: Cell::new(false),
         inbox: RefCell::new(Some(inbox)),
         _listeners: listeners,
-    })
+    };
+    pool.mark_ready(first_ready);
+    Ok(pool)
 }
 
 /// Turns the worker's messages and errors into [`WorkerMessage`]s on `sender`.

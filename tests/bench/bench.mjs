@@ -15,6 +15,10 @@
 //   BENCH_BIG=420000                  findings in the "1 GB" JSON Lines file (0 skips it)
 //   BENCH_BIG_TIMEOUT_S=300
 //   BENCH_LOAD_TIMEOUT_S=240          per ordinary load
+//   BENCH_POOL=100000                 findings of the JSON Lines file cut into parts for the
+//                                     worker-pool job (0 skips it)
+//   BENCH_POOL_PARTS=8                files it is cut into (consecutive lines)
+//   BENCH_POOL_WORKERS=1,N            pool sizes side by side (N = min(cores, 8))
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, createReadStream } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -57,6 +61,10 @@ const SEARCH_DEBOUNCE_MS = 250;
 const MiB = 1024 * 1024;
 
 const dataFile = (n, format) => join(DATA_DIR, `findings-${n}.${format}`);
+const POOL = Number(env("BENCH_POOL", "100000"));
+const POOL_PARTS = Math.max(1, Number(env("BENCH_POOL_PARTS", "8")));
+const DEFAULT_POOL = Math.min(cpus().length, 8);
+const POOL_WORKERS = [...new Set(list(env("BENCH_POOL_WORKERS", `1,${DEFAULT_POOL}`)).map(Number))];
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -265,6 +273,58 @@ function cliJob() {
     const allMs = time(null);
     return { file: path.split("/").pop(), bytes, threadsAll: cpus().length, oneMs, allMs, oneMBps: bytes / MB / (oneMs / 1000), allMBps: bytes / MB / (allMs / 1000) };
   });
+}
+
+/** The same JSON Lines file cut into POOL_PARTS files of consecutive lines (updates of an id
+ * land in different parts), written once next to it. */
+function poolParts() {
+  const dir = join(DATA_DIR, `pool-${POOL}-${POOL_PARTS}`);
+  const paths = Array.from({ length: POOL_PARTS }, (_, i) => join(dir, `part-${String(i).padStart(2, "0")}.jsonl`));
+  if (paths.every((p) => existsSync(p))) return paths;
+  mkdirSync(dir, { recursive: true });
+  const lines = readFileSync(dataFile(POOL, "jsonl"), "utf8").split("\n").filter(Boolean);
+  const per = Math.ceil(lines.length / POOL_PARTS);
+  paths.forEach((path, i) => writeFileSync(path, lines.slice(i * per, (i + 1) * per).join("\n") + "\n"));
+  return paths;
+}
+
+/** The worker pool: the same parts loaded with each pool size of POOL_WORKERS (`?workers=N`),
+ * median of RUNS fresh pages each. */
+async function poolJob(browser, url) {
+  const paths = poolParts();
+  const bytes = paths.reduce((sum, p) => sum + statSync(p).size, 0);
+  const rows = [];
+  for (const workers of POOL_WORKERS) {
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) {
+      const tab = await freshPage(browser, `${url}?workers=${workers}`);
+      const row = { run };
+      try {
+        row.load = await loadFile(tab, paths, POOL, LOAD_TIMEOUT_MS);
+        Object.assign(row, { memory: rendererMemory(tab.pids) });
+      } catch (error) {
+        row.error = String(error.message ?? error);
+      }
+      await tab.context.close().catch(() => {});
+      runs.push(row);
+      log(`pool of ${workers}: run ${run + 1}/${RUNS}`, row.error ? `ERROR ${row.error}` : `loaded ${Math.round(row.load.loadedMs)} ms`);
+    }
+    const ok = runs.filter((r) => !r.error);
+    const loadedMs = medianOf(ok, "load.loadedMs");
+    rows.push({
+      workers,
+      files: paths.length,
+      bytes,
+      runsOk: ok.length,
+      kpiOk: ok.every((r) => r.load.state === "loaded" && r.load.kpiTotal === String(POOL)),
+      loadedMs,
+      paintMs: medianOf(ok, "load.paintMs"),
+      longestTaskMs: maxOf(ok.map((r) => r.load.longestTaskMs)),
+      mbps: loadedMs ? bytes / MB / (loadedMs / 1000) : null,
+      rendererFraction: medianOf(ok, "memory.rss") ? medianOf(ok, "memory.rss") / bytes : null,
+    });
+  }
+  return rows;
 }
 
 async function bundleJob() {
@@ -642,9 +702,18 @@ function report(results) {
         ),
     );
   }
-  parts.push(
-    `Workers: the app reads with ${m.workers} ingest worker; the pool of issue #13 (min(hardwareConcurrency, 8) workers) is not built, so there is no N-worker column yet.`,
-  );
+  if (results.pool?.length) {
+    parts.push(
+      `Worker pool: ${fmt(POOL)} findings of JSON Lines cut into ${results.pool[0].files} files, loaded with each pool size (?workers=N; the app's default is min(hardwareConcurrency, 8) = ${DEFAULT_POOL} here). A single file is one job, read by one worker.\n` +
+        table(
+          ["workers", "MB", "runs ok", "KPIs ok", "loaded ms", "MB/s", "dashboard ms", "longest task ms", "renderer RSS/input", "speed-up"],
+          results.pool.map((r) => [
+            r.workers, fmt(r.bytes / MB), r.runsOk, r.kpiOk ? "yes" : "NO", fmt(r.loadedMs), fmt(r.mbps), fmt(r.paintMs), fmt(r.longestTaskMs),
+            fmt(r.rendererFraction, 2), fmt(results.pool[0].loadedMs / r.loadedMs, 2),
+          ]),
+        ),
+    );
+  }
   parts.push(
     `Bundle: ${results.bundle.files.map((f) => `${f.name} ${fmt(f.raw / 1000)} KB → ${fmt(f.gzip / 1000)} KB gzip`).join(", ")}; total ${fmt(results.bundle.gzip / 1000)} KB gzip -9\n` +
       `First paint (fresh context, localhost, median of ${results.firstPaint.runs.length}): FCP ${fmt(results.firstPaint.fcpMs)} ms, load event ${fmt(results.firstPaint.loadEventMs)} ms`,
@@ -679,9 +748,10 @@ async function main() {
       chromium: execFileSync(CHROME, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(),
       loadavgStart: loadavg(),
       runs: RUNS,
-      // The app reads with one ingest worker (src/ui/ingest_client.rs): the pool of issue #13
-      // is not built yet, so there is one worker column, not 1 and N side by side.
-      workers: 1,
+      // The app's default pool (src/ui/ingest_client.rs): the single-file loads are one job each,
+      // so one worker reads them; the pool job compares sizes side by side.
+      workers: DEFAULT_POOL,
+      poolWorkers: POOL_WORKERS,
       sizes: SIZES,
       formats: FORMATS,
       git: (() => {
@@ -712,6 +782,7 @@ async function main() {
       results.big = await bigJob(browser, server.url);
       log(`largest input: ${results.big.outcome}`);
     }
+    if (POOL > 0 && existsSync(dataFile(POOL, "jsonl"))) results.pool = await poolJob(browser, server.url);
     log("native CLI: guardview summary on one thread and on all cores");
     results.cli = cliJob();
   } finally {
