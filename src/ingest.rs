@@ -43,7 +43,7 @@ use crate::model::EpochMillis;
 pub use intern::Interner;
 pub use normalise::{parse_arn, ArnParts};
 pub use relay::pool::{plan_jobs, InOrder, JobEvent, JOB_BYTES, JOB_FILES};
-pub use relay::{RelayError, RelayProgress, RelaySender};
+pub use relay::{batch_bytes_read, RelayError, RelayProgress, RelaySender};
 pub use rollup::{read_rollup, recognise_rollup, write_rollup, RollupFormat};
 pub use session::{FileIngest, LoadSession};
 pub use splitter::MAX_DEPTH;

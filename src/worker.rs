@@ -5,7 +5,8 @@
 //! - worker → page `{kind: "ready"}` once the module has started;
 //! - page → worker `{kind: "load", files: [File…], names: [string…]}`: `names` (optional,
 //!   parallel to `files`) are the names the reports carry, e.g. a folder-relative path;
-//! - worker → page `{kind: "batch", bytes: ArrayBuffer}` (transferred, not copied) every
+//! - worker → page `{kind: "batch", bytes: ArrayBuffer, file: n}` (transferred, not copied;
+//!   `file` is the batch's file's index in the load message) every
 //!   [`BATCH_INPUT_BYTES`] of input or [`BATCH_FINDINGS`] findings, whichever comes first, and
 //!   once at the end of each file with its report (and, for a Rollup v1 file, its rows);
 //! - page → worker `{kind: "cancel"}`: the worker stops after the chunk it is reading, ends the
@@ -89,7 +90,7 @@ async fn load(
     for (index, file) in files.into_iter().enumerate() {
         let name = names.get(index).cloned().unwrap_or_else(|| file.name());
         if let Some(batch) = sender.start_file(&name) {
-            post_batch(scope, batch);
+            post_batch(scope, batch, index);
         }
         let reader: ReadableStreamDefaultReader = file.stream().get_reader().unchecked_into();
         let mut bytes_since_batch = 0_u64;
@@ -107,7 +108,7 @@ async fn load(
                         || sender.pending_findings() >= BATCH_FINDINGS
                     {
                         bytes_since_batch = 0;
-                        post_batch(scope, sender.take_batch());
+                        post_batch(scope, sender.take_batch(), index);
                         // Stream reads resolve as microtasks, which would starve the message
                         // queue; let a "cancel" from the page in.
                         yield_to_events().await;
@@ -121,7 +122,7 @@ async fn load(
             }
         }
         if let Some(batch) = sender.finish_file() {
-            post_batch(scope, batch);
+            post_batch(scope, batch, index);
         }
         if cancelled {
             return true;
@@ -159,9 +160,15 @@ async fn read_chunk(reader: &ReadableStreamDefaultReader) -> Result<Option<Vec<u
     Ok(Some(Uint8Array::new(&value).to_vec()))
 }
 
-fn post_batch(scope: &DedicatedWorkerGlobalScope, batch: Vec<u8>) {
+/// Posts a batch of the `file_index`th file of the load message (the page's progress bar adds
+/// up what each worker has read).
+fn post_batch(scope: &DedicatedWorkerGlobalScope, batch: Vec<u8>, file_index: usize) {
     let bytes = Uint8Array::from(batch.as_slice()).buffer();
-    let message = object(&[("kind", "batch".into()), ("bytes", bytes.clone().into())]);
+    let message = object(&[
+        ("kind", "batch".into()),
+        ("bytes", bytes.clone().into()),
+        ("file", (file_index as f64).into()),
+    ]);
     let transfer = Array::of1(&bytes);
     if let Err(error) = scope.post_message_with_transfer(&message, &transfer) {
         web_sys::console::error_1(&error);

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use guardview::ingest::{plan_jobs, InOrder, JobEvent, LoadSession, RelaySender};
+use guardview::ingest::{batch_bytes_read, plan_jobs, InOrder, JobEvent, LoadSession, RelaySender};
 use guardview::model::{FileReport, Finding};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 
@@ -291,4 +291,33 @@ fn updates_of_one_id_spread_over_many_files_keep_the_newest_whatever_the_pool() 
             "{worker_count} workers"
         );
     }
+}
+
+#[test]
+fn a_batch_names_its_bytes_read_before_it_is_decoded() {
+    let files = read_all(&fixture_files());
+    let mut sender = RelaySender::new();
+    let mut page = LoadSession::new();
+    let mut checked = 0;
+    for (name, bytes) in &files {
+        let mut batches: Vec<Vec<u8>> = sender.start_file(name).into_iter().collect();
+        for chunk in bytes.chunks(4096) {
+            sender.push(chunk);
+            batches.push(sender.take_batch());
+        }
+        batches.extend(sender.finish_file());
+        for batch in batches {
+            let peeked = batch_bytes_read(&batch);
+            let applied = page.apply_relayed(&batch).expect("a batch decodes");
+            assert_eq!(peeked, Some(applied.bytes_read), "{name}");
+            checked += 1;
+        }
+    }
+    assert!(checked > files.len());
+    assert_eq!(batch_bytes_read(&[]), None);
+    assert_eq!(
+        batch_bytes_read(&[0xff; 12]),
+        None,
+        "an unterminated number is no number"
+    );
 }

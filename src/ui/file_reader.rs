@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use super::ingest_client::{self, IngestPool, WorkerMessage};
 use super::state::{BaselineState, DataState, LoadPhase, LoadState, ReadProgress};
-use crate::ingest::{plan_jobs, InOrder, JobEvent, JOB_BYTES, JOB_FILES};
+use crate::ingest::{batch_bytes_read, plan_jobs, InOrder, JobEvent, JOB_BYTES, JOB_FILES};
 use crate::load_origin::{file_name_of, is_loadable_name};
 
 /// Bytes per slice: large enough that per-slice overhead is small, small enough that one
@@ -209,9 +209,12 @@ fn progress_for(sources: &[LoadSource], index: usize) -> ReadProgress {
     }
 }
 
-/// How often the views are told about findings read so far while a load runs (telling them
-/// after every one of a thousand small files would redo the summary a thousand times).
-const PUBLISH_EVERY_MS: f64 = 400.0;
+/// How soon the views are first told about findings read so far while a load runs (telling
+/// them after every one of a thousand small files would redo the summary a thousand times).
+/// Each later update waits twice as long as the one before: every update recomputes every view
+/// over all findings so far, so updates at a fixed pace would cost a large load many full
+/// recomputes on the page's thread, while doubling bounds them to about one more.
+const FIRST_PUBLISH_AFTER_MS: f64 = 400.0;
 
 /// Records a file that could not be read at all, so it shows in the load report.
 fn record_unreadable(data: DataState, file_name: &str, reason: String) {
@@ -241,6 +244,9 @@ async fn load_in_pool(
     let mut order = InOrder::new(jobs.len());
     let mut applier = Applier::new(load, data, sources, &files, &jobs);
     let mut job_of_slot: Vec<Option<usize>> = vec![None; pool.slot_count()];
+    // Progress: the bytes of every job that has ended, and what each running worker has read.
+    let mut bytes_of_ended_jobs = 0_u64;
+    let mut bytes_read_by_slot = vec![0_u64; pool.slot_count()];
     let mut free_slots = pool.live_slots();
     let mut next_job = 0;
     let mut cancel_sent = false;
@@ -309,16 +315,27 @@ async fn load_in_pool(
             continue;
         };
         let event = match message {
-            WorkerMessage::Batch(bytes) => JobEvent::Batch(bytes),
+            WorkerMessage::Batch { bytes, file } => {
+                let job_files = &sizes[jobs[job].clone()];
+                let before: u64 = job_files.iter().take(file).sum();
+                let file_size = job_files.get(file).copied().unwrap_or(0);
+                let read = batch_bytes_read(&bytes).unwrap_or(0).min(file_size);
+                bytes_read_by_slot[slot] = before + read;
+                JobEvent::Batch(bytes)
+            }
             WorkerMessage::Done {
                 cancelled: worker_cancelled,
             } => {
                 cancelled |= worker_cancelled;
+                bytes_of_ended_jobs += sizes[jobs[job].clone()].iter().sum::<u64>();
+                bytes_read_by_slot[slot] = 0;
                 job_of_slot[slot] = None;
                 free_slots.push(slot);
                 JobEvent::Done
             }
             WorkerMessage::Failed(reason) => {
+                bytes_of_ended_jobs += sizes[jobs[job].clone()].iter().sum::<u64>();
+                bytes_read_by_slot[slot] = 0;
                 job_of_slot[slot] = None;
                 pool.retire(slot);
                 JobEvent::Failed(format!(
@@ -328,6 +345,8 @@ async fn load_in_pool(
             WorkerMessage::Ready => continue,
         };
         applier.apply_all(order.push(job, event));
+        // The bar counts what every worker has read, applied to the page or not yet.
+        applier.show_bytes_read(bytes_of_ended_jobs + bytes_read_by_slot.iter().sum::<u64>());
     }
     data.publish();
     pool.put_inbox(inbox);
@@ -352,11 +371,12 @@ struct Applier<'a> {
     /// The file the progress bar shows (the last batch applied belonged to it).
     current_file: Option<usize>,
     progress: ReadProgress,
-    bytes_before_file: u64,
     records_before_file: u64,
     findings_in_file: u64,
     reserved: bool,
     published_at: f64,
+    /// The wait before the next update of the views (doubles after each).
+    publish_after_ms: f64,
 }
 
 impl<'a> Applier<'a> {
@@ -377,11 +397,11 @@ impl<'a> Applier<'a> {
             jobs_start: jobs.iter().map(|job| job.start).collect(),
             current_file: None,
             progress: progress_for(sources, 0),
-            bytes_before_file: 0,
             records_before_file: 0,
             findings_in_file: 0,
             reserved: false,
             published_at: js_sys::Date::now(),
+            publish_after_ms: FIRST_PUBLISH_AFTER_MS,
         }
     }
 
@@ -435,14 +455,14 @@ impl<'a> Applier<'a> {
                     self.data
                         .change_session_quietly(|s| s.reserve_findings(additional));
                 }
-                self.progress.bytes_done = self.bytes_before_file + step.bytes_read.min(file_bytes);
                 self.progress.records_read = self.records_before_file + step.records_read;
                 if step.file_done {
                     self.data
                         .remember_source_file(self.files.get(index).cloned().flatten());
-                    if js_sys::Date::now() - self.published_at >= PUBLISH_EVERY_MS {
+                    if js_sys::Date::now() - self.published_at >= self.publish_after_ms {
                         self.data.publish();
                         self.published_at = js_sys::Date::now();
+                        self.publish_after_ms *= 2.0;
                     }
                     self.records_before_file = self.progress.records_read;
                     self.files_done_in_job += 1;
@@ -458,16 +478,28 @@ impl<'a> Applier<'a> {
         }
     }
 
-    /// Moves the progress bar to the start of file `index`.
+    /// Shows `bytes` read so far over the whole load (a running worker's too).
+    fn show_bytes_read(&mut self, bytes: u64) {
+        let bytes = bytes.min(self.progress.bytes_total);
+        if bytes != self.progress.bytes_done {
+            self.progress.bytes_done = bytes;
+            self.load
+                .phase
+                .set(LoadPhase::Reading(self.progress.clone()));
+        }
+    }
+
+    /// Names file `index` as the one being applied (the bytes read stay as the workers
+    /// report them).
     fn start_file(&mut self, index: usize) {
         self.current_file = Some(index);
         self.findings_in_file = 0;
         self.reserved = false;
         self.progress = ReadProgress {
             records_read: self.records_before_file,
+            bytes_done: self.progress.bytes_done,
             ..progress_for(self.sources, index)
         };
-        self.bytes_before_file = self.progress.bytes_done;
     }
 }
 
@@ -520,7 +552,7 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
                 continue;
             }
             match message {
-                WorkerMessage::Batch(bytes) => {
+                WorkerMessage::Batch { bytes, .. } => {
                     if let Some(Err(error)) = baseline.apply_relayed(&bytes) {
                         leptos::logging::warn!("guardview: baseline batch skipped: {error}");
                     }

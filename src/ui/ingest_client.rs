@@ -28,8 +28,12 @@ const START_TIMEOUT_MS: u32 = 15_000;
 /// One message from the worker.
 pub enum WorkerMessage {
     Ready,
-    /// A binary batch for `LoadSession::apply_relayed`.
-    Batch(Vec<u8>),
+    /// A binary batch for `LoadSession::apply_relayed`, of the `file`th file of the worker's
+    /// load message.
+    Batch {
+        bytes: Vec<u8>,
+        file: usize,
+    },
     Done {
         cancelled: bool,
     },
@@ -390,7 +394,14 @@ fn decode(data: &JsValue) -> Option<WorkerMessage> {
         "ready" => WorkerMessage::Ready,
         "batch" => {
             let bytes = Reflect::get(data, &"bytes".into()).ok()?;
-            WorkerMessage::Batch(Uint8Array::new(&bytes).to_vec())
+            let file = Reflect::get(data, &"file".into())
+                .ok()
+                .and_then(|file| file.as_f64())
+                .unwrap_or(0.0);
+            WorkerMessage::Batch {
+                bytes: Uint8Array::new(&bytes).to_vec(),
+                file: file as usize,
+            }
         }
         "done" => WorkerMessage::Done {
             cancelled: Reflect::get(data, &"cancelled".into())

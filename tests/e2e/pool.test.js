@@ -1,7 +1,8 @@
 // The ingest worker pool end to end: an organisation's S3 export tree (about 1,600 objects, 30%
 // of findings updated in a later object, two broken objects) loaded with 1, 2 and 4 workers
 // gives the same numbers as `guardview summary`, the same load report in the same file order,
-// and the same failures, whichever worker read which file.
+// and the same failures, whichever worker read which file; the progress bar, which adds up what
+// every worker has read, only moves forward.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -38,10 +39,22 @@ after(async () => {
 /** Loads the tree with a pool of `workers`; returns the KPIs, the status line and the report. */
 async function loadTree(workers) {
   const app = await openApp(browser, `${server.url}?workers=${workers}`);
+  // Sample the progress bar through the load: it must only move forward.
+  await app.page.evaluate(() => {
+    window.__progress = [];
+    window.__sampler = setInterval(() => {
+      const bar = document.querySelector("[data-testid=load-progress]");
+      if (bar) window.__progress.push(Number(bar.value));
+    }, 15);
+  });
   const startedAt = Date.now();
   await app.page.setInputFiles("[data-testid=folder-input]", TREE);
   await app.page.waitForSelector(".app[data-drop-state=failed], .app[data-drop-state=loaded]", { timeout: 120_000 });
   console.log(`# ${workers} workers: ${Date.now() - startedAt} ms`);
+  const progress = await app.page.evaluate(() => {
+    clearInterval(window.__sampler);
+    return window.__progress;
+  });
   const kpis = {};
   for (const name of ["total", "critical", "high", "medium", "low", "archived"]) kpis[name] = await kpi(app.page, name);
   const status = await app.page.textContent("[data-testid=load-status]");
@@ -58,7 +71,7 @@ async function loadTree(workers) {
   assert.deepEqual(app.consoleErrors, [], "console errors");
   const started = app.workers;
   await app.context.close();
-  return { kpis, status, report, started };
+  return { kpis, status, report, started, progress };
 }
 
 test("1, 2 and 4 workers load an S3 export tree to the CLI's numbers, in the same file order", async () => {
@@ -76,6 +89,9 @@ test("1, 2 and 4 workers load an S3 export tree to the CLI's numbers, in the sam
     assert.equal(run.report.filter(([, , state]) => state === "error").length, 2);
     const records = run.report.reduce((sum, [, count]) => sum + countIn(count ?? "0"), 0);
     assert.equal(records, expected.files.reduce((sum, file) => sum + file.records, 0), `${workers} workers: records`);
+    assert.ok(run.progress.some((value) => value > 0 && value < 100), `${workers} workers: the bar showed progress`);
+    const backwards = run.progress.findIndex((value, i) => i > 0 && value < run.progress[i - 1]);
+    assert.equal(backwards, -1, `${workers} workers: the bar never moves back (${run.progress.slice(Math.max(0, backwards - 2), backwards + 2)})`);
     runs[workers] = run;
   }
   // Same rows in the same order: which worker read which file changes nothing.
