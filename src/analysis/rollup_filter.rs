@@ -8,6 +8,7 @@
 //! marked in a rollup, so the "show sample findings" setting does not apply either.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::filter::FindingFilter;
 use crate::model::{FindingType, Rollup, Text};
@@ -15,7 +16,8 @@ use crate::model::{FindingType, Rollup, Text};
 /// The rows of a rollup the filter keeps, and the active parts of the filter it could not apply.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FilteredRollup {
-    pub rollup: Rollup,
+    /// The loaded rollup itself (shared, not copied) when the filter keeps every row.
+    pub rollup: Arc<Rollup>,
     /// The filter's active parts a rollup row has no data for, in words ("search text", …).
     pub not_applied: Vec<&'static str>,
 }
@@ -38,29 +40,39 @@ pub fn parts_not_applied(filter: &FindingFilter) -> Vec<&'static str> {
     parts
 }
 
-/// The rows of `rollup` that pass the filter's columnar parts.
-pub fn filter_rollup(rollup: &Rollup, filter: &FindingFilter) -> FilteredRollup {
-    let mut kept = Rollup::new();
+/// The rows of `rollup` that pass the filter's columnar parts. When every row passes (no
+/// columnar part is active, the usual case while searching) the result shares `rollup`, so a
+/// filter change neither copies the history nor, compared with the last result, reads it.
+pub fn filter_rollup(rollup: &Arc<Rollup>, filter: &FindingFilter) -> FilteredRollup {
     // Rows share few types: parse each once.
     let mut type_kept: HashMap<&str, bool> = HashMap::new();
-    for (key, counts) in rollup.rows() {
-        let passes = filter.keeps_state(false, key.archived, key.severity)
-            && filter.keeps_account(Some(&key.account_id))
-            && filter.keeps_region(Some(&key.region))
-            && filter.keeps_resource_type(Some(&key.resource_type))
-            && *type_kept
-                .entry(key.finding_type.as_str())
-                .or_insert_with(|| {
-                    filter.keeps_type(&FindingType::parse(&key.finding_type, &mut |s: &str| {
-                        Text::from(s)
-                    }))
-                });
-        if passes {
+    let passes: Vec<bool> = rollup
+        .rows()
+        .map(|(key, _)| {
+            filter.keeps_state(false, key.archived, key.severity)
+                && filter.keeps_account(Some(&key.account_id))
+                && filter.keeps_region(Some(&key.region))
+                && filter.keeps_resource_type(Some(&key.resource_type))
+                && *type_kept
+                    .entry(key.finding_type.as_str())
+                    .or_insert_with(|| {
+                        filter.keeps_type(&FindingType::parse(&key.finding_type, &mut |s: &str| {
+                            Text::from(s)
+                        }))
+                    })
+        })
+        .collect();
+    let rollup = if passes.iter().all(|&kept| kept) {
+        Arc::clone(rollup)
+    } else {
+        let mut kept = Rollup::new();
+        for ((key, counts), _) in rollup.rows().zip(&passes).filter(|(_, &kept)| kept) {
             kept.add(key.clone(), *counts);
         }
-    }
+        Arc::new(kept)
+    };
     FilteredRollup {
-        rollup: kept,
+        rollup,
         not_applied: parts_not_applied(filter),
     }
 }
@@ -126,7 +138,7 @@ mod tests {
     }
 
     fn total(filter: &FindingFilter) -> u64 {
-        filter_rollup(&rollup(), filter).rollup.totals().findings
+        filter_rollup(&Arc::new(rollup()), filter).rollup.totals().findings
     }
 
     #[test]
@@ -160,9 +172,24 @@ mod tests {
             ..FindingFilter::default()
         };
         filter.graph_node = Some("account:111122223333".into());
-        let filtered = filter_rollup(&rollup(), &filter);
+        let filtered = filter_rollup(&Arc::new(rollup()), &filter);
         assert_eq!(filtered.rollup.totals().findings, 16);
         assert_eq!(filtered.not_applied, ["search text", "graph node"]);
         assert!(parts_not_applied(&FindingFilter::default()).is_empty());
+    }
+
+    #[test]
+    fn a_filter_that_keeps_every_row_shares_the_loaded_rollup() {
+        let loaded = Arc::new(rollup());
+        let searching = FindingFilter {
+            text: "miner".into(),
+            ..FindingFilter::default()
+        };
+        assert!(Arc::ptr_eq(&filter_rollup(&loaded, &searching).rollup, &loaded));
+        let mut high = FindingFilter::default();
+        high.severities.insert(SeverityBand::High);
+        let kept = filter_rollup(&loaded, &high);
+        assert!(!Arc::ptr_eq(&kept.rollup, &loaded), "a narrower history is its own");
+        assert_eq!(kept.rollup.totals().findings, 5);
     }
 }
