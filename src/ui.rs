@@ -24,6 +24,8 @@ mod kpi_tiles;
 mod kri_card;
 mod load_origin_report;
 mod load_report;
+mod load_source;
+mod pool_load;
 mod presentation;
 mod risk_card;
 mod state;

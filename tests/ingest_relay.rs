@@ -321,3 +321,50 @@ fn a_batch_names_its_bytes_read_before_it_is_decoded() {
         "an unterminated number is no number"
     );
 }
+
+#[test]
+fn a_file_whose_worker_stopped_keeps_what_arrived_under_its_own_report() {
+    let mut bytes = Vec::new();
+    write_sample(
+        &SampleOptions::new(3_000, 5, SampleFormat::JsonLines, 1_764_288_000_000),
+        &mut bytes,
+    )
+    .unwrap();
+    let mut sender = RelaySender::new();
+    let mut page = LoadSession::new();
+    sender.start_file("crashed.jsonl");
+    let mut last = None;
+    // The worker read about a third of the file, then stopped without a report.
+    for chunk in bytes[..bytes.len() / 3].chunks(64 * 1024) {
+        sender.push(chunk);
+        last = Some(page.apply_relayed(&sender.take_batch()).unwrap());
+    }
+    let read = last.expect("batches arrived");
+    let loaded = page.findings().findings().len() as u64;
+    assert!(loaded > 0);
+    let report = page
+        .fail_relayed_file("crashed.jsonl", "The reader stopped".into(), read)
+        .clone();
+    assert_eq!(report.findings_added, loaded);
+    assert_eq!(report.bytes_read, read.bytes_read);
+    assert_eq!(report.records, read.records_read);
+    assert!(
+        !report.dialects.is_empty(),
+        "the dialect of what arrived is named"
+    );
+    assert!(report.error.is_some());
+    assert!(page
+        .findings()
+        .findings()
+        .iter()
+        .all(|f| f.source_file == 0));
+
+    // The next file's report counts only its own findings.
+    let mut fresh = RelaySender::new();
+    fresh.start_file("whole.jsonl");
+    fresh.push(&bytes);
+    page.apply_relayed(&fresh.finish_file().unwrap()).unwrap();
+    let whole = &page.reports()[1];
+    assert_eq!(whole.findings_added + whole.duplicates, whole.records);
+    assert_eq!(whole.findings_added, 3_000 - loaded);
+}

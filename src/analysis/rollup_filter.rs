@@ -138,7 +138,10 @@ mod tests {
     }
 
     fn total(filter: &FindingFilter) -> u64 {
-        filter_rollup(&Arc::new(rollup()), filter).rollup.totals().findings
+        filter_rollup(&Arc::new(rollup()), filter)
+            .rollup
+            .totals()
+            .findings
     }
 
     #[test]
@@ -185,11 +188,17 @@ mod tests {
             text: "miner".into(),
             ..FindingFilter::default()
         };
-        assert!(Arc::ptr_eq(&filter_rollup(&loaded, &searching).rollup, &loaded));
+        assert!(Arc::ptr_eq(
+            &filter_rollup(&loaded, &searching).rollup,
+            &loaded
+        ));
         let mut high = FindingFilter::default();
         high.severities.insert(SeverityBand::High);
         let kept = filter_rollup(&loaded, &high);
-        assert!(!Arc::ptr_eq(&kept.rollup, &loaded), "a narrower history is its own");
+        assert!(
+            !Arc::ptr_eq(&kept.rollup, &loaded),
+            "a narrower history is its own"
+        );
         assert_eq!(kept.rollup.totals().findings, 5);
     }
 }

@@ -24,7 +24,9 @@ mod codec;
 pub mod pool;
 
 use super::{FileIngest, LoadSession};
-use crate::model::{FileReport, Finding, MergeOutcome, RollupCounts, RollupKey};
+use crate::model::{
+    Dialect, FileError, FileReport, Finding, MergeOutcome, RollupCounts, RollupKey,
+};
 
 /// A batch that could not be decoded (only possible if the two sides are different builds or
 /// the bytes were damaged in between).
@@ -174,11 +176,15 @@ pub(super) struct Batch {
     report: Option<FileReport>,
 }
 
-/// Merge counts of the file currently arriving, kept until its report does.
-#[derive(Clone, Copy, Debug, Default)]
+/// Merge counts of the file currently arriving, kept until its report does (or until the
+/// page learns its worker stopped: see [`LoadSession::fail_relayed_file`]).
+#[derive(Clone, Debug, Default)]
 pub(super) struct RelayCounts {
     added: u64,
     duplicates: u64,
+    /// The dialects of its findings so far (the report names them; a file whose worker
+    /// stopped has no report but its own).
+    dialects: Vec<Dialect>,
 }
 
 impl LoadSession {
@@ -190,6 +196,9 @@ impl LoadSession {
         let findings = batch.findings.len() as u64;
         for mut finding in batch.findings {
             finding.source_file = source_file;
+            if !self.relay_counts.dialects.contains(&finding.dialect) {
+                self.relay_counts.dialects.push(finding.dialect);
+            }
             match self.findings.merge(finding) {
                 MergeOutcome::Added => self.relay_counts.added += 1,
                 _ => self.relay_counts.duplicates += 1,
@@ -211,5 +220,30 @@ impl LoadSession {
             findings,
             file_done,
         })
+    }
+
+    /// Ends the relayed file now arriving when its worker stopped before sending the file's
+    /// report: the report holds what the applied batches carried (`read`: the bytes and
+    /// records of the last one; the findings added and duplicates; the dialects seen) and
+    /// `reason` as its error. The findings stay loaded under this report's file.
+    pub fn fail_relayed_file(
+        &mut self,
+        file_name: &str,
+        reason: String,
+        read: RelayProgress,
+    ) -> &FileReport {
+        let counts = std::mem::take(&mut self.relay_counts);
+        let mut report = FileReport::new(file_name);
+        report.bytes_read = read.bytes_read;
+        report.records = read.records_read;
+        report.findings_added = counts.added;
+        report.duplicates = counts.duplicates;
+        report.dialects = counts.dialects;
+        report.error = Some(FileError {
+            reason,
+            position: None,
+        });
+        self.reports.push(report);
+        &self.reports[self.reports.len() - 1]
     }
 }

@@ -128,7 +128,7 @@ fn report_row(report: FileReport) -> impl IntoView {
             <td data-testid="file-dialect">{format_name}</td>
             <td class="num">{size}</td>
             <td class="num" data-testid="file-records">{records}</td>
-            <td class="num">{added}</td>
+            <td class="num" data-testid="file-added">{added}</td>
             <td class="num">{duplicates}</td>
             <td>{problems}</td>
         </tr>

@@ -2,13 +2,14 @@
 // of findings updated in a later object, two broken objects) loaded with 1, 2 and 4 workers
 // gives the same numbers as `guardview summary`, the same load report in the same file order,
 // and the same failures, whichever worker read which file; the progress bar, which adds up what
-// every worker has read, only moves forward.
+// every worker has read, only moves forward. A worker that dies mid-load is reported on its file,
+// and the load can be retried.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, countIn, repoRoot } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, countIn, repoRoot, screenshotDir } from "./harness.js";
 
 const CLI = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
 const TREE = join(repoRoot, "target", "e2e-pool-s3-org");
@@ -97,4 +98,42 @@ test("1, 2 and 4 workers load an S3 export tree to the CLI's numbers, in the sam
   // Same rows in the same order: which worker read which file changes nothing.
   assert.deepEqual(runs[2].report, runs[1].report);
   assert.deepEqual(runs[4].report, runs[1].report);
+});
+
+test("a worker that dies mid-load is reported on its file, and loading the file again reads it whole", async () => {
+  const big = join(repoRoot, "target", "e2e-pool-worker-death.jsonl");
+  execFileSync(CLI, ["sample", "--findings", "50000", "--seed", "9", "--output", big]);
+  const app = await openApp(browser, `${server.url}?workers=2`);
+  await app.page.setInputFiles("[data-testid=file-input]", [big]);
+  await app.page.waitForFunction(() => Number(document.querySelector("[data-testid=load-progress]")?.value) > 0);
+  // An uncaught error inside every worker, as a crash or an out-of-memory trap would raise.
+  const workers = app.page.workers();
+  assert.ok(workers.length >= 1, "the pool's workers are visible to the test");
+  for (const worker of workers) {
+    await worker.evaluate(() => setTimeout(() => {
+      throw new Error("simulated worker crash");
+    }, 0)).catch(() => {});
+  }
+  await app.page.waitForSelector(".app[data-drop-state=failed]", { timeout: 60_000 });
+  const row = app.page.locator("[data-testid=file-row]").first();
+  await app.page.click("[data-testid=view-operational]");
+  assert.match(await row.locator("[data-testid=file-error]").textContent(), /The reader stopped \(.*simulated worker crash.*\); the findings read before that are kept/);
+  await app.page.locator("[data-testid=load-report]").scrollIntoViewIfNeeded();
+  await app.page.locator("[data-testid=load-report]").screenshot({ path: join(screenshotDir, "pool-worker-crash-report.png") });
+  const kept = countIn(await app.page.textContent("[data-testid=table-count]"));
+  assert.ok(kept > 0 && kept < 50_000, `part of the file was read and kept (${kept})`);
+  // The file's row holds what arrived before the crash: its records, findings, format.
+  assert.equal(countIn(await row.locator("[data-testid=file-added]").textContent()), kept);
+  assert.ok(countIn(await row.locator("[data-testid=file-records]").textContent()) >= kept);
+  assert.notEqual(await row.locator("[data-testid=file-dialect]").textContent(), "—");
+
+  // Again: a fresh pool reads the whole file; the ids read the first time merge, not double.
+  await app.page.setInputFiles("[data-testid=file-input]", [big]);
+  await app.page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 120_000 });
+  await app.page.click("[data-testid=view-strategic]");
+  assert.equal(await kpi(app.page, "total"), 50_000);
+  assert.deepEqual(app.pageErrors, [], "page errors");
+  assert.deepEqual(app.consoleErrors, [], "the page handled the crash: no console errors");
+  await app.context.close();
+  await rm(big, { force: true });
 });
