@@ -31,6 +31,18 @@ fn fixture_files() -> Vec<PathBuf> {
     files
 }
 
+/// Generated findings (about 5% more records follow as updates of the same ids), ending at a
+/// fixed instant so the bytes never change.
+fn sample(findings: usize, seed: u64, format: SampleFormat) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write_sample(
+        &SampleOptions::new(findings, seed, format, 1_764_288_000_000),
+        &mut bytes,
+    )
+    .unwrap();
+    bytes
+}
+
 type Outcome = (Vec<FileReport>, Vec<Finding>);
 
 fn direct(files: &[(String, Vec<u8>)], chunk_bytes: usize) -> Outcome {
@@ -119,12 +131,7 @@ fn sample_data_with_updates_of_the_same_id_relays_exactly() {
         SampleFormat::CliPascalCase,
         SampleFormat::EventBridgeLines,
     ] {
-        let mut bytes = Vec::new();
-        write_sample(
-            &SampleOptions::new(2_000, 7, format, 1_764_288_000_000),
-            &mut bytes,
-        )
-        .unwrap();
+        let bytes = sample(2_000, 7, format);
         let files = vec![("sample".to_owned(), bytes)];
         let (reports, findings) = relayed(&files, 1 << 20);
         assert_eq!(findings.len(), 2_000, "{format:?}");
@@ -155,12 +162,7 @@ fn a_damaged_batch_is_an_error_and_never_a_panic() {
 
 #[test]
 fn the_page_interns_only_what_the_worker_shared() {
-    let mut bytes = Vec::new();
-    write_sample(
-        &SampleOptions::new(3_000, 11, SampleFormat::JsonLines, 1_764_288_000_000),
-        &mut bytes,
-    )
-    .unwrap();
+    let bytes = sample(3_000, 11, SampleFormat::JsonLines);
     let mut direct = LoadSession::new();
     direct.load_bytes("sample.jsonl", &bytes);
     let mut sender = RelaySender::new();
@@ -267,12 +269,7 @@ fn any_number_of_workers_in_any_arrival_order_gives_a_direct_load() {
 
 #[test]
 fn updates_of_one_id_spread_over_many_files_keep_the_newest_whatever_the_pool() {
-    let mut bytes = Vec::new();
-    write_sample(
-        &SampleOptions::new(3_000, 11, SampleFormat::JsonLines, 1_764_288_000_000),
-        &mut bytes,
-    )
-    .unwrap();
+    let bytes = sample(3_000, 11, SampleFormat::JsonLines);
     // The same sample cut into 12 files at line ends: updates of an id land in different files.
     let text = String::from_utf8(bytes).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -324,12 +321,7 @@ fn a_batch_names_its_bytes_read_before_it_is_decoded() {
 
 #[test]
 fn a_file_whose_worker_stopped_keeps_what_arrived_under_its_own_report() {
-    let mut bytes = Vec::new();
-    write_sample(
-        &SampleOptions::new(3_000, 5, SampleFormat::JsonLines, 1_764_288_000_000),
-        &mut bytes,
-    )
-    .unwrap();
+    let bytes = sample(3_000, 5, SampleFormat::JsonLines);
     let mut sender = RelaySender::new();
     let mut page = LoadSession::new();
     sender.start_file("crashed.jsonl");

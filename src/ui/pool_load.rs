@@ -53,8 +53,9 @@ pub(super) async fn load_in_pool(
             pool.cancel();
             cancel_sent = true;
         }
-        // Hand out jobs while workers are free (none once the load is cancelled).
-        while !cancel_sent && next_job < jobs.len() {
+        // Hand out jobs while workers are free (none once the load is cancelled, and none
+        // while many batches of later jobs wait for an earlier one: `InOrder::has_room`).
+        while !cancel_sent && next_job < jobs.len() && order.has_room() {
             let Some(slot) = free_slots.pop() else { break };
             let job = jobs[next_job].clone();
             let job_files: Vec<web_sys::File> =

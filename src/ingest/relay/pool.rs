@@ -54,7 +54,18 @@ impl JobEvent {
     fn ends_job(&self) -> bool {
         matches!(self, Self::Done | Self::Failed(_))
     }
+
+    fn batch_bytes(&self) -> usize {
+        match self {
+            Self::Batch(bytes) => bytes.len(),
+            _ => 0,
+        }
+    }
 }
+
+/// Batch bytes waiting in [`InOrder`] above which the page hands out no new job: a worker that
+/// raced ahead waits instead of queueing more on the page (a running job still finishes).
+pub const MOST_WAITING_BYTES: usize = 64 * 1024 * 1024;
 
 /// Puts events from jobs running at once back into job order. Events of the job being applied
 /// pass straight through; those of later jobs wait until every earlier job has ended.
@@ -64,6 +75,8 @@ pub struct InOrder {
     waiting: Vec<VecDeque<JobEvent>>,
     /// The job whose events are applied now (every earlier one has ended).
     applying: usize,
+    /// Bytes of the batches waiting.
+    waiting_bytes: usize,
 }
 
 impl InOrder {
@@ -71,6 +84,7 @@ impl InOrder {
         Self {
             waiting: vec![VecDeque::new(); job_count],
             applying: 0,
+            waiting_bytes: 0,
         }
     }
 
@@ -80,21 +94,34 @@ impl InOrder {
         if job < self.applying || job >= self.waiting.len() {
             return Vec::new();
         }
+        self.waiting_bytes += event.batch_bytes();
         self.waiting[job].push_back(event);
         let mut ready = Vec::new();
         while let Some(queue) = self.waiting.get_mut(self.applying) {
             let Some(event) = queue.pop_front() else {
                 break;
             };
+            self.waiting_bytes -= event.batch_bytes();
             let ended = event.ends_job();
             ready.push((self.applying, event));
             if ended {
                 // Anything the worker sent after ending the job is not part of it.
+                self.waiting_bytes -= queue.iter().map(JobEvent::batch_bytes).sum::<usize>();
                 queue.clear();
                 self.applying += 1;
             }
         }
         ready
+    }
+
+    /// Bytes of the batches held back for later jobs.
+    pub fn waiting_bytes(&self) -> usize {
+        self.waiting_bytes
+    }
+
+    /// True while few enough batches wait that another job may be handed out.
+    pub fn has_room(&self) -> bool {
+        self.waiting_bytes <= MOST_WAITING_BYTES
     }
 
     /// True once every job has ended and been handed out.
@@ -138,11 +165,28 @@ mod tests {
             ]
         );
         assert!(order.all_applied());
+        assert_eq!(order.waiting_bytes(), 0);
         assert_eq!(
             order.push(0, batch(2)),
             vec![],
             "an ended job takes nothing more"
         );
         assert_eq!(order.push(7, batch(2)), vec![], "an unknown job is ignored");
+    }
+
+    #[test]
+    fn batches_held_back_are_counted_until_their_turn() {
+        let big = JobEvent::Batch(vec![0; MOST_WAITING_BYTES]);
+        let mut order = InOrder::new(3);
+        order.push(1, big);
+        assert_eq!(order.waiting_bytes(), MOST_WAITING_BYTES);
+        assert!(order.has_room(), "up to the limit");
+        order.push(2, JobEvent::Batch(vec![0; 1]));
+        assert!(!order.has_room(), "over it, no new job is handed out");
+        order.push(0, JobEvent::Done);
+        assert_eq!(order.waiting_bytes(), 1, "job 1's batch went to the page");
+        order.push(1, JobEvent::Done);
+        assert_eq!(order.waiting_bytes(), 0);
+        assert!(order.has_room());
     }
 }
