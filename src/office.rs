@@ -198,6 +198,23 @@ impl HistoryPack {
     }
 }
 
+/// The order of a deck's slides, one rule for the board pack's deck and presentation mode: the
+/// briefing first, then the history when a rollup is loaded, then the slides about findings
+/// (`after_briefing`) unless the history is all there is.
+pub fn deck_order<Slide: Copy>(
+    briefing: Slide,
+    history: Option<Slide>,
+    after_briefing: &[Slide],
+    has_findings: bool,
+) -> Vec<Slide> {
+    let mut slides = vec![briefing];
+    slides.extend(history);
+    if has_findings || history.is_none() {
+        slides.extend_from_slice(after_briefing);
+    }
+    slides
+}
+
 /// The inputs of [`assemble`] besides the selections: the user's settings and the words
 /// around the numbers.
 #[derive(Clone, Copy, Debug)]
@@ -314,5 +331,32 @@ pub(crate) fn storable(text: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(text.chars().filter(|&c| !bad(c)).collect())
     } else {
         std::borrow::Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::deck_order;
+
+    #[test]
+    fn the_history_follows_the_briefing_and_stands_alone_without_findings() {
+        let after = ["indicators", "risk"];
+        assert_eq!(
+            deck_order("briefing", None, &after, true),
+            ["briefing", "indicators", "risk"]
+        );
+        assert_eq!(
+            deck_order("briefing", None, &after, false),
+            ["briefing", "indicators", "risk"],
+            "with nothing loaded the deck still has its empty slides"
+        );
+        assert_eq!(
+            deck_order("briefing", Some("history"), &after, true),
+            ["briefing", "history", "indicators", "risk"]
+        );
+        assert_eq!(
+            deck_order("briefing", Some("history"), &after, false),
+            ["briefing", "history"]
+        );
     }
 }

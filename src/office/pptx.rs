@@ -66,17 +66,14 @@ impl Kind {
     }
 }
 
-/// The slides of `pack`: the briefing; the history when the pack has one; then the slides about
-/// findings, unless the pack is the history alone.
+/// The slides of `pack`, in [`super::deck_order`].
 fn kinds(pack: &BoardPack) -> Vec<Kind> {
-    let mut kinds = vec![Kind::Briefing];
-    if pack.history.is_some() {
-        kinds.push(Kind::History);
-    }
-    if !HistoryPack::alone_in(pack) {
-        kinds.extend_from_slice(&FINDING_SLIDES[1..]);
-    }
-    kinds
+    super::deck_order(
+        Kind::Briefing,
+        pack.history.is_some().then_some(Kind::History),
+        &FINDING_SLIDES[1..],
+        !pack.findings.is_empty(),
+    )
 }
 
 /// The titles of `pack`'s slides, in order.

@@ -70,17 +70,14 @@ impl Slide {
     }
 }
 
-/// The deck's slides: the briefing, the history when a rollup is loaded, then the slides about
-/// findings unless only a rollup is loaded.
+/// The deck's slides, in the board pack's order (`office::deck_order`).
 fn slides_of(has_rollup: bool, has_findings: bool) -> Vec<Slide> {
-    let mut slides = vec![Slide::Briefing];
-    if has_rollup {
-        slides.push(Slide::History);
-    }
-    if has_findings || !has_rollup {
-        slides.extend_from_slice(&Slide::OF_FINDINGS[1..]);
-    }
-    slides
+    crate::office::deck_order(
+        Slide::Briefing,
+        has_rollup.then_some(Slide::History),
+        &Slide::OF_FINDINGS[1..],
+        has_findings,
+    )
 }
 
 /// A slide's content, built each time the slide enters the deck.
