@@ -44,6 +44,7 @@ pub(super) async fn load_in_pool(
     // Progress: the bytes of every job that has ended, and what each running worker has read.
     let mut bytes_of_ended_jobs = 0_u64;
     let mut bytes_read_by_slot = vec![0_u64; pool.slot_count()];
+    let job_bytes = |job: usize| sizes[jobs[job].clone()].iter().sum::<u64>();
     let mut free_slots = pool.live_slots();
     let mut next_job = 0;
     let mut cancel_sent = false;
@@ -60,19 +61,21 @@ pub(super) async fn load_in_pool(
             let job = jobs[next_job].clone();
             let job_files: Vec<web_sys::File> =
                 files[job.clone()].iter().flatten().cloned().collect();
-            let handed = if job_files.len() == job.len() {
-                pool.load(slot, &job_files, &names[job])
-            } else {
+            let handed = if job_files.len() != job.len() {
+                free_slots.push(slot);
                 Err("a file could not be wrapped for the reader".to_owned())
+            } else {
+                // A worker that cannot take a message is of no more use.
+                pool.load(slot, &job_files, &names[job])
+                    .inspect_err(|_| pool.retire(slot))
             };
             match handed {
                 Ok(()) => job_of_slot[slot] = Some(next_job),
                 Err(reason) => {
-                    // A worker that cannot take a message is of no more use.
-                    pool.retire(slot);
                     let event = JobEvent::Failed(format!(
                         "The file could not be handed to the reader ({reason})"
                     ));
+                    bytes_of_ended_jobs += job_bytes(next_job);
                     applier.apply_all(order.push(next_job, event));
                 }
             }
@@ -125,14 +128,14 @@ pub(super) async fn load_in_pool(
                 cancelled: worker_cancelled,
             } => {
                 cancelled |= worker_cancelled;
-                bytes_of_ended_jobs += sizes[jobs[job].clone()].iter().sum::<u64>();
+                bytes_of_ended_jobs += job_bytes(job);
                 bytes_read_by_slot[slot] = 0;
                 job_of_slot[slot] = None;
                 free_slots.push(slot);
                 JobEvent::Done
             }
             WorkerMessage::Failed(reason) => {
-                bytes_of_ended_jobs += sizes[jobs[job].clone()].iter().sum::<u64>();
+                bytes_of_ended_jobs += job_bytes(job);
                 bytes_read_by_slot[slot] = 0;
                 job_of_slot[slot] = None;
                 pool.retire(slot);
