@@ -23,7 +23,7 @@ use super::console::warn_on_error;
 const WORKER_SCRIPT: &str = "./ingest_worker_loader.js";
 
 /// How long the first worker may take to start before the page reads files itself.
-const START_TIMEOUT_MS: u32 = 15_000;
+pub const START_TIMEOUT_MS: u32 = 15_000;
 
 /// One message from the worker.
 pub enum WorkerMessage {
@@ -247,6 +247,19 @@ impl IngestPool {
             }
             *entry = Slot::Gone;
             self.lost_a_worker.set(true);
+        }
+    }
+
+    /// Stops the workers still starting (a load waited for them in vain).
+    pub fn retire_starting(&self) {
+        let starting: Vec<usize> = {
+            let slots = self.slots.borrow();
+            (0..slots.len())
+                .filter(|&slot| matches!(slots[slot], Slot::Starting(_)))
+                .collect()
+        };
+        for slot in starting {
+            self.retire(slot);
         }
     }
 

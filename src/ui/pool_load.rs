@@ -6,7 +6,9 @@
 use std::ops::Range;
 
 use futures_channel::mpsc::UnboundedReceiver;
+use futures_util::future::{select, Either};
 use futures_util::StreamExt;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 
 use super::ingest_client::{self, IngestPool, WorkerMessage};
@@ -97,7 +99,22 @@ pub(super) async fn load_in_pool(
             next_job = jobs.len();
             continue;
         }
-        let Some((slot, message)) = inbox.next().await else {
+        // With nothing running and no worker free, only workers still starting can take the
+        // jobs left: wait for them as long as a pool may take to start, no longer.
+        let only_starting = nothing_runs && free_slots.is_empty() && next_job < jobs.len();
+        let next = if only_starting && !cancel_sent {
+            let deadline = TimeoutFuture::new(ingest_client::START_TIMEOUT_MS);
+            match select(inbox.next(), deadline).await {
+                Either::Left((next, _)) => next,
+                Either::Right(_) => {
+                    pool.retire_starting();
+                    continue;
+                }
+            }
+        } else {
+            inbox.next().await
+        };
+        let Some((slot, message)) = next else {
             break;
         };
         if matches!(message, WorkerMessage::Ready) {
