@@ -25,6 +25,10 @@ use crate::ingest::{
 /// recomputes on the page's thread, while doubling bounds them to about one more.
 const FIRST_PUBLISH_AFTER_MS: f64 = 400.0;
 
+/// Input bytes of the jobs running ahead of the one being applied, at most (their batches wait
+/// on the page until it ends; a batch holds about 40% of its JSON).
+const MOST_LATER_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The workers read and parse, each a job of consecutive files at a time (handed out as
 /// workers free up); the page applies each binary batch (a few milliseconds per 4 MiB of input)
 /// in file order, holding back a later job's batches until the jobs before it have ended, so
@@ -59,6 +63,20 @@ pub(super) async fn load_in_pool(
         // Hand out jobs while workers are free (none once the load is cancelled, and none
         // while many batches of later jobs wait for an earlier one: `InOrder::has_room`).
         while !cancel_sent && next_job < jobs.len() && order.has_room() {
+            // A job after the one being applied may queue all it reads on the page: hand one out
+            // only while the input of such jobs stays small (two large files are read one after
+            // the other, as before the pool; a folder of small ones still spreads).
+            let later_input: u64 = job_of_slot
+                .iter()
+                .flatten()
+                .filter(|&&job| job > order.applying())
+                .map(|&job| job_bytes(job))
+                .sum();
+            if next_job > order.applying()
+                && later_input + job_bytes(next_job) > MOST_LATER_INPUT_BYTES
+            {
+                break;
+            }
             let Some(slot) = free_slots.pop() else { break };
             let job = jobs[next_job].clone();
             let job_files: Vec<web_sys::File> =
