@@ -156,14 +156,7 @@ impl RelaySender {
 /// The bytes of its file a batch says were read (its first field), without decoding the rest:
 /// the page shows a worker's progress before the batch's turn to be applied comes.
 pub fn batch_bytes_read(batch_bytes: &[u8]) -> Option<u64> {
-    let mut value = 0_u64;
-    for (index, byte) in batch_bytes.iter().take(10).enumerate() {
-        value |= u64::from(byte & 0x7f) << (7 * index);
-        if byte & 0x80 == 0 {
-            return Some(value);
-        }
-    }
-    None
+    codec::bytes_read_of(batch_bytes)
 }
 
 /// One message from the worker.

@@ -98,20 +98,13 @@ pub fn configured_worker_count() -> usize {
     };
     let from_address = window
         .location()
-        .search()
+        .href()
         .ok()
-        .and_then(|search| worker_count_in_query(&search));
+        .and_then(|href| web_sys::Url::new(&href).ok())
+        .and_then(|url| url.search_params().get("workers"))
+        .and_then(|count| count.parse().ok());
     let cores = window.navigator().hardware_concurrency() as usize;
     from_address.unwrap_or(cores).clamp(1, MOST_WORKERS)
-}
-
-/// `N` from a query string holding `workers=N`.
-fn worker_count_in_query(search: &str) -> Option<usize> {
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("workers="))
-        .and_then(|count| count.parse().ok())
 }
 
 /// The ready pool, starting it if needed; `None` when workers are unavailable here.
@@ -283,11 +276,8 @@ pub fn cancel_running_load() {
 
 /// Forgets a pool that lost a worker, so the next load starts a full fresh one.
 pub fn discard(pool: &IngestPool) {
-    for entry in pool.slots.borrow_mut().iter_mut() {
-        if let Some(worker) = entry.worker() {
-            worker.terminate();
-        }
-        *entry = Slot::Gone;
+    for slot in 0..pool.slot_count() {
+        pool.retire(slot);
     }
     POOL.with(|p| *p.borrow_mut() = None);
 }

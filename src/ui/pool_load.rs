@@ -182,7 +182,7 @@ pub(super) async fn load_in_pool(
         };
         applier.apply_all(order.push(job, event));
         // The bar counts what every worker has read, applied to the page or not yet.
-        applier.show_bytes_read(bytes_of_ended_jobs + bytes_read_by_slot.iter().sum::<u64>());
+        applier.show_progress(bytes_of_ended_jobs + bytes_read_by_slot.iter().sum::<u64>());
     }
     data.publish();
     pool.put_inbox(inbox);
@@ -321,9 +321,6 @@ impl<'a> Applier<'a> {
                     self.records_before_file = self.progress.records_read;
                     self.files_done_in_job += 1;
                 }
-                self.load
-                    .phase
-                    .set(LoadPhase::Reading(self.progress.clone()));
             }
             Some(Err(error)) => {
                 record_unreadable(self.data, &self.progress.file_name, error.to_string());
@@ -332,11 +329,14 @@ impl<'a> Applier<'a> {
         }
     }
 
-    /// Shows `bytes` read so far over the whole load (a running worker's too).
-    fn show_bytes_read(&mut self, bytes: u64) {
-        let bytes = bytes.min(self.progress.bytes_total);
-        if bytes != self.progress.bytes_done {
-            self.progress.bytes_done = bytes;
+    /// Shows the progress, with `bytes` read so far over the whole load (a running worker's
+    /// too), once per message from the pool and only when it changed.
+    fn show_progress(&mut self, bytes: u64) {
+        self.progress.bytes_done = bytes.min(self.progress.bytes_total);
+        let shown = self.load.phase.with_untracked(
+            |phase| matches!(phase, LoadPhase::Reading(shown) if *shown == self.progress),
+        );
+        if !shown {
             self.load
                 .phase
                 .set(LoadPhase::Reading(self.progress.clone()));

@@ -40,6 +40,27 @@ pub(super) fn decode(bytes: &[u8], interner: &mut Interner) -> Result<Batch, Rel
     Ok(batch)
 }
 
+/// The batch's first field (the bytes of its file read so far), without decoding the rest.
+pub(super) fn bytes_read_of(bytes: &[u8]) -> Option<u64> {
+    varint_at(bytes, &mut 0).ok()
+}
+
+/// Reads the varint at `position` and moves past it.
+fn varint_at(bytes: &[u8], position: &mut usize) -> Result<u64, RelayError> {
+    let mut value = 0_u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes
+            .get(*position)
+            .ok_or_else(|| RelayError("batch ends early".into()))?;
+        *position += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(value);
+        }
+    }
+    Err(RelayError("varint too long".into()))
+}
+
 #[derive(Default)]
 struct Writer<'a> {
     out: Vec<u8>,
@@ -105,15 +126,7 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn varint(&mut self) -> Result<u64, RelayError> {
-        let mut value = 0_u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err(RelayError("varint too long".into()))
+        varint_at(self.bytes, &mut self.position)
     }
 
     fn slice(&mut self, length: u64) -> Result<&'a [u8], RelayError> {
