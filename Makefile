@@ -32,13 +32,17 @@ lint: setup ## rustfmt check and clippy (-D warnings) for the host and for wasm3
 	$(ENV) cargo clippy --all-targets -- -D warnings
 	$(ENV) cargo clippy --test office_libreoffice -- -D warnings
 	$(ENV) cargo clippy $(WASM) --all-targets -- -D warnings
+	$(ENV) cargo clippy $(WASM) --features page-parser --test web -- -D warnings
 	$(ENV) cargo clippy $(WASM) --no-default-features --bin ingest_worker -- -D warnings
 
 test-native: setup ## Native unit and integration tests of the pure core and the CLI.
 	$(ENV) cargo test --all-targets
 
+# The harness serves no worker module, so the page's fallback reads with a parser linked into
+# the page (feature page-parser); the release build's fallback (the worker's module loaded on
+# the page) is tested end to end by tests/e2e/fallback.test.js.
 test-wasm: setup ## wasm-bindgen tests: the app mounted in headless Chromium.
-	$(ENV) cargo test $(WASM) --test web
+	$(ENV) cargo test $(WASM) --features page-parser --test web
 
 # The whole suite runs with the app's default pool (one worker per core, at most 8); the tests
 # that compare the app's numbers with `guardview summary` run again with 1 and 4 workers

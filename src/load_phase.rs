@@ -15,7 +15,11 @@ pub enum LoadPhase {
     /// The last load finished; every file loaded.
     Loaded,
     /// The last load finished and at least one file failed (the others still loaded).
-    Failed { failed_files: usize },
+    Failed {
+        failed_files: usize,
+        /// Files in the load, failed or not.
+        file_count: usize,
+    },
     /// The user stopped the last load.
     Cancelled,
     /// The files were refused before reading: more than a browser tab can hold.
@@ -136,8 +140,14 @@ pub fn baseline_text(findings: u64, reports: &[crate::model::FileReport]) -> Str
     text
 }
 
-/// The status line after a load in which some files failed.
-pub fn failed_text(failed_files: usize) -> String {
+/// The status line after a load in which `failed_files` of its `file_count` files failed.
+pub fn failed_text(failed_files: usize, file_count: usize) -> String {
+    if failed_files >= file_count && file_count > 1 {
+        return format!("None of the {file_count} files could be read — see the load report.");
+    }
+    if failed_files >= file_count {
+        return "The file could not be read — see the load report.".into();
+    }
     format!(
         "{} could not be read completely — see the load report. The other files loaded.",
         format::counted(failed_files as u64, "file", "files"),
@@ -188,7 +198,10 @@ mod tests {
             LoadPhase::Idle,
             LoadPhase::Reading(ReadProgress::default()),
             LoadPhase::Loaded,
-            LoadPhase::Failed { failed_files: 2 },
+            LoadPhase::Failed {
+                failed_files: 2,
+                file_count: 3,
+            },
             LoadPhase::Cancelled,
             LoadPhase::TooLarge {
                 estimated_bytes: 3_000_000_000,
@@ -254,8 +267,16 @@ mod tests {
             loaded_with_rollups_text(500, 1, 37_464, 2),
             "Loaded 500 unique findings from 1 file, and the history of 37,464 findings from 2 rollups."
         );
-        assert!(failed_text(1).starts_with("1 file could not be read completely"));
-        assert!(failed_text(2).starts_with("2 files could not be read completely"));
+        assert!(failed_text(1, 4).starts_with("1 file could not be read completely"));
+        assert!(failed_text(2, 3).ends_with("The other files loaded."));
+        assert_eq!(
+            failed_text(3, 3),
+            "None of the 3 files could be read — see the load report."
+        );
+        assert_eq!(
+            failed_text(1, 1),
+            "The file could not be read — see the load report."
+        );
         assert!(too_large_text(3_000_000_000, 2_500_000_000)
             .starts_with("These files hold about 3.0 GB of JSON, more than a browser tab can hold (about 2.5 GB)."));
     }

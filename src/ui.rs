@@ -25,6 +25,7 @@ mod kri_card;
 mod load_origin_report;
 mod load_report;
 mod load_source;
+mod page_reader;
 mod pool_load;
 mod presentation;
 mod risk_card;

@@ -34,10 +34,13 @@ pub const BATCH_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 /// it would make one batch (and one page-side stall) seven times larger than plain input does.
 pub const BATCH_FINDINGS: usize = 2_000;
 
-/// Installs the message handler and tells the page the worker is ready.
+/// Installs the message handler and tells the page the worker is ready. Does nothing when the
+/// module runs on the page ([`PageReader`]'s use): there is no worker scope to listen on.
 pub fn start() {
     console_error_panic_hook::set_once();
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+        return;
+    };
     let cancel_requested = Rc::new(Cell::new(false));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new({
         let scope = scope.clone();
@@ -129,6 +132,55 @@ async fn load(
         }
     }
     false
+}
+
+/// The parser for the page, when no Web Worker can start (a blocked or failed worker script):
+/// the page loads this module beside its own and drives one of these with the chunks it reads,
+/// applying the batches exactly as it applies a worker's, so the page's own module carries no
+/// parser. Method for method a [`RelaySender`]; not built into the page's module (`ui`), whose
+/// copy would defeat the purpose.
+#[cfg(not(feature = "ui"))]
+#[wasm_bindgen]
+pub struct PageReader {
+    sender: RelaySender,
+}
+
+#[cfg(not(feature = "ui"))]
+#[wasm_bindgen]
+impl PageReader {
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            sender: RelaySender::new(),
+        }
+    }
+
+    /// Starts a file under `name` (a batch ending the previous file, if one was open).
+    pub fn start_file(&mut self, name: &str) -> Option<Vec<u8>> {
+        self.sender.start_file(name)
+    }
+
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.sender.push(chunk);
+    }
+
+    pub fn pending_findings(&self) -> usize {
+        self.sender.pending_findings()
+    }
+
+    pub fn take_batch(&mut self) -> Vec<u8> {
+        self.sender.take_batch()
+    }
+
+    pub fn fail(&mut self, reason: &str) {
+        self.sender.fail(reason);
+    }
+
+    /// Ends the file: the batch carrying its report.
+    pub fn finish_file(&mut self) -> Option<Vec<u8>> {
+        self.sender.finish_file()
+    }
 }
 
 /// Lets the worker's event loop run queued tasks (messages from the page). A `MessageChannel`

@@ -360,3 +360,20 @@ fn a_file_whose_worker_stopped_keeps_what_arrived_under_its_own_report() {
     assert_eq!(whole.findings_added + whole.duplicates, whole.records);
     assert_eq!(whole.findings_added, 3_000 - loaded);
 }
+
+#[test]
+fn a_file_the_browser_could_not_read_is_reported_as_a_failed_read_would_be() {
+    let reason = "The browser could not read the file (NotReadableError)";
+    let mut page = LoadSession::new();
+    let recorded = page
+        .record_unreadable("locked.jsonl", reason.into())
+        .clone();
+
+    let mut direct = LoadSession::new();
+    let mut file = direct.start_file("locked.jsonl");
+    file.fail(reason);
+    let read = direct.finish_file(file).clone();
+
+    assert_eq!(recorded, read);
+    assert_eq!(recorded.error.map(|e| e.reason).as_deref(), Some(reason));
+}

@@ -239,4 +239,18 @@ impl LoadSession {
         self.reports.push(report);
         &self.reports[self.reports.len() - 1]
     }
+
+    /// Records a file that could not be read at all: a report naming it with `reason` as its
+    /// error, and nothing else. The same report as `start_file`, `fail` and `finish_file` give,
+    /// without reaching the parser, so the page's module (which only applies batches) does not
+    /// link it.
+    pub fn record_unreadable(&mut self, file_name: &str, reason: String) -> &FileReport {
+        let mut report = FileReport::new(file_name);
+        report.error = Some(FileError {
+            reason,
+            position: None,
+        });
+        self.reports.push(report);
+        &self.reports[self.reports.len() - 1]
+    }
 }

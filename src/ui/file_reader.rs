@@ -2,8 +2,9 @@
 //!
 //! Normally the pool of ingest Web Workers streams and parses the files and the page only
 //! applies the binary batches they post (`super::pool_load`, `ingest::relay`). Where no worker
-//! can start, each file is read as 4 MiB `Blob` slices on the page, every slice awaited so the
-//! browser keeps painting. Either way progress goes to [`LoadState`] as the bytes are read (one
+//! can start, each file is read as 4 MiB `Blob` slices on the page and parsed there by the
+//! worker's own module (`super::page_reader`), every slice awaited so the browser keeps
+//! painting. Either way progress goes to [`LoadState`] as the bytes are read (one
 //! bar over every file's bytes), and a cancel request stops the load at the next chunk, keeping
 //! what was read.
 
@@ -11,17 +12,13 @@ use leptos::prelude::*;
 
 use futures_util::StreamExt;
 
-use super::console::warn_on_error;
 use super::ingest_client::{self, WorkerMessage};
 pub use super::load_source::LoadSource;
 use super::load_source::{progress_for, record_unreadable};
+use super::page_reader::{read_on_page, PageStep};
 use super::pool_load;
-use super::state::{BaselineState, DataState, LoadPhase, LoadState};
+use super::state::{BaselineState, DataState, LoadPhase, LoadState, ReadProgress};
 use crate::load_origin::{file_name_of, is_loadable_name};
-
-/// Bytes per slice: large enough that per-slice overhead is small, small enough that one
-/// slice parses in a few milliseconds.
-const CHUNK_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A load whose estimated JSON exceeds this is refused before reading: a browser tab (and
 /// wasm32's 4 GiB address space) cannot hold the findings of much more, and running out of
@@ -107,16 +104,18 @@ pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
             }
             _ => load_in_page(load, data, sources).await,
         };
-        let failed_files = data.reports.with_untracked(|reports| {
-            reports[reports_before.min(reports.len())..]
-                .iter()
-                .filter(|r| r.error.is_some())
-                .count()
+        let (failed_files, file_count) = data.reports.with_untracked(|reports| {
+            let this_load = &reports[reports_before.min(reports.len())..];
+            let failed = this_load.iter().filter(|r| r.error.is_some()).count();
+            (failed, this_load.len())
         });
         load.phase.set(if cancelled {
             LoadPhase::Cancelled
         } else if failed_files > 0 {
-            LoadPhase::Failed { failed_files }
+            LoadPhase::Failed {
+                failed_files,
+                file_count,
+            }
         } else {
             LoadPhase::Loaded
         });
@@ -149,15 +148,10 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
     let inbox = pool.as_ref().and_then(|p| p.take_inbox());
     let slot = pool.as_ref().and_then(|p| p.live_slots().first().copied());
     let (Some(pool), Some(mut inbox), Some(slot)) = (pool, inbox, slot) else {
-        let mut loaded = Vec::new();
-        for file in files {
-            let name = file.name();
-            let read = gloo_file::futures::read_as_bytes(&gloo_file::Blob::from(file)).await;
-            if let Some(bytes) = warn_on_error(&format!("reading baseline file {name}"), read) {
-                loaded.push((name, bytes));
-            }
-        }
-        baseline.replace_with(loaded);
+        baseline.begin_relayed();
+        let sources: Vec<LoadSource> = files.into_iter().map(LoadSource::file).collect();
+        read_on_page(&sources, baseline.session(), || false, |_| {}).await;
+        baseline.publish();
         return;
     };
     // A baseline is an earlier period, read once: one worker of the pool reads it.
@@ -193,49 +187,39 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
     baseline.publish();
 }
 
-/// The fallback when no worker is available: 4 MiB slices parsed on the page, awaiting the
-/// browser between slices. Returns whether the load was cancelled.
+/// The fallback when no worker is available: the files are read on the page by the ingest
+/// worker's module (`super::page_reader`), 4 MiB at a time, awaiting the browser between
+/// steps. Returns whether the load was cancelled.
 async fn load_in_page(load: LoadState, data: DataState, sources: Vec<LoadSource>) -> bool {
-    let mut cancelled = false;
+    let mut progress = progress_for(&sources, 0);
     let mut records_before_file = 0;
-    for (index, source) in sources.iter().enumerate() {
-        let mut progress = progress_for(&sources, index);
-        let file_name = progress.file_name.clone();
-        let bytes_before_file = progress.bytes_done;
-        let bytes_total = source.size_bytes();
-        load.phase.set(LoadPhase::Reading(progress.clone()));
-        let Some(mut file) = data.change_session_quietly(|s| s.start_file(&file_name)) else {
-            return cancelled;
-        };
-        let mut start = 0;
-        while start < bytes_total {
-            if load.cancel_requested.get_untracked() {
-                cancelled = true;
-                break;
+    read_on_page(
+        &sources,
+        data.session(),
+        || load.cancel_requested.get_untracked(),
+        |step| match step {
+            PageStep::Started(index) => {
+                progress = ReadProgress {
+                    records_read: records_before_file,
+                    ..progress_for(&sources, index)
+                };
+                load.phase.set(LoadPhase::Reading(progress.clone()));
             }
-            let end = (start + CHUNK_BYTES).min(bytes_total);
-            match source.read_slice(start, end).await {
-                Ok(chunk) => {
-                    data.change_session_quietly(|s| s.push(&mut file, &chunk));
-                }
-                Err(reason) => {
-                    file.fail(format!("The browser could not read the file ({reason})"));
-                    break;
-                }
+            PageStep::Read {
+                index,
+                bytes_read,
+                records_read,
+            } => {
+                progress.bytes_done = progress_for(&sources, index).bytes_done + bytes_read;
+                progress.records_read = records_before_file + records_read;
+                load.phase.set(LoadPhase::Reading(progress.clone()));
             }
-            start = end;
-            progress.bytes_done = bytes_before_file + end;
-            progress.records_read = records_before_file + file.records_read();
-            load.phase.set(LoadPhase::Reading(progress.clone()));
-        }
-        records_before_file = progress.records_read;
-        data.remember_source_file(source.to_file());
-        data.change_session(|s| {
-            s.finish_file(file);
-        });
-        if cancelled {
-            break;
-        }
-    }
-    cancelled
+            PageStep::Done(index) => {
+                records_before_file = progress.records_read;
+                data.remember_source_file(sources.get(index).and_then(LoadSource::to_file));
+                data.publish();
+            }
+        },
+    )
+    .await
 }

@@ -97,8 +97,6 @@ pub(super) fn progress_for(sources: &[LoadSource], index: usize) -> ReadProgress
 pub(super) fn record_unreadable(data: DataState, file_name: &str, reason: String) {
     data.remember_source_file(None);
     data.change_session(|s| {
-        let mut file = s.start_file(file_name);
-        file.fail(reason);
-        s.finish_file(file);
+        s.record_unreadable(file_name, reason);
     });
 }

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, screenshotDir, repoRoot, screenshot } from "./harness.js";
+import { serveDist, launchBrowser, openApp, screenshotDir, repoRoot, screenshot, cliPath } from "./harness.js";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -136,7 +136,7 @@ test("presentation mode (projector theme) has no WCAG 2.1 AA violations on any s
 });
 
 test("the loading state (progress and Cancel) has no WCAG 2.1 AA violations", async () => {
-  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+  const cli = cliPath;
   const big = join(screenshotDir, "..", "a11y-loading.jsonl");
   execFileSync(cli, ["sample", "--findings", "50000", "--seed", "5", "--output", big]);
   const app = await openApp(browser, server.url);

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
-import { serveDist, launchBrowser, openApp, kpi, screenshotDir, repoRoot, screenshot } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, screenshotDir, repoRoot, screenshot, cliPath } from "./harness.js";
 
 const SLIDE_COUNT = 6;
 let server;
@@ -19,7 +19,7 @@ let baseline;
 
 /** Two periods of the same organisation from the CLI's generator (different seeds and ends). */
 function writeSamples() {
-  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+  const cli = cliPath;
   const dir = mkdtempSync(join(tmpdir(), "guardview-briefing-"));
   current = join(dir, "current.jsonl");
   baseline = join(dir, "baseline.jsonl");

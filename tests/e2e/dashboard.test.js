@@ -4,22 +4,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, countIn, countText, fixturesDir, screenshotDir, repoRoot, screenshot } from "./harness.js";
-
-/** Every corpus fixture, as the user would drop them all at once. */
-function corpusFiles() {
-  const root = join(fixturesDir, "corpus");
-  const files = [];
-  for (const folder of readdirSync(root)) {
-    const path = join(root, folder);
-    if (!statSync(path).isDirectory()) continue;
-    for (const name of readdirSync(path)) files.push(join(path, name));
-  }
-  return files.sort();
-}
+import { serveDist, launchBrowser, openApp, kpi, countIn, countText, fixturesDir, screenshotDir, repoRoot, screenshot, cliSummary, corpusFiles, cliPath } from "./harness.js";
 
 const CORPUS = corpusFiles();
 let server;
@@ -34,17 +21,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-function cliSummary(files) {
-  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
-  try {
-    return JSON.parse(execFileSync(cli, ["summary", ...files], { encoding: "utf8" }));
-  } catch (error) {
-    // Exit status 2 (a file failed) still prints the summary of what loaded.
-    if (error.status === 2) return JSON.parse(error.stdout);
-    throw error;
-  }
-}
 
 async function loadCorpus(page) {
   await page.setInputFiles("[data-testid=file-input]", CORPUS);
@@ -115,7 +91,7 @@ test("a severity tile filters every view, and the table shows exactly those find
 test("dragging across the timeline selects a period; the URL keeps it across a reload", async () => {
   // A fixed data set (not "Load sample data", whose data ends today): the same findings after
   // the reload, whatever the clock says.
-  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+  const cli = cliPath;
   const fixed = join(screenshotDir, "..", "period-test.jsonl");
   execFileSync(cli, ["sample", "--findings", "5000", "--seed", "5", "--now", "2026-11-27T00:00:00Z", "--output", fixed]);
   const app = await openApp(browser, server.url);
@@ -266,7 +242,7 @@ test("the ATT&CK Navigator layer downloads as a valid layer 4.5 file naming real
 test("the raw record is read back from the file, plain or gzip, and matches the finding", async () => {
   // 3,000 findings: the gzip file decompresses to several MB, so the record lies many
   // decompressed chunks in.
-  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+  const cli = cliPath;
   const gz = join(screenshotDir, "..", "raw-test.jsonl.gz");
   execFileSync(cli, ["sample", "--findings", "3000", "--seed", "5", "--format", "jsonl.gz", "--output", gz]);
   for (const path of [gz, join(fixturesDir, "roundtrip/camel_case.json")]) {

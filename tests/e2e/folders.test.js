@@ -10,10 +10,9 @@ import { mkdir, readFile, readdir, rm } from "node:fs/promises";
 import { join, relative, basename } from "node:path";
 import {
   serveDist, launchBrowser, openApp, kpi, countIn, fixturesDir, screenshotDir, repoRoot, screenshot,
-  assertParsedInWorker,
-} from "./harness.js";
+  assertParsedInWorker, cliSummary, cliPath } from "./harness.js";
 
-const CLI = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+const CLI = cliPath;
 const TREE = join(repoRoot, "target", "e2e-s3-org");
 /** Unique findings in the generated tree: about 1,600 objects, over the 1,000 the issue asks. */
 const TREE_FINDINGS = 3000;
@@ -35,16 +34,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** What the native CLI says about the same paths (the numbers the UI must show). */
-function cliSummary(paths) {
-  // The tree holds two broken objects on purpose: the CLI exits non-zero and still answers.
-  try {
-    return JSON.parse(execFileSync(CLI, ["summary", ...paths], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
-  } catch (error) {
-    return JSON.parse(error.stdout);
-  }
-}
 
 async function filesUnder(dir) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

@@ -1,6 +1,8 @@
 // Shared end-to-end harness: a static server for dist/ on 127.0.0.1 and a Playwright-driven
 // Debian Chromium that records every request and every console error, so each test can assert
 // "no egress" and "no errors" as well as its own behaviour.
+import { execFileSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, dirname } from "node:path";
@@ -13,6 +15,33 @@ export const repoRoot = resolve(here, "..", "..");
 export const distDir = process.env.GUARDVIEW_DIST ?? join(repoRoot, "dist");
 export const fixturesDir = join(repoRoot, "tests", "fixtures");
 export const screenshotDir = join(repoRoot, "target", "screenshots");
+/** The native CLI the app's numbers are checked against (built by `make test-e2e`). */
+export const cliPath = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+
+/**
+ * `guardview summary` of the given files or folders, as JSON. Exit status 2 (a file failed)
+ * still prints the summary of what loaded; any other failure throws.
+ */
+export function cliSummary(paths) {
+  try {
+    return JSON.parse(execFileSync(cliPath, ["summary", ...paths], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  } catch (error) {
+    if (error.status === 2) return JSON.parse(error.stdout);
+    throw error;
+  }
+}
+
+/** Every corpus fixture, as the user would drop them all at once. */
+export function corpusFiles() {
+  const root = join(fixturesDir, "corpus");
+  const files = [];
+  for (const folder of readdirSync(root)) {
+    const path = join(root, folder);
+    if (!statSync(path).isDirectory()) continue;
+    for (const name of readdirSync(path)) files.push(join(path, name));
+  }
+  return files.sort();
+}
 
 const MIME = {
   ".html": "text/html; charset=utf-8",
@@ -79,11 +108,18 @@ export async function launchBrowser() {
 }
 
 /**
- * Opens the app in a fresh context and records what the page does.
+ * Opens the app in a fresh context and records what the page does. `contextOptions` go to
+ * Playwright's `newContext`; `beforeLoad` runs in the page before the app's scripts.
  * Returns { page, context, requests, foreignRequests, consoleErrors, pageErrors }.
  */
-export async function openApp(browser, appUrl, { viewport = { width: 1440, height: 900 }, acceptDownloads = false } = {}) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads });
+export async function openApp(
+  browser,
+  appUrl,
+  { viewport = { width: 1440, height: 900 }, acceptDownloads = false, contextOptions = {}, beforeLoad = null } = {},
+) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads, ...contextOptions });
+  // A script run in the page before the app's own (e.g. one that blocks Web Workers).
+  if (beforeLoad) await context.addInitScript(beforeLoad);
   const page = await context.newPage();
   const origin = new URL(appUrl).origin;
   const record = {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, screenshotDir, repoRoot } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, screenshotDir, repoRoot, cliPath } from "./harness.js";
 
 let server;
 let browser;
@@ -17,7 +17,7 @@ before(async () => {
   server = await serveDist();
   browser = await launchBrowser();
   await mkdir(screenshotDir, { recursive: true });
-  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+  const cli = cliPath;
   findingsFile = join(screenshotDir, "..", "keyboard-journey.jsonl");
   execFileSync(cli, ["sample", "--findings", "400", "--seed", "11", "--output", findingsFile]);
 });

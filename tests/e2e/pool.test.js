@@ -9,9 +9,9 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, countIn, repoRoot, screenshotDir } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, countIn, repoRoot, screenshotDir, cliPath } from "./harness.js";
 
-const CLI = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+const CLI = cliPath;
 const TREE = join(repoRoot, "target", "e2e-pool-s3-org");
 
 let server;

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, screenshotDir, repoRoot } from "./harness.js";
+import { serveDist, launchBrowser, openApp, screenshotDir, repoRoot, cliPath } from "./harness.js";
 
 let server;
 let browser;
@@ -18,7 +18,7 @@ before(async () => {
   server = await serveDist();
   browser = await launchBrowser();
   await mkdir(screenshotDir, { recursive: true });
-  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+  const cli = cliPath;
   findingsFile = join(screenshotDir, "..", "print-test.jsonl");
   execFileSync(cli, ["sample", "--findings", "1500", "--seed", "21", "--output", findingsFile]);
 });

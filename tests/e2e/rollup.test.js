@@ -22,11 +22,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   serveDist, launchBrowser, openApp, kpi, countIn, countText, dropFiles, repoRoot, screenshotDir, screenshot,
-  assertParsedInWorker,
-} from "./harness.js";
+  assertParsedInWorker, cliSummary, cliPath } from "./harness.js";
 import { convert, csvRecords, download, pdfPages, pdfText } from "./office.js";
 
-const CLI = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+const CLI = cliPath;
 const WORK = join(repoRoot, "target", "e2e-rollup");
 const TREE = join(WORK, "tree");
 const ROLLUP = join(WORK, "rollup.csv");
@@ -77,15 +76,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** What `guardview summary` says about the same files. */
-function cliSummary(paths) {
-  try {
-    return JSON.parse(execFileSync(CLI, ["summary", ...paths], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
-  } catch (error) {
-    return JSON.parse(error.stdout);
-  }
-}
 
 async function historyKpi(page, name) {
   return countIn(await page.textContent(`[data-testid=history-kpi-${name}]`));

@@ -7,8 +7,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   serveDist, launchBrowser, openApp, dropFiles, dragOver, kpi, countText, fixturesDir, screenshotDir, repoRoot, screenshot,
-  assertParsedInWorker,
-} from "./harness.js";
+  assertParsedInWorker, cliSummary, cliPath } from "./harness.js";
 
 const corpus = (...parts) => join(fixturesDir, "corpus", ...parts);
 const CLI_FIXTURE = corpus("aws-cli-examples", "get-findings_Recon-IAMUser-UserPermissions.json");
@@ -30,12 +29,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** What the native CLI says about the same files (the numbers the UI must show). */
-function cliSummary(files) {
-  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
-  return JSON.parse(execFileSync(cli, ["summary", ...files], { encoding: "utf8" }));
-}
 
 function assertClean(app) {
   assert.deepEqual(app.foreignRequests, [], "requests left the app's origin");
@@ -176,7 +169,7 @@ test("a load larger than a tab can hold is refused up front with a clear message
 });
 
 test("a long load shows its progress and can be cancelled, keeping what was read", async () => {
-  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+  const cli = cliPath;
   const big = join(screenshotDir, "..", "cancel-test.jsonl");
   execFileSync(cli, ["sample", "--findings", "50000", "--seed", "3", "--output", big]);
   const app = await openApp(browser, server.url);

@@ -9,9 +9,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, countIn, countText, fixturesDir, screenshotDir, repoRoot } from "./harness.js";
+import { serveDist, launchBrowser, openApp, countIn, countText, fixturesDir, screenshotDir, repoRoot, corpusFiles, cliPath } from "./harness.js";
 
-const CLI = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
+const CLI = cliPath;
 const FILTERS = join(fixturesDir, "filters");
 /** An account of the generated sample with High findings (seed 7 below). */
 const ACCOUNT = "444455556666";
@@ -43,18 +43,6 @@ function cliFilters(filterFiles, files) {
     if (error.status === 2) return JSON.parse(error.stdout);
     throw error;
   }
-}
-
-/** Every corpus fixture, as the user would drop them all at once. */
-function corpusFiles() {
-  const root = join(fixturesDir, "corpus");
-  const files = [];
-  for (const folder of readdirSync(root)) {
-    const path = join(root, folder);
-    if (!statSync(path).isDirectory()) continue;
-    for (const name of readdirSync(path)) files.push(join(path, name));
-  }
-  return files.sort();
 }
 
 async function download(page, selector) {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, countIn, fixturesDir, screenshotDir, repoRoot, screenshot, assertParsedInWorker } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, countIn, fixturesDir, screenshotDir, repoRoot, screenshot, assertParsedInWorker, cliSummary } from "./harness.js";
 
 const FILES = [
   ...readdirSync(join(fixturesDir, "types-2026"))
@@ -29,11 +29,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-function cliSummary(files) {
-  const cli = process.env.GUARDVIEW_CLI ?? join(repoRoot, "target", "debug", "guardview");
-  return JSON.parse(execFileSync(cli, ["summary", ...files], { encoding: "utf8" }));
-}
 
 /** The non-zero counts of a summary map. */
 function nonZero(map) {

@@ -51,8 +51,9 @@ pub fn LoadStatus() -> impl IntoView {
                     };
                     view! { <p class="status__done">{text}</p> }.into_any()
                 }
-                LoadPhase::Failed { failed_files } => {
-                    view! { <p class="status__failed">{failed_text(failed_files)}</p> }.into_any()
+                LoadPhase::Failed { failed_files, file_count } => {
+                    let text = failed_text(failed_files, file_count);
+                    view! { <p class="status__failed">{text}</p> }.into_any()
                 }
                 LoadPhase::TooLarge { estimated_bytes } => {
                     view! {

@@ -30,13 +30,9 @@ impl BaselineState {
         }
     }
 
-    /// Reads every file (held in memory) into the baseline, replacing what was there.
-    pub fn replace_with(&self, files: Vec<(String, Vec<u8>)>) {
-        self.session.replace(|session| {
-            for (name, bytes) in &files {
-                session.load_bytes(name, bytes);
-            }
-        });
+    /// The baseline's session, for a reader that applies batches to it.
+    pub fn session(&self) -> SessionState {
+        self.session
     }
 
     pub fn clear(&self) {

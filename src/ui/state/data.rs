@@ -69,6 +69,11 @@ impl DataState {
             .with_value(|files| files.get(index as usize).cloned().flatten())
     }
 
+    /// The data's session, for a reader that applies batches to it.
+    pub fn session(&self) -> SessionState {
+        self.session
+    }
+
     /// Runs `change` on the session, then publishes the new reports and findings.
     pub fn change_session<R>(&self, change: impl FnOnce(&mut LoadSession) -> R) -> Option<R> {
         self.session.change(change)
