@@ -9,6 +9,7 @@
 //! shard per thread; the browser's worker pool is meant to run one per worker (see
 //! ARCHITECTURE.md, "The columnar store").
 
+mod actors;
 mod answer;
 mod detail;
 mod origin;
@@ -18,6 +19,7 @@ mod select;
 mod shard;
 pub mod window;
 
+pub use actors::{ActorTally, ActorsPartial, CountryRef, CountrySet};
 pub use origin::{owner_of, Origin};
 pub use query::{PendingQuery, QueryAnswer, QueryRequest, QueryResult, ShardAnswer, Views};
 pub use shard::{Offered, Shard};

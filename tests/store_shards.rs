@@ -1,7 +1,7 @@
 //! The columnar store split over 1, 2, 3 and 8 shards gives exactly what one sequential load
 //! gives: the same kept finding per id (rebuilt whole from the columns) and, for a range of
-//! filters, the same KPIs, timeline, breakdowns, tactic and CSA counts, risk matrix and table
-//! window as the single-set functions. Inputs: every fixture folder (its files loaded
+//! filters, the same KPIs, timeline, breakdowns, tactic and CSA counts, risk matrix, actor
+//! rankings and table window as the single-set functions. Inputs: every fixture folder (its files loaded
 //! together), JSON Lines fixtures and generated sample data cut into pieces at random line
 //! boundaries, pieces offered to the shards in random order, answers merged in random order.
 #![cfg(not(target_arch = "wasm32"))]
@@ -12,6 +12,7 @@ use guardview::analysis::attack::tactic_breakdown;
 use guardview::analysis::breakdown::breakdown;
 use guardview::analysis::csa::csa_breakdown;
 use guardview::analysis::filter::{keep_risk_cell, ArchiveFilter, FindingFilter};
+use guardview::analysis::finding_index::FindingIndex;
 use guardview::analysis::period::{Period, TimeBasis};
 use guardview::analysis::risk::{assess_levels, risk_matrix, Level, RiskRules};
 use guardview::analysis::summary::{summarize, UNKNOWN};
@@ -283,6 +284,7 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
     let rules = RiskRules::default();
     let now = summarize(findings).last_seen.unwrap_or(EpochMillis(0));
     let risk = RiskContext::new(&rules, now);
+    let index = FindingIndex::build(findings);
     let cells: Vec<(Level, Level)> = findings
         .iter()
         .map(|f| {
@@ -356,6 +358,11 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                 result.risk_matrix,
                 Some(risk_matrix(findings, &selected, &rules, now)),
                 "{context}: risk matrix"
+            );
+            assert_eq!(
+                result.actors,
+                Some(index.actor_summary(findings, &selected, 10)),
+                "{context}: actors"
             );
             let order = restrict_order(&sorted_all(findings, sort, table.descending), &selected);
             let window: Vec<String> = order

@@ -3,6 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::actors::ActorsPartial;
 use super::partial::{
     BreakdownKind, BreakdownPartial, KpiPartial, OrderedPartial, RiskPartial, TimelinePartial,
 };
@@ -159,6 +160,15 @@ impl Shard {
                 }
             }
             answer.risk_matrix = Some(risk);
+        }
+        if views.actors_top_n.is_some() {
+            let mut actors = ActorsPartial::default();
+            for &row in &selected {
+                let row = row as usize;
+                let (network_actors, domains, user_agents) = self.actors_of(row);
+                actors.add_finding(self.severity(row), network_actors, domains, user_agents);
+            }
+            answer.actors = Some(actors);
         }
         if let Some(view) = views.table {
             let keys = selected

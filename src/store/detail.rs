@@ -32,6 +32,11 @@ pub(super) struct Detail {
 }
 
 impl Detail {
+    /// The remote actors, domains and user agents (the actors view's inputs).
+    pub(super) fn actors(&self) -> (&[NetworkActor], &[Text], &[Text]) {
+        (&self.network_actors, &self.domains, &self.user_agents)
+    }
+
     /// Moves the detail out of `finding` (leaving its fields empty); `None` when it has none.
     pub(super) fn take(finding: &mut Finding) -> Option<Box<Detail>> {
         let detail = Detail {

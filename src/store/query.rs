@@ -7,10 +7,12 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::actors::ActorsPartial;
 use super::partial::{
     BreakdownKind, BreakdownPartial, KpiPartial, OrderedPartial, RiskPartial, TimelinePartial,
 };
 use super::window::{RowsPartial, TableRow, TableSort, TableView, TableWindow, WindowPartial};
+use crate::analysis::actors::ActorSummary;
 use crate::analysis::breakdown::Breakdown;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::period::{Period, TimeBasis};
@@ -37,6 +39,8 @@ pub struct Views {
     pub table: Option<TableView>,
     /// What the table shows of these findings (by id; typically the window's ids).
     pub rows: Vec<String>,
+    /// The actors card's rankings, each cut to this many rows.
+    pub actors_top_n: Option<u32>,
 }
 
 impl Views {
@@ -56,6 +60,7 @@ impl Views {
                 limit: 50,
             }),
             rows: Vec::new(),
+            actors_top_n: Some(10),
         }
     }
 }
@@ -168,6 +173,7 @@ pub struct QueryAnswer {
     pub risk_matrix: Option<RiskPartial>,
     pub table: Option<WindowPartial>,
     pub rows: Option<RowsPartial>,
+    pub actors: Option<ActorsPartial>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -182,6 +188,7 @@ impl QueryAnswer {
     pub fn merge(&mut self, other: QueryAnswer) {
         merge_option(&mut self.kpis, other.kpis, KpiPartial::merge);
         merge_option(&mut self.timeline, other.timeline, TimelinePartial::merge);
+        merge_option(&mut self.actors, other.actors, ActorsPartial::merge);
         for breakdown in other.breakdowns {
             match self
                 .breakdowns
@@ -228,6 +235,9 @@ impl QueryAnswer {
                 .rows
                 .map(|rows| rows.finish(&views.rows))
                 .unwrap_or_default(),
+            actors: views
+                .actors_top_n
+                .and_then(|top_n| self.actors.map(|partial| partial.finish(top_n as usize))),
         }
     }
 }
@@ -254,6 +264,7 @@ pub struct QueryResult {
     pub table: Option<TableWindow>,
     /// The rows asked for, in the order asked.
     pub rows: Vec<TableRow>,
+    pub actors: Option<ActorSummary>,
 }
 
 /// The page's side of one query: answers merged as they arrive; an answer to another query

@@ -13,7 +13,9 @@ use crate::analysis::columns::InternedStrings;
 use crate::analysis::finding_index::{csa_mask, tactic_mask};
 use crate::analysis::period::RecordTimes;
 use crate::analysis::search::SearchIndex;
-use crate::model::{Dialect, EpochMillis, Finding, FindingType, RawSpan, SeverityBand, Text};
+use crate::model::{
+    Dialect, EpochMillis, Finding, FindingType, NetworkActor, RawSpan, SeverityBand, Text,
+};
 
 /// Which of a row's optional values are present, and its booleans (one `u16` per row).
 pub(super) mod flag {
@@ -218,6 +220,14 @@ impl Shard {
 
     pub(super) fn text(&self, id: u32) -> Option<&str> {
         (id != ABSENT).then(|| self.strings.get(id))
+    }
+
+    /// Row `row`'s remote actors, domains and user agents (empty when it has no detail).
+    pub(super) fn actors_of(&self, row: usize) -> (&[NetworkActor], &[Text], &[Text]) {
+        match self.detail.get(row) {
+            Some(Some(detail)) => detail.actors(),
+            _ => (&[], &[], &[]),
+        }
     }
 
     pub(super) fn severity(&self, row: usize) -> SeverityBand {

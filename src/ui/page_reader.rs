@@ -1,5 +1,5 @@
 //! Reading files on the page when no Web Worker can start: the ingest worker's own module is
-//! loaded beside the page's (`assets/page_reader.js`) and driven chunk by chunk, and its batches
+//! loaded beside the page's and driven chunk by chunk, and its batches
 //! are applied exactly as a worker's are. The page's module links no JSON parser (issue #13,
 //! item 6); with the `page-parser` feature (the wasm-bindgen tests, whose harness serves no
 //! worker module) the same relay runs on a `RelaySender` linked into the page instead.
@@ -162,23 +162,34 @@ async fn read_source(
     Ok(cancelled)
 }
 
-/// The ingest worker's `PageReader`, loaded into the page by `assets/page_reader.js`. Every
-/// call is caught: a parser that traps fails the file, not the page.
+/// The ingest worker's `PageReader`, from the worker's module loaded into the page: its
+/// wasm-bindgen glue (`ingest_worker.js`, a classic script whose top-level `let wasm_bindgen`
+/// is a global binding the page's glue reaches by name) added as a script, then its wasm
+/// instantiated. Both files are the app's own (the CSP's `script-src 'self'`) and in the
+/// service worker's offline cache. The module's entry point finds no worker scope on the page
+/// and installs nothing (`worker::start`). Every call is caught: a parser that traps fails the
+/// file, not the page.
 #[cfg(not(feature = "page-parser"))]
 mod reader {
+    use std::cell::Cell;
+
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-
-    #[wasm_bindgen(module = "/assets/page_reader.js")]
-    extern "C" {
-        #[wasm_bindgen(catch, js_name = loadPageReader)]
-        async fn load_page_reader() -> Result<JsValue, JsValue>;
-    }
+    use wasm_bindgen_futures::JsFuture;
 
     #[wasm_bindgen]
     extern "C" {
+        /// The worker module's init function (`ingest_worker.js`'s global `wasm_bindgen`).
+        #[wasm_bindgen(catch, js_name = wasm_bindgen)]
+        fn init_reader_module(options: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    }
+
+    #[wasm_bindgen(js_namespace = wasm_bindgen)]
+    extern "C" {
         /// `src/worker.rs`'s `PageReader`, as the worker's module exports it.
         pub type PageReader;
+        #[wasm_bindgen(constructor, catch)]
+        fn construct() -> Result<PageReader, JsValue>;
         #[wasm_bindgen(method, catch, js_name = start_file)]
         fn try_start_file(this: &PageReader, name: &str) -> Result<Option<Vec<u8>>, JsValue>;
         #[wasm_bindgen(method, catch, js_name = push)]
@@ -194,10 +205,57 @@ mod reader {
         fn free_reader(this: &PageReader);
     }
 
+    thread_local! {
+        /// Whether the glue script is on the page (declaring its global twice is an error).
+        static GLUE_ADDED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Adds `ingest_worker.js` to the page once; a script that failed to load is removed so a
+    /// later load tries again.
+    async fn add_glue() -> Result<(), String> {
+        if GLUE_ADDED.get() {
+            return Ok(());
+        }
+        let document = web_sys::window()
+            .and_then(|window| window.document())
+            .ok_or("the page has no document")?;
+        let head = document.head().ok_or("the page has no head")?;
+        let script: web_sys::HtmlScriptElement = document
+            .create_element("script")
+            .map_err(|e| describe(&e))?
+            .unchecked_into();
+        let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+            script.set_onload(Some(&resolve));
+            script.set_onerror(Some(&reject));
+        });
+        script.set_src("ingest_worker.js");
+        head.append_child(&script).map_err(|e| describe(&e))?;
+        let outcome = JsFuture::from(loaded).await;
+        script.set_onload(None);
+        script.set_onerror(None);
+        if outcome.is_err() {
+            script.remove();
+            return Err("the reader's script ingest_worker.js did not load".into());
+        }
+        GLUE_ADDED.set(true);
+        Ok(())
+    }
+
     impl PageReader {
         pub async fn load() -> Result<Self, String> {
-            let reader = load_page_reader().await.map_err(|error| describe(&error))?;
-            Ok(reader.unchecked_into())
+            add_glue().await?;
+            let options = js_sys::Object::new();
+            js_sys::Reflect::set(
+                &options,
+                &"module_or_path".into(),
+                &"ingest_worker_bg.wasm".into(),
+            )
+            .map_err(|e| describe(&e))?;
+            let init = init_reader_module(&options).map_err(|e| describe(&e))?;
+            JsFuture::from(init)
+                .await
+                .map_err(|e| format!("the reader's module did not start ({})", describe(&e)))?;
+            Self::construct().map_err(|e| describe(&e))
         }
 
         pub fn start_file(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
