@@ -165,10 +165,6 @@ impl PageReader {
         self.sender.push(chunk);
     }
 
-    pub fn pending_findings(&self) -> usize {
-        self.sender.pending_findings()
-    }
-
     pub fn take_batch(&mut self) -> Vec<u8> {
         self.sender.take_batch()
     }

@@ -232,12 +232,7 @@ impl LoadSession {
         report.findings_added = counts.added;
         report.duplicates = counts.duplicates;
         report.dialects = counts.dialects;
-        report.error = Some(FileError {
-            reason,
-            position: None,
-        });
-        self.reports.push(report);
-        &self.reports[self.reports.len() - 1]
+        self.push_failed_report(report, reason)
     }
 
     /// Records a file that could not be read at all: a report naming it with `reason` as its
@@ -245,7 +240,10 @@ impl LoadSession {
     /// without reaching the parser, so the page's module (which only applies batches) does not
     /// link it.
     pub fn record_unreadable(&mut self, file_name: &str, reason: String) -> &FileReport {
-        let mut report = FileReport::new(file_name);
+        self.push_failed_report(FileReport::new(file_name), reason)
+    }
+
+    fn push_failed_report(&mut self, mut report: FileReport, reason: String) -> &FileReport {
         report.error = Some(FileError {
             reason,
             position: None,

@@ -31,7 +31,8 @@ pub struct ActorTally {
     pub finding_count: u32,
     /// The most severe band among them (`SeverityBand::index`).
     pub highest_band: u8,
-    /// Each label the value was shown with, and how often.
+    /// Each label the value was shown with, and how often (empty where the label is the value
+    /// itself: IPs, domains, user agents).
     pub labels: BTreeMap<String, u32>,
     /// Remote IPs only: the country, ASN and organisation given with the address.
     pub countries: BTreeMap<String, u32>,
@@ -104,29 +105,32 @@ impl ActorsPartial {
         let mut seen = SeenInFinding::default();
         let mut countries = BTreeSet::new();
         for actor in actors {
-            let code = country_code(actor);
-            if let (Some(name), Some(code)) = (non_empty(actor.country_name.as_deref()), &code) {
-                vote(
-                    self.country_names.entry(code.clone()).or_default(),
-                    Some(name),
-                );
+            match (
+                country_code(actor),
+                non_empty(actor.country_name.as_deref()),
+            ) {
+                (Some(code), name) => {
+                    if name.is_some() {
+                        vote(self.country_names.entry(code.clone()).or_default(), name);
+                    }
+                    countries.insert(CountryRef::Code(code));
+                }
+                (None, Some(name)) => {
+                    countries.insert(CountryRef::Name(name));
+                }
+                (None, None) => {}
             }
-            match (code, non_empty(actor.country_name.as_deref())) {
-                (Some(code), _) => countries.insert(CountryRef::Code(code)),
-                (None, Some(name)) => countries.insert(CountryRef::Name(name)),
-                (None, None) => false,
-            };
             if let Some((key, label)) = network_key(actor) {
-                tally(&mut self.networks, &mut seen.networks, key, label, band);
-            }
-            if let Some((address, _)) = actor.ip_address.as_deref().and_then(parse_address) {
-                let ip = tally(
-                    &mut self.remote_ips,
-                    &mut seen.ips,
-                    address.clone(),
-                    address,
+                tally(
+                    &mut self.networks,
+                    &mut seen.networks,
+                    key,
+                    Some(label),
                     band,
                 );
+            }
+            if let Some((address, _)) = actor.ip_address.as_deref().and_then(parse_address) {
+                let ip = tally(&mut self.remote_ips, &mut seen.ips, address, None, band);
                 vote(&mut ip.countries, country_label(actor));
                 vote(&mut ip.asns, asn_of(actor));
                 vote(&mut ip.organisations, organisation_of(actor));
@@ -140,13 +144,7 @@ impl ActorsPartial {
             });
         }
         for domain in domains.iter().filter_map(|d| normalised_domain(d)) {
-            tally(
-                &mut self.domains,
-                &mut seen.domains,
-                domain.clone(),
-                domain,
-                band,
-            );
+            tally(&mut self.domains, &mut seen.domains, domain, None, band);
         }
         for agent in user_agents {
             let agent = agent.trim();
@@ -155,8 +153,8 @@ impl ActorsPartial {
                 tally(
                     &mut self.user_agents,
                     &mut seen.user_agents,
-                    agent.clone(),
                     agent,
+                    None,
                     band,
                 );
             }
@@ -252,13 +250,13 @@ impl ActorsPartial {
     }
 }
 
-/// Counts `key` (shown as `label`) for the current finding: the finding count rises only the
-/// first time the finding names it; every mention votes for its label.
+/// Counts `key` for the current finding: the finding count rises only the first time the
+/// finding names it; every mention votes for its `label` (`None`: shown as the key itself).
 fn tally<'a>(
     tallies: &'a mut BTreeMap<String, ActorTally>,
     seen: &mut BTreeSet<String>,
     key: String,
-    label: String,
+    label: Option<String>,
     band: u8,
 ) -> &'a mut ActorTally {
     let first_time_in_finding = seen.insert(key.clone());
@@ -267,7 +265,7 @@ fn tally<'a>(
         entry.finding_count = entry.finding_count.saturating_add(1);
         entry.highest_band = entry.highest_band.max(band);
     }
-    vote(&mut entry.labels, Some(label));
+    vote(&mut entry.labels, label);
     entry
 }
 

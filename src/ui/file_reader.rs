@@ -14,7 +14,7 @@ use futures_util::StreamExt;
 
 use super::ingest_client::{self, WorkerMessage};
 pub use super::load_source::LoadSource;
-use super::load_source::{progress_for, record_unreadable};
+use super::load_source::{progress_for, record_unreadable, PublishPacer};
 use super::page_reader::{read_on_page, PageStep};
 use super::pool_load;
 use super::state::{BaselineState, DataState, LoadPhase, LoadState, ReadProgress};
@@ -192,8 +192,10 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
 /// steps. Returns whether the load was cancelled.
 async fn load_in_page(load: LoadState, data: DataState, sources: Vec<LoadSource>) -> bool {
     let mut progress = progress_for(&sources, 0);
+    let mut bytes_before_file = 0;
     let mut records_before_file = 0;
-    read_on_page(
+    let mut pacer = PublishPacer::new(data);
+    let cancelled = read_on_page(
         &sources,
         data.session(),
         || load.cancel_requested.get_untracked(),
@@ -203,23 +205,25 @@ async fn load_in_page(load: LoadState, data: DataState, sources: Vec<LoadSource>
                     records_read: records_before_file,
                     ..progress_for(&sources, index)
                 };
+                bytes_before_file = progress.bytes_done;
                 load.phase.set(LoadPhase::Reading(progress.clone()));
             }
             PageStep::Read {
-                index,
                 bytes_read,
                 records_read,
             } => {
-                progress.bytes_done = progress_for(&sources, index).bytes_done + bytes_read;
+                progress.bytes_done = bytes_before_file + bytes_read;
                 progress.records_read = records_before_file + records_read;
                 load.phase.set(LoadPhase::Reading(progress.clone()));
             }
             PageStep::Done(index) => {
                 records_before_file = progress.records_read;
                 data.remember_source_file(sources.get(index).and_then(LoadSource::to_file));
-                data.publish();
+                pacer.file_done();
             }
         },
     )
-    .await
+    .await;
+    data.publish();
+    cancelled
 }

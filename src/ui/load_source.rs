@@ -93,6 +93,41 @@ pub(super) fn progress_for(sources: &[LoadSource], index: usize) -> ReadProgress
     }
 }
 
+/// How soon the views are first told about findings read so far while a load runs (telling
+/// them after every one of a thousand small files would redo the summary a thousand times).
+/// Each later update waits twice as long as the one before: every update recomputes every view
+/// over all findings so far, so updates at a fixed pace would cost a large load many full
+/// recomputes on the page's thread, while doubling bounds them to about one more.
+const FIRST_PUBLISH_AFTER_MS: f64 = 400.0;
+
+/// When a running load tells the views about what it has read (the loader publishes once more
+/// at its end).
+pub(super) struct PublishPacer {
+    data: DataState,
+    published_at: f64,
+    /// The wait before the next update of the views (doubles after each).
+    wait_ms: f64,
+}
+
+impl PublishPacer {
+    pub(super) fn new(data: DataState) -> Self {
+        Self {
+            data,
+            published_at: js_sys::Date::now(),
+            wait_ms: FIRST_PUBLISH_AFTER_MS,
+        }
+    }
+
+    /// A file has ended: publishes if the wait since the last update has passed.
+    pub(super) fn file_done(&mut self) {
+        if js_sys::Date::now() - self.published_at >= self.wait_ms {
+            self.data.publish();
+            self.published_at = js_sys::Date::now();
+            self.wait_ms *= 2.0;
+        }
+    }
+}
+
 /// Records a file that could not be read at all, so it shows in the load report.
 pub(super) fn record_unreadable(data: DataState, file_name: &str, reason: String) {
     data.remember_source_file(None);

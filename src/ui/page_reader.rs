@@ -16,12 +16,9 @@ const CHUNK_BYTES: u64 = 4 * 1024 * 1024;
 pub enum PageStep {
     /// Source `index` is being read.
     Started(usize),
-    /// `bytes_read` of source `index` are read and applied, holding `records_read` records.
-    Read {
-        index: usize,
-        bytes_read: u64,
-        records_read: u64,
-    },
+    /// `bytes_read` of the source being read are read and applied, holding `records_read`
+    /// records.
+    Read { bytes_read: u64, records_read: u64 },
     /// Source `index` has its report in the session (read whole, cut short, or unreadable).
     Done(usize),
 }
@@ -40,7 +37,7 @@ pub async fn read_on_page(
         Ok(reader) => reader,
         Err(reason) => {
             let reason = format!("No reader could start on this page ({reason})");
-            report_unread(sources, session, &reason, &mut on_step);
+            report_unread(sources, 0, session, &reason, &mut on_step);
             return false;
         }
     };
@@ -50,7 +47,6 @@ pub async fn read_on_page(
         let read = read_source(&mut reader, source, session, &cancel_requested, |step| {
             last_step = step.relayed;
             on_step(PageStep::Read {
-                index,
                 bytes_read: step.bytes_read,
                 records_read: step.relayed.records_read,
             });
@@ -60,12 +56,13 @@ pub async fn read_on_page(
             Ok(cancelled) => {
                 on_step(PageStep::Done(index));
                 if cancelled {
+                    reader.free();
                     return true;
                 }
             }
             Err(reason) => {
-                // The reader's module may be broken now: this file keeps what arrived, the rest
-                // are named unread.
+                // The reader's module may be broken now (so it is not freed: that call could
+                // throw too): this file keeps what arrived, the rest are named unread.
                 session.change_quietly(|s| {
                     s.fail_relayed_file(
                         &source.name(),
@@ -77,12 +74,7 @@ pub async fn read_on_page(
                 });
                 on_step(PageStep::Done(index));
                 let reason = format!("Not read: the reader stopped on an earlier file ({reason})");
-                report_unread(&sources[index + 1..], session, &reason, &mut |step| {
-                    on_step(match step {
-                        PageStep::Done(later) => PageStep::Done(index + 1 + later),
-                        other => other,
-                    })
-                });
+                report_unread(sources, index + 1, session, &reason, &mut on_step);
                 return false;
             }
         }
@@ -91,14 +83,15 @@ pub async fn read_on_page(
     false
 }
 
-/// Gives each of `sources` a report with `reason` as its error.
+/// Gives each of `sources` from index `first` on a report with `reason` as its error.
 fn report_unread(
     sources: &[LoadSource],
+    first: usize,
     session: SessionState,
     reason: &str,
     on_step: &mut impl FnMut(PageStep),
 ) {
-    for (index, source) in sources.iter().enumerate() {
+    for (index, source) in sources.iter().enumerate().skip(first) {
         session.change_quietly(|s| {
             s.record_unreadable(&source.name(), reason.to_owned());
         });

@@ -12,18 +12,11 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 
 use super::ingest_client::{self, IngestPool, WorkerMessage};
-use super::load_source::{progress_for, record_unreadable, LoadSource};
+use super::load_source::{progress_for, record_unreadable, LoadSource, PublishPacer};
 use super::state::{DataState, LoadPhase, LoadState, ReadProgress};
 use crate::ingest::{
     batch_bytes_read, plan_jobs, InOrder, JobEvent, RelayProgress, JOB_BYTES, JOB_FILES,
 };
-
-/// How soon the views are first told about findings read so far while a load runs (telling
-/// them after every one of a thousand small files would redo the summary a thousand times).
-/// Each later update waits twice as long as the one before: every update recomputes every view
-/// over all findings so far, so updates at a fixed pace would cost a large load many full
-/// recomputes on the page's thread, while doubling bounds them to about one more.
-const FIRST_PUBLISH_AFTER_MS: f64 = 400.0;
 
 /// Input bytes of the jobs running ahead of the one being applied, at most (their batches wait
 /// on the page until it ends; a batch holds about 40% of its JSON).
@@ -212,9 +205,7 @@ struct Applier<'a> {
     records_before_file: u64,
     findings_in_file: u64,
     reserved: bool,
-    published_at: f64,
-    /// The wait before the next update of the views (doubles after each).
-    publish_after_ms: f64,
+    pacer: PublishPacer,
 }
 
 impl<'a> Applier<'a> {
@@ -239,8 +230,7 @@ impl<'a> Applier<'a> {
             records_before_file: 0,
             findings_in_file: 0,
             reserved: false,
-            published_at: js_sys::Date::now(),
-            publish_after_ms: FIRST_PUBLISH_AFTER_MS,
+            pacer: PublishPacer::new(data),
         }
     }
 
@@ -313,11 +303,7 @@ impl<'a> Applier<'a> {
                 if step.file_done {
                     self.data
                         .remember_source_file(self.files.get(index).cloned().flatten());
-                    if js_sys::Date::now() - self.published_at >= self.publish_after_ms {
-                        self.data.publish();
-                        self.published_at = js_sys::Date::now();
-                        self.publish_after_ms *= 2.0;
-                    }
+                    self.pacer.file_done();
                     self.records_before_file = self.progress.records_read;
                     self.files_done_in_job += 1;
                 }
