@@ -1,7 +1,7 @@
 //! The columnar store split over 1, 2, 3 and 8 shards gives exactly what one sequential load
 //! gives: the same kept finding per id (rebuilt whole from the columns) and, for a range of
 //! filters, the same KPIs, timeline, breakdowns, tactic and CSA counts, risk matrix, actor
-//! rankings and table window as the single-set functions. Inputs: every fixture folder (its files loaded
+//! rankings, coverage grid and table window as the single-set functions. Inputs: every fixture folder (its files loaded
 //! together), JSON Lines fixtures and generated sample data cut into pieces at random line
 //! boundaries, pieces offered to the shards in random order, answers merged in random order.
 #![cfg(not(target_arch = "wasm32"))]
@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use guardview::analysis::attack::tactic_breakdown;
 use guardview::analysis::breakdown::breakdown;
+use guardview::analysis::coverage::coverage;
 use guardview::analysis::csa::csa_breakdown;
 use guardview::analysis::filter::{keep_risk_cell, ArchiveFilter, FindingFilter};
 use guardview::analysis::finding_index::FindingIndex;
@@ -363,6 +364,11 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                 result.actors,
                 Some(index.actor_summary(findings, &selected, 10)),
                 "{context}: actors"
+            );
+            assert_eq!(
+                result.coverage,
+                Some(coverage(findings, &selected)),
+                "{context}: coverage"
             );
             let order = restrict_order(&sorted_all(findings, sort, table.descending), &selected);
             let window: Vec<String> = order

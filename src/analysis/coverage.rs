@@ -64,36 +64,61 @@ fn name(key: &Key) -> Option<String> {
     (!key.0).then(|| key.1.clone())
 }
 
-/// Trimmed, non-empty account of a finding.
+/// An account or region as coverage reads it: trimmed; `None` when missing or blank.
+pub fn place_name(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
 fn account_of(finding: &Finding) -> Option<&str> {
-    finding
-        .account_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
+    place_name(finding.account_id.as_deref())
 }
 
 fn region_of(finding: &Finding) -> Option<&str> {
-    finding
-        .region
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
+    place_name(finding.region.as_deref())
 }
+
+/// Selected findings per band (indexed by `SeverityBand::index()`) of each (account, region)
+/// cell, the names read by [`place_name`]: coverage's counts before the view is finished.
+pub type CellCounts = BTreeMap<Place, [u64; 4]>;
+
+/// A cell's account and region (`None` when missing or blank).
+pub type Place = (Option<String>, Option<String>);
 
 /// The coverage of the selected findings against everything loaded in `findings`. Indices
 /// outside `findings` and repeated indices are ignored.
 pub fn coverage(findings: &[Finding], selected: &[u32]) -> Coverage {
-    let mut cells: BTreeMap<(Key, Key), [u64; 4]> = BTreeMap::new();
+    let mut cells = CellCounts::new();
     for (_, finding) in selected_once(findings, selected) {
-        cells
-            .entry((key(account_of(finding)), key(region_of(finding))))
-            .or_insert([0; 4])[finding.severity.index()] += 1;
+        let place = (
+            account_of(finding).map(str::to_owned),
+            region_of(finding).map(str::to_owned),
+        );
+        cells.entry(place).or_insert([0; 4])[finding.severity.index()] += 1;
+    }
+    let loaded_accounts = findings.iter().filter_map(account_of).collect();
+    let loaded_regions = findings.iter().filter_map(region_of).collect();
+    finish_coverage(cells, loaded_accounts, loaded_regions)
+}
+
+/// The coverage view from counts made elsewhere (the store's shards, merged): `cells` as
+/// [`coverage`] counts them, and the accounts and regions any loaded finding names.
+pub fn finish_coverage(
+    counted: CellCounts,
+    loaded_accounts: BTreeSet<&str>,
+    loaded_regions: BTreeSet<&str>,
+) -> Coverage {
+    // Sorted with `None` after every name, as the grid shows them.
+    let mut cells: BTreeMap<(Key, Key), [u64; 4]> = BTreeMap::new();
+    for ((account, region), counts) in counted {
+        let cell = cells
+            .entry((key(account.as_deref()), key(region.as_deref())))
+            .or_insert([0; 4]);
+        for (sum, n) in cell.iter_mut().zip(counts) {
+            *sum += n;
+        }
     }
     let accounts: BTreeSet<&Key> = cells.keys().map(|(a, _)| a).collect();
     let regions: BTreeSet<&Key> = cells.keys().map(|(_, r)| r).collect();
-    let loaded_accounts: BTreeSet<&str> = findings.iter().filter_map(account_of).collect();
-    let loaded_regions: BTreeSet<&str> = findings.iter().filter_map(region_of).collect();
     let silent_accounts = loaded_accounts
         .into_iter()
         .filter(|a| !accounts.iter().any(|k| !k.0 && k.1 == *a))

@@ -1,17 +1,21 @@
 //! A shard's answer to a query: the rows the filter keeps, counted into each view's partial
 //! aggregate by interned id first and turned into labels once per distinct value.
 
-use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::actors::ActorsPartial;
 use super::partial::{
-    BreakdownKind, BreakdownPartial, KpiPartial, OrderedPartial, RiskPartial, TimelinePartial,
+    BreakdownKind, BreakdownPartial, CoveragePartial, KpiPartial, OrderedPartial, RiskPartial,
+    TimelinePartial,
 };
 use super::query::{QueryAnswer, QueryRequest, RiskContext, ShardAnswer, Views};
 use super::shard::{flag, RiskCell, Shard, ABSENT};
 use super::window::{RowsPartial, TableKey, TableRow, WindowPartial};
 use crate::analysis::attack::Tactic;
 use crate::analysis::breakdown::label_of;
+use crate::analysis::coverage::{place_name, CellCounts};
 use crate::analysis::csa::CsaThreat;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::finding_index::bits;
@@ -170,6 +174,9 @@ impl Shard {
             }
             answer.actors = Some(actors);
         }
+        if views.coverage {
+            answer.coverage = Some(self.coverage(&selected));
+        }
         if let Some(view) = views.table {
             let keys = selected
                 .iter()
@@ -189,6 +196,29 @@ impl Shard {
             answer.rows = Some(partial);
         }
         answer
+    }
+
+    /// The coverage grid's counts of the selected rows, and the places every row names.
+    fn coverage(&self, selected: &[u32]) -> CoveragePartial {
+        let mut by_place: FxHashMap<(u32, u32), [u64; 4]> = FxHashMap::default();
+        for &row in selected {
+            let row = row as usize;
+            let place = (self.account[row], self.region[row]);
+            by_place.entry(place).or_insert([0; 4])[usize::from(self.band[row])] += 1;
+        }
+        let name = |id: u32| place_name(self.text(id)).map(str::to_owned);
+        let mut cells = CellCounts::new();
+        for ((account, region), counts) in by_place {
+            let cell = cells.entry((name(account), name(region))).or_insert([0; 4]);
+            for (sum, n) in cell.iter_mut().zip(counts) {
+                *sum += n;
+            }
+        }
+        let named_in = |column: &[u32]| -> BTreeSet<String> {
+            let ids: FxHashSet<u32> = column.iter().copied().collect();
+            ids.into_iter().filter_map(name).collect()
+        };
+        CoveragePartial::new(cells, named_in(&self.account), named_in(&self.region))
     }
 
     fn table_row(&self, row: usize) -> Option<TableRow> {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::attack::Tactic;
 use crate::analysis::breakdown::{sorted_rows, Breakdown, BreakdownRow, Dimension};
+use crate::analysis::coverage::{finish_coverage, CellCounts, Coverage, Place};
 use crate::analysis::csa::CsaThreat;
 use crate::analysis::period::TimeBasis;
 use crate::analysis::risk::RiskMatrix;
@@ -307,5 +308,50 @@ impl RiskPartial {
 
     pub fn finish(self) -> RiskMatrix {
         RiskMatrix { cells: self.cells }
+    }
+}
+
+/// The coverage grid's counts: selected findings per band of each (account, region) cell, and
+/// the accounts and regions every loaded finding of the shard names (for the silent ones).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoveragePartial {
+    /// Sorted by place, each place once.
+    pub cells: Vec<(Place, [u64; 4])>,
+    pub loaded_accounts: BTreeSet<String>,
+    pub loaded_regions: BTreeSet<String>,
+}
+
+impl CoveragePartial {
+    pub fn new(
+        cells: CellCounts,
+        loaded_accounts: BTreeSet<String>,
+        loaded_regions: BTreeSet<String>,
+    ) -> Self {
+        Self {
+            cells: cells.into_iter().collect(),
+            loaded_accounts,
+            loaded_regions,
+        }
+    }
+
+    pub fn merge(&mut self, other: CoveragePartial) {
+        let mut cells: CellCounts = std::mem::take(&mut self.cells).into_iter().collect();
+        for (place, counts) in other.cells {
+            let cell = cells.entry(place).or_insert([0; 4]);
+            for (sum, n) in cell.iter_mut().zip(counts) {
+                *sum += n;
+            }
+        }
+        self.cells = cells.into_iter().collect();
+        self.loaded_accounts.extend(other.loaded_accounts);
+        self.loaded_regions.extend(other.loaded_regions);
+    }
+
+    pub fn finish(self) -> Coverage {
+        finish_coverage(
+            self.cells.into_iter().collect(),
+            self.loaded_accounts.iter().map(String::as_str).collect(),
+            self.loaded_regions.iter().map(String::as_str).collect(),
+        )
     }
 }

@@ -9,11 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use super::actors::ActorsPartial;
 use super::partial::{
-    BreakdownKind, BreakdownPartial, KpiPartial, OrderedPartial, RiskPartial, TimelinePartial,
+    BreakdownKind, BreakdownPartial, CoveragePartial, KpiPartial, OrderedPartial, RiskPartial,
+    TimelinePartial,
 };
 use super::window::{RowsPartial, TableRow, TableSort, TableView, TableWindow, WindowPartial};
 use crate::analysis::actors::ActorSummary;
 use crate::analysis::breakdown::Breakdown;
+use crate::analysis::coverage::Coverage;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::period::{Period, TimeBasis};
 use crate::analysis::risk::{RiskMatrix, RiskRules};
@@ -41,6 +43,8 @@ pub struct Views {
     pub rows: Vec<String>,
     /// The actors card's rankings, each cut to this many rows.
     pub actors_top_n: Option<u32>,
+    /// The account × region coverage grid.
+    pub coverage: bool,
 }
 
 impl Views {
@@ -61,6 +65,7 @@ impl Views {
             }),
             rows: Vec::new(),
             actors_top_n: Some(10),
+            coverage: true,
         }
     }
 }
@@ -174,6 +179,7 @@ pub struct QueryAnswer {
     pub table: Option<WindowPartial>,
     pub rows: Option<RowsPartial>,
     pub actors: Option<ActorsPartial>,
+    pub coverage: Option<CoveragePartial>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -189,6 +195,7 @@ impl QueryAnswer {
         merge_option(&mut self.kpis, other.kpis, KpiPartial::merge);
         merge_option(&mut self.timeline, other.timeline, TimelinePartial::merge);
         merge_option(&mut self.actors, other.actors, ActorsPartial::merge);
+        merge_option(&mut self.coverage, other.coverage, CoveragePartial::merge);
         for breakdown in other.breakdowns {
             match self
                 .breakdowns
@@ -238,6 +245,7 @@ impl QueryAnswer {
             actors: views
                 .actors_top_n
                 .and_then(|top_n| self.actors.map(|partial| partial.finish(top_n as usize))),
+            coverage: self.coverage.map(CoveragePartial::finish),
         }
     }
 }
@@ -265,6 +273,7 @@ pub struct QueryResult {
     /// The rows asked for, in the order asked.
     pub rows: Vec<TableRow>,
     pub actors: Option<ActorSummary>,
+    pub coverage: Option<Coverage>,
 }
 
 /// The page's side of one query: answers merged as they arrive; an answer to another query
