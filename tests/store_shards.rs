@@ -1,13 +1,14 @@
 //! The columnar store split over 1, 2, 3 and 8 shards gives exactly what one sequential load
 //! gives: the same kept finding per id (rebuilt whole from the columns) and, for a range of
 //! filters, the same KPIs, timeline, breakdowns, tactic and CSA counts, risk matrix, actor
-//! rankings, coverage grid and table window as the single-set functions. Inputs: every fixture folder (its files loaded
+//! rankings, IOC list, coverage grid and table window as the single-set functions. Inputs: every fixture folder (its files loaded
 //! together), JSON Lines fixtures and generated sample data cut into pieces at random line
 //! boundaries, pieces offered to the shards in random order, answers merged in random order.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 
+use guardview::analysis::actors::ioc_rows;
 use guardview::analysis::attack::tactic_breakdown;
 use guardview::analysis::breakdown::breakdown;
 use guardview::analysis::coverage::coverage;
@@ -369,6 +370,11 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                 result.coverage,
                 Some(coverage(findings, &selected)),
                 "{context}: coverage"
+            );
+            assert_eq!(
+                result.iocs,
+                Some(ioc_rows(findings, &selected)),
+                "{context}: IOC list"
             );
             let order = restrict_order(&sorted_all(findings, sort, table.descending), &selected);
             let window: Vec<String> = order

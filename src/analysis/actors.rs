@@ -18,7 +18,7 @@ mod ioc;
 mod ranking;
 pub(crate) mod values;
 
-pub use ioc::{ioc_rows, IocKind, IocRow, IOC_FINDING_TYPE_LIMIT};
+pub use ioc::{ioc_rows, IndicatorEvidence, IocEvidence, IocKind, IocRow, IOC_FINDING_TYPE_LIMIT};
 pub(crate) use ranking::ActorColumns;
 
 /// One ranked value: a country, a network, a remote IP, a domain or a user agent.

@@ -13,6 +13,7 @@ use super::partial::{
 use super::query::{QueryAnswer, QueryRequest, RiskContext, ShardAnswer, Views};
 use super::shard::{flag, RiskCell, Shard, ABSENT};
 use super::window::{RowsPartial, TableKey, TableRow, WindowPartial};
+use crate::analysis::actors::IocEvidence;
 use crate::analysis::attack::Tactic;
 use crate::analysis::breakdown::label_of;
 use crate::analysis::coverage::{place_name, CellCounts};
@@ -173,6 +174,16 @@ impl Shard {
                 actors.add_finding(self.severity(row), network_actors, domains, user_agents);
             }
             answer.actors = Some(actors);
+        }
+        if views.iocs {
+            let mut iocs = IocEvidence::default();
+            for finding in selected
+                .iter()
+                .filter_map(|&row| self.finding(row as usize))
+            {
+                iocs.add_finding(&finding);
+            }
+            answer.iocs = Some(iocs);
         }
         if views.coverage {
             answer.coverage = Some(self.coverage(&selected));

@@ -13,7 +13,7 @@ use super::partial::{
     TimelinePartial,
 };
 use super::window::{RowsPartial, TableRow, TableSort, TableView, TableWindow, WindowPartial};
-use crate::analysis::actors::ActorSummary;
+use crate::analysis::actors::{ActorSummary, IocEvidence, IocRow};
 use crate::analysis::breakdown::Breakdown;
 use crate::analysis::coverage::Coverage;
 use crate::analysis::filter::FindingFilter;
@@ -45,6 +45,8 @@ pub struct Views {
     pub actors_top_n: Option<u32>,
     /// The account × region coverage grid.
     pub coverage: bool,
+    /// The indicator-of-compromise list (the actors card's export).
+    pub iocs: bool,
 }
 
 impl Views {
@@ -66,6 +68,7 @@ impl Views {
             rows: Vec::new(),
             actors_top_n: Some(10),
             coverage: true,
+            iocs: true,
         }
     }
 }
@@ -167,7 +170,7 @@ impl QueryRequest {
 
 /// Partial aggregates, one per view asked for. `merge` is associative and commutative, so the
 /// shards' answers may be merged in any order and grouping.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryAnswer {
     pub kpis: Option<KpiPartial>,
     pub timeline: Option<TimelinePartial>,
@@ -180,6 +183,7 @@ pub struct QueryAnswer {
     pub rows: Option<RowsPartial>,
     pub actors: Option<ActorsPartial>,
     pub coverage: Option<CoveragePartial>,
+    pub iocs: Option<IocEvidence>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -196,6 +200,7 @@ impl QueryAnswer {
         merge_option(&mut self.timeline, other.timeline, TimelinePartial::merge);
         merge_option(&mut self.actors, other.actors, ActorsPartial::merge);
         merge_option(&mut self.coverage, other.coverage, CoveragePartial::merge);
+        merge_option(&mut self.iocs, other.iocs, IocEvidence::merge);
         for breakdown in other.breakdowns {
             match self
                 .breakdowns
@@ -246,12 +251,13 @@ impl QueryAnswer {
                 .actors_top_n
                 .and_then(|top_n| self.actors.map(|partial| partial.finish(top_n as usize))),
             coverage: self.coverage.map(CoveragePartial::finish),
+            iocs: self.iocs.map(IocEvidence::rows),
         }
     }
 }
 
 /// One shard's answer to one query.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShardAnswer {
     pub query_id: u64,
     /// Which shard answered (`0..shard_count`).
@@ -260,7 +266,7 @@ pub struct ShardAnswer {
 }
 
 /// The merged views of one query.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueryResult {
     pub summary: Option<Summary>,
     pub timeline: Option<Timeline>,
@@ -274,6 +280,7 @@ pub struct QueryResult {
     pub rows: Vec<TableRow>,
     pub actors: Option<ActorSummary>,
     pub coverage: Option<Coverage>,
+    pub iocs: Option<Vec<IocRow>>,
 }
 
 /// The page's side of one query: answers merged as they arrive; an answer to another query

@@ -1,7 +1,9 @@
 //! The indicator-of-compromise (IOC) list: every distinct remote IP, domain and threat name of
 //! the selected findings, with the evidence behind it (for the CSV/STIX-style export).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::domain::normalised_domain;
 use crate::analysis::period::TimeBasis;
@@ -14,7 +16,7 @@ use super::values::{country_label, network_key, non_empty, parse_address, vote};
 pub const IOC_FINDING_TYPE_LIMIT: usize = 5;
 
 /// What an indicator is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum IocKind {
     Ipv4,
     Ipv6,
@@ -71,8 +73,24 @@ pub struct IocRow {
 /// Every distinct remote IP, domain and threat name of the selected findings, most severe
 /// first, then most findings, then by indicator (and kind).
 pub fn ioc_rows(findings: &[Finding], selected: &[u32]) -> Vec<IocRow> {
-    let mut evidence: HashMap<(IocKind, String), Evidence> = HashMap::new();
+    let mut evidence = IocEvidence::default();
     for finding in Selection::within(findings, selected).findings(findings) {
+        evidence.add_finding(finding);
+    }
+    evidence.rows()
+}
+
+/// The IOC list's evidence before it is ranked, per kind and indicator. Additive: evidence
+/// gathered apart (the store's shards, each owning its own findings) merges into exactly what
+/// one pass over all the findings gives.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IocEvidence {
+    pub by_kind: BTreeMap<IocKind, BTreeMap<String, IndicatorEvidence>>,
+}
+
+impl IocEvidence {
+    /// Adds one selected finding's indicators.
+    pub fn add_finding(&mut self, finding: &Finding) {
         let finding_lists: Vec<String> = finding
             .threat_intel
             .iter()
@@ -83,7 +101,7 @@ pub fn ioc_rows(findings: &[Finding], selected: &[u32]) -> Vec<IocRow> {
             let Some((address, kind)) = actor.ip_address.as_deref().and_then(parse_address) else {
                 continue;
             };
-            let entry = evidence_for(&mut evidence, &mut seen, (kind, address), finding);
+            let entry = self.entry(&mut seen, kind, address, finding);
             entry.countries.extend(country_label(actor));
             entry
                 .networks
@@ -91,7 +109,7 @@ pub fn ioc_rows(findings: &[Finding], selected: &[u32]) -> Vec<IocRow> {
             entry.threat_lists.extend(finding_lists.iter().cloned());
         }
         for domain in finding.domains.iter().filter_map(|d| normalised_domain(d)) {
-            let entry = evidence_for(&mut evidence, &mut seen, (IocKind::Domain, domain), finding);
+            let entry = self.entry(&mut seen, IocKind::Domain, domain, finding);
             entry.threat_lists.extend(finding_lists.iter().cloned());
         }
         for intel in &finding.threat_intel {
@@ -99,98 +117,122 @@ pub fn ioc_rows(findings: &[Finding], selected: &[u32]) -> Vec<IocRow> {
                 let Some(name) = non_empty(Some(name)) else {
                     continue;
                 };
-                let entry = evidence_for(
-                    &mut evidence,
-                    &mut seen,
-                    (IocKind::ThreatName, name),
-                    finding,
-                );
+                let entry = self.entry(&mut seen, IocKind::ThreatName, name, finding);
                 entry
                     .threat_lists
                     .extend(non_empty(intel.list_name.as_deref()));
             }
         }
     }
-    let mut rows: Vec<IocRow> = evidence
-        .into_iter()
-        .map(|((kind, indicator), e)| e.into_row(kind, indicator))
-        .collect();
-    rows.sort_by(|a, b| {
-        b.highest_severity
-            .cmp(&a.highest_severity)
-            .then_with(|| {
-                comparable(b.highest_severity_score)
-                    .total_cmp(&comparable(a.highest_severity_score))
-            })
-            .then_with(|| b.finding_count.cmp(&a.finding_count))
-            .then_with(|| a.indicator.cmp(&b.indicator))
-            .then_with(|| a.kind.cmp(&b.kind))
-    });
-    rows
-}
 
-/// The evidence entry for `key`, counting `finding` the first time it names the key.
-fn evidence_for<'a>(
-    evidence: &'a mut HashMap<(IocKind, String), Evidence>,
-    seen: &mut HashSet<(IocKind, String)>,
-    key: (IocKind, String),
-    finding: &Finding,
-) -> &'a mut Evidence {
-    let first_time_in_finding = seen.insert(key.clone());
-    let entry = evidence.entry(key).or_default();
-    if first_time_in_finding {
-        entry.add_finding(finding);
+    /// The evidence entry for `indicator`, counting `finding` the first time it names it.
+    fn entry(
+        &mut self,
+        seen: &mut HashSet<(IocKind, String)>,
+        kind: IocKind,
+        indicator: String,
+        finding: &Finding,
+    ) -> &mut IndicatorEvidence {
+        let first_time_in_finding = seen.insert((kind, indicator.clone()));
+        let entry = self
+            .by_kind
+            .entry(kind)
+            .or_default()
+            .entry(indicator)
+            .or_default();
+        if first_time_in_finding {
+            entry.add_finding(finding);
+        }
+        entry
     }
-    entry
+
+    pub fn merge(&mut self, other: IocEvidence) {
+        for (kind, indicators) in other.by_kind {
+            let kept = self.by_kind.entry(kind).or_default();
+            for (indicator, evidence) in indicators {
+                kept.entry(indicator).or_default().merge(evidence);
+            }
+        }
+    }
+
+    /// The ranked list: most severe first, then the highest score, most findings, indicator
+    /// and kind.
+    pub fn rows(self) -> Vec<IocRow> {
+        let mut rows: Vec<IocRow> = self
+            .by_kind
+            .into_iter()
+            .flat_map(|(kind, indicators)| {
+                indicators
+                    .into_iter()
+                    .map(move |(indicator, e)| e.into_row(kind, indicator))
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.highest_severity
+                .cmp(&a.highest_severity)
+                .then_with(|| {
+                    comparable(b.highest_severity_score)
+                        .total_cmp(&comparable(a.highest_severity_score))
+                })
+                .then_with(|| b.finding_count.cmp(&a.finding_count))
+                .then_with(|| a.indicator.cmp(&b.indicator))
+                .then_with(|| a.kind.cmp(&b.kind))
+        });
+        rows
+    }
 }
 
-/// Running evidence for one indicator.
-struct Evidence {
+/// The evidence behind one indicator, in plain fields so it travels between the store's
+/// shards and the page (times in epoch milliseconds, the band as its index).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorEvidence {
     finding_count: u32,
-    highest_severity: SeverityBand,
-    highest_severity_score: f64,
-    first_seen_at: Option<EpochMillis>,
-    last_seen_at: Option<EpochMillis>,
+    /// `SeverityBand::index` of the most severe finding.
+    highest_band: usize,
+    /// The highest severity score that is a number (`None`: none yet, or every one was NaN).
+    highest_severity_score: Option<f64>,
+    first_seen_ms: Option<i64>,
+    last_seen_ms: Option<i64>,
     countries: BTreeSet<String>,
     networks: BTreeSet<String>,
     finding_types: BTreeMap<String, u32>,
     threat_lists: BTreeSet<String>,
 }
 
-impl Default for Evidence {
-    fn default() -> Self {
-        Self {
-            finding_count: 0,
-            highest_severity: SeverityBand::Low,
-            highest_severity_score: f64::NAN,
-            first_seen_at: None,
-            last_seen_at: None,
-            countries: BTreeSet::new(),
-            networks: BTreeSet::new(),
-            finding_types: BTreeMap::new(),
-            threat_lists: BTreeSet::new(),
-        }
-    }
-}
-
-impl Evidence {
+impl IndicatorEvidence {
     fn add_finding(&mut self, finding: &Finding) {
         self.finding_count = self.finding_count.saturating_add(1);
-        self.highest_severity = self.highest_severity.max(finding.severity);
-        // `f64::max` ignores a NaN operand, so a NaN score never hides a real one.
-        self.highest_severity_score = self.highest_severity_score.max(finding.severity_score);
+        self.highest_band = self.highest_band.max(finding.severity.index());
+        self.highest_severity_score =
+            higher_score(self.highest_severity_score, Some(finding.severity_score));
         let first = TimeBasis::FirstSeen
             .time_of(finding)
             .or(TimeBasis::LastSeen.time_of(finding));
         let last = TimeBasis::LastSeen
             .time_of(finding)
             .or(TimeBasis::FirstSeen.time_of(finding));
-        self.first_seen_at = earliest(self.first_seen_at, first);
-        self.last_seen_at = latest(self.last_seen_at, last);
+        self.first_seen_ms = earliest(self.first_seen_ms, first.map(|t| t.0));
+        self.last_seen_ms = self.last_seen_ms.max(last.map(|t| t.0));
         vote(
             &mut self.finding_types,
             non_empty(Some(&finding.finding_type.full)),
         );
+    }
+
+    fn merge(&mut self, other: IndicatorEvidence) {
+        self.finding_count = self.finding_count.saturating_add(other.finding_count);
+        self.highest_band = self.highest_band.max(other.highest_band);
+        self.highest_severity_score =
+            higher_score(self.highest_severity_score, other.highest_severity_score);
+        self.first_seen_ms = earliest(self.first_seen_ms, other.first_seen_ms);
+        self.last_seen_ms = self.last_seen_ms.max(other.last_seen_ms);
+        self.countries.extend(other.countries);
+        self.networks.extend(other.networks);
+        for (name, n) in other.finding_types {
+            let kept = self.finding_types.entry(name).or_insert(0);
+            *kept = kept.saturating_add(n);
+        }
+        self.threat_lists.extend(other.threat_lists);
     }
 
     fn into_row(self, kind: IocKind, indicator: String) -> IocRow {
@@ -201,10 +243,13 @@ impl Evidence {
             indicator,
             kind,
             finding_count: self.finding_count,
-            highest_severity: self.highest_severity,
-            highest_severity_score: self.highest_severity_score,
-            first_seen_at: self.first_seen_at,
-            last_seen_at: self.last_seen_at,
+            highest_severity: SeverityBand::ALL
+                .get(self.highest_band)
+                .copied()
+                .unwrap_or(SeverityBand::Low),
+            highest_severity_score: self.highest_severity_score.unwrap_or(f64::NAN),
+            first_seen_at: self.first_seen_ms.map(EpochMillis),
+            last_seen_at: self.last_seen_ms.map(EpochMillis),
             countries: self.countries.into_iter().collect(),
             networks: self.networks.into_iter().collect(),
             finding_types: types
@@ -218,15 +263,20 @@ impl Evidence {
     }
 }
 
-fn earliest(a: Option<EpochMillis>, b: Option<EpochMillis>) -> Option<EpochMillis> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
+/// The higher of two scores, a NaN never hiding a number.
+fn higher_score(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    let number = |score: Option<f64>| score.filter(|s| !s.is_nan());
+    match (number(a), number(b)) {
+        (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     }
 }
 
-fn latest(a: Option<EpochMillis>, b: Option<EpochMillis>) -> Option<EpochMillis> {
-    a.max(b)
+fn earliest(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// A NaN score sorts below every real score.
