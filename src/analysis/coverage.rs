@@ -100,6 +100,14 @@ pub fn coverage(findings: &[Finding], selected: &[u32]) -> Coverage {
     finish_coverage(cells, loaded_accounts, loaded_regions)
 }
 
+/// Adds `counts` (per band) into the cell at `key`.
+pub fn add_to_cell<K: Ord>(cells: &mut BTreeMap<K, [u64; 4]>, key: K, counts: [u64; 4]) {
+    let cell = cells.entry(key).or_insert([0; 4]);
+    for (sum, n) in cell.iter_mut().zip(counts) {
+        *sum += n;
+    }
+}
+
 /// The coverage view from counts made elsewhere (the store's shards, merged): `cells` as
 /// [`coverage`] counts them, and the accounts and regions any loaded finding names.
 pub fn finish_coverage(
@@ -110,12 +118,8 @@ pub fn finish_coverage(
     // Sorted with `None` after every name, as the grid shows them.
     let mut cells: BTreeMap<(Key, Key), [u64; 4]> = BTreeMap::new();
     for ((account, region), counts) in counted {
-        let cell = cells
-            .entry((key(account.as_deref()), key(region.as_deref())))
-            .or_insert([0; 4]);
-        for (sum, n) in cell.iter_mut().zip(counts) {
-            *sum += n;
-        }
+        let place = (key(account.as_deref()), key(region.as_deref()));
+        add_to_cell(&mut cells, place, counts);
     }
     let accounts: BTreeSet<&Key> = cells.keys().map(|(a, _)| a).collect();
     let regions: BTreeSet<&Key> = cells.keys().map(|(_, r)| r).collect();

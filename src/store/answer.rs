@@ -16,7 +16,7 @@ use super::window::{RowsPartial, TableKey, TableRow, WindowPartial};
 use crate::analysis::actors::IocEvidence;
 use crate::analysis::attack::Tactic;
 use crate::analysis::breakdown::label_of;
-use crate::analysis::coverage::{place_name, CellCounts};
+use crate::analysis::coverage::{add_to_cell, place_name, CellCounts};
 use crate::analysis::csa::CsaThreat;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::finding_index::bits;
@@ -220,10 +220,7 @@ impl Shard {
         let name = |id: u32| place_name(self.text(id)).map(str::to_owned);
         let mut cells = CellCounts::new();
         for ((account, region), counts) in by_place {
-            let cell = cells.entry((name(account), name(region))).or_insert([0; 4]);
-            for (sum, n) in cell.iter_mut().zip(counts) {
-                *sum += n;
-            }
+            add_to_cell(&mut cells, (name(account), name(region)), counts);
         }
         let named_in = |column: &[u32]| -> BTreeSet<String> {
             let ids: FxHashSet<u32> = column.iter().copied().collect();

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::attack::Tactic;
 use crate::analysis::breakdown::{sorted_rows, Breakdown, BreakdownRow, Dimension};
-use crate::analysis::coverage::{finish_coverage, CellCounts, Coverage, Place};
+use crate::analysis::coverage::{add_to_cell, finish_coverage, CellCounts, Coverage, Place};
 use crate::analysis::csa::CsaThreat;
 use crate::analysis::period::TimeBasis;
 use crate::analysis::risk::RiskMatrix;
@@ -337,10 +337,7 @@ impl CoveragePartial {
     pub fn merge(&mut self, other: CoveragePartial) {
         let mut cells: CellCounts = std::mem::take(&mut self.cells).into_iter().collect();
         for (place, counts) in other.cells {
-            let cell = cells.entry(place).or_insert([0; 4]);
-            for (sum, n) in cell.iter_mut().zip(counts) {
-                *sum += n;
-            }
+            add_to_cell(&mut cells, place, counts);
         }
         self.cells = cells.into_iter().collect();
         self.loaded_accounts.extend(other.loaded_accounts);
