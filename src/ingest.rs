@@ -30,6 +30,7 @@ mod intern;
 mod lenient;
 mod normalise;
 mod ocsf;
+mod pieces;
 mod relay;
 mod rollup;
 mod security_hub_csv;
@@ -42,6 +43,9 @@ use crate::model::EpochMillis;
 
 pub use intern::Interner;
 pub use normalise::{parse_arn, ArnParts};
+pub use pieces::{
+    cut_after, may_cut, merge_pieces, read_piece, FilePiece, CUT_SEARCH_BYTES, MIN_PIECE_BYTES,
+};
 pub use relay::pool::{plan_jobs, InOrder, JobEvent, JOB_BYTES, JOB_FILES};
 pub use relay::{batch_bytes_read, RelayError, RelayProgress, RelaySender};
 pub use rollup::{read_rollup, recognise_rollup, write_rollup, RollupFormat};

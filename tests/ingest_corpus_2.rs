@@ -99,11 +99,16 @@ fn a_repeated_key_keeps_the_last_value_and_warns_with_its_position() {
         load("umerjidda-cloud-threat-detection-lab/CDET-007_instance_credential_exfiltration.json");
     let warnings = &report(&session).warnings;
     assert_eq!(warnings.len(), 2, "{warnings:?}");
+    let position = warnings[0].position.expect("the repeated key's position");
+    assert_eq!((position.line, position.column), (1, 2539));
     assert!(warnings[0]
         .message
-        .starts_with("The key `service` appears twice in one object at line 1, column 2539"));
+        .starts_with("The key `service` appears twice in one object; the last value was used"));
+    assert!(warnings[0]
+        .to_string()
+        .contains(" at line 1, column 2539 (byte 2538): The key `service` appears twice"));
     let custom_action = load("cloud-custodian/cwe__event-securityhub-iamkey-finding-action.json");
-    let message = &report(&custom_action).warnings[0].message;
+    let message = &report(&custom_action).warnings[0].to_string();
     assert!(
         message.contains("`updatedAt`") && message.contains("line 75, column 27"),
         "{message}"

@@ -256,7 +256,11 @@ fn a_broken_line_in_json_lines_is_skipped_with_a_warning() {
         None => panic!("no warning"),
     };
     assert_eq!(warning.record_number, 2);
-    assert!(warning.message.contains("line 2"), "{}", warning.message);
+    assert_eq!(warning.position.map(|p| p.line), Some(2), "{warning}");
+    assert!(
+        warning.to_string().contains("at line 2, column"),
+        "{warning}"
+    );
 }
 
 // ---- Wire names and containers ----

@@ -17,12 +17,13 @@ mod duplicates;
 mod nested;
 
 /// At most this many warnings are kept per file (the count beyond is summarised).
-const MAX_WARNINGS_PER_FILE: usize = 1000;
+pub(super) const MAX_WARNINGS_PER_FILE: usize = 1000;
 
 /// What a file held besides GuardDuty findings, for the "no findings" message.
 #[derive(Default)]
 pub(super) struct Seen {
-    pieces: u64,
+    /// Records cut from the text (JSON records or CSV rows), whatever they held.
+    pub(super) pieces: u64,
     not_findings: u64,
     scalars: u64,
     empty_wrappers: u64,
@@ -31,6 +32,8 @@ pub(super) struct Seen {
     pub(super) findings_emitted: u64,
     pub(super) first_syntax_error: Option<FileError>,
     pub(super) warnings_dropped: u64,
+    /// Set for a piece of a file after its first: its first record is not the file's.
+    pub(super) continues_file: bool,
 }
 
 impl Seen {
@@ -42,6 +45,24 @@ impl Seen {
             self.empty_wrappers,
             self.kinesis_records,
         ]
+    }
+
+    /// Adds the counts of the piece of the file that follows this one; `lines_before` is
+    /// added to its positions (a piece numbers lines from its own start).
+    pub(super) fn absorb(&mut self, next: Seen, lines_before: u64) {
+        self.pieces += next.pieces;
+        self.not_findings += next.not_findings;
+        self.scalars += next.scalars;
+        self.empty_wrappers += next.empty_wrappers;
+        self.kinesis_records += next.kinesis_records;
+        self.findings_emitted += next.findings_emitted;
+        self.warnings_dropped += next.warnings_dropped;
+        if self.first_syntax_error.is_none() {
+            self.first_syntax_error = next.first_syntax_error.map(|mut error| {
+                shift_lines(&mut error.position, lines_before);
+                error
+            });
+        }
     }
 
     fn restore_counters(&mut self, counters: [u64; 4]) {
@@ -144,20 +165,27 @@ pub(super) fn describe_seen(seen: &Seen, report: &FileReport) -> String {
     }
 }
 
-/// The warning for a record read with repeated keys.
-fn repeated_keys_note(keys: &[String], position: TextPosition) -> String {
+/// The warning for a record read with repeated keys (its position goes beside it).
+fn repeated_keys_note(keys: &[String]) -> String {
     let (first, rest) = match keys.split_first() {
         Some((first, rest)) => (first.as_str(), rest),
         None => ("?", &[][..]),
     };
     let mut note = format!(
-        "The key `{first}` appears twice in one object at {position}; the last value was used, as JSON.parse does"
+        "The key `{first}` appears twice in one object; the last value was used, as JSON.parse does"
     );
     if !rest.is_empty() {
         let others: Vec<String> = rest.iter().map(|key| format!("`{key}`")).collect();
         note.push_str(&format!(" (also repeated: {})", others.join(", ")));
     }
     note
+}
+
+/// Moves a position read by a piece of a file to the whole file's line numbering.
+pub(super) fn shift_lines(position: &mut Option<TextPosition>, lines_before: u64) {
+    if let Some(position) = position {
+        position.line += lines_before;
+    }
 }
 
 /// Converts serde_json's record-relative line/column into a file position.
@@ -195,7 +223,13 @@ enum Outcome {
 }
 
 impl Sink<'_> {
-    fn warn(&mut self, record_number: u64, finding_id: Option<String>, message: String) {
+    fn warn(
+        &mut self,
+        record_number: u64,
+        finding_id: Option<String>,
+        position: Option<TextPosition>,
+        message: String,
+    ) {
         if self.report.warnings.len() >= MAX_WARNINGS_PER_FILE {
             self.seen.warnings_dropped += 1;
             return;
@@ -203,6 +237,7 @@ impl Sink<'_> {
         self.report.warnings.push(RecordWarning {
             record_number,
             finding_id,
+            position,
             message,
         });
     }
@@ -210,7 +245,7 @@ impl Sink<'_> {
     /// Handles one record cut by the splitter.
     pub(super) fn piece(&mut self, piece: Piece<'_>) -> Flow {
         self.seen.pieces += 1;
-        let first = self.seen.pieces == 1;
+        let first = self.seen.pieces == 1 && !self.seen.continues_file;
         let mut notes = Vec::new();
         let rebuilt;
         let mut bytes = piece.bytes;
@@ -224,7 +259,7 @@ impl Sink<'_> {
                 };
                 let position =
                     error_position(piece.start, piece.bytes, error.line(), error.column());
-                notes.push(repeated_keys_note(&keys, position));
+                notes.push((position, repeated_keys_note(&keys)));
                 rebuilt = rewritten;
                 bytes = &rebuilt;
                 match wire::parse_top(bytes) {
@@ -282,12 +317,17 @@ impl Sink<'_> {
 
     /// Numbers and merges (or sends to the outbox) a record's mapped findings, with its
     /// warnings; `notes` go before the first finding's own (or stand alone when none).
-    fn emit(&mut self, outcomes: Vec<Outcome>, mut notes: Vec<String>, raw_span: Option<RawSpan>) {
+    fn emit(
+        &mut self,
+        outcomes: Vec<Outcome>,
+        mut notes: Vec<(TextPosition, String)>,
+        raw_span: Option<RawSpan>,
+    ) {
         if outcomes.is_empty() {
-            for note in notes.drain(..) {
+            for (position, note) in notes.drain(..) {
                 *self.record_counter += 1;
                 let number = *self.record_counter;
-                self.warn(number, None, note);
+                self.warn(number, None, Some(position), note);
             }
         }
         for outcome in outcomes {
@@ -295,10 +335,13 @@ impl Sink<'_> {
             self.report.records += 1;
             let number = *self.record_counter;
             match outcome {
-                Outcome::Finding(mut finding, mut warnings) => {
-                    warnings.splice(0..0, notes.drain(..));
+                Outcome::Finding(mut finding, warnings) => {
+                    let id = finding.id.to_string();
+                    for (position, note) in notes.drain(..) {
+                        self.warn(number, Some(id.clone()), Some(position), note);
+                    }
                     for message in warnings {
-                        self.warn(number, Some(finding.id.to_string()), message);
+                        self.warn(number, Some(id.clone()), None, message);
                     }
                     if raw_span.is_some() {
                         finding.raw_span = raw_span;
@@ -315,7 +358,7 @@ impl Sink<'_> {
                         _ => {}
                     }
                 }
-                Outcome::Unusable { id, message } => self.warn(number, id, message),
+                Outcome::Unusable { id, message } => self.warn(number, id, None, message),
             }
         }
     }
@@ -394,7 +437,8 @@ impl Sink<'_> {
         self.warn(
             number,
             None,
-            format!("{reason} at {position}; record skipped"),
+            Some(position),
+            format!("{reason}; record skipped"),
         );
         if self.seen.first_syntax_error.is_none() {
             self.seen.first_syntax_error = Some(file_error);

@@ -9,13 +9,14 @@ use std::io::Write;
 
 use flate2::write::MultiGzDecoder;
 
-use super::dispatch::{describe_seen, FileParts, Seen, Sink};
+use super::dispatch::{FileParts, Seen, Sink};
 use super::intern::Interner;
+use super::pieces::{self, FilePiece, PieceContent};
 use super::relay;
 use super::rollup::{read_rollup, recognise_rollup};
 use super::security_hub_csv::{self, CsvRows};
 use super::splitter::Splitter;
-use crate::model::{FileError, FileReport, FindingSet, RecordWarning, Rollup};
+use crate::model::{FileError, FileReport, FindingSet, Rollup};
 
 /// The first two bytes of every gzip stream.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -91,6 +92,20 @@ impl FileIngest {
     /// GuardDuty records read so far, for progress bars.
     pub fn records_read(&self) -> u64 {
         self.report.records
+    }
+
+    /// Whether a reader of a piece of this file may stop at the end of the piece's bytes: the
+    /// file has failed (whatever follows is not read), or everything so far is plain JSON
+    /// text whose scanner stands between two top-level records after at least one record,
+    /// so a piece that starts here reads exactly what the whole file's reader would. When
+    /// neither holds (the cut fell inside a record, or the piece is gzip, CSV or a rollup),
+    /// the reader goes on to the end of the file, and the pieces after it are not used.
+    pub fn piece_may_end_here(&self) -> bool {
+        self.report.error.is_some()
+            || matches!(self.decoding, Decoding::Plain)
+                && matches!(self.content, Content::Findings)
+                && (self.seen.continues_file || self.seen.pieces > 0)
+                && self.splitter.between_top_level_values()
     }
 
     /// Marks the file as unreadable (for callers whose own reading failed, e.g. an I/O
@@ -316,7 +331,36 @@ impl LoadSession {
     }
 
     /// Ends the file: parses what is left, records the report and returns it.
-    pub fn finish_file(&mut self, mut file: FileIngest) -> &FileReport {
+    pub fn finish_file(&mut self, file: FileIngest) -> &FileReport {
+        let piece = self.finish_piece(file, true);
+        let (report, _) = pieces::merge_pieces(vec![piece], None);
+        self.reports.push(report);
+        match self.reports.last() {
+            Some(report) => report,
+            None => unreachable_report(),
+        }
+    }
+
+    /// Begins reading the piece of a file that starts at `byte_offset`, where the piece
+    /// before it ended between two top-level records at a line start (see
+    /// [`FileIngest::piece_may_end_here`]). Offset 0 is the file's first piece, read as
+    /// [`LoadSession::start_file`] reads a file; a later piece is plain JSON text from its
+    /// first byte (only the first piece can be gzip, CSV or a rollup).
+    pub fn start_file_piece(&mut self, file_name: &str, byte_offset: u64) -> FileIngest {
+        let mut file = self.start_file(file_name);
+        if byte_offset > 0 {
+            file.splitter = Splitter::starting_at(byte_offset);
+            file.decoding = Decoding::Plain;
+            file.content = Content::Findings;
+            file.seen.continues_file = true;
+        }
+        file
+    }
+
+    /// Ends a piece of a file: parses what is left of it and returns what the merge of the
+    /// file's pieces needs ([`pieces::merge_pieces`]); `reached_file_end` says the piece ran to
+    /// the end of the file (the last piece, or one that read on past its own end).
+    pub fn finish_piece(&mut self, mut file: FileIngest, reached_file_end: bool) -> FilePiece {
         if let Decoding::Undecided(pending) = &mut file.decoding {
             let data = std::mem::take(pending);
             if !data.is_empty() {
@@ -352,24 +396,29 @@ impl LoadSession {
         }
         // Even after an error: text held back before a gzip corruption is read like the rest.
         self.decide_content(&mut file);
-        if let Content::Rollup(text) = &mut file.content {
+        let content = if let Content::Rollup(text) = &mut file.content {
             let text = std::mem::take(text);
             if file.report.error.is_none() {
                 self.read_rollup_file(&mut file, &text);
             }
+            PieceContent::Rollup
         } else {
-            self.finish_findings(&mut file);
-        }
-        self.reports.push(file.report);
-        match self.reports.last() {
-            Some(report) => report,
-            None => unreachable_report(),
+            self.flush_findings(&mut file)
+        };
+        FilePiece {
+            report: file.report,
+            seen: file.seen,
+            record_counter: file.record_counter,
+            top_values: file.splitter.top_values(),
+            bytes_decoded: file.splitter.bytes_seen(),
+            newlines: file.splitter.newlines_seen(),
+            content,
+            reached_file_end,
         }
     }
 
-    /// Ends a findings file: the splitter's last record, then the report's verdict on a file
-    /// that gave no findings, and the count of warnings not kept.
-    fn finish_findings(&mut self, file: &mut FileIngest) {
+    /// Ends a findings piece: the splitter's (or CSV cutter's) last record.
+    fn flush_findings(&mut self, file: &mut FileIngest) -> PieceContent {
         let mut csv_rows = take_csv(file);
         if file.report.error.is_none() {
             let result = match &mut csv_rows {
@@ -387,49 +436,9 @@ impl LoadSession {
                 set_error(file, error);
             }
         }
-        if file.report.error.is_none() {
-            let loaded = file.seen.findings_emitted;
-            if csv_rows.as_ref().is_some_and(|rows| rows.rows == 0) {
-                set_error(
-                    file,
-                    FileError {
-                        reason: "The Security Hub CSV export holds a header and no rows".into(),
-                        position: None,
-                    },
-                );
-            } else if csv_rows.is_none() && file.splitter.top_values() == 0 {
-                let reason = if file.splitter.bytes_seen() == 0 {
-                    "The file is empty"
-                } else {
-                    "The file holds only whitespace"
-                };
-                set_error(
-                    file,
-                    FileError {
-                        reason: reason.into(),
-                        position: None,
-                    },
-                );
-            } else if loaded == 0 {
-                let error = match file.seen.first_syntax_error.take() {
-                    Some(error) => error,
-                    None => FileError {
-                        reason: format!(
-                            "No GuardDuty findings found ({})",
-                            describe_seen(&file.seen, &file.report)
-                        ),
-                        position: None,
-                    },
-                };
-                set_error(file, error);
-            }
-        }
-        if file.seen.warnings_dropped > 0 {
-            file.report.warnings.push(RecordWarning {
-                record_number: file.record_counter,
-                finding_id: None,
-                message: format!("{} more warnings not shown", file.seen.warnings_dropped),
-            });
+        match csv_rows {
+            Some(rows) => PieceContent::Csv { rows: rows.rows },
+            None => PieceContent::Findings,
         }
     }
 

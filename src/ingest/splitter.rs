@@ -76,6 +76,8 @@ pub struct Splitter {
     pub wrappers_seen: u64,
     /// The first bytes have been checked (BOM, binary).
     started: bool,
+    /// Where in the file the scanner started (0, or a piece's start).
+    piece_offset: u64,
     stopped: bool,
     /// Whether [`Splitter::skip_inside`] may be used (always, except in the test that checks
     /// it against the general loop).
@@ -110,14 +112,55 @@ impl Splitter {
             top_values: 0,
             wrappers_seen: 0,
             started: false,
+            piece_offset: 0,
             stopped: false,
             fast_path: true,
         }
     }
 
-    /// Decoded bytes seen so far.
+    /// A scanner for a piece of a file that begins at `byte_offset`, where the whole file's
+    /// scanner was between top-level values at the start of a line: positions are given as in
+    /// the whole file, except lines, which count from 1 at the piece's start (the piece's
+    /// reader adds the lines before it). The file's first bytes were checked by the piece
+    /// that holds them.
+    pub fn starting_at(byte_offset: u64) -> Self {
+        Self {
+            buffer_offset: byte_offset,
+            line_start_offset: byte_offset,
+            started: true,
+            piece_offset: byte_offset,
+            ..Self::new()
+        }
+    }
+
+    /// Decoded bytes seen so far (from the start of the file, or of the piece for
+    /// [`Splitter::starting_at`]).
     pub fn bytes_seen(&self) -> u64 {
-        self.buffer_offset + self.buffer.len() as u64
+        self.buffer_offset + self.buffer.len() as u64 - self.piece_offset
+    }
+
+    /// Newlines scanned so far.
+    pub fn newlines_seen(&self) -> u64 {
+        self.line - 1
+    }
+
+    /// Whether everything fed has been scanned and the scanner is between two top-level
+    /// values, in exactly the state a [`Splitter::starting_at`] the next byte starts in (the
+    /// state a fresh scanner has, apart from what the next top-level `{` resets): the next
+    /// piece of the file can then be read by a scanner of its own with the same result.
+    pub fn between_top_level_values(&self) -> bool {
+        self.started
+            && !self.stopped
+            && self.scan_index == self.buffer.len()
+            && self.mode == Mode::TopLevel
+            && self.depth == 0
+            && !self.in_string
+            && !self.escape
+            && self.element_start.is_none()
+            && !self.top_object
+            && self.key_start.is_none()
+            && !self.key_is_findings
+            && !self.after_findings_colon
     }
 
     /// Top-level values started so far (0 means the file held only whitespace).

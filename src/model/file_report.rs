@@ -47,19 +47,22 @@ pub struct RecordWarning {
     pub record_number: u64,
     /// The record's id when it had one.
     pub finding_id: Option<String>,
+    /// Where in the file the problem is, when it is one place (a syntax error, a repeated
+    /// key). Kept apart from the message so a file read in pieces can renumber its lines.
+    pub position: Option<TextPosition>,
     pub message: String,
 }
 
 impl fmt::Display for RecordWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.finding_id {
-            Some(id) => write!(
-                f,
-                "record {} ({}): {}",
-                self.record_number, id, self.message
-            ),
-            None => write!(f, "record {}: {}", self.record_number, self.message),
+        write!(f, "record {}", self.record_number)?;
+        if let Some(id) = &self.finding_id {
+            write!(f, " ({id})")?;
         }
+        if let Some(position) = &self.position {
+            write!(f, " at {position}")?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 

@@ -489,6 +489,7 @@ wire_struct!(FileError { reason, position });
 wire_struct!(RecordWarning {
     record_number,
     finding_id,
+    position,
     message
 });
 wire_struct!(FileReport {

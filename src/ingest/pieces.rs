@@ -1,0 +1,306 @@
+//! One file read as pieces by several parsers at once: where to cut a large JSON Lines file
+//! ([`may_cut`], [`cut_after`]), and the merge of the pieces' results into the report one
+//! reader of the whole file gives ([`merge_pieces`]).
+//!
+//! The rule that keeps the merge exact whatever the cut points: a piece's reader may stop at
+//! the end of its bytes only where the whole file's reader would stand between two top-level
+//! records ([`super::FileIngest::piece_may_end_here`]); otherwise it reads on to the end of
+//! the file, and the pieces after it are not used. A piece that fails ends the file too, as
+//! the whole file's reader stops there. So the pieces used are a prefix of the file's pieces,
+//! each read exactly as the whole file's reader reads those bytes; the merge only renumbers
+//! records and lines (a piece counts both from its own start; byte offsets are the file's
+//! from the start) and adds counts up. The cut points only decide how much work is shared.
+//! `LoadSession::finish_file` is the merge of one piece, so every whole-file load runs the
+//! same code.
+
+use super::dispatch::{describe_seen, shift_lines, Seen, MAX_WARNINGS_PER_FILE};
+use super::rollup::recognise_rollup;
+use super::LoadSession;
+use crate::model::{FileError, FileReport, RecordWarning};
+
+/// What a piece's text turned out to be (only a file's first piece, read to the end, can be a
+/// CSV export or a rollup).
+pub(super) enum PieceContent {
+    Findings,
+    /// A Security Hub CSV export, with its data rows.
+    Csv {
+        rows: u64,
+    },
+    Rollup,
+}
+
+/// A finished piece of a file: its report (records and lines numbered from the piece's start)
+/// and the counts the verdict on the whole file needs. Made by `LoadSession::finish_piece`.
+pub struct FilePiece {
+    pub(super) report: FileReport,
+    pub(super) seen: Seen,
+    /// Records numbered in this piece.
+    pub(super) record_counter: u64,
+    /// Top-level values the scanner started.
+    pub(super) top_values: u64,
+    /// Decoded bytes the scanner saw.
+    pub(super) bytes_decoded: u64,
+    pub(super) newlines: u64,
+    pub(super) content: PieceContent,
+    pub(super) reached_file_end: bool,
+}
+
+impl FilePiece {
+    /// Whether the pieces after this one are not used: it failed, or it ran to the end of the
+    /// file.
+    pub fn ends_the_file(&self) -> bool {
+        self.reached_file_end || self.report.error.is_some()
+    }
+
+    /// This piece's report so far (records and lines numbered from the piece's start).
+    pub fn report(&self) -> &FileReport {
+        &self.report
+    }
+}
+
+/// The smallest file worth cutting: below it, one parser reads the file sooner than the
+/// pieces' start-up and merge would pay back.
+pub const MIN_PIECE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// How far past a planned cut point [`cut_after`] looks for a record boundary.
+pub const CUT_SEARCH_BYTES: usize = 1024 * 1024;
+
+/// Whether a file that starts with `head` (its first bytes, at least its first line) may be
+/// cut into pieces: plain JSON text (not gzip) whose first line is one whole JSON object that
+/// is not a rollup's header. A file this lets through but that is not JSON Lines is still
+/// read exactly (its first piece reads on to the end); it only gains nothing.
+pub fn may_cut(head: &[u8]) -> bool {
+    let Some(start) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return false;
+    };
+    let rest = &head[start..];
+    let Some(line_end) = rest.iter().position(|&b| b == b'\n') else {
+        return false;
+    };
+    let first_line = rest[..line_end].trim_ascii_end();
+    first_line.first() == Some(&b'{')
+        && first_line.last() == Some(&b'}')
+        && recognise_rollup(head).is_none()
+}
+
+/// Where a piece may start in `window` (bytes of the file from a planned cut point): just
+/// after the first newline that follows a `}` (blank space between allowed) and precedes a
+/// `{` (blank space between allowed), the one place where valid JSON has a line break between
+/// two top-level objects and never inside one. `None` when the window holds no such place.
+pub fn cut_after(window: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(offset) = window[from..].iter().position(|&b| b == b'\n') {
+        let newline = from + offset;
+        let before = window[..newline].trim_ascii_end();
+        let after = window[newline + 1..].trim_ascii_start();
+        if before.last() == Some(&b'}') && after.first() == Some(&b'{') {
+            return Some(newline + 1);
+        }
+        if after.is_empty() {
+            return None;
+        }
+        from = newline + 1;
+    }
+    None
+}
+
+/// Reads the piece `start..end` of a file of `file_bytes` bytes into `session` with the rule
+/// above (reading on past `end` when the piece may not end there), `chunk_bytes` at a time
+/// through `read_at(offset, buffer)`, which fills the buffer from the file's `offset` and
+/// says how many bytes it gave (0 at the end of the file). A read error fails the piece with
+/// the error as its reason.
+pub fn read_piece(
+    session: &mut LoadSession,
+    file_name: &str,
+    (start, end): (u64, u64),
+    file_bytes: u64,
+    chunk_bytes: usize,
+    read_at: &mut dyn FnMut(u64, &mut [u8]) -> std::io::Result<usize>,
+) -> FilePiece {
+    let mut file = session.start_file_piece(file_name, start);
+    let mut buffer = vec![0; chunk_bytes.max(1)];
+    let mut offset = start;
+    let mut stop_at = end.min(file_bytes);
+    let mut reached_file_end = false;
+    loop {
+        if offset >= stop_at {
+            if stop_at < file_bytes && !file.piece_may_end_here() {
+                stop_at = file_bytes;
+                continue;
+            }
+            break;
+        }
+        let wanted =
+            usize::try_from(stop_at - offset).map_or(buffer.len(), |n| n.min(buffer.len()));
+        match read_at(offset, &mut buffer[..wanted]) {
+            Ok(0) => {
+                reached_file_end = true;
+                break;
+            }
+            Ok(read) => {
+                session.push(&mut file, &buffer[..read]);
+                offset += read as u64;
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => {
+                file.fail(format!("The file could not be read ({error})"));
+                break;
+            }
+        }
+    }
+    session.finish_piece(file, reached_file_end || offset >= file_bytes)
+}
+
+/// Merges a file's pieces, in file order, into the report one reader of the whole file gives;
+/// also returns how many pieces were used (the findings of the pieces after them must be
+/// dropped). `file_bytes` caps the bytes read (pieces that read on overlap the ones after);
+/// `None` for a file read whole. The merge counts (`findings_added`, `duplicates`) are the
+/// pieces' own, summed: the caller that merges the findings sets them.
+pub fn merge_pieces(pieces: Vec<FilePiece>, file_bytes: Option<u64>) -> (FileReport, usize) {
+    let used = pieces
+        .iter()
+        .position(FilePiece::ends_the_file)
+        .map_or(pieces.len(), |index| index + 1);
+    let bytes_fed: u64 = pieces.iter().map(|piece| piece.report.bytes_read).sum();
+    let mut pieces = pieces.into_iter().take(used);
+    let Some(mut whole) = pieces.next() else {
+        return (FileReport::default(), 0);
+    };
+    let mut warnings_over_cap = 0;
+    for piece in pieces {
+        absorb(&mut whole, piece, &mut warnings_over_cap);
+    }
+    whole.seen.warnings_dropped += warnings_over_cap;
+    whole.report.bytes_read = file_bytes.map_or(whole.report.bytes_read, |size| {
+        bytes_fed.min(size).max(whole.report.bytes_read)
+    });
+    (judge(whole), used)
+}
+
+/// Adds the piece that follows `whole` in the file.
+fn absorb(whole: &mut FilePiece, next: FilePiece, warnings_over_cap: &mut u64) {
+    let records_before = whole.record_counter;
+    let lines_before = whole.newlines;
+    let FilePiece {
+        report,
+        seen,
+        record_counter,
+        top_values,
+        bytes_decoded,
+        newlines,
+        content: _,
+        reached_file_end,
+    } = next;
+    let into = &mut whole.report;
+    into.bytes_read += report.bytes_read;
+    for dialect in report.dialects {
+        into.saw_dialect(dialect);
+    }
+    into.records += report.records;
+    into.findings_added += report.findings_added;
+    into.duplicates += report.duplicates;
+    into.skipped_other_products += report.skipped_other_products;
+    for mut warning in report.warnings {
+        if into.warnings.len() >= MAX_WARNINGS_PER_FILE {
+            *warnings_over_cap += 1;
+            continue;
+        }
+        warning.record_number += records_before;
+        shift_lines(&mut warning.position, lines_before);
+        into.warnings.push(warning);
+    }
+    if into.error.is_none() {
+        into.error = report.error.map(|mut error| {
+            shift_lines(&mut error.position, lines_before);
+            error
+        });
+    }
+    whole.seen.absorb(seen, lines_before);
+    whole.record_counter += record_counter;
+    whole.top_values += top_values;
+    whole.bytes_decoded += bytes_decoded;
+    whole.newlines += newlines;
+    whole.reached_file_end = reached_file_end;
+}
+
+/// The verdict on a whole findings file: a file that gave no findings says why, and the
+/// warnings not kept are counted.
+fn judge(mut file: FilePiece) -> FileReport {
+    if matches!(file.content, PieceContent::Rollup) {
+        return file.report;
+    }
+    let report = &mut file.report;
+    if report.error.is_none() {
+        let reason = match file.content {
+            PieceContent::Csv { rows: 0 } => {
+                Some("The Security Hub CSV export holds a header and no rows".to_owned())
+            }
+            PieceContent::Findings if file.top_values == 0 => Some(
+                if file.bytes_decoded == 0 {
+                    "The file is empty"
+                } else {
+                    "The file holds only whitespace"
+                }
+                .to_owned(),
+            ),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            report.error = Some(FileError {
+                reason,
+                position: None,
+            });
+        } else if file.seen.findings_emitted == 0 {
+            report.error = Some(match file.seen.first_syntax_error.take() {
+                Some(error) => error,
+                None => FileError {
+                    reason: format!(
+                        "No GuardDuty findings found ({})",
+                        describe_seen(&file.seen, report)
+                    ),
+                    position: None,
+                },
+            });
+        }
+    }
+    if file.seen.warnings_dropped > 0 {
+        report.warnings.push(RecordWarning {
+            record_number: file.record_counter,
+            finding_id: None,
+            position: None,
+            message: format!("{} more warnings not shown", file.seen.warnings_dropped),
+        });
+    }
+    file.report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_falls_between_two_objects_on_separate_lines() {
+        let text = b"{\"a\":1}\n{\"b\":{\n}\n}\r\n  {\"c\":3}\n";
+        assert_eq!(cut_after(text), Some(8));
+        assert_eq!(cut_after(&text[3..]), Some(5));
+        // Inside the second object: the line break after `{` and the one before `}` do not
+        // qualify; the one after its closing brace does.
+        assert_eq!(cut_after(&text[9..]), Some(20 - 9));
+        assert_eq!(cut_after(b"[\n{\"a\":1},\n{\"b\":2}\n]"), None);
+        assert_eq!(cut_after(b"{\"a\":1}\n"), None);
+        assert_eq!(cut_after(b""), None);
+    }
+
+    #[test]
+    fn only_plain_json_lines_starting_with_an_object_may_be_cut() {
+        assert!(may_cut(b"\n{\"id\":\"a\"}\n{\"id\":\"b\"}\n"));
+        assert!(!may_cut(b"{\n  \"Findings\": []\n}\n"), "pretty-printed");
+        assert!(!may_cut(b"[{\"id\":\"a\"}]\n"), "an array");
+        assert!(
+            !may_cut(b"{\"id\":\"a\"}"),
+            "the first line is not complete yet"
+        );
+        assert!(!may_cut(&[0x1f, 0x8b, 8, 0]), "gzip");
+        assert!(!may_cut(b"finding_info.uid,severity\n"), "CSV");
+    }
+}
