@@ -107,3 +107,61 @@ fn the_json_is_what_one_sequential_load_computes() {
     );
     assert_eq!(got, expected);
 }
+
+/// A generated JSON Lines export large enough to be read as several pieces (each piece is at
+/// least `ingest::MIN_PIECE_BYTES`), with updates of the same ids far apart; `damaged` puts a
+/// broken record and, later, nesting deeper than the parser allows into its middle, so the
+/// file fails part-way and the pieces after the failure must not count.
+fn large_json_lines(damaged: bool) -> PathBuf {
+    use guardview::sample::{write_sample, SampleFormat, SampleOptions};
+    let mut options = SampleOptions::new(8_000, 11, SampleFormat::JsonLines, 1_795_737_600_000);
+    options.update_fraction = 0.3;
+    let mut bytes = Vec::new();
+    write_sample(&options, &mut bytes).expect("writing to memory works");
+    assert!(bytes.len() as u64 >= 2 * guardview::ingest::MIN_PIECE_BYTES);
+    if damaged {
+        let line_at = |fraction: usize| {
+            let near = bytes.len() * fraction / 10;
+            near + bytes[near..].iter().position(|&b| b == b'\n').unwrap_or(0) + 1
+        };
+        let (broken_at, deep_at) = (line_at(3), line_at(6));
+        let deep = format!("{{\"x\":{}{}}}\n", "[".repeat(200), "]".repeat(200));
+        bytes.splice(deep_at..deep_at, deep.into_bytes());
+        bytes.splice(broken_at..broken_at, b"{\"id\": broken}\n".iter().copied());
+    }
+    let path = std::env::temp_dir().join(format!(
+        "guardview-pieces-{}-{}.jsonl",
+        std::process::id(),
+        if damaged { "damaged" } else { "clean" }
+    ));
+    std::fs::write(&path, bytes).expect("temp file written");
+    path
+}
+
+#[test]
+fn one_large_file_read_as_pieces_on_several_threads_gives_the_sequential_numbers() {
+    for damaged in [false, true] {
+        let path = large_json_lines(damaged);
+        let paths = vec![path.to_string_lossy().into_owned()];
+        let mut session = LoadSession::new();
+        let bytes = std::fs::read(&path).expect("temp file readable");
+        session.load_bytes(&paths[0], &bytes);
+        let report = &session.reports()[0];
+        assert_eq!(report.error.is_some(), damaged, "{:?}", report.error);
+        assert_eq!(report.warnings.len(), usize::from(damaged));
+        let one = summary("1", &paths);
+        assert_eq!(
+            one.1["unique_findings"].as_u64(),
+            Some(session.findings().len() as u64)
+        );
+        assert_eq!(one.1["files"][0]["records"].as_u64(), Some(report.records));
+        for threads in ["2", "3", "8"] {
+            assert_eq!(
+                summary(threads, &paths),
+                one,
+                "--threads {threads}, damaged {damaged}"
+            );
+        }
+        std::fs::remove_file(&path).ok();
+    }
+}
