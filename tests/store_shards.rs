@@ -2,8 +2,9 @@
 //! gives: the same kept finding per id (rebuilt whole from the columns) and, for a range of
 //! filters, the same KPIs, timeline, breakdowns, tactic and CSA counts, risk matrix, actor
 //! rankings, IOC list, coverage grid and table window as the single-set functions. Inputs: every fixture folder (its files loaded
-//! together), JSON Lines fixtures and generated sample data cut into pieces at random line
-//! boundaries, pieces offered to the shards in random order, answers merged in random order.
+//! together), JSON Lines fixtures and generated sample data read as pieces cut at random line
+//! ends (as the worker pool reads a large file), pieces offered to the shards in random order,
+//! answers merged in random order.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
@@ -20,8 +21,8 @@ use guardview::analysis::risk::{assess_levels, risk_matrix, Level, RiskRules};
 use guardview::analysis::summary::{summarize, UNKNOWN};
 use guardview::analysis::table::{restrict_order, sorted_all, SortKey};
 use guardview::analysis::timeline::{timeline, Granularity};
-use guardview::ingest::LoadSession;
-use guardview::model::{EpochMillis, Finding, RawSpan, SeverityBand};
+use guardview::ingest::{merge_pieces, read_piece, LoadSession};
+use guardview::model::{EpochMillis, Finding, SeverityBand};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 use guardview::store::partial::BreakdownKind;
 use guardview::store::query::{RiskContext, TimelineView};
@@ -55,36 +56,25 @@ impl Rng {
 struct InputFile {
     name: String,
     bytes: Vec<u8>,
-    /// Whether it may be cut at line boundaries (JSON Lines that loads without a file error).
-    splittable: bool,
 }
 
-/// One piece of a file as a parser reads it.
-struct Piece<'a> {
+/// One piece of a file as a parser read it: its findings.
+struct Piece {
     file: u32,
     piece: u32,
-    byte_offset: u64,
-    bytes: &'a [u8],
+    findings: Vec<Finding>,
 }
 
-/// Cuts `bytes` after random newlines into at most `max_pieces` pieces, each starting with a
-/// line that is valid JSON. (Ingest reads a piece as a file, and a file whose first record is
-/// broken is "not JSON", where the same record further into the file is a warning: reading a
-/// piece as the continuation of a file is ingest's part of the worker pool, not built yet.)
-fn cut_at_lines<'a>(bytes: &'a [u8], max_pieces: usize, rng: &mut Rng) -> Vec<(u64, &'a [u8])> {
-    let starts_valid_line = |start: usize| {
-        let rest = &bytes[start..];
-        let line = rest.split(|&b| b == b'\n').next().unwrap_or(rest);
-        serde_json::from_slice::<serde_json::Value>(line).is_ok()
-    };
-    let newlines: Vec<usize> = bytes
+/// Cut points (the pieces' starts after the first) after random newlines, for at most
+/// `max_pieces` pieces.
+fn cut_at_lines(bytes: &[u8], max_pieces: usize, rng: &mut Rng) -> Vec<u64> {
+    let newlines: Vec<u64> = bytes
         .iter()
         .enumerate()
-        .filter(|(_, &b)| b == b'\n')
-        .map(|(i, _)| i + 1)
-        .filter(|&end| end < bytes.len() && starts_valid_line(end))
+        .filter(|(i, &b)| b == b'\n' && i + 1 < bytes.len())
+        .map(|(i, _)| i as u64 + 1)
         .collect();
-    let mut cuts: Vec<usize> = Vec::new();
+    let mut cuts: Vec<u64> = Vec::new();
     if !newlines.is_empty() {
         for _ in 1..max_pieces {
             cuts.push(newlines[rng.below(newlines.len())]);
@@ -92,12 +82,43 @@ fn cut_at_lines<'a>(bytes: &'a [u8], max_pieces: usize, rng: &mut Rng) -> Vec<(u
     }
     cuts.sort_unstable();
     cuts.dedup();
+    cuts
+}
+
+/// Reads `input` as pieces starting at `cuts` (each with its own session, as the worker pool
+/// does) and returns the findings of the pieces the merge uses.
+fn read_pieces(file: u32, input: &InputFile, cuts: &[u64]) -> Vec<Piece> {
+    let bytes = &input.bytes;
+    let file_bytes = bytes.len() as u64;
+    let starts = std::iter::once(0).chain(cuts.iter().copied());
+    let ends = cuts.iter().copied().chain([file_bytes]);
+    let mut read = Vec::new();
     let mut pieces = Vec::new();
-    let mut start = 0;
-    for end in cuts.into_iter().chain([bytes.len()]) {
-        pieces.push((start as u64, &bytes[start..end]));
-        start = end;
+    for (piece, (start, end)) in starts.zip(ends).enumerate() {
+        let mut session = LoadSession::new();
+        let mut read_at = |offset: u64, buffer: &mut [u8]| {
+            let from = (offset as usize).min(bytes.len());
+            let n = buffer.len().min(bytes.len() - from);
+            buffer[..n].copy_from_slice(&bytes[from..from + n]);
+            Ok(n)
+        };
+        let finished = read_piece(
+            &mut session,
+            &input.name,
+            (start, end),
+            file_bytes,
+            4096,
+            &mut read_at,
+        );
+        read.push(finished);
+        pieces.push(Piece {
+            file,
+            piece: piece as u32,
+            findings: session.into_parts().1,
+        });
     }
+    let (_, used) = merge_pieces(read, Some(file_bytes));
+    pieces.truncate(used);
     pieces
 }
 
@@ -115,32 +136,14 @@ fn sequential(files: &[InputFile]) -> LoadSession {
 fn sharded(files: &[InputFile], shard_count: usize, rng: &mut Rng) -> Vec<Shard> {
     let mut pieces = Vec::new();
     for (file, input) in files.iter().enumerate() {
-        let cuts = if input.splittable {
-            cut_at_lines(&input.bytes, 1 + rng.below(6), rng)
-        } else {
-            vec![(0, input.bytes.as_slice())]
-        };
-        for (piece, (byte_offset, bytes)) in cuts.into_iter().enumerate() {
-            pieces.push(Piece {
-                file: file as u32,
-                piece: piece as u32,
-                byte_offset,
-                bytes,
-            });
-        }
+        let cuts = cut_at_lines(&input.bytes, 1 + rng.below(6), rng);
+        pieces.extend(read_pieces(file as u32, input, &cuts));
     }
     rng.shuffle(&mut pieces);
     let mut shards: Vec<Shard> = (0..shard_count).map(|_| Shard::new()).collect();
     for piece in pieces {
-        let mut session = LoadSession::new();
-        session.load_bytes("piece", piece.bytes);
-        for finding in session.findings().findings() {
-            let mut finding = finding.clone();
+        for mut finding in piece.findings {
             finding.source_file = piece.file;
-            finding.raw_span = finding.raw_span.map(|span| RawSpan {
-                byte_offset: span.byte_offset + piece.byte_offset,
-                byte_length: span.byte_length,
-            });
             let origin = Origin {
                 file: piece.file,
                 piece: piece.piece,
@@ -485,14 +488,9 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn input(path: &Path) -> InputFile {
-    let bytes = std::fs::read(path).unwrap_or_default();
-    let name = path.to_string_lossy().into_owned();
-    let mut alone = LoadSession::new();
-    let loads_whole = alone.load_bytes(&name, &bytes).error.is_none();
     InputFile {
-        splittable: loads_whole && (name.ends_with(".jsonl") || name.ends_with(".ndjson")),
-        name,
-        bytes,
+        bytes: std::fs::read(path).unwrap_or_default(),
+        name: path.to_string_lossy().into_owned(),
     }
 }
 
@@ -532,27 +530,22 @@ fn generated_exports_cut_into_pieces_give_the_same_numbers() {
         InputFile {
             name: "seed1.jsonl".into(),
             bytes: sample(1_500, 1, SampleFormat::JsonLines),
-            splittable: true,
         },
         InputFile {
             name: "seed1.json".into(),
             bytes: sample(1_500, 1, SampleFormat::JsonArray),
-            splittable: false,
         },
         InputFile {
             name: "seed2.jsonl".into(),
             bytes: sample(700, 2, SampleFormat::EventBridgeLines),
-            splittable: true,
         },
         InputFile {
             name: "seed2.cli.json".into(),
             bytes: sample(700, 2, SampleFormat::CliPascalCase),
-            splittable: false,
         },
         InputFile {
             name: "seed3.jsonl.gz".into(),
             bytes: sample(400, 3, SampleFormat::JsonLinesGzip),
-            splittable: false,
         },
     ];
     check_load("generated", &files, &mut rng);
