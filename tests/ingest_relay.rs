@@ -377,3 +377,109 @@ fn a_file_the_browser_could_not_read_is_reported_as_a_failed_read_would_be() {
     assert_eq!(recorded, read);
     assert_eq!(recorded.error.map(|e| e.reason).as_deref(), Some(reason));
 }
+
+/// Each piece of each file read by a worker of its own (a `RelaySender`), its batches applied
+/// by the page in file order and the file ended by `finish_relayed_pieces` once its last piece
+/// (or the first that ends the file) arrives; the batches of pieces after that are not applied.
+/// `cuts(bytes)` gives the pieces' starts after the first.
+fn relayed_in_pieces(
+    files: &[(String, Vec<u8>)],
+    cuts: &mut dyn FnMut(&[u8]) -> Vec<u64>,
+    chunk_bytes: usize,
+) -> Outcome {
+    let mut page = LoadSession::new();
+    for (name, bytes) in files {
+        let file_bytes = bytes.len() as u64;
+        let cuts = cuts(bytes);
+        let starts: Vec<u64> = std::iter::once(0).chain(cuts.iter().copied()).collect();
+        let ends: Vec<u64> = cuts.iter().copied().chain([file_bytes]).collect();
+        for (piece, (&start, &end)) in starts.iter().zip(&ends).enumerate() {
+            let mut worker = RelaySender::new();
+            let mut batches = Vec::new();
+            batches.extend(worker.start_piece(name, start));
+            let mut read_to = end;
+            if end < file_bytes {
+                for chunk in bytes[start as usize..end as usize].chunks(chunk_bytes) {
+                    worker.push(chunk);
+                    batches.push(worker.take_batch());
+                }
+                if !worker.piece_may_end_here() {
+                    read_to = file_bytes;
+                    for chunk in bytes[end as usize..].chunks(chunk_bytes) {
+                        worker.push(chunk);
+                    }
+                }
+            } else {
+                for chunk in bytes[start as usize..].chunks(chunk_bytes) {
+                    worker.push(chunk);
+                    batches.push(worker.take_batch());
+                }
+            }
+            batches.extend(worker.finish_piece(read_to == file_bytes));
+            let mut ended = None;
+            for batch in batches {
+                let step = page.apply_relayed(&batch).expect("a batch decodes");
+                ended = step.piece_done.or(ended);
+            }
+            let ended = ended.expect("the last batch ends the piece");
+            if ended.ends_the_file || piece + 1 == starts.len() {
+                page.finish_relayed_pieces(file_bytes);
+                break;
+            }
+        }
+    }
+    (page.reports().to_vec(), page.findings().findings().to_vec())
+}
+
+/// Sorted, distinct cut points from `pick`, inside `len`.
+fn cut_points(len: usize, count: usize, mut pick: impl FnMut() -> usize) -> Vec<u64> {
+    let mut cuts: Vec<u64> = (0..count)
+        .map(|_| pick())
+        .filter(|&cut| cut > 0 && cut < len)
+        .map(|cut| cut as u64)
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
+}
+
+#[test]
+fn files_read_in_pieces_by_separate_workers_relay_exactly_like_a_direct_load() {
+    let mut rng = Arrivals(41);
+    let mut files = read_all(&fixture_files());
+    files.push((
+        "updates.jsonl".into(),
+        sample(2_000, 9, SampleFormat::JsonLines),
+    ));
+    // Nesting deeper than the parser allows stops the file in its middle: the pieces after
+    // the one that meets it are not used, and the file still counts as read to its end.
+    let mut damaged = sample(1_000, 10, SampleFormat::JsonLines);
+    let middle = damaged.len() / 2;
+    let line_end = middle + damaged[middle..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let deep = format!("{{\"x\":{}{}}}\n", "[".repeat(200), "]".repeat(200));
+    damaged.splice(line_end..line_end, deep.into_bytes());
+    files.push(("damaged.jsonl".into(), damaged));
+    let expected = direct(&files, 1 << 16);
+    assert!(expected.0.last().unwrap().error.is_some());
+    assert!(expected.0.iter().any(|r| r.duplicates > 0), "ids repeat");
+    for round in 0..4 {
+        let mut cuts = |bytes: &[u8]| {
+            let lines: Vec<usize> = bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b == b'\n')
+                .map(|(i, _)| i + 1)
+                .collect();
+            let count = 1 + rng.below(5);
+            if round % 2 == 0 && !lines.is_empty() {
+                cut_points(bytes.len(), count, || lines[rng.below(lines.len())])
+            } else {
+                cut_points(bytes.len(), count, || rng.below(bytes.len()))
+            }
+        };
+        let got = relayed_in_pieces(&files, &mut cuts, [7, 4096][round % 2]);
+        assert_eq!(got.0, expected.0, "reports, round {round}");
+        assert_eq!(got.1.len(), expected.1.len(), "findings, round {round}");
+        assert!(got.1 == expected.1, "findings, round {round}");
+    }
+}

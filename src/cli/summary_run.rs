@@ -15,8 +15,8 @@ use crate::analysis::risk::RiskMatrix;
 use crate::analysis::risk::RiskRules;
 use crate::analysis::summary::Summary;
 use crate::ingest::{
-    cut_after, may_cut, merge_pieces, read_piece, FilePiece, LoadSession, CUT_SEARCH_BYTES,
-    MIN_PIECE_BYTES,
+    may_cut, merge_pieces, piece_count, piece_start, planned_cut, read_piece, FilePiece,
+    LoadSession, CUT_SEARCH_BYTES,
 };
 use crate::model::{EpochMillis, FileReport, Finding};
 use crate::store::query::RiskContext;
@@ -234,7 +234,7 @@ fn query_all(shards: &mut [Shard], request: &QueryRequest) -> QueryResult {
 }
 
 /// The work for `files` on `threads` threads: a whole file per task, except that a plain JSON
-/// Lines file of at least two [`MIN_PIECE_BYTES`] is cut into up to `threads` pieces at record
+/// Lines file of at least two `ingest::MIN_PIECE_BYTES` is cut into up to `threads` pieces at record
 /// boundaries (`ingest::cut_after`), so one large file keeps every core busy.
 fn plan_tasks(files: &[PathBuf], threads: usize) -> Vec<Task> {
     let mut tasks = Vec::new();
@@ -262,9 +262,7 @@ fn plan_tasks(files: &[PathBuf], threads: usize) -> Vec<Task> {
 /// The byte ranges of the pieces to read `path` in (none when it is not worth cutting).
 fn plan_cuts(path: &Path, threads: usize) -> std::io::Result<Vec<(u64, u64)>> {
     let size = std::fs::metadata(path)?.len();
-    let count = usize::try_from(size / MIN_PIECE_BYTES)
-        .unwrap_or(usize::MAX)
-        .min(threads);
+    let count = piece_count(size, threads, u64::MAX);
     if count < 2 {
         return Ok(Vec::new());
     }
@@ -277,19 +275,14 @@ fn plan_cuts(path: &Path, threads: usize) -> std::io::Result<Vec<(u64, u64)>> {
         return Ok(Vec::new());
     }
     let mut starts = vec![0];
-    for index in 1..count as u64 {
-        let planned = size / count as u64 * index;
+    for index in 1..count {
+        let planned = planned_cut(size, index, count);
         handle.seek(SeekFrom::Start(planned))?;
         window.clear();
         (&mut handle)
             .take(CUT_SEARCH_BYTES as u64)
             .read_to_end(&mut window)?;
-        if let Some(at) = cut_after(&window) {
-            let start = planned + at as u64;
-            if start > *starts.last().unwrap_or(&0) && start < size {
-                starts.push(start);
-            }
-        }
+        starts.extend(piece_start(planned, &window, size));
     }
     let ends = starts.iter().skip(1).copied().chain([size]);
     Ok(starts.iter().copied().zip(ends).collect())

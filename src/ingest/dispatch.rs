@@ -24,10 +24,10 @@ pub(super) const MAX_WARNINGS_PER_FILE: usize = 1000;
 pub(super) struct Seen {
     /// Records cut from the text (JSON records or CSV rows), whatever they held.
     pub(super) pieces: u64,
-    not_findings: u64,
-    scalars: u64,
-    empty_wrappers: u64,
-    kinesis_records: u64,
+    pub(super) not_findings: u64,
+    pub(super) scalars: u64,
+    pub(super) empty_wrappers: u64,
+    pub(super) kinesis_records: u64,
     /// Records that became findings (merged or sent to the outbox).
     pub(super) findings_emitted: u64,
     pub(super) first_syntax_error: Option<FileError>,

@@ -65,6 +65,36 @@ pub const MIN_PIECE_BYTES: u64 = 8 * 1024 * 1024;
 /// How far past a planned cut point [`cut_after`] looks for a record boundary.
 pub const CUT_SEARCH_BYTES: usize = 1024 * 1024;
 
+/// How many pieces to read a file of `file_bytes` in with `parsers` parsers at once, none
+/// larger than `largest_piece_bytes` where that allows (more pieces than parsers keep memory
+/// flat where pieces wait to be applied in order) and none smaller than [`MIN_PIECE_BYTES`]:
+/// 1 means read whole.
+pub fn piece_count(file_bytes: u64, parsers: usize, largest_piece_bytes: u64) -> usize {
+    if parsers < 2 {
+        return 1;
+    }
+    let for_size = file_bytes.div_ceil(largest_piece_bytes.max(1));
+    let most = file_bytes / MIN_PIECE_BYTES;
+    let count = (parsers as u64).max(for_size).min(most);
+    usize::try_from(count).unwrap_or(usize::MAX).max(1)
+}
+
+/// Where the search for piece `index`'s start begins (pieces are planned at equal shares; the
+/// actual start is the record boundary after this, see [`piece_start`]).
+pub fn planned_cut(file_bytes: u64, index: usize, count: usize) -> u64 {
+    file_bytes / count.max(1) as u64 * index as u64
+}
+
+/// Piece `index`'s start, from `window` (the file's bytes from `planned`, the piece's
+/// [`planned_cut`]; up to [`CUT_SEARCH_BYTES`]): the record boundary [`cut_after`] finds,
+/// when there is one before the end of the file. Every reader of the file computes the same
+/// starts from the same bytes, so the pieces tile the file without talking to each other.
+pub fn piece_start(planned: u64, window: &[u8], file_bytes: u64) -> Option<u64> {
+    cut_after(window)
+        .map(|at| planned + at as u64)
+        .filter(|&start| start < file_bytes)
+}
+
 /// Whether a file that starts with `head` (its first bytes, at least its first line) may be
 /// cut into pieces: plain JSON text (not gzip) whose first line is one whole JSON object that
 /// is not a rollup's header. A file this lets through but that is not JSON Lines is still
@@ -153,15 +183,15 @@ pub fn read_piece(
 
 /// Merges a file's pieces, in file order, into the report one reader of the whole file gives;
 /// also returns how many pieces were used (the findings of the pieces after them must be
-/// dropped). `file_bytes` caps the bytes read (pieces that read on overlap the ones after);
-/// `None` for a file read whole. The merge counts (`findings_added`, `duplicates`) are the
+/// dropped). `file_bytes` is the file's size, reported as read as the whole file's reader
+/// reads every byte (even after a failure, which only stops the parsing); `None` for a file
+/// read whole. The merge counts (`findings_added`, `duplicates`) are the
 /// pieces' own, summed: the caller that merges the findings sets them.
 pub fn merge_pieces(pieces: Vec<FilePiece>, file_bytes: Option<u64>) -> (FileReport, usize) {
     let used = pieces
         .iter()
         .position(FilePiece::ends_the_file)
         .map_or(pieces.len(), |index| index + 1);
-    let bytes_fed: u64 = pieces.iter().map(|piece| piece.report.bytes_read).sum();
     let mut pieces = pieces.into_iter().take(used);
     let Some(mut whole) = pieces.next() else {
         return (FileReport::default(), 0);
@@ -171,9 +201,9 @@ pub fn merge_pieces(pieces: Vec<FilePiece>, file_bytes: Option<u64>) -> (FileRep
         absorb(&mut whole, piece, &mut warnings_over_cap);
     }
     whole.seen.warnings_dropped += warnings_over_cap;
-    whole.report.bytes_read = file_bytes.map_or(whole.report.bytes_read, |size| {
-        bytes_fed.min(size).max(whole.report.bytes_read)
-    });
+    if let Some(size) = file_bytes {
+        whole.report.bytes_read = size;
+    }
     (judge(whole), used)
 }
 
@@ -289,6 +319,21 @@ mod tests {
         assert_eq!(cut_after(b"[\n{\"a\":1},\n{\"b\":2}\n]"), None);
         assert_eq!(cut_after(b"{\"a\":1}\n"), None);
         assert_eq!(cut_after(b""), None);
+    }
+
+    #[test]
+    fn pieces_are_at_least_the_smallest_size_and_at_most_the_largest_where_possible() {
+        const MIB: u64 = 1024 * 1024;
+        assert_eq!(piece_count(100 * MIB, 1, 64 * MIB), 1, "one parser");
+        assert_eq!(piece_count(12 * MIB, 4, 64 * MIB), 1, "too small to cut");
+        assert_eq!(piece_count(20 * MIB, 4, 64 * MIB), 2, "8 MiB at least");
+        assert_eq!(piece_count(100 * MIB, 2, 64 * MIB), 2);
+        assert_eq!(piece_count(1000 * MIB, 2, 64 * MIB), 16, "64 MiB at most");
+        assert_eq!(piece_count(1000 * MIB, 8, u64::MAX), 8);
+        assert_eq!(planned_cut(100, 1, 4), 25);
+        assert_eq!(planned_cut(100, 0, 0), 0);
+        assert_eq!(piece_start(1000, b"}\n{", 2000), Some(1002));
+        assert_eq!(piece_start(1000, b"}\n{", 1002), None, "past the end");
     }
 
     #[test]

@@ -23,6 +23,7 @@
 mod codec;
 pub mod pool;
 
+use super::pieces::{merge_pieces, FilePiece};
 use super::{FileIngest, LoadSession};
 use crate::model::{
     Dialect, FileError, FileReport, Finding, MergeOutcome, RollupCounts, RollupKey,
@@ -50,6 +51,16 @@ pub struct RelayProgress {
     pub findings: u64,
     /// True when the batch ended the file (its report is now in the session).
     pub file_done: bool,
+    /// Set when the batch ended a piece of a file: whether the pieces after it are not used
+    /// (it failed or read on to the end of the file). The piece waits in the session until
+    /// [`LoadSession::finish_relayed_pieces`].
+    pub piece_done: Option<PieceDone>,
+}
+
+/// How a relayed piece of a file ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PieceDone {
+    pub ends_the_file: bool,
 }
 
 /// The worker side: parses files and produces encoded batches. Call order per file:
@@ -103,7 +114,7 @@ impl RelaySender {
 
     /// Encodes the waiting findings, with the open file's progress, as one batch.
     pub fn take_batch(&mut self) -> Vec<u8> {
-        self.encode_batch(None)
+        self.encode_batch(None, None)
     }
 
     /// Marks the open file unreadable (the worker's own read failed).
@@ -118,13 +129,37 @@ impl RelaySender {
         let file = self.file.take()?;
         self.session.finish_file(file);
         let report = self.session.reports.pop().unwrap_or_default();
-        Some(self.encode_batch(Some(report)))
+        Some(self.encode_batch(Some(report), None))
     }
 
-    fn encode_batch(&mut self, report: Option<FileReport>) -> Vec<u8> {
+    /// Begins the piece of a file that starts at `byte_offset` (see
+    /// `LoadSession::start_file_piece`); it ends with [`RelaySender::finish_piece`].
+    pub fn start_piece(&mut self, file_name: &str, byte_offset: u64) -> Option<Vec<u8>> {
+        let unfinished = self.finish_file();
+        self.file = Some(self.session.start_file_piece(file_name, byte_offset));
+        unfinished
+    }
+
+    /// Whether the open piece may end here (see `FileIngest::piece_may_end_here`); when not,
+    /// its reader reads on to the end of the file.
+    pub fn piece_may_end_here(&self) -> bool {
+        self.file
+            .as_ref()
+            .is_some_and(FileIngest::piece_may_end_here)
+    }
+
+    /// Ends the open piece: the last findings and the piece, as one batch.
+    pub fn finish_piece(&mut self, reached_file_end: bool) -> Option<Vec<u8>> {
+        let file = self.file.take()?;
+        let piece = self.session.finish_piece(file, reached_file_end);
+        Some(self.encode_batch(None, Some(piece)))
+    }
+
+    fn encode_batch(&mut self, report: Option<FileReport>, piece: Option<FilePiece>) -> Vec<u8> {
         let findings = self.session.outbox.as_mut().map(std::mem::take);
         let findings = findings.unwrap_or_default();
-        let (bytes_read, records_read) = match (&report, &self.file) {
+        let ended = report.as_ref().or(piece.as_ref().map(FilePiece::report));
+        let (bytes_read, records_read) = match (ended, &self.file) {
             (Some(report), _) => (report.bytes_read, report.records),
             (None, Some(file)) => (file.bytes_read(), file.records_read()),
             (None, None) => (0, 0),
@@ -138,6 +173,7 @@ impl RelaySender {
             findings,
             rollup_rows,
             report,
+            piece,
         };
         let bytes = codec::encode(
             &batch,
@@ -167,6 +203,8 @@ pub(super) struct Batch {
     /// Rows of the rollup file that just ended (empty for finding files).
     rollup_rows: Vec<(RollupKey, RollupCounts)>,
     report: Option<FileReport>,
+    /// At the end of a piece of a file, the piece (instead of a report).
+    piece: Option<FilePiece>,
 }
 
 /// Merge counts of the file currently arriving, kept until its report does (or until the
@@ -201,18 +239,39 @@ impl LoadSession {
             self.rollup.add(key, counts);
         }
         let file_done = batch.report.is_some();
-        if let Some(mut report) = batch.report {
-            let counts = std::mem::take(&mut self.relay_counts);
-            report.findings_added = counts.added;
-            report.duplicates = counts.duplicates;
-            self.reports.push(report);
+        if let Some(report) = batch.report {
+            self.push_relayed_report(report);
         }
+        let piece_done = batch.piece.map(|piece| {
+            let ends_the_file = piece.ends_the_file();
+            self.relay_pieces.push(piece);
+            PieceDone { ends_the_file }
+        });
         Ok(RelayProgress {
             bytes_read: batch.bytes_read,
             records_read: batch.records_read,
             findings,
             file_done,
+            piece_done,
         })
+    }
+
+    /// Ends the relayed file whose pieces have all arrived (or whose last piece used ended
+    /// it): its report is the pieces merged (`file_bytes` is the file's size), with the merge
+    /// counts of every finding they carried.
+    pub fn finish_relayed_pieces(&mut self, file_bytes: u64) -> &FileReport {
+        let pieces = std::mem::take(&mut self.relay_pieces);
+        let (report, _) = merge_pieces(pieces, Some(file_bytes));
+        self.push_relayed_report(report);
+        &self.reports[self.reports.len() - 1]
+    }
+
+    /// Records a relayed file's report with the merge counts of the findings applied for it.
+    fn push_relayed_report(&mut self, mut report: FileReport) {
+        let counts = std::mem::take(&mut self.relay_counts);
+        report.findings_added = counts.added;
+        report.duplicates = counts.duplicates;
+        self.reports.push(report);
     }
 
     /// Ends the relayed file now arriving when its worker stopped before sending the file's
@@ -226,12 +285,22 @@ impl LoadSession {
         read: RelayProgress,
     ) -> &FileReport {
         let counts = std::mem::take(&mut self.relay_counts);
-        let mut report = FileReport::new(file_name);
-        report.bytes_read = read.bytes_read;
-        report.records = read.records_read;
+        // The pieces of the file that arrived whole come first; the one the worker stopped in
+        // adds what its last batch said.
+        let pieces = std::mem::take(&mut self.relay_pieces);
+        let mut report = if pieces.is_empty() {
+            FileReport::new(file_name)
+        } else {
+            merge_pieces(pieces, None).0
+        };
+        report.bytes_read += read.bytes_read;
+        report.records += read.records_read;
         report.findings_added = counts.added;
         report.duplicates = counts.duplicates;
-        report.dialects = counts.dialects;
+        for dialect in counts.dialects {
+            report.saw_dialect(dialect);
+        }
+        report.error = None;
         self.push_failed_report(report, reason)
     }
 

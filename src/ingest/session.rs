@@ -40,6 +40,8 @@ pub struct LoadSession {
     pub(super) outbox: Option<Vec<crate::model::Finding>>,
     /// Merge counts of the relayed file now arriving (page side of the relay).
     pub(super) relay_counts: relay::RelayCounts,
+    /// The pieces of the relayed file now arriving, in file order (page side of the relay).
+    pub(super) relay_pieces: Vec<FilePiece>,
     /// The rows of every rollup file read, added up (rollups of disjoint data add exactly).
     /// In the ingest worker, the rows read since the last batch.
     pub(super) rollup: Rollup,
@@ -135,6 +137,7 @@ impl LoadSession {
             reports: Vec::new(),
             outbox: None,
             relay_counts: relay::RelayCounts::default(),
+            relay_pieces: Vec::new(),
             rollup: Rollup::new(),
         }
     }

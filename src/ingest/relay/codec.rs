@@ -7,6 +7,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::{Batch, RelayError};
+use crate::ingest::dispatch::Seen;
+use crate::ingest::pieces::{FilePiece, PieceContent};
 use crate::ingest::Interner;
 use crate::model::{
     AttackSequence, Dialect, EpochMillis, FileError, FileReport, Finding, FindingType, MalwareScan,
@@ -531,5 +533,51 @@ wire_struct!(Batch {
     records_read,
     findings,
     rollup_rows,
-    report
+    report,
+    piece
 });
+wire_struct!(FilePiece {
+    report,
+    seen,
+    record_counter,
+    top_values,
+    bytes_decoded,
+    newlines,
+    content,
+    reached_file_end
+});
+wire_struct!(Seen {
+    pieces,
+    not_findings,
+    scalars,
+    empty_wrappers,
+    kinesis_records,
+    findings_emitted,
+    first_syntax_error,
+    warnings_dropped,
+    continues_file
+});
+
+/// A piece's content: a tag byte, and a CSV export's row count.
+impl<'a> Wire<'a> for PieceContent {
+    fn put(&'a self, writer: &mut Writer<'a>) {
+        match self {
+            Self::Findings => writer.out.push(0),
+            Self::Csv { rows } => {
+                writer.out.push(1);
+                rows.put(writer);
+            }
+            Self::Rollup => writer.out.push(2),
+        }
+    }
+    fn take(reader: &mut Reader<'_, '_>) -> Result<Self, RelayError> {
+        match reader.byte()? {
+            0 => Ok(Self::Findings),
+            1 => Ok(Self::Csv {
+                rows: u64::take(reader)?,
+            }),
+            2 => Ok(Self::Rollup),
+            _ => Err(RelayError("bad piece content".into())),
+        }
+    }
+}
