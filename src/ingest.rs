@@ -47,7 +47,9 @@ pub use pieces::{
     cut_after, may_cut, merge_pieces, piece_count, piece_start, planned_cut, read_piece, FilePiece,
     CUT_SEARCH_BYTES, MIN_PIECE_BYTES,
 };
-pub use relay::pool::{plan_jobs, InOrder, JobEvent, JOB_BYTES, JOB_FILES};
+pub use relay::pool::{
+    plan_jobs, plan_load, InOrder, Job, JobEvent, PieceOf, JOB_BYTES, JOB_FILES, POOL_PIECE_BYTES,
+};
 pub use relay::{batch_bytes_read, PieceDone, RelayError, RelayProgress, RelaySender};
 pub use rollup::{read_rollup, recognise_rollup, write_rollup, RollupFormat};
 pub use session::{FileIngest, LoadSession};

@@ -9,6 +9,11 @@
 //!   `file` is the batch's file's index in the load message) every
 //!   [`BATCH_INPUT_BYTES`] of input or [`BATCH_FINDINGS`] findings, whichever comes first, and
 //!   once at the end of each file with its report (and, for a Rollup v1 file, its rows);
+//! - a load message may name a piece: `{kind: "load", files: [File], names: [string], piece:
+//!   {index: i, count: n}}` asks for piece `i` of `n` of the one file (see `ingest::pieces`:
+//!   the worker finds its piece's start and end from the file's own bytes, as every other
+//!   worker does, reads it as Blob slices and ends it with a batch carrying the piece, not a
+//!   report);
 //! - page → worker `{kind: "cancel"}`: the worker stops after the chunk it is reading, ends the
 //!   current file (what was read stays loaded) and skips the rest;
 //! - worker → page `{kind: "done", cancelled: bool}`.
@@ -24,7 +29,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, ReadableStreamDefaultReader};
 
-use crate::ingest::RelaySender;
+use crate::ingest::{may_cut, piece_start, planned_cut, RelaySender, CUT_SEARCH_BYTES};
 
 /// Input bytes between two batches: big enough that posting is cheap next to parsing, small
 /// enough that the page's progress bar moves smoothly and each batch applies in a few ms.
@@ -60,10 +65,23 @@ pub fn start() {
                         .map(|names| Array::from(&names))
                         .map(|names| names.iter().filter_map(|n| n.as_string()).collect())
                         .unwrap_or_default();
+                    let piece = Reflect::get(&data, &"piece".into())
+                        .ok()
+                        .filter(JsValue::is_object)
+                        .map(|piece| {
+                            (number_field(&piece, "index"), number_field(&piece, "count"))
+                        });
                     let scope = scope.clone();
                     let cancel_requested = cancel_requested.clone();
                     wasm_bindgen_futures::spawn_local(async move {
-                        let cancelled = load(&scope, files, &names, &cancel_requested).await;
+                        let cancelled = match (piece, files.first()) {
+                            (Some((index, count)), Some(file)) => {
+                                let name = names.first().cloned().unwrap_or_else(|| file.name());
+                                load_piece(&scope, file, &name, (index, count), &cancel_requested)
+                                    .await
+                            }
+                            _ => load(&scope, files, &names, &cancel_requested).await,
+                        };
                         post(
                             &scope,
                             &[("kind", "done".into()), ("cancelled", cancelled.into())],
@@ -132,6 +150,113 @@ async fn load(
         }
     }
     false
+}
+
+/// Reads piece `index` of `count` of `file`: from the record boundary after its planned start
+/// to the boundary after the next piece's (or on to the end of the file when the piece may not
+/// end there), as Blob slices of [`BATCH_INPUT_BYTES`], each posted as a batch; the last
+/// batch carries the piece. A piece with no boundary to start at (a file that cannot be cut,
+/// or no record boundary near its planned start) is empty. Returns whether the load was
+/// cancelled (the piece then ends the file where it stopped).
+async fn load_piece(
+    scope: &DedicatedWorkerGlobalScope,
+    file: &File,
+    name: &str,
+    (index, count): (usize, usize),
+    cancel_requested: &Cell<bool>,
+) -> bool {
+    let file_bytes = file.size() as u64;
+    let cuttable = read_blob(file, 0, CUT_SEARCH_BYTES as u64)
+        .await
+        .is_ok_and(|head| may_cut(&head));
+    let start = piece_start_of(file, file_bytes, index, count, cuttable).await;
+    let mut end = file_bytes;
+    for next in index + 1..count {
+        if let Some(next_start) = piece_start_of(file, file_bytes, next, count, cuttable).await {
+            end = next_start;
+            break;
+        }
+    }
+    let mut sender = RelaySender::new();
+    let Some(start) = start else {
+        // Nothing to read: an empty piece, which the merge passes over.
+        sender.start_piece(name, planned_cut(file_bytes, index, count));
+        if let Some(batch) = sender.finish_piece(false) {
+            post_batch(scope, batch, 0);
+        }
+        return false;
+    };
+    sender.start_piece(name, start);
+    let mut offset = start;
+    let mut stop_at = end;
+    let mut cancelled = false;
+    let mut failed = false;
+    loop {
+        if offset >= stop_at {
+            if stop_at < file_bytes && !sender.piece_may_end_here() {
+                stop_at = file_bytes;
+                continue;
+            }
+            break;
+        }
+        if cancel_requested.get() {
+            cancelled = true;
+            break;
+        }
+        let slice_end = (offset + BATCH_INPUT_BYTES).min(stop_at);
+        match read_blob(file, offset, slice_end).await {
+            Ok(bytes) if !bytes.is_empty() => {
+                sender.push(&bytes);
+                offset += bytes.len() as u64;
+                post_batch(scope, sender.take_batch(), 0);
+                yield_to_events().await;
+            }
+            Ok(_) => break,
+            Err(reason) => {
+                sender.fail(&format!("The browser could not read the file ({reason})"));
+                failed = true;
+                break;
+            }
+        }
+    }
+    let reached_file_end = cancelled || failed || offset >= file_bytes;
+    if let Some(batch) = sender.finish_piece(reached_file_end) {
+        post_batch(scope, batch, 0);
+    }
+    cancelled
+}
+
+/// Where piece `index` of `count` starts: 0 for the first; for a later one the record boundary
+/// after its planned start, when the file may be cut and has one there.
+async fn piece_start_of(
+    file: &File,
+    file_bytes: u64,
+    index: usize,
+    count: usize,
+    cuttable: bool,
+) -> Option<u64> {
+    if index == 0 {
+        return Some(0);
+    }
+    if !cuttable {
+        return None;
+    }
+    let planned = planned_cut(file_bytes, index, count);
+    let window = read_blob(file, planned, planned + CUT_SEARCH_BYTES as u64)
+        .await
+        .ok()?;
+    piece_start(planned, &window, file_bytes)
+}
+
+/// The bytes `start..end` of a file (fewer at its end).
+async fn read_blob(file: &File, start: u64, end: u64) -> Result<Vec<u8>, String> {
+    let slice = file
+        .slice_with_f64_and_f64(start as f64, end as f64)
+        .map_err(|error| describe(&error))?;
+    let buffer = JsFuture::from(slice.array_buffer())
+        .await
+        .map_err(|error| describe(&error))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// The parser for the page, when no Web Worker can start (a blocked or failed worker script):
@@ -235,6 +360,13 @@ fn object(fields: &[(&str, JsValue)]) -> Object {
         let _ = Reflect::set(&object, &(*key).into(), value);
     }
     object
+}
+
+fn number_field(value: &JsValue, key: &str) -> usize {
+    Reflect::get(value, &key.into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map_or(0, |n| n as usize)
 }
 
 fn string_field(value: &JsValue, key: &str) -> Option<String> {

@@ -157,7 +157,7 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
     // A baseline is an earlier period, read once: one worker of the pool reads it.
     baseline.begin_relayed();
     let names: Vec<String> = files.iter().map(web_sys::File::name).collect();
-    if pool.load(slot, &files, &names).is_ok() {
+    if pool.load(slot, &files, &names, None).is_ok() {
         while let Some((from_slot, message)) = inbox.next().await {
             if from_slot != slot {
                 if matches!(message, WorkerMessage::Ready) {

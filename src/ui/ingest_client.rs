@@ -18,6 +18,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::console::warn_on_error;
+use crate::ingest::PieceOf;
 
 /// The worker's classic script (`assets/ingest_worker_loader.js`), which loads its module.
 const WORKER_SCRIPT: &str = "./ingest_worker_loader.js";
@@ -192,6 +193,7 @@ impl IngestPool {
         slot: usize,
         files: &[web_sys::File],
         names: &[String],
+        piece: Option<PieceOf>,
     ) -> Result<(), String> {
         let list = Array::new();
         for file in files {
@@ -202,10 +204,22 @@ impl IngestPool {
             name_list.push(&JsValue::from_str(name));
         }
         let message = Object::new();
+        let piece = match piece {
+            Some(piece) => {
+                let fields = Object::new();
+                for (key, value) in [("index", piece.index), ("count", piece.count)] {
+                    Reflect::set(&fields, &key.into(), &(value as f64).into())
+                        .map_err(|e| format!("{e:?}"))?;
+                }
+                fields.into()
+            }
+            None => JsValue::UNDEFINED,
+        };
         for (key, value) in [
             ("kind", JsValue::from_str("load")),
             ("files", list.into()),
             ("names", name_list.into()),
+            ("piece", piece),
         ] {
             Reflect::set(&message, &key.into(), &value).map_err(|e| format!("{e:?}"))?;
         }

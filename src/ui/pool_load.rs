@@ -1,9 +1,8 @@
-//! A load through the ingest worker pool: jobs of consecutive files handed to workers as they
-//! free up, their batches applied to the page's session in file order (`ingest::relay::pool`),
-//! one progress bar over what every worker has read, and a worker that stops reported on the
-//! files it left unread (see ARCHITECTURE.md, "The page never parses JSON").
-
-use std::ops::Range;
+//! A load through the ingest worker pool: jobs of consecutive files (or pieces of a large
+//! file) handed to workers as they free up, their batches applied to the page's session in
+//! file order (`ingest::relay::pool`), one progress bar over what every worker has read, and a
+//! worker that stops reported on the files it left unread (see ARCHITECTURE.md, "The page never
+//! parses JSON").
 
 use futures_channel::mpsc::UnboundedReceiver;
 use futures_util::future::{select, Either};
@@ -14,9 +13,7 @@ use leptos::prelude::*;
 use super::ingest_client::{self, IngestPool, WorkerMessage};
 use super::load_source::{progress_for, record_unreadable, LoadSource, PublishPacer};
 use super::state::{DataState, LoadPhase, LoadState, ReadProgress};
-use crate::ingest::{
-    batch_bytes_read, plan_jobs, InOrder, JobEvent, RelayProgress, JOB_BYTES, JOB_FILES,
-};
+use crate::ingest::{batch_bytes_read, plan_load, InOrder, Job, JobEvent, RelayProgress};
 
 /// Input bytes of the jobs running ahead of the one being applied, at most (their batches wait
 /// on the page until it ends; a batch holds about 40% of its JSON).
@@ -36,14 +33,14 @@ pub(super) async fn load_in_pool(
     let files: Vec<Option<web_sys::File>> = sources.iter().map(LoadSource::to_file).collect();
     let names: Vec<String> = sources.iter().map(LoadSource::name).collect();
     let sizes: Vec<u64> = sources.iter().map(LoadSource::size_bytes).collect();
-    let jobs = plan_jobs(&sizes, JOB_BYTES, JOB_FILES);
+    let jobs = plan_load(&sizes, pool.slot_count());
     let mut order = InOrder::new(jobs.len());
     let mut applier = Applier::new(load, data, sources, &files, &jobs);
     let mut job_of_slot: Vec<Option<usize>> = vec![None; pool.slot_count()];
     // Progress: the bytes of every job that has ended, and what each running worker has read.
     let mut bytes_of_ended_jobs = 0_u64;
     let mut bytes_read_by_slot = vec![0_u64; pool.slot_count()];
-    let job_bytes = |job: usize| sizes[jobs[job].clone()].iter().sum::<u64>();
+    let job_bytes = |job: usize| jobs[job].input_bytes(&sizes);
     let mut free_slots = pool.live_slots();
     let mut next_job = 0;
     let mut cancel_sent = false;
@@ -70,16 +67,23 @@ pub(super) async fn load_in_pool(
             {
                 break;
             }
+            if applier.file_ended(&jobs[next_job]) {
+                // A piece of a file that an earlier piece ended: nothing to read.
+                bytes_of_ended_jobs += job_bytes(next_job);
+                applier.apply_all(order.push(next_job, JobEvent::Done));
+                next_job += 1;
+                continue;
+            }
             let Some(slot) = free_slots.pop() else { break };
             let job = jobs[next_job].clone();
             let job_files: Vec<web_sys::File> =
-                files[job.clone()].iter().flatten().cloned().collect();
-            let handed = if job_files.len() != job.len() {
+                files[job.files.clone()].iter().flatten().cloned().collect();
+            let handed = if job_files.len() != job.files.len() {
                 free_slots.push(slot);
                 Err("a file could not be wrapped for the reader".to_owned())
             } else {
                 // A worker that cannot take a message is of no more use.
-                pool.load(slot, &job_files, &names[job])
+                pool.load(slot, &job_files, &names[job.files.clone()], job.piece)
                     .inspect_err(|_| pool.retire(slot))
             };
             match handed {
@@ -145,9 +149,13 @@ pub(super) async fn load_in_pool(
         };
         let event = match message {
             WorkerMessage::Batch { bytes, file } => {
-                let job_files = &sizes[jobs[job].clone()];
+                let job_files = &sizes[jobs[job].files.clone()];
                 let before: u64 = job_files.iter().take(file).sum();
-                let file_size = job_files.get(file).copied().unwrap_or(0);
+                let file_size = match jobs[job].piece {
+                    // A piece may read on past its share: the bar counts its share at most.
+                    Some(_) => job_bytes(job),
+                    None => job_files.get(file).copied().unwrap_or(0),
+                };
                 let read = batch_bytes_read(&bytes).unwrap_or(0).min(file_size);
                 bytes_read_by_slot[slot] = before + read;
                 JobEvent::Batch(bytes)
@@ -192,17 +200,22 @@ struct Applier<'a> {
     data: DataState,
     sources: &'a [LoadSource],
     files: &'a [Option<web_sys::File>],
+    jobs: &'a [Job],
     /// The job being applied and how many of its files have ended.
     job: usize,
     files_done_in_job: usize,
-    /// Each job's first file.
-    jobs_start: Vec<usize>,
+    /// Whether the job being applied has sent the batch that ends its piece.
+    piece_ended_in_job: bool,
+    /// The last file a piece ended before its last piece (the pieces after are not read).
+    ended_early: Option<usize>,
     /// The file the progress bar shows (the last batch applied belonged to it).
     current_file: Option<usize>,
     /// What the last batch applied said of its file (bytes and records read so far).
     last_step: Option<RelayProgress>,
     progress: ReadProgress,
     records_before_file: u64,
+    /// Records of the file's pieces already applied.
+    records_before_piece: u64,
     findings_in_file: u64,
     reserved: bool,
     pacer: PublishPacer,
@@ -214,20 +227,23 @@ impl<'a> Applier<'a> {
         data: DataState,
         sources: &'a [LoadSource],
         files: &'a [Option<web_sys::File>],
-        jobs: &[Range<usize>],
+        jobs: &'a [Job],
     ) -> Self {
         Self {
             load,
             data,
             sources,
             files,
+            jobs,
             job: 0,
             files_done_in_job: 0,
-            jobs_start: jobs.iter().map(|job| job.start).collect(),
+            piece_ended_in_job: false,
+            ended_early: None,
             current_file: None,
             last_step: None,
             progress: progress_for(sources, 0),
             records_before_file: 0,
+            records_before_piece: 0,
             findings_in_file: 0,
             reserved: false,
             pacer: PublishPacer::new(data),
@@ -239,26 +255,59 @@ impl<'a> Applier<'a> {
             if job != self.job {
                 self.job = job;
                 self.files_done_in_job = 0;
+                self.piece_ended_in_job = false;
+            }
+            if self.jobs.get(job).is_some_and(|job| self.file_ended(job)) {
+                // A piece after the one that ended its file: what it read is not used.
+                continue;
             }
             self.apply(event);
         }
     }
 
+    /// Whether `job` is a piece of a file that an earlier piece already ended.
+    fn file_ended(&self, job: &Job) -> bool {
+        job.piece.is_some() && self.ended_early == Some(job.files.start)
+    }
+
     /// The load-order index of the file the applied batches belong to now.
     fn file_index(&self) -> usize {
-        self.jobs_start.get(self.job).copied().unwrap_or(0) + self.files_done_in_job
+        self.jobs.get(self.job).map_or(0, |job| job.files.start) + self.files_done_in_job
     }
 
     fn apply(&mut self, event: JobEvent) {
-        match event {
-            JobEvent::Batch(bytes) => self.apply_batch(&bytes),
-            JobEvent::Done => {}
-            JobEvent::Failed(reason) => {
+        let piece = self.jobs.get(self.job).and_then(|job| job.piece);
+        match (event, piece) {
+            (JobEvent::Batch(bytes), _) => self.apply_batch(&bytes),
+            (JobEvent::Done, Some(_)) if !self.piece_ended_in_job => {
+                // A piece that never ran (the load was cancelled): the file ends with the
+                // pieces that arrived.
+                self.end_pieces_early();
+            }
+            (JobEvent::Done, _) => {}
+            // The worker stopped after its piece had arrived whole: nothing is missing.
+            (JobEvent::Failed(_), Some(_)) if self.piece_ended_in_job => {}
+            (JobEvent::Failed(reason), Some(_)) => {
+                // The worker stopped in a piece: the pieces before it and what arrived of it
+                // stay, under the file's report with the error.
+                let index = self.file_index();
+                let name = self.sources[index].name();
+                let read = self
+                    .last_step
+                    .filter(|_| self.current_file == Some(index))
+                    .unwrap_or_default();
+                self.data
+                    .remember_source_file(self.files.get(index).cloned().flatten());
+                self.data.change_session(|s| {
+                    s.fail_relayed_file(&name, reason, read);
+                });
+                self.ended_early = Some(index);
+            }
+            (JobEvent::Failed(reason), None) => {
                 let job_end = self
-                    .jobs_start
-                    .get(self.job + 1)
-                    .copied()
-                    .unwrap_or(self.sources.len());
+                    .jobs
+                    .get(self.job)
+                    .map_or(self.sources.len(), |job| job.files.end);
                 let mut first_unread = self.file_index();
                 if let Some(read) = self
                     .last_step
@@ -299,7 +348,21 @@ impl<'a> Applier<'a> {
                     self.data
                         .change_session_quietly(|s| s.reserve_findings(additional));
                 }
-                self.progress.records_read = self.records_before_file + step.records_read;
+                self.progress.records_read =
+                    self.records_before_file + self.records_before_piece + step.records_read;
+                if let Some(done) = step.piece_done {
+                    self.piece_ended_in_job = true;
+                    self.last_step = None;
+                    self.records_before_piece += step.records_read;
+                    let last = self
+                        .jobs
+                        .get(self.job)
+                        .and_then(|job| job.piece)
+                        .is_none_or(|piece| piece.is_last());
+                    if done.ends_the_file || last {
+                        self.finish_pieces(index, !last);
+                    }
+                }
                 if step.file_done {
                     self.data
                         .remember_source_file(self.files.get(index).cloned().flatten());
@@ -312,6 +375,34 @@ impl<'a> Applier<'a> {
                 record_unreadable(self.data, &self.progress.file_name, error.to_string());
             }
             None => {}
+        }
+    }
+
+    /// Ends file `index`, read as pieces: its report is the pieces merged; `early` when pieces
+    /// after the last one applied are not used.
+    fn finish_pieces(&mut self, index: usize, early: bool) {
+        let file_bytes = self.sources.get(index).map_or(0, LoadSource::size_bytes);
+        self.data
+            .change_session_quietly(|s| s.finish_relayed_pieces(file_bytes).records);
+        self.data
+            .remember_source_file(self.files.get(index).cloned().flatten());
+        self.pacer.file_done();
+        self.records_before_file = self.progress.records_read;
+        self.records_before_piece = 0;
+        self.files_done_in_job += 1;
+        if early {
+            self.ended_early = Some(index);
+        }
+    }
+
+    /// Ends the file whose pieces are arriving when the next piece will not come.
+    fn end_pieces_early(&mut self) {
+        let index = self.file_index();
+        if self.ended_early != Some(index) && self.current_file == Some(index) {
+            self.finish_pieces(index, true);
+        } else if self.current_file != Some(index) {
+            // Not one piece of the file arrived.
+            self.ended_early = Some(index);
         }
     }
 
@@ -334,6 +425,7 @@ impl<'a> Applier<'a> {
     fn start_file(&mut self, index: usize) {
         self.current_file = Some(index);
         self.last_step = None;
+        self.records_before_piece = 0;
         self.findings_in_file = 0;
         self.reserved = false;
         self.progress = ReadProgress {

@@ -2,12 +2,13 @@
 // of findings updated in a later object, two broken objects) loaded with 1, 2 and 4 workers
 // gives the same numbers as `guardview summary`, the same load report in the same file order,
 // and the same failures, whichever worker read which file; the progress bar, which adds up what
-// every worker has read, only moves forward. A worker that dies mid-load is reported on its file,
-// and the load can be retried.
+// every worker has read, only moves forward. One large JSON Lines file is read as pieces by
+// several workers to the same numbers, a damaged one too. A worker that dies mid-load is
+// reported on its file, and the load can be retried.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serveDist, launchBrowser, openApp, kpi, countIn, repoRoot, screenshotDir, cliPath } from "./harness.js";
 
@@ -98,6 +99,65 @@ test("1, 2 and 4 workers load an S3 export tree to the CLI's numbers, in the sam
   // Same rows in the same order: which worker read which file changes nothing.
   assert.deepEqual(runs[2].report, runs[1].report);
   assert.deepEqual(runs[4].report, runs[1].report);
+});
+
+/** Counts the load messages the page posts to its workers that name a piece of a file. */
+function countPieceMessages() {
+  window.__pieceLoads = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message?.kind === "load" && message.piece) window.__pieceLoads.push(`${message.piece.index}/${message.piece.count}`);
+    return post.call(this, message, ...rest);
+  };
+}
+
+test("one large JSON Lines file is read as pieces by several workers to the CLI's numbers, a damaged one too", async () => {
+  const clean = join(repoRoot, "target", "e2e-pool-pieces.jsonl");
+  const damaged = join(repoRoot, "target", "e2e-pool-pieces-damaged.jsonl");
+  execFileSync(CLI, ["sample", "--findings", "12000", "--seed", "21", "--output", clean]);
+  // Nesting deeper than any export at 60% of the file stops it there: the pieces after the one
+  // that meets it are not used, and everything before stays.
+  const text = await readFile(clean, "utf8");
+  const at = text.indexOf("\n", Math.floor(text.length * 0.6)) + 1;
+  await writeFile(damaged, text.slice(0, at) + `{"x":${"[".repeat(200)}${"]".repeat(200)}}\n` + text.slice(at));
+  const files = [clean, damaged];
+  let cli;
+  try {
+    cli = JSON.parse(execFileSync(CLI, ["summary", ...files], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  } catch (error) {
+    cli = JSON.parse(error.stdout);
+  }
+  assert.ok(cli.files[1].error, "the damaged file fails in the CLI too");
+  for (const workers of [1, 2, 4]) {
+    const app = await openApp(browser, `${server.url}?workers=${workers}`, { beforeLoad: countPieceMessages });
+    await app.page.setInputFiles("[data-testid=file-input]", files);
+    await app.page.waitForSelector(".app[data-drop-state=failed], .app[data-drop-state=loaded]", { timeout: 120_000 });
+    const pieces = await app.page.evaluate(() => window.__pieceLoads);
+    if (workers === 1) assert.deepEqual(pieces, [], "one worker reads each file whole");
+    else assert.ok(pieces.length >= 4 && pieces.includes("1/" + pieces[0].split("/")[1]), `${workers} workers read pieces: ${pieces}`);
+    assert.equal(await kpi(app.page, "total"), cli.unique_findings, `${workers} workers: total`);
+    for (const band of ["Critical", "High", "Medium", "Low"]) {
+      assert.equal(await kpi(app.page, band.toLowerCase()), cli.by_severity[band] ?? 0, `${workers} workers: ${band}`);
+    }
+    await app.page.click("[data-testid=view-operational]");
+    const rows = await app.page.$$eval("[data-testid=file-row]", (rows) => rows.map((row) => ({
+      records: row.querySelector("[data-testid=file-records]")?.textContent,
+      error: row.querySelector("[data-testid=file-error]")?.textContent ?? null,
+    })));
+    assert.equal(rows.length, 2);
+    for (const [index, row] of rows.entries()) {
+      assert.equal(countIn(row.records ?? "0"), cli.files[index].records, `${workers} workers: file ${index} records`);
+    }
+    assert.equal(rows[0].error, null);
+    assert.match(rows[1].error ?? "", /nested more than 128 levels deep, which no GuardDuty export does at line \d+/, `${workers} workers: the damaged file's error`);
+    const line = Number(/at line (\d+)/.exec(rows[1].error)[1]);
+    assert.equal(line, text.slice(0, at).split("\n").length, `${workers} workers: the error's line counts every piece before it`);
+    assert.deepEqual(app.pageErrors, [], "page errors");
+    assert.deepEqual(app.consoleErrors, [], "console errors");
+    await app.context.close();
+  }
+  await rm(clean, { force: true });
+  await rm(damaged, { force: true });
 });
 
 test("a worker that dies mid-load is reported on its file, and loading the file again reads it whole", async () => {

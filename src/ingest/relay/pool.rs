@@ -1,5 +1,6 @@
 //! Several ingest workers, one load: how the files of a load are cut into jobs (runs of
-//! consecutive files, each read by one worker), and [`InOrder`], which puts the workers'
+//! consecutive files, each read by one worker, or one piece of a large file: [`plan_load`]),
+//! and [`InOrder`], which puts the workers'
 //! batches back into file order so the page's session applies them exactly as one worker would
 //! have sent them. Order matters: a finding's `source_file` is the index of its file's report,
 //! and when two copies of an id carry the same `updatedAt` the earlier file's copy is kept.
@@ -9,6 +10,8 @@
 
 use std::collections::VecDeque;
 use std::ops::Range;
+
+use crate::ingest::pieces::piece_count;
 
 /// Bytes a job gathers before it closes: small files travel together (one message to the
 /// worker, no round trip between them), large ones go one per job so every worker has one.
@@ -35,6 +38,79 @@ pub fn plan_jobs(file_sizes: &[u64], job_bytes: u64, job_files: usize) -> Vec<Ra
     if start < file_sizes.len() {
         jobs.push(start..file_sizes.len());
     }
+    jobs
+}
+
+/// The largest piece of a file the pool hands a worker: a piece's batches wait on the page
+/// until the pieces before it are applied, so many moderate pieces keep that wait (and the
+/// page's memory) small while every worker stays busy.
+pub const POOL_PIECE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// One job of a load: a run of consecutive whole files, or one piece of one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub files: Range<usize>,
+    pub piece: Option<PieceOf>,
+}
+
+/// Which piece of its file a job reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PieceOf {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl PieceOf {
+    pub fn is_last(self) -> bool {
+        self.index + 1 >= self.count
+    }
+}
+
+impl Job {
+    /// The input bytes the job reads (a piece's share of its file).
+    pub fn input_bytes(&self, file_sizes: &[u64]) -> u64 {
+        let bytes: u64 = file_sizes
+            .get(self.files.clone())
+            .unwrap_or(&[])
+            .iter()
+            .sum();
+        match self.piece {
+            Some(piece) => bytes / piece.count.max(1) as u64,
+            None => bytes,
+        }
+    }
+}
+
+/// The jobs of a load read by `parsers` workers: a file large enough is read as pieces
+/// (`ingest::piece_count` with [`POOL_PIECE_BYTES`]), one job each; the files between go in
+/// runs as [`plan_jobs`] cuts them. Every file is in the jobs, in order.
+pub fn plan_load(file_sizes: &[u64], parsers: usize) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let mut run_start = 0;
+    let flush_run = |jobs: &mut Vec<Job>, run: Range<usize>| {
+        let sizes = &file_sizes[run.clone()];
+        jobs.extend(
+            plan_jobs(sizes, JOB_BYTES, JOB_FILES)
+                .into_iter()
+                .map(|files| Job {
+                    files: files.start + run.start..files.end + run.start,
+                    piece: None,
+                }),
+        );
+    };
+    for (file, &size) in file_sizes.iter().enumerate() {
+        let count = piece_count(size, parsers, POOL_PIECE_BYTES);
+        if count < 2 {
+            continue;
+        }
+        flush_run(&mut jobs, run_start..file);
+        jobs.extend((0..count).map(|index| Job {
+            files: file..file + 1,
+            piece: Some(PieceOf { index, count }),
+        }));
+        run_start = file + 1;
+    }
+    flush_run(&mut jobs, run_start..file_sizes.len());
     jobs
 }
 
@@ -146,6 +222,33 @@ mod tests {
         assert_eq!(plan_jobs(&sizes, 50, 2), vec![0..2, 2..3, 3..5, 5..6]);
         assert_eq!(plan_jobs(&[], 50, 2), Vec::<Range<usize>>::new());
         assert_eq!(plan_jobs(&[0, 0, 0], 50, 0), vec![0..1, 1..2, 2..3]);
+    }
+
+    #[test]
+    fn a_large_file_is_read_as_pieces_between_runs_of_whole_files() {
+        const MIB: u64 = 1024 * 1024;
+        let sizes = [MIB, MIB, 200 * MIB, MIB, 12 * MIB];
+        let whole = |files: Range<usize>| Job { files, piece: None };
+        let piece = |file: usize, index, count| Job {
+            files: file..file + 1,
+            piece: Some(PieceOf { index, count }),
+        };
+        let jobs = plan_load(&sizes, 2);
+        assert_eq!(
+            jobs,
+            vec![
+                whole(0..2),
+                piece(2, 0, 4),
+                piece(2, 1, 4),
+                piece(2, 2, 4),
+                piece(2, 3, 4),
+                whole(3..5),
+            ],
+            "200 MiB in 64 MiB pieces at most; 12 MiB is too small to cut"
+        );
+        assert_eq!(jobs[1].input_bytes(&sizes), 50 * MIB);
+        assert_eq!(plan_load(&sizes, 1), vec![whole(0..3), whole(3..5)]);
+        assert!(plan_load(&[], 4).is_empty());
     }
 
     #[test]
