@@ -1,10 +1,11 @@
 //! libFuzzer target over the ingest entry point: arbitrary bytes as two files, loaded whole, in
-//! data-chosen chunks (optionally gzip-wrapped) and through the worker relay, checking the
-//! invariants ingest promises (the relay must equal the direct chunked load exactly).
+//! data-chosen chunks (optionally gzip-wrapped), through the worker relay and as pieces read by
+//! separate workers, checking the invariants ingest promises (the relay and the pieces must
+//! equal the direct chunked load exactly).
 //!
 //! Input layout: byte 0 is a flag byte (bit 0: gzip the first file, bit 1: gzip the second,
-//! bits 2–4: chunk-size class; other bits are ignored), byte 1 chooses where the rest is cut
-//! into the first and second file, and everything after is file content.
+//! bits 2–4: chunk-size class, bits 5–7: how many cuts make each file's pieces), byte 1 chooses
+//! where the rest is cut into the first and second file, and everything after is file content.
 
 #![no_main]
 
@@ -182,6 +183,68 @@ fn load_relayed(files: &[(&str, &[u8])], base: usize) -> LoadSession {
     page
 }
 
+/// Where `bytes` is cut into pieces: `count` cuts spread over it, each moved by a byte of the
+/// data (any byte may start a piece: the piece rule keeps the result exact).
+fn cut_points(bytes: &[u8], count: usize) -> Vec<usize> {
+    let len = bytes.len();
+    if len == 0 {
+        return Vec::new();
+    }
+    let mut cuts: Vec<usize> = (1..=count)
+        .map(|k| len * k / (count + 1) + usize::from(bytes[k * 131 % len]) % 64)
+        .filter(|&cut| cut > 0 && cut < len)
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
+}
+
+/// The pool's path for a large file: each file read as pieces, each piece by a worker of its
+/// own (`RelaySender::start_piece`, reading on past its end when the piece may not end there),
+/// its batches applied in file order, the file ended by `finish_relayed_pieces` once its last
+/// piece used has arrived.
+fn load_in_pieces(files: &[(&str, &[u8])], base: usize, cut_count: usize) -> LoadSession {
+    let mut page = LoadSession::new();
+    for (name, bytes) in files {
+        let cuts = cut_points(bytes, cut_count);
+        let starts: Vec<usize> = std::iter::once(0).chain(cuts.iter().copied()).collect();
+        let ends: Vec<usize> = cuts.iter().copied().chain([bytes.len()]).collect();
+        for (piece, (&start, &end)) in starts.iter().zip(&ends).enumerate() {
+            let mut worker = RelaySender::new();
+            let mut batches: Vec<Vec<u8>> = worker.start_piece(name, start as u64).into_iter().collect();
+            for (index, chunk) in chunks(&bytes[start..end], base).into_iter().enumerate() {
+                worker.push(chunk);
+                if index % 2 == 1 {
+                    batches.push(worker.take_batch());
+                }
+            }
+            let mut reached_end = end == bytes.len();
+            if !reached_end && !worker.piece_may_end_here() {
+                for chunk in chunks(&bytes[end..], base) {
+                    worker.push(chunk);
+                }
+                reached_end = true;
+            }
+            batches.extend(worker.finish_piece(reached_end));
+            let mut piece_done = None;
+            for batch in batches {
+                match page.apply_relayed(&batch) {
+                    Ok(step) => piece_done = step.piece_done.or(piece_done),
+                    Err(error) => panic!("a batch from the same build does not decode: {error}"),
+                }
+            }
+            let Some(done) = piece_done else {
+                panic!("the last batch of a piece ends it");
+            };
+            if done.ends_the_file || piece + 1 == starts.len() {
+                page.finish_relayed_pieces(bytes.len() as u64);
+                break;
+            }
+        }
+    }
+    page
+}
+
 /// The relay must give exactly what a direct load of the same chunks gives (Debug text, so a
 /// NaN score compares equal to itself).
 fn same_as_relayed(direct: &LoadSession, relayed: &LoadSession) {
@@ -223,4 +286,6 @@ fuzz_target!(|data: &[u8]| {
     check(&chunked, files.len());
     same_as_relayed(&chunked, &load_relayed(&files, base));
     same_result(&whole, &chunked);
+    let cut_count = usize::from(flags >> 5);
+    same_as_relayed(&chunked, &load_in_pieces(&files, base, cut_count));
 });

@@ -288,10 +288,18 @@ function poolParts() {
   return paths;
 }
 
-/** The worker pool: the same parts loaded with each pool size of POOL_WORKERS (`?workers=N`),
- * median of RUNS fresh pages each. */
+/** The worker pool: the same findings as POOL_PARTS files and as the one file they were cut
+ * from (read as pieces), loaded with each pool size of POOL_WORKERS (`?workers=N`), median of
+ * RUNS fresh pages each. */
 async function poolJob(browser, url) {
-  const paths = poolParts();
+  const rows = [];
+  for (const paths of [poolParts(), [dataFile(POOL, "jsonl")]]) {
+    rows.push(...(await poolRows(browser, url, paths)));
+  }
+  return rows;
+}
+
+async function poolRows(browser, url, paths) {
   const bytes = paths.reduce((sum, p) => sum + statSync(p).size, 0);
   const rows = [];
   for (const workers of POOL_WORKERS) {
@@ -307,7 +315,7 @@ async function poolJob(browser, url) {
       }
       await tab.context.close().catch(() => {});
       runs.push(row);
-      log(`pool of ${workers}: run ${run + 1}/${RUNS}`, row.error ? `ERROR ${row.error}` : `loaded ${Math.round(row.load.loadedMs)} ms`);
+      log(`pool of ${workers}, ${paths.length} file(s): run ${run + 1}/${RUNS}`, row.error ? `ERROR ${row.error}` : `loaded ${Math.round(row.load.loadedMs)} ms`);
     }
     const ok = runs.filter((r) => !r.error);
     const loadedMs = medianOf(ok, "load.loadedMs");
@@ -704,13 +712,16 @@ function report(results) {
   }
   if (results.pool?.length) {
     parts.push(
-      `Worker pool: ${fmt(POOL)} findings of JSON Lines cut into ${results.pool[0].files} files, loaded with each pool size (?workers=N; the app's default is min(hardwareConcurrency, 8) = ${DEFAULT_POOL} here). A single file is one job, read by one worker.\n` +
+      `Worker pool: ${fmt(POOL)} findings of JSON Lines, as ${POOL_PARTS} files of consecutive lines and as the one file, loaded with each pool size (?workers=N; the app's default is min(hardwareConcurrency, 8) = ${DEFAULT_POOL} here). Files share the pool; with 2 workers or more a file of 16 MiB or more is read as pieces of at most 64 MiB. Speed-up: over 1 worker on the same input.\n` +
         table(
-          ["workers", "MB", "runs ok", "KPIs ok", "loaded ms", "MB/s", "dashboard ms", "longest task ms", "renderer RSS/input", "speed-up"],
-          results.pool.map((r) => [
-            r.workers, fmt(r.bytes / MB), r.runsOk, r.kpiOk ? "yes" : "NO", fmt(r.loadedMs), fmt(r.mbps), fmt(r.paintMs), fmt(r.longestTaskMs),
-            fmt(r.rendererFraction, 2), fmt(results.pool[0].loadedMs / r.loadedMs, 2),
-          ]),
+          ["input", "workers", "MB", "runs ok", "KPIs ok", "loaded ms", "MB/s", "dashboard ms", "longest task ms", "renderer RSS/input", "speed-up"],
+          results.pool.map((r) => {
+            const one = results.pool.find((o) => o.files === r.files && o.workers === 1) ?? r;
+            return [
+              r.files === 1 ? "1 file" : `${r.files} files`, r.workers, fmt(r.bytes / MB), r.runsOk, r.kpiOk ? "yes" : "NO", fmt(r.loadedMs), fmt(r.mbps), fmt(r.paintMs), fmt(r.longestTaskMs),
+              fmt(r.rendererFraction, 2), fmt(one.loadedMs / r.loadedMs, 2),
+            ];
+          }),
         ),
     );
   }
