@@ -280,3 +280,29 @@ fn a_piece_that_fails_ends_the_file_and_the_pieces_after_it_are_not_used() {
     assert_eq!(used, 2, "the third piece follows the failure");
     assert_same(&got, &expected, "cut after each record");
 }
+
+#[test]
+fn a_piece_may_not_end_between_two_records_on_one_line() {
+    // Found by the fuzzer: a piece ended between two top-level values in the middle of a
+    // line, and the next piece numbered that line's columns from its own start. A piece now
+    // ends only after a line break, so the broken record's column is the whole file's.
+    let record = format!(
+        "{{\"id\":\"a\",\"type\":\"Recon:EC2/PortProbeUnprotectedPort\",\"severity\":5,\"updatedAt\":\"2026-01-01T00:00:00Z\",\"title\":\"{}\"}}",
+        "port probe ".repeat(100)
+    );
+    // On the second line: the first line is held back whole to tell JSON from CSV or a rollup.
+    let text = format!("{record}\n{record} {{\"id\": broken}}\n{record}\n");
+    let bytes = text.as_bytes();
+    let expected = whole("same-line.jsonl", bytes);
+    let position = expected.report.warnings[0]
+        .position
+        .expect("the broken record's place");
+    assert_eq!(position.line, 2);
+    assert!(position.column > record.len() as u64 + 2, "{position}");
+    let second_ends = 2 * record.len() + 1;
+    for cut in [second_ends, second_ends + 1] {
+        let (got, used) = in_pieces("same-line.jsonl", bytes, &[cut as u64], 4096);
+        assert_eq!(used, 1, "the first piece reads on past a cut inside a line");
+        assert_same(&got, &expected, &format!("cut at byte {cut}"));
+    }
+}

@@ -144,14 +144,16 @@ impl Splitter {
         self.line - 1
     }
 
-    /// Whether everything fed has been scanned and the scanner is between two top-level
-    /// values, in exactly the state a [`Splitter::starting_at`] the next byte starts in (the
-    /// state a fresh scanner has, apart from what the next top-level `{` resets): the next
-    /// piece of the file can then be read by a scanner of its own with the same result.
+    /// Whether everything fed has been scanned, the last byte fed ended a line, and the
+    /// scanner is between two top-level values, in exactly the state a
+    /// [`Splitter::starting_at`] the next byte starts in (the state a fresh scanner has, apart
+    /// from what the next top-level `{` resets, and its lines counted from 1 at column 1): the
+    /// next piece of the file can then be read by a scanner of its own with the same result.
     pub fn between_top_level_values(&self) -> bool {
         self.started
             && !self.stopped
             && self.scan_index == self.buffer.len()
+            && self.line_start_offset == self.buffer_offset + self.buffer.len() as u64
             && self.mode == Mode::TopLevel
             && self.depth == 0
             && !self.in_string
