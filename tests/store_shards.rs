@@ -142,11 +142,12 @@ fn sharded(files: &[InputFile], shard_count: usize, rng: &mut Rng) -> Vec<Shard>
     rng.shuffle(&mut pieces);
     let mut shards: Vec<Shard> = (0..shard_count).map(|_| Shard::new()).collect();
     for piece in pieces {
-        for mut finding in piece.findings {
+        for (record, mut finding) in piece.findings.into_iter().enumerate() {
             finding.source_file = piece.file;
             let origin = Origin {
                 file: piece.file,
                 piece: piece.piece,
+                record: record as u32,
             };
             shards[owner_of(&finding.id, shard_count)].offer(finding, origin);
         }

@@ -361,10 +361,7 @@ fn read_file_piece(
         let (_, findings) = session.into_parts();
         offer(
             findings,
-            Origin {
-                file: u32::try_from(index).unwrap_or(u32::MAX),
-                piece,
-            },
+            (u32::try_from(index).unwrap_or(u32::MAX), piece),
             shards,
         );
     }
@@ -399,21 +396,27 @@ fn read_file(
     let report = reports.into_iter().next().unwrap_or_default();
     let emitted = report.findings_added + report.duplicates;
     let file = u32::try_from(index).unwrap_or(u32::MAX);
-    offer(findings, Origin { file, piece: 0 }, shards);
+    offer(findings, (file, 0), shards);
     FileOutcome::Findings {
         report: Box::new(report),
         emitted,
     }
 }
 
-/// Routes findings read at `origin` to their owners' shards.
-fn offer(findings: Vec<Finding>, origin: Origin, shards: &[Mutex<Shard>]) {
-    let mut by_owner: Vec<Vec<Finding>> = (0..shards.len()).map(|_| Vec::new()).collect();
-    for mut finding in findings {
+/// Routes the findings one parser read from piece `piece` of file `file` (in its set's order)
+/// to their owners' shards, each with its origin.
+fn offer(findings: Vec<Finding>, (file, piece): (u32, u32), shards: &[Mutex<Shard>]) {
+    let mut by_owner: Vec<Vec<(Finding, Origin)>> = (0..shards.len()).map(|_| Vec::new()).collect();
+    for (record, mut finding) in findings.into_iter().enumerate() {
         // The input's position: the CLI shows no file per finding, and it orders ties.
-        finding.source_file = origin.file;
+        finding.source_file = file;
+        let origin = Origin {
+            file,
+            piece,
+            record: u32::try_from(record).unwrap_or(u32::MAX),
+        };
         if let Some(part) = by_owner.get_mut(owner_of(&finding.id, shards.len())) {
-            part.push(finding);
+            part.push((finding, origin));
         }
     }
     for (shard, part) in shards.iter().zip(by_owner) {
@@ -421,7 +424,7 @@ fn offer(findings: Vec<Finding>, origin: Origin, shards: &[Mutex<Shard>]) {
             continue;
         }
         if let Ok(mut shard) = shard.lock() {
-            for finding in part {
+            for (finding, origin) in part {
                 shard.offer(finding, origin);
             }
         }

@@ -1,13 +1,20 @@
 //! Which shard owns a finding id, and where a record came from (the de-duplication tie-break).
 
+use serde::{Deserialize, Serialize};
+
 /// Where a record was read: its file in load order, then the piece of that file (a large file
 /// split at record boundaries is read as pieces 0, 1, … by different parsers; a whole file is
-/// piece 0). Ordered so that the earlier file, then the earlier piece, comes first, which is
-/// the order one sequential load would have read them in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// piece 0), then the finding's place among those its parser read from that piece (in the
+/// order the parser's own set first saw them). Ordered so that the earlier file, then the
+/// earlier piece, then the earlier finding comes first, which is the order one sequential load
+/// would have read them in: an id's smallest origin is its place in the page's set.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Origin {
     pub file: u32,
     pub piece: u32,
+    pub record: u32,
 }
 
 /// 64-bit FNV-1a offset basis and prime.
@@ -60,10 +67,14 @@ mod tests {
     }
 
     #[test]
-    fn origins_order_by_file_then_piece() {
-        let a = Origin { file: 0, piece: 5 };
-        let b = Origin { file: 1, piece: 0 };
-        assert!(a < b);
-        assert!(Origin { file: 1, piece: 1 } > b);
+    fn origins_order_by_file_then_piece_then_record() {
+        let at = |file, piece, record| Origin {
+            file,
+            piece,
+            record,
+        };
+        assert!(at(0, 5, 9) < at(1, 0, 0));
+        assert!(at(1, 1, 0) > at(1, 0, 7));
+        assert!(at(1, 1, 2) > at(1, 1, 1));
     }
 }

@@ -85,8 +85,9 @@ pub struct Shard {
     span: Vec<[u64; 2]>,
     /// Where the kept record was read (the tie-break between equal versions).
     origin: Vec<Origin>,
-    /// The file in which the id was first read: the file whose report counts it as added.
-    pub(super) first_file: Vec<u32>,
+    /// Where the id was first read: its file's report counts it as added, and it orders the
+    /// id among the others as the page's set does.
+    pub(super) first_seen: Vec<Origin>,
     detail: Vec<Option<Box<Detail>>>,
     /// Every row's risk cell for the last risk context asked for (cleared when rows change).
     pub(super) risk_cache: Option<(RiskContext, Vec<RiskCell>)>,
@@ -142,7 +143,7 @@ impl Shard {
         match self.row_of.get(&finding.id) {
             Some(&row) => {
                 let row = row as usize;
-                self.first_file[row] = self.first_file[row].min(origin.file);
+                self.first_seen[row] = self.first_seen[row].min(origin);
                 let kept = version(self.time(row, 1), self.count[row], self.origin[row]);
                 if version(finding.updated_at, finding.count, origin) > kept {
                     let values = self.row_values(finding, origin);
@@ -156,7 +157,7 @@ impl Shard {
                 let row = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
                 self.ids.push(finding.id.clone());
                 self.row_of.insert(finding.id.clone(), row);
-                self.first_file.push(origin.file);
+                self.first_seen.push(origin);
                 let values = self.row_values(finding, origin);
                 self.push(values);
                 Offered::Added
@@ -212,8 +213,8 @@ impl Shard {
     /// `findings_added`, counted once over all shards because each id has one owner.
     pub fn added_by_file(&self) -> std::collections::BTreeMap<u32, u64> {
         let mut added = std::collections::BTreeMap::new();
-        for &file in &self.first_file {
-            *added.entry(file).or_insert(0) += 1;
+        for origin in &self.first_seen {
+            *added.entry(origin.file).or_insert(0) += 1;
         }
         added
     }
@@ -392,7 +393,11 @@ mod tests {
     }
 
     fn origin(file: u32, piece: u32) -> Origin {
-        Origin { file, piece }
+        Origin {
+            file,
+            piece,
+            record: 0,
+        }
     }
 
     fn kept_title(shard: &Shard, id: &str) -> Option<String> {
