@@ -21,5 +21,7 @@ pub mod window;
 
 pub use actors::{ActorTally, ActorsPartial, CountryRef, CountrySet};
 pub use origin::{owner_of, Origin};
-pub use query::{PendingQuery, QueryAnswer, QueryRequest, QueryResult, ShardAnswer, Views};
+pub use query::{
+    AgeingView, LoadPlace, PendingQuery, QueryAnswer, QueryRequest, QueryResult, ShardAnswer, Views,
+};
 pub use shard::{Offered, Shard};

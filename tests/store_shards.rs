@@ -1,7 +1,8 @@
 //! The columnar store split over 1, 2, 3 and 8 shards gives exactly what one sequential load
 //! gives: the same kept finding per id (rebuilt whole from the columns) and, for a range of
 //! filters, the same KPIs, timeline, breakdowns, tactic and CSA counts, risk matrix, actor
-//! rankings, IOC list, coverage grid and table window as the single-set functions. Inputs: every fixture folder (its files loaded
+//! rankings, IOC list, coverage grid, ageing card (its past-SLA list in load order) and table
+//! window as the single-set functions. Inputs: every fixture folder (its files loaded
 //! together), JSON Lines fixtures and generated sample data read as pieces cut at random line
 //! ends (as the worker pool reads a large file), pieces offered to the shards in random order,
 //! answers merged in random order.
@@ -10,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use guardview::analysis::actors::ioc_rows;
+use guardview::analysis::ageing::{ageing, archived_state_known, SlaSettings};
 use guardview::analysis::attack::tactic_breakdown;
 use guardview::analysis::breakdown::breakdown;
 use guardview::analysis::coverage::coverage;
@@ -27,7 +29,9 @@ use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 use guardview::store::partial::BreakdownKind;
 use guardview::store::query::{RiskContext, TimelineView};
 use guardview::store::window::{TableSort, TableView};
-use guardview::store::{owner_of, Origin, PendingQuery, QueryRequest, Shard, ShardAnswer, Views};
+use guardview::store::{
+    owner_of, AgeingView, Origin, PendingQuery, QueryRequest, Shard, ShardAnswer, Views,
+};
 
 /// SplitMix64: a small seeded generator, so every run cuts and shuffles the same way.
 struct Rng(u64);
@@ -291,6 +295,7 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
     let now = summarize(findings).last_seen.unwrap_or(EpochMillis(0));
     let risk = RiskContext::new(&rules, now);
     let index = FindingIndex::build(findings);
+    let archived_known = archived_state_known(findings, session.reports());
     let cells: Vec<(Level, Level)> = findings
         .iter()
         .map(|f| {
@@ -329,6 +334,26 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                 limit: 25,
             };
             views.table = Some(table);
+            // The ageing card with the default SLA, and with SLAs so long that few findings are
+            // past them (ties and the list's cut then fall elsewhere).
+            let sla = if number % 2 == 0 {
+                SlaSettings::default()
+            } else {
+                SlaSettings {
+                    critical_days: 30,
+                    high_days: 60,
+                    medium_days: 90,
+                    low_days: 120,
+                    ..SlaSettings::default()
+                }
+            };
+            let ageing_view = AgeingView {
+                sla: sla.clone(),
+                now_ms: now.0,
+                archived_known,
+                past_sla_listed: [3, 10, 1000][number % 3],
+            };
+            views.ageing = Some(ageing_view.clone());
             let request = QueryRequest::new(number as u64 + 7, &filter, views, Some(risk.clone()));
             assert_eq!(request.filter(), filter, "the filter travels unchanged");
             let pending = query(&mut shards, &request, rng);
@@ -375,6 +400,50 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                 Some(coverage(findings, &selected)),
                 "{context}: coverage"
             );
+            let want = ageing(findings, &selected, &sla, now, archived_known);
+            let got = result.ageing.clone().expect("the ageing view");
+            assert_eq!(
+                (got.now, &got.sla, got.bands, &got.histogram, &got.archived),
+                (
+                    want.now,
+                    &want.sla,
+                    want.bands,
+                    &want.histogram,
+                    &want.archived
+                ),
+                "{context}: ageing"
+            );
+            let listed = ageing_view.past_sla_listed as usize;
+            let want_listed: Vec<_> = want
+                .past_sla
+                .iter()
+                .take(listed)
+                .map(|a| {
+                    let id = findings[a.index as usize].id.to_string();
+                    (
+                        id,
+                        a.band,
+                        a.severity_score.to_bits(),
+                        a.age_millis,
+                        a.sla_millis,
+                    )
+                })
+                .collect();
+            let got_listed: Vec<_> = got
+                .past_sla
+                .iter()
+                .map(|a| {
+                    let id = a.index.id.clone();
+                    (
+                        id,
+                        a.band,
+                        a.severity_score.to_bits(),
+                        a.age_millis,
+                        a.sla_millis,
+                    )
+                })
+                .collect();
+            assert_eq!(got_listed, want_listed, "{context}: past-SLA list");
             assert_eq!(
                 result.iocs,
                 Some(ioc_rows(findings, &selected)),

@@ -22,6 +22,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::period::RecordTimes;
 use crate::model::{Dialect, EpochMillis, FileReport, Finding, SeverityBand};
 
 /// Milliseconds in one day.
@@ -144,18 +145,18 @@ impl SlaSettings {
     }
 }
 
-/// One active finding's age against its SLA.
+/// One active finding's age against its SLA. `K` says which finding: its index into the
+/// findings slice for [`ageing`]; for the columnar store, where the load first read it.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct FindingAge {
-    /// Index into the findings slice.
-    pub index: u32,
+pub struct FindingAge<K = u32> {
+    pub index: K,
     pub band: SeverityBand,
     pub severity_score: f64,
     pub age_millis: i64,
     pub sla_millis: i64,
 }
 
-impl FindingAge {
+impl<K> FindingAge<K> {
     pub fn past_sla(&self) -> bool {
         self.age_millis > self.sla_millis
     }
@@ -230,21 +231,21 @@ pub enum ArchivedState {
     Measured(Vec<BandArchiveTime>),
 }
 
-/// The ageing view of one selection.
+/// The ageing view of one selection (`K`: see [`FindingAge`]).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Ageing {
+pub struct Ageing<K = u32> {
     pub now: EpochMillis,
     pub sla: SlaSettings,
     /// Per band, indexed by `SeverityBand::index()` (Low = 0).
     pub bands: [BandSla; 4],
-    /// Every active dated finding past its SLA: most severe band first, then highest score,
-    /// then oldest, then index.
-    pub past_sla: Vec<FindingAge>,
+    /// Every active dated finding past its SLA (for the store, the first ones asked for): most
+    /// severe band first, then highest score, then oldest, then index (load order).
+    pub past_sla: Vec<FindingAge<K>>,
     pub histogram: Vec<AgeBucket>,
     pub archived: ArchivedState,
 }
 
-impl Ageing {
+impl<K> Ageing<K> {
     /// Active findings across bands.
     pub fn active(&self) -> u64 {
         self.bands.iter().map(|b| b.active).sum()
@@ -311,92 +312,227 @@ pub fn ageing(
     now: EpochMillis,
     archived_known: bool,
 ) -> Ageing {
-    let mut bands = [BandSla::default(); 4];
-    for band in SeverityBand::ALL {
-        bands[band.index()].sla_days = sla.days(band);
-    }
-    let mut histogram: Vec<AgeBucket> = Vec::with_capacity(AGE_BUCKETS.len());
-    let mut from_millis = 0;
-    for (label, to_millis) in AGE_BUCKETS {
-        histogram.push(AgeBucket {
-            label,
-            from_millis,
-            to_millis,
-            by_band: [0; 4],
-        });
-        from_millis = to_millis.unwrap_or(i64::MAX);
-    }
-    let mut past_sla = Vec::new();
-    let mut archive_days: [Vec<f64>; 4] = Default::default();
+    let mut tally = AgeingTally::new();
     for (i, finding) in selected_once(findings, selected) {
-        let band = finding.severity;
-        if finding.archived {
-            if let (Some(first), Some(updated)) = (first_activity(finding), finding.updated_at) {
-                let millis = updated.0.saturating_sub(first.0).max(0);
-                archive_days[band.index()].push(millis as f64 / DAY_MILLIS as f64);
-            }
-            continue;
+        let times = RecordTimes::of(finding);
+        tally.add(
+            (finding.severity, finding.severity_score, finding.archived),
+            &times,
+            i,
+            sla,
+            now,
+        );
+    }
+    tally.finish(sla, now, archived_known)
+}
+
+/// The ageing view gathered finding by finding (by [`ageing`] over a selection, by a store
+/// shard over its rows), merged in any order and finished into an [`Ageing`]. Every count
+/// adds; the times to archive are gathered whole, so medians are exact; the past-SLA entries
+/// carry the key that breaks their last tie (`K`, see [`FindingAge`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgeingTally<K> {
+    /// Per band (`SeverityBand::index`): active, past SLA, undated.
+    bands: [[u64; 3]; 4],
+    /// Per [`AGE_BUCKETS`] bucket, per band.
+    histogram: Vec<[u64; 4]>,
+    /// Milliseconds from first activity to `updated`, per band, of the archived findings
+    /// (whole numbers, so they travel through JSON exactly; days are computed at the end).
+    archive_millis: [Vec<i64>; 4],
+    past_sla: Vec<PastSlaEntry<K>>,
+}
+
+/// A past-SLA finding in an [`AgeingTally`]: its score as bits (any `f64`, NaN included,
+/// travels through JSON and orders as `f64::total_cmp` does).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct PastSlaEntry<K> {
+    key: K,
+    band: u8,
+    score_bits: u64,
+    age_millis: i64,
+    sla_millis: i64,
+}
+
+impl<K: Ord> PastSlaEntry<K> {
+    /// Most severe band first, then highest score, then oldest, then the key.
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .band
+            .cmp(&self.band)
+            .then(f64::from_bits(other.score_bits).total_cmp(&f64::from_bits(self.score_bits)))
+            .then(other.age_millis.cmp(&self.age_millis))
+            .then(self.key.cmp(&other.key))
+    }
+}
+
+impl<K: Ord> Default for AgeingTally<K> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<K: Ord> AgeingTally<K> {
+    pub fn new() -> Self {
+        Self {
+            bands: [[0; 3]; 4],
+            histogram: vec![[0; 4]; AGE_BUCKETS.len()],
+            archive_millis: Default::default(),
+            past_sla: Vec::new(),
         }
-        let counts = &mut bands[band.index()];
-        counts.active += 1;
-        let Some(age) = age_millis(finding, now) else {
-            counts.undated += 1;
-            continue;
+    }
+
+    /// Counts one finding (its band, score and archived flag, and its times) under `key`.
+    pub fn add(
+        &mut self,
+        (band, severity_score, archived): (SeverityBand, f64, bool),
+        times: &RecordTimes,
+        key: K,
+        sla: &SlaSettings,
+        now: EpochMillis,
+    ) {
+        let first = times.first_seen_at.or(times.created_at);
+        if archived {
+            if let (Some(first), Some(updated)) = (first, times.updated_at) {
+                let millis = updated.0.saturating_sub(first.0).max(0);
+                self.archive_millis[band.index()].push(millis);
+            }
+            return;
+        }
+        let counts = &mut self.bands[band.index()];
+        counts[0] += 1;
+        let Some(age) = first.map(|first| now.0.saturating_sub(first.0).max(0)) else {
+            counts[2] += 1;
+            return;
         };
-        let entry = FindingAge {
-            index: i,
-            band,
-            severity_score: finding.severity_score,
-            age_millis: age,
-            sla_millis: sla.millis(band),
-        };
-        if entry.past_sla() {
-            counts.past_sla += 1;
-            past_sla.push(entry);
+        let sla_millis = sla.millis(band);
+        if age > sla_millis {
+            counts[1] += 1;
+            self.past_sla.push(PastSlaEntry {
+                key,
+                band: band.index() as u8,
+                score_bits: severity_score.to_bits(),
+                age_millis: age,
+                sla_millis,
+            });
         }
         let bucket = AGE_BUCKETS
             .iter()
             .position(|(_, to)| to.is_none_or(|to| age <= to))
             .unwrap_or(AGE_BUCKETS.len() - 1);
-        histogram[bucket].by_band[band.index()] += 1;
+        self.histogram[bucket][band.index()] += 1;
     }
-    past_sla.sort_by(|a, b| {
-        b.band
-            .cmp(&a.band)
-            .then(b.severity_score.total_cmp(&a.severity_score))
-            .then(b.age_millis.cmp(&a.age_millis))
-            .then(a.index.cmp(&b.index))
-    });
-    let any_archived = archive_days.iter().any(|d| !d.is_empty());
-    let archived = if any_archived {
-        ArchivedState::Measured(
-            SeverityBand::ALL
-                .iter()
-                .rev()
-                .map(|&band| {
-                    let days = &mut archive_days[band.index()];
-                    days.sort_by(f64::total_cmp);
-                    BandArchiveTime {
-                        band,
-                        measured: days.len() as u64,
-                        median_days: median(days),
-                        p90_days: nearest_rank(days, 0.9),
-                    }
-                })
-                .collect(),
-        )
-    } else if archived_known {
-        ArchivedState::NoneArchived
-    } else {
-        ArchivedState::Unknown
-    };
-    Ageing {
-        now,
-        sla: sla.clone(),
-        bands,
-        past_sla,
-        histogram,
-        archived,
+
+    pub fn merge(&mut self, other: Self) {
+        for (into, from) in self.bands.iter_mut().zip(other.bands) {
+            for (sum, n) in into.iter_mut().zip(from) {
+                *sum += n;
+            }
+        }
+        for (into, from) in self.histogram.iter_mut().zip(other.histogram) {
+            for (sum, n) in into.iter_mut().zip(from) {
+                *sum += n;
+            }
+        }
+        for (into, from) in self.archive_millis.iter_mut().zip(other.archive_millis) {
+            into.extend(from);
+            into.sort_unstable();
+        }
+        // Sorted, so merging in any order gives the same tally.
+        self.past_sla.extend(other.past_sla);
+        self.past_sla.sort_by(PastSlaEntry::order);
+    }
+
+    /// Keeps only the first `n` past-SLA entries in the list's order (the counts keep every
+    /// one): what a shard sends when the view lists `n`.
+    pub fn keep_first_past_sla(&mut self, n: usize) {
+        self.past_sla.sort_by(PastSlaEntry::order);
+        self.past_sla.truncate(n);
+    }
+
+    /// The finished view at `now` (`archived_known`: see [`ageing`]).
+    pub fn finish(
+        mut self,
+        sla: &SlaSettings,
+        now: EpochMillis,
+        archived_known: bool,
+    ) -> Ageing<K> {
+        self.past_sla.sort_by(PastSlaEntry::order);
+        let mut bands = [BandSla::default(); 4];
+        for band in SeverityBand::ALL {
+            let [active, past_sla, undated] = self.bands[band.index()];
+            bands[band.index()] = BandSla {
+                sla_days: sla.days(band),
+                active,
+                past_sla,
+                undated,
+            };
+        }
+        let mut from_millis = 0;
+        let histogram = AGE_BUCKETS
+            .iter()
+            .zip(&self.histogram)
+            .map(|(&(label, to_millis), &by_band)| {
+                let bucket = AgeBucket {
+                    label,
+                    from_millis,
+                    to_millis,
+                    by_band,
+                };
+                from_millis = to_millis.unwrap_or(i64::MAX);
+                bucket
+            })
+            .collect();
+        let past_sla = self
+            .past_sla
+            .into_iter()
+            .map(|entry| FindingAge {
+                index: entry.key,
+                band: SeverityBand::ALL
+                    .get(usize::from(entry.band))
+                    .copied()
+                    .unwrap_or(SeverityBand::Low),
+                severity_score: f64::from_bits(entry.score_bits),
+                age_millis: entry.age_millis,
+                sla_millis: entry.sla_millis,
+            })
+            .collect();
+        let mut archive_days = self.archive_millis.map(|millis| {
+            millis
+                .into_iter()
+                .map(|m| m as f64 / DAY_MILLIS as f64)
+                .collect::<Vec<f64>>()
+        });
+        let any_archived = archive_days.iter().any(|d| !d.is_empty());
+        let archived = if any_archived {
+            ArchivedState::Measured(
+                SeverityBand::ALL
+                    .iter()
+                    .rev()
+                    .map(|&band| {
+                        let days = &mut archive_days[band.index()];
+                        days.sort_by(f64::total_cmp);
+                        BandArchiveTime {
+                            band,
+                            measured: days.len() as u64,
+                            median_days: median(days),
+                            p90_days: nearest_rank(days, 0.9),
+                        }
+                    })
+                    .collect(),
+            )
+        } else if archived_known {
+            ArchivedState::NoneArchived
+        } else {
+            ArchivedState::Unknown
+        };
+        Ageing {
+            now,
+            sla: sla.clone(),
+            bands,
+            past_sla,
+            histogram,
+            archived,
+        }
     }
 }
 

@@ -29,12 +29,7 @@ impl TimeBasis {
     /// export lacks them (first seen → created, last seen → updated), so no finding with any
     /// time is left off a timeline.
     pub fn time_of(self, finding: &Finding) -> Option<EpochMillis> {
-        self.pick(&RecordTimes {
-            created_at: finding.created_at,
-            updated_at: finding.updated_at,
-            first_seen_at: finding.first_seen_at,
-            last_seen_at: finding.last_seen_at,
-        })
+        self.pick(&RecordTimes::of(finding))
     }
 
     /// [`TimeBasis::time_of`] for a finding's four times held apart from it (the columnar store).
@@ -77,6 +72,18 @@ pub struct RecordTimes {
     pub updated_at: Option<EpochMillis>,
     pub first_seen_at: Option<EpochMillis>,
     pub last_seen_at: Option<EpochMillis>,
+}
+
+impl RecordTimes {
+    /// A finding's four times.
+    pub fn of(finding: &Finding) -> Self {
+        Self {
+            created_at: finding.created_at,
+            updated_at: finding.updated_at,
+            first_seen_at: finding.first_seen_at,
+            last_seen_at: finding.last_seen_at,
+        }
+    }
 }
 
 /// A half-open period `[start, end)`.

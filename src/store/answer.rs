@@ -10,10 +10,13 @@ use super::partial::{
     BreakdownKind, BreakdownPartial, CoveragePartial, KpiPartial, OrderedPartial, RiskPartial,
     TimelinePartial,
 };
-use super::query::{QueryAnswer, QueryRequest, RiskContext, ShardAnswer, Views};
+use super::query::{
+    AgeingView, LoadPlace, QueryAnswer, QueryRequest, RiskContext, ShardAnswer, Views,
+};
 use super::shard::{flag, RiskCell, Shard, ABSENT};
 use super::window::{RowsPartial, TableKey, TableRow, WindowPartial};
 use crate::analysis::actors::IocEvidence;
+use crate::analysis::ageing::AgeingTally;
 use crate::analysis::attack::Tactic;
 use crate::analysis::breakdown::label_of;
 use crate::analysis::coverage::{add_to_cell, place_name, CellCounts};
@@ -99,6 +102,9 @@ impl Shard {
             by_account.add(self.account[row], band);
             by_region.add(self.region[row], band);
             by_resource.add(self.resource_type[row], band);
+        }
+        if let Some(view) = &views.ageing {
+            answer.ageing = Some(self.ageing(&selected, view));
         }
         if views.kpis {
             answer.kpis =
@@ -384,5 +390,31 @@ impl Shard {
             }
         }
         partial
+    }
+}
+
+impl Shard {
+    /// The ageing view of the selected rows, with only the first past-SLA entries the view
+    /// lists (the merge keeps the first of all shards' firsts, which are the overall first).
+    fn ageing(&self, selected: &[u32], view: &AgeingView) -> AgeingTally<LoadPlace> {
+        let now = EpochMillis(view.now_ms);
+        let mut tally = AgeingTally::new();
+        for &row in selected {
+            let row = row as usize;
+            let archived = self.flags[row] & flag::ARCHIVED != 0;
+            let place = LoadPlace {
+                first_seen: self.first_seen[row],
+                id: self.ids[row].to_string(),
+            };
+            tally.add(
+                (self.severity(row), self.severity_score[row], archived),
+                &self.record_times(row),
+                place,
+                &view.sla,
+                now,
+            );
+        }
+        tally.keep_first_past_sla(view.past_sla_listed as usize);
+        tally
     }
 }

@@ -8,12 +8,14 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::actors::ActorsPartial;
+use super::origin::Origin;
 use super::partial::{
     BreakdownKind, BreakdownPartial, CoveragePartial, KpiPartial, OrderedPartial, RiskPartial,
     TimelinePartial,
 };
 use super::window::{RowsPartial, TableRow, TableSort, TableView, TableWindow, WindowPartial};
 use crate::analysis::actors::{ActorSummary, IocEvidence, IocRow};
+use crate::analysis::ageing::{Ageing, AgeingTally, SlaSettings};
 use crate::analysis::breakdown::Breakdown;
 use crate::analysis::coverage::Coverage;
 use crate::analysis::filter::FindingFilter;
@@ -47,10 +49,33 @@ pub struct Views {
     pub coverage: bool,
     /// The indicator-of-compromise list (the actors card's export).
     pub iocs: bool,
+    /// The ageing card (SLA counts, age distribution, time to archive, past-SLA list).
+    pub ageing: Option<AgeingView>,
+}
+
+/// What the ageing view needs besides the findings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgeingView {
+    pub sla: SlaSettings,
+    /// The assessment time (the page passes the data's latest activity).
+    pub now_ms: i64,
+    /// `ageing::archived_state_known` of the whole load (the page holds the reports).
+    pub archived_known: bool,
+    /// How many past-SLA findings to list (every one is counted).
+    pub past_sla_listed: u32,
+}
+
+/// Which finding a store list names, and its place in the load: where the load first read it
+/// (the order of the page's set, which breaks a list's last tie).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LoadPlace {
+    pub first_seen: Origin,
+    pub id: String,
 }
 
 impl Views {
-    /// Every view the store answers (the risk matrix when the request has a risk context).
+    /// Every view the store answers (the risk matrix when the request has a risk context),
+    /// except the ageing card's, which needs its settings.
     pub fn all() -> Self {
         Self {
             kpis: true,
@@ -69,6 +94,7 @@ impl Views {
             actors_top_n: Some(10),
             coverage: true,
             iocs: true,
+            ageing: None,
         }
     }
 }
@@ -184,6 +210,7 @@ pub struct QueryAnswer {
     pub actors: Option<ActorsPartial>,
     pub coverage: Option<CoveragePartial>,
     pub iocs: Option<IocEvidence>,
+    pub ageing: Option<AgeingTally<LoadPlace>>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -201,6 +228,7 @@ impl QueryAnswer {
         merge_option(&mut self.actors, other.actors, ActorsPartial::merge);
         merge_option(&mut self.coverage, other.coverage, CoveragePartial::merge);
         merge_option(&mut self.iocs, other.iocs, IocEvidence::merge);
+        merge_option(&mut self.ageing, other.ageing, AgeingTally::merge);
         for breakdown in other.breakdowns {
             match self
                 .breakdowns
@@ -252,6 +280,12 @@ impl QueryAnswer {
                 .and_then(|top_n| self.actors.map(|partial| partial.finish(top_n as usize))),
             coverage: self.coverage.map(CoveragePartial::finish),
             iocs: self.iocs.map(IocEvidence::rows),
+            ageing: views.ageing.as_ref().and_then(|view| {
+                self.ageing.map(|mut tally| {
+                    tally.keep_first_past_sla(view.past_sla_listed as usize);
+                    tally.finish(&view.sla, EpochMillis(view.now_ms), view.archived_known)
+                })
+            }),
         }
     }
 }
@@ -281,6 +315,8 @@ pub struct QueryResult {
     pub actors: Option<ActorSummary>,
     pub coverage: Option<Coverage>,
     pub iocs: Option<Vec<IocRow>>,
+    /// The past-SLA list holds the first `past_sla_listed`, each named by its [`LoadPlace`].
+    pub ageing: Option<Ageing<LoadPlace>>,
 }
 
 /// The page's side of one query: answers merged as they arrive; an answer to another query
