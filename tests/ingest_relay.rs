@@ -483,3 +483,34 @@ fn files_read_in_pieces_by_separate_workers_relay_exactly_like_a_direct_load() {
         assert!(got.1 == expected.1, "findings, round {round}");
     }
 }
+
+#[test]
+fn an_empty_piece_between_two_pieces_changes_nothing() {
+    // A worker whose piece has no record boundary to start at (a file that cannot be cut, or
+    // none near its planned start) sends an empty piece; the merge passes over it.
+    let bytes = sample(600, 12, SampleFormat::JsonLines);
+    let expected = direct(&[("file.jsonl".to_owned(), bytes.clone())], 1 << 16);
+    let middle = bytes.len() / 2;
+    let cut = middle + bytes[middle..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut page = LoadSession::new();
+    let mut worker = RelaySender::new();
+    worker.start_piece("file.jsonl", 0);
+    worker.push(&bytes[..cut]);
+    assert!(worker.piece_may_end_here());
+    page.apply_relayed(&worker.finish_piece(false).unwrap())
+        .unwrap();
+    let mut empty = RelaySender::new();
+    empty.start_piece("file.jsonl", cut as u64 + 100);
+    let step = page
+        .apply_relayed(&empty.finish_piece(false).unwrap())
+        .unwrap();
+    assert_eq!(step.piece_done.map(|done| done.ends_the_file), Some(false));
+    let mut last = RelaySender::new();
+    last.start_piece("file.jsonl", cut as u64);
+    last.push(&bytes[cut..]);
+    page.apply_relayed(&last.finish_piece(true).unwrap())
+        .unwrap();
+    page.finish_relayed_pieces(bytes.len() as u64);
+    assert_eq!(page.reports(), expected.0.as_slice());
+    assert!(page.findings().findings() == expected.1.as_slice());
+}

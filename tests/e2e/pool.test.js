@@ -9,6 +9,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { serveDist, launchBrowser, openApp, kpi, countIn, repoRoot, screenshotDir, cliPath } from "./harness.js";
 
@@ -111,16 +112,21 @@ function countPieceMessages() {
   };
 }
 
-test("one large JSON Lines file is read as pieces by several workers to the CLI's numbers, a damaged one too", async () => {
+test("one large JSON Lines file is read as pieces by several workers to the CLI's numbers, a damaged one and a gzip one too", async () => {
   const clean = join(repoRoot, "target", "e2e-pool-pieces.jsonl");
   const damaged = join(repoRoot, "target", "e2e-pool-pieces-damaged.jsonl");
+  const gzip = join(repoRoot, "target", "e2e-pool-pieces.jsonl.gz");
   execFileSync(CLI, ["sample", "--findings", "12000", "--seed", "21", "--output", clean]);
   // Nesting deeper than any export at 60% of the file stops it there: the pieces after the one
   // that meets it are not used, and everything before stays.
   const text = await readFile(clean, "utf8");
   const at = text.indexOf("\n", Math.floor(text.length * 0.6)) + 1;
   await writeFile(damaged, text.slice(0, at) + `{"x":${"[".repeat(200)}${"]".repeat(200)}}\n` + text.slice(at));
-  const files = [clean, damaged];
+  // The clean file again as gzip of stored blocks: over 16 MiB compressed, so the page plans
+  // pieces; a worker given a later piece finds the file cannot be cut and sends an empty
+  // piece, and the first piece reads it all (every finding a duplicate of the first file's).
+  await writeFile(gzip, gzipSync(text, { level: 0 }));
+  const files = [clean, damaged, gzip];
   let cli;
   try {
     cli = JSON.parse(execFileSync(CLI, ["summary", ...files], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
@@ -142,13 +148,16 @@ test("one large JSON Lines file is read as pieces by several workers to the CLI'
     await app.page.click("[data-testid=view-operational]");
     const rows = await app.page.$$eval("[data-testid=file-row]", (rows) => rows.map((row) => ({
       records: row.querySelector("[data-testid=file-records]")?.textContent,
+      added: row.querySelector("[data-testid=file-added]")?.textContent,
       error: row.querySelector("[data-testid=file-error]")?.textContent ?? null,
     })));
-    assert.equal(rows.length, 2);
+    assert.equal(rows.length, 3);
     for (const [index, row] of rows.entries()) {
       assert.equal(countIn(row.records ?? "0"), cli.files[index].records, `${workers} workers: file ${index} records`);
     }
     assert.equal(rows[0].error, null);
+    assert.equal(rows[2].error, null, `${workers} workers: the gzip file`);
+    assert.equal(rows[2].added, "0", `${workers} workers: the gzip file's findings are the first file's`);
     assert.match(rows[1].error ?? "", /nested more than 128 levels deep, which no GuardDuty export does at line \d+/, `${workers} workers: the damaged file's error`);
     const line = Number(/at line (\d+)/.exec(rows[1].error)[1]);
     assert.equal(line, text.slice(0, at).split("\n").length, `${workers} workers: the error's line counts every piece before it`);
@@ -156,8 +165,7 @@ test("one large JSON Lines file is read as pieces by several workers to the CLI'
     assert.deepEqual(app.consoleErrors, [], "console errors");
     await app.context.close();
   }
-  await rm(clean, { force: true });
-  await rm(damaged, { force: true });
+  for (const file of files) await rm(file, { force: true });
 });
 
 test("a worker that dies mid-load is reported on its file, and loading the file again reads it whole", async () => {
