@@ -44,8 +44,8 @@ use crate::model::EpochMillis;
 pub use intern::Interner;
 pub use normalise::{parse_arn, ArnParts};
 pub use pieces::{
-    cut_after, may_cut, merge_pieces, piece_count, piece_start, planned_cut, read_piece, FilePiece,
-    CUT_SEARCH_BYTES, MIN_PIECE_BYTES,
+    cut_after, may_cut, merge_pieces, piece_count, piece_start, planned_cut, read_piece,
+    read_piece_of_bytes, FilePiece, PieceCursor, CUT_SEARCH_BYTES, MIN_PIECE_BYTES,
 };
 pub use relay::pool::{
     plan_jobs, plan_load, InOrder, Job, JobEvent, PieceOf, JOB_BYTES, JOB_FILES, POOL_PIECE_BYTES,

@@ -29,7 +29,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, ReadableStreamDefaultReader};
 
-use crate::ingest::{may_cut, piece_start, planned_cut, RelaySender, CUT_SEARCH_BYTES};
+use crate::ingest::{
+    may_cut, piece_start, planned_cut, PieceCursor, RelaySender, CUT_SEARCH_BYTES,
+};
 
 /// Input bytes between two batches: big enough that posting is cheap next to parsing, small
 /// enough that the page's progress bar moves smoothly and each batch applies in a few ms.
@@ -187,40 +189,28 @@ async fn load_piece(
         return false;
     };
     sender.start_piece(name, start);
-    let mut offset = start;
-    let mut stop_at = end;
+    let mut cursor = PieceCursor::new((start, end), file_bytes);
     let mut cancelled = false;
-    let mut failed = false;
-    loop {
-        if offset >= stop_at {
-            if stop_at < file_bytes && !sender.piece_may_end_here() {
-                stop_at = file_bytes;
-                continue;
-            }
-            break;
-        }
+    while let Some((from, to)) = cursor.next(BATCH_INPUT_BYTES, || sender.piece_may_end_here()) {
         if cancel_requested.get() {
             cancelled = true;
+            cursor.stop();
             break;
         }
-        let slice_end = (offset + BATCH_INPUT_BYTES).min(stop_at);
-        match read_blob(file, offset, slice_end).await {
-            Ok(bytes) if !bytes.is_empty() => {
+        match read_blob(file, from, to).await {
+            Ok(bytes) => {
                 sender.push(&bytes);
-                offset += bytes.len() as u64;
+                cursor.advance(bytes.len() as u64);
                 post_batch(scope, sender.take_batch(), 0);
                 yield_to_events().await;
             }
-            Ok(_) => break,
             Err(reason) => {
                 sender.fail(&format!("The browser could not read the file ({reason})"));
-                failed = true;
-                break;
+                cursor.stop();
             }
         }
     }
-    let reached_file_end = cancelled || failed || offset >= file_bytes;
-    if let Some(batch) = sender.finish_piece(reached_file_end) {
+    if let Some(batch) = sender.finish_piece(cursor.reached_file_end()) {
         post_batch(scope, batch, 0);
     }
     cancelled

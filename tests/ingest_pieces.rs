@@ -6,9 +6,9 @@
 //! JSON Lines with updates of the same ids across pieces.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
+mod ingest_support;
 
-use guardview::ingest::{cut_after, may_cut, merge_pieces, read_piece, LoadSession};
+use guardview::ingest::{cut_after, may_cut, merge_pieces, read_piece_of_bytes, LoadSession};
 use guardview::model::{FileReport, FindingSet};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 
@@ -70,20 +70,7 @@ fn in_pieces(name: &str, bytes: &[u8], cuts: &[u64], chunk_bytes: usize) -> (Loa
     let mut findings_by_piece = Vec::new();
     for (&start, &end) in starts.iter().zip(&ends) {
         let mut session = LoadSession::new();
-        let mut read_at = |offset: u64, buffer: &mut [u8]| {
-            let from = (offset as usize).min(bytes.len());
-            let n = buffer.len().min(bytes.len() - from);
-            buffer[..n].copy_from_slice(&bytes[from..from + n]);
-            Ok(n)
-        };
-        let piece = read_piece(
-            &mut session,
-            name,
-            (start, end),
-            file_bytes,
-            chunk_bytes,
-            &mut read_at,
-        );
+        let piece = read_piece_of_bytes(&mut session, name, (start, end), bytes, chunk_bytes);
         pieces.push(piece);
         findings_by_piece.push(session.into_parts().1);
     }
@@ -101,27 +88,6 @@ fn in_pieces(name: &str, bytes: &[u8], cuts: &[u64], chunk_bytes: usize) -> (Loa
     report.duplicates = emitted - report.findings_added;
     let findings = set.findings().iter().map(|f| format!("{f:?}")).collect();
     (Loaded { report, findings }, used)
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn files_under(folder: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut folders = vec![folder.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_none_or(|e| e != "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// Up to `count` sorted, distinct cut points drawn by `pick`, inside the file.
@@ -187,7 +153,7 @@ fn check_file(name: &str, bytes: &[u8], rng: &mut Rng) -> usize {
 fn every_fixture_file_read_in_pieces_equals_its_whole_read() {
     let mut rng = Rng(7);
     let (mut files, mut shared) = (0, 0);
-    for path in files_under(&fixtures()) {
+    for path in ingest_support::files_under(&ingest_support::fixtures()) {
         let bytes = std::fs::read(&path).expect("fixture readable");
         if bytes.len() > 4 << 20 {
             continue;

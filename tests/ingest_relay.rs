@@ -3,32 +3,17 @@
 //! findings (same order, same fields, same source files) and the same file reports as loading
 //! the same files straight into one `LoadSession`. Damaged batches are errors, never panics.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use guardview::ingest::{batch_bytes_read, plan_jobs, InOrder, JobEvent, LoadSession, RelaySender};
 use guardview::model::{FileReport, Finding};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+mod ingest_support;
 
 /// Every fixture file under `tests/fixtures`, sorted (corpus, quirks, hostile, round trips).
 fn fixture_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut dirs = vec![fixtures()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e != "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    ingest_support::files_under(&ingest_support::fixtures())
 }
 
 /// Generated findings (about 5% more records follow as updates of the same ids), ending at a

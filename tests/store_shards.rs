@@ -23,7 +23,7 @@ use guardview::analysis::risk::{assess_levels, risk_matrix, Level, RiskRules};
 use guardview::analysis::summary::{summarize, UNKNOWN};
 use guardview::analysis::table::{restrict_order, sorted_all, SortKey};
 use guardview::analysis::timeline::{timeline, Granularity};
-use guardview::ingest::{merge_pieces, read_piece, LoadSession};
+use guardview::ingest::{merge_pieces, read_piece_of_bytes, LoadSession};
 use guardview::model::{EpochMillis, Finding, SeverityBand};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 use guardview::store::partial::BreakdownKind;
@@ -100,20 +100,7 @@ fn read_pieces(file: u32, input: &InputFile, cuts: &[u64]) -> Vec<Piece> {
     let mut pieces = Vec::new();
     for (piece, (start, end)) in starts.zip(ends).enumerate() {
         let mut session = LoadSession::new();
-        let mut read_at = |offset: u64, buffer: &mut [u8]| {
-            let from = (offset as usize).min(bytes.len());
-            let n = buffer.len().min(bytes.len() - from);
-            buffer[..n].copy_from_slice(&bytes[from..from + n]);
-            Ok(n)
-        };
-        let finished = read_piece(
-            &mut session,
-            &input.name,
-            (start, end),
-            file_bytes,
-            4096,
-            &mut read_at,
-        );
+        let finished = read_piece_of_bytes(&mut session, &input.name, (start, end), bytes, 4096);
         read.push(finished);
         pieces.push(Piece {
             file,

@@ -134,51 +134,120 @@ pub fn cut_after(window: &[u8]) -> Option<usize> {
     None
 }
 
+/// Where a piece's reader stands: the next bytes to read by the rule above, for any reader
+/// (the CLI's [`read_piece`], the browser worker's Blob slices).
+#[derive(Clone, Copy, Debug)]
+pub struct PieceCursor {
+    offset: u64,
+    stop_at: u64,
+    file_bytes: u64,
+    stopped: bool,
+}
+
+impl PieceCursor {
+    /// The piece `start..end` of a file of `file_bytes` bytes.
+    pub fn new((start, end): (u64, u64), file_bytes: u64) -> Self {
+        Self {
+            offset: start,
+            stop_at: end.min(file_bytes),
+            file_bytes,
+            stopped: false,
+        }
+    }
+
+    /// The next bytes to read, `(from, to)`, at most `most` of them; `None` once the piece is
+    /// read. At the end of the piece's own bytes `may_end_here` is asked
+    /// (`FileIngest::piece_may_end_here`): when it says no, reading goes on to the end of the file.
+    pub fn next(&mut self, most: u64, may_end_here: impl FnOnce() -> bool) -> Option<(u64, u64)> {
+        if self.stopped {
+            return None;
+        }
+        if self.offset >= self.stop_at {
+            if self.stop_at >= self.file_bytes || may_end_here() {
+                return None;
+            }
+            self.stop_at = self.file_bytes;
+        }
+        (self.offset < self.stop_at)
+            .then(|| (self.offset, self.stop_at.min(self.offset + most.max(1))))
+    }
+
+    /// `bytes` of the range were read; 0 means the file ended early, which ends the piece
+    /// (and the file).
+    pub fn advance(&mut self, bytes: u64) {
+        if bytes == 0 {
+            self.stopped = true;
+        }
+        self.offset += bytes;
+    }
+
+    /// Ends the piece where it is (a read failed or the load was cancelled): the pieces after
+    /// it are not used.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+    }
+
+    /// Whether the piece ran to the end of the file (or stopped), for `finish_piece`.
+    pub fn reached_file_end(&self) -> bool {
+        self.stopped || self.offset >= self.file_bytes
+    }
+}
+
 /// Reads the piece `start..end` of a file of `file_bytes` bytes into `session` with the rule
-/// above (reading on past `end` when the piece may not end there), `chunk_bytes` at a time
-/// through `read_at(offset, buffer)`, which fills the buffer from the file's `offset` and
-/// says how many bytes it gave (0 at the end of the file). A read error fails the piece with
-/// the error as its reason.
+/// above ([`PieceCursor`]), `chunk_bytes` at a time through `read_at(offset, buffer)`, which
+/// fills the buffer from the file's `offset` and says how many bytes it gave (0 at the end of
+/// the file). A read error fails the piece with the error as its reason.
 pub fn read_piece(
     session: &mut LoadSession,
     file_name: &str,
-    (start, end): (u64, u64),
+    range: (u64, u64),
     file_bytes: u64,
     chunk_bytes: usize,
     read_at: &mut dyn FnMut(u64, &mut [u8]) -> std::io::Result<usize>,
 ) -> FilePiece {
-    let mut file = session.start_file_piece(file_name, start);
+    let mut file = session.start_file_piece(file_name, range.0);
     let mut buffer = vec![0; chunk_bytes.max(1)];
-    let mut offset = start;
-    let mut stop_at = end.min(file_bytes);
-    let mut reached_file_end = false;
-    loop {
-        if offset >= stop_at {
-            if stop_at < file_bytes && !file.piece_may_end_here() {
-                stop_at = file_bytes;
-                continue;
-            }
-            break;
-        }
-        let wanted =
-            usize::try_from(stop_at - offset).map_or(buffer.len(), |n| n.min(buffer.len()));
-        match read_at(offset, &mut buffer[..wanted]) {
-            Ok(0) => {
-                reached_file_end = true;
-                break;
-            }
+    let mut cursor = PieceCursor::new(range, file_bytes);
+    while let Some((from, to)) = cursor.next(buffer.len() as u64, || file.piece_may_end_here()) {
+        let wanted = usize::try_from(to - from).map_or(buffer.len(), |n| n.min(buffer.len()));
+        match read_at(from, &mut buffer[..wanted]) {
             Ok(read) => {
                 session.push(&mut file, &buffer[..read]);
-                offset += read as u64;
+                cursor.advance(read as u64);
             }
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
             Err(error) => {
                 file.fail(format!("The file could not be read ({error})"));
-                break;
+                cursor.stop();
             }
         }
     }
-    session.finish_piece(file, reached_file_end || offset >= file_bytes)
+    session.finish_piece(file, cursor.reached_file_end())
+}
+
+/// [`read_piece`] for a file held in memory.
+pub fn read_piece_of_bytes(
+    session: &mut LoadSession,
+    file_name: &str,
+    range: (u64, u64),
+    bytes: &[u8],
+    chunk_bytes: usize,
+) -> FilePiece {
+    let mut read_at = |offset: u64, buffer: &mut [u8]| {
+        let from = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
+        let n = buffer.len().min(bytes.len() - from);
+        buffer[..n].copy_from_slice(&bytes[from..from + n]);
+        Ok(n)
+    };
+    let file_bytes = bytes.len() as u64;
+    read_piece(
+        session,
+        file_name,
+        range,
+        file_bytes,
+        chunk_bytes,
+        &mut read_at,
+    )
 }
 
 /// Merges a file's pieces, in file order, into the report one reader of the whole file gives;
@@ -334,6 +403,29 @@ mod tests {
         assert_eq!(planned_cut(100, 0, 0), 0);
         assert_eq!(piece_start(1000, b"}\n{", 2000), Some(1002));
         assert_eq!(piece_start(1000, b"}\n{", 1002), None, "past the end");
+    }
+
+    #[test]
+    fn a_cursor_reads_its_piece_and_reads_on_only_when_the_piece_may_not_end() {
+        let mut ends_here = PieceCursor::new((10, 30), 100);
+        assert_eq!(ends_here.next(15, || unreachable!()), Some((10, 25)));
+        ends_here.advance(15);
+        assert_eq!(ends_here.next(15, || unreachable!()), Some((25, 30)));
+        ends_here.advance(5);
+        assert_eq!(ends_here.next(15, || true), None);
+        assert!(!ends_here.reached_file_end());
+
+        let mut reads_on = PieceCursor::new((10, 30), 40);
+        reads_on.advance(20);
+        assert_eq!(reads_on.next(64, || false), Some((30, 40)), "on to the file's end");
+        reads_on.advance(10);
+        assert_eq!(reads_on.next(64, || unreachable!()), None);
+        assert!(reads_on.reached_file_end());
+
+        let mut shrunk = PieceCursor::new((0, 30), 100);
+        shrunk.advance(0);
+        assert_eq!(shrunk.next(64, || true), None, "a file that ended early");
+        assert!(shrunk.reached_file_end(), "ends the file");
     }
 
     #[test]

@@ -1,9 +1,34 @@
-//! Shared helpers of the corpus tests: read a fixture, and load it whole and again in 7-byte
-//! chunks, asserting both give the same reports and findings.
+//! Shared helpers of the ingest tests: the fixture files, read a fixture, and load it whole
+//! and again in 7-byte chunks, asserting both give the same reports and findings.
+// Each test crate that includes this module uses only some of it.
+#![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use guardview::ingest::LoadSession;
+
+/// `tests/fixtures`.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Every file under `dir` but the Markdown notes, sorted by path.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_none_or(|e| e != "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
 
 /// The bytes of `tests/fixtures/<folder>/<relative>`.
 pub fn read(folder: &str, relative: &str) -> Vec<u8> {
