@@ -8,6 +8,8 @@
 
 mod ingest_support;
 
+use ingest_support::cut_points;
+
 use guardview::ingest::{cut_after, may_cut, merge_pieces, read_piece_of_bytes, LoadSession};
 use guardview::model::{FileReport, FindingSet};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
@@ -90,18 +92,6 @@ fn in_pieces(name: &str, bytes: &[u8], cuts: &[u64], chunk_bytes: usize) -> (Loa
     (Loaded { report, findings }, used)
 }
 
-/// Up to `count` sorted, distinct cut points drawn by `pick`, inside the file.
-fn cuts(count: usize, len: usize, mut pick: impl FnMut() -> Option<usize>) -> Vec<u64> {
-    let mut cuts: Vec<u64> = (0..count)
-        .filter_map(|_| pick())
-        .filter(|&cut| cut > 0 && cut < len)
-        .map(|cut| cut as u64)
-        .collect();
-    cuts.sort_unstable();
-    cuts.dedup();
-    cuts
-}
-
 fn line_starts(bytes: &[u8]) -> Vec<usize> {
     bytes
         .iter()
@@ -121,9 +111,10 @@ fn check_file(name: &str, bytes: &[u8], rng: &mut Rng) -> usize {
         let count = [1, 2, 7][round % 3];
         let cuts = match round % 4 {
             // At line ends (a JSON Lines file's natural cut points).
-            0 | 1 => cuts(count, bytes.len(), || {
-                (!lines.is_empty()).then(|| lines[rng.below(lines.len())])
-            }),
+            0 | 1 if !lines.is_empty() => {
+                cut_points(bytes.len(), count, || lines[rng.below(lines.len())])
+            }
+            0 | 1 => Vec::new(),
             // Where a reader would plan them: the record boundary after an even share.
             2 => (1..=count)
                 .filter_map(|i| {
@@ -136,7 +127,7 @@ fn check_file(name: &str, bytes: &[u8], rng: &mut Rng) -> usize {
                 .into_iter()
                 .collect(),
             // Anywhere at all.
-            _ => cuts(count, bytes.len(), || Some(rng.below(bytes.len()))),
+            _ => cut_points(bytes.len(), count, || rng.below(bytes.len())),
         };
         let chunk_bytes = [3, 64, 1 << 16][round % 3];
         let (got, used) = in_pieces(name, bytes, &cuts, chunk_bytes);

@@ -416,18 +416,6 @@ fn relayed_in_pieces(
     (page.reports().to_vec(), page.findings().findings().to_vec())
 }
 
-/// Sorted, distinct cut points from `pick`, inside `len`.
-fn cut_points(len: usize, count: usize, mut pick: impl FnMut() -> usize) -> Vec<u64> {
-    let mut cuts: Vec<u64> = (0..count)
-        .map(|_| pick())
-        .filter(|&cut| cut > 0 && cut < len)
-        .map(|cut| cut as u64)
-        .collect();
-    cuts.sort_unstable();
-    cuts.dedup();
-    cuts
-}
-
 #[test]
 fn files_read_in_pieces_by_separate_workers_relay_exactly_like_a_direct_load() {
     let mut rng = Arrivals(41);
@@ -457,9 +445,9 @@ fn files_read_in_pieces_by_separate_workers_relay_exactly_like_a_direct_load() {
                 .collect();
             let count = 1 + rng.below(5);
             if round % 2 == 0 && !lines.is_empty() {
-                cut_points(bytes.len(), count, || lines[rng.below(lines.len())])
+                ingest_support::cut_points(bytes.len(), count, || lines[rng.below(lines.len())])
             } else {
-                cut_points(bytes.len(), count, || rng.below(bytes.len()))
+                ingest_support::cut_points(bytes.len(), count, || rng.below(bytes.len()))
             }
         };
         let got = relayed_in_pieces(&files, &mut cuts, [7, 4096][round % 2]);

@@ -417,7 +417,11 @@ mod tests {
 
         let mut reads_on = PieceCursor::new((10, 30), 40);
         reads_on.advance(20);
-        assert_eq!(reads_on.next(64, || false), Some((30, 40)), "on to the file's end");
+        assert_eq!(
+            reads_on.next(64, || false),
+            Some((30, 40)),
+            "on to the file's end"
+        );
         reads_on.advance(10);
         assert_eq!(reads_on.next(64, || unreachable!()), None);
         assert!(reads_on.reached_file_end());

@@ -30,6 +30,19 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Up to `count` sorted, distinct cut points (pieces' starts) drawn by `pick`, inside a file of
+/// `len` bytes.
+pub fn cut_points(len: usize, count: usize, mut pick: impl FnMut() -> usize) -> Vec<u64> {
+    let mut cuts: Vec<u64> = (0..count)
+        .map(|_| pick())
+        .filter(|&cut| cut > 0 && cut < len)
+        .map(|cut| cut as u64)
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
+}
+
 /// The bytes of `tests/fixtures/<folder>/<relative>`.
 pub fn read(folder: &str, relative: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
