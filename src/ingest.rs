@@ -48,7 +48,8 @@ pub use pieces::{
     read_piece_of_bytes, FilePiece, PieceCursor, CUT_SEARCH_BYTES, MIN_PIECE_BYTES,
 };
 pub use relay::pool::{
-    plan_jobs, plan_load, InOrder, Job, JobEvent, PieceOf, JOB_BYTES, JOB_FILES, POOL_PIECE_BYTES,
+    plan_jobs, plan_load, InOrder, Job, JobEvent, PieceOf, JOB_BYTES, JOB_FILES, PAUSE_ABOVE_BYTES,
+    POOL_PIECE_BYTES, RESUME_BELOW_BYTES,
 };
 pub use relay::{batch_bytes_read, PieceDone, RelayError, RelayProgress, RelaySender};
 pub use rollup::{read_rollup, recognise_rollup, write_rollup, RollupFormat};

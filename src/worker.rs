@@ -14,6 +14,9 @@
 //!   the worker finds its piece's start and end from the file's own bytes, as every other
 //!   worker does, reads it as Blob slices and ends it with a batch carrying the piece, not a
 //!   report);
+//! - page → worker `{kind: "pause"}` / `{kind: "resume"}`: the worker waits after the batch it
+//!   has posted until it may go on (the page holds back a later job's batches, and pauses its
+//!   worker while many wait: `InOrder::should_pause`); a new load or a cancel ends a pause;
 //! - page → worker `{kind: "cancel"}`: the worker stops after the chunk it is reading, ends the
 //!   current file (what was read stays loaded) and skips the rest;
 //! - worker → page `{kind: "done", cancelled: bool}`.
@@ -49,6 +52,7 @@ pub fn start() {
         return;
     };
     let cancel_requested = Rc::new(Cell::new(false));
+    let paused = Rc::new(Cell::new(false));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new({
         let scope = scope.clone();
         move |event: MessageEvent| {
@@ -56,6 +60,7 @@ pub fn start() {
             match string_field(&data, "kind").as_deref() {
                 Some("load") => {
                     cancel_requested.set(false);
+                    paused.set(false);
                     let files: Vec<File> = Reflect::get(&data, &"files".into())
                         .ok()
                         .map(|files| Array::from(&files))
@@ -75,14 +80,18 @@ pub fn start() {
                         });
                     let scope = scope.clone();
                     let cancel_requested = cancel_requested.clone();
+                    let paused = paused.clone();
                     wasm_bindgen_futures::spawn_local(async move {
+                        let flags = LoadFlags {
+                            cancel_requested: &cancel_requested,
+                            paused: &paused,
+                        };
                         let cancelled = match (piece, files.first()) {
                             (Some((index, count)), Some(file)) => {
                                 let name = names.first().cloned().unwrap_or_else(|| file.name());
-                                load_piece(&scope, file, &name, (index, count), &cancel_requested)
-                                    .await
+                                load_piece(&scope, file, &name, (index, count), flags).await
                             }
-                            _ => load(&scope, files, &names, &cancel_requested).await,
+                            _ => load(&scope, files, &names, flags).await,
                         };
                         post(
                             &scope,
@@ -91,6 +100,8 @@ pub fn start() {
                     });
                 }
                 Some("cancel") => cancel_requested.set(true),
+                Some("pause") => paused.set(true),
+                Some("resume") => paused.set(false),
                 _ => {}
             }
         }
@@ -100,14 +111,35 @@ pub fn start() {
     post(&scope, &[("kind", "ready".into())]);
 }
 
+/// What the page may ask of a running load: to cancel it, or to pause it for a while.
+#[derive(Clone, Copy)]
+struct LoadFlags<'a> {
+    cancel_requested: &'a Cell<bool>,
+    paused: &'a Cell<bool>,
+}
+
+impl LoadFlags<'_> {
+    /// Lets the page's messages in, then waits while the load is paused (not cancelled).
+    async fn after_batch(self) {
+        yield_to_events().await;
+        while self.paused.get() && !self.cancel_requested.get() {
+            gloo_timers::future::TimeoutFuture::new(PAUSE_POLL_MS).await;
+        }
+    }
+}
+
+/// How often a paused worker looks whether it may go on.
+const PAUSE_POLL_MS: u32 = 10;
+
 /// Reads every file in turn (all of them posted in one message, so no file waits for a round
 /// trip to the page); returns whether the load was cancelled.
 async fn load(
     scope: &DedicatedWorkerGlobalScope,
     files: Vec<File>,
     names: &[String],
-    cancel_requested: &Cell<bool>,
+    flags: LoadFlags<'_>,
 ) -> bool {
+    let cancel_requested = flags.cancel_requested;
     let mut sender = RelaySender::new();
     let mut cancelled = false;
     for (index, file) in files.into_iter().enumerate() {
@@ -133,8 +165,8 @@ async fn load(
                         bytes_since_batch = 0;
                         post_batch(scope, sender.take_batch(), index);
                         // Stream reads resolve as microtasks, which would starve the message
-                        // queue; let a "cancel" from the page in.
-                        yield_to_events().await;
+                        // queue; let a "cancel" (or "pause") from the page in.
+                        flags.after_batch().await;
                     }
                 }
                 Ok(None) => break,
@@ -165,8 +197,9 @@ async fn load_piece(
     file: &File,
     name: &str,
     (index, count): (usize, usize),
-    cancel_requested: &Cell<bool>,
+    flags: LoadFlags<'_>,
 ) -> bool {
+    let cancel_requested = flags.cancel_requested;
     let file_bytes = file.size() as u64;
     let cuttable = read_blob(file, 0, CUT_SEARCH_BYTES as u64)
         .await
@@ -202,7 +235,7 @@ async fn load_piece(
                 sender.push(&bytes);
                 cursor.advance(bytes.len() as u64);
                 post_batch(scope, sender.take_batch(), 0);
-                yield_to_events().await;
+                flags.after_batch().await;
             }
             Err(reason) => {
                 sender.fail(&format!("The browser could not read the file ({reason})"));

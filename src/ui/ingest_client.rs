@@ -233,14 +233,22 @@ impl IngestPool {
 
     /// Asks every worker to stop after the chunk it is reading.
     pub fn cancel(&self) {
-        let message = Object::new();
-        warn_on_error(
-            "building the cancel message",
-            Reflect::set(&message, &"kind".into(), &"cancel".into()),
-        );
+        let message = kind_message("cancel");
         for worker in self.slots.borrow().iter().filter_map(Slot::worker) {
             warn_on_error(
                 "asking an ingest worker to cancel",
+                worker.post_message(&message),
+            );
+        }
+    }
+
+    /// Asks the worker in `slot` to wait after the batch it is posting (`paused`), or to go
+    /// on (see `InOrder::should_pause`).
+    pub fn set_paused(&self, slot: usize, paused: bool) {
+        let message = kind_message(if paused { "pause" } else { "resume" });
+        if let Some(worker) = self.slots.borrow().get(slot).and_then(Slot::worker) {
+            warn_on_error(
+                "asking an ingest worker to pause or go on",
                 worker.post_message(&message),
             );
         }
@@ -428,4 +436,14 @@ fn decode(data: &JsValue) -> Option<WorkerMessage> {
         },
         _ => return None,
     })
+}
+
+/// A message with only a `kind`.
+fn kind_message(kind: &str) -> Object {
+    let message = Object::new();
+    warn_on_error(
+        "building a message for the ingest workers",
+        Reflect::set(&message, &"kind".into(), &kind.into()),
+    );
+    message
 }

@@ -37,6 +37,8 @@ pub(super) async fn load_in_pool(
     let mut order = InOrder::new(jobs.len());
     let mut applier = Applier::new(load, data, sources, &files, &jobs);
     let mut job_of_slot: Vec<Option<usize>> = vec![None; pool.slot_count()];
+    // Workers asked to wait while many batches of later jobs wait on the page.
+    let mut paused_slots = vec![false; pool.slot_count()];
     // Progress: the bytes of every job that has ended, and what each running worker has read.
     let mut bytes_of_ended_jobs = 0_u64;
     let mut bytes_read_by_slot = vec![0_u64; pool.slot_count()];
@@ -114,6 +116,17 @@ pub(super) async fn load_in_pool(
             next_job = jobs.len();
             continue;
         }
+        // Before waiting for the workers: pause those running later jobs while many of their
+        // batches wait, and let them go on as they drain (or once their job is the one being
+        // applied, which is never paused, so some worker always moves the load on).
+        for (slot, running) in job_of_slot.iter().enumerate() {
+            let Some(job) = *running else { continue };
+            let pause = order.should_pause(job, paused_slots[slot]);
+            if pause != paused_slots[slot] {
+                pool.set_paused(slot, pause);
+                paused_slots[slot] = pause;
+            }
+        }
         // With nothing running and no worker free, only workers still starting can take the
         // jobs left: wait for them as long as a pool may take to start, no longer.
         let only_starting = nothing_runs && free_slots.is_empty() && next_job < jobs.len();
@@ -164,6 +177,8 @@ pub(super) async fn load_in_pool(
                 cancelled: worker_cancelled,
             } => {
                 cancelled |= worker_cancelled;
+                // The worker's next load starts unpaused.
+                paused_slots[slot] = false;
                 bytes_of_ended_jobs += job_bytes(job);
                 bytes_read_by_slot[slot] = 0;
                 job_of_slot[slot] = None;

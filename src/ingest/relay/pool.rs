@@ -143,6 +143,12 @@ impl JobEvent {
 /// raced ahead waits instead of queueing more on the page (a running job still finishes).
 pub const MOST_WAITING_BYTES: usize = 64 * 1024 * 1024;
 
+/// Batch bytes waiting above which the workers reading jobs after the one being applied pause
+/// (a running job's worker would otherwise queue all it reads on the page), and below which
+/// they go on; between the two each keeps its state, so a worker does not flap.
+pub const PAUSE_ABOVE_BYTES: usize = MOST_WAITING_BYTES;
+pub const RESUME_BELOW_BYTES: usize = MOST_WAITING_BYTES / 2;
+
 /// Puts events from jobs running at once back into job order. Events of the job being applied
 /// pass straight through; those of later jobs wait until every earlier job has ended.
 #[derive(Debug)]
@@ -208,6 +214,22 @@ impl InOrder {
     /// The job whose events are applied now (equal to the job count once all have ended).
     pub fn applying(&self) -> usize {
         self.applying
+    }
+
+    /// Whether the worker running `job` should be paused now, given whether it is: never the
+    /// job being applied (its batches go straight to the page, and every later job waits for
+    /// it); a later one above [`PAUSE_ABOVE_BYTES`] of waiting batches, and until they are
+    /// below [`RESUME_BELOW_BYTES`].
+    pub fn should_pause(&self, job: usize, paused: bool) -> bool {
+        if job <= self.applying {
+            false
+        } else if self.waiting_bytes > PAUSE_ABOVE_BYTES {
+            true
+        } else if self.waiting_bytes < RESUME_BELOW_BYTES {
+            false
+        } else {
+            paused
+        }
     }
 }
 
@@ -275,6 +297,33 @@ mod tests {
             "an ended job takes nothing more"
         );
         assert_eq!(order.push(7, batch(2)), vec![], "an unknown job is ignored");
+    }
+
+    #[test]
+    fn a_later_job_pauses_while_many_batches_wait_and_goes_on_when_they_drain() {
+        let mut order = InOrder::new(3);
+        assert!(!order.should_pause(1, false), "nothing waits");
+        order.push(1, JobEvent::Batch(vec![0; PAUSE_ABOVE_BYTES + 1]));
+        assert!(order.should_pause(1, false));
+        assert!(order.should_pause(2, false));
+        assert!(
+            !order.should_pause(0, true),
+            "the job being applied never pauses"
+        );
+        // Job 0 ends: job 1's batches go to the page and nothing waits any more.
+        order.push(0, JobEvent::Done);
+        assert_eq!(order.waiting_bytes(), 0);
+        assert!(!order.should_pause(1, true), "now applied");
+        assert!(
+            !order.should_pause(2, true),
+            "drained below the resume mark"
+        );
+        order.push(2, JobEvent::Batch(vec![0; RESUME_BELOW_BYTES + 1]));
+        assert!(
+            order.should_pause(2, true),
+            "between the marks a paused worker stays paused"
+        );
+        assert!(!order.should_pause(2, false), "and a running one runs");
     }
 
     #[test]
