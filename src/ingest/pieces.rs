@@ -4,7 +4,7 @@
 //!
 //! The rule that keeps the merge exact whatever the cut points: a piece's reader may stop at
 //! the end of its bytes only where the whole file's reader would stand between two top-level
-//! records ([`super::FileIngest::piece_may_end_here`]); otherwise it reads on to the end of
+//! records, right after a line break ([`super::FileIngest::piece_may_end_here`]); otherwise it reads on to the end of
 //! the file, and the pieces after it are not used. A piece that fails ends the file too, as
 //! the whole file's reader stops there. So the pieces used are a prefix of the file's pieces,
 //! each read exactly as the whole file's reader reads those bytes; the merge only renumbers
@@ -58,8 +58,8 @@ impl FilePiece {
     }
 }
 
-/// The smallest file worth cutting: below it, one parser reads the file sooner than the
-/// pieces' start-up and merge would pay back.
+/// The smallest piece (so a file is cut from twice this size): below it, one parser reads the
+/// bytes sooner than a piece's start-up and merge would pay back.
 pub const MIN_PIECE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// How far past a planned cut point [`cut_after`] looks for a record boundary.
