@@ -1,8 +1,8 @@
 //! The columnar store split over 1, 2, 3 and 8 shards gives exactly what one sequential load
 //! gives: the same kept finding per id (rebuilt whole from the columns) and, for a range of
 //! filters, the same KPIs, timeline, breakdowns, tactic and CSA counts, risk matrix, actor
-//! rankings, IOC list, coverage grid, ageing card (its past-SLA list in load order) and table
-//! window as the single-set functions. Inputs: every fixture folder (its files loaded
+//! rankings, IOC list, coverage grid, ageing card (its past-SLA list in load order), table
+//! window and one finding's detail panel as the single-set functions. Inputs: every fixture folder (its files loaded
 //! together), JSON Lines fixtures and generated sample data read as pieces cut at random line
 //! ends (as the worker pool reads a large file), pieces offered to the shards in random order,
 //! answers merged in random order.
@@ -16,6 +16,7 @@ use guardview::analysis::attack::tactic_breakdown;
 use guardview::analysis::breakdown::breakdown;
 use guardview::analysis::coverage::coverage;
 use guardview::analysis::csa::csa_breakdown;
+use guardview::analysis::detail::FindingDetail;
 use guardview::analysis::filter::{keep_risk_cell, ArchiveFilter, FindingFilter};
 use guardview::analysis::finding_index::FindingIndex;
 use guardview::analysis::period::{Period, TimeBasis};
@@ -449,6 +450,30 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
             // The page then asks for those rows' content (an unknown id is left out).
             let mut asked = got.ids.clone();
             asked.insert(asked.len() / 2, "no-such-finding".to_owned());
+            // The detail panel of one finding (any, filtered out or not), from its owner.
+            if let Some(finding) = findings.get(number * 7 % findings.len().max(1)) {
+                let mut detail_request = request.clone();
+                detail_request.views = Views {
+                    detail: Some(finding.id.to_string()),
+                    ..Views::default()
+                };
+                let detail = query(&mut shards, &detail_request, rng)
+                    .result()
+                    .and_then(|r| r.detail);
+                assert_eq!(
+                    detail,
+                    Some(FindingDetail::of(finding, &rules, now)),
+                    "{context}: the detail of {}",
+                    finding.id
+                );
+                detail_request.views.detail = Some("no such finding".to_owned());
+                let none = query(&mut shards, &detail_request, rng).result();
+                assert_eq!(
+                    none.and_then(|r| r.detail),
+                    None,
+                    "{context}: an unknown id"
+                );
+            }
             let mut rows_request = request.clone();
             rows_request.views = Views {
                 rows: asked,

@@ -1,7 +1,76 @@
 //! Everything the detail panel shows about one finding, as labelled text in sections, plus the
 //! raw record pretty-printed. Pure: the UI only lays these out (as text, never as markup).
+//! [`FindingDetail`] gathers it all as plain, serialisable data, so the shard of the columnar
+//! store that owns a finding can answer with it.
 
-use crate::model::{EpochMillis, Finding, ResourceRole};
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::guidance::guidance_for;
+use crate::analysis::risk::{assess, Assessment, RiskRules};
+use crate::model::{EpochMillis, Finding, RawSpan, ResourceRole, SeverityBand};
+
+/// Everything the detail panel shows of one finding: the heading, the response guidance, the
+/// NIST assessment under the given rules and time, every normalised field, and where its raw
+/// record is in its file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FindingDetail {
+    pub id: String,
+    /// The title, else the finding type.
+    pub heading: String,
+    /// `SeverityBand::index`.
+    band: u8,
+    /// The score as the panel prints it (kept as text: any score travels through JSON).
+    pub score: String,
+    pub guidance_by_severity: String,
+    pub guidance_steps: Vec<String>,
+    pub assessment: Assessment,
+    /// The detail sections: title and label/value rows.
+    pub sections: Vec<(String, Vec<(String, String)>)>,
+    /// The index of the file's report, and the record's bytes in the file's text.
+    pub source_file: u32,
+    raw_span: Option<(u64, u64)>,
+}
+
+impl FindingDetail {
+    pub fn of(finding: &Finding, rules: &RiskRules, now: EpochMillis) -> Self {
+        let guidance = guidance_for(finding);
+        Self {
+            id: finding.id.to_string(),
+            heading: finding
+                .title
+                .as_deref()
+                .unwrap_or(&finding.finding_type.full)
+                .to_owned(),
+            band: finding.severity.index() as u8,
+            score: finding.severity_score.to_string(),
+            guidance_by_severity: guidance.by_severity.to_owned(),
+            guidance_steps: guidance.steps.iter().map(|&s| s.to_owned()).collect(),
+            assessment: assess(finding, rules, now),
+            sections: detail_sections(finding)
+                .into_iter()
+                .map(|section| (section.title.to_owned(), section.rows))
+                .collect(),
+            source_file: finding.source_file,
+            raw_span: finding
+                .raw_span
+                .map(|span| (span.byte_offset, span.byte_length)),
+        }
+    }
+
+    pub fn band(&self) -> SeverityBand {
+        SeverityBand::ALL
+            .get(usize::from(self.band))
+            .copied()
+            .unwrap_or(SeverityBand::Low)
+    }
+
+    pub fn raw_span(&self) -> Option<RawSpan> {
+        self.raw_span.map(|(byte_offset, byte_length)| RawSpan {
+            byte_offset,
+            byte_length,
+        })
+    }
+}
 
 /// A titled group of label/value rows.
 #[derive(Clone, Debug, PartialEq, Eq)]

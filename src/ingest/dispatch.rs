@@ -411,7 +411,7 @@ impl Sink<'_> {
         if text.contains("recursion limit") {
             self.report.error = Some(FileError {
                 reason: format!(
-                    "The JSON is nested more than {} levels deep, which no GuardDuty export does",
+                    "The JSON is nested more than {} levels deep (no GuardDuty export is)",
                     splitter::MAX_DEPTH
                 ),
                 position: Some(position),

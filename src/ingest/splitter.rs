@@ -441,7 +441,7 @@ impl Splitter {
                     if self.depth > MAX_DEPTH {
                         return Err(FileError {
                             reason: format!(
-                                "The JSON is nested more than {MAX_DEPTH} levels deep, which no GuardDuty export does"
+                                "The JSON is nested more than {MAX_DEPTH} levels deep (no GuardDuty export is)"
                             ),
                             position: Some(self.position_at(i)),
                         });

@@ -21,9 +21,11 @@ use crate::analysis::attack::Tactic;
 use crate::analysis::breakdown::label_of;
 use crate::analysis::coverage::{add_to_cell, place_name, CellCounts};
 use crate::analysis::csa::CsaThreat;
+use crate::analysis::detail::FindingDetail;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::finding_index::bits;
 use crate::analysis::period::TimeBasis;
+use crate::analysis::risk::RiskRules;
 use crate::analysis::summary::count_key;
 use crate::model::{Dialect, EpochMillis, Finding, Text};
 
@@ -79,7 +81,7 @@ impl Shard {
         ShardAnswer {
             query_id: request.query_id,
             shard,
-            answer: self.answer_views(&filter, views, cells.as_deref()),
+            answer: self.answer_views(&filter, views, cells.as_deref(), request.risk.as_ref()),
         }
     }
 
@@ -88,6 +90,7 @@ impl Shard {
         filter: &FindingFilter,
         views: &Views,
         cells: Option<&[RiskCell]>,
+        risk: Option<&RiskContext>,
     ) -> QueryAnswer {
         let selected = self.select(filter, cells, self.search.as_ref());
         let mut answer = QueryAnswer::default();
@@ -102,6 +105,9 @@ impl Shard {
             by_account.add(self.account[row], band);
             by_region.add(self.region[row], band);
             by_resource.add(self.resource_type[row], band);
+        }
+        if let Some(id) = &views.detail {
+            answer.detail = self.detail(id, risk);
         }
         if let Some(view) = &views.ageing {
             answer.ageing = Some(self.ageing(&selected, view));
@@ -394,6 +400,17 @@ impl Shard {
 }
 
 impl Shard {
+    /// The detail panel of finding `id` when this shard holds it, under `risk` (else the
+    /// default rules at the epoch). It is not filtered: the panel shows any finding opened.
+    fn detail(&self, id: &str, risk: Option<&RiskContext>) -> Option<FindingDetail> {
+        let finding = self.finding(self.row_of_id(id)?)?;
+        let (rules, now) = risk.map_or_else(
+            || (RiskRules::default(), EpochMillis(0)),
+            |context| (context.rules(), EpochMillis(context.now_ms)),
+        );
+        Some(FindingDetail::of(&finding, &rules, now))
+    }
+
     /// The ageing view of the selected rows, with only the first past-SLA entries the view
     /// lists (the merge keeps the first of all shards' firsts, which are the overall first).
     fn ageing(&self, selected: &[u32], view: &AgeingView) -> AgeingTally<LoadPlace> {

@@ -18,6 +18,7 @@ use crate::analysis::actors::{ActorSummary, IocEvidence, IocRow};
 use crate::analysis::ageing::{Ageing, AgeingTally, SlaSettings};
 use crate::analysis::breakdown::Breakdown;
 use crate::analysis::coverage::Coverage;
+use crate::analysis::detail::FindingDetail;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::period::{Period, TimeBasis};
 use crate::analysis::risk::{RiskMatrix, RiskRules};
@@ -51,6 +52,9 @@ pub struct Views {
     pub iocs: bool,
     /// The ageing card (SLA counts, age distribution, time to archive, past-SLA list).
     pub ageing: Option<AgeingView>,
+    /// The detail panel of the finding with this id (answered by the shard that owns it, under
+    /// the request's risk context, else the default rules at the epoch).
+    pub detail: Option<String>,
 }
 
 /// What the ageing view needs besides the findings.
@@ -95,6 +99,7 @@ impl Views {
             coverage: true,
             iocs: true,
             ageing: None,
+            detail: None,
         }
     }
 }
@@ -211,6 +216,8 @@ pub struct QueryAnswer {
     pub coverage: Option<CoveragePartial>,
     pub iocs: Option<IocEvidence>,
     pub ageing: Option<AgeingTally<LoadPlace>>,
+    /// From the one shard that owns the id asked for.
+    pub detail: Option<FindingDetail>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -229,6 +236,10 @@ impl QueryAnswer {
         merge_option(&mut self.coverage, other.coverage, CoveragePartial::merge);
         merge_option(&mut self.iocs, other.iocs, IocEvidence::merge);
         merge_option(&mut self.ageing, other.ageing, AgeingTally::merge);
+        // One owner per id: at most one answer carries it.
+        if self.detail.is_none() {
+            self.detail = other.detail;
+        }
         for breakdown in other.breakdowns {
             match self
                 .breakdowns
@@ -280,6 +291,7 @@ impl QueryAnswer {
                 .and_then(|top_n| self.actors.map(|partial| partial.finish(top_n as usize))),
             coverage: self.coverage.map(CoveragePartial::finish),
             iocs: self.iocs.map(IocEvidence::rows),
+            detail: self.detail,
             ageing: views.ageing.as_ref().and_then(|view| {
                 self.ageing.map(|mut tally| {
                     tally.keep_first_past_sla(view.past_sla_listed as usize);
@@ -317,6 +329,8 @@ pub struct QueryResult {
     pub iocs: Option<Vec<IocRow>>,
     /// The past-SLA list holds the first `past_sla_listed`, each named by its [`LoadPlace`].
     pub ageing: Option<Ageing<LoadPlace>>,
+    /// The finding asked for, when one shard holds it.
+    pub detail: Option<FindingDetail>,
 }
 
 /// The page's side of one query: answers merged as they arrive; an answer to another query

@@ -5,9 +5,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::state::{DataState, DetailState, RiskState};
-use crate::analysis::detail::{detail_sections, pretty_json};
-use crate::analysis::guidance::guidance_for;
-use crate::analysis::risk::assess;
+use crate::analysis::detail::{pretty_json, FindingDetail};
 use crate::model::RawSpan;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -54,27 +52,40 @@ pub fn FindingDetail() -> impl IntoView {
 
     let content = move || {
         let index = detail.open_finding.get()?;
-        data.with_findings(|all| {
+        let now = risk.now.get();
+        let opened = data.with_findings(|all| {
             let finding = all.get(index as usize)?;
-            let sections = detail_sections(finding);
-            let guidance = guidance_for(finding);
-            let now = risk.now.get();
-            let assessment = risk.rules.with(|rules| assess(finding, rules, now));
+            Some(
+                risk.rules
+                    .with(|rules| FindingDetail::of(finding, rules, now)),
+            )
+        })?;
+        {
+            let FindingDetail {
+                heading,
+                score,
+                guidance_by_severity,
+                guidance_steps,
+                assessment,
+                sections,
+                source_file,
+                ..
+            } = opened.clone();
             let gzip = data.reports.with_untracked(|reports| {
-                reports.get(finding.source_file as usize).is_some_and(|r| r.gzip)
+                reports.get(source_file as usize).is_some_and(|r| r.gzip)
             });
-            let raw_in_file = finding
-                .raw_span
-                .and_then(|span| Some((data.source_file(finding.source_file)?, span, gzip)));
+            let raw_in_file = opened
+                .raw_span()
+                .and_then(|span| Some((data.source_file(source_file)?, span, gzip)));
             let has_raw = raw_in_file.is_some();
-            let band = finding.severity;
+            let band = opened.band();
             Some(view! {
                 <header class="detail__header">
                     <span class=format!("severity-badge severity-badge--{}", band.slug())>
-                        {format!("{} {}", band.name(), finding.severity_score)}
+                        {format!("{} {}", band.name(), score)}
                     </span>
                     <h2 class="detail__title" id="detail-title">
-                        {finding.title.as_deref().unwrap_or(&finding.finding_type.full).to_owned()}
+                        {heading}
                     </h2>
                     <button
                         class="button button--quiet detail__close"
@@ -87,9 +98,9 @@ pub fn FindingDetail() -> impl IntoView {
                 </header>
                 <section class="detail__guidance" data-testid="guidance">
                     <h3>"What to do"</h3>
-                    <p>{guidance.by_severity}</p>
+                    <p>{guidance_by_severity}</p>
                     <ul>
-                        {guidance.steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
+                        {guidance_steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
                     </ul>
                 </section>
                 <section class="detail__section" data-testid="risk-assessment">
@@ -109,13 +120,12 @@ pub fn FindingDetail() -> impl IntoView {
                 </section>
                 {sections
                     .into_iter()
-                    .map(|section| {
+                    .map(|(title, rows)| {
                         view! {
                             <section class="detail__section">
-                                <h3>{section.title}</h3>
+                                <h3>{title}</h3>
                                 <dl class="detail__fields">
-                                    {section
-                                        .rows
+                                    {rows
                                         .into_iter()
                                         .map(|(label, value)| view! {
                                             <dt>{label}</dt>
@@ -162,7 +172,7 @@ pub fn FindingDetail() -> impl IntoView {
                     }
                 })}
             })
-        })
+        }
     };
 
     view! {

@@ -158,7 +158,11 @@ test("one large JSON Lines file is read as pieces by several workers to the CLI'
     assert.equal(rows[0].error, null);
     assert.equal(rows[2].error, null, `${workers} workers: the gzip file`);
     assert.equal(rows[2].added, "0", `${workers} workers: the gzip file's findings are the first file's`);
-    assert.match(rows[1].error ?? "", /nested more than 128 levels deep, which no GuardDuty export does at line \d+/, `${workers} workers: the damaged file's error`);
+    assert.match(rows[1].error ?? "", /nested more than 128 levels deep \(no GuardDuty export is\) at line \d+/, `${workers} workers: the damaged file's error`);
+    if (workers === 2) {
+      await app.page.locator("[data-testid=load-report]").scrollIntoViewIfNeeded();
+      await app.page.locator("[data-testid=load-report]").screenshot({ path: join(screenshotDir, "pool-pieces-report.png") });
+    }
     const line = Number(/at line (\d+)/.exec(rows[1].error)[1]);
     assert.equal(line, text.slice(0, at).split("\n").length, `${workers} workers: the error's line counts every piece before it`);
     assert.deepEqual(app.pageErrors, [], "page errors");

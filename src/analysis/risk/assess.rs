@@ -26,7 +26,7 @@ use super::nist::{overall_likelihood, risk_level, Level};
 use super::rules::{ImpactRule, RiskRules};
 
 /// A level and the sentence saying which rule set it and what data triggered it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rated {
     pub level: Level,
     /// E.g. "Attack-sequence finding → Very High (G-2 rule 1)".
@@ -34,7 +34,7 @@ pub struct Rated {
 }
 
 /// One finding's place on the NIST SP 800-30 scales.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Assessment {
     /// Table G-2: likelihood the adversary initiates the threat event.
     pub initiation: Rated,
