@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use guardview::analysis::actors::ioc_rows;
-use guardview::analysis::ageing::{ageing, archived_state_known, SlaSettings};
+use guardview::analysis::ageing::{ageing, archived_state_known, FindingAge, SlaSettings};
 use guardview::analysis::attack::tactic_breakdown;
 use guardview::analysis::breakdown::breakdown;
 use guardview::analysis::coverage::coverage;
@@ -145,6 +145,26 @@ fn sharded(files: &[InputFile], shard_count: usize, rng: &mut Rng) -> Vec<Shard>
         }
     }
     shards
+}
+
+/// A past-SLA list as comparable rows: the finding's id (`id_of` its key), band, score bits,
+/// age and SLA.
+fn listed<K>(
+    ages: &[FindingAge<K>],
+    id_of: impl Fn(&K) -> String,
+) -> Vec<(String, SeverityBand, u64, i64, i64)> {
+    ages.iter()
+        .map(|a| {
+            let id = id_of(&a.index);
+            (
+                id,
+                a.band,
+                a.severity_score.to_bits(),
+                a.age_millis,
+                a.sla_millis,
+            )
+        })
+        .collect()
 }
 
 /// Findings as comparable text (a NaN score is not equal to itself as a number).
@@ -401,36 +421,12 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                 ),
                 "{context}: ageing"
             );
-            let listed = ageing_view.past_sla_listed as usize;
-            let want_listed: Vec<_> = want
-                .past_sla
-                .iter()
-                .take(listed)
-                .map(|a| {
-                    let id = findings[a.index as usize].id.to_string();
-                    (
-                        id,
-                        a.band,
-                        a.severity_score.to_bits(),
-                        a.age_millis,
-                        a.sla_millis,
-                    )
-                })
-                .collect();
-            let got_listed: Vec<_> = got
-                .past_sla
-                .iter()
-                .map(|a| {
-                    let id = a.index.id.clone();
-                    (
-                        id,
-                        a.band,
-                        a.severity_score.to_bits(),
-                        a.age_millis,
-                        a.sla_millis,
-                    )
-                })
-                .collect();
+            let listed_count = ageing_view.past_sla_listed as usize;
+            let want_listed = listed(
+                &want.past_sla[..listed_count.min(want.past_sla.len())],
+                |&i| findings[i as usize].id.to_string(),
+            );
+            let got_listed = listed(&got.past_sla, |place| place.id.clone());
             assert_eq!(got_listed, want_listed, "{context}: past-SLA list");
             assert_eq!(
                 result.iocs,

@@ -118,15 +118,14 @@ pub fn run_summary(
     let threads = threads.max(1);
     let shards: Vec<Mutex<Shard>> = (0..threads).map(|_| Mutex::new(Shard::new())).collect();
     let tasks = plan_tasks(files, threads);
-    let mut gates: Vec<Option<PieceGate>> = files.iter().map(|_| None).collect();
-    for task in &tasks {
-        if let Some((piece, _, _)) = task.piece {
-            let pieces = tasks.iter().filter(|t| t.file == task.file).count();
-            if piece == 0 {
-                gates[task.file] = Some(PieceGate::new(pieces));
-            }
-        }
+    let mut pieces_of_file = vec![0; files.len()];
+    for task in tasks.iter().filter(|task| task.piece.is_some()) {
+        pieces_of_file[task.file] += 1;
     }
+    let gates: Vec<Option<PieceGate>> = pieces_of_file
+        .into_iter()
+        .map(|pieces| (pieces > 0).then(|| PieceGate::new(pieces)))
+        .collect();
     let (task_outcomes, rollups): (Vec<TaskOutcome>, Vec<RollupInputs>) =
         super::spread::spread(&tasks, threads, |_, task, rollups: &mut RollupInputs| {
             let path = &files[task.file];
