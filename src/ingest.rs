@@ -51,7 +51,10 @@ pub use relay::pool::{
     plan_jobs, plan_load, InOrder, Job, JobEvent, PieceOf, JOB_BYTES, JOB_FILES, PAUSE_ABOVE_BYTES,
     POOL_PIECE_BYTES, RESUME_BELOW_BYTES,
 };
-pub use relay::{batch_bytes_read, PieceDone, RelayError, RelayProgress, RelaySender};
+pub use relay::{
+    batch_bytes_read, decode_findings, encode_findings, PieceDone, RelayError, RelayProgress,
+    RelaySender,
+};
 pub use rollup::{read_rollup, recognise_rollup, write_rollup, RollupFormat};
 pub use session::{FileIngest, LoadSession};
 pub use splitter::MAX_DEPTH;

@@ -12,6 +12,7 @@
 mod actors;
 mod answer;
 mod detail;
+pub mod host;
 mod origin;
 pub mod partial;
 pub mod query;
@@ -20,6 +21,7 @@ mod shard;
 pub mod window;
 
 pub use actors::{ActorTally, ActorsPartial, CountryRef, CountrySet};
+pub use host::{PeerBatch, ReadAt, ShardHost};
 pub use origin::{owner_of, Origin};
 pub use query::{
     AgeingView, LoadPlace, PendingQuery, QueryAnswer, QueryRequest, QueryResult, ShardAnswer, Views,

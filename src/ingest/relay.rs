@@ -24,7 +24,7 @@ mod codec;
 pub mod pool;
 
 use super::pieces::{merge_pieces, FilePiece};
-use super::{FileIngest, LoadSession};
+use super::{FileIngest, Interner, LoadSession};
 use crate::model::{
     Dialect, FileError, FileReport, Finding, MergeOutcome, RollupCounts, RollupKey,
 };
@@ -71,6 +71,8 @@ pub struct RelaySender {
     file: Option<FileIngest>,
     /// The last batch's size in bytes, to size the next one's buffer.
     batch_bytes_hint: usize,
+    /// The findings sent since [`RelaySender::take_sent`], when kept.
+    sent: Option<Vec<Finding>>,
 }
 
 /// Distinct strings a finding usually brings to a batch, to size the batch's string table.
@@ -90,6 +92,7 @@ impl RelaySender {
             session,
             file: None,
             batch_bytes_hint: 0,
+            sent: None,
         }
     }
 
@@ -110,6 +113,18 @@ impl RelaySender {
     /// Findings waiting in the outbox.
     pub fn pending_findings(&self) -> usize {
         self.session.outbox.as_ref().map_or(0, Vec::len)
+    }
+
+    /// From now on, keeps the findings each batch carried, for [`RelaySender::take_sent`]
+    /// (a pool worker also routes them to their owners' shards: `store::host`).
+    pub fn keep_sent_findings(&mut self) {
+        self.sent = Some(Vec::new());
+    }
+
+    /// The findings the batches since the last call carried, in reading order (empty unless
+    /// [`RelaySender::keep_sent_findings`] was called).
+    pub fn take_sent(&mut self) -> Vec<Finding> {
+        self.sent.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// Encodes the waiting findings, with the open file's progress, as one batch.
@@ -185,8 +200,31 @@ impl RelaySender {
         // Clearing keeps the tables' capacity, so the next batch does not regrow them.
         self.session.interner.clear();
         self.batch_bytes_hint = bytes.len();
+        if let Some(sent) = self.sent.as_mut() {
+            sent.extend(batch.findings);
+        }
         bytes
     }
+}
+
+/// Encodes findings alone in the batch format: a worker passes the findings it read but does
+/// not own to their owner this way (see `store::host`).
+pub fn encode_findings(findings: Vec<Finding>) -> Vec<u8> {
+    let strings = findings.len() * TEXTS_PER_FINDING_HINT;
+    let batch = Batch {
+        bytes_read: 0,
+        records_read: 0,
+        findings,
+        rollup_rows: Vec::new(),
+        report: None,
+        piece: None,
+    };
+    codec::encode(&batch, 0, strings)
+}
+
+/// Decodes what [`encode_findings`] wrote, interning its text into `interner`.
+pub fn decode_findings(bytes: &[u8], interner: &mut Interner) -> Result<Vec<Finding>, RelayError> {
+    Ok(codec::decode(bytes, interner)?.findings)
 }
 
 /// The bytes of its file a batch says were read (its first field), without decoding the rest:
