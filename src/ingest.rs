@@ -52,7 +52,7 @@ pub use relay::pool::{
     POOL_PIECE_BYTES, RESUME_BELOW_BYTES,
 };
 pub use relay::{
-    batch_bytes_read, decode_findings, encode_findings, PieceDone, RelayError, RelayProgress,
+    batch_bytes_read, decode_routed, encode_routed, PieceDone, RelayError, RelayProgress,
     RelaySender,
 };
 pub use rollup::{read_rollup, recognise_rollup, write_rollup, RollupFormat};

@@ -10,6 +10,7 @@ mod finding;
 mod finding_set;
 mod finding_type;
 mod rollup;
+mod routed;
 mod severity;
 pub mod time;
 
@@ -23,6 +24,7 @@ pub use finding_type::FindingType;
 pub use rollup::{
     dimension, utc_day, Rollup, RollupCounts, RollupKey, ROLLUP_COLUMNS, ROLLUP_UNKNOWN,
 };
+pub use routed::RoutedFindings;
 pub use severity::SeverityBand;
 pub use time::EpochMillis;
 

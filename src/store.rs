@@ -21,7 +21,7 @@ mod shard;
 pub mod window;
 
 pub use actors::{ActorTally, ActorsPartial, CountryRef, CountrySet};
-pub use host::{PeerBatch, ReadAt, ShardHost};
+pub use host::{ReadAt, ShardHost};
 pub use origin::{owner_of, Origin};
 pub use query::{
     AgeingView, LoadPlace, PendingQuery, QueryAnswer, QueryRequest, QueryResult, ShardAnswer, Views,

@@ -21,6 +21,11 @@
 //!   current file (what was read stays loaded) and skips the rest;
 //! - worker → page `{kind: "done", cancelled: bool}`.
 //!
+//! A load message of the page's data also names `fileBase`: the place, among every file loaded
+//! since the store was cleared, of its first file; the worker's share of the store
+//! (`pool_shard`, which adds its own messages) then keeps what it reads. Without it (a baseline
+//! period, read for comparison) nothing is kept.
+//!
 //! Nothing here knows the model or the AWS dialects: that is `ingest`.
 
 use std::cell::Cell;
@@ -35,6 +40,10 @@ use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, ReadableStreamDefa
 use crate::ingest::{
     may_cut, piece_start, planned_cut, PieceCursor, RelaySender, CUT_SEARCH_BYTES,
 };
+
+mod pool_shard;
+
+use pool_shard::Routing;
 
 /// Input bytes between two batches: big enough that posting is cheap next to parsing, small
 /// enough that the page's progress bar moves smoothly and each batch applies in a few ms.
@@ -78,6 +87,9 @@ pub fn start() {
                         .map(|piece| {
                             (number_field(&piece, "index"), number_field(&piece, "count"))
                         });
+                    let file_base = Reflect::get(&data, &"fileBase".into())
+                        .ok()
+                        .and_then(|base| base.as_f64());
                     let scope = scope.clone();
                     let cancel_requested = cancel_requested.clone();
                     let paused = paused.clone();
@@ -86,19 +98,44 @@ pub fn start() {
                             cancel_requested: &cancel_requested,
                             paused: &paused,
                         };
+                        let file = file_base.map_or(0, |base| base as u32);
+                        let store = file_base.is_some();
                         let cancelled = match (piece, files.first()) {
-                            (Some((index, count)), Some(file)) => {
-                                let name = names.first().cloned().unwrap_or_else(|| file.name());
-                                load_piece(&scope, file, &name, (index, count), flags).await
+                            (Some((index, count)), Some(blob)) => {
+                                let name = names.first().cloned().unwrap_or_else(|| blob.name());
+                                let routing = Routing {
+                                    file,
+                                    piece: u32::try_from(index).unwrap_or(u32::MAX),
+                                    next_record: 0,
+                                    store,
+                                };
+                                load_piece(&scope, blob, &name, (index, count), routing, flags)
+                                    .await
                             }
-                            _ => load(&scope, files, &names, flags).await,
+                            _ => {
+                                let routing = Routing {
+                                    file,
+                                    piece: 0,
+                                    next_record: 0,
+                                    store,
+                                };
+                                load(&scope, files, &names, routing, flags).await
+                            }
                         };
                         post(
                             &scope,
-                            &[("kind", "done".into()), ("cancelled", cancelled.into())],
+                            &[
+                                ("kind", "done".into()),
+                                ("cancelled", cancelled.into()),
+                                ("sentTo", pool_shard::sent_to().into()),
+                            ],
                         );
                     });
                 }
+                Some("pool") => pool_shard::join(&data, &scope),
+                Some("clear") => pool_shard::clear(),
+                Some("settle") => pool_shard::settle(&data),
+                Some("query") => pool_shard::query(&data, &scope),
                 Some("cancel") => cancel_requested.set(true),
                 Some("pause") => paused.set(true),
                 Some("resume") => paused.set(false),
@@ -137,10 +174,11 @@ async fn load(
     scope: &DedicatedWorkerGlobalScope,
     files: Vec<File>,
     names: &[String],
+    mut routing: Routing,
     flags: LoadFlags<'_>,
 ) -> bool {
     let cancel_requested = flags.cancel_requested;
-    let mut sender = RelaySender::new();
+    let mut sender = new_sender(routing.store);
     let mut cancelled = false;
     for (index, file) in files.into_iter().enumerate() {
         let name = names.get(index).cloned().unwrap_or_else(|| file.name());
@@ -164,6 +202,7 @@ async fn load(
                     {
                         bytes_since_batch = 0;
                         post_batch(scope, sender.take_batch(), index);
+                        pool_shard::route(&mut sender, &mut routing);
                         // Stream reads resolve as microtasks, which would starve the message
                         // queue; let a "cancel" (or "pause") from the page in.
                         flags.after_batch().await;
@@ -179,6 +218,8 @@ async fn load(
         if let Some(batch) = sender.finish_file() {
             post_batch(scope, batch, index);
         }
+        pool_shard::route(&mut sender, &mut routing);
+        routing.next_file();
         if cancelled {
             return true;
         }
@@ -197,6 +238,7 @@ async fn load_piece(
     file: &File,
     name: &str,
     (index, count): (usize, usize),
+    mut routing: Routing,
     flags: LoadFlags<'_>,
 ) -> bool {
     let cancel_requested = flags.cancel_requested;
@@ -212,7 +254,7 @@ async fn load_piece(
             break;
         }
     }
-    let mut sender = RelaySender::new();
+    let mut sender = new_sender(routing.store);
     let Some(start) = start else {
         // Nothing to read: an empty piece, which the merge passes over.
         sender.start_piece(name, planned_cut(file_bytes, index, count));
@@ -235,6 +277,7 @@ async fn load_piece(
                 sender.push(&bytes);
                 cursor.advance(bytes.len() as u64);
                 post_batch(scope, sender.take_batch(), 0);
+                pool_shard::route(&mut sender, &mut routing);
                 flags.after_batch().await;
             }
             Err(reason) => {
@@ -246,7 +289,18 @@ async fn load_piece(
     if let Some(batch) = sender.finish_piece(cursor.reached_file_end()) {
         post_batch(scope, batch, 0);
     }
+    pool_shard::route(&mut sender, &mut routing);
     cancelled
+}
+
+/// A parser whose findings also go to the pool's store when `store` and this worker is part
+/// of one.
+fn new_sender(store: bool) -> RelaySender {
+    let mut sender = RelaySender::new();
+    if store && pool_shard::joined() {
+        sender.keep_sent_findings();
+    }
+    sender
 }
 
 /// Where piece `index` of `count` starts: 0 for the first; for a later one the record boundary

@@ -7,8 +7,10 @@
 
 mod ingest_support;
 
-use guardview::ingest::{LoadSession, PieceCursor, RelaySender};
-use guardview::model::Finding;
+use guardview::ingest::{
+    decode_routed, encode_routed, Interner, LoadSession, PieceCursor, RelaySender,
+};
+use guardview::model::{Finding, RoutedFindings};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
 use guardview::store::{ReadAt, ShardHost};
 use ingest_support::{cut_points, files_under, fixtures};
@@ -65,7 +67,12 @@ fn read_job(
             held: piece > 0,
         };
         first_record += findings.len() as u32;
-        mail.extend(host.route(findings, at));
+        let routed = host.route(findings, at);
+        mail.extend(
+            routed
+                .into_iter()
+                .map(|(owner, batch)| (owner, encode_routed(batch))),
+        );
     };
     match job.piece {
         None => {
@@ -130,9 +137,9 @@ fn deliver_some(mail: &mut Vec<Mail>, hosts: &mut [ShardHost], rng: &mut Rng, al
         if all || rng.below(2) == 0 {
             let pick = index + rng.below(mail.len() - index);
             let (owner, bytes) = mail.swap_remove(pick);
-            hosts[owner]
-                .receive(&bytes)
-                .expect("a routed batch decodes");
+            let routed =
+                decode_routed(&bytes, &mut Interner::new()).expect("a routed batch decodes");
+            hosts[owner].receive(routed);
         } else {
             index += 1;
         }
@@ -295,7 +302,7 @@ fn generated_exports_read_as_pieces_land_in_the_shards_exactly() {
 }
 
 #[test]
-fn a_peer_batch_survives_its_encoding_and_a_damaged_one_is_refused() {
+fn a_routed_batch_survives_its_encoding_and_a_damaged_one_is_refused() {
     let mut bytes = Vec::new();
     let options = SampleOptions::new(20, 5, SampleFormat::JsonLines, 1_795_737_600_000);
     write_sample(&options, &mut bytes).expect("writing to memory works");
@@ -303,20 +310,20 @@ fn a_peer_batch_survives_its_encoding_and_a_damaged_one_is_refused() {
     session.load_bytes("twenty.jsonl", &bytes);
     let findings: Vec<Finding> = session.findings().findings().to_vec();
     assert!(findings.len() >= 2, "the fixture has findings");
-    let batch = guardview::store::PeerBatch {
+    let batch = RoutedFindings {
         file: 3,
         piece: 2,
         held: true,
         records: (0..findings.len() as u32).map(|r| r * 2).collect(),
         findings: findings.clone(),
     };
-    let mut interner = guardview::ingest::Interner::new();
+    let mut interner = Interner::new();
     let expected_records = batch.records.clone();
-    let bytes = batch.encode();
-    let back = guardview::store::PeerBatch::decode(&bytes, &mut interner).expect("decodes");
+    let bytes = encode_routed(batch);
+    let back = decode_routed(&bytes, &mut interner).expect("decodes");
     assert_eq!((back.file, back.piece, back.held), (3, 2, true));
     assert_eq!(back.records, expected_records);
     assert_eq!(by_id(back.findings), by_id(findings));
-    assert!(guardview::store::PeerBatch::decode(&bytes[..10], &mut interner).is_err());
-    assert!(guardview::store::PeerBatch::decode(&bytes[..bytes.len() - 3], &mut interner).is_err());
+    assert!(decode_routed(&bytes[..10], &mut interner).is_err());
+    assert!(decode_routed(&bytes[..bytes.len() - 3], &mut interner).is_err());
 }

@@ -38,7 +38,7 @@ const FORBIDDEN_IMPORTS: [(&str, &[&str]); 11] = [
         &["ingest", "analysis", "charts", "ui", "cli", "store"],
     ),
     // The columnar store holds findings and answers queries with `analysis`; it is fed
-    // findings by its caller (the CLI, later the ingest workers) and never parses.
+    // findings by its caller (the CLI, the ingest workers) and never parses.
     (
         "store",
         &[

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Finding, SeverityBand};
+use crate::model::{Finding, FindingType, SeverityBand, Text};
 
 use super::filter::UNKNOWN;
 
@@ -150,6 +150,37 @@ pub fn breakdown(
     }
 }
 
+/// A breakdown by finding type or family narrowed to the rows under one parent, as `within`
+/// narrows [`breakdown`]: the parent of a row is read from its label (a full type names its
+/// family, a family names its purpose), so a breakdown merged from the workers' answers drills
+/// down exactly as one computed over the findings. Other dimensions are returned unchanged.
+pub fn keep_within(mut breakdown: Breakdown, (parent, value): (Dimension, &str)) -> Breakdown {
+    let parent_of = |label: &str| -> Option<String> {
+        let kind = FindingType::parse(label, &mut |s: &str| Text::from(s));
+        match (breakdown.dimension, parent) {
+            (Dimension::FindingType, Dimension::Family) => {
+                if kind.threat_purpose.is_empty() && kind.resource_token.is_empty() {
+                    Some(kind.family.to_string())
+                } else {
+                    Some(format!(
+                        "{}:{}/{}",
+                        kind.threat_purpose, kind.resource_token, kind.family
+                    ))
+                }
+            }
+            (Dimension::FindingType | Dimension::Family, Dimension::ThreatPurpose) => {
+                Some(kind.threat_purpose.to_string())
+            }
+            _ => None,
+        }
+    };
+    breakdown.rows.retain(|row| match parent_of(&row.label) {
+        Some(of) => label_of(Some(of)) == value,
+        None => true,
+    });
+    breakdown
+}
+
 /// Rows from (label, counts by band), in a breakdown's order: largest total first, then by
 /// label (the columnar store's merged counts are finished with it too).
 pub fn sorted_rows(counts: impl IntoIterator<Item = (String, [u32; 4])>) -> Vec<BreakdownRow> {
@@ -203,7 +234,7 @@ pub fn ordered_breakdown(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Dialect, FindingType, Text};
+    use crate::model::Dialect;
 
     fn finding(kind: &str, severity: f64) -> Finding {
         let kind = FindingType::parse(kind, &mut |s: &str| Text::from(s));
@@ -218,6 +249,33 @@ mod tests {
             finding("Trojan:EC2/BlackholeTraffic!DNS", 8.0),
             finding("Trojan:EC2/BlackholeTraffic", 8.0),
         ]
+    }
+
+    #[test]
+    fn narrowing_a_breakdown_by_its_labels_equals_counting_within() {
+        let mut findings = sample();
+        findings.push(finding("Backdoor:EC2/C&CActivity.B!DNS", 9.0));
+        findings.push(finding("Recon:IAMUser/MaliciousIPCaller.Custom", 4.0));
+        findings.push(finding("", 4.0));
+        let all: Vec<u32> = (0..findings.len() as u32).collect();
+        for (dimension, parent) in [
+            (Dimension::FindingType, Dimension::Family),
+            (Dimension::Family, Dimension::ThreatPurpose),
+            (Dimension::FindingType, Dimension::ThreatPurpose),
+        ] {
+            for finding in &findings {
+                let value = parent.value_of(finding);
+                let within = Some((parent, value.as_str()));
+                assert_eq!(
+                    keep_within(
+                        breakdown(&findings, &all, dimension, None),
+                        (parent, &value)
+                    ),
+                    breakdown(&findings, &all, dimension, within),
+                    "{dimension:?} within {parent:?} {value}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub mod pool;
 use super::pieces::{merge_pieces, FilePiece};
 use super::{FileIngest, Interner, LoadSession};
 use crate::model::{
-    Dialect, FileError, FileReport, Finding, MergeOutcome, RollupCounts, RollupKey,
+    Dialect, FileError, FileReport, Finding, MergeOutcome, RollupCounts, RollupKey, RoutedFindings,
 };
 
 /// A batch that could not be decoded (only possible if the two sides are different builds or
@@ -207,9 +207,19 @@ impl RelaySender {
     }
 }
 
-/// Encodes findings alone in the batch format: a worker passes the findings it read but does
-/// not own to their owner this way (see `store::host`).
-pub fn encode_findings(findings: Vec<Finding>) -> Vec<u8> {
+/// Bytes of a routed batch's header: file, piece, held and the record count (4 bytes each).
+const ROUTED_HEADER_BYTES: usize = 16;
+
+/// Encodes findings on their way to the worker that owns them (see `store::host`): the header
+/// and record numbers as little-endian `u32`s, then the findings in the batch format.
+pub fn encode_routed(routed: RoutedFindings) -> Vec<u8> {
+    let RoutedFindings {
+        file,
+        piece,
+        held,
+        records,
+        findings,
+    } = routed;
     let strings = findings.len() * TEXTS_PER_FINDING_HINT;
     let batch = Batch {
         bytes_read: 0,
@@ -219,12 +229,45 @@ pub fn encode_findings(findings: Vec<Finding>) -> Vec<u8> {
         report: None,
         piece: None,
     };
-    codec::encode(&batch, 0, strings)
+    let encoded = codec::encode(&batch, 0, strings);
+    let mut bytes = Vec::with_capacity(ROUTED_HEADER_BYTES + 4 * records.len() + encoded.len());
+    let count = u32::try_from(records.len()).unwrap_or(u32::MAX);
+    for word in [file, piece, u32::from(held), count]
+        .into_iter()
+        .chain(records)
+    {
+        bytes.extend_from_slice(&word.to_le_bytes());
+    }
+    bytes.extend_from_slice(&encoded);
+    bytes
 }
 
-/// Decodes what [`encode_findings`] wrote, interning its text into `interner`.
-pub fn decode_findings(bytes: &[u8], interner: &mut Interner) -> Result<Vec<Finding>, RelayError> {
-    Ok(codec::decode(bytes, interner)?.findings)
+/// Reads what [`encode_routed`] wrote, interning its text into `interner`.
+pub fn decode_routed(bytes: &[u8], interner: &mut Interner) -> Result<RoutedFindings, RelayError> {
+    let word = |index: usize| -> Result<u32, RelayError> {
+        bytes
+            .get(4 * index..4 * index + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_le_bytes)
+            .ok_or_else(|| RelayError("a routed batch ends early".into()))
+    };
+    let count = word(3)? as usize;
+    let records = (0..count)
+        .map(|i| word(4 + i))
+        .collect::<Result<Vec<_>, _>>()?;
+    let findings = codec::decode(&bytes[ROUTED_HEADER_BYTES + 4 * count..], interner)?.findings;
+    if findings.len() != records.len() {
+        return Err(RelayError(
+            "a routed batch's records and findings differ".into(),
+        ));
+    }
+    Ok(RoutedFindings {
+        file: word(0)?,
+        piece: word(1)?,
+        held: word(2)? != 0,
+        records,
+        findings,
+    })
 }
 
 /// The bytes of its file a batch says were read (its first field), without decoding the rest:

@@ -163,8 +163,17 @@ impl Shard {
             }));
         }
         if let (true, Some(cells)) = (views.risk_matrix, cells) {
+            // Counted over the selection but for its risk cell (the card shows every cell's
+            // number while one is chosen).
+            let any_cell = filter.risk_cell.map(|_| {
+                let without_cell = FindingFilter {
+                    risk_cell: None,
+                    ..filter.clone()
+                };
+                self.select(&without_cell, Some(cells), self.search.as_ref())
+            });
             let mut risk = RiskPartial::default();
-            for &row in &selected {
+            for &row in any_cell.as_ref().unwrap_or(&selected) {
                 if let Some(&cell) = cells.get(row as usize) {
                     let (likelihood, impact) = (usize::from(cell / 5), usize::from(cell % 5));
                     if let Some(n) = risk
@@ -198,7 +207,16 @@ impl Shard {
             answer.iocs = Some(iocs);
         }
         if views.coverage {
-            answer.coverage = Some(self.coverage(&selected));
+            // Counted over the selection but for its accounts and regions (the grid keeps
+            // every cell on screen while one is chosen).
+            let places_open = FindingFilter {
+                accounts: Default::default(),
+                regions: Default::default(),
+                ..filter.clone()
+            };
+            let unplaced = (places_open != *filter)
+                .then(|| self.select(&places_open, cells, self.search.as_ref()));
+            answer.coverage = Some(self.coverage(unplaced.as_ref().unwrap_or(&selected)));
         }
         if let Some(view) = views.table {
             let keys = selected

@@ -3,9 +3,9 @@
 //!
 //! Every worker of a pool of `n` runs one [`ShardHost`]. When its parser has read some findings
 //! of piece `p` of file `f` (a whole file is piece 0), [`ShardHost::route`] numbers them (their
-//! [`Origin`]s), keeps the ones it owns ([`owner_of`]) and returns the others as one encoded
-//! [`PeerBatch`] per owner, which the worker posts to that owner; the owner takes it with
-//! [`ShardHost::receive`]. A piece after the first of its file may turn out not to be used (an
+//! [`Origin`]s), keeps the ones it owns ([`owner_of`]) and returns the others as one
+//! [`RoutedFindings`] per owner, which the worker encodes (`ingest::encode_routed`) and posts to
+//! that owner; the owner takes it with [`ShardHost::receive`]. A piece after the first of its file may turn out not to be used (an
 //! earlier piece read on to the end of the file: see `ingest::pieces`), and only the page
 //! learns that, once the pieces before it are applied; so such a piece's findings are *held*
 //! by their owners, apart from the shard, until the page's [`ShardHost::settle`] says which
@@ -17,8 +17,7 @@ use std::collections::BTreeMap;
 use super::origin::{owner_of, Origin};
 use super::query::{QueryRequest, ShardAnswer};
 use super::shard::Shard;
-use crate::ingest::{decode_findings, encode_findings, Interner, RelayError};
-use crate::model::Finding;
+use crate::model::{Finding, RoutedFindings};
 
 /// Where a parser's findings were read: piece `piece` of file `file` (in load order), the
 /// first of them being the `first_record`th finding its parser read from that piece; `held`
@@ -47,67 +46,6 @@ pub struct ShardHost {
     sent_to: Vec<u64>,
     /// Batches received from the other workers.
     received: u64,
-    /// Text shared within one received batch (cleared after each, as the relay's sender does).
-    interner: Interner,
-}
-
-/// The findings one worker read and another owns, with their origins.
-#[derive(Debug, PartialEq)]
-pub struct PeerBatch {
-    pub file: u32,
-    pub piece: u32,
-    pub held: bool,
-    pub records: Vec<u32>,
-    pub findings: Vec<Finding>,
-}
-
-/// Bytes of a peer batch's header: file, piece, held and the record count (4 bytes each).
-const HEADER_BYTES: usize = 16;
-
-impl PeerBatch {
-    /// The batch as bytes: the header and records as little-endian `u32`s, then the findings
-    /// in the relay's batch format.
-    pub fn encode(self) -> Vec<u8> {
-        let findings = encode_findings(self.findings);
-        let mut bytes = Vec::with_capacity(HEADER_BYTES + 4 * self.records.len() + findings.len());
-        let count = u32::try_from(self.records.len()).unwrap_or(u32::MAX);
-        for word in [self.file, self.piece, u32::from(self.held), count]
-            .into_iter()
-            .chain(self.records)
-        {
-            bytes.extend_from_slice(&word.to_le_bytes());
-        }
-        bytes.extend_from_slice(&findings);
-        bytes
-    }
-
-    /// Reads what [`PeerBatch::encode`] wrote.
-    pub fn decode(bytes: &[u8], interner: &mut Interner) -> Result<Self, RelayError> {
-        let word = |index: usize| -> Result<u32, RelayError> {
-            bytes
-                .get(4 * index..4 * index + 4)
-                .and_then(|b| b.try_into().ok())
-                .map(u32::from_le_bytes)
-                .ok_or_else(|| RelayError("a peer batch ends early".into()))
-        };
-        let count = word(3)? as usize;
-        let records = (0..count)
-            .map(|i| word(4 + i))
-            .collect::<Result<Vec<_>, _>>()?;
-        let findings = decode_findings(&bytes[HEADER_BYTES + 4 * count..], interner)?;
-        if findings.len() != records.len() {
-            return Err(RelayError(
-                "a peer batch's records and findings differ".into(),
-            ));
-        }
-        Ok(Self {
-            file: word(0)?,
-            piece: word(1)?,
-            held: word(2)? != 0,
-            records,
-            findings,
-        })
-    }
 }
 
 impl ShardHost {
@@ -121,7 +59,6 @@ impl ShardHost {
             settled: BTreeMap::new(),
             sent_to: vec![0; shard_count.max(1)],
             received: 0,
-            interner: Interner::new(),
         }
     }
 
@@ -145,11 +82,11 @@ impl ShardHost {
     }
 
     /// Takes findings this worker's parser read at `at`, in reading order: keeps (or holds)
-    /// the ones it owns and returns the others as encoded batches, `(owner, bytes)`, one per
-    /// owner that has any.
-    pub fn route(&mut self, findings: Vec<Finding>, at: ReadAt) -> Vec<(usize, Vec<u8>)> {
-        let mut for_owner: Vec<PeerBatch> = (0..self.shard_count)
-            .map(|_| PeerBatch {
+    /// the ones it owns and returns the others, `(owner, findings)`, one batch per owner that
+    /// has any.
+    pub fn route(&mut self, findings: Vec<Finding>, at: ReadAt) -> Vec<(usize, RoutedFindings)> {
+        let mut for_owner: Vec<RoutedFindings> = (0..self.shard_count)
+            .map(|_| RoutedFindings {
                 file: at.file,
                 piece: at.piece,
                 held: at.held,
@@ -172,11 +109,10 @@ impl ShardHost {
             let findings = std::mem::take(&mut own.findings);
             self.keep(at, records, findings);
         }
-        let routed: Vec<(usize, Vec<u8>)> = for_owner
+        let routed: Vec<(usize, RoutedFindings)> = for_owner
             .into_iter()
             .enumerate()
             .filter(|(_, batch)| !batch.findings.is_empty())
-            .map(|(owner, batch)| (owner, batch.encode()))
             .collect();
         for (owner, _) in &routed {
             self.sent_to[*owner] += 1;
@@ -184,12 +120,10 @@ impl ShardHost {
         routed
     }
 
-    /// Takes a batch another worker routed here.
-    pub fn receive(&mut self, bytes: &[u8]) -> Result<(), RelayError> {
+    /// Takes a batch another worker routed here (counted even when it could not be read and
+    /// arrives empty, so the queries waiting for it still end).
+    pub fn receive(&mut self, batch: RoutedFindings) {
         self.received += 1;
-        let batch = PeerBatch::decode(bytes, &mut self.interner);
-        self.interner.clear();
-        let batch = batch?;
         let at = ReadAt {
             file: batch.file,
             piece: batch.piece,
@@ -197,7 +131,6 @@ impl ShardHost {
             held: batch.held,
         };
         self.keep(at, batch.records, batch.findings);
-        Ok(())
     }
 
     /// Takes the page's decision on held pieces, `((file, piece), used)`: a used piece's

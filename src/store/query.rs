@@ -38,7 +38,7 @@ pub struct Views {
     pub tactics: bool,
     /// Findings per CSA Egregious Eleven threat, by band.
     pub csa_threats: bool,
-    /// The 5×5 risk matrix (needs the request's `risk`).
+    /// The 5×5 risk matrix of the selection but for its risk cell (needs the request's `risk`).
     pub risk_matrix: bool,
     /// The findings table's visible rows.
     pub table: Option<TableView>,
@@ -331,6 +331,16 @@ pub struct QueryResult {
     pub ageing: Option<Ageing<LoadPlace>>,
     /// The finding asked for, when one shard holds it.
     pub detail: Option<FindingDetail>,
+}
+
+impl QueryResult {
+    /// The breakdown by `dimension`, when the request asked for it.
+    pub fn breakdown(
+        &self,
+        dimension: crate::analysis::breakdown::Dimension,
+    ) -> Option<&Breakdown> {
+        self.breakdowns.iter().find(|b| b.dimension == dimension)
+    }
 }
 
 /// The page's side of one query: answers merged as they arrive; an answer to another query

@@ -4,13 +4,10 @@
 use leptos::prelude::*;
 
 use super::chart_card::download;
-use super::state::{DataState, FilterState};
+use super::state::{DataState, FilterState, QueryState, ACTORS_TOP_ROWS as TOP_ROWS};
 use crate::analysis::actors::{ioc_rows, ActorRow, Ranking};
 use crate::analysis::export::{findings_csv, ioc_csv};
 use crate::analysis::format;
-
-/// Rows per ranking.
-const TOP_ROWS: usize = 10;
 
 /// What clicking a row of a ranking filters to, if anything.
 #[derive(Clone, Copy)]
@@ -24,12 +21,16 @@ enum RowFilter {
 pub fn ActorsCard() -> impl IntoView {
     let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
-    let summary = Memo::new(move |_| {
-        let index = data.index.get();
-        filters
-            .selected
-            .with(|selected| data.with_findings(|all| index.actor_summary(all, selected, TOP_ROWS)))
-    });
+    let answer = expect_context::<QueryState>().answer(
+        |result| result.actors.clone(),
+        move || {
+            let index = data.index.get();
+            filters.selected.with(|selected| {
+                data.with_findings(|all| index.actor_summary(all, selected, TOP_ROWS))
+            })
+        },
+    );
+    let summary = answer.value;
     let export_iocs = move |_| {
         let csv = filters
             .selected
@@ -62,7 +63,14 @@ pub fn ActorsCard() -> impl IntoView {
         }
     };
     view! {
-        <section class="card actors" data-testid="actors-card" aria-labelledby="actors-title">
+        <section
+            class="card actors"
+            class:chart-card--updating=move || answer.updating.get()
+            data-testid="actors-card"
+            data-source=move || answer.source.get()
+            aria-busy=move || answer.updating.get().to_string()
+            aria-labelledby="actors-title"
+        >
             <header class="chart-card__header">
                 <h2 class="card__title" id="actors-title">"Actors and indicators"</h2>
                 <div class="chart-card__controls">

@@ -9,9 +9,9 @@ use super::chart_card::{
     download as download_file, measured_width, pointer_in_chart, ExportButtons,
 };
 use super::chart_table::{ChartRow, ChartTable, TableToggle};
-use super::state::{DataState, FilterState, ThemeState};
+use super::state::{Answer, DataState, FilterState, QueryState, ThemeState};
 use crate::analysis::attack::navigator_layer;
-use crate::analysis::breakdown::{breakdown, Breakdown, BreakdownRow, Dimension};
+use crate::analysis::breakdown::{breakdown, keep_within, Breakdown, BreakdownRow, Dimension};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
 use crate::charts::{breakdown_bars, ChartSize, ChartText};
@@ -68,18 +68,29 @@ fn apply_click(filter: &mut FindingFilter, dimension: Dimension, label: String) 
 #[component]
 pub fn ThreatTypeCard() -> impl IntoView {
     let filters = expect_context::<FilterState>();
-    let rows = Memo::new(move |_| {
-        let (dimension, within) = filters.filter.with(threat_level);
-        filters.with_selection(|all, selected| {
-            breakdown(
-                all,
-                selected,
-                dimension,
-                within.as_ref().map(|(d, v)| (*d, v.as_str())),
-            )
-            .top(TOP_ROWS)
-        })
-    });
+    let rows = expect_context::<QueryState>().answer(
+        move |result| {
+            let (dimension, within) = filters.filter.with(threat_level);
+            let merged = result.breakdown(dimension)?.clone();
+            let narrowed = match &within {
+                Some((parent, value)) => keep_within(merged, (*parent, value)),
+                None => merged,
+            };
+            Some(narrowed.top(TOP_ROWS))
+        },
+        move || {
+            let (dimension, within) = filters.filter.with(threat_level);
+            filters.with_selection(|all, selected| {
+                breakdown(
+                    all,
+                    selected,
+                    dimension,
+                    within.as_ref().map(|(d, v)| (*d, v.as_str())),
+                )
+                .top(TOP_ROWS)
+            })
+        },
+    );
     let title = Signal::derive(move || {
         let (dimension, within) = filters.filter.with(threat_level);
         match within {
@@ -100,11 +111,21 @@ pub fn ThreatTypeCard() -> impl IntoView {
 #[component]
 pub fn ResourceTypeCard() -> impl IntoView {
     let filters = expect_context::<FilterState>();
-    let rows = Memo::new(move |_| {
-        filters.with_selection(|all, selected| {
-            breakdown(all, selected, Dimension::ResourceType, None).top(TOP_ROWS)
-        })
-    });
+    let rows = expect_context::<QueryState>().answer(
+        |result| {
+            Some(
+                result
+                    .breakdown(Dimension::ResourceType)?
+                    .clone()
+                    .top(TOP_ROWS),
+            )
+        },
+        move || {
+            filters.with_selection(|all, selected| {
+                breakdown(all, selected, Dimension::ResourceType, None).top(TOP_ROWS)
+            })
+        },
+    );
     view! {
         <BreakdownChart
             card_id="resource-types"
@@ -119,10 +140,14 @@ pub fn ResourceTypeCard() -> impl IntoView {
 #[component]
 pub fn PlaceCard(dimension: Dimension) -> impl IntoView {
     let filters = expect_context::<FilterState>();
-    let rows = Memo::new(move |_| {
-        filters
-            .with_selection(|all, selected| breakdown(all, selected, dimension, None).top(TOP_ROWS))
-    });
+    let rows = expect_context::<QueryState>().answer(
+        move |result| Some(result.breakdown(dimension)?.clone().top(TOP_ROWS)),
+        move || {
+            filters.with_selection(|all, selected| {
+                breakdown(all, selected, dimension, None).top(TOP_ROWS)
+            })
+        },
+    );
     let (card_id, heading) = match dimension {
         Dimension::Account => ("accounts", "AWS accounts"),
         _ => ("regions", "Regions"),
@@ -142,10 +167,13 @@ pub fn PlaceCard(dimension: Dimension) -> impl IntoView {
 pub fn AttackCard() -> impl IntoView {
     let filters = expect_context::<FilterState>();
     let index = expect_context::<DataState>().index;
-    let rows = Memo::new(move |_| {
-        let index = index.get();
-        filters.with_selection(|all, selected| index.tactic_breakdown(all, selected))
-    });
+    let rows = expect_context::<QueryState>().answer(
+        |result| result.tactics.clone(),
+        move || {
+            let index = index.get();
+            filters.with_selection(|all, selected| index.tactic_breakdown(all, selected))
+        },
+    );
     let export_layer = move |_| {
         let layer = filters.with_selection_untracked(|all, selected| {
             navigator_layer(all, selected, "guardview findings")
@@ -172,10 +200,13 @@ pub fn AttackCard() -> impl IntoView {
 pub fn CsaCard() -> impl IntoView {
     let filters = expect_context::<FilterState>();
     let index = expect_context::<DataState>().index;
-    let rows = Memo::new(move |_| {
-        let index = index.get();
-        filters.with_selection(|all, selected| index.csa_breakdown(all, selected))
-    });
+    let rows = expect_context::<QueryState>().answer(
+        |result| result.csa_threats.clone(),
+        move || {
+            let index = index.get();
+            filters.with_selection(|all, selected| index.csa_breakdown(all, selected))
+        },
+    );
     view! {
         <BreakdownChart
             card_id="csa"
@@ -193,7 +224,8 @@ fn BreakdownChart(
     card_id: &'static str,
     heading: &'static str,
     #[prop(into)] title: Signal<String>,
-    rows: Memo<Breakdown>,
+    /// The rows, from the workers' store or the page (see `QueryState::answer`).
+    rows: Answer<Breakdown>,
     /// A sentence under the chart saying where the numbers come from.
     #[prop(optional)]
     note: Option<&'static str>,
@@ -203,6 +235,11 @@ fn BreakdownChart(
 ) -> impl IntoView {
     let filters = expect_context::<FilterState>();
     let theme = expect_context::<ThemeState>();
+    let Answer {
+        value: rows,
+        source,
+        updating,
+    } = rows;
     let container: NodeRef<html::Div> = NodeRef::new();
     let width_px = measured_width(container, 560);
     let height_px = move || rows.with(|b| 58 + 34 + ROW_PX * b.rows.len().max(1) as u32);
@@ -264,7 +301,14 @@ fn BreakdownChart(
     let chart_description = description_id.clone();
     let description = move || rows.with(breakdown_description);
     view! {
-        <section class="card chart-card" data-testid=format!("{card_id}-card") aria-labelledby=section_label>
+        <section
+            class="card chart-card"
+            class:chart-card--updating=move || updating.get()
+            data-testid=format!("{card_id}-card")
+            data-source=move || source.get()
+            aria-busy=move || updating.get().to_string()
+            aria-labelledby=section_label
+        >
             <header class="chart-card__header">
                 <h2 class="card__title" id=heading_id>{heading}</h2>
                 <div class="chart-card__controls">

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use super::state::{DataState, FilterState, RiskState};
+use super::state::{DataState, FilterState, QueryState, RiskState};
 use crate::analysis::coverage::{coverage, Coverage};
 use crate::analysis::filter::{keep_risk_cell, FindingFilter, UNKNOWN};
 use crate::analysis::format;
@@ -31,27 +31,31 @@ pub fn CoverageCard() -> impl IntoView {
     let risk = expect_context::<RiskState>();
     // Counted over the selection without its account and region parts, so choosing a cell
     // keeps the rest of the grid on screen.
-    let grid = Memo::new(move |_| {
-        let filter = filters.filter.with(|f| FindingFilter {
-            accounts: BTreeSet::new(),
-            regions: BTreeSet::new(),
-            ..f.clone()
-        });
-        data.with_findings(|all| {
-            let mut selected = if filter.text.trim().is_empty() {
-                filter.apply(all)
-            } else {
-                data.search
-                    .with(|search| filter.apply_searching(all, search))
-            };
-            if let Some(wanted) = filter.risk_cell {
-                selected = risk
-                    .cells
-                    .with(|cells| keep_risk_cell(&selected, cells, wanted));
-            }
-            coverage(all, &selected)
-        })
-    });
+    let answer = expect_context::<QueryState>().answer(
+        |result| result.coverage.clone(),
+        move || {
+            let filter = filters.filter.with(|f| FindingFilter {
+                accounts: BTreeSet::new(),
+                regions: BTreeSet::new(),
+                ..f.clone()
+            });
+            data.with_findings(|all| {
+                let mut selected = if filter.text.trim().is_empty() {
+                    filter.apply(all)
+                } else {
+                    data.search
+                        .with(|search| filter.apply_searching(all, search))
+                };
+                if let Some(wanted) = filter.risk_cell {
+                    selected = risk
+                        .cells
+                        .with(|cells| keep_risk_cell(&selected, cells, wanted));
+                }
+                coverage(all, &selected)
+            })
+        },
+    );
+    let grid = answer.value;
     let chosen = move |account: &str, region: &str| {
         filters.filter.with(|f| {
             f.accounts.len() == 1
@@ -175,7 +179,14 @@ pub fn CoverageCard() -> impl IntoView {
         })
     };
     view! {
-        <section class="card coverage" data-testid="coverage-card" aria-labelledby="coverage-title">
+        <section
+            class="card coverage"
+            class:chart-card--updating=move || answer.updating.get()
+            data-testid="coverage-card"
+            data-source=move || answer.source.get()
+            aria-busy=move || answer.updating.get().to_string()
+            aria-labelledby="coverage-title"
+        >
             <header class="chart-card__header">
                 <h2 class="card__title" id="coverage-title">"Coverage: accounts × regions"</h2>
             </header>

@@ -100,7 +100,7 @@ pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
         let inbox = pool.as_ref().and_then(|p| p.take_inbox());
         let cancelled = match (pool, inbox) {
             (Some(pool), Some(inbox)) => {
-                pool_load::load_in_pool(&pool, inbox, load, data, &sources).await
+                pool_load::load_in_pool(&pool, inbox, load, data, &sources, reports_before).await
             }
             _ => load_in_page(load, data, sources).await,
         };
@@ -157,7 +157,8 @@ pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
     // A baseline is an earlier period, read once: one worker of the pool reads it.
     baseline.begin_relayed();
     let names: Vec<String> = files.iter().map(web_sys::File::name).collect();
-    if pool.load(slot, &files, &names, None).is_ok() {
+    // No file base: a baseline is not the page's data, so the workers do not keep it.
+    if pool.load(slot, &files, &names, None, None).is_ok() {
         while let Some((from_slot, message)) = inbox.next().await {
             if from_slot != slot {
                 if matches!(message, WorkerMessage::Ready) {
@@ -225,5 +226,7 @@ async fn load_in_page(load: LoadState, data: DataState, sources: Vec<LoadSource>
     )
     .await;
     data.publish();
+    // Read without the workers: their store lacks these findings until the data is cleared.
+    data.store.load_ended(false);
     cancelled
 }

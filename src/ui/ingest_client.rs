@@ -20,6 +20,10 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 use super::console::warn_on_error;
 use crate::ingest::PieceOf;
 
+mod store_messages;
+
+pub use store_messages::set_answer_sink;
+
 /// The worker's classic script (`assets/ingest_worker_loader.js`), which loads its module.
 const WORKER_SCRIPT: &str = "./ingest_worker_loader.js";
 
@@ -35,8 +39,11 @@ pub enum WorkerMessage {
         bytes: Vec<u8>,
         file: usize,
     },
+    /// The end of a load message, with the batches the worker has routed to each worker of
+    /// the pool since the store was cleared (see `worker::pool_shard`).
     Done {
         cancelled: bool,
+        sent_to: Vec<u64>,
     },
     /// The worker stopped (a script error, a crash, out of memory).
     Failed(String),
@@ -51,6 +58,10 @@ pub struct IngestPool {
     inbox: RefCell<Option<UnboundedReceiver<(usize, WorkerMessage)>>>,
     /// Every worker's `message` and `error` listeners, removed when the pool is dropped.
     _listeners: Vec<[EventListener; 2]>,
+    /// Each worker's ports to the others, until its "pool" message takes them (by slot).
+    peer_ports: RefCell<Vec<Option<Array>>>,
+    /// What each worker last said it had routed to each worker (by slot, then owner).
+    sent_by_slot: RefCell<Vec<Vec<u64>>>,
 }
 
 /// One worker of the pool.
@@ -81,6 +92,11 @@ thread_local! {
     static UNAVAILABLE: RefCell<bool> = const { RefCell::new(false) };
     /// True while one caller is starting the pool; the others wait for it.
     static STARTING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The pool, if one has started (without starting one).
+pub fn current_pool() -> Option<Rc<IngestPool>> {
+    POOL.with(|p| p.borrow().clone())
 }
 
 /// Starts the pool in the background (call once the page is up).
@@ -165,11 +181,21 @@ impl IngestPool {
     /// jobs.
     pub fn mark_ready(&self, slot: usize) -> bool {
         let mut slots = self.slots.borrow_mut();
+        let size = slots.len();
         let Some(entry) = slots.get_mut(slot) else {
             return false;
         };
         match std::mem::replace(entry, Slot::Gone) {
             Slot::Starting(worker) => {
+                // The worker's share of the store: its index, the pool's size, its ports.
+                let ports = self
+                    .peer_ports
+                    .borrow_mut()
+                    .get_mut(slot)
+                    .and_then(Option::take);
+                if let Some(ports) = ports {
+                    store_messages::send_pool_message(&worker, slot, size, ports);
+                }
                 *entry = Slot::Ready(worker);
                 true
             }
@@ -185,15 +211,27 @@ impl IngestPool {
         self.lost_a_worker.get()
     }
 
+    /// True when every worker the pool started is ready (none starting, none stopped): only
+    /// then does the store hold every finding and answer queries.
+    pub fn all_ready(&self) -> bool {
+        self.slots
+            .borrow()
+            .iter()
+            .all(|slot| matches!(slot, Slot::Ready(_)))
+    }
+
     /// Asks the worker in `slot` to read `files` in order, all in one message (it streams them
     /// back to back, with no round trip between files); each file's report carries the name at
-    /// the same index of `names` (its path in a folder), or the file's own name.
+    /// the same index of `names` (its path in a folder), or the file's own name. `file_base`:
+    /// the first file's place among the files of the page's data (its report's index), which
+    /// makes the worker keep what it reads in the store; `None` for a baseline.
     pub fn load(
         &self,
         slot: usize,
         files: &[web_sys::File],
         names: &[String],
         piece: Option<PieceOf>,
+        file_base: Option<usize>,
     ) -> Result<(), String> {
         let list = Array::new();
         for file in files {
@@ -220,6 +258,10 @@ impl IngestPool {
             ("files", list.into()),
             ("names", name_list.into()),
             ("piece", piece),
+            (
+                "fileBase",
+                file_base.map_or(JsValue::UNDEFINED, |base| (base as f64).into()),
+            ),
         ] {
             Reflect::set(&message, &key.into(), &value).map_err(|e| format!("{e:?}"))?;
         }
@@ -355,17 +397,21 @@ async fn start(count: usize) -> Result<IngestPool, String> {
         }
         return Err(last_failure);
     };
+    let peer_ports = store_messages::peer_ports(slots.len());
     let pool = IngestPool {
+        sent_by_slot: RefCell::new(vec![vec![0; slots.len()]; slots.len()]),
         slots: RefCell::new(slots),
         lost_a_worker: Cell::new(false),
         inbox: RefCell::new(Some(inbox)),
         _listeners: listeners,
+        peer_ports: RefCell::new(peer_ports),
     };
     pool.mark_ready(first_ready);
     Ok(pool)
 }
 
-/// Turns the worker's messages and errors into [`WorkerMessage`]s on `sender`.
+/// Turns the worker's messages and errors into [`WorkerMessage`]s on `sender`; query answers
+/// go to the answer sink instead (they belong to no load).
 fn listen(
     worker: &Worker,
     sender: UnboundedSender<(usize, WorkerMessage)>,
@@ -374,10 +420,12 @@ fn listen(
     let on_message = EventListener::new(worker, "message", {
         let sender = sender.clone();
         move |event| {
-            let message = event
-                .dyn_ref::<MessageEvent>()
-                .and_then(|event| decode(&event.data()));
-            if let Some(message) = message {
+            let Some(data) = event.dyn_ref::<MessageEvent>().map(MessageEvent::data) else {
+                return;
+            };
+            if store_messages::take_answer(slot, &data) {
+                // A query answer, handed to the query state.
+            } else if let Some(message) = decode(&data) {
                 pass_on(&sender, (slot, message));
             }
         }
@@ -433,6 +481,17 @@ fn decode(data: &JsValue) -> Option<WorkerMessage> {
                 .ok()
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false),
+            sent_to: Reflect::get(data, &"sentTo".into())
+                .ok()
+                .filter(JsValue::is_object)
+                .map(|counts| Array::from(&counts))
+                .map(|counts| {
+                    counts
+                        .iter()
+                        .map(|c| c.as_f64().unwrap_or(0.0) as u64)
+                        .collect()
+                })
+                .unwrap_or_default(),
         },
         _ => return None,
     })

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::state::{DataState, FilterState};
+use super::state::{DataState, FilterState, QueryState};
 use crate::analysis::format;
 use crate::analysis::summary::Summary;
 use crate::model::SeverityBand;
@@ -10,8 +10,13 @@ use crate::model::SeverityBand;
 #[component]
 pub fn KpiTiles() -> impl IntoView {
     let data = expect_context::<DataState>();
-    // The tiles count what the filter selects, like every other view.
-    let summary = expect_context::<FilterState>().selected_summary;
+    let query = expect_context::<QueryState>();
+    let page_summary = expect_context::<FilterState>().selected_summary;
+    // The tiles count what the filter selects, like every other view: as the workers' store
+    // answers it (shown as updating while a newer query runs), else as the page computes it.
+    let answer = query.answer(|result| result.summary.clone(), move || page_summary.get());
+    let summary = answer.value;
+    let updating = answer.updating;
     let records_read = move || {
         data.reports
             .with(|reports| reports.iter().map(|r| r.records).sum::<u64>())
@@ -45,7 +50,14 @@ pub fn KpiTiles() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="kpis" aria-label="Key figures">
+        <section
+            class="kpis"
+            class:kpis--updating=updating
+            aria-label="Key figures"
+            aria-busy=move || updating.get().to_string()
+            data-testid="kpis"
+            data-source=answer.source
+        >
             <div class="kpi kpi--total">
                 <span class="kpi__label">"Findings"</span>
                 <KpiCount name="total" summary=summary count=|s| s.unique_findings/>

@@ -29,6 +29,7 @@ pub(super) async fn load_in_pool(
     load: LoadState,
     data: DataState,
     sources: &[LoadSource],
+    file_base: usize,
 ) -> bool {
     let files: Vec<Option<web_sys::File>> = sources.iter().map(LoadSource::to_file).collect();
     let names: Vec<String> = sources.iter().map(LoadSource::name).collect();
@@ -85,8 +86,15 @@ pub(super) async fn load_in_pool(
                 Err("a file could not be wrapped for the reader".to_owned())
             } else {
                 // A worker that cannot take a message is of no more use.
-                pool.load(slot, &job_files, &names[job.files.clone()], job.piece)
-                    .inspect_err(|_| pool.retire(slot))
+                let base = file_base + job.files.start;
+                pool.load(
+                    slot,
+                    &job_files,
+                    &names[job.files.clone()],
+                    job.piece,
+                    Some(base),
+                )
+                .inspect_err(|_| pool.retire(slot))
             };
             match handed {
                 Ok(()) => job_of_slot[slot] = Some(next_job),
@@ -175,7 +183,9 @@ pub(super) async fn load_in_pool(
             }
             WorkerMessage::Done {
                 cancelled: worker_cancelled,
+                sent_to,
             } => {
+                pool.note_sent(slot, sent_to);
                 cancelled |= worker_cancelled;
                 // The worker's next load starts unpaused.
                 paused_slots[slot] = false;
@@ -202,6 +212,20 @@ pub(super) async fn load_in_pool(
     }
     data.publish();
     pool.put_inbox(inbox);
+    // The workers' store: the held pieces the page used join it, the others are dropped.
+    let decisions: Vec<(usize, u32, bool)> = applier
+        .piece_used
+        .iter()
+        .map(|&(job, used)| {
+            let piece = jobs[job].piece.map_or(0, |piece| piece.index as u32);
+            (file_base + jobs[job].files.start, piece, used)
+        })
+        .collect();
+    if let Ok(json) = serde_json::to_string(&decisions) {
+        pool.settle(&json);
+    }
+    let whole = !pool.lost_a_worker() && pool.all_ready();
+    data.store.load_ended(whole);
     if pool.lost_a_worker() {
         ingest_client::discard(pool);
     }
@@ -234,6 +258,9 @@ struct Applier<'a> {
     findings_in_file: u64,
     reserved: bool,
     pacer: PublishPacer,
+    /// For each job reading a piece after a file's first: whether the page used it (its
+    /// findings join the workers' store only then).
+    piece_used: Vec<(usize, bool)>,
 }
 
 impl<'a> Applier<'a> {
@@ -262,6 +289,7 @@ impl<'a> Applier<'a> {
             findings_in_file: 0,
             reserved: false,
             pacer: PublishPacer::new(data),
+            piece_used: Vec::new(),
         }
     }
 
@@ -272,7 +300,16 @@ impl<'a> Applier<'a> {
                 self.files_done_in_job = 0;
                 self.piece_ended_in_job = false;
             }
-            if self.jobs.get(job).is_some_and(|job| self.file_ended(job)) {
+            let ended = self.jobs.get(job).is_some_and(|job| self.file_ended(job));
+            let later_piece = self.jobs.get(job).and_then(|job| job.piece);
+            if later_piece.is_some_and(|piece| piece.index > 0)
+                && self.piece_used.last().is_none_or(|&(seen, _)| seen != job)
+            {
+                // Decided by the job's first event: a piece whose own batches end its file
+                // stays used.
+                self.piece_used.push((job, !ended));
+            }
+            if ended {
                 // A piece after the one that ended its file: what it read is not used.
                 continue;
             }

@@ -8,7 +8,7 @@ use super::board_settings::BoardSettingsEditor;
 use super::chart_card::{download, ExportButtons};
 use super::console::warn_on_error;
 use super::file_reader::read_chosen_text;
-use super::state::{BaselineState, BriefingData, FilterState, RiskState};
+use super::state::{BaselineState, BriefingData, FilterState, QueryState, RiskState};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
 use crate::analysis::risk::{latest_activity, method, risk_level, risk_matrix, Level, RiskRules};
@@ -30,11 +30,15 @@ pub fn RiskMatrixCard() -> impl IntoView {
     // Counted over the selection without the risk-cell filter, so choosing a cell keeps the
     // other cells' numbers on screen.
     // Every finding's cell is already assessed (RiskState); count instead of re-assessing.
-    let matrix = Memo::new(move |_| {
-        filters
-            .selected_any_cell
-            .with(|selected| risk.matrix_of(selected))
-    });
+    let answer = expect_context::<QueryState>().answer(
+        |result| result.risk_matrix.clone(),
+        move || {
+            filters
+                .selected_any_cell
+                .with(|selected| risk.matrix_of(selected))
+        },
+    );
+    let matrix = answer.value;
     let baseline = expect_context::<BaselineState>();
     let briefing_data = expect_context::<BriefingData>();
     // The previous period's matrix, assessed as of its own latest activity.
@@ -115,7 +119,14 @@ pub fn RiskMatrixCard() -> impl IntoView {
         }
     };
     view! {
-        <section class="card risk-card" data-testid="risk-matrix" aria-labelledby="risk-title">
+        <section
+            class="card risk-card"
+            class:chart-card--updating=move || answer.updating.get()
+            data-testid="risk-matrix"
+            data-source=move || answer.source.get()
+            aria-busy=move || answer.updating.get().to_string()
+            aria-labelledby="risk-title"
+        >
             <header class="chart-card__header">
                 <h2 class="card__title" id="risk-title">"Risk matrix (NIST SP 800-30)"</h2>
                 <div class="chart-card__controls">

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::chart_card::{measured_width, pointer_in_chart, ExportButtons};
 use super::chart_table::{ChartRow, ChartTable, TableToggle};
-use super::state::{DataState, FilterState, ThemeState};
+use super::state::{DataState, FilterState, QueryState, ThemeState};
 use crate::analysis::format;
 use crate::analysis::period::Period;
 use crate::analysis::timeline::{timeline, Granularity};
@@ -27,16 +27,21 @@ pub fn TimelineCard() -> impl IntoView {
     let theme = expect_context::<ThemeState>();
     let container: NodeRef<html::Div> = NodeRef::new();
     let width_px = measured_width(container, 960);
-    // `None` chooses hour, day or week from the span.
-    let granularity_choice = RwSignal::new(None::<Granularity>);
+    let query = expect_context::<QueryState>();
+    // `None` chooses hour, day or week from the span (part of the query the workers answer).
+    let granularity_choice = query.timeline_granularity;
 
-    let counts = Memo::new(move |_| {
-        let basis = filters.filter.with(|f| f.time_basis);
-        let choice = granularity_choice.get();
-        filters
-            .selected
-            .with(|selected| data.with_findings(|all| timeline(all, selected, basis, choice)))
-    });
+    let answer = query.answer(
+        |result| result.timeline.clone(),
+        move || {
+            let basis = filters.filter.with(|f| f.time_basis);
+            let choice = granularity_choice.get();
+            filters
+                .selected
+                .with(|selected| data.with_findings(|all| timeline(all, selected, basis, choice)))
+        },
+    );
+    let counts = answer.value;
     let rendered = Memo::new(move |_| {
         let text = ChartText {
             title: TITLE.to_owned(),
@@ -286,7 +291,14 @@ pub fn TimelineCard() -> impl IntoView {
     };
 
     view! {
-        <section class="card chart-card" data-testid="timeline-card" aria-labelledby="timeline-title">
+        <section
+            class="card chart-card"
+            class:chart-card--updating=move || answer.updating.get()
+            data-testid="timeline-card"
+            data-source=move || answer.source.get()
+            aria-busy=move || answer.updating.get().to_string()
+            aria-labelledby="timeline-title"
+        >
             <header class="chart-card__header">
                 <h2 class="card__title" id="timeline-title">"Severity timeline"</h2>
                 <div class="chart-card__controls">

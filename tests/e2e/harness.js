@@ -206,9 +206,27 @@ export function countText(n) {
   return n.toLocaleString("en-US");
 }
 
-/** Reads a KPI tile's number. */
+/** Reads a KPI tile's number, once the tiles are not waiting for the workers' answer. */
 export async function kpi(page, name) {
+  await kpisSettled(page);
   return countIn(await page.textContent(`[data-testid=kpi-${name}]`));
+}
+
+/** Waits until the KPI tiles show the answer to the current filter (not `aria-busy`). */
+export async function kpisSettled(page) {
+  await page.waitForFunction(() => document.querySelector("[data-testid=kpis]")?.getAttribute("aria-busy") !== "true");
+}
+
+/** Waits until the KPI tiles show the workers' store's answer (after a load, it arrives a
+ * moment after the page's own numbers). */
+export async function kpisFromWorkers(page) {
+  await page.waitForSelector("[data-testid=kpis][data-source=workers]", { timeout: 30_000 });
+}
+
+/** Where the KPI tiles' numbers came from: "workers" (the pool's store) or "page". */
+export async function kpiSource(page) {
+  await kpisSettled(page);
+  return page.getAttribute("[data-testid=kpis]", "data-source");
 }
 
 /** A full-page screenshot taken from the top (sticky bars would otherwise float mid-page). */

@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, countIn, repoRoot, screenshotDir, cliPath } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, kpiSource, kpisFromWorkers, countIn, repoRoot, screenshotDir, cliPath } from "./harness.js";
 
 const CLI = cliPath;
 const TREE = join(repoRoot, "target", "e2e-pool-s3-org");
@@ -58,8 +58,16 @@ async function loadTree(workers) {
     clearInterval(window.__sampler);
     return window.__progress;
   });
+  // The tiles count from the workers' store (every finding lives in the workers too).
+  await kpisFromWorkers(app.page);
   const kpis = {};
   for (const name of ["total", "critical", "high", "medium", "low", "archived"]) kpis[name] = await kpi(app.page, name);
+  kpis.sources = await app.page.$$eval("[data-source]", (cards) => cards.map((card) => `${card.dataset.testid}: ${card.dataset.source}`));
+  // A filter change is one query to the workers: choosing High selects the High findings.
+  await app.page.click("[data-testid=kpi-tile-high]");
+  kpis.filteredTotal = await kpi(app.page, "total");
+  kpis.filteredSource = await kpiSource(app.page);
+  await app.page.click("[data-testid=kpi-tile-high]");
   const status = await app.page.textContent("[data-testid=load-status]");
   await app.page.click("[data-testid=view-operational]");
   await app.page.waitForSelector("[data-testid=origin-table]");
@@ -87,6 +95,9 @@ test("1, 2 and 4 workers load an S3 export tree to the CLI's numbers, in the sam
       assert.equal(run.kpis[band.toLowerCase()], expected.by_severity[band] ?? 0, `${workers} workers: ${band}`);
     }
     assert.equal(run.kpis.archived, expected.archived, `${workers} workers: archived`);
+    assert.equal(run.kpis.filteredTotal, expected.by_severity.High ?? 0, `${workers} workers: High chosen`);
+    assert.equal(run.kpis.filteredSource, "workers", `${workers} workers: the filtered tiles came from the store`);
+    assert.deepEqual(run.kpis.sources, ["kpis", "timeline-card", "risk-matrix"].map((card) => `${card}: workers`), `${workers} workers: the Strategic view's cards`);
     assert.match(run.status, /^2 files could not be read completely/, `${workers} workers: the two broken objects`);
     assert.equal(run.report.length, expected.files.length, `${workers} workers: one report row per file`);
     assert.equal(run.report.filter(([, , state]) => state === "error").length, 2);
@@ -141,6 +152,8 @@ test("one large JSON Lines file is read as pieces by several workers to the CLI'
     const pieces = await app.page.evaluate(() => window.__pieceLoads);
     if (workers === 1) assert.deepEqual(pieces, [], "one worker reads each file whole");
     else assert.ok(pieces.length >= 4 && pieces.includes("1/" + pieces[0].split("/")[1]), `${workers} workers read pieces: ${pieces}`);
+    // The store's shards hold the used pieces only (the damaged file's later pieces are not).
+    await kpisFromWorkers(app.page);
     assert.equal(await kpi(app.page, "total"), cli.unique_findings, `${workers} workers: total`);
     for (const band of ["Critical", "High", "Medium", "Low"]) {
       assert.equal(await kpi(app.page, band.toLowerCase()), cli.by_severity[band] ?? 0, `${workers} workers: ${band}`);
@@ -203,6 +216,14 @@ test("a worker that dies mid-load is reported on its file, and loading the file 
   await app.page.setInputFiles("[data-testid=file-input]", [big]);
   await app.page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 120_000 });
   await app.page.click("[data-testid=view-strategic]");
+  assert.equal(await kpi(app.page, "total"), 50_000);
+  // The lost worker's share of the store went with it: the page counts until the data is
+  // forgotten, and a load after that counts in the fresh pool's store again.
+  assert.equal(await kpiSource(app.page), "page");
+  await app.page.click("[data-testid=clear]");
+  await app.page.setInputFiles("[data-testid=file-input]", [big]);
+  await app.page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 120_000 });
+  await kpisFromWorkers(app.page);
   assert.equal(await kpi(app.page, "total"), 50_000);
   assert.deepEqual(app.pageErrors, [], "page errors");
   assert.deepEqual(app.consoleErrors, [], "the page handled the crash: no console errors");

@@ -57,6 +57,11 @@ test("the Tactical view names the new families as `guardview summary` does", asy
   await page.click("[data-testid=view-tactical]");
   await page.waitForSelector("[data-testid=attack-chart] svg", { state: "attached" });
   await screenshot(page, join(screenshotDir, "tactical-types-2026.png"));
+  // The workers' store answers the Tactical view's breakdowns.
+  await page.waitForSelector("[data-testid=attack-card][data-source=workers]");
+  for (const card of ["threat-types", "attack", "resource-types", "csa"]) {
+    assert.equal(await page.getAttribute(`[data-testid=${card}-card]`, "data-source"), "workers", card);
+  }
   assert.deepEqual(await tableCounts(page, "attack"), nonZero(expected.by_tactic));
   assert.deepEqual(await tableCounts(page, "csa"), nonZero(expected.by_csa_threat));
   const resourceTypes = await tableCounts(page, "resource-types");

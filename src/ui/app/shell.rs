@@ -36,7 +36,7 @@ use crate::ui::presentation::{PresentButtons, PresentState, Presentation};
 use crate::ui::risk_card::RiskMatrixCard;
 use crate::ui::state::{
     BaselineState, BoardSettings, BriefingData, DataState, DetailState, FilterState, LoadPhase,
-    LoadState, RiskState, ThemeState, View,
+    LoadState, QueryState, RiskState, ThemeState, View,
 };
 use crate::ui::suppression_card::SuppressionCard;
 use crate::ui::timeline_card::TimelineCard;
@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
     provide_context(data);
     provide_context(filters);
     provide_context(risk);
+    provide_context(QueryState::new(data, filters, risk, load));
     provide_context(ThemeState::new());
     provide_context(DetailState::new());
     provide_context(baseline);

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::SessionState;
+use super::{SessionState, StoreStatus};
 use crate::analysis::finding_index::FindingIndex;
 use crate::analysis::graph::GraphIndex;
 use crate::analysis::rollup_views::{rollup_kpis, RollupKpis};
@@ -34,6 +34,9 @@ pub struct DataState {
     pub search: Memo<Arc<SearchIndex>>,
     /// The resource-graph index, built once per load when the graph is first drawn.
     pub graph: Memo<Arc<GraphIndex>>,
+    /// Whether the ingest workers' store holds these findings too (it answers the views'
+    /// queries then).
+    pub store: StoreStatus,
     /// The rows of every Rollup v1 file loaded, added up: the history views read it; the
     /// finding views never do (a rollup and a `latest` file may count the same findings).
     pub rollup: Memo<Arc<Rollup>>,
@@ -53,6 +56,7 @@ impl DataState {
             index: session.index,
             search: session.per_load(SearchIndex::build),
             graph: session.per_load(GraphIndex::build),
+            store: StoreStatus::new(),
             rollup: session.rollup,
             rollup_kpis: Memo::new(move |_| session.rollup.with(|r| rollup_kpis(r))),
         }
@@ -104,6 +108,7 @@ impl DataState {
         self.source_files.set_value(Vec::new());
         self.skipped_paths.set(Vec::new());
         self.session.replace(|_| {});
+        self.store.cleared();
     }
 
     /// Whether a rollup with at least one row is loaded.
