@@ -71,6 +71,11 @@ impl FindingSet {
         self.index_by_id.get(id).map(|&i| &self.findings[i])
     }
 
+    /// Where the kept finding with this id is in [`FindingSet::findings`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index_by_id.get(id).copied()
+    }
+
     pub fn len(&self) -> usize {
         self.findings.len()
     }

@@ -260,26 +260,7 @@ impl Shard {
     }
 
     fn table_row(&self, row: usize) -> Option<TableRow> {
-        let finding = self.finding(row)?;
-        let text = |t: &Option<crate::model::Text>| t.as_deref().map(str::to_owned);
-        Some(TableRow {
-            id: finding.id.to_string(),
-            score_bits: finding.severity_score.to_bits(),
-            band: u8::try_from(finding.severity.index()).unwrap_or(0),
-            finding_type: finding.finding_type.full.to_string(),
-            title: text(&finding.title),
-            resource: finding
-                .resources
-                .first()
-                .map(|r| (r.id.to_string(), text(&r.display_name))),
-            resource_type: text(&finding.resource_type),
-            account_id: text(&finding.account_id),
-            region: text(&finding.region),
-            count: finding.count,
-            last_seen_ms: TimeBasis::LastSeen.time_of(&finding).map(|t| t.0),
-            archived: finding.archived,
-            sample: finding.sample,
-        })
+        Some(TableRow::of(&self.finding(row)?))
     }
 
     fn table_key(&self, row: usize) -> TableKey {

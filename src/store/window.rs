@@ -7,7 +7,9 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::period::TimeBasis;
 use crate::analysis::table::SortKey;
+use crate::model::{Finding, Text};
 
 /// The table's sort column (`analysis::table::SortKey`), serialisable.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +156,30 @@ pub struct TableRow {
 }
 
 impl TableRow {
+    /// What the table shows of `finding` (the store builds each row with this from the finding
+    /// it rebuilds; the page with it from its own findings).
+    pub fn of(finding: &Finding) -> Self {
+        let text = |t: &Option<Text>| t.as_deref().map(str::to_owned);
+        Self {
+            id: finding.id.to_string(),
+            score_bits: finding.severity_score.to_bits(),
+            band: u8::try_from(finding.severity.index()).unwrap_or(0),
+            finding_type: finding.finding_type.full.to_string(),
+            title: text(&finding.title),
+            resource: finding
+                .resources
+                .first()
+                .map(|r| (r.id.to_string(), text(&r.display_name))),
+            resource_type: text(&finding.resource_type),
+            account_id: text(&finding.account_id),
+            region: text(&finding.region),
+            count: finding.count,
+            last_seen_ms: TimeBasis::LastSeen.time_of(finding).map(|t| t.0),
+            archived: finding.archived,
+            sample: finding.sample,
+        }
+    }
+
     pub fn severity_score(&self) -> f64 {
         f64::from_bits(self.score_bits)
     }

@@ -94,6 +94,7 @@ pub fn start_load(load: LoadState, data: DataState, sources: Vec<LoadSource>) {
     load.cancel_requested.set(false);
     load.phase
         .set(LoadPhase::Reading(progress_for(&sources, 0)));
+    data.store.load_started();
     leptos::task::spawn_local(async move {
         let reports_before = data.reports.with_untracked(Vec::len);
         let pool = ingest_client::ready_pool().await;

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, countIn, screenshotDir, screenshot } from "./harness.js";
+import { serveDist, launchBrowser, openApp, countIn, screenshotDir, screenshot, viewsSettled } from "./harness.js";
 import { download, convert, csvRecords, pdfPages, pdfText } from "./office.js";
 
 let server;
@@ -163,6 +163,7 @@ test("a coverage cell filters every view to its account and region, by mouse or 
   await cell.focus();
   await page.keyboard.press("Enter");
   await page.click("[data-testid=view-operational]");
+  await viewsSettled(page);
   assert.equal(countIn(await page.textContent("[data-testid=table-count]")), count);
   await page.click("[data-testid=view-tactical]");
   await page.locator("[data-testid=coverage-card]").screenshot({ path: join(screenshotDir, "board-coverage.png") });

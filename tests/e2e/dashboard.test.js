@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, countIn, countText, fixturesDir, screenshotDir, repoRoot, screenshot, cliSummary, corpusFiles, cliPath } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, viewsSettled, countIn, countText, fixturesDir, screenshotDir, repoRoot, screenshot, cliSummary, corpusFiles, cliPath } from "./harness.js";
 
 const CORPUS = corpusFiles();
 let server;
@@ -81,6 +81,7 @@ test("a severity tile filters every view, and the table shows exactly those find
   assert.equal(await kpi(app.page, "low"), 0);
   assert.match(await app.page.textContent("[data-testid=filter-chips]"), /Severity: High/);
   await app.page.click("[data-testid=view-operational]");
+  await viewsSettled(app.page);
   assert.equal(await app.page.textContent("[data-testid=table-count]"), countText(high));
   const badges = await app.page.locator("[data-testid=finding-row] .severity-badge").allTextContents();
   assert.ok(badges.length > 0 && badges.every((b) => b.startsWith("High")), "only High rows");
@@ -178,6 +179,7 @@ test("a risk-matrix cell filters every view to exactly the findings counted in i
   await waitForKpi(app.page, "total", busiest.count);
   await screenshot(app.page, join(screenshotDir, "strategic.png"));
   await app.page.click("[data-testid=view-operational]");
+  await viewsSettled(app.page);
   assert.equal(await app.page.textContent("[data-testid=table-count]"), countText(busiest.count));
   await app.page.click("[data-testid=finding-row] >> nth=0");
   await app.page.waitForSelector("[data-testid=risk-assessment]");

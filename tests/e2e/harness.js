@@ -208,13 +208,13 @@ export function countText(n) {
 
 /** Reads a KPI tile's number, once the tiles are not waiting for the workers' answer. */
 export async function kpi(page, name) {
-  await kpisSettled(page);
+  await viewsSettled(page);
   return countIn(await page.textContent(`[data-testid=kpi-${name}]`));
 }
 
-/** Waits until the KPI tiles show the answer to the current filter (not `aria-busy`). */
-export async function kpisSettled(page) {
-  await page.waitForFunction(() => document.querySelector("[data-testid=kpis]")?.getAttribute("aria-busy") !== "true");
+/** Waits until every card shows the workers' answer to the current filter (none `aria-busy`). */
+export async function viewsSettled(page) {
+  await page.waitForFunction(() => document.querySelector("[aria-busy=true]") === null);
 }
 
 /** Waits until the KPI tiles show the workers' store's answer (after a load, it arrives a
@@ -225,7 +225,7 @@ export async function kpisFromWorkers(page) {
 
 /** Where the KPI tiles' numbers came from: "workers" (the pool's store) or "page". */
 export async function kpiSource(page) {
-  await kpisSettled(page);
+  await viewsSettled(page);
   return page.getAttribute("[data-testid=kpis]", "data-source");
 }
 

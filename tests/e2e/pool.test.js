@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, kpiSource, kpisFromWorkers, countIn, repoRoot, screenshotDir, cliPath } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, kpiSource, kpisFromWorkers, viewsSettled, countIn, repoRoot, screenshotDir, cliPath } from "./harness.js";
 
 const CLI = cliPath;
 const TREE = join(repoRoot, "target", "e2e-pool-s3-org");
@@ -70,6 +70,10 @@ async function loadTree(workers) {
   await app.page.click("[data-testid=kpi-tile-high]");
   const status = await app.page.textContent("[data-testid=load-status]");
   await app.page.click("[data-testid=view-operational]");
+  await viewsSettled(app.page);
+  kpis.tableSource = await app.page.getAttribute("[data-testid=findings-table]", "data-source");
+  kpis.tableCount = countIn(await app.page.textContent("[data-testid=table-count]"));
+  kpis.tableRows = await app.page.locator("[data-testid=finding-row]").count();
   await app.page.waitForSelector("[data-testid=origin-table]");
   await app.page.click("[data-testid=group-by-origin]");
   const report = await app.page.$$eval("[data-testid=file-row]", (rows) => rows.map((row) => [
@@ -97,6 +101,9 @@ test("1, 2 and 4 workers load an S3 export tree to the CLI's numbers, in the sam
     assert.equal(run.kpis.archived, expected.archived, `${workers} workers: archived`);
     assert.equal(run.kpis.filteredTotal, expected.by_severity.High ?? 0, `${workers} workers: High chosen`);
     assert.equal(run.kpis.filteredSource, "workers", `${workers} workers: the filtered tiles came from the store`);
+    assert.equal(run.kpis.tableSource, "workers", `${workers} workers: the table's rows came from the store`);
+    assert.equal(run.kpis.tableCount, expected.unique_findings, `${workers} workers: the table counts every finding`);
+    assert.ok(run.kpis.tableRows >= 14, `${workers} workers: the table shows its first rows (${run.kpis.tableRows})`);
     assert.deepEqual(run.kpis.sources, ["kpis", "timeline-card", "risk-matrix"].map((card) => `${card}: workers`), `${workers} workers: the Strategic view's cards`);
     assert.match(run.status, /^2 files could not be read completely/, `${workers} workers: the two broken objects`);
     assert.equal(run.report.length, expected.files.length, `${workers} workers: one report row per file`);

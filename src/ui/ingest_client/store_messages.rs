@@ -89,6 +89,14 @@ pub(super) fn peer_ports(count: usize) -> Vec<Option<Array>> {
 }
 
 impl IngestPool {
+    /// True when a worker of the pool has stopped: its share of the store is gone.
+    pub fn any_stopped(&self) -> bool {
+        self.slots
+            .borrow()
+            .iter()
+            .any(|slot| matches!(slot, Slot::Gone))
+    }
+
     /// Records what the worker in `slot` said it has routed to each worker.
     pub fn note_sent(&self, slot: usize, sent_to: Vec<u64>) {
         if let Some(entry) = self.sent_by_slot.borrow_mut().get_mut(slot) {

@@ -126,6 +126,12 @@ impl DataState {
         self.has_findings() || self.session.has_reports()
     }
 
+    /// The index of the finding with this id among the merged findings (what the detail
+    /// panel opens by).
+    pub fn position_of(&self, id: &str) -> Option<u32> {
+        self.session.position_of(id)
+    }
+
     /// Reads the merged findings; tracks changes when called inside a reactive scope.
     pub fn with_findings<R>(&self, read: impl FnOnce(&[Finding]) -> R) -> R {
         self.session.with_findings(read)

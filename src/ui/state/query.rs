@@ -1,8 +1,9 @@
 //! The page's side of the workers' store: whether it holds exactly the loaded findings, and
-//! the query for the current filter, sent to every worker and merged as their answers arrive
-//! (see ARCHITECTURE.md, "The columnar store"). A card reads its view through
-//! [`QueryState::answer`], which falls back to computing on the page while the store cannot
-//! answer (no workers, a worker lost, a load running).
+//! the queries for the current filter (the cards', the table's window and its rows), sent to
+//! every worker and merged as their answers arrive (see ARCHITECTURE.md, "The columnar
+//! store"). A card reads its view through [`QueryState::answer`] (the table through
+//! [`QueryState::table`]), and computes on the page instead while the store cannot answer (no
+//! workers, a worker lost, a load running).
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -10,9 +11,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::{DataState, FilterState, LoadState, RiskState};
+use crate::analysis::filter::FindingFilter;
+use crate::analysis::table::SortKey;
 use crate::analysis::timeline::Granularity;
 use crate::store::partial::BreakdownKind;
 use crate::store::query::{RiskContext, TimelineView};
+use crate::store::window::{TableRow, TableSort, TableView};
 use crate::store::{PendingQuery, QueryRequest, QueryResult, ShardAnswer, Views};
 use crate::ui::ingest_client;
 
@@ -33,6 +37,11 @@ impl StoreStatus {
             holds_the_load: RwSignal::new(true),
             version: RwSignal::new(0),
         }
+    }
+
+    /// A load starts: until it ends, the views count on the page (they grow as it reads).
+    pub fn load_started(&self) {
+        self.version.update(|v| *v += 1);
     }
 
     /// A load ended: `whole` when the pool's workers read all of it and none was lost (else
@@ -61,6 +70,10 @@ impl Default for StoreStatus {
     }
 }
 
+/// Rows of the findings table's window: the rows in view and their overscan, from any start
+/// the table asks for (a multiple of its step).
+pub const TABLE_WINDOW_ROWS: usize = 48;
+
 /// A finished query: what it asked, of which version of the store, and the merged views.
 #[derive(Debug)]
 pub struct Answered {
@@ -69,34 +82,188 @@ pub struct Answered {
     pub result: QueryResult,
 }
 
-/// The query for the current filter and its latest finished result.
-#[derive(Clone, Copy)]
-pub struct QueryState {
-    data: DataState,
-    /// The request the current filter makes (its `query_id` is 0).
-    wanted: Memo<QueryRequest>,
-    pub answered: RwSignal<Option<Arc<Answered>>>,
-    /// True while a query is on its way to the workers and back.
-    pub in_flight: RwSignal<bool>,
-    /// The severity timeline's bucket size, `None` to choose hour, day or week from the span
-    /// (the timeline card's setting, part of every query).
-    pub timeline_granularity: RwSignal<Option<Granularity>>,
-}
+/// The lanes of queries that run side by side, each superseding only its own older query: the
+/// cards (every view but the table), the table's window (scrolling re-asks only this), and the
+/// rows that window names.
+const LANES: usize = 3;
+const CARDS: usize = 0;
+const TABLE_WINDOW: usize = 1;
+const TABLE_ROWS: usize = 2;
 
 thread_local! {
-    /// The query running: its merge so far and the store version it asks.
-    static PENDING: RefCell<Option<(PendingQuery, u64)>> = const { RefCell::new(None) };
+    /// Each lane's running query: its merge so far and the store version it asks.
+    static PENDING: RefCell<[Option<(PendingQuery, u64)>; LANES]> =
+        const { RefCell::new([None, None, None]) };
     static NEXT_QUERY_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+/// One lane: the request it wants answered (`query_id` 0; `None` when it wants nothing) and
+/// its latest finished answer.
+#[derive(Clone, Copy)]
+struct Lane {
+    index: usize,
+    data: DataState,
+    wanted: Memo<Option<QueryRequest>>,
+    answered: RwSignal<Option<Arc<Answered>>>,
+    /// Bumped to ask again when a worker was still starting.
+    retry: RwSignal<u32>,
+}
+
+/// How long a query waits for a worker still starting before it is sent again.
+const RETRY_MS: u32 = 100;
+
+impl Lane {
+    /// A lane that asks `wanted` whenever it, the store or the load changes.
+    fn new(
+        index: usize,
+        data: DataState,
+        load: LoadState,
+        wanted: Memo<Option<QueryRequest>>,
+    ) -> Self {
+        let lane = Self {
+            index,
+            data,
+            wanted,
+            answered: RwSignal::new(None),
+            retry: RwSignal::new(0),
+        };
+        Effect::new(move |_| {
+            lane.retry.track();
+            let request = wanted.get();
+            let version = data.store.version.get();
+            let holds = data.store.holds_the_load.get();
+            match request {
+                Some(request) if holds && !load.is_reading() => lane.send(request, version),
+                _ => lane.forget_pending(),
+            }
+        });
+        lane
+    }
+
+    fn forget_pending(&self) {
+        PENDING.with(|p| p.borrow_mut()[self.index] = None);
+    }
+
+    /// Sends `request` to every worker unless the latest answer already answers it.
+    fn send(&self, mut request: QueryRequest, version: u64) {
+        let answered = self.answered.with_untracked(|a| {
+            a.as_ref()
+                .is_some_and(|a| a.store_version == version && a.request == request)
+        });
+        if answered {
+            self.forget_pending();
+            return;
+        }
+        let Some(pool) = ingest_client::current_pool() else {
+            self.forget_pending();
+            return;
+        };
+        if pool.any_stopped() {
+            // A worker's share of the store is gone: the page counts until the data is cleared.
+            self.forget_pending();
+            self.data.store.holds_the_load.set(false);
+            return;
+        }
+        if !pool.all_ready() {
+            // A worker is still starting (its share waits in its ports): ask again shortly.
+            let retry = self.retry;
+            gloo_timers::callback::Timeout::new(RETRY_MS, move || retry.update(|n| *n += 1))
+                .forget();
+            return;
+        }
+        request.query_id = NEXT_QUERY_ID.with(|id| id.replace(id.get() + 1));
+        let Ok(json) = serde_json::to_string(&request) else {
+            return;
+        };
+        let pending = PendingQuery::new(request, pool.slot_count());
+        PENDING.with(|p| p.borrow_mut()[self.index] = Some((pending, version)));
+        if let Err(reason) = pool.query(&json) {
+            // The store cannot be asked: the page counts until the data is cleared.
+            leptos::logging::warn!("guardview: the query could not be sent ({reason})");
+            self.forget_pending();
+            self.data.store.holds_the_load.set(false);
+        }
+    }
+
+    /// Takes one worker's answer if it belongs to this lane's running query (the last one
+    /// finishes it); false when it does not.
+    fn take(&self, answer: &ShardAnswer) -> bool {
+        let taken = PENDING.with(|p| {
+            let mut pending = p.borrow_mut();
+            let slot = &mut pending[self.index];
+            let (query, version) = slot.as_mut()?;
+            if query.request().query_id != answer.query_id {
+                return None;
+            }
+            query.accept(answer.clone());
+            let Some(result) = query.result() else {
+                return Some(None);
+            };
+            let mut request = query.request().clone();
+            request.query_id = 0;
+            let answered = Answered {
+                request,
+                store_version: *version,
+                result,
+            };
+            *slot = None;
+            Some(Some(answered))
+        });
+        match taken {
+            Some(Some(answered)) => {
+                self.answered.set(Some(Arc::new(answered)));
+                true
+            }
+            Some(None) => true,
+            None => false,
+        }
+    }
+
+    /// The latest answer over what is loaded now, while the store holds it, with whether it
+    /// answers what the lane wants (else a newer query is on its way, or about to be sent, and
+    /// the answer is shown as updating: the page never computes a view the store answers).
+    fn current(&self) -> Option<(Arc<Answered>, bool)> {
+        if !self.data.store.holds_the_load.get() {
+            return None;
+        }
+        let version = self.data.store.version.get();
+        let answered = self.answered.get()?;
+        if answered.store_version != version {
+            return None;
+        }
+        let fresh = self
+            .wanted
+            .with(|wanted| wanted.as_ref() == Some(&answered.request));
+        Some((answered, fresh))
+    }
+}
+
+/// The queries the page sends to the workers' store and their latest answers.
+#[derive(Clone, Copy)]
+pub struct QueryState {
+    cards: Lane,
+    table_window: Lane,
+    table_rows: Lane,
+    /// The severity timeline's bucket size, `None` to choose hour, day or week from the span
+    /// (the timeline card's setting, part of every cards query).
+    pub timeline_granularity: RwSignal<Option<Granularity>>,
+    /// The findings table's order: its sort key and whether descending (the table's header).
+    pub table_sort: RwSignal<(SortKey, bool)>,
+    /// The first row of the window around the rows in view (set by the table as it scrolls).
+    pub table_offset: RwSignal<u32>,
 }
 
 impl QueryState {
     pub fn new(data: DataState, filters: FilterState, risk: RiskState, load: LoadState) -> Self {
         let timeline_granularity = RwSignal::new(None);
-        let wanted = Memo::new(move |_| {
+        let table_sort = RwSignal::new((SortKey::Severity, true));
+        let table_offset = RwSignal::new(0);
+        // The risk matrix's rules and instant (the latest activity in the data), also what a
+        // filter's risk cell is decided by.
+        let context = move || Some(RiskContext::new(&risk.rules.get(), risk.now.get()));
+        let cards_wanted = Memo::new(move |_| {
             let filter = filters.filter.get();
             let timeline = TimelineView::new(filter.time_basis, timeline_granularity.get());
-            // The risk matrix's rules and instant (the latest activity in the data).
-            let context = Some(RiskContext::new(&risk.rules.get(), risk.now.get()));
             let views = Views {
                 kpis: true,
                 breakdowns: BreakdownKind::ALL.to_vec(),
@@ -108,60 +275,52 @@ impl QueryState {
                 actors_top_n: Some(ACTORS_TOP_ROWS as u32),
                 ..Views::default()
             };
-            QueryRequest::new(0, &filter, views, context)
+            Some(QueryRequest::new(0, &filter, views, context()))
         });
+        let window_wanted = Memo::new(move |_| {
+            let (key, descending) = table_sort.get();
+            let view = TableView {
+                sort: TableSort::of(key),
+                descending,
+                offset: table_offset.get(),
+                limit: TABLE_WINDOW_ROWS as u32,
+            };
+            let views = Views {
+                table: Some(view),
+                ..Views::default()
+            };
+            Some(
+                filters
+                    .filter
+                    .with(|filter| QueryRequest::new(0, filter, views, context())),
+            )
+        });
+        let cards = Lane::new(CARDS, data, load, cards_wanted);
+        let table_window = Lane::new(TABLE_WINDOW, data, load, window_wanted);
+        // The rows the latest window names (by id: the filter does not matter to them).
+        let rows_wanted = Memo::new(move |_| {
+            let (answered, _) = table_window.current()?;
+            let ids = answered.result.table.as_ref()?.ids.clone();
+            let views = Views {
+                rows: ids,
+                ..Views::default()
+            };
+            Some(QueryRequest::new(0, &FindingFilter::default(), views, None))
+        });
+        let table_rows = Lane::new(TABLE_ROWS, data, load, rows_wanted);
         let state = Self {
-            data,
-            wanted,
-            answered: RwSignal::new(None),
-            in_flight: RwSignal::new(false),
+            cards,
+            table_window,
+            table_rows,
             timeline_granularity,
+            table_sort,
+            table_offset,
         };
         ingest_client::set_answer_sink(move |_slot, json| state.take_answer(&json));
-        Effect::new(move |_| {
-            let request = wanted.get();
-            let version = data.store.version.get();
-            let holds = data.store.holds_the_load.get();
-            if !holds || load.is_reading() {
-                PENDING.with(|p| *p.borrow_mut() = None);
-                state.in_flight.set(false);
-                return;
-            }
-            state.send(request, version);
-        });
         state
     }
 
-    /// Sends `request` to every worker unless the latest result already answers it.
-    fn send(&self, mut request: QueryRequest, version: u64) {
-        let answered = self.answered.with_untracked(|a| {
-            a.as_ref()
-                .is_some_and(|a| a.store_version == version && a.request == request)
-        });
-        if answered {
-            return;
-        }
-        let Some(pool) = ingest_client::current_pool().filter(|pool| pool.all_ready()) else {
-            self.in_flight.set(false);
-            return;
-        };
-        request.query_id = NEXT_QUERY_ID.with(|id| id.replace(id.get() + 1));
-        let Ok(json) = serde_json::to_string(&request) else {
-            return;
-        };
-        let pending = PendingQuery::new(request, pool.slot_count());
-        PENDING.with(|p| *p.borrow_mut() = Some((pending, version)));
-        match pool.query(&json) {
-            Ok(()) => self.in_flight.set(true),
-            Err(reason) => {
-                leptos::logging::warn!("guardview: the query could not be sent ({reason})");
-                PENDING.with(|p| *p.borrow_mut() = None);
-                self.in_flight.set(false);
-            }
-        }
-    }
-
-    /// Takes one worker's answer; the last one finishes the query.
+    /// Takes one worker's answer, for whichever lane asked.
     fn take_answer(&self, json: &str) {
         let answer: ShardAnswer = match serde_json::from_str(json) {
             Ok(answer) => answer,
@@ -170,44 +329,14 @@ impl QueryState {
                 return;
             }
         };
-        let finished = PENDING.with(|p| {
-            let mut pending = p.borrow_mut();
-            let (query, version) = pending.as_mut()?;
-            query.accept(answer);
-            let result = query.result()?;
-            let mut request = query.request().clone();
-            request.query_id = 0;
-            let answered = Answered {
-                request,
-                store_version: *version,
-                result,
-            };
-            *pending = None;
-            Some(answered)
-        });
-        if let Some(answered) = finished {
-            self.answered.set(Some(Arc::new(answered)));
-            self.in_flight.set(false);
-        }
+        let _ = self.cards.take(&answer)
+            || self.table_window.take(&answer)
+            || self.table_rows.take(&answer);
     }
 
-    /// The latest result when it answers the current filter over what is loaded now: `Some`
-    /// with `fresh` false while a newer query runs (the card shows it as updating).
-    fn current(&self) -> Option<(Arc<Answered>, bool)> {
-        if !self.data.store.holds_the_load.get() {
-            return None;
-        }
-        let version = self.data.store.version.get();
-        let answered = self.answered.get()?;
-        if answered.store_version != version {
-            return None;
-        }
-        let fresh = self.wanted.with(|wanted| *wanted == answered.request);
-        (fresh || self.in_flight.get()).then_some((answered, fresh))
-    }
-
-    /// A card's view: `pick`ed from the store's answer while it answers the current filter
-    /// (see `current`), else computed `on_page`.
+    /// A card's view: `pick`ed from the store's answer to the cards query while it answers the
+    /// current filter (the previous filter's while a newer query runs), else computed
+    /// `on_page`.
     pub fn answer<T>(
         &self,
         pick: impl Fn(&QueryResult) -> Option<T> + Send + Sync + 'static,
@@ -216,16 +345,70 @@ impl QueryState {
     where
         T: Clone + PartialEq + Send + Sync + 'static,
     {
-        let state = *self;
+        let lane = self.cards;
         let from_store = Memo::new(move |_| {
-            let (answered, fresh) = state.current()?;
+            let (answered, fresh) = lane.current()?;
             Some((pick(&answered.result)?, fresh))
         });
+        Answer::of(from_store, on_page)
+    }
+
+    /// The table's window and its rows from the store: the window's first row, the selection's
+    /// size, the rows (in table order; fewer while they are on their way), and whether a newer
+    /// answer is on its way. `None` while the store cannot answer.
+    pub fn table(&self) -> Option<TableAnswer> {
+        let (window, window_fresh) = self.table_window.current()?;
+        let offset = window.request.views.table.map_or(0, |view| view.offset);
+        let table = window.result.table.clone()?;
+        let (rows, rows_fresh) = match self.table_rows.current() {
+            Some((rows, fresh)) if rows.request.views.rows == table.ids => {
+                (rows.result.rows.clone(), fresh)
+            }
+            _ => (Vec::new(), false),
+        };
+        Some(TableAnswer {
+            offset: offset as usize,
+            total: table.total as usize,
+            ids: table.ids,
+            rows,
+            updating: !(window_fresh && rows_fresh),
+        })
+    }
+}
+
+/// What the table shows from the store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableAnswer {
+    /// The position of the window's first row in the sorted selection.
+    pub offset: usize,
+    pub total: usize,
+    /// The window's finding ids, in table order.
+    pub ids: Vec<String>,
+    /// Their rows, once they have arrived.
+    pub rows: Vec<TableRow>,
+    pub updating: bool,
+}
+
+/// A card's view and where it came from, for the card's `data-source` (`"workers"` or
+/// `"page"`) and its updating look (`aria-busy`) while a newer answer is on its way.
+#[derive(Clone, Copy)]
+pub struct Answer<T: Send + Sync + 'static> {
+    pub value: Memo<T>,
+    pub source: Signal<&'static str>,
+    pub updating: Signal<bool>,
+}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Answer<T> {
+    /// The store's view (with whether it is fresh) while it has one, else `on_page`'s.
+    fn of(
+        from_store: Memo<Option<(T, bool)>>,
+        on_page: impl Fn() -> T + Send + Sync + 'static,
+    ) -> Self {
         let value = Memo::new(move |_| match from_store.get() {
             Some((value, _)) => value,
             None => on_page(),
         });
-        Answer {
+        Self {
             value,
             source: Signal::derive(move || {
                 if from_store.with(Option::is_some) {
@@ -239,13 +422,4 @@ impl QueryState {
             }),
         }
     }
-}
-
-/// A card's view and where it came from, for the card's `data-source` (`"workers"` or
-/// `"page"`) and its updating look (`aria-busy`) while a newer answer is on its way.
-#[derive(Clone, Copy)]
-pub struct Answer<T: Send + Sync + 'static> {
-    pub value: Memo<T>,
-    pub source: Signal<&'static str>,
-    pub updating: Signal<bool>,
 }

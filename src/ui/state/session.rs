@@ -96,6 +96,13 @@ impl SessionState {
         !self.reports.with(Vec::is_empty)
     }
 
+    /// The index of the finding with this id among the merged findings (untracked).
+    pub fn position_of(&self, id: &str) -> Option<u32> {
+        self.session
+            .with_value(|s| s.findings().position(id))
+            .and_then(|position| u32::try_from(position).ok())
+    }
+
     /// Reads the merged findings; tracks changes when called inside a reactive scope.
     pub fn with_findings<R>(&self, read: impl FnOnce(&[Finding]) -> R) -> R {
         self.changed.track();
