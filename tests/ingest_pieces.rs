@@ -8,24 +8,11 @@
 
 mod ingest_support;
 
-use ingest_support::cut_points;
+use ingest_support::{cut_points, Rng};
 
 use guardview::ingest::{cut_after, may_cut, merge_pieces, read_piece_of_bytes, LoadSession};
 use guardview::model::{FileReport, FindingSet};
 use guardview::sample::{write_sample, SampleFormat, SampleOptions};
-
-/// SplitMix64: a small seeded generator, so every run cuts the same way.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) % n.max(1) as u64) as usize
-    }
-}
 
 /// What a load gives, comparable: the report and the findings in set order as text (a NaN
 /// score is not equal to itself as a number).

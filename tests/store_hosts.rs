@@ -11,26 +11,9 @@ use guardview::ingest::{
     decode_routed, encode_routed, Interner, LoadSession, PieceCursor, RelaySender,
 };
 use guardview::model::{Finding, RoutedFindings};
-use guardview::sample::{write_sample, SampleFormat, SampleOptions};
+use guardview::sample::SampleFormat;
 use guardview::store::{ReadAt, ShardHost};
-use ingest_support::{cut_points, files_under, fixtures};
-
-/// SplitMix64, seeded, so every run cuts and shuffles the same way.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use ingest_support::{by_id, cut_points, files_under, fixture_folders, generated, Rng};
 
 /// One job of the load: a whole file, or piece `piece` (bytes `start..end`) of one.
 struct Job {
@@ -199,16 +182,6 @@ fn pool_load(
     (hosts, page, unused)
 }
 
-/// Findings as comparable text, by id (a NaN score is not equal to itself as a number).
-fn by_id(findings: impl IntoIterator<Item = Finding>) -> Vec<String> {
-    let mut texts: Vec<(String, String)> = findings
-        .into_iter()
-        .map(|f| (f.id.to_string(), format!("{f:?}")))
-        .collect();
-    texts.sort();
-    texts.into_iter().map(|(_, text)| text).collect()
-}
-
 /// Asserts the hosts hold the page's set exactly, and the mail counts balance; returns how
 /// many pieces went unused.
 fn check(label: &str, files: &[(String, Vec<u8>)], rng: &mut Rng) -> usize {
@@ -243,22 +216,15 @@ fn every_fixture_folder_lands_in_the_shards_exactly_as_on_the_page() {
     let mut rng = Rng(7);
     let mut folders = 0;
     let mut unused_pieces = 0;
-    for entry in std::fs::read_dir(fixtures())
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        if !entry.path().is_dir() {
-            continue;
-        }
-        let files: Vec<(String, Vec<u8>)> = files_under(&entry.path())
+    for folder in fixture_folders() {
+        let files: Vec<(String, Vec<u8>)> = files_under(&folder)
             .iter()
             .map(|path| {
                 let bytes = std::fs::read(path).unwrap_or_default();
                 (path.display().to_string(), bytes)
             })
             .collect();
-        unused_pieces += check(&entry.path().display().to_string(), &files, &mut rng);
+        unused_pieces += check(&folder.display().to_string(), &files, &mut rng);
         folders += 1;
     }
     assert!(folders >= 5, "the fixture folders were found ({folders})");
@@ -273,12 +239,7 @@ fn every_fixture_folder_lands_in_the_shards_exactly_as_on_the_page() {
 #[test]
 fn generated_exports_read_as_pieces_land_in_the_shards_exactly() {
     let mut rng = Rng(2027);
-    let sample = |findings, seed, format| {
-        let mut bytes = Vec::new();
-        let options = SampleOptions::new(findings, seed, format, 1_795_737_600_000);
-        write_sample(&options, &mut bytes).expect("writing to memory works");
-        bytes
-    };
+    let sample = generated;
     // The same ids in three files (the newest version wins; ties go to the earlier file).
     let files = vec![
         (
@@ -303,9 +264,7 @@ fn generated_exports_read_as_pieces_land_in_the_shards_exactly() {
 
 #[test]
 fn a_routed_batch_survives_its_encoding_and_a_damaged_one_is_refused() {
-    let mut bytes = Vec::new();
-    let options = SampleOptions::new(20, 5, SampleFormat::JsonLines, 1_795_737_600_000);
-    write_sample(&options, &mut bytes).expect("writing to memory works");
+    let bytes = generated(20, 5, SampleFormat::JsonLines);
     let mut session = LoadSession::new();
     session.load_bytes("twenty.jsonl", &bytes);
     let findings: Vec<Finding> = session.findings().findings().to_vec();

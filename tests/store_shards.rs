@@ -8,7 +8,9 @@
 //! answers merged in random order.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
+mod ingest_support;
+
+use std::path::Path;
 
 use guardview::analysis::actors::ioc_rows;
 use guardview::analysis::ageing::{ageing, archived_state_known, FindingAge, SlaSettings};
@@ -26,36 +28,14 @@ use guardview::analysis::table::{restrict_order, sorted_all, SortKey};
 use guardview::analysis::timeline::{timeline, Granularity};
 use guardview::ingest::{merge_pieces, read_piece_of_bytes, LoadSession};
 use guardview::model::{EpochMillis, Finding, SeverityBand};
-use guardview::sample::{write_sample, SampleFormat, SampleOptions};
+use guardview::sample::SampleFormat;
 use guardview::store::partial::BreakdownKind;
 use guardview::store::query::{RiskContext, TimelineView};
 use guardview::store::window::{TableSort, TableView};
 use guardview::store::{
     owner_of, AgeingView, Origin, PendingQuery, QueryRequest, Shard, ShardAnswer, Views,
 };
-
-/// SplitMix64: a small seeded generator, so every run cuts and shuffles the same way.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            items.swap(i, self.below(i + 1));
-        }
-    }
-}
+use ingest_support::{by_id, files_under, fixture_folders, generated, Rng};
 
 /// One input file of a load.
 struct InputFile {
@@ -165,16 +145,6 @@ fn listed<K>(
             )
         })
         .collect()
-}
-
-/// Findings as comparable text (a NaN score is not equal to itself as a number).
-fn by_id(findings: impl IntoIterator<Item = Finding>) -> Vec<String> {
-    let mut texts: Vec<(String, String)> = findings
-        .into_iter()
-        .map(|f| (f.id.to_string(), format!("{f:?}")))
-        .collect();
-    texts.sort();
-    texts.into_iter().map(|(_, text)| text).collect()
 }
 
 /// Filters that exercise every part the store decides from its columns, and the two it
@@ -559,25 +529,6 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
     }
 }
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// Every file under `dir`, sorted by path.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files_under(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found.sort();
-    found
-}
-
 fn input(path: &Path) -> InputFile {
     InputFile {
         bytes: std::fs::read(path).unwrap_or_default(),
@@ -589,19 +540,12 @@ fn input(path: &Path) -> InputFile {
 fn every_fixture_folder_gives_the_same_numbers_over_any_shard_count() {
     let mut rng = Rng(13);
     let mut folders = 0;
-    for entry in std::fs::read_dir(fixtures())
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        if !entry.path().is_dir() {
-            continue;
-        }
-        let files: Vec<InputFile> = files_under(&entry.path())
+    for folder in fixture_folders() {
+        let files: Vec<InputFile> = files_under(&folder)
             .iter()
             .map(|path| input(path))
             .collect();
-        check_load(&entry.path().display().to_string(), &files, &mut rng);
+        check_load(&folder.display().to_string(), &files, &mut rng);
         folders += 1;
     }
     assert!(folders >= 5, "the fixture folders were found ({folders})");
@@ -610,12 +554,7 @@ fn every_fixture_folder_gives_the_same_numbers_over_any_shard_count() {
 #[test]
 fn generated_exports_cut_into_pieces_give_the_same_numbers() {
     let mut rng = Rng(2026);
-    let sample = |findings, seed, format| {
-        let mut bytes = Vec::new();
-        let options = SampleOptions::new(findings, seed, format, 1_795_737_600_000);
-        write_sample(&options, &mut bytes).expect("writing to memory works");
-        bytes
-    };
+    let sample = generated;
     // The same ids in two files (a tie goes to the earlier file), and a second organisation.
     let files = vec![
         InputFile {

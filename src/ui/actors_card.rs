@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::chart_card::download;
+use super::chart_card::{download, AnsweredSection};
 use super::state::{DataState, FilterState, QueryState, ACTORS_TOP_ROWS as TOP_ROWS};
 use crate::analysis::actors::{ioc_rows, ActorRow, Ranking};
 use crate::analysis::export::{findings_csv, ioc_csv};
@@ -63,13 +63,12 @@ pub fn ActorsCard() -> impl IntoView {
         }
     };
     view! {
-        <section
+        <AnsweredSection
             class="card actors"
-            class:chart-card--updating=move || answer.updating.get()
-            data-testid="actors-card"
-            data-source=move || answer.source.get()
-            aria-busy=move || answer.updating.get().to_string()
-            aria-labelledby="actors-title"
+            testid="actors-card"
+            labelledby="actors-title"
+            source=answer.source
+            updating=answer.updating
         >
             <header class="chart-card__header">
                 <h2 class="card__title" id="actors-title">"Actors and indicators"</h2>
@@ -88,7 +87,7 @@ pub fn ActorsCard() -> impl IntoView {
             <p class="chart-card__note">
                 "Counts are findings naming the actor. The IOC list has every remote IP and domain in the selection with first and last seen, countries, networks and finding types; cells that a spreadsheet would run as formulas are neutralised."
             </p>
-        </section>
+        </AnsweredSection>
     }
 }
 

@@ -6,7 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::chart_card::{
-    download as download_file, measured_width, pointer_in_chart, ExportButtons,
+    download as download_file, measured_width, pointer_in_chart, AnsweredSection, ExportButtons,
 };
 use super::chart_table::{ChartRow, ChartTable, TableToggle};
 use super::state::{Answer, DataState, FilterState, QueryState, ThemeState};
@@ -301,13 +301,12 @@ fn BreakdownChart(
     let chart_description = description_id.clone();
     let description = move || rows.with(breakdown_description);
     view! {
-        <section
+        <AnsweredSection
             class="card chart-card"
-            class:chart-card--updating=move || updating.get()
-            data-testid=format!("{card_id}-card")
-            data-source=move || source.get()
-            aria-busy=move || updating.get().to_string()
-            aria-labelledby=section_label
+            testid=format!("{card_id}-card")
+            labelledby=section_label
+            source=source
+            updating=updating
         >
             <header class="chart-card__header">
                 <h2 class="card__title" id=heading_id>{heading}</h2>
@@ -361,7 +360,7 @@ fn BreakdownChart(
                 <ChartTable name=card_id shown=table_shown caption=title columns=breakdown_columns() rows=table_rows on_choose=choose_row/>
             </div>
             {note.map(|note| view! { <p class="chart-card__note">{note}</p> })}
-        </section>
+        </AnsweredSection>
     }
 }
 

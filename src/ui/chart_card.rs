@@ -239,3 +239,33 @@ pub fn export_file_name(title: &str, extension: &str) -> String {
         .join("-");
     format!("guardview-{slug}.{extension}")
 }
+
+/// A card (`<section>`) whose content the workers' store may answer: it says where its numbers
+/// came from (`data-source`: "workers" or "page") and looks busy (dimmed, `aria-busy`) while
+/// they answer an older filter (see `QueryState::answer`).
+#[component]
+pub fn AnsweredSection(
+    class: &'static str,
+    #[prop(into)] testid: String,
+    /// The id of the card's heading (or `label`, for a card without one).
+    #[prop(optional, into)]
+    labelledby: Option<String>,
+    #[prop(optional)] label: Option<&'static str>,
+    #[prop(into)] source: Signal<&'static str>,
+    #[prop(into)] updating: Signal<bool>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section
+            class=class
+            class:is-updating=move || updating.get()
+            data-testid=testid
+            data-source=move || source.get()
+            aria-busy=move || updating.get().to_string()
+            aria-labelledby=labelledby
+            aria-label=label
+        >
+            {children()}
+        </section>
+    }
+}

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
+use super::chart_card::AnsweredSection;
 use super::state::{DataState, FilterState, QueryState, RiskState};
 use crate::analysis::coverage::{coverage, Coverage};
 use crate::analysis::filter::{keep_risk_cell, FindingFilter, UNKNOWN};
@@ -179,13 +180,12 @@ pub fn CoverageCard() -> impl IntoView {
         })
     };
     view! {
-        <section
+        <AnsweredSection
             class="card coverage"
-            class:chart-card--updating=move || answer.updating.get()
-            data-testid="coverage-card"
-            data-source=move || answer.source.get()
-            aria-busy=move || answer.updating.get().to_string()
-            aria-labelledby="coverage-title"
+            testid="coverage-card"
+            labelledby="coverage-title"
+            source=answer.source
+            updating=answer.updating
         >
             <header class="chart-card__header">
                 <h2 class="card__title" id="coverage-title">"Coverage: accounts × regions"</h2>
@@ -195,6 +195,6 @@ pub fn CoverageCard() -> impl IntoView {
                 "Each cell shows the findings in that account and region and the highest severity among them. Choose a cell to filter every view to it; choose it again to clear."
             </p>
             {silent}
-        </section>
+        </AnsweredSection>
     }
 }

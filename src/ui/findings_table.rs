@@ -11,6 +11,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::actors_card::FindingsCsvButton;
+use super::chart_card::AnsweredSection;
 use super::state::{DataState, DetailState, FilterState, QueryState};
 use crate::analysis::format;
 use crate::analysis::table::{restrict_order, sorted_all, SortKey};
@@ -218,13 +219,12 @@ pub fn FindingsTable() -> impl IntoView {
     };
 
     view! {
-        <section
+        <AnsweredSection
             class="card findings"
-            class:chart-card--updating=updating
-            data-testid="findings-table"
-            data-source=source
-            aria-busy=move || updating().to_string()
-            aria-labelledby="findings-title"
+            testid="findings-table"
+            labelledby="findings-title"
+            source=Signal::derive(source)
+            updating=Signal::derive(updating)
         >
             <header class="chart-card__header">
                 <h2 class="card__title" id="findings-title">
@@ -283,7 +283,7 @@ pub fn FindingsTable() -> impl IntoView {
             <Show when=move || total.get() == 0>
                 <p class="chart-card__empty">"No findings match the filter."</p>
             </Show>
-        </section>
+        </AnsweredSection>
     }
 }
 

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::chart_card::AnsweredSection;
 use super::state::{DataState, FilterState, QueryState};
 use crate::analysis::format;
 use crate::analysis::summary::Summary;
@@ -16,7 +17,6 @@ pub fn KpiTiles() -> impl IntoView {
     // answers it (shown as updating while a newer query runs), else as the page computes it.
     let answer = query.answer(|result| result.summary.clone(), move || page_summary.get());
     let summary = answer.value;
-    let updating = answer.updating;
     let records_read = move || {
         data.reports
             .with(|reports| reports.iter().map(|r| r.records).sum::<u64>())
@@ -50,13 +50,12 @@ pub fn KpiTiles() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section
+        <AnsweredSection
             class="kpis"
-            class:kpis--updating=updating
-            aria-label="Key figures"
-            aria-busy=move || updating.get().to_string()
-            data-testid="kpis"
-            data-source=answer.source
+            testid="kpis"
+            label="Key figures"
+            source=answer.source
+            updating=answer.updating
         >
             <div class="kpi kpi--total">
                 <span class="kpi__label">"Findings"</span>
@@ -94,7 +93,7 @@ pub fn KpiTiles() -> impl IntoView {
                     })}
                 </span>
             </div>
-        </section>
+        </AnsweredSection>
     }
 }
 

@@ -5,7 +5,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::board_settings::BoardSettingsEditor;
-use super::chart_card::{download, ExportButtons};
+use super::chart_card::{download, AnsweredSection, ExportButtons};
 use super::console::warn_on_error;
 use super::file_reader::read_chosen_text;
 use super::state::{BaselineState, BriefingData, FilterState, QueryState, RiskState};
@@ -119,13 +119,12 @@ pub fn RiskMatrixCard() -> impl IntoView {
         }
     };
     view! {
-        <section
+        <AnsweredSection
             class="card risk-card"
-            class:chart-card--updating=move || answer.updating.get()
-            data-testid="risk-matrix"
-            data-source=move || answer.source.get()
-            aria-busy=move || answer.updating.get().to_string()
-            aria-labelledby="risk-title"
+            testid="risk-matrix"
+            labelledby="risk-title"
+            source=answer.source
+            updating=answer.updating
         >
             <header class="chart-card__header">
                 <h2 class="card__title" id="risk-title">"Risk matrix (NIST SP 800-30)"</h2>
@@ -156,7 +155,7 @@ pub fn RiskMatrixCard() -> impl IntoView {
                     }
                 }/>
             </Show>
-        </section>
+        </AnsweredSection>
     }
 }
 

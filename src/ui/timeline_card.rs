@@ -6,7 +6,7 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::chart_card::{measured_width, pointer_in_chart, ExportButtons};
+use super::chart_card::{measured_width, pointer_in_chart, AnsweredSection, ExportButtons};
 use super::chart_table::{ChartRow, ChartTable, TableToggle};
 use super::state::{DataState, FilterState, QueryState, ThemeState};
 use crate::analysis::format;
@@ -291,13 +291,12 @@ pub fn TimelineCard() -> impl IntoView {
     };
 
     view! {
-        <section
+        <AnsweredSection
             class="card chart-card"
-            class:chart-card--updating=move || answer.updating.get()
-            data-testid="timeline-card"
-            data-source=move || answer.source.get()
-            aria-busy=move || answer.updating.get().to_string()
-            aria-labelledby="timeline-title"
+            testid="timeline-card"
+            labelledby="timeline-title"
+            source=answer.source
+            updating=answer.updating
         >
             <header class="chart-card__header">
                 <h2 class="card__title" id="timeline-title">"Severity timeline"</h2>
@@ -400,7 +399,7 @@ pub fn TimelineCard() -> impl IntoView {
                     note
                 })}
             </p>
-        </section>
+        </AnsweredSection>
     }
 }
 

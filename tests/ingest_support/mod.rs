@@ -1,15 +1,75 @@
-//! Shared helpers of the ingest tests: the fixture files, read a fixture, and load it whole
-//! and again in 7-byte chunks, asserting both give the same reports and findings.
+//! Shared helpers of the ingest and store tests: the fixture files, read a fixture, load it
+//! whole and again in 7-byte chunks (asserting both give the same reports and findings), a
+//! seeded random generator, and findings as comparable text.
 // Each test crate that includes this module uses only some of it.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
 use guardview::ingest::LoadSession;
+use guardview::model::Finding;
+use guardview::sample::{write_sample, SampleFormat, SampleOptions};
+
+/// A generated export (the data of `guardview sample`) of `findings` findings, ending at a fixed
+/// instant so every run generates the same bytes.
+pub fn generated(findings: usize, seed: u64, format: SampleFormat) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let options = SampleOptions::new(findings, seed, format, 1_795_737_600_000);
+    write_sample(&options, &mut bytes).expect("writing to memory works");
+    bytes
+}
+
+/// SplitMix64: a small seeded generator, so every run cuts and shuffles the same way.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.below(i + 1));
+        }
+    }
+}
+
+/// Findings as comparable text, sorted by id (a NaN score is not equal to itself as a
+/// number).
+pub fn by_id(findings: impl IntoIterator<Item = Finding>) -> Vec<String> {
+    let mut texts: Vec<(String, String)> = findings
+        .into_iter()
+        .map(|f| (f.id.to_string(), format!("{f:?}")))
+        .collect();
+    texts.sort();
+    texts.into_iter().map(|(_, text)| text).collect()
+}
 
 /// `tests/fixtures`.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Every folder of `tests/fixtures` (one per source or kind of quirk), sorted.
+pub fn fixture_folders() -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    folders
 }
 
 /// Every file under `dir` but the Markdown notes, sorted by path.
