@@ -37,6 +37,9 @@ struct PoolShard {
     interner: Interner,
 }
 
+/// Queries kept waiting for batches from other workers, at most.
+const MOST_WAITING_QUERIES: usize = 16;
+
 thread_local! {
     static SHARD: RefCell<Option<PoolShard>> = const { RefCell::new(None) };
 }
@@ -194,8 +197,12 @@ pub(super) fn query(data: &JsValue, scope: &DedicatedWorkerGlobalScope) {
         Some(Ok(request)) => {
             let expect = number(data, "expect") as u64;
             with_shard(|shard| {
-                // A newer query supersedes the ones still waiting.
-                shard.waiting.clear();
+                // The page runs several lanes of queries, so a newer query does not replace one
+                // still waiting (the page ignores answers it no longer needs); only the oldest
+                // go once many wait.
+                if shard.waiting.len() >= MOST_WAITING_QUERIES {
+                    shard.waiting.remove(0);
+                }
                 shard.waiting.push((request, expect));
             });
             answer_waiting(scope);

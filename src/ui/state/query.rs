@@ -127,7 +127,9 @@ impl Lane {
             answered: RwSignal::new(None),
             retry: RwSignal::new(0),
         };
-        Effect::new(move |_| {
+        // Immediate, not a scheduled `Effect`: the query leaves for the workers the moment the
+        // filter changes, before the page redraws what it still computes itself.
+        ImmediateEffect::new_scoped(move || {
             lane.retry.track();
             let request = wanted.get();
             let version = data.store.version.get();
