@@ -224,7 +224,9 @@ pub(super) async fn load_in_pool(
     if let Ok(json) = serde_json::to_string(&decisions) {
         pool.settle(&json);
     }
-    let whole = !pool.lost_a_worker() && pool.all_ready();
+    // A worker still starting keeps what was routed to it in its ports until it starts; a
+    // stopped one took its share with it.
+    let whole = !pool.lost_a_worker() && !pool.any_stopped();
     data.store.load_ended(whole);
     if pool.lost_a_worker() {
         ingest_client::discard(pool);

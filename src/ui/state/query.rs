@@ -24,7 +24,8 @@ use crate::ui::ingest_client;
 pub const ACTORS_TOP_ROWS: usize = 10;
 
 /// Whether the workers' store holds the loaded findings, and a count bumped whenever what it
-/// holds changes (a load ended, the data was cleared).
+/// holds changes (a load started or ended, the data was cleared): an answer is used only for
+/// the version it was asked of.
 #[derive(Clone, Copy)]
 pub struct StoreStatus {
     pub holds_the_load: RwSignal<bool>,
