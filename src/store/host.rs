@@ -105,9 +105,8 @@ impl ShardHost {
             }
         }
         if let Some(own) = for_owner.get_mut(self.me) {
-            let records = std::mem::take(&mut own.records);
-            let findings = std::mem::take(&mut own.findings);
-            self.keep(at, records, findings);
+            let own = std::mem::take(own);
+            self.keep(own);
         }
         let routed: Vec<(usize, RoutedFindings)> = for_owner
             .into_iter()
@@ -124,13 +123,7 @@ impl ShardHost {
     /// arrives empty, so the queries waiting for it still end).
     pub fn receive(&mut self, batch: RoutedFindings) {
         self.received += 1;
-        let at = ReadAt {
-            file: batch.file,
-            piece: batch.piece,
-            first_record: 0,
-            held: batch.held,
-        };
-        self.keep(at, batch.records, batch.findings);
+        self.keep(batch);
     }
 
     /// Takes the page's decision on held pieces, `((file, piece), used)`: a used piece's
@@ -167,12 +160,15 @@ impl ShardHost {
         self.shard.answer(index, request)
     }
 
-    /// Offers findings read at `at` (its file, piece and whether held) with their record
-    /// numbers to the shard, or holds them.
-    fn keep(&mut self, at: ReadAt, records: Vec<u32>, findings: Vec<Finding>) {
-        let ReadAt {
-            file, piece, held, ..
-        } = at;
+    /// Offers a batch's findings, with their origins, to the shard, or holds them.
+    fn keep(&mut self, batch: RoutedFindings) {
+        let RoutedFindings {
+            file,
+            piece,
+            held,
+            records,
+            findings,
+        } = batch;
         let with_origins = findings
             .into_iter()
             .zip(records)
