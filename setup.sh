@@ -25,11 +25,14 @@ die() {
 }
 
 # The cargo that installs host tools and runs native tests: the first cargo on PATH that is not
-# our own shim (rustup's proxy on these machines).
+# our own shim (rustup's proxy on these machines). Compared by resolved path: reached through a
+# symlinked `.tools` (a git worktree sharing one), the shim's path differs as text, and taking
+# the shim would make it exec itself forever.
 host_cargo() {
-  local candidate
+  local candidate shim
+  shim="$(readlink -f "$TOOLS_DIR/shim/cargo" 2>/dev/null || echo "$TOOLS_DIR/shim/cargo")"
   for candidate in $(type -ap cargo); do
-    [ "$candidate" = "$TOOLS_DIR/shim/cargo" ] && continue
+    [ "$(readlink -f "$candidate" 2>/dev/null || echo "$candidate")" = "$shim" ] && continue
     echo "$candidate"
     return 0
   done

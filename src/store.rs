@@ -12,6 +12,8 @@
 mod actors;
 mod answer;
 mod detail;
+mod export;
+mod facts;
 pub mod host;
 mod origin;
 pub mod partial;
@@ -21,6 +23,8 @@ mod shard;
 pub mod window;
 
 pub use actors::{ActorTally, ActorsPartial, CountryRef, CountrySet};
+pub use export::ExportPartial;
+pub use facts::LoadFacts;
 pub use host::{ReadAt, ShardHost};
 pub use origin::{owner_of, Origin};
 pub use query::{

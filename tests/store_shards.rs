@@ -19,10 +19,11 @@ use guardview::analysis::breakdown::breakdown;
 use guardview::analysis::coverage::coverage;
 use guardview::analysis::csa::csa_breakdown;
 use guardview::analysis::detail::FindingDetail;
+use guardview::analysis::export::{findings_csv, findings_csv_of};
 use guardview::analysis::filter::{keep_risk_cell, ArchiveFilter, FindingFilter};
 use guardview::analysis::finding_index::FindingIndex;
 use guardview::analysis::period::{Period, TimeBasis};
-use guardview::analysis::risk::{assess_levels, risk_matrix, Level, RiskRules};
+use guardview::analysis::risk::{assess_levels, latest_activity, risk_matrix, Level, RiskRules};
 use guardview::analysis::summary::{summarize, UNKNOWN};
 use guardview::analysis::table::{restrict_order, sorted_all, SortKey};
 use guardview::analysis::timeline::{timeline, Granularity};
@@ -129,10 +130,10 @@ fn sharded(files: &[InputFile], shard_count: usize, rng: &mut Rng) -> Vec<Shard>
 
 /// A past-SLA list as comparable rows: the finding's id (`id_of` its key), band, score bits,
 /// age and SLA.
-fn listed<K>(
+fn listed<K, N>(
     ages: &[FindingAge<K>],
-    id_of: impl Fn(&K) -> String,
-) -> Vec<(String, SeverityBand, u64, i64, i64)> {
+    id_of: impl Fn(&K) -> N,
+) -> Vec<(N, SeverityBand, u64, i64, i64)> {
     ages.iter()
         .map(|a| {
             let id = id_of(&a.index);
@@ -332,6 +333,14 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                 past_sla_listed: [3, 10, 1000][number % 3],
             };
             views.ageing = Some(ageing_view.clone());
+            // The findings export, in the table's order (the export button's is by severity).
+            let export_view = TableView {
+                sort: TableSort::of(SortKey::ALL[(number + 1) % SortKey::ALL.len()]),
+                descending: number % 3 != 0,
+                offset: 5,
+                limit: 1,
+            };
+            views.findings_export = Some(export_view);
             let request = QueryRequest::new(number as u64 + 7, &filter, views, Some(risk.clone()));
             assert_eq!(request.filter(), filter, "the filter travels unchanged");
             let pending = query(&mut shards, &request, rng);
@@ -407,10 +416,50 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
             let listed_count = ageing_view.past_sla_listed as usize;
             let want_listed = listed(
                 &want.past_sla[..listed_count.min(want.past_sla.len())],
-                |&i| findings[i as usize].id.to_string(),
+                |&i| {
+                    let finding = &findings[i as usize];
+                    (
+                        finding.id.to_string(),
+                        finding.title.as_deref().map(str::to_owned),
+                    )
+                },
             );
-            let got_listed = listed(&got.past_sla, |place| place.id.clone());
+            let got_listed = listed(&got.past_sla, |place| {
+                (place.id.clone(), place.title.clone())
+            });
             assert_eq!(got_listed, want_listed, "{context}: past-SLA list");
+            let export_order = restrict_order(
+                &sorted_all(
+                    findings,
+                    SortKey::ALL[(number + 1) % SortKey::ALL.len()],
+                    export_view.descending,
+                ),
+                &selected,
+            );
+            let records = result.findings_export.clone().expect("the findings export");
+            assert_eq!(
+                findings_csv_of(records.into_iter()),
+                findings_csv(findings, &export_order),
+                "{context}: the findings export"
+            );
+            // The facts of the whole load, whatever the filter.
+            let facts = result.load_facts.clone().expect("the load's facts");
+            let every: Vec<u32> = (0..findings.len() as u32).collect();
+            assert_eq!(
+                facts.latest_activity_ms,
+                latest_activity(findings, &every).map(|t| t.0),
+                "{context}: the latest activity"
+            );
+            assert_eq!(
+                facts.archived_state_known(session.reports()),
+                archived_known,
+                "{context}: whether archived findings can be known"
+            );
+            assert_eq!(
+                facts.finding_count,
+                findings.len() as u64,
+                "{context}: findings held"
+            );
             assert_eq!(
                 result.iocs,
                 Some(ioc_rows(findings, &selected)),

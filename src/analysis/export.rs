@@ -99,38 +99,48 @@ pub fn ioc_csv(rows: &[IocRow]) -> String {
 /// First and last seen fall back to the record's created and updated times, as in the table.
 /// Resource ids, remote IPs and domains list every distinct value in export order.
 pub fn findings_csv(findings: &[Finding], selected: &[u32]) -> String {
-    let records = selected
-        .iter()
-        .filter_map(|&i| findings.get(i as usize))
-        .map(|finding| {
-            let resource_ids = distinct(finding.resources.iter().map(|r| &*r.id));
-            let remote_ips = distinct(
-                finding
-                    .network_actors
-                    .iter()
-                    .filter_map(|a| a.ip_address.as_deref()),
-            );
-            let domains = distinct(finding.domains.iter().map(|d| &**d));
-            vec![
-                text(&finding.id),
-                score(finding.severity_score),
-                text(finding.severity.name()),
-                text(&finding.finding_type.full),
-                text(finding.title.as_deref().unwrap_or("")),
-                text(finding.account_id.as_deref().unwrap_or("")),
-                text(finding.region.as_deref().unwrap_or("")),
-                text(finding.resource_type.as_deref().unwrap_or("")),
-                text(&resource_ids),
-                time(TimeBasis::FirstSeen.time_of(finding)),
-                time(TimeBasis::LastSeen.time_of(finding)),
-                number(finding.count),
-                text(if finding.archived { "true" } else { "false" }),
-                text(if finding.sample { "true" } else { "false" }),
-                text(&remote_ips),
-                text(&domains),
-            ]
-        });
+    findings_csv_of(
+        selected
+            .iter()
+            .filter_map(|&i| findings.get(i as usize))
+            .map(finding_record),
+    )
+}
+
+/// [`findings_csv`] of records [`finding_record`] made, in the order given (the workers' store
+/// makes them where the findings live).
+pub fn findings_csv_of(records: impl Iterator<Item = Vec<String>>) -> String {
     write_csv(&FINDING_COLUMNS, records)
+}
+
+/// One finding's record of [`findings_csv`]: its cells in [`FINDING_COLUMNS`] order.
+pub fn finding_record(finding: &Finding) -> Vec<String> {
+    let resource_ids = distinct(finding.resources.iter().map(|r| &*r.id));
+    let remote_ips = distinct(
+        finding
+            .network_actors
+            .iter()
+            .filter_map(|a| a.ip_address.as_deref()),
+    );
+    let domains = distinct(finding.domains.iter().map(|d| &**d));
+    vec![
+        text(&finding.id),
+        score(finding.severity_score),
+        text(finding.severity.name()),
+        text(&finding.finding_type.full),
+        text(finding.title.as_deref().unwrap_or("")),
+        text(finding.account_id.as_deref().unwrap_or("")),
+        text(finding.region.as_deref().unwrap_or("")),
+        text(finding.resource_type.as_deref().unwrap_or("")),
+        text(&resource_ids),
+        time(TimeBasis::FirstSeen.time_of(finding)),
+        time(TimeBasis::LastSeen.time_of(finding)),
+        number(finding.count),
+        text(if finding.archived { "true" } else { "false" }),
+        text(if finding.sample { "true" } else { "false" }),
+        text(&remote_ips),
+        text(&domains),
+    ]
 }
 
 /// A text cell: neutralised.

@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::actors::ActorsPartial;
+use super::export::ExportPartial;
+use super::facts::LoadFacts;
 use super::partial::{
     BreakdownKind, BreakdownPartial, CoveragePartial, KpiPartial, OrderedPartial, RiskPartial,
     TimelinePartial,
@@ -22,6 +24,7 @@ use crate::analysis::breakdown::label_of;
 use crate::analysis::coverage::{add_to_cell, place_name, CellCounts};
 use crate::analysis::csa::CsaThreat;
 use crate::analysis::detail::FindingDetail;
+use crate::analysis::export::finding_record;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::finding_index::bits;
 use crate::analysis::period::TimeBasis;
@@ -111,6 +114,19 @@ impl Shard {
         }
         if let Some(view) = &views.ageing {
             answer.ageing = Some(self.ageing(&selected, view));
+        }
+        if views.load_facts {
+            answer.load_facts = Some(self.load_facts());
+        }
+        if let Some(view) = views.findings_export {
+            let records = selected
+                .iter()
+                .filter_map(|&row| {
+                    let finding = self.finding(row as usize)?;
+                    Some((self.table_key(row as usize), finding_record(&finding)))
+                })
+                .collect();
+            answer.findings_export = Some(ExportPartial::new(view, records));
         }
         if views.kpis {
             answer.kpis =
@@ -416,21 +432,44 @@ impl Shard {
         let now = EpochMillis(view.now_ms);
         let mut tally = AgeingTally::new();
         for &row in selected {
+            let archived = self.flags[row as usize] & flag::ARCHIVED != 0;
+            // Ordered as a `LoadPlace` is (the id breaks no tie: `first_seen` differs), and
+            // named in full only once cut to the listed few.
+            let key = (self.first_seen[row as usize], row);
             let row = row as usize;
-            let archived = self.flags[row] & flag::ARCHIVED != 0;
-            let place = LoadPlace {
-                first_seen: self.first_seen[row],
-                id: self.ids[row].to_string(),
-            };
             tally.add(
                 (self.severity(row), self.severity_score[row], archived),
                 &self.record_times(row),
-                place,
+                key,
                 &view.sla,
                 now,
             );
         }
         tally.keep_first_past_sla(view.past_sla_listed as usize);
-        tally
+        tally.map_keys(|(first_seen, row)| LoadPlace {
+            first_seen,
+            id: self.ids[row as usize].to_string(),
+            title: self.title_of(row as usize).map(str::to_owned),
+        })
+    }
+}
+
+impl Shard {
+    /// The facts of every row this shard holds.
+    pub(super) fn load_facts(&self) -> LoadFacts {
+        let mut facts = LoadFacts {
+            finding_count: self.len() as u64,
+            ..LoadFacts::default()
+        };
+        for row in 0..self.len() {
+            let times = self.record_times(row);
+            let activity = times.last_seen_at.or(times.updated_at).map(|t| t.0);
+            facts.latest_activity_ms = facts.latest_activity_ms.max(activity);
+            facts.any_archived |= self.flags[row] & flag::ARCHIVED != 0;
+            facts.source_files.push(self.source_file[row]);
+        }
+        facts.source_files.sort_unstable();
+        facts.source_files.dedup();
+        facts
     }
 }

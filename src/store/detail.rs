@@ -37,6 +37,10 @@ impl Detail {
         (&self.network_actors, &self.domains, &self.user_agents)
     }
 
+    pub(super) fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
     /// Moves the detail out of `finding` (leaving its fields empty); `None` when it has none.
     pub(super) fn take(finding: &mut Finding) -> Option<Box<Detail>> {
         let detail = Detail {

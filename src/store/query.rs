@@ -8,6 +8,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::actors::ActorsPartial;
+use super::export::ExportPartial;
+use super::facts::LoadFacts;
 use super::origin::Origin;
 use super::partial::{
     BreakdownKind, BreakdownPartial, CoveragePartial, KpiPartial, OrderedPartial, RiskPartial,
@@ -55,6 +57,11 @@ pub struct Views {
     /// The detail panel of the finding with this id (answered by the shard that owns it, under
     /// the request's risk context, else the default rules at the epoch).
     pub detail: Option<String>,
+    /// Facts of the whole load, whatever the filter ([`LoadFacts`]).
+    pub load_facts: bool,
+    /// Every selected finding's CSV record, in this table order (its offset and limit are not
+    /// used).
+    pub findings_export: Option<TableView>,
 }
 
 /// What the ageing view needs besides the findings.
@@ -70,11 +77,13 @@ pub struct AgeingView {
 }
 
 /// Which finding a store list names, and its place in the load: where the load first read it
-/// (the order of the page's set, which breaks a list's last tie).
+/// (the order of the page's set, which breaks a list's last tie), and its title for the list
+/// (after the id, so it never decides an order).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LoadPlace {
     pub first_seen: Origin,
     pub id: String,
+    pub title: Option<String>,
 }
 
 impl Views {
@@ -100,6 +109,8 @@ impl Views {
             iocs: true,
             ageing: None,
             detail: None,
+            load_facts: true,
+            findings_export: None,
         }
     }
 }
@@ -218,6 +229,8 @@ pub struct QueryAnswer {
     pub ageing: Option<AgeingTally<LoadPlace>>,
     /// From the one shard that owns the id asked for.
     pub detail: Option<FindingDetail>,
+    pub load_facts: Option<LoadFacts>,
+    pub findings_export: Option<ExportPartial>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -236,6 +249,12 @@ impl QueryAnswer {
         merge_option(&mut self.coverage, other.coverage, CoveragePartial::merge);
         merge_option(&mut self.iocs, other.iocs, IocEvidence::merge);
         merge_option(&mut self.ageing, other.ageing, AgeingTally::merge);
+        merge_option(&mut self.load_facts, other.load_facts, LoadFacts::merge);
+        merge_option(
+            &mut self.findings_export,
+            other.findings_export,
+            ExportPartial::merge,
+        );
         // One owner per id: at most one answer carries it.
         if self.detail.is_none() {
             self.detail = other.detail;
@@ -292,6 +311,8 @@ impl QueryAnswer {
             coverage: self.coverage.map(CoveragePartial::finish),
             iocs: self.iocs.map(IocEvidence::rows),
             detail: self.detail,
+            load_facts: self.load_facts,
+            findings_export: self.findings_export.map(ExportPartial::finish),
             ageing: views.ageing.as_ref().and_then(|view| {
                 self.ageing.map(|mut tally| {
                     tally.keep_first_past_sla(view.past_sla_listed as usize);
@@ -331,6 +352,9 @@ pub struct QueryResult {
     pub ageing: Option<Ageing<LoadPlace>>,
     /// The finding asked for, when one shard holds it.
     pub detail: Option<FindingDetail>,
+    pub load_facts: Option<LoadFacts>,
+    /// The selected findings' CSV records, in the order asked for.
+    pub findings_export: Option<Vec<Vec<String>>>,
 }
 
 impl QueryResult {

@@ -80,7 +80,7 @@ pub struct Shard {
     pub(super) count: Vec<u64>,
     pub(super) tactics: Vec<u16>,
     dialect: Vec<u8>,
-    source_file: Vec<u32>,
+    pub(super) source_file: Vec<u32>,
     /// Byte offset and length of the kept record in its file's text.
     span: Vec<[u64; 2]>,
     /// Where the kept record was read (the tie-break between equal versions).
@@ -228,6 +228,14 @@ impl Shard {
         match self.detail.get(row) {
             Some(Some(detail)) => detail.actors(),
             _ => (&[], &[], &[]),
+        }
+    }
+
+    /// Row `row`'s title, when it has one.
+    pub(super) fn title_of(&self, row: usize) -> Option<&str> {
+        match self.detail.get(row) {
+            Some(Some(detail)) => detail.title(),
+            _ => None,
         }
     }
 

@@ -6,8 +6,11 @@ use leptos::prelude::*;
 use super::chart_card::{download, AnsweredSection};
 use super::state::{DataState, FilterState, QueryState, ACTORS_TOP_ROWS as TOP_ROWS};
 use crate::analysis::actors::{ioc_rows, ActorRow, Ranking};
-use crate::analysis::export::{findings_csv, ioc_csv};
+use crate::analysis::export::{findings_csv, findings_csv_of, ioc_csv};
 use crate::analysis::format;
+use crate::analysis::table::SortKey;
+use crate::store::window::{TableSort, TableView};
+use crate::store::Views;
 
 /// What clicking a row of a ranking filters to, if anything.
 #[derive(Clone, Copy)]
@@ -21,7 +24,8 @@ enum RowFilter {
 pub fn ActorsCard() -> impl IntoView {
     let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
-    let answer = expect_context::<QueryState>().answer(
+    let query = expect_context::<QueryState>();
+    let answer = query.answer(
         |result| result.actors.clone(),
         move || {
             let index = data.index.get();
@@ -31,11 +35,29 @@ pub fn ActorsCard() -> impl IntoView {
         },
     );
     let summary = answer.value;
+    // The workers list the selection's indicators; the page while they cannot (the button
+    // says which wrote the last export, in `data-exported-from`).
+    let iocs_from = RwSignal::new("");
     let export_iocs = move |_| {
-        let csv = filters
-            .selected
-            .with_untracked(|selected| data.with_findings(|all| ioc_csv(&ioc_rows(all, selected))));
-        download("guardview-iocs.csv", "text/csv", &csv);
+        leptos::task::spawn_local(async move {
+            let views = Views {
+                iocs: true,
+                ..Views::default()
+            };
+            let rows = match query.ask(views).await.and_then(|result| result.iocs) {
+                Some(rows) => {
+                    iocs_from.set("workers");
+                    rows
+                }
+                None => {
+                    iocs_from.set("page");
+                    filters.selected.with_untracked(|selected| {
+                        data.with_findings(|all| ioc_rows(all, selected))
+                    })
+                }
+            };
+            download("guardview-iocs.csv", "text/csv", &ioc_csv(&rows));
+        });
     };
     let ranking = move |title: &'static str,
                         testid: &'static str,
@@ -73,7 +95,7 @@ pub fn ActorsCard() -> impl IntoView {
             <header class="chart-card__header">
                 <h2 class="card__title" id="actors-title">"Actors and indicators"</h2>
                 <div class="chart-card__controls">
-                    <button class="button button--small" data-testid="export-iocs" on:click=export_iocs>
+                    <button class="button button--small" data-testid="export-iocs" data-exported-from=iocs_from on:click=export_iocs>
                         "IOC list (CSV)"
                     </button>
                 </div>
@@ -143,23 +165,46 @@ fn actor_row(
 pub fn FindingsCsvButton() -> impl IntoView {
     let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
+    let query = expect_context::<QueryState>();
+    // The workers write each selected finding's record where it lives; the page while they
+    // cannot (`data-exported-from` says which wrote the last export).
+    let exported_from = RwSignal::new("");
     let export = move |_| {
-        let csv = filters.selected.with_untracked(|selected| {
-            data.with_findings(|all| {
-                let mut order = selected.as_ref().clone();
-                crate::analysis::table::sort_indices(
-                    all,
-                    &mut order,
-                    crate::analysis::table::SortKey::Severity,
-                    true,
-                );
-                findings_csv(all, &order)
-            })
+        leptos::task::spawn_local(async move {
+            let views = Views {
+                findings_export: Some(TableView {
+                    sort: TableSort::Severity,
+                    descending: true,
+                    ..TableView::default()
+                }),
+                ..Views::default()
+            };
+            let from_workers = query.ask(views).await.and_then(|r| r.findings_export);
+            exported_from.set(if from_workers.is_some() {
+                "workers"
+            } else {
+                "page"
+            });
+            let csv = match from_workers {
+                Some(records) => findings_csv_of(records.into_iter()),
+                None => filters.selected.with_untracked(|selected| {
+                    data.with_findings(|all| {
+                        let mut order = selected.as_ref().clone();
+                        crate::analysis::table::sort_indices(
+                            all,
+                            &mut order,
+                            SortKey::Severity,
+                            true,
+                        );
+                        findings_csv(all, &order)
+                    })
+                }),
+            };
+            download("guardview-findings.csv", "text/csv", &csv);
         });
-        download("guardview-findings.csv", "text/csv", &csv);
     };
     view! {
-        <button class="button button--small" data-testid="export-findings-csv" on:click=export>
+        <button class="button button--small" data-testid="export-findings-csv" data-exported-from=exported_from on:click=export>
             "Findings (CSV)"
         </button>
     }

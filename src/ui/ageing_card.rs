@@ -5,16 +5,20 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::chart_card::{measured_width, ExportButtons};
-use super::state::{BriefingData, DataState, DetailState, FilterState, ThemeState};
+use super::chart_card::{measured_width, AnsweredSection, ExportButtons};
+use super::state::{
+    BriefingData, DataState, DetailState, FilterState, QueryState, ThemeState, AGEING_LISTED,
+};
 use crate::analysis::ageing::{ArchivedState, BandArchiveTime};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
 use crate::charts::{age_distribution, ChartSize, ChartText};
 use crate::model::SeverityBand;
+use crate::store::query::LoadPlace;
+use crate::store::Origin;
 
 /// Past-SLA findings listed (the rest are counted).
-const LISTED: usize = 50;
+const LISTED: usize = AGEING_LISTED;
 const CHART_TITLE: &str = "Age of active findings";
 
 fn days_text(days: Option<f64>) -> String {
@@ -39,6 +43,24 @@ pub fn AgeingCard() -> impl IntoView {
     let filters = expect_context::<FilterState>();
     let detail = expect_context::<DetailState>();
     let theme = expect_context::<ThemeState>();
+    let query = expect_context::<QueryState>();
+    // The workers' ageing view; the page's (its listed findings named the same way) while
+    // they cannot answer.
+    let answer = query.ageing(move || {
+        briefing.ageing.with(|ageing| {
+            data.with_findings(|all| {
+                ageing.clone().map_keys(|index| {
+                    let finding = all.get(index as usize);
+                    LoadPlace {
+                        first_seen: Origin::default(),
+                        id: finding.map(|f| f.id.to_string()).unwrap_or_default(),
+                        title: finding.and_then(|f| f.title.as_deref().map(str::to_owned)),
+                    }
+                })
+            })
+        })
+    });
+    let ageing = answer.value;
     let container: NodeRef<html::Div> = NodeRef::new();
     let width_px = measured_width(container, 720);
     const HEIGHT_PX: u32 = 300;
@@ -51,14 +73,14 @@ pub fn AgeingCard() -> impl IntoView {
             title: CHART_TITLE.to_owned(),
             subtitle: filters.filter.with(FindingFilter::describe),
         };
-        briefing.ageing.with(|a| {
+        ageing.with(|a| {
             age_distribution(&a.histogram, size, &theme.chart_theme(), &text)
                 .ok()
                 .map(|r| (r.svg, size.width_px, size.height_px))
         })
     });
     let band_counts = move || {
-        briefing.ageing.with(|a| {
+        ageing.with(|a| {
             SeverityBand::ALL
                 .into_iter()
                 .rev()
@@ -80,52 +102,52 @@ pub fn AgeingCard() -> impl IntoView {
         })
     };
     let past_list = move || {
-        briefing.ageing.with(|a| {
-            data.with_findings(|all| {
-                a.past_sla
-                    .iter()
-                    .take(LISTED)
-                    .map(|age| {
-                        let index = age.index;
-                        let title = all
-                            .get(index as usize)
-                            .and_then(|f| f.title.as_deref().map(str::to_owned))
-                            .unwrap_or_else(|| "(untitled finding)".to_owned());
-                        let overdue = format!(
-                            "{}: open {:.1} days, {:.1} past SLA",
-                            age.band.name(),
-                            age.age_days(),
-                            age.overdue_days()
-                        );
-                        view! {
-                            <li>
-                                <button
-                                    class="ageing__finding"
-                                    data-testid="past-sla-finding"
-                                    on:click=move |_| detail.open_finding.set(Some(index))
-                                >
-                                    <span class="ageing__band">{overdue}</span>
-                                    " — "{title}
-                                </button>
-                            </li>
-                        }
-                    })
-                    .collect_view()
-            })
+        ageing.with(|a| {
+            a.past_sla
+                .iter()
+                .take(LISTED)
+                .map(|age| {
+                    let id = age.index.id.clone();
+                    let title = age
+                        .index
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| "(untitled finding)".to_owned());
+                    let overdue = format!(
+                        "{}: open {:.1} days, {:.1} past SLA",
+                        age.band.name(),
+                        age.age_days(),
+                        age.overdue_days()
+                    );
+                    view! {
+                        <li>
+                            <button
+                                class="ageing__finding"
+                                data-testid="past-sla-finding"
+                                on:click=move |_| detail.open_finding.set(Some(id.clone()))
+                            >
+                                <span class="ageing__band">{overdue}</span>
+                                " — "{title}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()
         })
     };
     let more = move || {
-        briefing.ageing.with(|a| {
-            (a.past_sla.len() > LISTED).then(|| {
+        ageing.with(|a| {
+            let past_sla = a.past_sla_count();
+            (past_sla > LISTED as u64).then(|| {
                 format!(
                     "and {} more (the table lists every finding).",
-                    format::count((a.past_sla.len() - LISTED) as u64)
+                    format::count(past_sla - LISTED as u64)
                 )
             })
         })
     };
     let archive = move || {
-        briefing.ageing.with(|a| match &a.archived {
+        ageing.with(|a| match &a.archived {
             ArchivedState::Unknown => view! {
                 <p class="ageing__unknown" data-testid="archive-unknown">
                     "Time to archive cannot be measured: every loaded file is an S3 export or EventBridge events, and those never carry archived findings. Load a GetFindings or Security Hub export to see it."
@@ -153,11 +175,17 @@ pub fn AgeingCard() -> impl IntoView {
         })
     };
     view! {
-        <section class="card ageing" data-testid="ageing-card" aria-labelledby="ageing-title">
+        <AnsweredSection
+            class="card ageing"
+            testid="ageing-card"
+            labelledby="ageing-title"
+            source=answer.source
+            updating=answer.updating
+        >
             <header class="chart-card__header">
                 <h2 class="card__title" id="ageing-title">"Ageing against SLA"</h2>
                 <div class="chart-card__controls">
-                    <ExportButtons name="ageing" title=Signal::derive(|| CHART_TITLE.to_owned()) description=Signal::derive(move || briefing.ageing.with(|a| {
+                    <ExportButtons name="ageing" title=Signal::derive(|| CHART_TITLE.to_owned()) description=Signal::derive(move || ageing.with(|a| {
                         let past_sla: u64 = a.bands.iter().map(|b| b.past_sla).sum();
                         let active: u64 = a.bands.iter().map(|b| b.active).sum();
                         format!(
@@ -182,6 +210,6 @@ pub fn AgeingCard() -> impl IntoView {
             <h3>"Findings past SLA (most severe first)"</h3>
             <ul class="ageing__list" data-testid="past-sla-list">{past_list}</ul>
             {move || more().map(|text| view! { <p class="chart-card__note">{text}</p> })}
-        </section>
+        </AnsweredSection>
     }
 }

@@ -4,7 +4,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::state::{DataState, DetailState, RiskState};
+use super::state::{DataState, DetailState, QueryState, RiskState};
 use crate::analysis::detail::{pretty_json, FindingDetail};
 use crate::model::RawSpan;
 use wasm_bindgen::JsCast;
@@ -17,6 +17,20 @@ pub fn FindingDetail() -> impl IntoView {
     let data = expect_context::<DataState>();
     let detail = expect_context::<DetailState>();
     let risk = expect_context::<RiskState>();
+    let query = expect_context::<QueryState>();
+    // The finding opened: the workers' store answers it by id; the page finds it among its own
+    // findings while the store cannot.
+    let opened = query.detail(move || {
+        let id = detail.open_finding.get()?;
+        let now = risk.now.get();
+        data.with_findings(|all| {
+            let finding = all.get(data.position_of(&id)? as usize)?;
+            Some(
+                risk.rules
+                    .with(|rules| FindingDetail::of(finding, rules, now)),
+            )
+        })
+    });
     // The control that had focus when the panel opened (a table row's list, a chart's table):
     // closing gives focus back to it, so the keyboard user is where they were.
     let invoker = StoredValue::new_local(None::<web_sys::HtmlElement>);
@@ -43,23 +57,17 @@ pub fn FindingDetail() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
     let show_raw = RwSignal::new(false);
-    // The raw record re-read from its file, for the finding it belongs to.
-    let raw_loaded = RwSignal::new(None::<(u32, String)>);
+    // The raw record re-read from its file, for the finding (by id) it belongs to.
+    let raw_loaded = RwSignal::new(None::<(String, String)>);
     Effect::new(move |_| {
         detail.open_finding.track();
         show_raw.set(false);
     });
 
     let content = move || {
-        let index = detail.open_finding.get()?;
-        let now = risk.now.get();
-        let opened = data.with_findings(|all| {
-            let finding = all.get(index as usize)?;
-            Some(
-                risk.rules
-                    .with(|rules| FindingDetail::of(finding, rules, now)),
-            )
-        })?;
+        detail.open_finding.get()?;
+        let opened = opened.value.get()?;
+        let shown_id = opened.id.clone();
         {
             let FindingDetail {
                 heading,
@@ -138,22 +146,25 @@ pub fn FindingDetail() -> impl IntoView {
                     })
                     .collect_view()}
                 {has_raw.then(move || {
+                    let toggle_id = shown_id.clone();
                     let toggle = move |_| {
                         let showing = !show_raw.get_untracked();
                         show_raw.set(showing);
-                        let loaded = raw_loaded.with_untracked(|l| l.as_ref().map(|(i, _)| *i));
+                        let loaded = raw_loaded
+                            .with_untracked(|l| l.as_ref().is_some_and(|(id, _)| *id == toggle_id));
                         if let (true, Some((file, span, gzip)), false) =
-                            (showing, raw_in_file.clone(), loaded == Some(index))
+                            (showing, raw_in_file.clone(), loaded)
                         {
+                            let id = toggle_id.clone();
                             leptos::task::spawn_local(async move {
                                 let text = read_record(&file, span, gzip).await;
-                                raw_loaded.set(Some((index, text)));
+                                raw_loaded.set(Some((id, text)));
                             });
                         }
                     };
                     let shown = Signal::derive(move || {
                         raw_loaded.with(|l| {
-                            l.as_ref().filter(|(i, _)| *i == index).map(|(_, t)| t.clone())
+                            l.as_ref().filter(|(id, _)| *id == shown_id).map(|(_, t)| t.clone())
                         })
                     });
                     view! {
@@ -184,6 +195,8 @@ pub fn FindingDetail() -> impl IntoView {
                 aria-modal="false"
                 aria-labelledby="detail-title"
                 data-testid="finding-detail"
+                data-source=move || opened.source.get()
+                aria-busy=move || opened.updating.get().to_string()
             >
                 {content}
             </aside>

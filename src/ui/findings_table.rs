@@ -95,10 +95,7 @@ pub fn FindingsTable() -> impl IntoView {
         }
     };
     // The id of the finding the detail panel shows.
-    let open_id = move || {
-        let index = detail.open_finding.get()?;
-        data.with_findings(|all| all.get(index as usize).map(|f| f.id.to_string()))
-    };
+    let open_id = move || detail.open_finding.get();
     let header = move |key: SortKey| {
         let on_click = move |_| {
             sort.update(|(current, descending)| {
@@ -134,22 +131,24 @@ pub fn FindingsTable() -> impl IntoView {
         }
     };
     let open = move |position: usize| {
-        if let Some(index) = id_at(position).and_then(|id| data.position_of(&id)) {
-            detail.open_finding.set(Some(index));
+        if let Some(id) = id_at(position) {
+            detail.open_finding.set(Some(id));
         }
     };
     // Where the finding the detail panel shows is in the table (on the store's path, only
     // when it is in the window around the rows in view).
     let position_of_open = move || -> Option<usize> {
-        let index = detail.open_finding.get_untracked()?;
+        let id = detail.open_finding.get_untracked()?;
         let in_window = from_store.with_untracked(|t| {
             let t = t.as_ref()?;
-            let id = data.with_findings(|all| all.get(index as usize).map(|f| f.id.to_string()));
-            Some(id.and_then(|id| t.ids.iter().position(|i| *i == id).map(|p| p + t.offset)))
+            Some(t.ids.iter().position(|i| *i == id).map(|p| p + t.offset))
         });
         match in_window {
             Some(position) => position,
-            None => ordered.with_untracked(|o| o.iter().position(|&i| i == index)),
+            None => {
+                let index = data.position_of(&id)?;
+                ordered.with_untracked(|o| o.iter().position(|&i| i == index))
+            }
         }
     };
     let on_key = move |event: ev::KeyboardEvent| {

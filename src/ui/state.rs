@@ -2,6 +2,7 @@
 //! by the app shell. Plain data the state holds (the view, the load phase) lives in native
 //! modules so it is unit-tested without a browser.
 
+mod ask;
 mod baseline;
 mod board;
 mod briefing;
@@ -23,7 +24,7 @@ pub use data::DataState;
 pub use detail::DetailState;
 pub use filter::FilterState;
 pub use load::LoadState;
-pub use query::{Answer, QueryState, StoreStatus, ACTORS_TOP_ROWS};
+pub use query::{Answer, QueryState, StoreStatus, ACTORS_TOP_ROWS, AGEING_LISTED};
 pub use risk::RiskState;
 pub use session::SessionState;
 pub use theme::ThemeState;

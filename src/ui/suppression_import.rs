@@ -176,7 +176,7 @@ fn SavedFilterView(saved: SavedFilter) -> impl IntoView {
                     .take(FINDINGS_LISTED)
                     .filter_map(|&i| {
                         all.get(i as usize)
-                            .map(|f| (i, f.id.to_string(), f.title.as_deref().map(str::to_owned)))
+                            .map(|f| (f.id.to_string(), f.title.as_deref().map(str::to_owned)))
                     })
                     .collect::<Vec<_>>()
             })
@@ -222,12 +222,15 @@ fn SavedFilterView(saved: SavedFilter) -> impl IntoView {
                 (!rows.is_empty()).then(|| view! {
                     <h5>"Matched findings"</h5>
                     <ul class="suppression-import__findings" data-testid="suppression-imported-findings">
-                        {rows.into_iter().map(|(index, id, title)| view! {
+                        {rows.into_iter().map(|(id, title)| view! {
                             <li>
                                 <button
                                     class="link-button"
                                     data-finding-id=id.clone()
-                                    on:click=move |_| detail.open_finding.set(Some(index))
+                                    on:click={
+                                        let id = id.clone();
+                                        move |_| detail.open_finding.set(Some(id.clone()))
+                                    }
                                 >
                                     {id.clone()}
                                 </button>

@@ -217,6 +217,12 @@ export async function viewsSettled(page) {
   await page.waitForFunction(() => document.querySelector("[aria-busy=true]") === null);
 }
 
+/** Clicks `selector` and returns the text of the download it starts. */
+export async function downloadText(page, selector) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  return readFile(await download.path(), "utf8");
+}
+
 /** Waits until the KPI tiles show the workers' store's answer (after a load, it arrives a
  * moment after the page's own numbers). */
 export async function kpisFromWorkers(page) {

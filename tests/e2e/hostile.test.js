@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, dropFiles, kpi, countIn, fixturesDir, screenshotDir, screenshot } from "./harness.js";
+import { serveDist, launchBrowser, openApp, dropFiles, kpi, countIn, fixturesDir, screenshotDir, screenshot, downloadText } from "./harness.js";
 
 const HOSTILE = join(fixturesDir, "hostile", "every_string_field_is_a_payload.json");
 let server;
@@ -39,11 +39,6 @@ async function assertNothingRan(app) {
   assert.deepEqual(app.foreignRequests, [], "requests left the app's origin");
   const strays = app.requests.filter((url) => /\/x$|evil\.example/.test(url));
   assert.deepEqual(strays, [], "a payload made the page fetch something");
-}
-
-async function downloadText(page, selector) {
-  const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
-  return readFile(await download.path(), "utf8");
 }
 
 test("every view shows hostile strings as text and runs none of them", async () => {

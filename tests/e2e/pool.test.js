@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, kpiSource, kpisFromWorkers, viewsSettled, countIn, repoRoot, screenshotDir, cliPath } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, kpiSource, kpisFromWorkers, viewsSettled, countIn, repoRoot, screenshotDir, cliPath, downloadText } from "./harness.js";
 
 const CLI = cliPath;
 const TREE = join(repoRoot, "target", "e2e-pool-s3-org");
@@ -118,6 +118,84 @@ test("1, 2 and 4 workers load an S3 export tree to the CLI's numbers, in the sam
   // Same rows in the same order: which worker read which file changes nothing.
   assert.deepEqual(runs[2].report, runs[1].report);
   assert.deepEqual(runs[4].report, runs[1].report);
+});
+
+/** Makes every `new Worker(…)` throw: the page then reads and counts everything itself. */
+function blockWorkers() {
+  window.Worker = function Worker() {
+    throw new DOMException("Workers are blocked here", "SecurityError");
+  };
+}
+
+/** The ageing card (counts, time to archive, the past-SLA list), the detail panel of a listed
+ * finding, and the findings and IOC exports of the Medium findings, with where each came from. */
+async function operationalViews(page) {
+  await page.click("[data-testid=view-operational]");
+  await viewsSettled(page);
+  const card = page.locator("[data-testid=ageing-card]");
+  const ageing = {
+    source: await card.getAttribute("data-source"),
+    bands: await card.locator(".ageing__bands li").allTextContents(),
+    archive: await card.locator("[data-testid=archive-unknown], [data-testid=archive-none], [data-testid=archive-times]").innerText(),
+    listed: await card.locator("[data-testid=past-sla-finding]").allTextContents(),
+    more: await card.locator(".chart-card__note").allTextContents(),
+  };
+  await card.locator("[data-testid=past-sla-finding]").nth(3).click();
+  await page.waitForSelector("[data-testid=finding-detail]");
+  await viewsSettled(page);
+  const panel = page.locator("[data-testid=finding-detail]");
+  const detail = { source: await panel.getAttribute("data-source"), text: await panel.innerText() };
+  await page.keyboard.press("Escape");
+  await page.click("[data-testid=view-strategic]");
+  await page.click("[data-testid=kpi-tile-medium]");
+  await page.click("[data-testid=view-operational]");
+  await viewsSettled(page);
+  const exports = {};
+  for (const name of ["export-findings-csv", "export-iocs"]) {
+    const text = await downloadText(page, `[data-testid=${name}]`);
+    exports[name] = { text, from: await page.getAttribute(`[data-testid=${name}]`, "data-exported-from") };
+  }
+  return { ageing, detail, exports };
+}
+
+test("the ageing card, the detail panel and the exports come from the workers, exactly as the page counts them", async () => {
+  const seen = {};
+  for (const workers of [0, 1, 3]) {
+    const app = workers === 0
+      ? await openApp(browser, server.url, { beforeLoad: blockWorkers, acceptDownloads: true })
+      : await openApp(browser, `${server.url}?workers=${workers}`, { acceptDownloads: true });
+    await app.page.setInputFiles("[data-testid=folder-input]", TREE);
+    await app.page.waitForSelector(".app[data-drop-state=failed], .app[data-drop-state=loaded]", { timeout: 120_000 });
+    if (workers > 0) await kpisFromWorkers(app.page);
+    seen[workers] = await operationalViews(app.page);
+    assert.deepEqual(app.pageErrors, [], "page errors");
+    assert.deepEqual(app.consoleErrors, [], "console errors");
+    await app.context.close();
+  }
+  const page = seen[0];
+  assert.equal(page.ageing.source, "page", "with workers blocked the page counts");
+  assert.equal(page.detail.source, "page");
+  assert.equal(page.ageing.listed.length, 50, `the card lists 50 past-SLA findings (${page.ageing.listed.length})`);
+  assert.match(page.ageing.archive, /Critical\s+\d+\s+[\d.]+ days/, "the sample's archived findings give times to archive");
+  assert.match(page.detail.text, /Risk assessment/, "the detail panel shows the finding");
+  const mediumRows = page.exports["export-findings-csv"].text.split("\r\n").filter((line) => line.length > 0).length - 1;
+  assert.equal(mediumRows, expected.by_severity.Medium, "the findings export holds the Medium findings");
+  assert.ok(page.exports["export-iocs"].text.split("\r\n").length > 3, "the IOC list has indicators");
+  for (const name of ["export-findings-csv", "export-iocs"]) assert.equal(page.exports[name].from, "page");
+  for (const workers of [1, 3]) {
+    assert.equal(seen[workers].ageing.source, "workers", `${workers} workers: the ageing card`);
+    assert.equal(seen[workers].detail.source, "workers", `${workers} workers: the detail panel`);
+    assert.deepEqual(
+      { ...seen[workers].ageing, source: "" },
+      { ...page.ageing, source: "" },
+      `${workers} workers: the ageing card as the page counts it`,
+    );
+    assert.equal(seen[workers].detail.text, page.detail.text, `${workers} workers: the detail panel`);
+    for (const name of ["export-findings-csv", "export-iocs"]) {
+      assert.equal(seen[workers].exports[name].from, "workers", `${workers} workers: ${name} written by the workers`);
+      assert.equal(seen[workers].exports[name].text, page.exports[name].text, `${workers} workers: ${name} as the page writes it`);
+    }
+  }
 });
 
 /** Counts the load messages the page posts to its workers that name a piece of a file. */

@@ -53,11 +53,12 @@ pub fn App() -> impl IntoView {
     provide_context(data);
     provide_context(filters);
     provide_context(risk);
-    provide_context(QueryState::new(data, filters, risk, load));
-    provide_context(ThemeState::new());
-    provide_context(DetailState::new());
-    provide_context(baseline);
+    let detail = DetailState::new();
     let board = BoardSettings::new();
+    provide_context(QueryState::new((data, filters, risk, load), detail, board));
+    provide_context(ThemeState::new());
+    provide_context(detail);
+    provide_context(baseline);
     provide_context(board);
     provide_context(BriefingData::new(data, filters, risk, baseline, board));
     provide_context(PresentState::new());

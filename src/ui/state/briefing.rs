@@ -118,9 +118,11 @@ impl BriefingData {
                 })
             })
         });
-        let archived_known = Memo::new(move |_| {
-            data.reports
-                .with(|reports| data.with_findings(|all| archived_state_known(all, reports)))
+        let archived_known = Memo::new(move |_| match data.store.facts() {
+            Some(facts) => data.reports.with(|r| facts.archived_state_known(r)),
+            None => data
+                .reports
+                .with(|reports| data.with_findings(|all| archived_state_known(all, reports))),
         });
         let ageing = Memo::new(move |_| {
             let now = risk.now.get();

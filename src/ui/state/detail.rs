@@ -2,10 +2,11 @@
 
 use leptos::prelude::*;
 
-/// Which finding the detail panel shows (an index into the merged findings).
+/// Which finding the detail panel shows, by id (the workers' store answers it; without one
+/// the page finds it among its own findings).
 #[derive(Clone, Copy)]
 pub struct DetailState {
-    pub open_finding: RwSignal<Option<u32>>,
+    pub open_finding: RwSignal<Option<String>>,
 }
 
 impl DetailState {

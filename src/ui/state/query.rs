@@ -10,18 +10,23 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::{DataState, FilterState, LoadState, RiskState};
+use super::{BoardSettings, DataState, DetailState, FilterState, LoadState, RiskState};
+use crate::analysis::ageing::Ageing;
+use crate::analysis::detail::FindingDetail;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::table::SortKey;
 use crate::analysis::timeline::Granularity;
 use crate::store::partial::BreakdownKind;
-use crate::store::query::{RiskContext, TimelineView};
+use crate::store::query::{AgeingView, LoadPlace, RiskContext, TimelineView};
 use crate::store::window::{TableRow, TableSort, TableView};
-use crate::store::{PendingQuery, QueryRequest, QueryResult, ShardAnswer, Views};
+use crate::store::{LoadFacts, PendingQuery, QueryRequest, QueryResult, ShardAnswer, Views};
 use crate::ui::ingest_client;
 
 /// Rows per ranking of the actors card (the query asks the workers for as many).
 pub const ACTORS_TOP_ROWS: usize = 10;
+
+/// Past-SLA findings the ageing card lists (the rest are counted).
+pub const AGEING_LISTED: usize = 50;
 
 /// Whether the workers' store holds the loaded findings, and a count bumped whenever what it
 /// holds changes (a load started or ended, the data was cleared): an answer is used only for
@@ -30,6 +35,8 @@ pub const ACTORS_TOP_ROWS: usize = 10;
 pub struct StoreStatus {
     pub holds_the_load: RwSignal<bool>,
     pub version: RwSignal<u64>,
+    /// The facts of the whole load the store last gave, and the version they describe.
+    facts: RwSignal<Option<(u64, LoadFacts)>>,
 }
 
 impl StoreStatus {
@@ -37,7 +44,23 @@ impl StoreStatus {
         Self {
             holds_the_load: RwSignal::new(true),
             version: RwSignal::new(0),
+            facts: RwSignal::new(None),
         }
+    }
+
+    /// The store's facts of what is loaded now (tracked); `None` while it cannot give them
+    /// (the page then derives them from its own findings).
+    pub fn facts(&self) -> Option<LoadFacts> {
+        if !self.holds_the_load.get() {
+            return None;
+        }
+        let version = self.version.get();
+        self.facts.with(|facts| {
+            facts
+                .as_ref()
+                .filter(|(of_version, _)| *of_version == version)
+                .map(|(_, facts)| facts.clone())
+        })
     }
 
     /// A load starts: until it ends, the views count on the page (they grow as it reads).
@@ -84,18 +107,27 @@ pub struct Answered {
 }
 
 /// The lanes of queries that run side by side, each superseding only its own older query: the
-/// cards (every view but the table), the table's window (scrolling re-asks only this), and the
-/// rows that window names.
-const LANES: usize = 3;
+/// cards (every view but the table), the table's window (scrolling re-asks only this), the
+/// rows that window names, the load's facts (once per version), the detail panel's finding,
+/// and the ageing card (it waits for the facts: they decide its assessment time).
+const LANES: usize = 6;
 const CARDS: usize = 0;
 const TABLE_WINDOW: usize = 1;
 const TABLE_ROWS: usize = 2;
+const FACTS: usize = 3;
+const DETAIL: usize = 4;
+const AGEING: usize = 5;
 
 thread_local! {
     /// Each lane's running query: its merge so far and the store version it asks.
     static PENDING: RefCell<[Option<(PendingQuery, u64)>; LANES]> =
-        const { RefCell::new([None, None, None]) };
+        const { RefCell::new([const { None }; LANES]) };
     static NEXT_QUERY_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+/// A query id not used before.
+fn next_query_id() -> u64 {
+    NEXT_QUERY_ID.with(|id| id.replace(id.get() + 1))
 }
 
 /// One lane: the request it wants answered (`query_id` 0; `None` when it wants nothing) and
@@ -174,7 +206,7 @@ impl Lane {
                 .forget();
             return;
         }
-        request.query_id = NEXT_QUERY_ID.with(|id| id.replace(id.get() + 1));
+        request.query_id = next_query_id();
         let Ok(json) = serde_json::to_string(&request) else {
             return;
         };
@@ -244,9 +276,15 @@ impl Lane {
 /// The queries the page sends to the workers' store and their latest answers.
 #[derive(Clone, Copy)]
 pub struct QueryState {
+    filters: FilterState,
+    risk: RiskState,
+    load: LoadState,
     cards: Lane,
     table_window: Lane,
     table_rows: Lane,
+    facts: Lane,
+    detail: Lane,
+    ageing: Lane,
     /// The severity timeline's bucket size, `None` to choose hour, day or week from the span
     /// (the timeline card's setting, part of every cards query).
     pub timeline_granularity: RwSignal<Option<Granularity>>,
@@ -257,7 +295,11 @@ pub struct QueryState {
 }
 
 impl QueryState {
-    pub fn new(data: DataState, filters: FilterState, risk: RiskState, load: LoadState) -> Self {
+    pub fn new(
+        (data, filters, risk, load): (DataState, FilterState, RiskState, LoadState),
+        detail: DetailState,
+        board: BoardSettings,
+    ) -> Self {
         let timeline_granularity = RwSignal::new(None);
         let table_sort = RwSignal::new((SortKey::Severity, true));
         let table_offset = RwSignal::new(0);
@@ -311,10 +353,66 @@ impl QueryState {
             Some(QueryRequest::new(0, &FindingFilter::default(), views, None))
         });
         let table_rows = Lane::new(TABLE_ROWS, data, load, rows_wanted);
+        let facts_wanted = Memo::new(move |_| {
+            let views = Views {
+                load_facts: true,
+                ..Views::default()
+            };
+            Some(QueryRequest::new(0, &FindingFilter::default(), views, None))
+        });
+        let facts = Lane::new(FACTS, data, load, facts_wanted);
+        Effect::new(move |_| {
+            if let Some((answered, _)) = facts.current() {
+                if let Some(load_facts) = answered.result.load_facts.clone() {
+                    data.store
+                        .facts
+                        .set(Some((answered.store_version, load_facts)));
+                }
+            }
+        });
+        let detail_wanted = Memo::new(move |_| {
+            let views = Views {
+                detail: Some(detail.open_finding.get()?),
+                ..Views::default()
+            };
+            Some(QueryRequest::new(
+                0,
+                &FindingFilter::default(),
+                views,
+                context(),
+            ))
+        });
+        let detail = Lane::new(DETAIL, data, load, detail_wanted);
+        // The ageing card, assessed at the load's latest activity like the risk matrix.
+        let ageing_wanted = Memo::new(move |_| {
+            let facts = data.store.facts()?;
+            let view = AgeingView {
+                sla: board.sla.get(),
+                now_ms: facts.latest_activity_ms.unwrap_or(0),
+                archived_known: data.reports.with(|r| facts.archived_state_known(r)),
+                past_sla_listed: AGEING_LISTED as u32,
+            };
+            let views = Views {
+                ageing: Some(view),
+                ..Views::default()
+            };
+            Some(
+                filters
+                    .filter
+                    .with(|filter| QueryRequest::new(0, filter, views, context())),
+            )
+        });
+        let ageing = Lane::new(AGEING, data, load, ageing_wanted);
         let state = Self {
+            filters,
+            risk,
+            load,
             cards,
             table_window,
             table_rows,
+            facts,
+            detail,
+            ageing,
             timeline_granularity,
             table_sort,
             table_offset,
@@ -332,9 +430,19 @@ impl QueryState {
                 return;
             }
         };
-        let _ = self.cards.take(&answer)
-            || self.table_window.take(&answer)
-            || self.table_rows.take(&answer);
+        if super::ask::take(&answer) {
+            return;
+        }
+        let _ = [
+            self.cards,
+            self.table_window,
+            self.table_rows,
+            self.facts,
+            self.detail,
+            self.ageing,
+        ]
+        .iter()
+        .any(|lane| lane.take(&answer));
     }
 
     /// A card's view: `pick`ed from the store's answer to the cards query while it answers the
@@ -348,12 +456,43 @@ impl QueryState {
     where
         T: Clone + PartialEq + Send + Sync + 'static,
     {
-        let lane = self.cards;
-        let from_store = Memo::new(move |_| {
-            let (answered, fresh) = lane.current()?;
-            Some((pick(&answered.result)?, fresh))
-        });
-        Answer::of(from_store, on_page)
+        Answer::of(self.cards, pick, on_page)
+    }
+
+    /// Asks the workers once for `views` of the current filter's selection; `None` when the
+    /// store cannot answer now (the caller counts on the page).
+    pub async fn ask(&self, views: Views) -> Option<QueryResult> {
+        let holds = self.cards.data.store.holds_the_load.get_untracked();
+        if !holds || self.load.phase.with_untracked(|p| p.is_reading()) {
+            return None;
+        }
+        let context = RiskContext::new(
+            &self.risk.rules.get_untracked(),
+            self.risk.now.get_untracked(),
+        );
+        let mut request = self
+            .filters
+            .filter
+            .with_untracked(|filter| QueryRequest::new(0, filter, views, Some(context)));
+        request.query_id = next_query_id();
+        super::ask::ask(request).await
+    }
+
+    /// The detail panel's finding (`None`: no such id): the store's, else `on_page`.
+    pub fn detail(
+        &self,
+        on_page: impl Fn() -> Option<FindingDetail> + Send + Sync + 'static,
+    ) -> Answer<Option<FindingDetail>> {
+        Answer::of(self.detail, |result| Some(result.detail.clone()), on_page)
+    }
+
+    /// The ageing card's view, its listed findings named by id and title: the store's, else
+    /// `on_page`.
+    pub fn ageing(
+        &self,
+        on_page: impl Fn() -> Ageing<LoadPlace> + Send + Sync + 'static,
+    ) -> Answer<Ageing<LoadPlace>> {
+        Answer::of(self.ageing, |result| result.ageing.clone(), on_page)
     }
 
     /// The table's window and its rows from the store: the window's first row, the selection's
@@ -402,11 +541,17 @@ pub struct Answer<T: Send + Sync + 'static> {
 }
 
 impl<T: Clone + PartialEq + Send + Sync + 'static> Answer<T> {
-    /// The store's view (with whether it is fresh) while it has one, else `on_page`'s.
+    /// `pick`ed from `lane`'s answer (with whether it is fresh) while it has one, else
+    /// `on_page`'s.
     fn of(
-        from_store: Memo<Option<(T, bool)>>,
+        lane: Lane,
+        pick: impl Fn(&QueryResult) -> Option<T> + Send + Sync + 'static,
         on_page: impl Fn() -> T + Send + Sync + 'static,
     ) -> Self {
+        let from_store = Memo::new(move |_| {
+            let (answered, fresh) = lane.current()?;
+            Some((pick(&answered.result)?, fresh))
+        });
         let value = Memo::new(move |_| match from_store.get() {
             Some((value, _)) => value,
             None => on_page(),

@@ -18,7 +18,8 @@ const RULES_STORAGE_KEY: &str = "guardview.risk-rules.v1";
 pub struct RiskState {
     pub rules: RwSignal<RiskRules>,
     /// The assessment time: the latest activity in the data (never the wall clock), so the
-    /// app and `guardview summary` place every finding in the same cell.
+    /// app and `guardview summary` place every finding in the same cell. The workers' store
+    /// gives it ([`LoadFacts`](crate::store::LoadFacts)); the page counts it while it cannot.
     pub now: Memo<EpochMillis>,
     /// `(overall likelihood, impact)` of every merged finding, by index.
     pub cells: Memo<Arc<Vec<(Level, Level)>>>,
@@ -28,6 +29,9 @@ impl RiskState {
     pub fn new(data: DataState) -> Self {
         let rules = RwSignal::new(load_rules().unwrap_or_default());
         let now = Memo::new(move |_| {
+            if let Some(facts) = data.store.facts() {
+                return EpochMillis(facts.latest_activity_ms.unwrap_or(0));
+            }
             data.with_findings(|all| {
                 let every: Vec<u32> = (0..all.len() as u32).collect();
                 latest_activity(all, &every).unwrap_or(EpochMillis(0))
