@@ -15,6 +15,7 @@ mod detail;
 mod export;
 mod facts;
 pub mod host;
+mod measures;
 mod origin;
 pub mod partial;
 pub mod query;
@@ -26,6 +27,7 @@ pub use actors::{ActorTally, ActorsPartial, CountryRef, CountrySet};
 pub use export::ExportPartial;
 pub use facts::LoadFacts;
 pub use host::{ReadAt, ShardHost};
+pub use measures::{MeasuresPartial, SelectionMeasures};
 pub use origin::{owner_of, Origin};
 pub use query::{
     AgeingView, LoadPlace, PendingQuery, QueryAnswer, QueryRequest, QueryResult, ShardAnswer, Views,

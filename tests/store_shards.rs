@@ -14,8 +14,12 @@ use std::path::Path;
 
 use guardview::analysis::actors::ioc_rows;
 use guardview::analysis::ageing::{ageing, archived_state_known, FindingAge, SlaSettings};
+use guardview::analysis::appetite::{
+    key_risk_indicators, key_risk_indicators_of, kri_values, AppetiteSettings,
+};
 use guardview::analysis::attack::tactic_breakdown;
 use guardview::analysis::breakdown::breakdown;
+use guardview::analysis::briefing::{selection_measures, SelectedFindings};
 use guardview::analysis::coverage::coverage;
 use guardview::analysis::csa::csa_breakdown;
 use guardview::analysis::detail::FindingDetail;
@@ -341,6 +345,7 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                 limit: 1,
             };
             views.findings_export = Some(export_view);
+            views.measures_at_ms = Some(now.0);
             let request = QueryRequest::new(number as u64 + 7, &filter, views, Some(risk.clone()));
             assert_eq!(request.filter(), filter, "the filter travels unchanged");
             let pending = query(&mut shards, &request, rng);
@@ -441,6 +446,27 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                 findings_csv_of(records.into_iter()),
                 findings_csv(findings, &export_order),
                 "{context}: the findings export"
+            );
+            // The briefing's measures and the key risk indicators of the selection.
+            let got = result.measures.clone().expect("the measures");
+            let selection = SelectedFindings::new(findings, &selected);
+            assert_eq!(
+                got.measures,
+                selection_measures(selection, &rules, now),
+                "{context}: the briefing's measures"
+            );
+            let past_sla = result.ageing.as_ref().and_then(|a| a.past_sla_percent());
+            let values = kri_values(
+                &got.measures,
+                got.attack_sequences,
+                got.accounts_high_plus,
+                past_sla,
+            );
+            let appetite = AppetiteSettings::default();
+            assert_eq!(
+                key_risk_indicators_of(&values, None, &appetite),
+                key_risk_indicators(selection, None, &rules, &sla, &appetite, now),
+                "{context}: the key risk indicators"
             );
             // The facts of the whole load, whatever the filter.
             let facts = result.load_facts.clone().expect("the load's facts");

@@ -30,7 +30,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
 use super::ageing::{ageing, selected_once, SettingsError, SlaSettings};
-use super::briefing::{count_text, indicators, Direction, SelectedFindings, Verdict};
+use super::briefing::{
+    count_text, selection_measures, Direction, Measures, SelectedFindings, Verdict,
+};
 use super::risk::{latest_activity, RiskRules};
 
 /// The format version of [`AppetiteSettings`] JSON.
@@ -376,20 +378,36 @@ impl KeyRiskIndicator {
     }
 }
 
+/// The key risk indicators' values of one selection, by [`KriId`] order.
+pub type KriValues = [Option<f64>; 6];
+
+/// The values from what was measured of the selection: the briefing's measures, the active
+/// attack sequences, the accounts with an active High or Critical finding, and the share of
+/// active dated findings past their SLA.
+pub fn kri_values(
+    measures: &Measures,
+    attack_sequences: u64,
+    accounts_high_plus: u64,
+    past_sla_percent: Option<f64>,
+) -> KriValues {
+    [
+        Some(measures.critical_high_active as f64),
+        past_sla_percent,
+        Some(attack_sequences as f64),
+        Some(accounts_high_plus as f64),
+        Some(measures.credential_active as f64),
+        Some(measures.high_risk_active as f64),
+    ]
+}
+
 /// The measured values of one selection, by [`KriId`] order.
 fn measure(
     selection: SelectedFindings<'_>,
     rules: &RiskRules,
     sla: &SlaSettings,
     now: EpochMillis,
-) -> [Option<f64>; 6] {
-    let from_briefing = indicators(selection, None, rules, now);
-    let briefing_value = |id: &str| {
-        from_briefing
-            .iter()
-            .find(|indicator| indicator.id == id)
-            .and_then(|indicator| indicator.value)
-    };
+) -> KriValues {
+    let measures = selection_measures(selection, rules, now);
     let findings = selection.findings;
     let mut attack_sequences = 0u64;
     let mut accounts: BTreeSet<&str> = BTreeSet::new();
@@ -407,14 +425,12 @@ fn measure(
         }
     }
     let ages = ageing(findings, selection.selected, sla, now, true);
-    [
-        briefing_value("critical_high_active"),
+    kri_values(
+        &measures,
+        attack_sequences,
+        accounts.len() as u64,
         ages.past_sla_percent(),
-        Some(attack_sequences as f64),
-        Some(accounts.len() as f64),
-        briefing_value("credential_active"),
-        briefing_value("high_risk_active"),
-    ]
+    )
 }
 
 /// An Extended Threat Detection finding (`AttackSequence:*`).
@@ -436,16 +452,34 @@ pub fn key_risk_indicators(
     now: EpochMillis,
 ) -> Vec<KeyRiskIndicator> {
     let values = measure(current, rules, sla, now);
-    let before = baseline.map(|b| {
-        let at = latest_activity(b.findings, b.selected).map_or(now, |t| t.min(now));
-        // A fresh selection: risk cells the caller assessed at another time must not be reused.
-        measure(
-            SelectedFindings::new(b.findings, b.selected),
-            rules,
-            sla,
-            at,
-        )
-    });
+    let before = baseline.map(|b| baseline_kri_values(b, rules, sla, now));
+    key_risk_indicators_of(&values, before.as_ref(), appetite)
+}
+
+/// The baseline's values, assessed at its own latest activity (never later than `now`, the
+/// current selection's assessment time).
+pub fn baseline_kri_values(
+    baseline: SelectedFindings<'_>,
+    rules: &RiskRules,
+    sla: &SlaSettings,
+    now: EpochMillis,
+) -> KriValues {
+    let at = latest_activity(baseline.findings, baseline.selected).map_or(now, |t| t.min(now));
+    // A fresh selection: risk cells the caller assessed at another time must not be reused.
+    measure(
+        SelectedFindings::new(baseline.findings, baseline.selected),
+        rules,
+        sla,
+        at,
+    )
+}
+
+/// [`key_risk_indicators`] from the measured values (the baseline's when one is given).
+pub fn key_risk_indicators_of(
+    values: &KriValues,
+    before: Option<&KriValues>,
+    appetite: &AppetiteSettings,
+) -> Vec<KeyRiskIndicator> {
     KriId::ALL
         .iter()
         .enumerate()
@@ -453,7 +487,7 @@ pub fn key_risk_indicators(
             let value = values[position];
             let limits = appetite.get(id);
             let status = limits.status(value);
-            let trend = match (value, before.as_ref().and_then(|b| b[position])) {
+            let trend = match (value, before.and_then(|b| b[position])) {
                 (Some(v), Some(b)) => Some(Trend::between(v, b)),
                 _ => None,
             };

@@ -70,7 +70,10 @@ pub use history::{
     history_briefing, HistoryBriefing, HistorySection, HISTORY_SLIDE_TOPICS, HISTORY_TREND_DAYS,
     HISTORY_YEAR_MONTHS,
 };
-pub use indicators::{indicators, BetterWhen, Direction, Indicator, ValueFormat, Verdict};
+pub use indicators::{
+    indicators, indicators_of, median_age_days, selection_measures, BetterWhen, Direction,
+    Indicator, Measures, ValueFormat, Verdict,
+};
 pub use words::{count_text, iso_date};
 
 use crate::model::{EpochMillis, Finding, SeverityBand};

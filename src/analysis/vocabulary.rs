@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::{Finding, ResourceKind};
+use crate::model::{Finding, FindingType, ResourceKind};
 
 use super::attack::{map_finding, Tactic};
 use super::risk::rules::glob_matches;
@@ -201,7 +201,7 @@ pub fn objectives_of(finding: &Finding) -> Vec<Objective> {
     if crypto {
         found.push(Objective::CryptoMining);
     }
-    if CREDENTIAL_TYPES.iter().any(|p| glob_matches(p, &kind.full)) {
+    if is_credential_type(kind) {
         found.push(Objective::CredentialTheft);
     }
     if glob_matches("AttackSequence:S3/*", &kind.full) {
@@ -213,6 +213,13 @@ pub fn objectives_of(finding: &Finding) -> Vec<Objective> {
     found.sort_unstable();
     found.dedup();
     found
+}
+
+/// Whether a finding type is about credentials whatever its ATT&CK tactics
+/// (`UnauthorizedAccess:IAMUser/*`, `AttackSequence:IAM/*`, `*InstanceCredentialExfiltration*`):
+/// with the Credential Access tactic, what [`is_credential_related`] reads.
+pub fn is_credential_type(kind: &FindingType) -> bool {
+    CREDENTIAL_TYPES.iter().any(|p| glob_matches(p, &kind.full))
 }
 
 /// Whether a finding is about credentials: it points to [`Objective::CredentialTheft`]

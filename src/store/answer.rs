@@ -8,6 +8,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::actors::ActorsPartial;
 use super::export::ExportPartial;
 use super::facts::LoadFacts;
+use super::measures::MeasuresPartial;
 use super::partial::{
     BreakdownKind, BreakdownPartial, CoveragePartial, KpiPartial, OrderedPartial, RiskPartial,
     TimelinePartial,
@@ -28,9 +29,9 @@ use crate::analysis::export::finding_record;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::finding_index::bits;
 use crate::analysis::period::TimeBasis;
-use crate::analysis::risk::RiskRules;
+use crate::analysis::risk::{risk_level, Level, RiskRules};
 use crate::analysis::summary::count_key;
-use crate::model::{Dialect, EpochMillis, Finding, Text};
+use crate::model::{Dialect, EpochMillis, Finding, SeverityBand, Text};
 
 /// Counts per interned value (the last slot for an absent value) and band.
 struct ValueCounts(Vec<[u32; 4]>);
@@ -73,7 +74,8 @@ impl Shard {
     pub fn answer(&mut self, shard: u32, request: &QueryRequest) -> ShardAnswer {
         let filter = request.filter();
         let views = &request.views;
-        let needs_cells = views.risk_matrix || filter.risk_cell.is_some();
+        let needs_cells =
+            views.risk_matrix || views.measures_at_ms.is_some() || filter.risk_cell.is_some();
         let cells = match (&request.risk, needs_cells) {
             (Some(context), true) => Some(self.cached_risk_cells(context)),
             _ => None,
@@ -117,6 +119,9 @@ impl Shard {
         }
         if views.load_facts {
             answer.load_facts = Some(self.load_facts());
+        }
+        if views.measures_at_ms.is_some() {
+            answer.measures = Some(self.measures(&selected, cells));
         }
         if let Some(view) = views.findings_export {
             let records = selected
@@ -471,5 +476,63 @@ impl Shard {
         facts.source_files.sort_unstable();
         facts.source_files.dedup();
         facts
+    }
+}
+
+impl Shard {
+    /// The briefing's and the key risk indicators' measures of the selected rows (`cells`:
+    /// every row's risk cell under the request's context; without them none is at High risk).
+    fn measures(&self, selected: &[u32], cells: Option<&[RiskCell]>) -> MeasuresPartial {
+        let mut partial = MeasuresPartial::default();
+        let mut accounts = FxHashSet::default();
+        let mut accounts_high_plus = FxHashSet::default();
+        let credential_access = 1u16 << (Tactic::CredentialAccess as usize);
+        for &row in selected {
+            let row = row as usize;
+            if self.flags[row] & flag::ARCHIVED != 0 {
+                continue;
+            }
+            partial.active += 1;
+            let band = self.severity(row);
+            let high = band >= SeverityBand::High;
+            partial.critical_high_active += u64::from(high);
+            if let Some(&cell) = cells.and_then(|cells| cells.get(row)) {
+                let level = |index: u8| Level::ALL[usize::from(index).min(Level::ALL.len() - 1)];
+                let risk = risk_level(level(cell / 5), level(cell % 5));
+                partial.high_risk_active += u64::from(risk >= Level::High);
+            }
+            let entry = self.types.get(self.kind[row] as usize);
+            let credential =
+                self.tactics[row] & credential_access != 0 || entry.is_some_and(|t| t.credential);
+            partial.credential_active += u64::from(credential);
+            partial.attack_sequences += u64::from(entry.is_some_and(|t| t.attack_sequence));
+            if self
+                .text(self.account[row])
+                .is_some_and(|a| !a.trim().is_empty())
+            {
+                accounts.insert(self.account[row]);
+                if high {
+                    accounts_high_plus.insert(self.account[row]);
+                }
+            }
+            if high {
+                let times = self.record_times(row);
+                if let Some(first) = times.first_seen_at.or(times.created_at) {
+                    partial.high_first_activity_ms.push(first.0);
+                }
+            }
+            let (network_actors, domains, user_agents) = self.actors_of(row);
+            partial
+                .actors
+                .add_finding(band, network_actors, domains, user_agents);
+        }
+        let trimmed = |ids: FxHashSet<u32>| {
+            ids.into_iter()
+                .filter_map(|id| self.text(id).map(|a| a.trim().to_owned()))
+                .collect()
+        };
+        partial.accounts = trimmed(accounts);
+        partial.accounts_high_plus = trimmed(accounts_high_plus);
+        partial
     }
 }

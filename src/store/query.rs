@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::actors::ActorsPartial;
 use super::export::ExportPartial;
 use super::facts::LoadFacts;
+use super::measures::{MeasuresPartial, SelectionMeasures};
 use super::origin::Origin;
 use super::partial::{
     BreakdownKind, BreakdownPartial, CoveragePartial, KpiPartial, OrderedPartial, RiskPartial,
@@ -62,6 +63,10 @@ pub struct Views {
     /// Every selected finding's CSV record, in this table order (its offset and limit are not
     /// used).
     pub findings_export: Option<TableView>,
+    /// What the briefing's indicators and the key risk indicators count of the selection, its
+    /// ages counted to this time (ms; the page passes the data's latest activity); the risk
+    /// levels under the request's risk context.
+    pub measures_at_ms: Option<i64>,
 }
 
 /// What the ageing view needs besides the findings.
@@ -111,6 +116,7 @@ impl Views {
             detail: None,
             load_facts: true,
             findings_export: None,
+            measures_at_ms: None,
         }
     }
 }
@@ -231,6 +237,7 @@ pub struct QueryAnswer {
     pub detail: Option<FindingDetail>,
     pub load_facts: Option<LoadFacts>,
     pub findings_export: Option<ExportPartial>,
+    pub measures: Option<MeasuresPartial>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -250,6 +257,7 @@ impl QueryAnswer {
         merge_option(&mut self.iocs, other.iocs, IocEvidence::merge);
         merge_option(&mut self.ageing, other.ageing, AgeingTally::merge);
         merge_option(&mut self.load_facts, other.load_facts, LoadFacts::merge);
+        merge_option(&mut self.measures, other.measures, MeasuresPartial::merge);
         merge_option(
             &mut self.findings_export,
             other.findings_export,
@@ -313,6 +321,10 @@ impl QueryAnswer {
             detail: self.detail,
             load_facts: self.load_facts,
             findings_export: self.findings_export.map(ExportPartial::finish),
+            measures: views.measures_at_ms.and_then(|at_ms| {
+                self.measures
+                    .map(|partial| partial.finish(EpochMillis(at_ms)))
+            }),
             ageing: views.ageing.as_ref().and_then(|view| {
                 self.ageing.map(|mut tally| {
                     tally.keep_first_past_sla(view.past_sla_listed as usize);
@@ -355,6 +367,7 @@ pub struct QueryResult {
     pub load_facts: Option<LoadFacts>,
     /// The selected findings' CSV records, in the order asked for.
     pub findings_export: Option<Vec<Vec<String>>>,
+    pub measures: Option<SelectionMeasures>,
 }
 
 impl QueryResult {

@@ -9,10 +9,12 @@ use rustc_hash::FxHashMap;
 use super::detail::Detail;
 use super::origin::Origin;
 use super::query::RiskContext;
+use crate::analysis::appetite::is_attack_sequence;
 use crate::analysis::columns::InternedStrings;
 use crate::analysis::finding_index::{csa_mask, tactic_mask};
 use crate::analysis::period::RecordTimes;
 use crate::analysis::search::SearchIndex;
+use crate::analysis::vocabulary::is_credential_type;
 use crate::model::{
     Dialect, EpochMillis, Finding, FindingType, NetworkActor, RawSpan, SeverityBand, Text,
 };
@@ -45,6 +47,10 @@ pub(super) struct TypeEntry {
     pub csa: u16,
     /// ATT&CK tactics of a finding of this type without an attack sequence.
     pub tactics: u16,
+    /// About credentials whatever the tactics (`vocabulary::is_credential_type`).
+    pub credential: bool,
+    /// An Extended Threat Detection type (`appetite::is_attack_sequence`).
+    pub attack_sequence: bool,
 }
 
 /// Every part of a `FindingType`: two types are one entry only when all parts agree.
@@ -285,6 +291,8 @@ impl Shard {
                     kind: kind.clone(),
                     csa: csa_mask(&plain),
                     tactics: tactic_mask(&plain),
+                    credential: is_credential_type(kind),
+                    attack_sequence: is_attack_sequence(&plain),
                 });
                 self.type_slot.insert(key, slot);
                 slot

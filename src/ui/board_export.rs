@@ -206,7 +206,7 @@ pub fn BoardSummary() -> impl IntoView {
     let filters = expect_context::<FilterState>();
     let data = expect_context::<DataState>();
     let decisions = move || {
-        briefing.key_risk_indicators.with(|list| {
+        briefing.key_risk.value.with(|list| {
             list.iter()
                 .filter_map(|kri| {
                     kri.decision
@@ -237,7 +237,7 @@ pub fn BoardSummary() -> impl IntoView {
         data.has_findings().then(|| view! {
             <p class="board-summary__headline">{move || briefing.briefing.with(|b| b.headline.clone())}</p>
             <h2>"Key risk indicators against appetite"</h2>
-            {move || briefing.key_risk_indicators.with(|list| kri_grid(list))}
+            {move || briefing.key_risk.value.with(|list| kri_grid(list))}
             <div class="board-summary__columns">
                 <section>
                     <h2>"Top risks"</h2>

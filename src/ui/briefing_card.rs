@@ -142,8 +142,14 @@ pub fn BriefingCard() -> impl IntoView {
                     }}
                 </div>
             </header>
-            <div class="indicators" data-testid="indicators">
-                {move || briefing_data.indicators.with(|list| list.iter().map(indicator_tile).collect_view())}
+            <div
+                class="indicators"
+                class:is-updating=move || briefing_data.indicators.updating.get()
+                data-testid="indicators"
+                data-source=move || briefing_data.indicators.source.get()
+                aria-busy=move || briefing_data.indicators.updating.get().to_string()
+            >
+                {move || briefing_data.indicators.value.with(|list| list.iter().map(indicator_tile).collect_view())}
             </div>
             {move || briefing_data.briefing.with(|b| {
                 let headline = b.headline.clone();

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use super::chart_card::AnsweredSection;
 use super::state::BriefingData;
 use crate::analysis::appetite::KeyRiskIndicator;
 
@@ -42,14 +43,20 @@ pub fn kri_grid(list: &[KeyRiskIndicator]) -> impl IntoView {
 pub fn KriCard() -> impl IntoView {
     let briefing = expect_context::<BriefingData>();
     view! {
-        <section class="card kri-card" data-testid="kri-card" aria-labelledby="kri-title">
+        <AnsweredSection
+            class="card kri-card"
+            testid="kri-card"
+            labelledby="kri-title"
+            source=briefing.key_risk.source
+            updating=briefing.key_risk.updating
+        >
             <header class="chart-card__header">
                 <h2 class="card__title" id="kri-title">"Key risk indicators against appetite"</h2>
             </header>
-            {move || briefing.key_risk_indicators.with(|list| kri_grid(list))}
+            {move || briefing.key_risk.value.with(|list| kri_grid(list))}
             <p class="chart-card__note">
                 "Amber and red thresholds are your risk appetite: change them under Risk matrix → Method and rules. The briefing below describes the period; these indicators say where it stands against appetite."
             </p>
-        </section>
+        </AnsweredSection>
     }
 }

@@ -172,6 +172,7 @@ pub fn PresentButtons() -> impl IntoView {
                 briefing.briefing.with_untracked(|b| {
                     briefing
                         .indicators
+                        .value
                         .with_untracked(|list| briefing_json(b, list))
                 }),
             );
@@ -427,7 +428,7 @@ fn Deck(slides: Memo<Vec<Slide>>) -> impl IntoView {
             {slide(Slide::History, history)}
             {slide(Slide::Indicators, Arc::new(move || view! {
                 <div class="slide__indicators" data-testid="slide-kris">
-                    {move || briefing.key_risk_indicators.with(|list| kri_grid(list))}
+                    {move || briefing.key_risk.value.with(|list| kri_grid(list))}
                 </div>
             }.into_any()))}
             {slide(Slide::Timeline, Arc::new(move || view! { <div class="slide__chart" inner_html=timeline_svg></div> }.into_any()))}

@@ -127,9 +127,16 @@ function blockWorkers() {
   };
 }
 
-/** The ageing card (counts, time to archive, the past-SLA list), the detail panel of a listed
- * finding, and the findings and IOC exports of the Medium findings, with where each came from. */
-async function operationalViews(page) {
+/** The key risk indicators and the briefing's indicators, the ageing card (counts, time to
+ * archive, the past-SLA list), the detail panel of a listed finding, and the findings and IOC
+ * exports of the Medium findings, with where each came from. */
+async function storeViews(page) {
+  await viewsSettled(page);
+  const strategic = {};
+  for (const name of ["kri-card", "indicators"]) {
+    const card = page.locator(`[data-testid=${name}]`);
+    strategic[name] = { source: await card.getAttribute("data-source"), text: await card.innerText() };
+  }
   await page.click("[data-testid=view-operational]");
   await viewsSettled(page);
   const card = page.locator("[data-testid=ageing-card]");
@@ -155,10 +162,10 @@ async function operationalViews(page) {
     const text = await downloadText(page, `[data-testid=${name}]`);
     exports[name] = { text, from: await page.getAttribute(`[data-testid=${name}]`, "data-exported-from") };
   }
-  return { ageing, detail, exports };
+  return { strategic, ageing, detail, exports };
 }
 
-test("the ageing card, the detail panel and the exports come from the workers, exactly as the page counts them", async () => {
+test("the key risk indicators, the ageing card, the detail panel and the exports come from the workers, exactly as the page counts them", async () => {
   const seen = {};
   for (const workers of [0, 1, 3]) {
     const app = workers === 0
@@ -167,7 +174,7 @@ test("the ageing card, the detail panel and the exports come from the workers, e
     await app.page.setInputFiles("[data-testid=folder-input]", TREE);
     await app.page.waitForSelector(".app[data-drop-state=failed], .app[data-drop-state=loaded]", { timeout: 120_000 });
     if (workers > 0) await kpisFromWorkers(app.page);
-    seen[workers] = await operationalViews(app.page);
+    seen[workers] = await storeViews(app.page);
     assert.deepEqual(app.pageErrors, [], "page errors");
     assert.deepEqual(app.consoleErrors, [], "console errors");
     await app.context.close();
@@ -182,6 +189,8 @@ test("the ageing card, the detail panel and the exports come from the workers, e
   assert.equal(mediumRows, expected.by_severity.Medium, "the findings export holds the Medium findings");
   assert.ok(page.exports["export-iocs"].text.split("\r\n").length > 3, "the IOC list has indicators");
   for (const name of ["export-findings-csv", "export-iocs"]) assert.equal(page.exports[name].from, "page");
+  assert.match(page.strategic["kri-card"].text, /Critical and High/, "the key risk indicators are shown");
+  assert.match(page.strategic.indicators.text, /Active findings/, "the briefing's indicators are shown");
   for (const workers of [1, 3]) {
     assert.equal(seen[workers].ageing.source, "workers", `${workers} workers: the ageing card`);
     assert.equal(seen[workers].detail.source, "workers", `${workers} workers: the detail panel`);
@@ -191,6 +200,10 @@ test("the ageing card, the detail panel and the exports come from the workers, e
       `${workers} workers: the ageing card as the page counts it`,
     );
     assert.equal(seen[workers].detail.text, page.detail.text, `${workers} workers: the detail panel`);
+    for (const name of ["kri-card", "indicators"]) {
+      assert.equal(seen[workers].strategic[name].source, "workers", `${workers} workers: ${name} measured by the workers`);
+      assert.equal(seen[workers].strategic[name].text, page.strategic[name].text, `${workers} workers: ${name} as the page counts it`);
+    }
     for (const name of ["export-findings-csv", "export-iocs"]) {
       assert.equal(seen[workers].exports[name].from, "workers", `${workers} workers: ${name} written by the workers`);
       assert.equal(seen[workers].exports[name].text, page.exports[name].text, `${workers} workers: ${name} as the page writes it`);

@@ -113,9 +113,10 @@ impl Indicator {
     }
 }
 
-/// The measurements behind the indicators, for one selection.
+/// The measurements behind the indicators, for one selection (the workers' store gathers the
+/// same per shard: `store::MeasuresPartial`).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub(super) struct Measures {
+pub struct Measures {
     pub active: u64,
     pub critical_high_active: u64,
     pub high_risk_active: u64,
@@ -155,7 +156,7 @@ pub(super) fn measure(
         ..Measures::default()
     };
     let mut accounts: BTreeSet<&str> = BTreeSet::new();
-    let mut ages_days: Vec<f64> = Vec::new();
+    let mut high_first_activities: Vec<EpochMillis> = Vec::new();
     for &i in &active {
         let Some(finding) = selection.findings.get(i as usize) else {
             continue;
@@ -171,18 +172,37 @@ pub(super) fn measure(
             }
         }
         if high {
-            if let Some(first) = first_activity(finding) {
-                let age_millis = (now.0 as f64 - first.0 as f64).max(0.0);
-                ages_days.push(age_millis / DAY_MS as f64);
-            }
+            high_first_activities.extend(first_activity(finding));
         }
     }
     measures.accounts_affected = accounts.len() as u64;
     let actors = index.actor_summary(selection.findings, &active, 0);
     measures.remote_actors =
         (actors.remote_ips.distinct_count + actors.domains.distinct_count) as u64;
-    measures.median_age_high_days = median(&mut ages_days).map(|d| (d * 10.0).round() / 10.0);
+    measures.median_age_high_days = median_age_days(high_first_activities, now);
     measures
+}
+
+/// The measures of one selection under `rules` at `now` (what [`indicators`] compares).
+pub fn selection_measures(
+    selection: SelectedFindings<'_>,
+    rules: &RiskRules,
+    now: EpochMillis,
+) -> Measures {
+    selection.with_index_built(|index| measure(selection, index, rules, now))
+}
+
+/// The median, over findings first active at `first_activities`, of days from then to `now`
+/// (never negative), to a tenth of a day; `None` without any.
+pub fn median_age_days(
+    first_activities: impl IntoIterator<Item = EpochMillis>,
+    now: EpochMillis,
+) -> Option<f64> {
+    let mut ages_days: Vec<f64> = first_activities
+        .into_iter()
+        .map(|first| (now.0 as f64 - first.0 as f64).max(0.0) / DAY_MS as f64)
+        .collect();
+    median(&mut ages_days).map(|d| (d * 10.0).round() / 10.0)
 }
 
 fn median(values: &mut [f64]) -> Option<f64> {
@@ -213,7 +233,7 @@ pub fn indicators(
     rules: &RiskRules,
     now: EpochMillis,
 ) -> Vec<Indicator> {
-    let measured = current.with_index_built(|index| measure(current, index, rules, now));
+    let measured = selection_measures(current, rules, now);
     let before = baseline.map(|b| {
         let at = baseline_now(b, now);
         // The baseline's own cells (if any) were assessed at another time: assess it here.
@@ -225,8 +245,23 @@ pub fn indicators(
     });
     let comparison =
         baseline.map(|b| compare(current.findings, current.selected, b.findings, b.selected));
+    indicators_of(
+        &measured,
+        before.as_ref(),
+        comparison.map(|comparison| comparison.new.count()),
+    )
+}
+
+/// [`indicators`] from what was measured: the current selection, the baseline's when one is
+/// given, and how many selected findings the baseline does not have (its row appears only
+/// with it).
+pub fn indicators_of(
+    measured: &Measures,
+    before: Option<&Measures>,
+    new_findings: Option<u64>,
+) -> Vec<Indicator> {
     let count = |n: u64| Some(n as f64);
-    let then = |pick: fn(&Measures) -> u64| before.as_ref().map(|b| pick(b) as f64);
+    let then = |pick: fn(&Measures) -> u64| before.map(|b| pick(b) as f64);
     let mut rows = vec![
         indicator(
             "active_findings",
@@ -257,11 +292,11 @@ pub fn indicators(
             "Active findings about stealing or misusing credentials: the Credential Access tactic (including brute force), UnauthorizedAccess:IAMUser types, instance-credential exfiltration and credential attack sequences.",
         ),
     ];
-    if let Some(comparison) = &comparison {
+    if let Some(new_findings) = new_findings {
         rows.push(indicator(
             "new_findings",
             "New findings this period",
-            (count(comparison.new.count()), None),
+            (count(new_findings), None),
             ValueFormat::Count,
             "Selected findings whose id is not in the baseline selection, active or archived (the previous period's own new count is not known, so there is no baseline).",
         ));
@@ -288,7 +323,7 @@ pub fn indicators(
         "Median age of active High and Critical findings",
         (
             measured.median_age_high_days,
-            before.as_ref().and_then(|b| b.median_age_high_days),
+            before.and_then(|b| b.median_age_high_days),
         ),
         ValueFormat::Days,
         "The median, over active High and Critical findings, of days from first seen (else created) to the assessment time; findings without a time are left out.",

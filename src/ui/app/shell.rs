@@ -55,12 +55,15 @@ pub fn App() -> impl IntoView {
     provide_context(risk);
     let detail = DetailState::new();
     let board = BoardSettings::new();
-    provide_context(QueryState::new((data, filters, risk, load), detail, board));
+    let query = QueryState::new((data, filters, risk, load), detail, board);
+    provide_context(query);
     provide_context(ThemeState::new());
     provide_context(detail);
     provide_context(baseline);
     provide_context(board);
-    provide_context(BriefingData::new(data, filters, risk, baseline, board));
+    provide_context(BriefingData::new(
+        data, filters, risk, baseline, board, query,
+    ));
     provide_context(PresentState::new());
     sync_state_with_url(view, filters);
 

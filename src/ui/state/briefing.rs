@@ -3,10 +3,14 @@
 
 use leptos::prelude::*;
 
-use super::{BaselineState, BoardSettings, DataState, FilterState, RiskState};
+use super::{Answer, BaselineState, BoardSettings, DataState, FilterState, QueryState, RiskState};
 use crate::analysis::ageing::{ageing, archived_state_known, Ageing};
-use crate::analysis::appetite::{key_risk_indicators, KeyRiskIndicator};
-use crate::analysis::briefing::{briefing, indicators, Briefing, Indicator, SelectedFindings};
+use crate::analysis::appetite::{
+    baseline_kri_values, key_risk_indicators, key_risk_indicators_of, kri_values, KeyRiskIndicator,
+};
+use crate::analysis::briefing::{
+    briefing, indicators, indicators_of, Briefing, Indicator, SelectedFindings,
+};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::risk::RiskRules;
 use crate::model::EpochMillis;
@@ -41,31 +45,40 @@ impl Sources {
             EpochMillis,
         ) -> R,
     ) -> R {
-        let now = self.risk.now.get();
-        let has_baseline = self.baseline.is_loaded();
         // The per-load index, the risk cells and the KPI tiles' summary of the selection save
         // the briefing deriving them again.
         let index = self.data.index.get();
         let cells = self.risk.cells.get();
-        let base_index = has_baseline.then(|| self.baseline.index.get());
-        self.filters.selected.with(|selected| {
-            self.data.with_findings(|all| {
-                self.baseline_selected.with(|base_selected| {
-                    self.baseline.with_findings(|base_all| {
-                        self.risk.rules.with(|rules| {
-                            let base = base_index.as_ref().map(|base_index| {
-                                SelectedFindings::new(base_all, base_selected)
-                                    .with_index(base_index)
-                            });
-                            self.filters.selected_summary.with(|summary| {
-                                let current = SelectedFindings::new(all, selected)
-                                    .with_index(&index)
-                                    .with_risk_cells(&cells)
-                                    .with_summary(summary);
-                                compute(current, base, rules, now)
-                            })
-                        })
+        self.read_baseline(|base, rules, now| {
+            self.filters.selected.with(|selected| {
+                self.data.with_findings(|all| {
+                    self.filters.selected_summary.with(|summary| {
+                        let current = SelectedFindings::new(all, selected)
+                            .with_index(&index)
+                            .with_risk_cells(&cells)
+                            .with_summary(summary);
+                        compute(current, base, rules, now)
                     })
+                })
+            })
+        })
+    }
+
+    /// Runs `compute` on the baseline's selection (when one is loaded: it lives on the page),
+    /// the rules and the current assessment time.
+    fn read_baseline<R>(
+        &self,
+        compute: impl FnOnce(Option<SelectedFindings<'_>>, &RiskRules, EpochMillis) -> R,
+    ) -> R {
+        let now = self.risk.now.get();
+        let base_index = self.baseline.is_loaded().then(|| self.baseline.index.get());
+        self.baseline_selected.with(|base_selected| {
+            self.baseline.with_findings(|base_all| {
+                self.risk.rules.with(|rules| {
+                    let base = base_index.as_ref().map(|base_index| {
+                        SelectedFindings::new(base_all, base_selected).with_index(base_index)
+                    });
+                    compute(base, rules, now)
                 })
             })
         })
@@ -75,10 +88,13 @@ impl Sources {
 /// Indicators and briefing for the current selection (and the baseline when loaded).
 #[derive(Clone, Copy)]
 pub struct BriefingData {
-    pub indicators: Memo<Vec<Indicator>>,
+    /// The executive indicators: the workers measure the selection; with a baseline loaded
+    /// (the new-findings count compares ids with it) the page counts them.
+    pub indicators: Answer<Vec<Indicator>>,
     pub briefing: Memo<Briefing>,
-    /// The key risk indicators against the user's appetite (they lead the Strategic view).
-    pub key_risk_indicators: Memo<Vec<KeyRiskIndicator>>,
+    /// The key risk indicators against the user's appetite (they lead the Strategic view):
+    /// the workers measure the selection, the page the baseline (which lives on the page).
+    pub key_risk: Answer<Vec<KeyRiskIndicator>>,
     /// Whether the loaded sources can carry archived findings (whole load, not the filter).
     pub archived_known: Memo<bool>,
     /// Ageing against the SLA of the selection.
@@ -95,6 +111,7 @@ impl BriefingData {
         risk: RiskState,
         baseline: BaselineState,
         board: BoardSettings,
+        query: QueryState,
     ) -> Self {
         let baseline_selected = Memo::new(move |_| {
             let filter = filters.filter.with(baseline_filter);
@@ -107,17 +124,46 @@ impl BriefingData {
             baseline,
             baseline_selected,
         };
-        let indicators = Memo::new(move |_| sources.read(indicators));
+        let indicators = query.briefing_answer(
+            move |result| {
+                if baseline.is_loaded() {
+                    return None;
+                }
+                let measured = result.measures.as_ref()?;
+                Some(indicators_of(&measured.measures, None, None))
+            },
+            move || sources.read(indicators),
+        );
         let briefing = Memo::new(move |_| sources.read(briefing));
-        let key_risk_indicators = Memo::new(move |_| {
-            board.sla.with(|sla| {
-                board.appetite.with(|appetite| {
-                    sources.read(|current, base, rules, now| {
-                        key_risk_indicators(current, base, rules, sla, appetite, now)
+        let key_risk =
+            query.briefing_answer(
+                move |result| {
+                    let measured = result.measures.as_ref()?;
+                    let values = kri_values(
+                        &measured.measures,
+                        measured.attack_sequences,
+                        measured.accounts_high_plus,
+                        result.ageing.as_ref()?.past_sla_percent(),
+                    );
+                    let before = board.sla.with(|sla| {
+                        sources.read_baseline(|base, rules, now| {
+                            base.map(|base| baseline_kri_values(base, rules, sla, now))
+                        })
+                    });
+                    Some(board.appetite.with(|appetite| {
+                        key_risk_indicators_of(&values, before.as_ref(), appetite)
+                    }))
+                },
+                move || {
+                    board.sla.with(|sla| {
+                        board.appetite.with(|appetite| {
+                            sources.read(|current, base, rules, now| {
+                                key_risk_indicators(current, base, rules, sla, appetite, now)
+                            })
+                        })
                     })
-                })
-            })
-        });
+                },
+            );
         let archived_known = Memo::new(move |_| match data.store.facts() {
             Some(facts) => data.reports.with(|r| facts.archived_state_known(r)),
             None => data
@@ -134,7 +180,7 @@ impl BriefingData {
         Self {
             indicators,
             briefing,
-            key_risk_indicators,
+            key_risk,
             archived_known,
             ageing,
             baseline_selected,

@@ -109,14 +109,15 @@ pub struct Answered {
 /// The lanes of queries that run side by side, each superseding only its own older query: the
 /// cards (every view but the table), the table's window (scrolling re-asks only this), the
 /// rows that window names, the load's facts (once per version), the detail panel's finding,
-/// and the ageing card (it waits for the facts: they decide its assessment time).
+/// and the briefing's inputs (the ageing card's view and the selection's measures; it waits for
+/// the facts: they decide its assessment time).
 const LANES: usize = 6;
 const CARDS: usize = 0;
 const TABLE_WINDOW: usize = 1;
 const TABLE_ROWS: usize = 2;
 const FACTS: usize = 3;
 const DETAIL: usize = 4;
-const AGEING: usize = 5;
+const BRIEFING: usize = 5;
 
 thread_local! {
     /// Each lane's running query: its merge so far and the store version it asks.
@@ -284,7 +285,7 @@ pub struct QueryState {
     table_rows: Lane,
     facts: Lane,
     detail: Lane,
-    ageing: Lane,
+    briefing: Lane,
     /// The severity timeline's bucket size, `None` to choose hour, day or week from the span
     /// (the timeline card's setting, part of every cards query).
     pub timeline_granularity: RwSignal<Option<Granularity>>,
@@ -383,8 +384,9 @@ impl QueryState {
             ))
         });
         let detail = Lane::new(DETAIL, data, load, detail_wanted);
-        // The ageing card, assessed at the load's latest activity like the risk matrix.
-        let ageing_wanted = Memo::new(move |_| {
+        // The ageing card and the measures of the briefing and the key risk indicators,
+        // assessed at the load's latest activity like the risk matrix.
+        let briefing_wanted = Memo::new(move |_| {
             let facts = data.store.facts()?;
             let view = AgeingView {
                 sla: board.sla.get(),
@@ -394,6 +396,7 @@ impl QueryState {
             };
             let views = Views {
                 ageing: Some(view),
+                measures_at_ms: Some(facts.latest_activity_ms.unwrap_or(0)),
                 ..Views::default()
             };
             Some(
@@ -402,7 +405,7 @@ impl QueryState {
                     .with(|filter| QueryRequest::new(0, filter, views, context())),
             )
         });
-        let ageing = Lane::new(AGEING, data, load, ageing_wanted);
+        let briefing = Lane::new(BRIEFING, data, load, briefing_wanted);
         let state = Self {
             filters,
             risk,
@@ -412,7 +415,7 @@ impl QueryState {
             table_rows,
             facts,
             detail,
-            ageing,
+            briefing,
             timeline_granularity,
             table_sort,
             table_offset,
@@ -439,7 +442,7 @@ impl QueryState {
             self.table_rows,
             self.facts,
             self.detail,
-            self.ageing,
+            self.briefing,
         ]
         .iter()
         .any(|lane| lane.take(&answer));
@@ -492,7 +495,20 @@ impl QueryState {
         &self,
         on_page: impl Fn() -> Ageing<LoadPlace> + Send + Sync + 'static,
     ) -> Answer<Ageing<LoadPlace>> {
-        Answer::of(self.ageing, |result| result.ageing.clone(), on_page)
+        self.briefing_answer(|result| result.ageing.clone(), on_page)
+    }
+
+    /// A view of the briefing's inputs (the ageing view and the selection's measures):
+    /// `pick`ed from the store's answer, else `on_page`.
+    pub fn briefing_answer<T>(
+        &self,
+        pick: impl Fn(&QueryResult) -> Option<T> + Send + Sync + 'static,
+        on_page: impl Fn() -> T + Send + Sync + 'static,
+    ) -> Answer<T>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        Answer::of(self.briefing, pick, on_page)
     }
 
     /// The table's window and its rows from the store: the window's first row, the selection's
@@ -533,12 +549,20 @@ pub struct TableAnswer {
 
 /// A card's view and where it came from, for the card's `data-source` (`"workers"` or
 /// `"page"`) and its updating look (`aria-busy`) while a newer answer is on its way.
-#[derive(Clone, Copy)]
 pub struct Answer<T: Send + Sync + 'static> {
     pub value: Memo<T>,
     pub source: Signal<&'static str>,
     pub updating: Signal<bool>,
 }
+
+// By hand: a derive would ask `T: Copy`, and every field is a handle whatever `T` is.
+impl<T: Send + Sync + 'static> Clone for Answer<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Answer<T> {}
 
 impl<T: Clone + PartialEq + Send + Sync + 'static> Answer<T> {
     /// `pick`ed from `lane`'s answer (with whether it is fresh) while it has one, else
