@@ -328,6 +328,29 @@ impl IngestPool {
     pub fn put_inbox(&self, inbox: UnboundedReceiver<(usize, WorkerMessage)>) {
         *self.inbox.borrow_mut() = Some(inbox);
     }
+
+    /// Takes what workers said while no load was reading the inbox (a load reads it itself):
+    /// a worker that finished starting after the last load is marked ready (it then gets its
+    /// share of the store, which waits in its ports), and an idle worker that failed is
+    /// retired. Between loads nothing else is sent.
+    pub fn take_late_messages(&self) {
+        let Some(mut inbox) = self.take_inbox() else {
+            return;
+        };
+        while let Ok((slot, message)) = inbox.try_recv() {
+            match message {
+                WorkerMessage::Ready => {
+                    self.mark_ready(slot);
+                }
+                WorkerMessage::Failed(reason) => {
+                    leptos::logging::warn!("guardview: ingest worker {slot} stopped ({reason})");
+                    self.retire(slot);
+                }
+                _ => {}
+            }
+        }
+        self.put_inbox(inbox);
+    }
 }
 
 /// Tells the workers to stop the load they are running (if any) at once, rather than when the

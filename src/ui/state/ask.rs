@@ -23,6 +23,7 @@ thread_local! {
 /// result; `None` when it could not be sent or did not come back in time.
 pub(super) async fn ask(request: QueryRequest) -> Option<QueryResult> {
     let pool = ingest_client::current_pool()?;
+    pool.take_late_messages();
     if pool.any_stopped() || !pool.all_ready() {
         return None;
     }

@@ -194,6 +194,8 @@ impl Lane {
             self.forget_pending();
             return;
         };
+        // A worker may have finished starting (or failed) since the last load.
+        pool.take_late_messages();
         if pool.any_stopped() {
             // A worker's share of the store is gone: the page counts until the data is cleared.
             self.forget_pending();
@@ -307,9 +309,15 @@ impl QueryState {
         // The risk matrix's rules and instant (the latest activity in the data), also what a
         // filter's risk cell is decided by.
         let context = move || Some(RiskContext::new(&risk.rules.get(), risk.now.get()));
+        // A request for `views` of the current filter's selection.
+        let of_selection = move |views: Views| {
+            filters
+                .filter
+                .with(|filter| QueryRequest::new(0, filter, views, context()))
+        };
         let cards_wanted = Memo::new(move |_| {
-            let filter = filters.filter.get();
-            let timeline = TimelineView::new(filter.time_basis, timeline_granularity.get());
+            let time_basis = filters.filter.with(|filter| filter.time_basis);
+            let timeline = TimelineView::new(time_basis, timeline_granularity.get());
             let views = Views {
                 kpis: true,
                 breakdowns: BreakdownKind::ALL.to_vec(),
@@ -321,7 +329,7 @@ impl QueryState {
                 actors_top_n: Some(ACTORS_TOP_ROWS as u32),
                 ..Views::default()
             };
-            Some(QueryRequest::new(0, &filter, views, context()))
+            Some(of_selection(views))
         });
         let window_wanted = Memo::new(move |_| {
             let (key, descending) = table_sort.get();
@@ -335,11 +343,7 @@ impl QueryState {
                 table: Some(view),
                 ..Views::default()
             };
-            Some(
-                filters
-                    .filter
-                    .with(|filter| QueryRequest::new(0, filter, views, context())),
-            )
+            Some(of_selection(views))
         });
         let cards = Lane::new(CARDS, data, load, cards_wanted);
         let table_window = Lane::new(TABLE_WINDOW, data, load, window_wanted);
@@ -399,11 +403,7 @@ impl QueryState {
                 measures_at_ms: Some(facts.latest_activity_ms.unwrap_or(0)),
                 ..Views::default()
             };
-            Some(
-                filters
-                    .filter
-                    .with(|filter| QueryRequest::new(0, filter, views, context())),
-            )
+            Some(of_selection(views))
         });
         let briefing = Lane::new(BRIEFING, data, load, briefing_wanted);
         let state = Self {
