@@ -212,7 +212,7 @@ test("the key risk indicators, the ageing card, the detail panel and the exports
 });
 
 /** Holds back every message of the second worker the page creates for 8 s, as a worker that
- * is slow to start on a busy machine: its "ready" then arrives after a small load has ended. *
+ * is slow to start on a busy machine: its "ready" then arrives after a small load has ended. */
 function delaySecondWorker() {
   const RealWorker = window.Worker;
   let made = 0;
