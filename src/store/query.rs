@@ -187,6 +187,47 @@ pub struct QueryRequest {
     pub views: Views,
     /// Needed for the risk matrix and for a filter's risk cell (ignored without it).
     pub risk: Option<RiskContext>,
+    /// The page's lane of queries it belongs to: a newer query of a lane supersedes the older
+    /// ones still waiting in a worker, and lower lanes are answered first ([`take_next_query`]).
+    /// `None` for a one-off question, which nothing supersedes.
+    #[serde(default)]
+    pub lane: Option<u32>,
+}
+
+/// The query a worker answers next among those `waiting` (each with the routed batches it
+/// must have received first), given how many it has `received`: the older queries of a lane
+/// with a newer one waiting are dropped (the page no longer wants their answers), and of the
+/// ready ones the lowest lane goes first (the cards before the table and the briefing; one-off
+/// questions last), then the oldest. A worker answers one and then lets its messages in, so a
+/// filter change does not wait behind the previous one's slower views.
+pub fn take_next_query(
+    waiting: &mut Vec<(QueryRequest, u64)>,
+    received: u64,
+) -> Option<QueryRequest> {
+    let newest_of_lane = |lane: u32| {
+        waiting
+            .iter()
+            .filter(|(request, _)| request.lane == Some(lane))
+            .map(|(request, _)| request.query_id)
+            .max()
+    };
+    let superseded: Vec<bool> = waiting
+        .iter()
+        .map(|(request, _)| {
+            request
+                .lane
+                .is_some_and(|lane| newest_of_lane(lane) != Some(request.query_id))
+        })
+        .collect();
+    let mut keep = superseded.iter().map(|&gone| !gone);
+    waiting.retain(|_| keep.next().unwrap_or(true));
+    let at = waiting
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, expect))| received >= *expect)
+        .min_by_key(|(_, (request, _))| (request.lane.unwrap_or(u32::MAX), request.query_id))
+        .map(|(at, _)| at)?;
+    Some(waiting.remove(at).0)
 }
 
 impl QueryRequest {
@@ -202,6 +243,7 @@ impl QueryRequest {
             period_ms: filter.period.map(|p| (p.start.0, p.end.0)),
             views,
             risk,
+            lane: None,
         }
     }
 
@@ -425,5 +467,67 @@ impl PendingQuery {
     pub fn result(&self) -> Option<QueryResult> {
         self.is_complete()
             .then(|| self.merged.clone().finish(&self.request.views))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waiting(queries: &[(u64, Option<u32>, u64)]) -> Vec<(QueryRequest, u64)> {
+        queries
+            .iter()
+            .map(|&(query_id, lane, expect)| {
+                let request = QueryRequest {
+                    query_id,
+                    lane,
+                    ..QueryRequest::default()
+                };
+                (request, expect)
+            })
+            .collect()
+    }
+
+    fn answered_in_turn(mut queue: Vec<(QueryRequest, u64)>, received: u64) -> Vec<u64> {
+        std::iter::from_fn(|| take_next_query(&mut queue, received))
+            .map(|request| request.query_id)
+            .collect()
+    }
+
+    #[test]
+    fn a_newer_query_of_a_lane_drops_the_older_ones_still_waiting() {
+        // The briefing (lane 5) of the last filter, then the next filter's cards and briefing.
+        let queue = waiting(&[(1, Some(5), 0), (2, Some(0), 0), (3, Some(5), 0)]);
+        assert_eq!(answered_in_turn(queue, 0), vec![2, 3]);
+    }
+
+    #[test]
+    fn lower_lanes_go_first_then_the_oldest_and_one_off_questions_last() {
+        let queue = waiting(&[
+            (1, None, 0),
+            (2, Some(5), 0),
+            (3, Some(1), 0),
+            (4, Some(0), 0),
+        ]);
+        assert_eq!(answered_in_turn(queue, 0), vec![4, 3, 2, 1]);
+        let one_offs = waiting(&[(7, None, 0), (8, None, 0)]);
+        assert_eq!(
+            answered_in_turn(one_offs, 0),
+            vec![7, 8],
+            "nothing supersedes them"
+        );
+    }
+
+    #[test]
+    fn a_query_waits_for_the_batches_it_expects() {
+        let mut queue = waiting(&[(1, Some(0), 3), (2, Some(1), 1)]);
+        assert_eq!(take_next_query(&mut queue, 1).map(|r| r.query_id), Some(2));
+        assert_eq!(
+            take_next_query(&mut queue, 2),
+            None,
+            "still two batches short"
+        );
+        assert_eq!(queue.len(), 1, "kept until its batches arrive");
+        assert_eq!(take_next_query(&mut queue, 3).map(|r| r.query_id), Some(1));
     }
 }

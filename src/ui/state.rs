@@ -2,6 +2,7 @@
 //! by the app shell. Plain data the state holds (the view, the load phase) lives in native
 //! modules so it is unit-tested without a browser.
 
+mod answer;
 mod ask;
 mod baseline;
 mod board;
@@ -17,6 +18,7 @@ mod theme;
 
 pub use crate::analysis::url_state::View;
 pub use crate::load_phase::{LoadPhase, ReadProgress};
+pub use answer::Answer;
 pub use baseline::BaselineState;
 pub use board::BoardSettings;
 pub use briefing::BriefingData;
@@ -24,7 +26,7 @@ pub use data::DataState;
 pub use detail::DetailState;
 pub use filter::FilterState;
 pub use load::LoadState;
-pub use query::{Answer, QueryState, StoreStatus, ACTORS_TOP_ROWS, AGEING_LISTED};
+pub use query::{QueryState, StoreStatus, ACTORS_TOP_ROWS, AGEING_LISTED};
 pub use risk::RiskState;
 pub use session::SessionState;
 pub use theme::ThemeState;

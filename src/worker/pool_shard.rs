@@ -24,6 +24,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, MessagePort};
 
 use crate::ingest::{decode_routed, encode_routed, Interner, RelaySender};
 use crate::model::RoutedFindings;
+use crate::store::query::take_next_query;
 use crate::store::{QueryRequest, ReadAt, ShardHost};
 
 /// The worker's part of the store, once the page has said which worker it is.
@@ -212,24 +213,29 @@ pub(super) fn query(data: &JsValue, scope: &DedicatedWorkerGlobalScope) {
     }
 }
 
-/// Answers the waiting queries whose batches have all arrived.
+/// Answers the next waiting query whose batches have all arrived (`take_next_query`: the
+/// newest of each lane, the lowest lane first), then, while more are ready, lets the messages
+/// that came meanwhile in before answering the next: a newer filter's queries then supersede
+/// the older ones not yet answered, and its cards go before the slower views.
 fn answer_waiting(scope: &DedicatedWorkerGlobalScope) {
-    let answers: Vec<String> = SHARD.with(|s| {
+    let (answer, more): (Option<String>, bool) = SHARD.with(|s| {
         let mut s = s.borrow_mut();
         let Some(shard) = s.as_mut() else {
-            return Vec::new();
+            return (None, false);
         };
         let received = shard.host.received();
-        let (ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut shard.waiting)
-            .into_iter()
-            .partition(|(_, expect)| received >= *expect);
-        shard.waiting = waiting;
-        ready
-            .into_iter()
-            .filter_map(|(request, _)| serde_json::to_string(&shard.host.answer(&request)).ok())
-            .collect()
+        let Some(request) = take_next_query(&mut shard.waiting, received) else {
+            return (None, false);
+        };
+        let json = serde_json::to_string(&shard.host.answer(&request)).ok();
+        let more = shard.waiting.iter().any(|(_, expect)| received >= *expect);
+        (json, more)
     });
-    for json in answers {
+    if more {
+        let scope = scope.clone();
+        gloo_timers::callback::Timeout::new(0, move || answer_waiting(&scope)).forget();
+    }
+    if let Some(json) = answer {
         let message = Object::new();
         let _ = Reflect::set(&message, &"kind".into(), &"answer".into());
         let _ = Reflect::set(&message, &"json".into(), &json.into());

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::answer::{Answer, TableAnswer};
 use super::{BoardSettings, DataState, DetailState, FilterState, LoadState, RiskState};
 use crate::analysis::ageing::Ageing;
 use crate::analysis::detail::FindingDetail;
@@ -18,7 +19,7 @@ use crate::analysis::table::SortKey;
 use crate::analysis::timeline::Granularity;
 use crate::store::partial::BreakdownKind;
 use crate::store::query::{AgeingView, LoadPlace, RiskContext, TimelineView};
-use crate::store::window::{TableRow, TableSort, TableView};
+use crate::store::window::{TableSort, TableView};
 use crate::store::{LoadFacts, PendingQuery, QueryRequest, QueryResult, ShardAnswer, Views};
 use crate::ui::ingest_client;
 
@@ -210,7 +211,13 @@ impl Lane {
             return;
         }
         request.query_id = next_query_id();
-        let Ok(json) = serde_json::to_string(&request) else {
+        // The lane travels with the request (a newer query of it supersedes this one in the
+        // workers); the request kept here is compared with what the lane wants, without it.
+        let sent = QueryRequest {
+            lane: Some(self.index as u32),
+            ..request.clone()
+        };
+        let Ok(json) = serde_json::to_string(&sent) else {
             return;
         };
         let pending = PendingQuery::new(request, pool.slot_count());
@@ -459,7 +466,7 @@ impl QueryState {
     where
         T: Clone + PartialEq + Send + Sync + 'static,
     {
-        Answer::of(self.cards, pick, on_page)
+        answer_of(self.cards, pick, on_page)
     }
 
     /// Asks the workers once for `views` of the current filter's selection; `None` when the
@@ -486,7 +493,7 @@ impl QueryState {
         &self,
         on_page: impl Fn() -> Option<FindingDetail> + Send + Sync + 'static,
     ) -> Answer<Option<FindingDetail>> {
-        Answer::of(self.detail, |result| Some(result.detail.clone()), on_page)
+        answer_of(self.detail, |result| Some(result.detail.clone()), on_page)
     }
 
     /// The ageing card's view, its listed findings named by id and title: the store's, else
@@ -508,7 +515,7 @@ impl QueryState {
     where
         T: Clone + PartialEq + Send + Sync + 'static,
     {
-        Answer::of(self.briefing, pick, on_page)
+        answer_of(self.briefing, pick, on_page)
     }
 
     /// The table's window and its rows from the store: the window's first row, the selection's
@@ -534,64 +541,19 @@ impl QueryState {
     }
 }
 
-/// What the table shows from the store.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TableAnswer {
-    /// The position of the window's first row in the sorted selection.
-    pub offset: usize,
-    pub total: usize,
-    /// The window's finding ids, in table order.
-    pub ids: Vec<String>,
-    /// Their rows, once they have arrived.
-    pub rows: Vec<TableRow>,
-    pub updating: bool,
-}
-
-/// A card's view and where it came from, for the card's `data-source` (`"workers"` or
-/// `"page"`) and its updating look (`aria-busy`) while a newer answer is on its way.
-pub struct Answer<T: Send + Sync + 'static> {
-    pub value: Memo<T>,
-    pub source: Signal<&'static str>,
-    pub updating: Signal<bool>,
-}
-
-// By hand: a derive would ask `T: Copy`, and every field is a handle whatever `T` is.
-impl<T: Send + Sync + 'static> Clone for Answer<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T: Send + Sync + 'static> Copy for Answer<T> {}
-
-impl<T: Clone + PartialEq + Send + Sync + 'static> Answer<T> {
-    /// `pick`ed from `lane`'s answer (with whether it is fresh) while it has one, else
-    /// `on_page`'s.
-    fn of(
-        lane: Lane,
-        pick: impl Fn(&QueryResult) -> Option<T> + Send + Sync + 'static,
-        on_page: impl Fn() -> T + Send + Sync + 'static,
-    ) -> Self {
-        let from_store = Memo::new(move |_| {
-            let (answered, fresh) = lane.current()?;
-            Some((pick(&answered.result)?, fresh))
-        });
-        let value = Memo::new(move |_| match from_store.get() {
-            Some((value, _)) => value,
-            None => on_page(),
-        });
-        Self {
-            value,
-            source: Signal::derive(move || {
-                if from_store.with(Option::is_some) {
-                    "workers"
-                } else {
-                    "page"
-                }
-            }),
-            updating: Signal::derive(move || {
-                from_store.with(|s| s.as_ref().is_some_and(|(_, fresh)| !fresh))
-            }),
-        }
-    }
+/// A view `pick`ed from `lane`'s answer (with whether it is fresh) while it has one, else
+/// `on_page`'s.
+fn answer_of<T>(
+    lane: Lane,
+    pick: impl Fn(&QueryResult) -> Option<T> + Send + Sync + 'static,
+    on_page: impl Fn() -> T + Send + Sync + 'static,
+) -> Answer<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let from_store = Memo::new(move |_| {
+        let (answered, fresh) = lane.current()?;
+        Some((pick(&answered.result)?, fresh))
+    });
+    Answer::of(from_store, on_page)
 }
