@@ -14,13 +14,17 @@ mod answer;
 mod detail;
 mod export;
 mod facts;
+pub mod graph;
+mod graph_rows;
 pub mod host;
 mod measures;
 mod origin;
 pub mod partial;
 pub mod query;
+mod row_views;
 mod select;
 mod shard;
+pub mod what_if;
 pub mod window;
 
 pub use actors::{ActorTally, ActorsPartial, CountryRef, CountrySet};
@@ -33,3 +37,4 @@ pub use query::{
     AgeingView, LoadPlace, PendingQuery, QueryAnswer, QueryRequest, QueryResult, ShardAnswer, Views,
 };
 pub use shard::{Offered, Shard};
+pub use what_if::{what_if_on_page, SuppressionPartial, SuppressionView, WhatIf};

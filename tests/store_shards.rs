@@ -26,21 +26,28 @@ use guardview::analysis::detail::FindingDetail;
 use guardview::analysis::export::{findings_csv, findings_csv_of};
 use guardview::analysis::filter::{keep_risk_cell, ArchiveFilter, FindingFilter};
 use guardview::analysis::finding_index::FindingIndex;
+use guardview::analysis::graph::{GraphIndex, GraphLimits};
 use guardview::analysis::period::{Period, TimeBasis};
 use guardview::analysis::risk::{assess_levels, latest_activity, risk_matrix, Level, RiskRules};
 use guardview::analysis::summary::{summarize, UNKNOWN};
+use guardview::analysis::suppression::{
+    criteria_from_filter, evaluate, import_filters, loaded_types, preview, signal_keys,
+    FindingCriteria, ImportedFilter,
+};
 use guardview::analysis::table::{restrict_order, sorted_all, SortKey};
 use guardview::analysis::timeline::{timeline, Granularity};
 use guardview::ingest::{merge_pieces, read_piece_of_bytes, LoadSession};
 use guardview::model::{EpochMillis, Finding, SeverityBand};
 use guardview::sample::SampleFormat;
+use guardview::store::graph::{drawn_nodes, finish_graph, GraphView};
 use guardview::store::partial::BreakdownKind;
 use guardview::store::query::{RiskContext, TimelineView};
 use guardview::store::window::{TableSort, TableView};
 use guardview::store::{
-    owner_of, AgeingView, Origin, PendingQuery, QueryRequest, Shard, ShardAnswer, Views,
+    owner_of, what_if_on_page, AgeingView, LoadPlace, Origin, PendingQuery, QueryRequest, Shard,
+    ShardAnswer, SuppressionView, Views,
 };
-use ingest_support::{by_id, files_under, fixture_folders, generated, Rng};
+use ingest_support::{by_id, files_under, fixture_folders, fixtures, generated, Rng};
 
 /// One input file of a load.
 struct InputFile {
@@ -306,6 +313,12 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                 "{label}: findings added by file {file} over {shard_count} shards"
             );
         }
+        check_what_ifs(
+            &format!("{label} over {shard_count} shards"),
+            findings,
+            &mut shards,
+            rng,
+        );
         for (number, filter) in filters(findings).into_iter().enumerate() {
             let mut views = Views::all();
             views.timeline = Some(TimelineView::new(filter.time_basis, None));
@@ -599,6 +612,173 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
                     Some(Granularity::Week)
                 )),
                 "{context}: weekly timeline"
+            );
+        }
+    }
+}
+
+/// Every imported filter fixture's criteria (unevaluable fields, wildcards, severity bands,
+/// deprecated operators …).
+fn imported_criteria() -> Vec<FindingCriteria> {
+    let mut criteria = Vec::new();
+    for path in files_under(&fixtures().join("filters")) {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for filter in import_filters(&text).unwrap_or_default() {
+            if let ImportedFilter::WithCriteria(saved) = filter {
+                criteria.push(saved.finding_criteria);
+            }
+        }
+    }
+    assert!(criteria.len() >= 4, "the filter fixtures were read");
+    criteria
+}
+
+/// Findings each what-if names, in load order.
+const WHAT_IF_LISTED: u32 = 7;
+
+/// The suppression what-ifs over the shards equal the native preview: the facts carry the
+/// loaded types and the sequences' signal keys, the rules built from each filter against
+/// those types, and every imported filter, counted with every id and the first few named.
+fn check_what_ifs(context: &str, findings: &[Finding], shards: &mut [Shard], rng: &mut Rng) {
+    let facts_request = QueryRequest::new(
+        1,
+        &FindingFilter::default(),
+        Views {
+            load_facts: true,
+            ..Views::default()
+        },
+        None,
+    );
+    let facts = query(shards, &facts_request, rng)
+        .result()
+        .and_then(|r| r.load_facts)
+        .expect("load facts");
+    let types = loaded_types(findings);
+    assert_eq!(
+        facts.finding_types,
+        types.iter().cloned().collect::<Vec<_>>(),
+        "{context}: the loaded types"
+    );
+    let keys: Vec<String> = signal_keys(findings).into_iter().collect();
+    assert_eq!(facts.signal_keys, keys, "{context}: the signal keys");
+    check_graph(context, findings, shards, &facts.signal_keys, rng);
+    let mut criteria: Vec<FindingCriteria> = filters(findings)
+        .iter()
+        .map(|filter| criteria_from_filter(filter, &types).criteria)
+        .collect();
+    criteria.extend(imported_criteria());
+    let mut view = SuppressionView::new(&criteria, facts.signal_keys.clone(), WHAT_IF_LISTED);
+    view.every_id = true;
+    let request = QueryRequest::new(
+        2,
+        &FindingFilter::default(),
+        Views {
+            suppression: Some(view),
+            ..Views::default()
+        },
+        None,
+    );
+    let what_ifs = query(shards, &request, rng)
+        .result()
+        .map(|r| r.suppression)
+        .unwrap_or_default();
+    assert_eq!(what_ifs.len(), criteria.len(), "{context}: one answer each");
+    for (number, (criteria, what_if)) in criteria.iter().zip(what_ifs).enumerate() {
+        let what_if = what_if.unwrap_or_else(|| panic!("{context}: what-if {number} answered"));
+        assert_eq!(
+            what_if.preview,
+            preview(criteria, findings),
+            "{context}: what-if {number}"
+        );
+        // The page's own path (no workers) names the same findings.
+        let on_page = what_if_on_page(criteria, findings, WHAT_IF_LISTED as usize);
+        assert_eq!(
+            on_page.preview, what_if.preview,
+            "{context}: {number} on the page"
+        );
+        let names = |places: Vec<LoadPlace>| -> Vec<(String, Option<String>)> {
+            places.into_iter().map(|p| (p.id, p.title)).collect()
+        };
+        let expected_listed: Vec<(String, Option<String>)> = evaluate(criteria, findings)
+            .matched
+            .iter()
+            .take(WHAT_IF_LISTED as usize)
+            .map(|&i| {
+                let finding = &findings[i as usize];
+                let title = finding.title.as_deref().map(str::to_owned);
+                (finding.id.to_string(), title)
+            })
+            .collect();
+        assert_eq!(
+            names(on_page.listed),
+            expected_listed,
+            "{context}: {number} page list"
+        );
+        assert_eq!(
+            names(what_if.listed),
+            expected_listed,
+            "{context}: what-if {number} lists"
+        );
+    }
+}
+
+/// The resource graph over the shards, in its two queries, equals the per-load index's over
+/// the page's set (but for the finding lists, which name page indices), for every filter and
+/// for a node budget that folds and one that rarely does.
+fn check_graph(
+    context: &str,
+    findings: &[Finding],
+    shards: &mut [Shard],
+    signal_keys: &[String],
+    rng: &mut Rng,
+) {
+    let index = GraphIndex::build(findings);
+    let rules = RiskRules::default();
+    let now = summarize(findings).last_seen.unwrap_or(EpochMillis(0));
+    let cells: Vec<(Level, Level)> = findings
+        .iter()
+        .map(|f| {
+            let levels = assess_levels(f, &rules, now);
+            (levels.likelihood, levels.impact)
+        })
+        .collect();
+    for (number, filter) in filters(findings).into_iter().enumerate() {
+        let mut selected = filter.apply(findings);
+        if let Some(cell) = filter.risk_cell {
+            selected = keep_risk_cell(&selected, &cells, cell);
+        }
+        for limits in [GraphLimits { max_nodes: 8 }, GraphLimits::default()] {
+            let ask = |drawn: Option<Vec<String>>| {
+                let view = GraphView {
+                    signal_keys: signal_keys.to_vec(),
+                    drawn,
+                };
+                let views = Views {
+                    graph: Some(view),
+                    ..Views::default()
+                };
+                QueryRequest::new(3, &filter, views, Some(RiskContext::new(&rules, now)))
+            };
+            let nodes = query(shards, &ask(None), rng)
+                .result()
+                .and_then(|r| r.graph_nodes)
+                .expect("the nodes query is answered");
+            let drawn = drawn_nodes(&nodes, limits);
+            let folded = query(shards, &ask(Some(drawn)), rng)
+                .result()
+                .and_then(|r| r.graph_fold)
+                .expect("the fold query is answered");
+            let mut expected = index.resource_graph(findings, &selected, limits);
+            for node in &mut expected.nodes {
+                node.findings.clear();
+            }
+            for edge in &mut expected.edges {
+                edge.findings.clear();
+            }
+            assert_eq!(
+                finish_graph(&nodes, &folded, limits),
+                expected,
+                "{context}: the graph of filter {number} with {limits:?}"
             );
         }
     }

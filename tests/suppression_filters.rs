@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use guardview::analysis::filter::{ArchiveFilter, FindingFilter};
 use guardview::analysis::period::{Period, TimeBasis};
 use guardview::analysis::suppression::{
-    criteria_from_filter, import_filters, preview, ImportedFilter, SuppressionRule,
+    criteria_from_filter, import_filters, loaded_types, preview, ImportedFilter, SuppressionRule,
 };
 use guardview::ingest::LoadSession;
 use guardview::model::{EpochMillis, Finding, SeverityBand};
@@ -95,7 +95,7 @@ fn exported_filters_match_the_preview(
     let findings = session.findings().findings();
     let mut non_empty = 0;
     for (i, filter) in filters.iter().enumerate() {
-        let built = criteria_from_filter(filter, findings);
+        let built = criteria_from_filter(filter, &loaded_types(findings));
         let previewed = preview(&built.criteria, findings);
         let rule = SuppressionRule::new(&format!("guardview-test-{i}"), built.criteria.clone());
         let criteria_file = dir.join(format!("criteria-{i}.json"));
@@ -202,7 +202,7 @@ fn filters_built_in_the_app_match_the_same_findings_in_the_cli_on_sample_data() 
         },
     ];
     for filter in &expressible {
-        let built = criteria_from_filter(filter, findings);
+        let built = criteria_from_filter(filter, &loaded_types(findings));
         assert!(built.not_exportable.is_empty(), "{filter:?}");
         let previewed = preview(&built.criteria, findings);
         assert_eq!(

@@ -59,6 +59,7 @@ use crate::model::{AttackSequence, Finding, ResourceKind, SeverityBand};
 
 mod layout;
 mod node_index;
+pub mod plan;
 pub use layout::{layout, LayoutCache, LayoutOptions};
 pub use node_index::GraphIndex;
 

@@ -33,10 +33,13 @@ pub mod preview;
 #[cfg(test)]
 mod tests;
 
-pub use build::{criteria_from_filter, BuiltCriteria, NotExportable};
+pub use build::{criteria_from_filter, loaded_types, BuiltCriteria, NotExportable};
 pub use criteria::{
     Condition, CriteriaError, FilterAction, FindingCriteria, Operand, Operator, SavedFilter, Term,
 };
-pub use evaluate::{evaluate, Evaluation, UnevaluatedCriterion};
+pub use evaluate::{evaluate, Evaluation, Evaluator, UnevaluatedCriterion, Verdict};
 pub use import::{import_filters, ImportedFilter};
-pub use preview::{preview, Preview, PreviewWarning, SuppressionRule};
+pub use preview::{
+    is_attack_sequence_member, preview, preview_with_first, signal_keys, Preview, PreviewTally,
+    PreviewWarning, SuppressionRule,
+};

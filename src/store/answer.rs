@@ -7,31 +7,24 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::actors::ActorsPartial;
 use super::export::ExportPartial;
-use super::facts::LoadFacts;
-use super::measures::MeasuresPartial;
 use super::partial::{
     BreakdownKind, BreakdownPartial, CoveragePartial, KpiPartial, OrderedPartial, RiskPartial,
     TimelinePartial,
 };
-use super::query::{
-    AgeingView, LoadPlace, QueryAnswer, QueryRequest, RiskContext, ShardAnswer, Views,
-};
-use super::shard::{flag, RiskCell, Shard, ABSENT};
+use super::query::{QueryAnswer, QueryRequest, RiskContext, ShardAnswer, Views};
+use super::shard::{cell_levels, flag, RiskCell, Shard, ABSENT};
 use super::window::{RowsPartial, TableKey, TableRow, WindowPartial};
 use crate::analysis::actors::IocEvidence;
-use crate::analysis::ageing::AgeingTally;
 use crate::analysis::attack::Tactic;
 use crate::analysis::breakdown::label_of;
 use crate::analysis::coverage::{add_to_cell, place_name, CellCounts};
 use crate::analysis::csa::CsaThreat;
-use crate::analysis::detail::FindingDetail;
 use crate::analysis::export::finding_record;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::finding_index::bits;
 use crate::analysis::period::TimeBasis;
-use crate::analysis::risk::{risk_level, Level, RiskRules};
 use crate::analysis::summary::count_key;
-use crate::model::{Dialect, EpochMillis, Finding, SeverityBand, Text};
+use crate::model::{Dialect, EpochMillis, Finding, Text};
 
 /// Counts per interned value (the last slot for an absent value) and band.
 struct ValueCounts(Vec<[u32; 4]>);
@@ -117,6 +110,15 @@ impl Shard {
         if let Some(view) = &views.ageing {
             answer.ageing = Some(self.ageing(&selected, view));
         }
+        if let Some(view) = &views.suppression {
+            answer.suppression = self.what_ifs(view);
+        }
+        if let Some(view) = &views.graph {
+            match &view.drawn {
+                None => answer.graph_nodes = Some(self.graph_nodes(&selected, view)),
+                Some(drawn) => answer.graph_fold = Some(self.graph_fold(&selected, drawn)),
+            }
+        }
         if views.load_facts {
             answer.load_facts = Some(self.load_facts());
         }
@@ -196,7 +198,7 @@ impl Shard {
             let mut risk = RiskPartial::default();
             for &row in any_cell.as_ref().unwrap_or(&selected) {
                 if let Some(&cell) = cells.get(row as usize) {
-                    let (likelihood, impact) = (usize::from(cell / 5), usize::from(cell % 5));
+                    let (likelihood, impact) = cell_levels(cell);
                     if let Some(n) = risk
                         .cells
                         .get_mut(likelihood)
@@ -415,124 +417,6 @@ impl Shard {
                 }
             }
         }
-        partial
-    }
-}
-
-impl Shard {
-    /// The detail panel of finding `id` when this shard holds it, under `risk` (else the
-    /// default rules at the epoch). It is not filtered: the panel shows any finding opened.
-    fn detail(&self, id: &str, risk: Option<&RiskContext>) -> Option<FindingDetail> {
-        let finding = self.finding(self.row_of_id(id)?)?;
-        let (rules, now) = risk.map_or_else(
-            || (RiskRules::default(), EpochMillis(0)),
-            |context| (context.rules(), EpochMillis(context.now_ms)),
-        );
-        Some(FindingDetail::of(&finding, &rules, now))
-    }
-
-    /// The ageing view of the selected rows, with only the first past-SLA entries the view
-    /// lists (the merge keeps the first of all shards' firsts, which are the overall first).
-    fn ageing(&self, selected: &[u32], view: &AgeingView) -> AgeingTally<LoadPlace> {
-        let now = EpochMillis(view.now_ms);
-        let mut tally = AgeingTally::new();
-        for &row in selected {
-            let archived = self.flags[row as usize] & flag::ARCHIVED != 0;
-            // Ordered as a `LoadPlace` is (the id breaks no tie: `first_seen` differs), and
-            // named in full only once cut to the listed few.
-            let key = (self.first_seen[row as usize], row);
-            let row = row as usize;
-            tally.add(
-                (self.severity(row), self.severity_score[row], archived),
-                &self.record_times(row),
-                key,
-                &view.sla,
-                now,
-            );
-        }
-        tally.keep_first_past_sla(view.past_sla_listed as usize);
-        tally.map_keys(|(first_seen, row)| LoadPlace {
-            first_seen,
-            id: self.ids[row as usize].to_string(),
-            title: self.title_of(row as usize).map(str::to_owned),
-        })
-    }
-}
-
-impl Shard {
-    /// The facts of every row this shard holds.
-    pub(super) fn load_facts(&self) -> LoadFacts {
-        let mut facts = LoadFacts {
-            finding_count: self.len() as u64,
-            ..LoadFacts::default()
-        };
-        for row in 0..self.len() {
-            let times = self.record_times(row);
-            let activity = times.last_seen_at.or(times.updated_at).map(|t| t.0);
-            facts.latest_activity_ms = facts.latest_activity_ms.max(activity);
-            facts.any_archived |= self.flags[row] & flag::ARCHIVED != 0;
-            facts.source_files.push(self.source_file[row]);
-        }
-        facts.source_files.sort_unstable();
-        facts.source_files.dedup();
-        facts
-    }
-}
-
-impl Shard {
-    /// The briefing's and the key risk indicators' measures of the selected rows (`cells`:
-    /// every row's risk cell under the request's context; without them none is at High risk).
-    fn measures(&self, selected: &[u32], cells: Option<&[RiskCell]>) -> MeasuresPartial {
-        let mut partial = MeasuresPartial::default();
-        let mut accounts = FxHashSet::default();
-        let mut accounts_high_plus = FxHashSet::default();
-        let credential_access = 1u16 << (Tactic::CredentialAccess as usize);
-        for &row in selected {
-            let row = row as usize;
-            if self.flags[row] & flag::ARCHIVED != 0 {
-                continue;
-            }
-            partial.active += 1;
-            let band = self.severity(row);
-            let high = band >= SeverityBand::High;
-            partial.critical_high_active += u64::from(high);
-            if let Some(&cell) = cells.and_then(|cells| cells.get(row)) {
-                let level = |index: u8| Level::ALL[usize::from(index).min(Level::ALL.len() - 1)];
-                let risk = risk_level(level(cell / 5), level(cell % 5));
-                partial.high_risk_active += u64::from(risk >= Level::High);
-            }
-            let entry = self.types.get(self.kind[row] as usize);
-            let credential =
-                self.tactics[row] & credential_access != 0 || entry.is_some_and(|t| t.credential);
-            partial.credential_active += u64::from(credential);
-            partial.attack_sequences += u64::from(entry.is_some_and(|t| t.attack_sequence));
-            if self
-                .text(self.account[row])
-                .is_some_and(|a| !a.trim().is_empty())
-            {
-                accounts.insert(self.account[row]);
-                if high {
-                    accounts_high_plus.insert(self.account[row]);
-                }
-            }
-            if high {
-                let times = self.record_times(row);
-                if let Some(first) = times.first_seen_at.or(times.created_at) {
-                    partial.high_first_activity_ms.push(first.0);
-                }
-            }
-            let (network_actors, domains, user_agents) = self.actors_of(row);
-            partial
-                .actors
-                .add_finding(band, network_actors, domains, user_agents);
-        }
-        let trimmed = |ids: FxHashSet<u32>| {
-            ids.into_iter()
-                .filter_map(|id| self.text(id).map(|a| a.trim().to_owned()))
-                .collect()
-        };
-        partial.accounts = trimmed(accounts);
-        partial.accounts_high_plus = trimmed(accounts_high_plus);
         partial
     }
 }

@@ -37,6 +37,17 @@ impl Detail {
         (&self.network_actors, &self.domains, &self.user_agents)
     }
 
+    pub(super) fn arn(&self) -> Option<&str> {
+        self.arn.as_deref()
+    }
+
+    /// The signal uids of the attack sequence this finding is (none when it is not one).
+    pub(super) fn signal_uids(&self) -> &[Text] {
+        self.attack_sequence
+            .as_ref()
+            .map_or(&[], |sequence| &sequence.signal_uids)
+    }
+
     pub(super) fn title(&self) -> Option<&str> {
         self.title.as_deref()
     }

@@ -6,6 +6,12 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::ageing::archived_state_known_of;
 use crate::model::FileReport;
 
+fn merge_sorted_sets(into: &mut Vec<String>, other: Vec<String>) {
+    into.extend(other);
+    into.sort_unstable();
+    into.dedup();
+}
+
 /// Facts about every finding the store holds, merged over the shards in any order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadFacts {
@@ -16,6 +22,12 @@ pub struct LoadFacts {
     pub any_archived: bool,
     /// The files the kept findings were read from (`source_file`), sorted, each once.
     pub source_files: Vec<u32>,
+    /// Every full finding type held, sorted, each once: what a suppression rule's type
+    /// criterion resolves the filter's type prefixes and purposes against.
+    pub finding_types: Vec<String>,
+    /// The keys every attack sequence names its signals by (`suppression::signal_keys`),
+    /// sorted, each once: a finding one shard holds may be named by a sequence another holds.
+    pub signal_keys: Vec<String>,
 }
 
 impl LoadFacts {
@@ -26,6 +38,8 @@ impl LoadFacts {
         self.source_files.extend(other.source_files);
         self.source_files.sort_unstable();
         self.source_files.dedup();
+        merge_sorted_sets(&mut self.finding_types, other.finding_types);
+        merge_sorted_sets(&mut self.signal_keys, other.signal_keys);
     }
 
     /// `analysis::ageing::archived_state_known` of the whole load, given its file reports.

@@ -1,14 +1,16 @@
 //! What the briefing's indicators and the key risk indicators count of one selection,
 //! gathered per shard and merged in any order: counts add, accounts are distinct ids, the ages
-//! are kept whole for the median, and the remote actors are the actors card's tallies.
+//! are kept whole for the median, and the remote actors are distinct keys as the actors card
+//! counts them (addresses parsed, domains normalised).
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::actors::ActorsPartial;
+use crate::analysis::actors::values::parse_address;
 use crate::analysis::briefing::{median_age_days, Measures};
-use crate::model::EpochMillis;
+use crate::analysis::domain::normalised_domain;
+use crate::model::{EpochMillis, NetworkActor, Text};
 
 /// One shard's part of a selection's measures (its active findings: archived ones are left
 /// out, as the briefing leaves them out).
@@ -27,8 +29,10 @@ pub struct MeasuresPartial {
     pub accounts_high_plus: BTreeSet<String>,
     /// First activity (ms) of every active High or Critical finding that has one.
     pub high_first_activity_ms: Vec<i64>,
-    /// The remote IPs and domains of the active findings.
-    pub actors: ActorsPartial,
+    /// The remote IP addresses and the domains of the active findings, by the actors card's
+    /// keys.
+    pub remote_ips: BTreeSet<String>,
+    pub domains: BTreeSet<String>,
 }
 
 /// A selection's measures, finished.
@@ -41,6 +45,17 @@ pub struct SelectionMeasures {
 }
 
 impl MeasuresPartial {
+    /// Adds one active finding's remote actors.
+    pub fn add_actors(&mut self, actors: &[NetworkActor], domains: &[Text]) {
+        for actor in actors {
+            if let Some((address, _)) = actor.ip_address.as_deref().and_then(parse_address) {
+                self.remote_ips.insert(address);
+            }
+        }
+        self.domains
+            .extend(domains.iter().filter_map(|d| normalised_domain(d)));
+    }
+
     pub fn merge(&mut self, other: MeasuresPartial) {
         self.active += other.active;
         self.critical_high_active += other.critical_high_active;
@@ -53,20 +68,19 @@ impl MeasuresPartial {
         self.high_first_activity_ms
             .extend(other.high_first_activity_ms);
         self.high_first_activity_ms.sort_unstable();
-        self.actors.merge(other.actors);
+        self.remote_ips.extend(other.remote_ips);
+        self.domains.extend(other.domains);
     }
 
     /// The measures with ages counted to `now` (the assessment time the request named).
     pub fn finish(self, now: EpochMillis) -> SelectionMeasures {
-        let actors = self.actors.finish(0);
         let measures = Measures {
             active: self.active,
             critical_high_active: self.critical_high_active,
             high_risk_active: self.high_risk_active,
             credential_active: self.credential_active,
             accounts_affected: self.accounts.len() as u64,
-            remote_actors: (actors.remote_ips.distinct_count + actors.domains.distinct_count)
-                as u64,
+            remote_actors: (self.remote_ips.len() + self.domains.len()) as u64,
             median_age_high_days: median_age_days(
                 self.high_first_activity_ms.into_iter().map(EpochMillis),
                 now,

@@ -1,4 +1,5 @@
-//! Which shard owns a finding id, and where a record came from (the de-duplication tie-break).
+//! Which shard owns a finding id, where a record came from (the de-duplication tie-break),
+//! and the place in the load a store list names a finding by.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,16 @@ pub struct Origin {
     pub file: u32,
     pub piece: u32,
     pub record: u32,
+}
+
+/// Which finding a store list names, and its place in the load: where the load first read it
+/// (the order of the page's set, which breaks a list's last tie), and its title for the list
+/// (after the id, so it never decides an order).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LoadPlace {
+    pub first_seen: Origin,
+    pub id: String,
+    pub title: Option<String>,
 }
 
 /// 64-bit FNV-1a offset basis and prime.

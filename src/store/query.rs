@@ -10,11 +10,15 @@ use serde::{Deserialize, Serialize};
 use super::actors::ActorsPartial;
 use super::export::ExportPartial;
 use super::facts::LoadFacts;
+use super::graph::{GraphFoldPartial, GraphNodesPartial, GraphView};
 use super::measures::{MeasuresPartial, SelectionMeasures};
-use super::origin::Origin;
+pub use super::origin::LoadPlace;
 use super::partial::{
     BreakdownKind, BreakdownPartial, CoveragePartial, KpiPartial, OrderedPartial, RiskPartial,
     TimelinePartial,
+};
+use super::what_if::{
+    finish_what_ifs, merge_what_ifs, SuppressionPartial, SuppressionView, WhatIf,
 };
 use super::window::{RowsPartial, TableRow, TableSort, TableView, TableWindow, WindowPartial};
 use crate::analysis::actors::{ActorSummary, IocEvidence, IocRow};
@@ -67,6 +71,10 @@ pub struct Views {
     /// ages counted to this time (ms; the page passes the data's latest activity); the risk
     /// levels under the request's risk context.
     pub measures_at_ms: Option<i64>,
+    /// Suppression what-ifs, judged on every finding whatever the filter.
+    pub suppression: Option<SuppressionView>,
+    /// The resource graph's first or second query (`store::graph`).
+    pub graph: Option<GraphView>,
 }
 
 /// What the ageing view needs besides the findings.
@@ -79,16 +87,6 @@ pub struct AgeingView {
     pub archived_known: bool,
     /// How many past-SLA findings to list (every one is counted).
     pub past_sla_listed: u32,
-}
-
-/// Which finding a store list names, and its place in the load: where the load first read it
-/// (the order of the page's set, which breaks a list's last tie), and its title for the list
-/// (after the id, so it never decides an order).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct LoadPlace {
-    pub first_seen: Origin,
-    pub id: String,
-    pub title: Option<String>,
 }
 
 impl Views {
@@ -117,6 +115,8 @@ impl Views {
             load_facts: true,
             findings_export: None,
             measures_at_ms: None,
+            suppression: None,
+            graph: None,
         }
     }
 }
@@ -280,6 +280,10 @@ pub struct QueryAnswer {
     pub load_facts: Option<LoadFacts>,
     pub findings_export: Option<ExportPartial>,
     pub measures: Option<MeasuresPartial>,
+    /// One per what-if asked for, in order (`None`: the shard could not read its criteria).
+    pub suppression: Vec<Option<SuppressionPartial>>,
+    pub graph_nodes: Option<GraphNodesPartial>,
+    pub graph_fold: Option<GraphFoldPartial>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -300,6 +304,17 @@ impl QueryAnswer {
         merge_option(&mut self.ageing, other.ageing, AgeingTally::merge);
         merge_option(&mut self.load_facts, other.load_facts, LoadFacts::merge);
         merge_option(&mut self.measures, other.measures, MeasuresPartial::merge);
+        merge_what_ifs(&mut self.suppression, other.suppression);
+        merge_option(
+            &mut self.graph_nodes,
+            other.graph_nodes,
+            GraphNodesPartial::merge,
+        );
+        merge_option(
+            &mut self.graph_fold,
+            other.graph_fold,
+            GraphFoldPartial::merge,
+        );
         merge_option(
             &mut self.findings_export,
             other.findings_export,
@@ -367,6 +382,13 @@ impl QueryAnswer {
                 self.measures
                     .map(|partial| partial.finish(EpochMillis(at_ms)))
             }),
+            graph_nodes: self.graph_nodes,
+            graph_fold: self.graph_fold,
+            suppression: views
+                .suppression
+                .as_ref()
+                .map(|view| finish_what_ifs(view, self.suppression))
+                .unwrap_or_default(),
             ageing: views.ageing.as_ref().and_then(|view| {
                 self.ageing.map(|mut tally| {
                     tally.keep_first_past_sla(view.past_sla_listed as usize);
@@ -410,6 +432,11 @@ pub struct QueryResult {
     /// The selected findings' CSV records, in the order asked for.
     pub findings_export: Option<Vec<Vec<String>>>,
     pub measures: Option<SelectionMeasures>,
+    /// One per what-if asked for, in order (`None`: it could not be answered).
+    pub suppression: Vec<Option<WhatIf>>,
+    /// The graph's queries, merged (`store::graph::finish_graph` draws them).
+    pub graph_nodes: Option<GraphNodesPartial>,
+    pub graph_fold: Option<GraphFoldPartial>,
 }
 
 impl QueryResult {

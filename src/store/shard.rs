@@ -36,6 +36,11 @@ pub(super) mod flag {
 /// A row's risk cell, `likelihood.index() * 5 + impact.index()`.
 pub(super) type RiskCell = u8;
 
+/// A risk cell's likelihood and impact indices (`Level::index`).
+pub(super) fn cell_levels(cell: RiskCell) -> (usize, usize) {
+    (usize::from(cell / 5), usize::from(cell % 5))
+}
+
 /// The id an absent interned text (no account, region or resource type) is stored as.
 pub(super) const ABSENT: u32 = u32::MAX;
 
@@ -238,6 +243,22 @@ impl Shard {
     }
 
     /// Row `row`'s title, when it has one.
+    /// The row's finding ARN, when its record gave one.
+    pub(super) fn arn_of(&self, row: usize) -> Option<&str> {
+        match self.detail.get(row) {
+            Some(Some(detail)) => detail.arn(),
+            _ => None,
+        }
+    }
+
+    /// The signal uids of the row's attack sequence (none when it is not one).
+    pub(super) fn signal_uids_of(&self, row: usize) -> &[Text] {
+        match self.detail.get(row) {
+            Some(Some(detail)) => detail.signal_uids(),
+            _ => &[],
+        }
+    }
+
     pub(super) fn title_of(&self, row: usize) -> Option<&str> {
         match self.detail.get(row) {
             Some(Some(detail)) => detail.title(),

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 
 use super::chart_card::{measured_width, ExportButtons};
 use super::chart_table::{ChartRow, ChartTable, TableToggle};
-use super::state::{DataState, FilterState, ThemeState};
+use super::state::{DataState, FilterState, QueryState, ThemeState};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
-use crate::analysis::graph::{GraphLimits, LayoutCache, LayoutOptions};
+use crate::analysis::graph::{GraphLimits, LayoutCache, LayoutOptions, ResourceGraph};
 use crate::charts::{graph_aspect_ratio, graph_svg, ChartSize, ChartText};
 use crate::model::SeverityBand;
 
@@ -29,6 +29,7 @@ pub fn GraphCard() -> impl IntoView {
     let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
     let theme = expect_context::<ThemeState>();
+    let query = expect_context::<QueryState>();
     let container: NodeRef<html::Div> = NodeRef::new();
     let width_px = measured_width(container, 960);
     let size = move || ChartSize {
@@ -37,7 +38,19 @@ pub fn GraphCard() -> impl IntoView {
     };
 
     let max_nodes = RwSignal::new(DEFAULT_NODE_BUDGET);
-    let graph = Memo::new(move |_| {
+    // The workers count and fold the graph while the card is shown (two queries).
+    Effect::new(move |_| {
+        query.graph_limits.set(Some(GraphLimits {
+            max_nodes: max_nodes.get(),
+        }))
+    });
+    on_cleanup(move || query.graph_limits.set(None));
+    let answer = query.graph(move || {
+        // The page draws only when the store cannot (no workers, a worker lost); until the
+        // store's first answer the graph is empty and the card says it is counting.
+        if data.store.holds_the_load.get() {
+            return ResourceGraph::default();
+        }
         let limits = GraphLimits {
             max_nodes: max_nodes.get(),
         };
@@ -47,6 +60,9 @@ pub fn GraphCard() -> impl IntoView {
             })
         })
     });
+    let graph = answer.value;
+    let counting = move || answer.source.get() == "page" && data.store.holds_the_load.get();
+    let busy = move || (answer.updating.get() || counting()).to_string();
     let layout_cache = StoredValue::new(LayoutCache::default());
     let positions = Memo::new(move |_| {
         let options = LayoutOptions {
@@ -277,7 +293,13 @@ pub fn GraphCard() -> impl IntoView {
     };
 
     view! {
-        <section class="card chart-card" data-testid="graph-card" aria-labelledby="graph-title">
+        <section
+            class="card chart-card"
+            data-testid="graph-card"
+            aria-labelledby="graph-title"
+            data-source=move || answer.source.get()
+            aria-busy=busy
+        >
             <header class="chart-card__header">
                 <h2 class="card__title" id="graph-title">"Resource graph"</h2>
                 <div class="chart-card__controls">
@@ -336,8 +358,11 @@ pub fn GraphCard() -> impl IntoView {
                 <ChartTable name="graph-nodes" shown=table_shown caption="Nodes: accounts, resources and actors".to_owned() columns=vec!["Node", "Kind", "Findings"] rows=node_rows on_choose=choose_node/>
                 <ChartTable name="graph-links" shown=table_shown caption="Links between nodes".to_owned() columns=vec!["Link", "Findings", "Most severe"] rows=link_rows/>
             </div>
-            <p class="chart-card__note">
+            <p class="chart-card__note" role="status">
                 {move || graph.with(|g| {
+                    if counting() {
+                        return "Counting the graph in the workers…".to_owned();
+                    }
                     let mut note = format!(
                         "{}, {} from {}. Edges take the colour of their most severe finding; dashed edges join an attack sequence's resources.",
                         format::counted(g.nodes.len() as u64, "node", "nodes"),

@@ -9,30 +9,22 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::chart_card::download;
-use super::state::{DataState, FilterState};
+use super::state::{DataState, FilterState, QueryState};
 use super::suppression_import::SuppressionImport;
 use super::suppression_parts::{criteria_list, warning_list};
 use crate::analysis::format;
 use crate::analysis::suppression::preview::filter_name;
 use crate::analysis::suppression::{
-    criteria_from_filter, preview, BuiltCriteria, Preview, SuppressionRule,
+    criteria_from_filter, loaded_types, preview, BuiltCriteria, Preview, SuppressionRule,
 };
 use crate::model::SeverityBand;
+use crate::store::{what_if_on_page, SuppressionView, Views};
 
 /// Finding types listed in the preview before "… and N more".
 const TOP_TYPES: usize = 5;
 
 /// The name the rule starts with.
 const DEFAULT_RULE_NAME: &str = "guardview-suppression";
-
-/// The criteria built from the filter and what they would archive.
-#[derive(PartialEq)]
-struct WhatIf {
-    built: BuiltCriteria,
-    preview: Preview,
-    /// How many findings the app's filter itself selects (to compare with the rule).
-    selected_by_filter: usize,
-}
 
 /// A band's score range, in words ("7.0–8.9").
 fn band_range(band: SeverityBand) -> &'static str {
@@ -48,30 +40,53 @@ fn band_range(band: SeverityBand) -> &'static str {
 pub fn SuppressionCard() -> impl IntoView {
     let data = expect_context::<DataState>();
     let filters = expect_context::<FilterState>();
+    let query = expect_context::<QueryState>();
     let open = RwSignal::new(false);
     let name = RwSignal::new(DEFAULT_RULE_NAME.to_owned());
-    // Evaluated only while the card is open: it reads every loaded finding.
-    let what_if = Memo::new(move |_| {
+    // Built only while the card is open, its types resolved against the loaded ones: the
+    // store's facts (none yet: they are on their way), else the page's findings.
+    let built = Memo::new(move |_| {
         if !open.get() {
             return None;
         }
-        let selected_by_filter = filters.selected.with(|s| s.len());
-        filters.filter.with(|filter| {
-            data.with_findings(|all| {
-                let built = criteria_from_filter(filter, all);
-                let preview = preview(&built.criteria, all);
-                Some(Arc::new(WhatIf {
-                    built,
-                    preview,
-                    selected_by_filter,
-                }))
-            })
-        })
+        let types = match data.store.facts() {
+            Some(facts) => facts.finding_types.into_iter().collect(),
+            None if data.store.holds_the_load.get() => return None,
+            None => data.with_findings(loaded_types),
+        };
+        Some(Arc::new(
+            filters
+                .filter
+                .with(|filter| criteria_from_filter(filter, &types)),
+        ))
     });
+    // The workers judge the rule on every finding they hold (the suppression lane).
+    Effect::new(move |_| {
+        query
+            .what_if_rule
+            .set(built.with(|b| b.as_ref().map(|b| b.criteria.clone())))
+    });
+    on_cleanup(move || query.what_if_rule.set(None));
+    let what_if = query.what_if(
+        move || built.with(|b| b.as_ref().map(|b| b.criteria.clone())),
+        true,
+        move || {
+            // The page counts only when the store cannot (no workers, a worker lost).
+            if data.store.holds_the_load.get() {
+                return None;
+            }
+            let built = built.get()?;
+            data.with_findings(|all| Some(what_if_on_page(&built.criteria, all, 0)))
+        },
+    );
+    let selected_by_filter = query.answer(
+        |result| result.summary.as_ref().map(|s| s.unique_findings),
+        move || filters.selected.with(|s| s.len() as u64),
+    );
     let rule = move || {
-        what_if.with(|w| {
-            w.as_ref()
-                .map(|w| SuppressionRule::new(&name.get(), w.built.criteria.clone()))
+        built.with(|b| {
+            b.as_ref()
+                .map(|b| SuppressionRule::new(&name.get(), b.criteria.clone()))
         })
     };
     view! {
@@ -94,15 +109,27 @@ pub fn SuppressionCard() -> impl IntoView {
                 "A GuardDuty suppression rule is a saved filter with the action Archive: new findings it matches are archived on arrival and never reach S3, EventBridge, Security Hub or Detective. This card turns the current filter into such a rule and shows what it would hide among the loaded findings, before you create it."
             </p>
             <Show when=move || open.get()>
-                <div id="suppression-body" class="suppression__body">
-                    {move || what_if.get().map(|w| view! {
-                        {warning_list(&w.preview.warnings)}
-                        <div class="suppression__grid">
-                            {criteria_section(&w.built)}
-                            {preview_section(&w.preview, w.selected_by_filter)}
-                        </div>
-                    })}
-                    <ExportSection name=name rule=Signal::derive(rule) what_if=what_if/>
+                <div
+                    id="suppression-body"
+                    class="suppression__body"
+                    data-testid="suppression-body"
+                    data-source=move || what_if.source.get()
+                    aria-busy=move || (what_if.updating.get() || what_if.value.with(Option::is_none)).to_string()
+                >
+                    {move || what_if.value.get().map(|w| warning_list(&w.preview.warnings))}
+                    <div class="suppression__grid">
+                        {move || built.get().map(|b| criteria_section(&b))}
+                        {move || match what_if.value.get() {
+                            Some(w) => preview_section(&w.preview, selected_by_filter.value.get()).into_any(),
+                            None => view! {
+                                <p class="chart-card__note" role="status" data-testid="suppression-counting">
+                                    "Counting what the rule would archive among the loaded findings…"
+                                </p>
+                            }
+                            .into_any(),
+                        }}
+                    </div>
+                    <ExportSection name=name rule=Signal::derive(rule)/>
                     <SuppressionImport/>
                 </div>
             </Show>
@@ -133,9 +160,8 @@ fn criteria_section(built: &BuiltCriteria) -> impl IntoView {
     }
 }
 
-fn preview_section(preview: &Preview, selected_by_filter: usize) -> impl IntoView {
-    let matched = preview.matched_ids.len() as u64;
-    let undecided = preview.undecided_ids.len() as u64;
+fn preview_section(preview: &Preview, selected_by_filter: u64) -> impl IntoView {
+    let (matched, undecided) = (preview.matched, preview.undecided);
     let mut types: Vec<(&String, &u64)> = preview.by_type.iter().collect();
     types.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
     let more_types = types.len().saturating_sub(TOP_TYPES);
@@ -154,7 +180,7 @@ fn preview_section(preview: &Preview, selected_by_filter: usize) -> impl IntoVie
             <p class="chart-card__note">
                 {format!(
                     "The filter itself selects {}.",
-                    format::counted(selected_by_filter as u64, "finding", "findings"),
+                    format::counted(selected_by_filter, "finding", "findings"),
                 )}
             </p>
             <table class="table suppression__bands" data-testid="suppression-by-severity">
@@ -197,12 +223,12 @@ fn preview_section(preview: &Preview, selected_by_filter: usize) -> impl IntoVie
 
 /// The rule's name, the downloads and the command line.
 #[component]
-fn ExportSection(
-    name: RwSignal<String>,
-    rule: Signal<Option<SuppressionRule>>,
-    what_if: Memo<Option<Arc<WhatIf>>>,
-) -> impl IntoView {
+fn ExportSection(name: RwSignal<String>, rule: Signal<Option<SuppressionRule>>) -> impl IntoView {
+    let data = expect_context::<DataState>();
+    let query = expect_context::<QueryState>();
     let copy_status = RwSignal::new("");
+    // Which counted the last preview export (`data-exported-from`).
+    let exported_from = RwSignal::new("");
     let command = move || {
         rule.with(|r| {
             r.as_ref()
@@ -225,21 +251,45 @@ fn ExportSection(
             );
         }
     };
+    // Every matched and undecided id: asked of the workers once, else counted on the page.
     let download_preview = move |_| {
-        let Some(w) = what_if.get_untracked() else {
+        let Some(rule) = rule.get_untracked() else {
             return;
         };
-        let body = serde_json::json!({
-            "name": filter_name(&name.get_untracked()),
-            "matched_ids": w.preview.matched_ids,
-            "undecided_ids": w.preview.undecided_ids,
+        spawn_local(async move {
+            let view = SuppressionView {
+                every_id: true,
+                ..SuppressionView::new(std::slice::from_ref(&rule.criteria), Vec::new(), 0)
+            };
+            let views = Views {
+                suppression: Some(view),
+                ..Views::default()
+            };
+            let from_workers = query
+                .ask(views)
+                .await
+                .and_then(|result| result.suppression.into_iter().next().flatten());
+            exported_from.set(if from_workers.is_some() {
+                "workers"
+            } else {
+                "page"
+            });
+            let preview = match from_workers {
+                Some(what_if) => what_if.preview,
+                None => data.with_findings(|all| preview(&rule.criteria, all)),
+            };
+            let body = serde_json::json!({
+                "name": rule.name,
+                "matched_ids": preview.matched_ids,
+                "undecided_ids": preview.undecided_ids,
+            });
+            let text = serde_json::to_string_pretty(&body).unwrap_or_default();
+            download(
+                "guardview-suppression-preview.json",
+                "application/json",
+                &text,
+            );
         });
-        let text = serde_json::to_string_pretty(&body).unwrap_or_default();
-        download(
-            "guardview-suppression-preview.json",
-            "application/json",
-            &text,
-        );
     };
     let copy = move |_| {
         let text = command();
@@ -281,7 +331,7 @@ fn ExportSection(
                 <button class="button button--small" data-testid="suppression-export-cli-input" on:click=download_input>
                     "create-filter --cli-input-json body"
                 </button>
-                <button class="button button--small" data-testid="suppression-export-preview" on:click=download_preview>
+                <button class="button button--small" data-testid="suppression-export-preview" data-exported-from=exported_from on:click=download_preview>
                     "Previewed finding ids (JSON)"
                 </button>
             </div>

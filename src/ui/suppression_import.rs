@@ -10,14 +10,12 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::state::{DataState, DetailState};
+use super::state::{DataState, DetailState, QueryState, WHAT_IF_LISTED};
 use super::suppression_parts::{criteria_list, warning_list};
 use crate::analysis::format;
 use crate::analysis::suppression::import::get_filter_command;
-use crate::analysis::suppression::{import_filters, preview, ImportedFilter, SavedFilter};
-
-/// Matched findings listed per filter before "… and N more".
-const FINDINGS_LISTED: usize = 10;
+use crate::analysis::suppression::{import_filters, FindingCriteria, ImportedFilter, SavedFilter};
+use crate::store::what_if_on_page;
 
 /// One document read: its source and the filters in it, or why it could not be read.
 #[derive(Clone, PartialEq)]
@@ -35,8 +33,25 @@ fn read_document(source: String, text: &str) -> ImportedDocument {
 
 #[component]
 pub fn SuppressionImport() -> impl IntoView {
+    let query = expect_context::<QueryState>();
     let documents = RwSignal::new(Vec::<ImportedDocument>::new());
     let pasted = RwSignal::new(String::new());
+    // The workers judge every imported filter with the card's rule (the suppression lane).
+    Effect::new(move |_| {
+        let criteria: Vec<FindingCriteria> = documents.with(|documents| {
+            documents
+                .iter()
+                .filter_map(|document| document.filters.as_ref().ok())
+                .flatten()
+                .filter_map(|filter| match filter {
+                    ImportedFilter::WithCriteria(saved) => Some(saved.finding_criteria.clone()),
+                    ImportedFilter::NameOnly(_) => None,
+                })
+                .collect()
+        });
+        query.what_if_imported.set(criteria);
+    });
+    on_cleanup(move || query.what_if_imported.set(Vec::new()));
     let on_files = move |event: ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&event);
         let Some(list) = input.files() else {
@@ -164,20 +179,28 @@ fn SavedFilterView(saved: SavedFilter) -> impl IntoView {
     .flatten()
     .collect::<Vec<_>>()
     .join(", ");
+    let query = expect_context::<QueryState>();
     let criteria = saved.finding_criteria.clone();
-    // Re-evaluated when other data is loaded.
-    let result = Memo::new(move |_| data.with_findings(|all| preview(&criteria, all)));
+    let asked = criteria.clone();
+    // The workers' answer, else (no workers, a worker lost) counted on the page; re-counted
+    // when other data is loaded.
+    let what_if = query.what_if(
+        move || Some(asked.clone()),
+        false,
+        move || {
+            if data.store.holds_the_load.get() {
+                return None;
+            }
+            data.with_findings(|all| Some(what_if_on_page(&criteria, all, WHAT_IF_LISTED)))
+        },
+    );
+    let result = Memo::new(move |_| what_if.value.get().map(|w| w.preview).unwrap_or_default());
     let listed = move || {
-        result.with(|p| {
-            data.with_findings(|all| {
-                p.evaluation
-                    .matched
+        what_if.value.with(|w| {
+            w.as_ref().map_or_else(Vec::new, |w| {
+                w.listed
                     .iter()
-                    .take(FINDINGS_LISTED)
-                    .filter_map(|&i| {
-                        all.get(i as usize)
-                            .map(|f| (f.id.to_string(), f.title.as_deref().map(str::to_owned)))
-                    })
+                    .map(|place| (place.id.clone(), place.title.clone()))
                     .collect::<Vec<_>>()
             })
         })
@@ -187,21 +210,23 @@ fn SavedFilterView(saved: SavedFilter) -> impl IntoView {
             class="suppression-import__filter"
             data-testid="suppression-imported"
             data-name=saved.name.clone().unwrap_or_default()
-            data-matched=move || result.with(|p| p.matched_ids.len())
-            data-undecided=move || result.with(|p| p.undecided_ids.len())
+            data-matched=move || result.with(|p| p.matched)
+            data-undecided=move || result.with(|p| p.undecided)
+            data-source=move || what_if.source.get()
+            aria-busy=move || (what_if.updating.get() || what_if.value.with(Option::is_none)).to_string()
         >
             <h4>{name}{(!about.is_empty()).then(|| view! { <span class="suppression-import__about">{format!(" ({about})")}</span> })}</h4>
             <p>
-                <strong data-testid="suppression-imported-matched">{move || result.with(|p| format::count(p.matched_ids.len() as u64))}</strong>
+                <strong data-testid="suppression-imported-matched">{move || result.with(|p| format::count(p.matched))}</strong>
                 {move || result.with(|p| format!(
                     " loaded {} matched, {} undecided",
-                    format::noun(p.matched_ids.len() as u64, "finding", "findings"),
-                    format::count(p.undecided_ids.len() as u64),
+                    format::noun(p.matched, "finding", "findings"),
+                    format::count(p.undecided),
                 ))}
             </p>
             {criteria_list(&saved.finding_criteria, "suppression-imported-criteria")}
             {move || result.with(|p| {
-                let unevaluated = p.evaluation.unevaluated.clone();
+                let unevaluated = p.unevaluated.clone();
                 (!unevaluated.is_empty()).then(|| view! {
                     <h5>"Criteria guardview cannot evaluate"</h5>
                     <ul data-testid="suppression-imported-unevaluated">
@@ -218,7 +243,7 @@ fn SavedFilterView(saved: SavedFilter) -> impl IntoView {
             {move || result.with(|p| warning_list(&p.warnings))}
             {move || {
                 let rows = listed();
-                let total = result.with(|p| p.matched_ids.len());
+                let total = result.with(|p| p.matched as usize);
                 (!rows.is_empty()).then(|| view! {
                     <h5>"Matched findings"</h5>
                     <ul class="suppression-import__findings" data-testid="suppression-imported-findings">
@@ -238,8 +263,8 @@ fn SavedFilterView(saved: SavedFilter) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                    {(total > FINDINGS_LISTED).then(|| view! {
-                        <p class="chart-card__note">{format!("… and {} more", format::count((total - FINDINGS_LISTED) as u64))}</p>
+                    {(total > WHAT_IF_LISTED).then(|| view! {
+                        <p class="chart-card__note">{format!("… and {} more", format::count((total - WHAT_IF_LISTED) as u64))}</p>
                     })}
                 })
             }}

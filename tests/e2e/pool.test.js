@@ -15,6 +15,7 @@ import { serveDist, launchBrowser, openApp, kpi, kpiSource, kpisFromWorkers, vie
 
 const CLI = cliPath;
 const TREE = join(repoRoot, "target", "e2e-pool-s3-org");
+const FILTERS = join(repoRoot, "tests", "fixtures", "filters");
 
 let server;
 let browser;
@@ -132,6 +133,7 @@ function blockWorkers() {
  * exports of the Medium findings, with where each came from. */
 async function storeViews(page) {
   await viewsSettled(page);
+  const graph = await graphViews(page);
   const strategic = {};
   for (const name of ["kri-card", "indicators"]) {
     const card = page.locator(`[data-testid=${name}]`);
@@ -153,6 +155,7 @@ async function storeViews(page) {
   const panel = page.locator("[data-testid=finding-detail]");
   const detail = { source: await panel.getAttribute("data-source"), text: await panel.innerText() };
   await page.keyboard.press("Escape");
+  const suppression = await suppressionViews(page);
   await page.click("[data-testid=view-strategic]");
   await page.click("[data-testid=kpi-tile-medium]");
   await page.click("[data-testid=view-operational]");
@@ -162,7 +165,57 @@ async function storeViews(page) {
     const text = await downloadText(page, `[data-testid=${name}]`);
     exports[name] = { text, from: await page.getAttribute(`[data-testid=${name}]`, "data-exported-from") };
   }
-  return { strategic, ageing, detail, exports };
+  return { strategic, ageing, detail, exports, suppression, graph };
+}
+
+/** The resource graph's nodes, links and note at the default budget and at 30 nodes (which
+ * folds the long tail), with where it was drawn from. */
+async function graphViews(page) {
+  await page.click("[data-testid=view-tactical]");
+  await viewsSettled(page);
+  await page.click("[data-testid=show-table-graph]");
+  const card = page.locator("[data-testid=graph-card]");
+  const read = async () => ({
+    source: await card.getAttribute("data-source"),
+    tables: await page.locator("#graph-tables").innerText(),
+    note: await card.locator(".chart-card__note").last().innerText(),
+  });
+  const graph = { full: await read() };
+  await card.locator("button[title='Draw at most 30 nodes']").click();
+  await viewsSettled(page);
+  graph.folded = await read();
+  await card.locator("button[title='Draw at most 60 nodes']").click();
+  await page.click("[data-testid=show-table-graph]");
+  await page.click("[data-testid=view-strategic]");
+  return graph;
+}
+
+/** The suppression card over every finding (the rule of the default filter, the wildcard
+ * and severity-band criteria imported, the High-only rule), with the preview's ids. */
+async function suppressionViews(page) {
+  await page.click("[data-testid=suppression-toggle]");
+  await page.setInputFiles("[data-testid=suppression-import-file]", join(FILTERS, "criteria_severity_bands_and_wildcards.json"));
+  await page.waitForSelector("[data-testid=suppression-imported]");
+  await viewsSettled(page);
+  const body = page.locator("[data-testid=suppression-body]");
+  const views = {
+    source: await body.getAttribute("data-source"),
+    imported: await page.getAttribute("[data-testid=suppression-imported]", "data-source"),
+    text: await body.innerText(),
+    ids: await downloadText(page, "[data-testid=suppression-export-preview]"),
+    from: await page.getAttribute("[data-testid=suppression-export-preview]", "data-exported-from"),
+  };
+  await page.click("[data-testid=view-strategic]");
+  await page.click("[data-testid=kpi-tile-high]");
+  await page.click("[data-testid=view-operational]");
+  await page.click("[data-testid=suppression-toggle]");
+  await viewsSettled(page);
+  views.high = await page.locator("[data-testid=suppression-body]").innerText();
+  await page.click("[data-testid=suppression-toggle]");
+  await page.click("[data-testid=view-strategic]");
+  await page.click("[data-testid=kpi-tile-high]");
+  await page.click("[data-testid=view-operational]");
+  return views;
 }
 
 test("the key risk indicators, the ageing card, the detail panel and the exports come from the workers, exactly as the page counts them", async () => {
@@ -189,6 +242,13 @@ test("the key risk indicators, the ageing card, the detail panel and the exports
   assert.equal(mediumRows, expected.by_severity.Medium, "the findings export holds the Medium findings");
   assert.ok(page.exports["export-iocs"].text.split("\r\n").length > 3, "the IOC list has indicators");
   for (const name of ["export-findings-csv", "export-iocs"]) assert.equal(page.exports[name].from, "page");
+  assert.deepEqual([page.suppression.source, page.suppression.imported, page.suppression.from], ["page", "page", "page"]);
+  assert.deepEqual([page.graph.full.source, page.graph.folded.source], ["page", "page"]);
+  assert.match(page.graph.folded.note, /folded into “more …” nodes/, "30 nodes fold the sample's long tail");
+  assert.match(page.graph.full.tables, /→/, "the graph lists its links");
+  assert.match(page.suppression.text, /belong to an attack sequence/, "the sample's attack sequences name members");
+  assert.match(page.suppression.text, /Criteria guardview cannot evaluate|undecided/, "the imported criteria are judged");
+  assert.ok(JSON.parse(page.suppression.ids).matched_ids.length > 1000, "the preview lists every matched id");
   assert.match(page.strategic["kri-card"].text, /Critical and High/, "the key risk indicators are shown");
   assert.match(page.strategic.indicators.text, /Active findings/, "the briefing's indicators are shown");
   for (const workers of [1, 3]) {
@@ -203,6 +263,16 @@ test("the key risk indicators, the ageing card, the detail panel and the exports
     for (const name of ["kri-card", "indicators"]) {
       assert.equal(seen[workers].strategic[name].source, "workers", `${workers} workers: ${name} measured by the workers`);
       assert.equal(seen[workers].strategic[name].text, page.strategic[name].text, `${workers} workers: ${name} as the page counts it`);
+    }
+    for (const budget of ["full", "folded"]) {
+      const graph = seen[workers].graph[budget];
+      assert.equal(graph.source, "workers", `${workers} workers: the ${budget} graph`);
+      assert.deepEqual({ ...graph, source: "" }, { ...page.graph[budget], source: "" }, `${workers} workers: the ${budget} graph as the page draws it`);
+    }
+    const suppression = seen[workers].suppression;
+    assert.deepEqual([suppression.source, suppression.imported, suppression.from], ["workers", "workers", "workers"], `${workers} workers: the suppression card`);
+    for (const part of ["text", "ids", "high"]) {
+      assert.equal(suppression[part], page.suppression[part], `${workers} workers: the suppression card's ${part} as the page counts it`);
     }
     for (const name of ["export-findings-csv", "export-iocs"]) {
       assert.equal(seen[workers].exports[name].from, "workers", `${workers} workers: ${name} written by the workers`);

@@ -50,10 +50,12 @@ async function download(page, selector) {
   return { name: file.suggestedFilename(), text: (await readFile(await file.path())).toString("utf8") };
 }
 
+/** Opens the card and waits for the workers' count of what the rule would archive. */
 async function openCard(page) {
   await page.click("[data-testid=suppression-toggle]");
-  await page.waitForSelector("[data-testid=suppression-matched-count]");
+  await page.waitForSelector("[data-testid=suppression-body][aria-busy=false] [data-testid=suppression-matched-count]");
   assert.equal(await page.getAttribute("[data-testid=suppression-toggle]", "aria-expanded"), "true");
+  assert.equal(await page.getAttribute("[data-testid=suppression-body]", "data-source"), "workers");
 }
 
 function assertClean(app) {
@@ -80,6 +82,7 @@ test("the downloaded criteria select in `guardview filters` exactly the findings
   const criteriaFile = join(dir, "criteria.json");
   writeFileSync(criteriaFile, exported.text);
   const previewed = JSON.parse((await download(page, "[data-testid=suppression-export-preview]")).text);
+  assert.equal(await page.getAttribute("[data-testid=suppression-export-preview]", "data-exported-from"), "workers");
 
   const cli = cliFilters([criteriaFile], [sample]);
   assert.equal(cli.filters.length, 1);
@@ -133,6 +136,7 @@ test("imported get-filter and list-filters JSON shows the CLI's matches for the 
   assert.equal(await imported.count(), cli.filters.length);
 
   const withCriteria = imported.first();
+  await page.waitForSelector("[data-testid=suppression-imported][data-source=workers][aria-busy=false]");
   const expected = cli.filters[0];
   assert.ok(expected.matched > 0, "the fixture matches corpus findings");
   assert.equal(Number(await withCriteria.getAttribute("data-matched")), expected.matched);
@@ -161,7 +165,7 @@ test("imported get-filter and list-filters JSON shows the CLI's matches for the 
   const [wireExpected] = cliFilters([wire], corpus).filters;
   await page.fill("[data-testid=suppression-import-text]", readFileSync(wire, "utf8"));
   await page.click("[data-testid=suppression-import-paste]");
-  await page.waitForSelector(`[data-testid=suppression-imported][data-name="${wireExpected.name}"]`);
+  await page.waitForSelector(`[data-testid=suppression-imported][data-name="${wireExpected.name}"][aria-busy=false]`);
   const pastedItem = page.locator("[data-testid=suppression-imported]");
   assert.equal(await pastedItem.count(), 1);
   assert.equal(Number(await pastedItem.getAttribute("data-matched")), wireExpected.matched);

@@ -10,18 +10,16 @@
 //! sequence finding and joined per selection. An index is only valid for the finding slice it
 //! was built from; given another, a fresh index is built for the call.
 
-use std::fmt::Write as _;
-
 use rustc_hash::FxHashMap;
 
+use super::plan::{sequence_star, FindingNodes};
 use crate::analysis::columns::PerFindingLists;
-use crate::analysis::domain::normalised_domain;
 use crate::analysis::selection::Selection;
 use crate::model::Finding;
 
 use super::{
-    findings_by_ref, highest_band, non_empty, sequence_links, EdgeKind, GraphEdge, GraphLimits,
-    GraphNode, NodeKind, ResourceGraph,
+    findings_by_ref, highest_band, sequence_links, EdgeKind, GraphEdge, GraphLimits, GraphNode,
+    NodeKind, ResourceGraph,
 };
 
 /// One node any finding puts in the graph.
@@ -93,16 +91,6 @@ impl Build {
         });
         id
     }
-
-    /// Records `label` for `node` unless `finding` already offered one.
-    fn offer(&mut self, node: u32, finding: u32, label: Option<String>, offered: &mut Vec<u32>) {
-        if let Some(label) = label {
-            if !offered.contains(&node) {
-                offered.push(node);
-                self.offers.push((node, finding, label.into()));
-            }
-        }
-    }
 }
 
 impl GraphIndex {
@@ -114,82 +102,28 @@ impl GraphIndex {
             len: findings.len(),
             ..Self::default()
         };
-        let mut key = String::new();
         for (i, finding) in findings.iter().enumerate() {
             let i = to_u32(i);
             index.bands.push(finding.severity.index() as u8);
-            let mut offered: Vec<u32> = Vec::new();
-            let account = non_empty(finding.account_id.as_deref()).map(|id| {
-                key.clear();
-                let _ = write!(key, "account:{id}");
-                build.node(&key, NodeKind::Account, id)
-            });
-            let mut resources: Vec<u32> = Vec::new();
-            for resource in &finding.resources {
-                let Some(id) = non_empty(Some(&resource.id)) else {
-                    continue;
-                };
-                key.clear();
-                let _ = write!(key, "resource:{:?}:{id}", resource.kind);
-                let node = build.node(&key, NodeKind::Resource(resource.kind), id);
-                let name = non_empty(resource.display_name.as_deref()).map(str::to_owned);
-                build.offer(node, i, name, &mut offered);
-                if !resources.contains(&node) {
-                    resources.push(node);
+            let named = FindingNodes::of(finding);
+            let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+            for node in named.all() {
+                let id = build.node(&node.key, node.kind, &node.id);
+                if let Some(offer) = &node.offer {
+                    build.offers.push((id, i, offer.as_str().into()));
                 }
-            }
-            let mut actors: Vec<u32> = Vec::new();
-            for actor in &finding.network_actors {
-                let Some(ip) = non_empty(actor.ip_address.as_deref()) else {
-                    continue;
-                };
-                key.clear();
-                let _ = write!(key, "ip:{ip}");
-                let node = build.node(&key, NodeKind::RemoteIp, ip);
-                let with_country =
-                    non_empty(actor.country_code.as_deref()).map(|cc| format!("{ip} ({cc})"));
-                build.offer(node, i, with_country, &mut offered);
-                if !actors.contains(&node) {
-                    actors.push(node);
-                }
-            }
-            for domain in &finding.domains {
-                let Some(domain) = normalised_domain(domain) else {
-                    continue;
-                };
-                key.clear();
-                let _ = write!(key, "domain:{domain}");
-                let node = build.node(&key, NodeKind::Domain, &domain);
-                if !actors.contains(&node) {
-                    actors.push(node);
-                }
-            }
-            for &node in account.iter().chain(&resources).chain(&actors) {
-                index.node_lists.push(node);
+                ids.insert(&node.key, id);
+                index.node_lists.push(id);
             }
             index.node_lists.close();
-            let mut edge = |from: u32, to: u32, kind: EdgeKind| {
+            for (from, to, kind) in named.edges() {
+                let (from, to) = (ids[from.key.as_str()], ids[to.key.as_str()]);
                 let next = to_u32(index.edges.len());
                 let id = *edge_ids.entry((from, to, kind)).or_insert_with(|| {
                     index.edges.push((from, to, kind));
                     next
                 });
                 index.edge_lists.push(id);
-            };
-            if let Some(account) = account {
-                for &resource in &resources {
-                    edge(resource, account, EdgeKind::BelongsTo);
-                }
-            }
-            let targets: Vec<u32> = if resources.is_empty() {
-                account.into_iter().collect()
-            } else {
-                resources
-            };
-            for &actor in &actors {
-                for &target in &targets {
-                    edge(actor, target, EdgeKind::Touched);
-                }
             }
             index.edge_lists.close();
         }
@@ -262,23 +196,9 @@ impl GraphIndex {
             if !is_selected[sequence.finding as usize] {
                 continue;
             }
-            let mut members: Vec<u32> = sequence.own.clone();
-            members.extend(sequence.others.iter().copied().filter(|&n| present(n)));
-            let Some(&first) = members.first() else {
-                continue;
-            };
-            let hub = if sequence.own.is_empty() {
-                members
-                    .iter()
-                    .copied()
-                    .min_by(|&a, &b| self.key(a).cmp(self.key(b)))
-                    .unwrap_or(first)
-            } else {
-                first
-            };
-            members.sort_unstable();
-            members.dedup();
-            for m in members.into_iter().filter(|&m| m != hub) {
+            let others = sequence.others.iter().copied().filter(|&n| present(n));
+            let star = sequence_star(&sequence.own, others, |n| self.key(n).to_owned());
+            for (hub, m) in star {
                 sequence_pairs.push((sequence.finding, hub.min(m), hub.max(m)));
             }
         }
@@ -475,17 +395,11 @@ fn sequences(findings: &[Finding], build: &Build) -> Vec<SequenceInfo> {
         }
     }
     let by_finding_ref = findings_by_ref(findings);
-    let mut key = String::new();
-    let mut resource_nodes = |finding: &Finding| -> Vec<u32> {
-        finding
+    let resource_nodes = |finding: &Finding| -> Vec<u32> {
+        FindingNodes::of(finding)
             .resources
             .iter()
-            .filter_map(|r| {
-                let id = non_empty(Some(&r.id))?;
-                key.clear();
-                let _ = write!(key, "resource:{:?}:{id}", r.kind);
-                build.ids.get(key.as_str()).copied()
-            })
+            .filter_map(|node| build.ids.get(node.key.as_str()).copied())
             .collect()
     };
     let mut out = Vec::new();

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use super::criteria::{FindingCriteria, Operator, Term};
 use crate::analysis::filter::{ArchiveFilter, FilterPart, FindingFilter, UNKNOWN};
 use crate::analysis::period::TimeBasis;
-use crate::model::{Finding, SeverityBand};
+use crate::model::{Finding, FindingType, SeverityBand, Text};
 
 /// At most this many values in one `Equals` (API documentation: "Max values: 50").
 pub const MAX_EQUALS_VALUES: usize = 50;
@@ -95,21 +95,18 @@ impl BuiltCriteria {
         }
     }
 
-    fn types(&mut self, filter: &FindingFilter, findings: &[Finding]) {
+    fn types(&mut self, filter: &FindingFilter, loaded_types: &BTreeSet<String>) {
         if filter.types.is_empty() && filter.purposes.is_empty() {
             return;
         }
-        // The filter's own type test, alone: which loaded types it selects.
-        let type_only = FindingFilter {
-            purposes: filter.purposes.clone(),
-            types: filter.types.clone(),
-            show_samples: true,
-            ..FindingFilter::default()
-        };
-        let selected: BTreeSet<&str> = findings
+        // The filter's own type test, alone: which loaded types it selects (a type is parsed
+        // from its full text alone, as ingest parses it).
+        let selected: BTreeSet<&str> = loaded_types
             .iter()
-            .filter(|f| type_only.matches(f))
-            .map(|f| &*f.finding_type.full)
+            .filter(|full| {
+                filter.keeps_type(&FindingType::parse(full, &mut |s: &str| Text::from(s)))
+            })
+            .map(String::as_str)
             .collect();
         if selected.len() > MAX_EQUALS_VALUES {
             self.leave_out(
@@ -143,9 +140,21 @@ impl BuiltCriteria {
     }
 }
 
-/// Builds criteria selecting what `filter` selects among `findings` (type prefixes and
-/// purposes are resolved against them).
-pub fn criteria_from_filter(filter: &FindingFilter, findings: &[Finding]) -> BuiltCriteria {
+/// The distinct full types of `findings` (what [`criteria_from_filter`] resolves type
+/// prefixes and purposes against; the store's load facts carry the same).
+pub fn loaded_types(findings: &[Finding]) -> BTreeSet<String> {
+    findings
+        .iter()
+        .map(|f| f.finding_type.full.to_string())
+        .collect()
+}
+
+/// Builds criteria selecting what `filter` selects among findings of `loaded_types` (type
+/// prefixes and purposes are resolved against them: see [`loaded_types`]).
+pub fn criteria_from_filter(
+    filter: &FindingFilter,
+    loaded_types: &BTreeSet<String>,
+) -> BuiltCriteria {
     let mut built = BuiltCriteria::default();
     if !filter.severities.is_empty() {
         let values: Vec<&str> = filter
@@ -155,7 +164,7 @@ pub fn criteria_from_filter(filter: &FindingFilter, findings: &[Finding]) -> Bui
             .collect();
         built.add("severity", Term::values(Operator::Equals, values));
     }
-    built.types(filter, findings);
+    built.types(filter, loaded_types);
     built.equals_set("Account", "accountId", &filter.accounts);
     built.equals_set("Region", "region", &filter.regions);
     built.equals_set("Resource", "resource.resourceType", &filter.resource_types);

@@ -323,20 +323,47 @@ fn compile_condition(
     }
 }
 
-/// Evaluates `criteria` against every finding (indices are positions in `findings`).
-pub fn evaluate(criteria: &FindingCriteria, findings: &[Finding]) -> Evaluation {
-    let mut compiled = Vec::new();
-    let mut report = Vec::new();
-    for (path, condition) in &criteria.criterion {
-        compile_condition(path, condition, &mut compiled, &mut report);
+/// What the criteria say of one finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Some evaluated criterion does not hold.
+    Fails,
+    /// Every criterion was evaluated and holds.
+    Matches,
+    /// Every evaluated criterion holds, and some could not be evaluated for it.
+    Undecided,
+}
+
+/// Criteria compiled once, then judged finding by finding (one shard's rows, or every loaded
+/// finding): the one evaluation [`evaluate`] and the store's what-if share.
+pub struct Evaluator {
+    compiled: Vec<Compiled>,
+    /// Every criterion that could not be evaluated, or that a record may not tell, with the
+    /// findings counted so far (a slot per entry, in criteria order).
+    report: Vec<UnevaluatedCriterion>,
+    any_unevaluable: bool,
+}
+
+impl Evaluator {
+    pub fn new(criteria: &FindingCriteria) -> Self {
+        let mut compiled = Vec::new();
+        let mut report = Vec::new();
+        for (path, condition) in &criteria.criterion {
+            compile_condition(path, condition, &mut compiled, &mut report);
+        }
+        let any_unevaluable = compiled.iter().any(|c| matches!(c, Compiled::Unevaluable));
+        Self {
+            compiled,
+            report,
+            any_unevaluable,
+        }
     }
-    let any_unevaluable = compiled.iter().any(|c| matches!(c, Compiled::Unevaluable));
-    let mut evaluation = Evaluation::default();
-    for (index, finding) in findings.iter().enumerate() {
-        let mut unknown = any_unevaluable;
-        let mut failed = false;
-        let mut unknown_slots = Vec::new();
-        for check in &compiled {
+
+    /// Judges one finding, counting it against each criterion its record could not tell.
+    pub fn judge(&mut self, finding: &Finding) -> Verdict {
+        let mut unknown = self.any_unevaluable;
+        let mut unknown_slots: Vec<usize> = Vec::new();
+        for check in &self.compiled {
             let Compiled::Ready {
                 field,
                 check,
@@ -346,10 +373,7 @@ pub fn evaluate(criteria: &FindingCriteria, findings: &[Finding]) -> Evaluation 
                 continue;
             };
             match field.read(finding) {
-                Some(values) if !check.holds(&values) => {
-                    failed = true;
-                    break;
-                }
+                Some(values) if !check.holds(&values) => return Verdict::Fails,
                 Some(_) => {}
                 None => {
                     unknown = true;
@@ -359,27 +383,61 @@ pub fn evaluate(criteria: &FindingCriteria, findings: &[Finding]) -> Evaluation 
                 }
             }
         }
-        if failed {
-            continue;
-        }
         for slot in unknown_slots {
-            if let Some(entry) = report.get_mut(slot) {
+            if let Some(entry) = self.report.get_mut(slot) {
                 entry.findings += 1;
             }
         }
-        let index = index as u32;
         if unknown {
-            evaluation.undecided.push(index);
+            Verdict::Undecided
         } else {
-            evaluation.matched.push(index);
+            Verdict::Matches
         }
     }
-    let undecided = evaluation.undecided.len() as u64;
-    for entry in report.iter_mut().filter(|e| e.for_every_finding) {
-        entry.findings = undecided;
+
+    /// The findings counted so far per report slot (they add over evaluators of the same
+    /// criteria).
+    pub fn unknown_counts(&self) -> Vec<u64> {
+        self.report.iter().map(|entry| entry.findings).collect()
     }
-    // A per-record placeholder stays only where some record could not tell.
-    report.retain(|entry| entry.for_every_finding || entry.findings > 0);
-    evaluation.unevaluated = report;
+
+    /// The criteria not evaluated, in criteria order, given every evaluator's `unknown_counts`
+    /// added slot by slot and the undecided findings in all: a criterion not evaluated at all
+    /// counts every undecided finding; one that only some records could not tell is listed
+    /// when some record could not.
+    pub fn unevaluated(&self, unknown_counts: &[u64], undecided: u64) -> Vec<UnevaluatedCriterion> {
+        self.report
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, entry)| {
+                let findings = if entry.for_every_finding {
+                    undecided
+                } else {
+                    unknown_counts.get(slot).copied().unwrap_or(0)
+                };
+                (entry.for_every_finding || findings > 0).then(|| UnevaluatedCriterion {
+                    findings,
+                    ..entry.clone()
+                })
+            })
+            .collect()
+    }
+}
+
+/// Evaluates `criteria` against every finding (indices are positions in `findings`).
+pub fn evaluate(criteria: &FindingCriteria, findings: &[Finding]) -> Evaluation {
+    let mut evaluator = Evaluator::new(criteria);
+    let mut evaluation = Evaluation::default();
+    for (index, finding) in findings.iter().enumerate() {
+        match evaluator.judge(finding) {
+            Verdict::Fails => {}
+            Verdict::Matches => evaluation.matched.push(index as u32),
+            Verdict::Undecided => evaluation.undecided.push(index as u32),
+        }
+    }
+    evaluation.unevaluated = evaluator.unevaluated(
+        &evaluator.unknown_counts(),
+        evaluation.undecided.len() as u64,
+    );
     evaluation
 }

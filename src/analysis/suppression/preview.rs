@@ -2,12 +2,13 @@
 //! warnings), the export for `aws guardduty create-filter --action ARCHIVE`, and the JSON
 //! `guardview filters` prints.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::criteria::{FilterAction, FindingCriteria, SavedFilter};
-use super::evaluate::{evaluate, Evaluation};
+use super::evaluate::{Evaluator, UnevaluatedCriterion, Verdict};
 use crate::model::{Finding, SeverityBand};
 
 /// Something the user should know before creating the rule.
@@ -63,10 +64,15 @@ impl PreviewWarning {
 /// What the criteria would archive among the loaded findings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Preview {
-    pub evaluation: Evaluation,
-    /// Ids of the matched findings, sorted.
+    /// Findings every criterion was evaluated for and held.
+    pub matched: u64,
+    /// Findings that passed every evaluated criterion while some could not be evaluated.
+    pub undecided: u64,
+    /// The criteria not evaluated, in criteria order.
+    pub unevaluated: Vec<UnevaluatedCriterion>,
+    /// Ids of the matched findings, sorted (in the app, only when the query asked for them).
     pub matched_ids: Vec<String>,
-    /// Ids of the undecided findings, sorted.
+    /// Ids of the undecided findings, sorted (likewise).
     pub undecided_ids: Vec<String>,
     /// Matched findings per band, all four bands listed.
     pub by_severity: BTreeMap<String, u64>,
@@ -76,110 +82,191 @@ pub struct Preview {
     pub warnings: Vec<PreviewWarning>,
 }
 
-/// True for findings that belong to an attack sequence: they carry
-/// `associatedAttackSequenceArn`, or a loaded sequence lists them among its signals (by id,
-/// ARN, or the ARN's last `/` segment).
-pub fn attack_sequence_members(findings: &[Finding]) -> Vec<bool> {
-    let signals: HashSet<&str> = findings
-        .iter()
+/// The keys a loaded attack sequence names its signals by: each signal uid, trimmed, and its
+/// last `/` segment (a finding's id when the uid is its ARN). Sorted, each once.
+pub fn signal_keys<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> BTreeSet<String> {
+    findings
+        .into_iter()
         .filter_map(|f| f.attack_sequence.as_ref())
         .flat_map(|s| s.signal_uids.iter())
         .flat_map(|uid| {
             let uid = uid.trim();
             [uid, uid.rsplit('/').next().unwrap_or(uid)]
         })
-        .collect();
-    findings
-        .iter()
-        .map(|f| {
-            f.attack_sequence_arn.is_some()
-                || signals.contains(&*f.id)
-                || f.arn.as_deref().is_some_and(|arn| signals.contains(arn))
-        })
+        .map(str::to_owned)
         .collect()
 }
 
-fn ids(findings: &[Finding], indices: &[u32]) -> Vec<String> {
-    let mut ids: Vec<String> = indices
-        .iter()
-        .filter_map(|&i| findings.get(i as usize))
-        .map(|f| f.id.to_string())
-        .collect();
-    ids.sort_unstable();
-    ids
+/// True for a finding that belongs to an attack sequence: it carries
+/// `associatedAttackSequenceArn`, or a loaded sequence names it among its signals (by id, ARN,
+/// or the ARN's last `/` segment: see [`signal_keys`]).
+pub fn is_attack_sequence_member(finding: &Finding, signal_keys: &BTreeSet<String>) -> bool {
+    finding.attack_sequence_arn.is_some()
+        || signal_keys.contains(&*finding.id)
+        || finding
+            .arn
+            .as_deref()
+            .is_some_and(|arn| signal_keys.contains(arn))
 }
 
-/// Evaluates `criteria` and summarises what they would archive.
-pub fn preview(criteria: &FindingCriteria, findings: &[Finding]) -> Preview {
-    let evaluation = evaluate(criteria, findings);
-    let mut by_severity: BTreeMap<String, u64> = SeverityBand::ALL
-        .iter()
-        .map(|band| (band.name().to_owned(), 0))
-        .collect();
-    let mut by_type: BTreeMap<String, u64> = BTreeMap::new();
-    for finding in evaluation
-        .matched
-        .iter()
-        .filter_map(|&i| findings.get(i as usize))
-    {
-        *by_severity
-            .entry(finding.severity.name().to_owned())
-            .or_default() += 1;
-        *by_type
-            .entry(finding.finding_type.full.to_string())
-            .or_default() += 1;
-    }
-    let members = attack_sequence_members(findings);
-    let (mut high, mut critical, mut sequences, mut member_count) = (0, 0, 0, 0);
-    for &i in evaluation.matched.iter().chain(&evaluation.undecided) {
-        let Some(finding) = findings.get(i as usize) else {
-            continue;
-        };
+/// What the criteria would archive among some findings, counted: one shard's rows, or every
+/// loaded finding. Tallies of the same criteria over disjoint findings merge in any order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewTally {
+    pub matched: u64,
+    pub undecided: u64,
+    /// Matched findings per band (`SeverityBand::index`).
+    pub matched_by_band: [u64; 4],
+    /// Matched findings per full type.
+    pub by_type: BTreeMap<String, u64>,
+    /// Matched and undecided High, Critical, attack-sequence and sequence-member findings.
+    pub high: u64,
+    pub critical: u64,
+    pub sequences: u64,
+    pub members: u64,
+    /// `Evaluator::unknown_counts`.
+    pub unknown_counts: Vec<u64>,
+}
+
+impl PreviewTally {
+    /// Counts one judged finding (`member`: [`is_attack_sequence_member`]).
+    pub fn count(&mut self, verdict: Verdict, finding: &Finding, member: bool) {
+        match verdict {
+            Verdict::Fails => return,
+            Verdict::Matches => {
+                self.matched += 1;
+                self.matched_by_band[finding.severity.index()] += 1;
+                *self
+                    .by_type
+                    .entry(finding.finding_type.full.to_string())
+                    .or_default() += 1;
+            }
+            Verdict::Undecided => self.undecided += 1,
+        }
         match finding.severity {
-            SeverityBand::High => high += 1,
-            SeverityBand::Critical => critical += 1,
+            SeverityBand::High => self.high += 1,
+            SeverityBand::Critical => self.critical += 1,
             _ => {}
         }
-        sequences += u64::from(finding.attack_sequence.is_some());
-        member_count += u64::from(members.get(i as usize).copied().unwrap_or(false));
+        self.sequences += u64::from(finding.attack_sequence.is_some());
+        self.members += u64::from(member);
     }
-    let mut warnings = Vec::new();
-    if criteria.criterion.is_empty() {
-        warnings.push(PreviewWarning::EmptyCriteria);
+
+    pub fn merge(&mut self, other: PreviewTally) {
+        self.matched += other.matched;
+        self.undecided += other.undecided;
+        for (total, count) in self.matched_by_band.iter_mut().zip(other.matched_by_band) {
+            *total += count;
+        }
+        for (kind, count) in other.by_type {
+            *self.by_type.entry(kind).or_default() += count;
+        }
+        self.high += other.high;
+        self.critical += other.critical;
+        self.sequences += other.sequences;
+        self.members += other.members;
+        if self.unknown_counts.len() < other.unknown_counts.len() {
+            self.unknown_counts.resize(other.unknown_counts.len(), 0);
+        }
+        for (total, count) in self.unknown_counts.iter_mut().zip(other.unknown_counts) {
+            *total += count;
+        }
     }
-    if high + critical > 0 {
-        warnings.push(PreviewWarning::HidesHighOrCritical { high, critical });
+
+    /// The preview of `criteria` (the criteria tallied), without ids.
+    pub fn finish(self, criteria: &FindingCriteria) -> Preview {
+        let unevaluated =
+            Evaluator::new(criteria).unevaluated(&self.unknown_counts, self.undecided);
+        let by_severity = SeverityBand::ALL
+            .iter()
+            .map(|band| {
+                let count = self.matched_by_band[band.index()];
+                (band.name().to_owned(), count)
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        if criteria.criterion.is_empty() {
+            warnings.push(PreviewWarning::EmptyCriteria);
+        }
+        if self.high + self.critical > 0 {
+            warnings.push(PreviewWarning::HidesHighOrCritical {
+                high: self.high,
+                critical: self.critical,
+            });
+        }
+        if self.sequences > 0 {
+            warnings.push(PreviewWarning::HidesAttackSequences {
+                findings: self.sequences,
+            });
+        }
+        if self.members > 0 {
+            warnings.push(PreviewWarning::HidesAttackSequenceMembers {
+                findings: self.members,
+            });
+        }
+        if self.undecided > 0 {
+            warnings.push(PreviewWarning::Undecided {
+                findings: self.undecided,
+            });
+        }
+        Preview {
+            matched: self.matched,
+            undecided: self.undecided,
+            unevaluated,
+            matched_ids: Vec::new(),
+            undecided_ids: Vec::new(),
+            by_severity,
+            by_type: self.by_type,
+            warnings,
+        }
     }
-    if sequences > 0 {
-        warnings.push(PreviewWarning::HidesAttackSequences {
-            findings: sequences,
-        });
+}
+
+/// Evaluates `criteria` against every loaded finding and summarises what they would archive.
+pub fn preview(criteria: &FindingCriteria, findings: &[Finding]) -> Preview {
+    preview_with_first(criteria, findings, 0).0
+}
+
+/// [`preview`], with the positions of the first `first` matched findings in `findings`.
+pub fn preview_with_first(
+    criteria: &FindingCriteria,
+    findings: &[Finding],
+    first: usize,
+) -> (Preview, Vec<usize>) {
+    let keys = signal_keys(findings);
+    let mut evaluator = Evaluator::new(criteria);
+    let mut tally = PreviewTally::default();
+    let (mut matched_ids, mut undecided_ids) = (Vec::new(), Vec::new());
+    let mut firsts = Vec::new();
+    for (index, finding) in findings.iter().enumerate() {
+        let verdict = evaluator.judge(finding);
+        match verdict {
+            Verdict::Fails => continue,
+            Verdict::Matches => {
+                if firsts.len() < first {
+                    firsts.push(index);
+                }
+                matched_ids.push(finding.id.to_string());
+            }
+            Verdict::Undecided => undecided_ids.push(finding.id.to_string()),
+        }
+        tally.count(verdict, finding, is_attack_sequence_member(finding, &keys));
     }
-    if member_count > 0 {
-        warnings.push(PreviewWarning::HidesAttackSequenceMembers {
-            findings: member_count,
-        });
-    }
-    if !evaluation.undecided.is_empty() {
-        warnings.push(PreviewWarning::Undecided {
-            findings: evaluation.undecided.len() as u64,
-        });
-    }
-    Preview {
-        matched_ids: ids(findings, &evaluation.matched),
-        undecided_ids: ids(findings, &evaluation.undecided),
-        evaluation,
-        by_severity,
-        by_type,
-        warnings,
-    }
+    tally.unknown_counts = evaluator.unknown_counts();
+    matched_ids.sort_unstable();
+    undecided_ids.sort_unstable();
+    let preview = Preview {
+        matched_ids,
+        undecided_ids,
+        ..tally.finish(criteria)
+    };
+    (preview, firsts)
 }
 
 impl Preview {
     /// The JSON `guardview filters` prints for one filter.
     pub fn to_json(&self) -> Value {
         let unevaluated: Vec<Value> = self
-            .evaluation
             .unevaluated
             .iter()
             .map(|u| {
@@ -192,11 +279,11 @@ impl Preview {
             })
             .collect();
         json!({
-            "matched": self.matched_ids.len(),
+            "matched": self.matched,
             "matched_ids": self.matched_ids,
             "by_severity": self.by_severity,
             "by_type": self.by_type,
-            "undecided": self.undecided_ids.len(),
+            "undecided": self.undecided,
             "undecided_ids": self.undecided_ids,
             "unevaluated_criteria": unevaluated,
             "warnings": self.warnings.iter().map(PreviewWarning::message).collect::<Vec<_>>(),

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::build::criteria_from_filter;
+use super::build::{criteria_from_filter, loaded_types};
 use super::criteria::{FindingCriteria, Operator};
 use super::evaluate::evaluate;
 use super::import::{import_filters, ImportedFilter};
@@ -407,7 +407,7 @@ fn criteria_built_from_an_expressible_filter_select_what_the_filter_selects() {
         }),
         ..FindingFilter::default()
     };
-    let built = criteria_from_filter(&filter, &findings);
+    let built = criteria_from_filter(&filter, &loaded_types(&findings));
     assert!(built.not_exportable.is_empty());
     let selected: Vec<u32> = filter.apply(&findings);
     assert_eq!(evaluate(&built.criteria, &findings).matched, selected);
@@ -430,7 +430,7 @@ fn a_type_prefix_becomes_the_loaded_types_it_covers_with_a_note() {
         show_samples: true,
         ..FindingFilter::default()
     };
-    let built = criteria_from_filter(&filter, &findings);
+    let built = criteria_from_filter(&filter, &loaded_types(&findings));
     assert_eq!(
         built.criteria.to_cli_json(),
         json!({"Criterion": {"type": {"Equals": ["Trojan:EC2/BlackholeTraffic", "Trojan:EC2/BlackholeTraffic!DNS"]}}})
@@ -450,7 +450,7 @@ fn parts_criteria_cannot_express_are_named_and_left_out() {
         accounts: ["Unknown".to_owned(), "111122223333".to_owned()].into(),
         ..FindingFilter::default()
     };
-    let built = criteria_from_filter(&filter, &[]);
+    let built = criteria_from_filter(&filter, &Default::default());
     let parts: Vec<&str> = built
         .not_exportable
         .iter()

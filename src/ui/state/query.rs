@@ -5,22 +5,23 @@
 //! [`QueryState::table`]), and computes on the page instead while the store cannot answer (no
 //! workers, a worker lost, a load running).
 
-use std::cell::RefCell;
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use super::answer::{Answer, TableAnswer};
+use super::lane::{next_query_id, Lane};
 use super::{BoardSettings, DataState, DetailState, FilterState, LoadState, RiskState};
 use crate::analysis::ageing::Ageing;
 use crate::analysis::detail::FindingDetail;
 use crate::analysis::filter::FindingFilter;
+use crate::analysis::graph::{GraphLimits, ResourceGraph};
+use crate::analysis::suppression::FindingCriteria;
 use crate::analysis::table::SortKey;
 use crate::analysis::timeline::Granularity;
+use crate::store::graph::{drawn_nodes, finish_graph, GraphView};
 use crate::store::partial::BreakdownKind;
 use crate::store::query::{AgeingView, LoadPlace, RiskContext, TimelineView};
 use crate::store::window::{TableSort, TableView};
-use crate::store::{LoadFacts, PendingQuery, QueryRequest, QueryResult, ShardAnswer, Views};
+use crate::store::{QueryRequest, QueryResult, ShardAnswer, SuppressionView, Views, WhatIf};
 use crate::ui::ingest_client;
 
 /// Rows per ranking of the actors card (the query asks the workers for as many).
@@ -29,259 +30,30 @@ pub const ACTORS_TOP_ROWS: usize = 10;
 /// Past-SLA findings the ageing card lists (the rest are counted).
 pub const AGEING_LISTED: usize = 50;
 
-/// Whether the workers' store holds the loaded findings, and a count bumped whenever what it
-/// holds changes (a load started or ended, the data was cleared): an answer is used only for
-/// the version it was asked of.
-#[derive(Clone, Copy)]
-pub struct StoreStatus {
-    pub holds_the_load: RwSignal<bool>,
-    pub version: RwSignal<u64>,
-    /// The facts of the whole load the store last gave, and the version they describe.
-    facts: RwSignal<Option<(u64, LoadFacts)>>,
-}
-
-impl StoreStatus {
-    pub fn new() -> Self {
-        Self {
-            holds_the_load: RwSignal::new(true),
-            version: RwSignal::new(0),
-            facts: RwSignal::new(None),
-        }
-    }
-
-    /// The store's facts of what is loaded now (tracked); `None` while it cannot give them
-    /// (the page then derives them from its own findings).
-    pub fn facts(&self) -> Option<LoadFacts> {
-        if !self.holds_the_load.get() {
-            return None;
-        }
-        let version = self.version.get();
-        self.facts.with(|facts| {
-            facts
-                .as_ref()
-                .filter(|(of_version, _)| *of_version == version)
-                .map(|(_, facts)| facts.clone())
-        })
-    }
-
-    /// A load starts: until it ends, the views count on the page (they grow as it reads).
-    pub fn load_started(&self) {
-        self.version.update(|v| *v += 1);
-    }
-
-    /// A load ended: `whole` when the pool's workers read all of it and none was lost (else
-    /// the store misses findings the page has until the data is cleared).
-    pub fn load_ended(&self, whole: bool) {
-        if !whole {
-            self.holds_the_load.set(false);
-        }
-        self.version.update(|v| *v += 1);
-    }
-
-    /// The data was cleared: the store is emptied too (a pool that lost a worker is replaced
-    /// by a fresh, empty one at the next load).
-    pub fn cleared(&self) {
-        if let Some(pool) = ingest_client::current_pool() {
-            pool.clear_store();
-        }
-        self.holds_the_load.set(true);
-        self.version.update(|v| *v += 1);
-    }
-}
-
-impl Default for StoreStatus {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// Rows of the findings table's window: the rows in view and their overscan, from any start
 /// the table asks for (a multiple of its step).
 pub const TABLE_WINDOW_ROWS: usize = 48;
 
-/// A finished query: what it asked, of which version of the store, and the merged views.
-#[derive(Debug)]
-pub struct Answered {
-    pub request: QueryRequest,
-    pub store_version: u64,
-    pub result: QueryResult,
-}
-
 /// The lanes of queries that run side by side, each superseding only its own older query: the
 /// cards (every view but the table), the table's window (scrolling re-asks only this), the
 /// rows that window names, the load's facts (once per version), the detail panel's finding,
-/// and the briefing's inputs (the ageing card's view and the selection's measures; it waits for
-/// the facts: they decide its assessment time).
-const LANES: usize = 6;
+/// the briefing's inputs (the ageing card's view and the selection's measures; it waits for
+/// the facts: they decide its assessment time), and the suppression what-ifs while their card
+/// is open (judged on every finding; they wait for the facts: the loaded types and the attack
+/// sequences' signals), and the resource graph's two queries while its card is shown (the
+/// nodes, then the selection folded onto the nodes drawn).
 const CARDS: usize = 0;
 const TABLE_WINDOW: usize = 1;
 const TABLE_ROWS: usize = 2;
 const FACTS: usize = 3;
 const DETAIL: usize = 4;
 const BRIEFING: usize = 5;
+const SUPPRESSION: usize = 6;
+const GRAPH_NODES: usize = 7;
+const GRAPH_FOLD: usize = 8;
 
-thread_local! {
-    /// Each lane's running query: its merge so far and the store version it asks.
-    static PENDING: RefCell<[Option<(PendingQuery, u64)>; LANES]> =
-        const { RefCell::new([const { None }; LANES]) };
-    static NEXT_QUERY_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
-}
-
-/// A query id not used before.
-fn next_query_id() -> u64 {
-    NEXT_QUERY_ID.with(|id| id.replace(id.get() + 1))
-}
-
-/// One lane: the request it wants answered (`query_id` 0; `None` when it wants nothing) and
-/// its latest finished answer.
-#[derive(Clone, Copy)]
-struct Lane {
-    index: usize,
-    data: DataState,
-    wanted: Memo<Option<QueryRequest>>,
-    answered: RwSignal<Option<Arc<Answered>>>,
-    /// Bumped to ask again when a worker was still starting.
-    retry: RwSignal<u32>,
-}
-
-/// How long a query waits for a worker still starting before it is sent again.
-const RETRY_MS: u32 = 100;
-
-impl Lane {
-    /// A lane that asks `wanted` whenever it, the store or the load changes.
-    fn new(
-        index: usize,
-        data: DataState,
-        load: LoadState,
-        wanted: Memo<Option<QueryRequest>>,
-    ) -> Self {
-        let lane = Self {
-            index,
-            data,
-            wanted,
-            answered: RwSignal::new(None),
-            retry: RwSignal::new(0),
-        };
-        // Immediate, not a scheduled `Effect`: the query leaves for the workers the moment the
-        // filter changes, before the page redraws what it still computes itself.
-        ImmediateEffect::new_scoped(move || {
-            lane.retry.track();
-            let request = wanted.get();
-            let version = data.store.version.get();
-            let holds = data.store.holds_the_load.get();
-            match request {
-                Some(request) if holds && !load.is_reading() => lane.send(request, version),
-                _ => lane.forget_pending(),
-            }
-        });
-        lane
-    }
-
-    fn forget_pending(&self) {
-        PENDING.with(|p| p.borrow_mut()[self.index] = None);
-    }
-
-    /// Sends `request` to every worker unless the latest answer already answers it.
-    fn send(&self, mut request: QueryRequest, version: u64) {
-        let answered = self.answered.with_untracked(|a| {
-            a.as_ref()
-                .is_some_and(|a| a.store_version == version && a.request == request)
-        });
-        if answered {
-            self.forget_pending();
-            return;
-        }
-        let Some(pool) = ingest_client::current_pool() else {
-            self.forget_pending();
-            return;
-        };
-        // A worker may have finished starting (or failed) since the last load.
-        pool.take_late_messages();
-        if pool.any_stopped() {
-            // A worker's share of the store is gone: the page counts until the data is cleared.
-            self.forget_pending();
-            self.data.store.holds_the_load.set(false);
-            return;
-        }
-        if !pool.all_ready() {
-            // A worker is still starting (its share waits in its ports): ask again shortly.
-            let retry = self.retry;
-            gloo_timers::callback::Timeout::new(RETRY_MS, move || retry.update(|n| *n += 1))
-                .forget();
-            return;
-        }
-        request.query_id = next_query_id();
-        // The lane travels with the request (a newer query of it supersedes this one in the
-        // workers); the request kept here is compared with what the lane wants, without it.
-        let sent = QueryRequest {
-            lane: Some(self.index as u32),
-            ..request.clone()
-        };
-        let Ok(json) = serde_json::to_string(&sent) else {
-            return;
-        };
-        let pending = PendingQuery::new(request, pool.slot_count());
-        PENDING.with(|p| p.borrow_mut()[self.index] = Some((pending, version)));
-        if let Err(reason) = pool.query(&json) {
-            // The store cannot be asked: the page counts until the data is cleared.
-            leptos::logging::warn!("guardview: the query could not be sent ({reason})");
-            self.forget_pending();
-            self.data.store.holds_the_load.set(false);
-        }
-    }
-
-    /// Takes one worker's answer if it belongs to this lane's running query (the last one
-    /// finishes it); false when it does not.
-    fn take(&self, answer: &ShardAnswer) -> bool {
-        let taken = PENDING.with(|p| {
-            let mut pending = p.borrow_mut();
-            let slot = &mut pending[self.index];
-            let (query, version) = slot.as_mut()?;
-            if query.request().query_id != answer.query_id {
-                return None;
-            }
-            query.accept(answer.clone());
-            let Some(result) = query.result() else {
-                return Some(None);
-            };
-            let mut request = query.request().clone();
-            request.query_id = 0;
-            let answered = Answered {
-                request,
-                store_version: *version,
-                result,
-            };
-            *slot = None;
-            Some(Some(answered))
-        });
-        match taken {
-            Some(Some(answered)) => {
-                self.answered.set(Some(Arc::new(answered)));
-                true
-            }
-            Some(None) => true,
-            None => false,
-        }
-    }
-
-    /// The latest answer over what is loaded now, while the store holds it, with whether it
-    /// answers what the lane wants (else a newer query is on its way, or about to be sent, and
-    /// the answer is shown as updating: the page never computes a view the store answers).
-    fn current(&self) -> Option<(Arc<Answered>, bool)> {
-        if !self.data.store.holds_the_load.get() {
-            return None;
-        }
-        let version = self.data.store.version.get();
-        let answered = self.answered.get()?;
-        if answered.store_version != version {
-            return None;
-        }
-        let fresh = self
-            .wanted
-            .with(|wanted| wanted.as_ref() == Some(&answered.request));
-        Some((answered, fresh))
-    }
-}
+/// Matched findings each suppression what-if names (the import list shows as many).
+pub const WHAT_IF_LISTED: usize = 10;
 
 /// The queries the page sends to the workers' store and their latest answers.
 #[derive(Clone, Copy)]
@@ -295,6 +67,15 @@ pub struct QueryState {
     facts: Lane,
     detail: Lane,
     briefing: Lane,
+    suppression: Lane,
+    /// The suppression rule built from the filter, while its card is open …
+    pub what_if_rule: RwSignal<Option<FindingCriteria>>,
+    /// … and the imported filters' criteria, judged in the same query.
+    pub what_if_imported: RwSignal<Vec<FindingCriteria>>,
+    graph_nodes: Lane,
+    graph_fold: Lane,
+    /// The resource graph's node budget, while its card is shown.
+    pub graph_limits: RwSignal<Option<GraphLimits>>,
     /// The severity timeline's bucket size, `None` to choose hour, day or week from the span
     /// (the timeline card's setting, part of every cards query).
     pub timeline_granularity: RwSignal<Option<Granularity>>,
@@ -413,6 +194,48 @@ impl QueryState {
             Some(of_selection(views))
         });
         let briefing = Lane::new(BRIEFING, data, load, briefing_wanted);
+        let what_if_rule = RwSignal::new(None);
+        let what_if_imported = RwSignal::new(Vec::new());
+        let suppression_wanted = Memo::new(move |_| {
+            let mut criteria: Vec<FindingCriteria> = what_if_rule.get().into_iter().collect();
+            criteria.extend(what_if_imported.get());
+            if criteria.is_empty() {
+                return None;
+            }
+            let facts = data.store.facts()?;
+            let view = SuppressionView::new(&criteria, facts.signal_keys, WHAT_IF_LISTED as u32);
+            let views = Views {
+                suppression: Some(view),
+                ..Views::default()
+            };
+            Some(QueryRequest::new(0, &FindingFilter::default(), views, None))
+        });
+        let suppression = Lane::new(SUPPRESSION, data, load, suppression_wanted);
+        let graph_limits = RwSignal::new(None::<GraphLimits>);
+        let graph_nodes_wanted = Memo::new(move |_| {
+            graph_limits.get()?;
+            let view = GraphView {
+                signal_keys: data.store.facts()?.signal_keys,
+                drawn: None,
+            };
+            let views = Views {
+                graph: Some(view),
+                ..Views::default()
+            };
+            Some(of_selection(views))
+        });
+        let graph_nodes = Lane::new(GRAPH_NODES, data, load, graph_nodes_wanted);
+        // The selection the latest node counts answer, folded onto the nodes they draw.
+        let graph_fold_wanted = Memo::new(move |_| {
+            let limits = graph_limits.get()?;
+            let (answered, _) = graph_nodes.current()?;
+            let nodes = answered.result.graph_nodes.as_ref()?;
+            let mut request = answered.request.clone();
+            let view = request.views.graph.as_mut()?;
+            view.drawn = Some(drawn_nodes(nodes, limits));
+            Some(request)
+        });
+        let graph_fold = Lane::new(GRAPH_FOLD, data, load, graph_fold_wanted);
         let state = Self {
             filters,
             risk,
@@ -423,6 +246,12 @@ impl QueryState {
             facts,
             detail,
             briefing,
+            suppression,
+            what_if_rule,
+            what_if_imported,
+            graph_nodes,
+            graph_fold,
+            graph_limits,
             timeline_granularity,
             table_sort,
             table_offset,
@@ -450,6 +279,9 @@ impl QueryState {
             self.facts,
             self.detail,
             self.briefing,
+            self.suppression,
+            self.graph_nodes,
+            self.graph_fold,
         ]
         .iter()
         .any(|lane| lane.take(&answer));
@@ -516,6 +348,72 @@ impl QueryState {
         T: Clone + PartialEq + Send + Sync + 'static,
     {
         answer_of(self.briefing, pick, on_page)
+    }
+
+    /// The suppression what-if of `criteria` (the rule, or an imported filter's): the
+    /// store's, else `on_page`'s. While a newer query runs, the rule shows the previous
+    /// rule's answer (the first what-if asked: the imports are asked only with the rule).
+    pub fn what_if(
+        &self,
+        criteria: impl Fn() -> Option<FindingCriteria> + Send + Sync + 'static,
+        is_rule: bool,
+        on_page: impl Fn() -> Option<WhatIf> + Send + Sync + 'static,
+    ) -> Answer<Option<WhatIf>> {
+        let lane = self.suppression;
+        let from_store = Memo::new(move |_| {
+            let text = criteria()?.to_cli_json().to_string();
+            let (answered, fresh) = lane.current()?;
+            let asked = &answered.request.views.suppression.as_ref()?.criteria;
+            let (at, fresh) = match asked.iter().position(|c| *c == text) {
+                Some(at) => (at, fresh),
+                None if is_rule => (0, false),
+                None => return None,
+            };
+            Some((answered.result.suppression.get(at)?.clone(), fresh))
+        });
+        Answer::of(from_store, on_page)
+    }
+
+    /// The resource graph of the current selection under the card's budget: the store's (the
+    /// previous one, marked as updating, while the fold of newer counts is on its way), else
+    /// `on_page`'s.
+    pub fn graph(
+        &self,
+        on_page: impl Fn() -> ResourceGraph + Send + Sync + 'static,
+    ) -> Answer<ResourceGraph> {
+        let (nodes_lane, fold_lane, limits) =
+            (self.graph_nodes, self.graph_fold, self.graph_limits);
+        let version = self.cards.data.store.version;
+        let finished = Memo::new(
+            move |previous: Option<&Option<(ResourceGraph, bool, u64)>>| {
+                let limits = limits.get()?;
+                let (nodes, nodes_fresh) = nodes_lane.current()?;
+                let version = version.get();
+                let counts = nodes.result.graph_nodes.as_ref()?;
+                let matches = fold_lane.current().filter(|(fold, _)| {
+                    let asked = fold.request.views.graph.as_ref();
+                    fold.request.filter == nodes.request.filter
+                        && fold.request.period_ms == nodes.request.period_ms
+                        && asked.and_then(|g| g.drawn.as_ref())
+                            == Some(&drawn_nodes(counts, limits))
+                });
+                match matches {
+                    Some((fold, fold_fresh)) => {
+                        let folded = fold.result.graph_fold.as_ref()?;
+                        let graph = finish_graph(counts, folded, limits);
+                        Some((graph, nodes_fresh && fold_fresh, version))
+                    }
+                    None => previous
+                        .and_then(Option::as_ref)
+                        .filter(|(_, _, of_version)| *of_version == version)
+                        .map(|(graph, _, _)| (graph.clone(), false, version)),
+                }
+            },
+        );
+        let from_store = Memo::new(move |_| {
+            finished.with(|f| f.as_ref().map(|(graph, fresh, _)| (graph.clone(), *fresh)))
+        });
+        Answer::of(from_store, on_page)
     }
 
     /// The table's window and its rows from the store: the window's first row, the selection's

@@ -2,10 +2,8 @@
 //! sort: only the top of the tail is ordered), keep what fits beside the accounts and one
 //! aggregate per folded kind, and assign every drawn node and aggregate a slot.
 
-use std::cmp::Ordering;
-use std::collections::BTreeMap;
-
-use crate::analysis::graph::{highest_band, GraphLimits, NodeKind};
+use crate::analysis::graph::plan::{fold_plan, FoldPlan};
+use crate::analysis::graph::{GraphLimits, NodeKind};
 
 use super::{to_u32, GraphIndex};
 
@@ -30,70 +28,23 @@ impl GraphIndex {
     /// Ranks the present nodes (`node_bands` non-zero), keeps what `limits` allows and folds
     /// the rest per kind (a kind with one leftover keeps it).
     pub(super) fn fold(&self, node_bands: &[[u32; 4]], limits: GraphLimits) -> Folded {
-        let present = |n: u32| node_bands[n as usize] != [0; 4];
-        let count = |n: u32| node_bands[n as usize].iter().sum::<u32>();
-        let highest = |n: u32| highest_band(&node_bands[n as usize]);
-        let rank = |&a: &u32, &b: &u32| -> Ordering {
-            count(b)
-                .cmp(&count(a))
-                .then_with(|| highest(b).cmp(&highest(a)))
-                .then_with(|| self.key(a).cmp(self.key(b)))
-        };
-        let mut accounts: Vec<u32> = Vec::new();
-        let mut ranked: Vec<u32> = Vec::new();
-        for n in 0..to_u32(self.nodes.len()) {
-            if present(n) {
-                if self.kind(n) == NodeKind::Account {
-                    accounts.push(n);
-                } else {
-                    ranked.push(n);
-                }
-            }
-        }
-        let kept = if accounts.len() + ranked.len() <= limits.max_nodes || ranked.is_empty() {
-            ranked.len()
-        } else {
-            // Only the first `top` ranks can be kept: sort those, leave the rest unordered.
-            let top = limits.max_nodes.saturating_sub(accounts.len());
-            ranked.select_nth_unstable_by(top, rank);
-            ranked[..top].sort_by(rank);
-            let mut seen: Vec<NodeKind> = Vec::new();
-            for &n in &ranked[top..] {
-                if !seen.contains(&self.kind(n)) {
-                    seen.push(self.kind(n));
-                }
-            }
-            let mut distinct_after = vec![0_usize; top + 1];
-            distinct_after[top] = seen.len();
-            for k in (0..top).rev() {
-                let kind = self.kind(ranked[k]);
-                let new = !seen.contains(&kind);
-                if new {
-                    seen.push(kind);
-                }
-                distinct_after[k] = distinct_after[k + 1] + usize::from(new);
-            }
-            (0..=top)
-                .rev()
-                .find(|&k| accounts.len() + k + distinct_after[k] <= limits.max_nodes)
-                .unwrap_or(0)
-        };
-        let mut leftovers: BTreeMap<NodeKind, Vec<u32>> = BTreeMap::new();
-        for &n in ranked.get(kept..).unwrap_or(&[]) {
-            leftovers.entry(self.kind(n)).or_default().push(n);
-        }
+        let present = (0..to_u32(self.nodes.len())).filter(|&n| node_bands[n as usize] != [0; 4]);
+        let FoldPlan {
+            drawn,
+            folded: leftovers,
+        } = fold_plan(
+            present,
+            |n| self.kind(n),
+            |n| node_bands[n as usize],
+            |n| self.key(n).to_owned(),
+            limits,
+        );
 
         // Slots: every drawn node and every aggregate; folded nodes point at their aggregate.
         let mut slots: Vec<Slot> = Vec::new();
         let mut slot_of = vec![u32::MAX; self.nodes.len()];
         let mut folded_node_count = 0_usize;
-        let mut drawn: Vec<u32> = accounts;
-        drawn.extend_from_slice(ranked.get(..kept).unwrap_or(&ranked));
         for (kind, members) in &leftovers {
-            if members.len() == 1 {
-                drawn.extend_from_slice(members);
-                continue;
-            }
             folded_node_count += members.len();
             for &m in members {
                 slot_of[m as usize] = to_u32(slots.len());

@@ -1,0 +1,73 @@
+//! Whether the workers' store holds exactly the loaded findings, which version of the load it
+//! holds, and the facts of the whole load it last gave.
+
+use leptos::prelude::*;
+
+use crate::store::LoadFacts;
+use crate::ui::ingest_client;
+
+/// Whether the workers' store holds the loaded findings, and a count bumped whenever what it
+/// holds changes (a load started or ended, the data was cleared): an answer is used only for
+/// the version it was asked of.
+#[derive(Clone, Copy)]
+pub struct StoreStatus {
+    pub holds_the_load: RwSignal<bool>,
+    pub version: RwSignal<u64>,
+    /// The facts of the whole load the store last gave, and the version they describe.
+    pub(super) facts: RwSignal<Option<(u64, LoadFacts)>>,
+}
+
+impl StoreStatus {
+    pub fn new() -> Self {
+        Self {
+            holds_the_load: RwSignal::new(true),
+            version: RwSignal::new(0),
+            facts: RwSignal::new(None),
+        }
+    }
+
+    /// The store's facts of what is loaded now (tracked); `None` while it cannot give them
+    /// (the page then derives them from its own findings).
+    pub fn facts(&self) -> Option<LoadFacts> {
+        if !self.holds_the_load.get() {
+            return None;
+        }
+        let version = self.version.get();
+        self.facts.with(|facts| {
+            facts
+                .as_ref()
+                .filter(|(of_version, _)| *of_version == version)
+                .map(|(_, facts)| facts.clone())
+        })
+    }
+
+    /// A load starts: until it ends, the views count on the page (they grow as it reads).
+    pub fn load_started(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// A load ended: `whole` when the pool's workers read all of it and none was lost (else
+    /// the store misses findings the page has until the data is cleared).
+    pub fn load_ended(&self, whole: bool) {
+        if !whole {
+            self.holds_the_load.set(false);
+        }
+        self.version.update(|v| *v += 1);
+    }
+
+    /// The data was cleared: the store is emptied too (a pool that lost a worker is replaced
+    /// by a fresh, empty one at the next load).
+    pub fn cleared(&self) {
+        if let Some(pool) = ingest_client::current_pool() {
+            pool.clear_store();
+        }
+        self.holds_the_load.set(true);
+        self.version.update(|v| *v += 1);
+    }
+}
+
+impl Default for StoreStatus {
+    fn default() -> Self {
+        Self::new()
+    }
+}
