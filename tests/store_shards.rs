@@ -276,6 +276,17 @@ fn query(shards: &mut [Shard], request: &QueryRequest, rng: &mut Rng) -> Pending
     pending
 }
 
+/// Every finding's (likelihood, impact) under `rules` at `now`.
+fn risk_cells(findings: &[Finding], rules: &RiskRules, now: EpochMillis) -> Vec<(Level, Level)> {
+    findings
+        .iter()
+        .map(|f| {
+            let levels = assess_levels(f, rules, now);
+            (levels.likelihood, levels.impact)
+        })
+        .collect()
+}
+
 /// Checks every view over `shard_count` shards against the single-set functions.
 fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
     let session = sequential(files);
@@ -286,13 +297,7 @@ fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
     let risk = RiskContext::new(&rules, now);
     let index = FindingIndex::build(findings);
     let archived_known = archived_state_known(findings, session.reports());
-    let cells: Vec<(Level, Level)> = findings
-        .iter()
-        .map(|f| {
-            let levels = assess_levels(f, &rules, now);
-            (levels.likelihood, levels.impact)
-        })
-        .collect();
+    let cells = risk_cells(findings, &rules, now);
     for shard_count in [1, 2, 3, 8] {
         let mut shards = sharded(files, shard_count, rng);
         let rebuilt = by_id(shards.iter().flat_map(|s| s.findings().collect::<Vec<_>>()));
@@ -735,13 +740,7 @@ fn check_graph(
     let index = GraphIndex::build(findings);
     let rules = RiskRules::default();
     let now = summarize(findings).last_seen.unwrap_or(EpochMillis(0));
-    let cells: Vec<(Level, Level)> = findings
-        .iter()
-        .map(|f| {
-            let levels = assess_levels(f, &rules, now);
-            (levels.likelihood, levels.impact)
-        })
-        .collect();
+    let cells = risk_cells(findings, &rules, now);
     for (number, filter) in filters(findings).into_iter().enumerate() {
         let mut selected = filter.apply(findings);
         if let Some(cell) = filter.risk_cell {

@@ -68,6 +68,22 @@ pub struct GraphFoldPartial {
     pub labels: BTreeMap<String, (Origin, String)>,
 }
 
+/// Keeps `value` for `key` unless what `map` holds was read no later than `origin` (the
+/// earliest-read finding wins, as the page's set orders them).
+pub fn keep_earliest<V>(
+    map: &mut BTreeMap<String, (Origin, V)>,
+    key: &str,
+    origin: Origin,
+    value: impl FnOnce() -> V,
+) {
+    match map.get(key) {
+        Some((kept, _)) if *kept <= origin => {}
+        _ => {
+            map.insert(key.to_owned(), (origin, value()));
+        }
+    }
+}
+
 fn add_bands(into: &mut [u32; 4], other: [u32; 4]) {
     for (total, n) in into.iter_mut().zip(other) {
         *total += n;
@@ -109,12 +125,7 @@ impl GraphNodesPartial {
         self.sequences.extend(other.sequences);
         self.sequences.sort_unstable();
         for (reference, (origin, resources)) in other.signal_resources {
-            match self.signal_resources.get(&reference) {
-                Some((kept, _)) if *kept <= origin => {}
-                _ => {
-                    self.signal_resources.insert(reference, (origin, resources));
-                }
-            }
+            keep_earliest(&mut self.signal_resources, &reference, origin, || resources);
         }
     }
 
@@ -141,12 +152,7 @@ impl GraphFoldPartial {
         }
         self.edges = edges.into_iter().collect();
         for (key, (origin, label)) in other.labels {
-            match self.labels.get(&key) {
-                Some((kept, _)) if *kept <= origin => {}
-                _ => {
-                    self.labels.insert(key, (origin, label));
-                }
-            }
+            keep_earliest(&mut self.labels, &key, origin, || label);
         }
     }
 }

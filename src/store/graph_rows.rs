@@ -4,13 +4,26 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::graph::{
-    edge_kind_number, slot_of, GraphFoldPartial, GraphNodesPartial, GraphView, SequencePart,
-    SlotEdge,
+    edge_kind_number, keep_earliest, slot_of, GraphFoldPartial, GraphNodesPartial, GraphView,
+    SequencePart, SlotEdge,
 };
 use super::shard::Shard;
 use crate::analysis::graph::plan::FindingNodes;
+use crate::model::Finding;
 
 impl Shard {
+    /// The selected rows rebuilt, with the nodes each names.
+    fn named_rows<'a>(
+        &'a self,
+        selected: &'a [u32],
+    ) -> impl Iterator<Item = (usize, Finding, FindingNodes)> + 'a {
+        selected.iter().filter_map(|&row| {
+            let finding = self.finding(row as usize)?;
+            let named = FindingNodes::of(&finding);
+            Some((row as usize, finding, named))
+        })
+    }
+
     /// The first graph query: selected findings per node, the selected attack sequences, and
     /// the resources of every finding (selected or not) a signal key names.
     pub(super) fn graph_nodes(&self, selected: &[u32], view: &GraphView) -> GraphNodesPartial {
@@ -18,13 +31,8 @@ impl Shard {
             selected: selected.len() as u32,
             ..GraphNodesPartial::default()
         };
-        for &row in selected {
-            let row = row as usize;
-            let Some(finding) = self.finding(row) else {
-                continue;
-            };
+        for (_, finding, named) in self.named_rows(selected) {
             let band = finding.severity.index();
-            let named = FindingNodes::of(&finding);
             let mut any = false;
             for node in named.all() {
                 any = true;
@@ -69,14 +77,9 @@ impl Shard {
                     .collect();
                 let origin = self.first_seen[row];
                 for reference in named {
-                    match partial.signal_resources.get(reference) {
-                        Some((kept, _)) if *kept <= origin => {}
-                        _ => {
-                            partial
-                                .signal_resources
-                                .insert(reference.to_owned(), (origin, resources.clone()));
-                        }
-                    }
+                    keep_earliest(&mut partial.signal_resources, reference, origin, || {
+                        resources.clone()
+                    });
                 }
             }
         }
@@ -89,24 +92,14 @@ impl Shard {
         let drawn: BTreeSet<&str> = drawn.iter().map(String::as_str).collect();
         let mut partial = GraphFoldPartial::default();
         let mut edges: BTreeMap<SlotEdge, [u32; 4]> = BTreeMap::new();
-        for &row in selected {
-            let row = row as usize;
-            let Some(finding) = self.finding(row) else {
-                continue;
-            };
+        for (row, finding, named) in self.named_rows(selected) {
             let band = finding.severity.index();
-            let named = FindingNodes::of(&finding);
             let origin = self.first_seen[row];
             let mut slots: BTreeSet<String> = BTreeSet::new();
             for node in named.all() {
                 let slot = slot_of(&node.key, &drawn);
                 if let (Some(offer), true) = (&node.offer, slot == node.key) {
-                    match partial.labels.get(&slot) {
-                        Some((kept, _)) if *kept <= origin => {}
-                        _ => {
-                            partial.labels.insert(slot.clone(), (origin, offer.clone()));
-                        }
-                    }
+                    keep_earliest(&mut partial.labels, &slot, origin, || offer.clone());
                 }
                 slots.insert(slot);
             }

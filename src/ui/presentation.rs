@@ -14,7 +14,7 @@ use super::briefing_card::sentence_view;
 use super::chart_card::download;
 use super::console::warn_on_error;
 use super::kri_card::kri_grid;
-use super::state::{BriefingData, DataState, FilterState, RiskState};
+use super::state::{BriefingData, DataState, FilterState, QueryState, RiskState};
 use crate::analysis::breakdown::{breakdown, Dimension};
 use crate::analysis::export::{briefing_json, risk_matrix_json, summary_json};
 use crate::analysis::filter::FindingFilter;
@@ -235,56 +235,90 @@ fn Deck(slides: Memo<Vec<Slide>>) -> impl IntoView {
     let briefing = expect_context::<BriefingData>();
     let theme = ChartTheme::projector();
     let scope = move || filters.filter.with(FindingFilter::describe);
-    let summary = filters.selected_summary;
-
+    let query = expect_context::<QueryState>();
+    // The slides read the workers' answers to the cards' query (the page counts only while
+    // the store cannot answer), so the hidden deck costs the page no per-finding work.
+    let summary = query
+        .answer(
+            |result| result.summary.clone(),
+            move || filters.selected_summary.get(),
+        )
+        .value;
+    let counts = query.answer(
+        // The cards' timeline is the deck's when the timeline card chooses its own buckets.
+        move |result| {
+            query
+                .timeline_granularity
+                .get()
+                .is_none()
+                .then(|| result.timeline.clone())
+                .flatten()
+        },
+        move || {
+            let basis = filters.filter.with(|f| f.time_basis);
+            filters.with_selection(|all, selected| timeline(all, selected, basis, None))
+        },
+    );
     let timeline_svg = move || {
         let text = ChartText {
             title: "Findings over time, by severity".to_owned(),
             subtitle: scope(),
         };
-        let basis = filters.filter.with(|f| f.time_basis);
-        filters.selected.with(|selected| {
-            data.with_findings(|all| {
-                let counts = timeline(all, selected, basis, None);
-                severity_timeline(&counts, SLIDE_CHART, &theme, &text)
-                    .map(|r| r.svg)
-                    .unwrap_or_default()
-            })
+        counts.value.with(|counts| {
+            severity_timeline(counts, SLIDE_CHART, &theme, &text)
+                .map(|r| r.svg)
+                .unwrap_or_default()
         })
     };
+    let matrix = query.answer(
+        // The cards' matrix counts the selection but for its risk cell.
+        move |result| {
+            filters
+                .filter
+                .with(|f| f.risk_cell.is_none())
+                .then(|| result.risk_matrix.clone())
+                .flatten()
+        },
+        // Counted from the cells RiskState assessed once per load: a filter change never
+        // assesses every finding again.
+        move || filters.selected.with(|selected| risk.matrix_of(selected)),
+    );
     let matrix_svg = move || {
         let text = ChartText {
             title: "Level of risk: likelihood × impact".to_owned(),
             subtitle: format!("{} · NIST SP 800-30 Rev. 1, Tables G-5 and I-2", scope()),
         };
-        // Counted from the cells RiskState assessed once per load: a filter change (the deck
-        // redraws while hidden, for printing) never assesses every finding again.
-        let matrix = filters.selected.with(|selected| risk.matrix_of(selected));
         let size = ChartSize {
             width_px: 1600,
             height_px: 760,
         };
-        risk_matrix_svg(&matrix, size, &theme, &text, None)
-            .map(|r| r.svg)
-            .unwrap_or_default()
+        matrix.value.with(|matrix| {
+            risk_matrix_svg(matrix, size, &theme, &text, None)
+                .map(|r| r.svg)
+                .unwrap_or_default()
+        })
     };
+    let threats = query.answer(
+        |result| result.breakdown(Dimension::ThreatPurpose).cloned(),
+        move || {
+            filters.with_selection(|all, selected| {
+                breakdown(all, selected, Dimension::ThreatPurpose, None)
+            })
+        },
+    );
     let threats_svg = move || {
         let text = ChartText {
             title: "Findings by threat purpose".to_owned(),
             subtitle: scope(),
         };
-        filters.selected.with(|selected| {
-            data.with_findings(|all| {
-                let rows = breakdown(all, selected, Dimension::ThreatPurpose, None).top(6);
-                let size = ChartSize {
-                    width_px: 1600,
-                    height_px: 150 + 52 * rows.rows.len().max(1) as u32,
-                };
-                breakdown_bars(&rows, size, &theme, &text)
-                    .map(|r| r.svg)
-                    .unwrap_or_default()
-            })
-        })
+        let rows = threats.value.with(|rows| rows.clone().top(6));
+        let size = ChartSize {
+            width_px: 1600,
+            height_px: 150 + 52 * rows.rows.len().max(1) as u32,
+        };
+        breakdown_bars(&rows, size, &theme, &text)
+            .map(|r| r.svg)
+            .unwrap_or_default()
     };
     let period = move || {
         summary.with(|s| match (s.first_seen, s.last_seen) {
