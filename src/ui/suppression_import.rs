@@ -216,14 +216,23 @@ fn SavedFilterView(saved: SavedFilter) -> impl IntoView {
             aria-busy=move || (what_if.updating.get() || what_if.value.with(Option::is_none)).to_string()
         >
             <h4>{name}{(!about.is_empty()).then(|| view! { <span class="suppression-import__about">{format!(" ({about})")}</span> })}</h4>
-            <p>
-                <strong data-testid="suppression-imported-matched">{move || result.with(|p| format::count(p.matched))}</strong>
-                {move || result.with(|p| format!(
-                    " loaded {} matched, {} undecided",
-                    format::noun(p.matched, "finding", "findings"),
-                    format::count(p.undecided),
-                ))}
-            </p>
+            {move || match what_if.value.with(Option::is_some) {
+                true => view! {
+                    <p>
+                        <strong data-testid="suppression-imported-matched">{move || result.with(|p| format::count(p.matched))}</strong>
+                        {move || result.with(|p| format!(
+                            " loaded {} matched, {} undecided",
+                            format::noun(p.matched, "finding", "findings"),
+                            format::count(p.undecided),
+                        ))}
+                    </p>
+                }
+                .into_any(),
+                false => view! {
+                    <p class="chart-card__note" role="status">"Counting the loaded findings it matches…"</p>
+                }
+                .into_any(),
+            }}
             {criteria_list(&saved.finding_criteria, "suppression-imported-criteria")}
             {move || result.with(|p| {
                 let unevaluated = p.unevaluated.clone();

@@ -165,7 +165,9 @@ async function storeViews(page) {
     const text = await downloadText(page, `[data-testid=${name}]`);
     exports[name] = { text, from: await page.getAttribute(`[data-testid=${name}]`, "data-exported-from") };
   }
-  return { strategic, ageing, detail, exports, suppression, graph };
+  // The hidden deck's charts for the Medium findings (timeline, risk matrix, threat purposes).
+  const deck = await page.locator("[data-testid=presentation] svg").evaluateAll((svgs) => svgs.map((svg) => svg.outerHTML));
+  return { strategic, ageing, detail, exports, suppression, graph, deck };
 }
 
 /** The resource graph's nodes, links and note at the default budget and at 30 nodes (which
@@ -244,6 +246,7 @@ test("the key risk indicators, the ageing card, the detail panel and the exports
   for (const name of ["export-findings-csv", "export-iocs"]) assert.equal(page.exports[name].from, "page");
   assert.deepEqual([page.suppression.source, page.suppression.imported, page.suppression.from], ["page", "page", "page"]);
   assert.deepEqual([page.graph.full.source, page.graph.folded.source], ["page", "page"]);
+  assert.ok(page.deck.length >= 3, `the deck draws its charts (${page.deck.length})`);
   assert.match(page.graph.folded.note, /folded into “more …” nodes/, "30 nodes fold the sample's long tail");
   assert.match(page.graph.full.tables, /→/, "the graph lists its links");
   assert.match(page.suppression.text, /belong to an attack sequence/, "the sample's attack sequences name members");
@@ -269,6 +272,7 @@ test("the key risk indicators, the ageing card, the detail panel and the exports
       assert.equal(graph.source, "workers", `${workers} workers: the ${budget} graph`);
       assert.deepEqual({ ...graph, source: "" }, { ...page.graph[budget], source: "" }, `${workers} workers: the ${budget} graph as the page draws it`);
     }
+    assert.deepEqual(seen[workers].deck, page.deck, `${workers} workers: the deck's charts as the page draws them`);
     const suppression = seen[workers].suppression;
     assert.deepEqual([suppression.source, suppression.imported, suppression.from], ["workers", "workers", "workers"], `${workers} workers: the suppression card`);
     for (const part of ["text", "ids", "high"]) {
