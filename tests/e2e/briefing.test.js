@@ -148,6 +148,8 @@ test("every chart exports as SVG with its title and as a 2x PNG; CSV rows equal 
   ];
   for (const chart of charts) {
     await app.page.click(`[data-testid=view-${chart.view}]`);
+    // The graph is counted by the workers: export it once drawn.
+    await app.page.waitForFunction(() => document.querySelector("[aria-busy=true]") === null);
     const svg = await download(app.page, `[data-testid=export-${chart.name}-svg]`);
     assert.match(svg.name, /\.svg$/);
     const text = svg.bytes.toString("utf8");

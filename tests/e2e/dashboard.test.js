@@ -133,6 +133,8 @@ test("clicking a graph node filters to the findings behind it", async () => {
   await app.page.waitForSelector(".app[data-drop-state=loaded]", { timeout: 60_000 });
   const total = await kpi(app.page, "total");
   await app.page.click("[data-testid=view-tactical]");
+  // The workers count the graph (the card is busy until they have); the legend has circles too.
+  await app.page.waitForSelector("[data-testid=graph-card][data-source=workers][aria-busy=false]");
   await app.page.waitForSelector("[data-testid=graph-chart] svg circle", { state: "attached" });
   await screenshot(app.page, join(screenshotDir, "tactical.png"));
   await app.page.evaluate(() =>

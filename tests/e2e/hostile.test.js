@@ -67,6 +67,8 @@ test("every view shows hostile strings as text and runs none of them", async () 
 
   // Tactical: breakdowns, ATT&CK, the graph (labels come from hostile resource names).
   await app.page.click("[data-testid=view-tactical]");
+  // Once the workers have drawn the graph, its labels are the hostile resource names.
+  await app.page.waitForSelector("[data-testid=graph-card][aria-busy=false]");
   await app.page.waitForSelector("[data-testid=graph-chart] svg", { state: "attached" });
   const graphScripts = await app.page.evaluate(
     () => document.querySelectorAll("[data-testid=graph-chart] script, [data-testid=graph-chart] img").length,
