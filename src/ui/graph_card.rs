@@ -76,7 +76,12 @@ pub fn GraphCard() -> impl IntoView {
         })
     });
     let hovered = RwSignal::new(None::<usize>);
+    // Nothing is drawn (or exported) while the workers count: an empty graph would say "no
+    // resources".
     let rendered = Memo::new(move |_| {
+        if counting() {
+            return None;
+        }
         let text = ChartText {
             title: TITLE.to_owned(),
             subtitle: filters.filter.with(FindingFilter::describe),
@@ -352,6 +357,9 @@ pub fn GraphCard() -> impl IntoView {
                     }
                     inner_html=move || rendered.with(|r| r.as_ref().map(|r| r.svg.clone()).unwrap_or_default())
                 ></div>
+                <Show when=counting>
+                    <p class="graph__counting" data-testid="graph-counting">"Counting the graph in the workers…"</p>
+                </Show>
                 {tooltip}
             </div>
             <div id="graph-tables" class="chart-tables">

@@ -97,7 +97,7 @@ test("the downloaded criteria select in `guardview filters` exactly the findings
   // Archiving High findings is warned about, in words and with an icon.
   const warning = page.locator("[data-testid=suppression-warning][data-warning=high-or-critical]");
   assert.equal(await warning.count(), 1);
-  assert.match(await warning.textContent(), /Warning: Would archive up to \d+ High and 0 Critical/);
+  assert.match(await warning.textContent(), /Warning: Would archive up to [\d,]+ High and 0 Critical/);
   assert.equal(await warning.locator("[aria-hidden=true]").textContent(), "⚠");
 
   // The name is made valid, and the body and command carry it.

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::criteria::{FilterAction, FindingCriteria, SavedFilter};
 use super::evaluate::{Evaluator, UnevaluatedCriterion, Verdict};
+use crate::analysis::format::count;
 use crate::model::{Finding, SeverityBand};
 
 /// Something the user should know before creating the rule.
@@ -35,16 +36,21 @@ impl PreviewWarning {
                 "The criteria are empty: GuardDuty requires at least one, and an empty rule would archive every finding".into()
             }
             Self::HidesHighOrCritical { high, critical } => format!(
-                "Would archive up to {high} High and {critical} Critical finding(s); suppressed findings never reach S3, EventBridge, Security Hub or Detective"
+                "Would archive up to {} High and {} Critical finding(s); suppressed findings never reach S3, EventBridge, Security Hub or Detective",
+                count(*high),
+                count(*critical)
             ),
             Self::HidesAttackSequences { findings } => format!(
-                "Would archive up to {findings} attack-sequence finding(s) (Extended Threat Detection)"
+                "Would archive up to {} attack-sequence finding(s) (Extended Threat Detection)",
+                count(*findings)
             ),
             Self::HidesAttackSequenceMembers { findings } => format!(
-                "Would archive up to {findings} finding(s) that belong to an attack sequence"
+                "Would archive up to {} finding(s) that belong to an attack sequence",
+                count(*findings)
             ),
             Self::Undecided { findings } => format!(
-                "{findings} more finding(s) would be archived if the criteria guardview could not evaluate hold"
+                "{} more finding(s) would be archived if the criteria guardview could not evaluate hold",
+                count(*findings)
             ),
         }
     }

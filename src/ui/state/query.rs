@@ -51,6 +51,8 @@ const BRIEFING: usize = 5;
 const SUPPRESSION: usize = 6;
 const GRAPH_NODES: usize = 7;
 const GRAPH_FOLD: usize = 8;
+// Every lane has its slot among the running queries.
+const _: () = assert!(GRAPH_FOLD < super::lane::LANES);
 
 /// Matched findings each suppression what-if names (the import list shows as many).
 pub const WHAT_IF_LISTED: usize = 10;
