@@ -37,6 +37,15 @@ impl Detail {
         (&self.network_actors, &self.domains, &self.user_agents)
     }
 
+    /// The resources, remote actors and domains (the graph's inputs).
+    pub(super) fn graph_parts(&self) -> (&[Resource], &[NetworkActor], &[Text]) {
+        (&self.resources, &self.network_actors, &self.domains)
+    }
+
+    pub(super) fn attack_sequence(&self) -> Option<&AttackSequence> {
+        self.attack_sequence.as_ref()
+    }
+
     pub(super) fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }

@@ -1,5 +1,5 @@
-//! A shard's answers to the two graph queries (see `store::graph`), from its selected rows
-//! rebuilt as findings and read by the graph's own rule (`graph::plan::FindingNodes`).
+//! A shard's answers to the two graph queries (see `store::graph`), from its rows' columns and
+//! rare detail (no finding is rebuilt), read by the graph's own rule (`graph::plan::FindingNodes`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,18 +9,18 @@ use super::graph::{
 };
 use super::shard::Shard;
 use crate::analysis::graph::plan::FindingNodes;
-use crate::model::Finding;
 
 impl Shard {
-    /// The selected rows rebuilt, with the nodes each names.
+    /// The selected rows with their band (`SeverityBand::index`) and the nodes each names,
+    /// read from the columns and the detail without rebuilding the findings.
     fn named_rows<'a>(
         &'a self,
         selected: &'a [u32],
-    ) -> impl Iterator<Item = (usize, Finding, FindingNodes)> + 'a {
-        selected.iter().filter_map(|&row| {
-            let finding = self.finding(row as usize)?;
-            let named = FindingNodes::of(&finding);
-            Some((row as usize, finding, named))
+    ) -> impl Iterator<Item = (usize, usize, FindingNodes)> + 'a {
+        selected.iter().map(|&row| {
+            let row = row as usize;
+            let named = FindingNodes::of_parts(self.graph_parts_of(row));
+            (row, self.severity(row).index(), named)
         })
     }
 
@@ -31,17 +31,16 @@ impl Shard {
             selected: selected.len() as u32,
             ..GraphNodesPartial::default()
         };
-        for (_, finding, named) in self.named_rows(selected) {
-            let band = finding.severity.index();
+        for (row, band, named) in self.named_rows(selected) {
             let mut any = false;
             for node in named.all() {
                 any = true;
                 partial.nodes.entry(node.key.clone()).or_default()[band] += 1;
             }
             partial.unlinked += u32::from(!any);
-            if let Some(sequence) = &finding.attack_sequence {
+            if let Some(sequence) = self.attack_sequence_of(row) {
                 partial.sequences.push(SequencePart {
-                    id: finding.id.to_string(),
+                    id: self.ids[row].to_string(),
                     band: band as u8,
                     own: named.resources.iter().map(|n| n.key.clone()).collect(),
                     resource_uids: sequence
@@ -67,10 +66,7 @@ impl Shard {
                 if named.is_empty() {
                     continue;
                 }
-                let Some(finding) = self.finding(row) else {
-                    continue;
-                };
-                let resources: Vec<String> = FindingNodes::of(&finding)
+                let resources: Vec<String> = FindingNodes::of_parts(self.graph_parts_of(row))
                     .resources
                     .into_iter()
                     .map(|n| n.key)
@@ -92,8 +88,7 @@ impl Shard {
         let drawn: BTreeSet<&str> = drawn.iter().map(String::as_str).collect();
         let mut partial = GraphFoldPartial::default();
         let mut edges: BTreeMap<SlotEdge, [u32; 4]> = BTreeMap::new();
-        for (row, finding, named) in self.named_rows(selected) {
-            let band = finding.severity.index();
+        for (row, band, named) in self.named_rows(selected) {
             let origin = self.first_seen[row];
             let mut slots: BTreeSet<String> = BTreeSet::new();
             for node in named.all() {

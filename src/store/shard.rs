@@ -12,11 +12,13 @@ use super::query::RiskContext;
 use crate::analysis::appetite::is_attack_sequence;
 use crate::analysis::columns::InternedStrings;
 use crate::analysis::finding_index::{csa_mask, tactic_mask};
+use crate::analysis::graph::plan::GraphParts;
 use crate::analysis::period::RecordTimes;
 use crate::analysis::search::SearchIndex;
 use crate::analysis::vocabulary::is_credential_type;
 use crate::model::{
-    Dialect, EpochMillis, Finding, FindingType, NetworkActor, RawSpan, SeverityBand, Text,
+    AttackSequence, Dialect, EpochMillis, Finding, FindingType, NetworkActor, RawSpan,
+    SeverityBand, Text,
 };
 
 /// Which of a row's optional values are present, and its booleans (one `u16` per row).
@@ -243,6 +245,28 @@ impl Shard {
     }
 
     /// Row `row`'s title, when it has one.
+    /// What the graph reads of the row (its account, resources, remote actors and domains).
+    pub(super) fn graph_parts_of(&self, row: usize) -> GraphParts<'_> {
+        let (resources, network_actors, domains) = match self.detail.get(row) {
+            Some(Some(detail)) => detail.graph_parts(),
+            _ => (&[][..], &[][..], &[][..]),
+        };
+        GraphParts {
+            account: self.text(self.account[row]),
+            resources,
+            network_actors,
+            domains,
+        }
+    }
+
+    /// The row's attack sequence, when it is one.
+    pub(super) fn attack_sequence_of(&self, row: usize) -> Option<&AttackSequence> {
+        match self.detail.get(row) {
+            Some(Some(detail)) => detail.attack_sequence(),
+            _ => None,
+        }
+    }
+
     /// The row's finding ARN, when its record gave one.
     pub(super) fn arn_of(&self, row: usize) -> Option<&str> {
         match self.detail.get(row) {

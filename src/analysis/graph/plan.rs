@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::analysis::domain::normalised_domain;
-use crate::model::{Finding, ResourceKind};
+use crate::model::{Finding, NetworkActor, Resource, ResourceKind, Text};
 
 use super::{highest_band, non_empty, GraphLimits, NodeKind};
 
@@ -91,16 +91,35 @@ fn add_once(list: &mut Vec<NamedNode>, node: NamedNode) {
     }
 }
 
+/// What the graph reads of a finding: its account, resources, remote actors and domains.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GraphParts<'a> {
+    pub account: Option<&'a str>,
+    pub resources: &'a [Resource],
+    pub network_actors: &'a [NetworkActor],
+    pub domains: &'a [Text],
+}
+
 impl FindingNodes {
     pub fn of(finding: &Finding) -> Self {
-        let account = non_empty(finding.account_id.as_deref()).map(|id| NamedNode {
+        Self::of_parts(GraphParts {
+            account: finding.account_id.as_deref(),
+            resources: &finding.resources,
+            network_actors: &finding.network_actors,
+            domains: &finding.domains,
+        })
+    }
+
+    /// The nodes of a finding given by its parts (a store's row, without rebuilding it).
+    pub fn of_parts(finding: GraphParts<'_>) -> Self {
+        let account = non_empty(finding.account).map(|id| NamedNode {
             key: format!("account:{id}"),
             kind: NodeKind::Account,
             id: id.to_owned(),
             offer: None,
         });
         let mut resources = Vec::new();
-        for resource in &finding.resources {
+        for resource in finding.resources {
             let Some(id) = non_empty(Some(&resource.id)) else {
                 continue;
             };
@@ -114,7 +133,7 @@ impl FindingNodes {
             add_once(&mut resources, node);
         }
         let mut actors = Vec::new();
-        for actor in &finding.network_actors {
+        for actor in finding.network_actors {
             let Some(ip) = non_empty(actor.ip_address.as_deref()) else {
                 continue;
             };
@@ -127,7 +146,7 @@ impl FindingNodes {
             };
             add_once(&mut actors, node);
         }
-        for domain in &finding.domains {
+        for domain in finding.domains {
             let Some(domain) = normalised_domain(domain) else {
                 continue;
             };
