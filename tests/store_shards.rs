@@ -19,7 +19,10 @@ use guardview::analysis::appetite::{
 };
 use guardview::analysis::attack::tactic_breakdown;
 use guardview::analysis::breakdown::breakdown;
-use guardview::analysis::briefing::{selection_measures, SelectedFindings};
+use guardview::analysis::briefing::tally::half_split_ms;
+use guardview::analysis::briefing::{
+    briefing, briefing_of, selection_measures, BriefingCounts, SelectedFindings,
+};
 use guardview::analysis::coverage::coverage;
 use guardview::analysis::csa::csa_breakdown;
 use guardview::analysis::detail::FindingDetail;
@@ -667,6 +670,7 @@ fn check_what_ifs(context: &str, findings: &[Finding], shards: &mut [Shard], rng
     let keys: Vec<String> = signal_keys(findings).into_iter().collect();
     assert_eq!(facts.signal_keys, keys, "{context}: the signal keys");
     check_graph(context, findings, shards, &facts.signal_keys, rng);
+    check_briefing(context, findings, shards, rng);
     let mut criteria: Vec<FindingCriteria> = filters(findings)
         .iter()
         .map(|filter| criteria_from_filter(filter, &types).criteria)
@@ -780,6 +784,72 @@ fn check_graph(
                 "{context}: the graph of filter {number} with {limits:?}"
             );
         }
+    }
+}
+
+/// The briefing's sentences from the shards' tallies (the second query counting the first
+/// half of the period once the first gives its middle) equal the briefing of the page's set,
+/// for every filter.
+fn check_briefing(context: &str, findings: &[Finding], shards: &mut [Shard], rng: &mut Rng) {
+    let rules = RiskRules::default();
+    let now = summarize(findings).last_seen.unwrap_or(EpochMillis(0));
+    let cells = risk_cells(findings, &rules, now);
+    for (number, filter) in filters(findings).into_iter().enumerate() {
+        let mut selected = filter.apply(findings);
+        if let Some(cell) = filter.risk_cell {
+            selected = keep_risk_cell(&selected, &cells, cell);
+        }
+        let ask = |views: Views| {
+            QueryRequest::new(4, &filter, views, Some(RiskContext::new(&rules, now)))
+        };
+        let counted = query(
+            shards,
+            &ask(Views {
+                kpis: true,
+                actors_top_n: Some(3),
+                briefing: true,
+                ..Views::default()
+            }),
+            rng,
+        )
+        .result()
+        .expect("the briefing query is answered");
+        let tally = counted.briefing.expect("a tally");
+        let middle = tally
+            .earliest_ms
+            .zip(tally.latest_ms)
+            .and_then(|(earliest, latest)| half_split_ms(earliest, latest));
+        let first_half = middle.map(|middle| {
+            let before = query(
+                shards,
+                &ask(Views {
+                    activity_before_ms: Some(middle),
+                    ..Views::default()
+                }),
+                rng,
+            )
+            .result()
+            .and_then(|r| r.activity_before)
+            .expect("the first half is counted");
+            (middle, before)
+        });
+        let counts = BriefingCounts {
+            tally,
+            summary: counted.summary.expect("a summary"),
+            actors: counted.actors.expect("the actors"),
+            first_half,
+        };
+        let expected = briefing(
+            SelectedFindings::new(findings, &selected),
+            None,
+            &rules,
+            now,
+        );
+        assert_eq!(
+            briefing_of(&counts, None),
+            expected,
+            "{context}: the briefing of filter {number}"
+        );
     }
 }
 

@@ -62,6 +62,7 @@ pub(crate) mod compare;
 mod history;
 mod indicators;
 mod sections;
+pub mod tally;
 pub(crate) mod words;
 
 pub use super::vocabulary::{is_credential_related, objectives_of, tidy_name, Objective};
@@ -78,13 +79,13 @@ pub use words::{count_text, iso_date};
 
 use crate::model::{EpochMillis, Finding, SeverityBand};
 
-use std::borrow::Cow;
-
+use super::actors::ActorSummary;
 use super::finding_index::FindingIndex;
 use super::risk::{assess_levels, risk_level, Level, RiskRules};
 use super::summary::{summarize, Summary};
 use compare::members;
 use sections::Scope;
+use tally::{activity_time, half_split_ms, BriefingCounter, BriefingTally};
 use words::Words;
 
 /// Findings and the indices a filter selected from them (one period's data), with what the
@@ -192,31 +193,71 @@ pub struct Briefing {
     pub actions: Vec<Sentence>,
 }
 
+/// Rows of each actor ranking the Who section reads (the workers are asked for as many).
+pub const BRIEFING_TOP: usize = sections::TOP;
+
 /// The headline when nothing is selected.
 pub const NO_FINDINGS: &str = "No findings match the current filter.";
 
-/// The scope of a selection; `summarised` fills [`Scope::summary`] (the baseline needs none).
-fn scope_of<'a>(
-    selection: SelectedFindings<'a>,
-    index: &'a FindingIndex,
-    summarised: bool,
-) -> Scope<'a> {
+/// What the briefing counts of one selection, finished (places dropped): the tally, the KPI
+/// summary, the actor rankings (top three) and, for periods of a day or more, the dated
+/// findings before the period's middle (`(middle ms, count)`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BriefingCounts {
+    pub tally: BriefingTally<()>,
+    pub summary: Summary,
+    pub actors: ActorSummary,
+    pub first_half: Option<(i64, u64)>,
+}
+
+/// What a baseline adds to the briefing: its selected findings and the comparison with it.
+#[derive(Clone, Copy, Debug)]
+pub struct BaselineChange<'a> {
+    pub selected: u64,
+    pub comparison: &'a Comparison,
+}
+
+/// Counts the selection's findings for the briefing, on the page (the workers count their
+/// shards into the same [`BriefingTally`] and merge them).
+pub fn briefing_counts(
+    selection: SelectedFindings<'_>,
+    rules: &RiskRules,
+    now: EpochMillis,
+) -> BriefingCounts {
     let members = members(selection.findings, selection.selected);
-    let summary = match (summarised, selection.summary) {
-        (false, _) => Cow::Owned(Summary::default()),
-        (true, Some(given)) => Cow::Borrowed(given),
-        (true, None) => Cow::Owned(summarize(
-            members
-                .iter()
-                .filter_map(|&i| selection.findings.get(i as usize)),
-        )),
+    let chosen = || {
+        members
+            .iter()
+            .filter_map(|&i| Some((i, selection.findings.get(i as usize)?)))
     };
-    Scope {
-        findings: selection.findings,
-        members,
-        index,
-        selection,
+    let mut counter = BriefingCounter::new(rules, now);
+    let mut tally = BriefingTally::default();
+    for (i, finding) in chosen() {
+        let cell = selection.risk_of(i, rules, now).map(|(l, m, _)| (l, m));
+        counter.add(&mut tally, finding, i, cell);
+    }
+    let first_half = tally
+        .earliest_ms
+        .zip(tally.latest_ms)
+        .and_then(|(earliest, latest)| half_split_ms(earliest, latest))
+        .map(|middle| {
+            let before = chosen()
+                .filter_map(|(_, f)| activity_time(f))
+                .filter(|t| t.0 < middle)
+                .count();
+            (middle, before as u64)
+        });
+    let summary = match selection.summary {
+        Some(given) => given.clone(),
+        None => summarize(chosen().map(|(_, f)| f)),
+    };
+    let actors = selection
+        .with_index_built(|index| index.actor_summary(selection.findings, &members, sections::TOP));
+    BriefingCounts {
+        tally: tally.without_places(),
         summary,
+        actors,
+        first_half,
     }
 }
 
@@ -228,29 +269,31 @@ pub fn briefing(
     rules: &RiskRules,
     now: EpochMillis,
 ) -> Briefing {
-    current.with_index_built(|index| match baseline {
-        Some(b) => b.with_index_built(|base_index| {
-            briefing_indexed(current, index, Some((b, base_index)), rules, now)
-        }),
-        None => briefing_indexed(current, index, None, rules, now),
-    })
+    let counts = briefing_counts(current, rules, now);
+    let comparison =
+        baseline.map(|b| compare(current.findings, current.selected, b.findings, b.selected));
+    let change = baseline
+        .zip(comparison.as_ref())
+        .map(|(b, comparison)| BaselineChange {
+            selected: members(b.findings, b.selected).len() as u64,
+            comparison,
+        });
+    briefing_of(&counts, change)
 }
 
-fn briefing_indexed(
-    current: SelectedFindings<'_>,
-    index: &FindingIndex,
-    baseline: Option<(SelectedFindings<'_>, &FindingIndex)>,
-    rules: &RiskRules,
-    now: EpochMillis,
-) -> Briefing {
-    let scope = scope_of(current, index, true);
-    let before = baseline.map(|(b, base_index)| scope_of(b, base_index, false));
-    let baseline = baseline.map(|(b, _)| b);
-    if scope.members.is_empty() {
-        let sections = match &before {
-            Some(before) if !before.members.is_empty() => vec![BriefingSection {
+/// The briefing of a selection's counts, compared with the baseline when one is given.
+pub fn briefing_of(counts: &BriefingCounts, baseline: Option<BaselineChange<'_>>) -> Briefing {
+    let scope = Scope {
+        summary: &counts.summary,
+        actors: &counts.actors,
+        tally: &counts.tally,
+        first_half: counts.first_half,
+    };
+    if scope.len() == 0 {
+        let sections = match baseline {
+            Some(before) if before.selected > 0 => vec![BriefingSection {
                 question: "When",
-                sentences: vec![sections::trend_sentence(before.len(), 0)],
+                sentences: vec![sections::trend_sentence(before.selected, 0)],
             }],
             _ => Vec::new(),
         };
@@ -262,10 +305,8 @@ fn briefing_indexed(
             actions: Vec::new(),
         };
     }
-    let comparison =
-        baseline.map(|b| compare(current.findings, current.selected, b.findings, b.selected));
-    let headline = headline(&scope, before.as_ref());
-    let with_baseline = before.as_ref().zip(comparison.as_ref());
+    let headline = headline(&scope, baseline.map(|b| b.selected));
+    let with_baseline = baseline.map(|b| (b.selected, b.comparison));
     let sections = vec![
         BriefingSection {
             question: "Who",
@@ -296,13 +337,13 @@ fn briefing_indexed(
         headline: headline.text,
         headline_evidence: headline.evidence,
         sections,
-        top_risks: sections::top_risks(&scope, rules, now),
+        top_risks: sections::top_risks(&scope),
         actions: sections::actions(&scope),
     }
 }
 
-fn headline(scope: &Scope<'_>, before: Option<&Scope<'_>>) -> Sentence {
-    let summary = &scope.summary;
+fn headline(scope: &Scope<'_>, before: Option<u64>) -> Sentence {
+    let summary = scope.summary;
     let serious =
         summary.band_count(SeverityBand::Critical) + summary.band_count(SeverityBand::High);
     let active = scope.len().saturating_sub(summary.archived);
@@ -330,7 +371,7 @@ fn headline(scope: &Scope<'_>, before: Option<&Scope<'_>>) -> Sentence {
         .say(" active");
     if let Some(before) = before {
         w.say("; ")
-            .trend("Findings", before.len(), scope.len())
+            .trend("Findings", before, scope.len())
             .say(" on the previous period");
     }
     w.say(".");

@@ -1,5 +1,5 @@
 //! The per-load index: what every filter change would otherwise re-derive from each finding
-//! (ATT&CK tactics, CSA threats, attacker objectives, guidance, normalised actor and resource
+//! (ATT&CK tactics, CSA threats, attacker objectives, normalised actor
 //! values), computed once when the findings change and read by position.
 //!
 //! Nothing here depends on the filter, the rules or the time, so the UI builds it once per
@@ -7,29 +7,15 @@
 //! function it stands for (`tests/analysis_index.rs` checks them against each other); an index
 //! is only valid for the finding slice it was built from.
 
-use std::sync::Arc;
-
 use rustc_hash::FxHashMap;
 
-use crate::model::{Finding, ResourceKind};
+use crate::model::Finding;
 
 use super::actors::{ActorColumns, ActorSummary};
 use super::attack::{map_finding, Tactic};
-use super::breakdown::{family_key, Breakdown, BreakdownRow, Dimension};
-use super::columns::{InternedStrings, PerFindingLists};
+use super::breakdown::{Breakdown, BreakdownRow, Dimension};
 use super::csa::{threats_of, CsaThreat};
-use super::guidance::{guidance_for, Guidance};
-use super::vocabulary::{objectives_of, tidied, tidy_name, Objective};
-
-/// One named resource of a finding (each `(kind, id)` once per finding).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct ResourceFact {
-    pub kind: ResourceKind,
-    /// The trimmed id.
-    pub id: u32,
-    /// The display label for sentences (tidied display name, else the id).
-    pub label: u32,
-}
+use super::vocabulary::{objectives_of, Objective};
 
 /// Per-finding derived values, by finding position; see the module documentation.
 #[derive(Clone, Debug, Default)]
@@ -41,16 +27,6 @@ pub struct FindingIndex {
     csa: Vec<u16>,
     /// Bit `o as usize` set for each attacker objective.
     objectives: Vec<u16>,
-    strings: InternedStrings,
-    /// The trimmed threat purpose.
-    purpose: Vec<u32>,
-    /// The tidied `Purpose:Resource/Family`.
-    family: Vec<u32>,
-    /// Into `guidances`.
-    guidance: Vec<u32>,
-    /// Distinct guidance, steps without repeats.
-    guidances: Vec<Guidance>,
-    resources: PerFindingLists<ResourceFact>,
     actors: ActorColumns,
 }
 
@@ -66,14 +42,10 @@ type TypeKey<'a> = (&'a str, &'a str, &'a str, &'a str);
 /// What `build` derives from a finding's type alone.
 #[derive(Clone, Copy)]
 struct TypeFacts {
-    /// Numbers the distinct types, for keys that include the type.
-    slot: u32,
     /// Tactics and objectives for a finding without an attack sequence.
     tactics: u16,
     objectives: u16,
     csa: u16,
-    purpose: u32,
-    family: u32,
 }
 
 /// Bit `t as usize` set for each ATT&CK tactic `finding` maps to (the columnar store keeps it
@@ -105,25 +77,12 @@ impl FindingIndex {
             tactics: Vec::with_capacity(n),
             csa: Vec::with_capacity(n),
             objectives: Vec::with_capacity(n),
-            purpose: Vec::with_capacity(n),
-            family: Vec::with_capacity(n),
-            guidance: Vec::with_capacity(n),
             ..Self::default()
         };
         // What depends only on the type, per distinct type. The key is every type field the
         // cached functions read; findings with an attack sequence get their tactics and
         // objectives computed on their own, as those also read the sequence.
         let mut types: FxHashMap<TypeKey<'_>, TypeFacts> = FxHashMap::default();
-        // Guidance id per exactly what `guidance_for` reads: the type slot (purpose and
-        // resource token), the band, whether there is threat intel or a network actor, and
-        // whether the confidence is zero.
-        let mut guidance_by_input: FxHashMap<(u32, usize, bool, bool), u32> = FxHashMap::default();
-        let mut guidance_ids: FxHashMap<Guidance, u32> = FxHashMap::default();
-        let mut named: Vec<(ResourceKind, &str)> = Vec::new();
-        // A resource's (id, label) ids by the addresses of its id and display-name text: ingest
-        // shares repeated text, and while the findings live one address is one content (a
-        // miss only means computing them again).
-        let mut labels_at: FxHashMap<(*const u8, *const u8), (u32, u32)> = FxHashMap::default();
         for finding in findings {
             let kind = &finding.finding_type;
             let key = (
@@ -132,14 +91,10 @@ impl FindingIndex {
                 &*kind.resource_token,
                 &*kind.family,
             );
-            let slot = u32::try_from(types.len()).unwrap_or(u32::MAX);
             let facts = *types.entry(key).or_insert_with(|| TypeFacts {
-                slot,
                 tactics: tactic_mask(finding),
                 csa: csa_mask(finding),
                 objectives: objective_mask(finding),
-                purpose: index.strings.id(kind.threat_purpose.trim()),
-                family: index.strings.id(&tidy_name(&family_key(finding))),
             });
             if finding.attack_sequence.is_some() {
                 index.tactics.push(tactic_mask(finding));
@@ -149,78 +104,7 @@ impl FindingIndex {
                 index.objectives.push(facts.objectives);
             }
             index.csa.push(facts.csa);
-            index.purpose.push(facts.purpose);
-            index.family.push(facts.family);
-            let input = (
-                facts.slot,
-                finding.severity.index(),
-                !finding.threat_intel.is_empty() || !finding.network_actors.is_empty(),
-                finding.is_zero_confidence(),
-            );
-            let id = match guidance_by_input.get(&input) {
-                Some(&id) => id,
-                None => {
-                    let mut guidance = guidance_for(finding);
-                    let mut seen = Vec::with_capacity(guidance.steps.len());
-                    guidance.steps.retain(|step| {
-                        let first = !seen.contains(step);
-                        seen.push(*step);
-                        first
-                    });
-                    let id = match guidance_ids.get(&guidance) {
-                        Some(&id) => id,
-                        None => {
-                            let id = u32::try_from(index.guidances.len()).unwrap_or(u32::MAX);
-                            index.guidances.push(guidance.clone());
-                            guidance_ids.insert(guidance, id);
-                            id
-                        }
-                    };
-                    guidance_by_input.insert(input, id);
-                    id
-                }
-            };
-            index.guidance.push(id);
-            named.clear();
-            for resource in &finding.resources {
-                let id = resource.id.trim();
-                if id.is_empty() || named.contains(&(resource.kind, id)) {
-                    continue;
-                }
-                named.push((resource.kind, id));
-                let at = (
-                    Arc::as_ptr(&resource.id).cast::<u8>(),
-                    resource
-                        .display_name
-                        .as_ref()
-                        .map_or(std::ptr::null(), |n| Arc::as_ptr(n).cast::<u8>()),
-                );
-                let (id, label) = *labels_at.entry(at).or_insert_with(|| {
-                    let label = resource
-                        .display_name
-                        .as_deref()
-                        .map(str::trim)
-                        .filter(|n| !n.is_empty())
-                        .unwrap_or(id);
-                    let id_text = id;
-                    let id = index.strings.id(id_text);
-                    let label = tidied(label);
-                    let label = if *label == *id_text {
-                        id
-                    } else {
-                        index.strings.id(&label)
-                    };
-                    (id, label)
-                });
-                index.resources.push(ResourceFact {
-                    kind: resource.kind,
-                    id,
-                    label,
-                });
-            }
-            index.resources.close();
         }
-        index.strings.seal();
         index.actors = ActorColumns::build(findings);
         index
     }
@@ -240,17 +124,15 @@ impl FindingIndex {
         self.len == findings.len()
     }
 
-    pub(crate) fn text(&self, id: u32) -> &str {
-        self.strings.get(id)
-    }
-
     /// The ATT&CK tactics of finding `i`, in kill-chain order.
+    #[cfg(test)]
     pub(crate) fn tactics_of(&self, i: usize) -> impl Iterator<Item = Tactic> + '_ {
         let m = self.tactics.get(i).copied().unwrap_or(0);
         bits(m).filter_map(|b| Tactic::ALL.get(b).copied())
     }
 
     /// The attacker objectives of finding `i`, in [`Objective`] order.
+    #[cfg(test)]
     pub(crate) fn objectives_of(&self, i: usize) -> impl Iterator<Item = Objective> + '_ {
         let m = self.objectives.get(i).copied().unwrap_or(0);
         bits(m).filter_map(|b| Objective::ALL.get(b).copied())
@@ -262,40 +144,6 @@ impl FindingIndex {
         m & (1 << Objective::CredentialTheft as usize) != 0
     }
 
-    /// The trimmed threat purpose of finding `i` (an id for [`FindingIndex::text`]).
-    pub(crate) fn purpose_id(&self, i: usize) -> u32 {
-        self.purpose.get(i).copied().unwrap_or(u32::MAX)
-    }
-
-    /// The tidied family key of finding `i` (an id for [`FindingIndex::text`]).
-    pub(crate) fn family_id(&self, i: usize) -> u32 {
-        self.family.get(i).copied().unwrap_or(u32::MAX)
-    }
-
-    /// The guidance of finding `i` (steps without repeats).
-    pub(crate) fn guidance(&self, i: usize) -> Option<&Guidance> {
-        self.guidance
-            .get(i)
-            .and_then(|&g| self.guidances.get(g as usize))
-    }
-
-    /// The id of finding `i`'s guidance, for [`Self::guidance_by_id`].
-    pub(crate) fn guidance_id(&self, i: usize) -> Option<u32> {
-        self.guidance
-            .get(i)
-            .copied()
-            .filter(|&g| (g as usize) < self.guidances.len())
-    }
-
-    /// The guidance with id `id` (see [`Self::guidance_id`]).
-    pub(crate) fn guidance_by_id(&self, id: u32) -> Option<&Guidance> {
-        self.guidances.get(id as usize)
-    }
-
-    pub(crate) fn resources_of(&self, i: usize) -> &[ResourceFact] {
-        self.resources.of(i)
-    }
-
     /// The actor summary (`reference::actor_summary` answers the same), from the index.
     pub fn actor_summary(
         &self,
@@ -304,11 +152,6 @@ impl FindingIndex {
         top_n: usize,
     ) -> ActorSummary {
         self.actors.summary(findings, selected, top_n)
-    }
-
-    /// `actor_summary(findings, selected, _).countries.distinct_count`, counted directly.
-    pub(crate) fn country_count(&self, findings: &[Finding], selected: &[u32]) -> usize {
-        self.actors.country_count(findings, selected)
     }
 
     /// [`super::attack::tactic_breakdown`], from the index.
@@ -368,10 +211,11 @@ impl FindingIndex {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{
-        AttackSequence, Dialect, FindingType, NetworkActor, Resource, Text, ThreatIntel,
+        AttackSequence, Dialect, FindingType, NetworkActor, Resource, ResourceKind, Text,
+        ThreatIntel,
     };
 
     fn finding(kind: FindingType, severity: f64) -> Finding {
@@ -382,8 +226,9 @@ mod tests {
         FindingType::parse(kind, &mut |s: &str| Text::from(s))
     }
 
-    /// Findings sharing types but differing in each other field the cached functions read.
-    fn variants() -> Vec<Finding> {
+    /// Findings sharing types but differing in each other field the cached functions read
+    /// (the index's and the briefing counter's caches): findings that differ in every input the index and the briefing's counter cache on.
+    pub(crate) fn variants() -> Vec<Finding> {
         let mut findings = Vec::new();
         for kind in [
             "Recon:EC2/Portscan",
@@ -460,38 +305,6 @@ mod tests {
                 .filter_map(|b| CsaThreat::ALL.get(b).copied())
                 .collect();
             assert_eq!(csa, threats_of(finding), "{i}");
-            assert_eq!(
-                index.text(index.purpose_id(i)),
-                finding.finding_type.threat_purpose.trim()
-            );
-            assert_eq!(
-                index.text(index.family_id(i)),
-                tidy_name(&family_key(finding))
-            );
-            let mut guidance = guidance_for(finding);
-            let mut seen = Vec::new();
-            guidance.steps.retain(|s| {
-                let first = !seen.contains(s);
-                seen.push(*s);
-                first
-            });
-            assert_eq!(index.guidance(i), Some(&guidance), "{i}");
-            for fact in index.resources_of(i) {
-                let resource = finding
-                    .resources
-                    .iter()
-                    .find(|r| r.kind == fact.kind && r.id.trim() == index.text(fact.id))
-                    .expect("a fact names one of the finding's resources");
-                let label = resource
-                    .display_name
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or(resource.id.trim());
-                assert_eq!(index.text(fact.label), tidy_name(label), "{i}");
-            }
         }
-        // `i-1` twice (once with spaces), then `i-2` to `i-4`.
-        assert_eq!(index.resources_of(findings.len() - 1).len(), 4);
     }
 }

@@ -16,9 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::analysis::actors::values::CountryRef;
 use crate::analysis::actors::values::{
-    asn_of, country_code, country_label, network_key, non_empty, organisation_of, parse_address,
-    vote, winner,
+    asn_of, country_code, country_label, country_row, names_by_code, network_key, non_empty,
+    organisation_of, parse_address, vote, winner,
 };
 use crate::analysis::actors::{ActorRow, ActorSummary, IpContext, Ranking};
 use crate::analysis::domain::normalised_domain;
@@ -53,13 +54,6 @@ impl ActorTally {
             add_votes(mine, theirs);
         }
     }
-}
-
-/// A country as one actor names it: by code when it has one, else by name.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum CountryRef {
-    Code(String),
-    Name(String),
 }
 
 /// Findings naming exactly this set of countries.
@@ -208,29 +202,8 @@ impl ActorsPartial {
     /// Country rows: each code named by its most given name; a name given without a code joins
     /// the (alphabetically first) code whose name it is, else stands on its own.
     fn countries(&self, top_n: usize) -> Ranking {
-        let names_by_code: BTreeMap<&String, String> = self
-            .country_names
-            .iter()
-            .filter_map(|(code, names)| winner(names).map(|name| (code, name)))
-            .collect();
-        let row_of = |country: &CountryRef| -> (String, String) {
-            match country {
-                CountryRef::Code(code) => match names_by_code.get(code) {
-                    Some(name) => (code.clone(), format!("{name} ({code})")),
-                    None => (code.clone(), code.clone()),
-                },
-                CountryRef::Name(name) => {
-                    let code = names_by_code
-                        .iter()
-                        .find(|(_, known)| *known == name)
-                        .map(|(code, _)| *code);
-                    match code {
-                        Some(code) => (code.clone(), format!("{name} ({code})")),
-                        None => (format!("name:{name}"), name.clone()),
-                    }
-                }
-            }
-        };
+        let names_by_code = names_by_code(&self.country_names);
+        let row_of = |country: &CountryRef| country_row(&names_by_code, country);
         let mut rows: BTreeMap<String, ActorRow> = BTreeMap::new();
         for set in &self.country_sets {
             let keys: BTreeMap<String, String> = set.countries.iter().map(row_of).collect();

@@ -67,8 +67,10 @@ impl Shard {
     pub fn answer(&mut self, shard: u32, request: &QueryRequest) -> ShardAnswer {
         let filter = request.filter();
         let views = &request.views;
-        let needs_cells =
-            views.risk_matrix || views.measures_at_ms.is_some() || filter.risk_cell.is_some();
+        let needs_cells = views.risk_matrix
+            || views.measures_at_ms.is_some()
+            || views.briefing
+            || filter.risk_cell.is_some();
         let cells = match (&request.risk, needs_cells) {
             (Some(context), true) => Some(self.cached_risk_cells(context)),
             _ => None,
@@ -124,6 +126,12 @@ impl Shard {
         }
         if views.measures_at_ms.is_some() {
             answer.measures = Some(self.measures(&selected, cells));
+        }
+        if views.briefing {
+            answer.briefing = Some(self.briefing_tally(&selected, cells, risk));
+        }
+        if let Some(before_ms) = views.activity_before_ms {
+            answer.activity_before = Some(self.activity_before(&selected, before_ms));
         }
         if let Some(view) = views.findings_export {
             let records = selected

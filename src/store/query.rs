@@ -13,6 +13,7 @@ use super::facts::LoadFacts;
 use super::graph::{GraphFoldPartial, GraphNodesPartial, GraphView};
 use super::measures::{MeasuresPartial, SelectionMeasures};
 pub use super::origin::LoadPlace;
+use super::origin::Origin;
 use super::partial::{
     BreakdownKind, BreakdownPartial, CoveragePartial, KpiPartial, OrderedPartial, RiskPartial,
     TimelinePartial,
@@ -24,6 +25,7 @@ use super::window::{RowsPartial, TableRow, TableSort, TableView, TableWindow, Wi
 use crate::analysis::actors::{ActorSummary, IocEvidence, IocRow};
 use crate::analysis::ageing::{Ageing, AgeingTally, SlaSettings};
 use crate::analysis::breakdown::Breakdown;
+use crate::analysis::briefing::tally::BriefingTally;
 use crate::analysis::coverage::Coverage;
 use crate::analysis::detail::FindingDetail;
 use crate::analysis::filter::FindingFilter;
@@ -75,6 +77,14 @@ pub struct Views {
     pub suppression: Option<SuppressionView>,
     /// The resource graph's first or second query (`store::graph`).
     pub graph: Option<GraphView>,
+    /// What the briefing's sentences count of the selection (`analysis::briefing::tally`;
+    /// its risk examples under the request's risk context).
+    #[serde(default)]
+    pub briefing: bool,
+    /// How many selected findings were last active before this time (ms): the first half of
+    /// the briefing's period, once the page knows its middle.
+    #[serde(default)]
+    pub activity_before_ms: Option<i64>,
 }
 
 /// What the ageing view needs besides the findings.
@@ -117,6 +127,8 @@ impl Views {
             measures_at_ms: None,
             suppression: None,
             graph: None,
+            briefing: false,
+            activity_before_ms: None,
         }
     }
 }
@@ -284,6 +296,10 @@ pub struct QueryAnswer {
     pub suppression: Vec<Option<SuppressionPartial>>,
     pub graph_nodes: Option<GraphNodesPartial>,
     pub graph_fold: Option<GraphFoldPartial>,
+    #[serde(default)]
+    pub briefing: Option<BriefingTally<Origin>>,
+    #[serde(default)]
+    pub activity_before: Option<u64>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -315,6 +331,10 @@ impl QueryAnswer {
             other.graph_fold,
             GraphFoldPartial::merge,
         );
+        merge_option(&mut self.briefing, other.briefing, BriefingTally::merge);
+        merge_option(&mut self.activity_before, other.activity_before, |a, b| {
+            *a += b;
+        });
         merge_option(
             &mut self.findings_export,
             other.findings_export,
@@ -384,6 +404,8 @@ impl QueryAnswer {
             }),
             graph_nodes: self.graph_nodes,
             graph_fold: self.graph_fold,
+            briefing: self.briefing.map(BriefingTally::without_places),
+            activity_before: self.activity_before,
             suppression: views
                 .suppression
                 .as_ref()
@@ -437,6 +459,10 @@ pub struct QueryResult {
     /// The graph's queries, merged (`store::graph::finish_graph` draws them).
     pub graph_nodes: Option<GraphNodesPartial>,
     pub graph_fold: Option<GraphFoldPartial>,
+    /// The briefing's tally of the selection, merged.
+    pub briefing: Option<BriefingTally<()>>,
+    /// Selected findings last active before `Views::activity_before_ms`.
+    pub activity_before: Option<u64>,
 }
 
 impl QueryResult {

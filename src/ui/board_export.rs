@@ -235,14 +235,14 @@ pub fn BoardSummary() -> impl IntoView {
     };
     let findings = move || {
         data.has_findings().then(|| view! {
-            <p class="board-summary__headline">{move || briefing.briefing.with(|b| b.headline.clone())}</p>
+            <p class="board-summary__headline">{move || briefing.briefing.value.with(|b| b.headline.clone())}</p>
             <h2>"Key risk indicators against appetite"</h2>
             {move || briefing.key_risk.value.with(|list| kri_grid(list))}
             <div class="board-summary__columns">
                 <section>
                     <h2>"Top risks"</h2>
                     <ul>
-                        {move || briefing.briefing.with(|b| b.top_risks.iter().take(3).map(|s| view! { <li>{s.text.clone()}</li> }).collect_view())}
+                        {move || briefing.briefing.value.with(|b| b.top_risks.iter().take(3).map(|s| view! { <li>{s.text.clone()}</li> }).collect_view())}
                     </ul>
                 </section>
                 <section>
@@ -259,7 +259,7 @@ pub fn BoardSummary() -> impl IntoView {
                     </ul>
                     <h2>"Recommended actions"</h2>
                     <ol>
-                        {move || briefing.briefing.with(|b| b.actions.iter().take(3).map(|s| view! { <li>{s.text.clone()}</li> }).collect_view())}
+                        {move || briefing.briefing.value.with(|b| b.actions.iter().take(3).map(|s| view! { <li>{s.text.clone()}</li> }).collect_view())}
                     </ol>
                 </section>
             </div>

@@ -151,7 +151,14 @@ pub fn BriefingCard() -> impl IntoView {
             >
                 {move || briefing_data.indicators.value.with(|list| list.iter().map(indicator_tile).collect_view())}
             </div>
-            {move || briefing_data.briefing.with(|b| {
+            <div
+                class="briefing__summary"
+                class:is-updating=move || briefing_data.briefing.updating.get()
+                data-testid="briefing-summary"
+                data-source=move || briefing_data.briefing.source.get()
+                aria-busy=move || briefing_data.briefing.updating.get().to_string()
+            >
+            {move || briefing_data.briefing.value.with(|b| {
                 let headline = b.headline.clone();
                 let sections = b.sections.clone();
                 let top_risks = b.top_risks.clone();
@@ -180,6 +187,7 @@ pub fn BriefingCard() -> impl IntoView {
                     })}
                 }
             })}
+            </div>
         </section>
     }
 }

@@ -169,7 +169,7 @@ pub fn PresentButtons() -> impl IntoView {
             object.insert("risk".to_owned(), risk_matrix_json(&matrix));
             object.insert(
                 "briefing".to_owned(),
-                briefing.briefing.with_untracked(|b| {
+                briefing.briefing.value.with_untracked(|b| {
                     briefing
                         .indicators
                         .value
@@ -358,7 +358,7 @@ fn Deck(slides: Memo<Vec<Slide>>) -> impl IntoView {
                     {move || if history_only() {
                         filters.history_briefing.with(|b| b.as_ref().map(|b| b.headline.text.clone()).unwrap_or_default())
                     } else {
-                        briefing.briefing.with(|b| b.headline.clone())
+                        briefing.briefing.value.with(|b| b.headline.clone())
                     }}
                 </h1>
                 <p class="slide__meta">{move || if history_only() {
@@ -471,13 +471,13 @@ fn Deck(slides: Memo<Vec<Slide>>) -> impl IntoView {
                 <div class="slide__stack">
                     <div class="slide__chart" inner_html=threats_svg></div>
                     <ul class="slide__list slide__list--risks">
-                        {move || briefing.briefing.with(|b| b.top_risks.iter().take(3).map(sentence_view).collect_view())}
+                        {move || briefing.briefing.value.with(|b| b.top_risks.iter().take(3).map(sentence_view).collect_view())}
                     </ul>
                 </div>
             }.into_any()))}
             {slide(Slide::Actions, Arc::new(move || view! {
                 <ol class="slide__list slide__list--actions">
-                    {move || briefing.briefing.with(|b| b.actions.iter().map(sentence_view).collect_view())}
+                    {move || briefing.briefing.value.with(|b| b.actions.iter().map(sentence_view).collect_view())}
                 </ol>
             }.into_any()))}
             <nav class="presentation__controls" aria-label="Slides">

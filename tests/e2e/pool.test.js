@@ -105,7 +105,7 @@ test("1, 2 and 4 workers load an S3 export tree to the CLI's numbers, in the sam
     assert.equal(run.kpis.tableSource, "workers", `${workers} workers: the table's rows came from the store`);
     assert.equal(run.kpis.tableCount, expected.unique_findings, `${workers} workers: the table counts every finding`);
     assert.ok(run.kpis.tableRows >= 14, `${workers} workers: the table shows its first rows (${run.kpis.tableRows})`);
-    assert.deepEqual(run.kpis.sources, ["kri-card", "kpis", "indicators", "timeline-card", "risk-matrix"].map((card) => `${card}: workers`), `${workers} workers: the Strategic view's cards`);
+    assert.deepEqual(run.kpis.sources, ["kri-card", "kpis", "indicators", "briefing-summary", "timeline-card", "risk-matrix"].map((card) => `${card}: workers`), `${workers} workers: the Strategic view's cards`);
     assert.match(run.status, /^2 files could not be read completely/, `${workers} workers: the two broken objects`);
     assert.equal(run.report.length, expected.files.length, `${workers} workers: one report row per file`);
     assert.equal(run.report.filter(([, , state]) => state === "error").length, 2);
@@ -128,14 +128,14 @@ function blockWorkers() {
   };
 }
 
-/** The key risk indicators and the briefing's indicators, the ageing card (counts, time to
+/** The key risk indicators, the briefing's indicators and sentences, the ageing card (counts, time to
  * archive, the past-SLA list), the detail panel of a listed finding, and the findings and IOC
  * exports of the Medium findings, with where each came from. */
 async function storeViews(page) {
   await viewsSettled(page);
   const graph = await graphViews(page);
   const strategic = {};
-  for (const name of ["kri-card", "indicators"]) {
+  for (const name of ["kri-card", "indicators", "briefing-summary"]) {
     const card = page.locator(`[data-testid=${name}]`);
     strategic[name] = { source: await card.getAttribute("data-source"), text: await card.innerText() };
   }
@@ -220,7 +220,7 @@ async function suppressionViews(page) {
   return views;
 }
 
-test("the key risk indicators, the ageing card, the detail panel and the exports come from the workers, exactly as the page counts them", async () => {
+test("the key risk indicators, the briefing, the ageing card, the detail panel and the exports come from the workers, exactly as the page counts them", async () => {
   const seen = {};
   for (const workers of [0, 1, 3]) {
     const app = workers === 0
@@ -228,7 +228,10 @@ test("the key risk indicators, the ageing card, the detail panel and the exports
       : await openApp(browser, `${server.url}?workers=${workers}`, { acceptDownloads: true });
     await app.page.setInputFiles("[data-testid=folder-input]", TREE);
     await app.page.waitForSelector(".app[data-drop-state=failed], .app[data-drop-state=loaded]", { timeout: 120_000 });
-    if (workers > 0) await kpisFromWorkers(app.page);
+    if (workers > 0) {
+      await kpisFromWorkers(app.page);
+      await app.page.waitForSelector("[data-testid=briefing-summary][data-source=workers]");
+    }
     seen[workers] = await storeViews(app.page);
     assert.deepEqual(app.pageErrors, [], "page errors");
     assert.deepEqual(app.consoleErrors, [], "console errors");
@@ -254,6 +257,7 @@ test("the key risk indicators, the ageing card, the detail panel and the exports
   assert.ok(JSON.parse(page.suppression.ids).matched_ids.length > 1000, "the preview lists every matched id");
   assert.match(page.strategic["kri-card"].text, /Critical and High/, "the key risk indicators are shown");
   assert.match(page.strategic.indicators.text, /Active findings/, "the briefing's indicators are shown");
+  assert.match(page.strategic["briefing-summary"].text, /Critical or High[\s\S]*Who[\s\S]*second half[\s\S]*Recommended actions/i, "the briefing's sentences are written");
   for (const workers of [1, 3]) {
     assert.equal(seen[workers].ageing.source, "workers", `${workers} workers: the ageing card`);
     assert.equal(seen[workers].detail.source, "workers", `${workers} workers: the detail panel`);
@@ -263,7 +267,7 @@ test("the key risk indicators, the ageing card, the detail panel and the exports
       `${workers} workers: the ageing card as the page counts it`,
     );
     assert.equal(seen[workers].detail.text, page.detail.text, `${workers} workers: the detail panel`);
-    for (const name of ["kri-card", "indicators"]) {
+    for (const name of ["kri-card", "indicators", "briefing-summary"]) {
       assert.equal(seen[workers].strategic[name].source, "workers", `${workers} workers: ${name} measured by the workers`);
       assert.equal(seen[workers].strategic[name].text, page.strategic[name].text, `${workers} workers: ${name} as the page counts it`);
     }

@@ -154,20 +154,6 @@ impl ActorColumns {
         }
     }
 
-    /// `summary(findings, selected, _).countries.distinct_count`, without ranking anything.
-    pub(crate) fn country_count(&self, findings: &[Finding], selected: &[u32]) -> usize {
-        let members = Selection::within(findings, selected).into_indices();
-        let (_, code_by_name) = self.country_names(&members);
-        let mut keys: Vec<u32> = members
-            .iter()
-            .flat_map(|&index| self.actors.of(index as usize))
-            .filter_map(|actor| Self::country_of(actor, &code_by_name))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys.len()
-    }
-
     /// [`actor_summary`] over the findings these columns were built from: the same rankings.
     pub(crate) fn summary(
         &self,

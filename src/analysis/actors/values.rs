@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::NetworkActor;
 
 use super::IocKind;
@@ -93,4 +95,46 @@ pub(crate) fn winner(votes: &BTreeMap<String, u32>) -> Option<String> {
         }
     }
     best.map(|(value, _)| value.clone())
+}
+
+/// A country as one actor names it: by code when it has one, else by name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum CountryRef {
+    Code(String),
+    Name(String),
+}
+
+/// Each country code's most given name, from the votes (code → name → mentions).
+pub(crate) fn names_by_code(
+    votes: &BTreeMap<String, BTreeMap<String, u32>>,
+) -> BTreeMap<&String, String> {
+    votes
+        .iter()
+        .filter_map(|(code, names)| winner(names).map(|name| (code, name)))
+        .collect()
+}
+
+/// The country row `country` counts in, as (key, label): a code is named by its most given
+/// name; a name given without a code joins the (alphabetically first) code whose name it is,
+/// else stands on its own.
+pub(crate) fn country_row(
+    names_by_code: &BTreeMap<&String, String>,
+    country: &CountryRef,
+) -> (String, String) {
+    match country {
+        CountryRef::Code(code) => match names_by_code.get(code) {
+            Some(name) => (code.clone(), format!("{name} ({code})")),
+            None => (code.clone(), code.clone()),
+        },
+        CountryRef::Name(name) => {
+            let code = names_by_code
+                .iter()
+                .find(|(_, known)| *known == name)
+                .map(|(code, _)| *code);
+            match code {
+                Some(code) => (code.clone(), format!("{name} ({code})")),
+                None => (format!("name:{name}"), name.clone()),
+            }
+        }
+    }
 }

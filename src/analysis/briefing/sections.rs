@@ -1,13 +1,10 @@
 //! The six questions of the briefing (Who, What, Where, When, How, Why), the top risks and the
 //! recommended actions, each built by the fixed rules listed in the `briefing` module docs.
 
-use std::borrow::Cow;
-
-use crate::model::Finding;
-
-use super::SelectedFindings;
-use crate::analysis::finding_index::FindingIndex;
+use crate::analysis::actors::ActorSummary;
 use crate::analysis::summary::Summary;
+
+use super::tally::BriefingTally;
 
 /// Items named in one list sentence ("most often A, B and C").
 pub(crate) const TOP: usize = 3;
@@ -34,28 +31,19 @@ pub(super) use when::{trend_sentence, when};
 pub(super) use who::who;
 pub(super) use why::why;
 
-/// The selected findings a briefing describes.
+/// What a briefing describes of its selection: the KPI summary, the actor rankings (three
+/// rows each), the sentences' tally and, when the period is a day or longer, how many dated
+/// findings fall before its middle (`(middle ms, findings before it)`).
 pub(super) struct Scope<'a> {
-    pub findings: &'a [Finding],
-    /// Selected indices, ascending, each once, all in range.
-    pub members: Vec<u32>,
-    /// The per-load index of `findings`.
-    pub index: &'a FindingIndex,
-    /// The selection the scope came from (for its risk cells).
-    pub selection: SelectedFindings<'a>,
-    /// The summary of the members (empty for a baseline scope, which needs none).
-    pub summary: Cow<'a, Summary>,
+    pub summary: &'a Summary,
+    pub actors: &'a ActorSummary,
+    pub tally: &'a BriefingTally<()>,
+    pub first_half: Option<(i64, u64)>,
 }
 
-impl<'a> Scope<'a> {
-    pub fn iter(&self) -> impl Iterator<Item = &'a Finding> + '_ {
-        self.members
-            .iter()
-            .filter_map(|&i| self.findings.get(i as usize))
-    }
-
+impl Scope<'_> {
     pub fn len(&self) -> u64 {
-        self.members.len() as u64
+        self.tally.selected
     }
 }
 

@@ -9,7 +9,7 @@ use crate::analysis::appetite::{
     baseline_kri_values, key_risk_indicators, key_risk_indicators_of, kri_values, KeyRiskIndicator,
 };
 use crate::analysis::briefing::{
-    briefing, indicators, indicators_of, Briefing, Indicator, SelectedFindings,
+    briefing, briefing_of, indicators, indicators_of, Briefing, Indicator, SelectedFindings,
 };
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::risk::RiskRules;
@@ -91,7 +91,9 @@ pub struct BriefingData {
     /// The executive indicators: the workers measure the selection; with a baseline loaded
     /// (the new-findings count compares ids with it) the page counts them.
     pub indicators: Answer<Vec<Indicator>>,
-    pub briefing: Memo<Briefing>,
+    /// The plain-language briefing: the workers count the selection for its sentences; with
+    /// a baseline loaded (the comparison matches ids with it) the page writes it.
+    pub briefing: Answer<Briefing>,
     /// The key risk indicators against the user's appetite (they lead the Strategic view):
     /// the workers measure the selection, the page the baseline (which lives on the page).
     pub key_risk: Answer<Vec<KeyRiskIndicator>>,
@@ -134,7 +136,17 @@ impl BriefingData {
             },
             move || sources.read(indicators),
         );
-        let briefing = Memo::new(move |_| sources.read(briefing));
+        let counts = query.briefing_counts();
+        let from_store = Memo::new(move |_| {
+            if baseline.is_loaded() {
+                return None;
+            }
+            counts.with(|c| {
+                c.as_ref()
+                    .map(|(counts, fresh)| (briefing_of(counts, None), *fresh))
+            })
+        });
+        let briefing = Answer::of(from_store, move || sources.read(briefing));
         let key_risk =
             query.briefing_answer(
                 move |result| {

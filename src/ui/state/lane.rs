@@ -13,7 +13,7 @@ use crate::store::{PendingQuery, QueryRequest, QueryResult, ShardAnswer};
 use crate::ui::ingest_client;
 
 /// How many lanes there are ([`super::query`] numbers them).
-pub(super) const LANES: usize = 9;
+pub(super) const LANES: usize = 11;
 
 /// A finished query: what it asked, of which version of the store, and the merged views.
 #[derive(Debug)]

@@ -11,6 +11,8 @@ use super::answer::{Answer, TableAnswer};
 use super::lane::{next_query_id, Lane};
 use super::{BoardSettings, DataState, DetailState, FilterState, LoadState, RiskState};
 use crate::analysis::ageing::Ageing;
+use crate::analysis::briefing::tally::{half_split_ms, BriefingTally};
+use crate::analysis::briefing::{BriefingCounts, BRIEFING_TOP};
 use crate::analysis::detail::FindingDetail;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::graph::{GraphLimits, ResourceGraph};
@@ -41,7 +43,8 @@ pub const TABLE_WINDOW_ROWS: usize = 48;
 /// the facts: they decide its assessment time), and the suppression what-ifs while their card
 /// is open (judged on every finding; they wait for the facts: the loaded types and the attack
 /// sequences' signals), and the resource graph's two queries while its card is shown (the
-/// nodes, then the selection folded onto the nodes drawn).
+/// nodes, then the selection folded onto the nodes drawn), and the briefing's two queries (its
+/// tally of the selection, then the findings in the first half of the period it spans).
 const CARDS: usize = 0;
 const TABLE_WINDOW: usize = 1;
 const TABLE_ROWS: usize = 2;
@@ -51,8 +54,10 @@ const BRIEFING: usize = 5;
 const SUPPRESSION: usize = 6;
 const GRAPH_NODES: usize = 7;
 const GRAPH_FOLD: usize = 8;
+const BRIEFING_TALLY: usize = 9;
+const BRIEFING_HALF: usize = 10;
 // Every lane has its slot among the running queries.
-const _: () = assert!(GRAPH_FOLD < super::lane::LANES);
+const _: () = assert!(BRIEFING_HALF < super::lane::LANES);
 
 /// Matched findings each suppression what-if names (the import list shows as many).
 pub const WHAT_IF_LISTED: usize = 10;
@@ -78,6 +83,8 @@ pub struct QueryState {
     graph_fold: Lane,
     /// The resource graph's node budget, while its card is shown.
     pub graph_limits: RwSignal<Option<GraphLimits>>,
+    briefing_tally: Lane,
+    briefing_half: Lane,
     /// The severity timeline's bucket size, `None` to choose hour, day or week from the span
     /// (the timeline card's setting, part of every cards query).
     pub timeline_granularity: RwSignal<Option<Granularity>>,
@@ -238,6 +245,28 @@ impl QueryState {
             Some(request)
         });
         let graph_fold = Lane::new(GRAPH_FOLD, data, load, graph_fold_wanted);
+        let briefing_tally_wanted = Memo::new(move |_| {
+            let views = Views {
+                kpis: true,
+                actors_top_n: Some(BRIEFING_TOP as u32),
+                briefing: true,
+                ..Views::default()
+            };
+            Some(of_selection(views))
+        });
+        let briefing_tally = Lane::new(BRIEFING_TALLY, data, load, briefing_tally_wanted);
+        // The first half of the period the latest tally spans, for the same selection.
+        let briefing_half_wanted = Memo::new(move |_| {
+            let (answered, _) = briefing_tally.current()?;
+            let middle = middle_of(answered.result.briefing.as_ref()?)?;
+            let mut request = answered.request.clone();
+            request.views = Views {
+                activity_before_ms: Some(middle),
+                ..Views::default()
+            };
+            Some(request)
+        });
+        let briefing_half = Lane::new(BRIEFING_HALF, data, load, briefing_half_wanted);
         let state = Self {
             filters,
             risk,
@@ -254,6 +283,8 @@ impl QueryState {
             graph_nodes,
             graph_fold,
             graph_limits,
+            briefing_tally,
+            briefing_half,
             timeline_granularity,
             table_sort,
             table_offset,
@@ -284,6 +315,8 @@ impl QueryState {
             self.suppression,
             self.graph_nodes,
             self.graph_fold,
+            self.briefing_tally,
+            self.briefing_half,
         ]
         .iter()
         .any(|lane| lane.take(&answer));
@@ -418,6 +451,59 @@ impl QueryState {
         Answer::of(from_store, on_page)
     }
 
+    /// The briefing's counts of the current selection from the store, once its tally and
+    /// (for a period of a day or more) its first half have answered the same selection; the
+    /// previous counts, marked as updating, while newer ones are on their way.
+    pub fn briefing_counts(&self) -> Memo<Option<(BriefingCounts, bool)>> {
+        let (tally_lane, half_lane) = (self.briefing_tally, self.briefing_half);
+        let version = self.cards.data.store.version;
+        let finished = Memo::new(
+            move |previous: Option<&Option<(BriefingCounts, bool, u64)>>| {
+                let version = version.get();
+                let fresh = (|| {
+                    let (counted, counted_fresh) = tally_lane.current()?;
+                    let result = &counted.result;
+                    let tally = result.briefing.clone()?;
+                    let first_half = match middle_of(&tally) {
+                        None => None,
+                        Some(middle) => {
+                            let (half, half_fresh) = half_lane.current()?;
+                            let asked = &half.request;
+                            let same = asked.filter == counted.request.filter
+                                && asked.period_ms == counted.request.period_ms
+                                && asked.risk == counted.request.risk
+                                && asked.views.activity_before_ms == Some(middle);
+                            if !same {
+                                return None;
+                            }
+                            Some(((middle, half.result.activity_before?), half_fresh))
+                        }
+                    };
+                    let counts = BriefingCounts {
+                        tally,
+                        summary: result.summary.clone()?,
+                        actors: result.actors.clone()?,
+                        first_half: first_half.as_ref().map(|(half, _)| *half),
+                    };
+                    let all_fresh = counted_fresh && first_half.is_none_or(|(_, f)| f);
+                    Some((counts, all_fresh, version))
+                })();
+                fresh.or_else(|| {
+                    previous
+                        .and_then(Option::as_ref)
+                        .filter(|(_, _, of_version)| *of_version == version)
+                        .map(|(counts, _, _)| (counts.clone(), false, version))
+                })
+            },
+        );
+        Memo::new(move |_| {
+            finished.with(|f| {
+                f.as_ref()
+                    .map(|(counts, fresh, _)| (counts.clone(), *fresh))
+            })
+        })
+    }
+
     /// The table's window and its rows from the store: the window's first row, the selection's
     /// size, the rows (in table order; fewer while they are on their way), and whether a newer
     /// answer is on its way. `None` while the store cannot answer.
@@ -456,4 +542,9 @@ where
         Some((pick(&answered.result)?, fresh))
     });
     Answer::of(from_store, on_page)
+}
+
+/// The middle of the period a briefing tally spans, when it spans a day or more.
+fn middle_of(tally: &BriefingTally<()>) -> Option<i64> {
+    half_split_ms(tally.earliest_ms?, tally.latest_ms?)
 }

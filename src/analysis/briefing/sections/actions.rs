@@ -1,56 +1,34 @@
 //! Recommended actions: guidance steps, most severe first.
 
-use std::collections::HashMap;
-
-use rustc_hash::FxHashMap;
-
 use crate::analysis::briefing::words::Words;
 use crate::analysis::briefing::Sentence;
-use crate::model::{Finding, SeverityBand};
+use crate::model::SeverityBand;
 
 use super::*;
 
 pub(crate) fn actions(scope: &Scope<'_>) -> Vec<Sentence> {
-    let active: Vec<(usize, &Finding)> = scope
-        .members
-        .iter()
-        .filter_map(|&i| Some((i as usize, scope.findings.get(i as usize)?)))
-        .filter(|(_, f)| !f.archived)
-        .collect();
-    let Some(top_band) = active.iter().map(|(_, f)| f.severity).max() else {
+    let tally = scope.tally;
+    let Some(top_band) = tally.top_band() else {
         let mut w = Words::new();
         w.say("No action is needed beyond routine monitoring: none of the selected findings is active.");
         return vec![w.finish()];
     };
-    // Findings per (guidance, band) first; steps only for the distinct guidances.
-    let mut per_guidance: FxHashMap<(u32, SeverityBand), u64> = FxHashMap::default();
-    let mut top_band_text = "";
-    let mut top_band_count = 0_u64;
-    for &(i, finding) in &active {
-        let Some(id) = scope.index.guidance_id(i) else {
-            continue;
-        };
-        if finding.severity == top_band {
-            top_band_count += 1;
-            if let Some(guidance) = scope.index.guidance(i) {
-                top_band_text = guidance.by_severity;
-            }
-        }
-        *per_guidance.entry((id, finding.severity)).or_insert(0) += 1;
-    }
-    // step → (most severe band it applies to, findings it applies to).
-    let mut steps: HashMap<&'static str, (SeverityBand, u64)> = HashMap::new();
-    for ((id, band), n) in per_guidance {
-        let Some(guidance) = scope.index.guidance_by_id(id) else {
-            continue;
-        };
-        // The index keeps each step once per guidance.
-        for &step in &guidance.steps {
-            let entry = steps.entry(step).or_insert((band, 0));
-            entry.0 = entry.0.max(band);
-            entry.1 += n;
-        }
-    }
+    let top = &tally.bands[top_band.index()];
+    let top_band_count = top.active;
+    let top_band_text = top
+        .last_guidance
+        .as_ref()
+        .map_or("", |(_, line)| line.as_str());
+    let band_at = |slot: u8| {
+        SeverityBand::ALL
+            .get(slot as usize)
+            .copied()
+            .unwrap_or(SeverityBand::Low)
+    };
+    let steps = tally
+        .steps
+        .iter()
+        .map(|(step, (band, n))| (step.as_str(), (band_at(*band), *n)));
     let mut sentences = Vec::new();
     let mut w = Words::new();
     w.say(top_band_text)
@@ -62,7 +40,7 @@ pub(crate) fn actions(scope: &Scope<'_>) -> Vec<Sentence> {
         )
         .say(".");
     sentences.push(w.finish());
-    let mut ordered: Vec<(&'static str, (SeverityBand, u64))> = steps.into_iter().collect();
+    let mut ordered: Vec<(&str, (SeverityBand, u64))> = steps.collect();
     ordered.sort_by(|(ta, (ba, na)), (tb, (bb, nb))| {
         bb.cmp(ba).then_with(|| nb.cmp(na)).then_with(|| ta.cmp(tb))
     });

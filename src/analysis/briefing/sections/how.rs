@@ -2,8 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::FxHashMap;
-
 use crate::analysis::attack::Tactic;
 use crate::analysis::briefing::words::Words;
 use crate::analysis::briefing::Sentence;
@@ -18,19 +16,7 @@ pub(crate) fn how(scope: &Scope<'_>) -> Vec<Sentence> {
     let mut by_phrase: BTreeMap<std::borrow::Cow<'static, str>, (u64, BTreeSet<String>)> =
         BTreeMap::new();
     let mut families: BTreeMap<String, u64> = BTreeMap::new();
-    // Counted by the index's ids first; words only for the distinct values.
-    let mut purpose_counts: FxHashMap<u32, u64> = FxHashMap::default();
-    let mut family_counts: FxHashMap<u32, u64> = FxHashMap::default();
-    for &i in &scope.members {
-        *purpose_counts
-            .entry(scope.index.purpose_id(i as usize))
-            .or_insert(0) += 1;
-        *family_counts
-            .entry(scope.index.family_id(i as usize))
-            .or_insert(0) += 1;
-    }
-    for (purpose, n) in purpose_counts {
-        let purpose = scope.index.text(purpose);
+    for (purpose, &n) in &scope.tally.purposes {
         let entry = by_phrase.entry(purpose_phrase(purpose)).or_default();
         entry.0 += n;
         entry.1.insert(if purpose.is_empty() {
@@ -39,10 +25,8 @@ pub(crate) fn how(scope: &Scope<'_>) -> Vec<Sentence> {
             tidy_name(purpose)
         });
     }
-    for (family, n) in family_counts {
-        *families
-            .entry(scope.index.text(family).to_owned())
-            .or_insert(0) += n;
+    for (family, &n) in &scope.tally.families {
+        *families.entry(family.clone()).or_insert(0) += n;
     }
     let phrases = ranked(
         by_phrase
@@ -87,13 +71,8 @@ pub(crate) fn how(scope: &Scope<'_>) -> Vec<Sentence> {
             .say(".");
         sentences.push(w.finish());
     }
-    let mut per_tactic = [0_u32; Tactic::ALL.len()];
-    for &i in &scope.members {
-        for tactic in scope.index.tactics_of(i as usize) {
-            per_tactic[tactic as usize] += 1;
-        }
-    }
-    let mut tactics: Vec<(Tactic, u32)> = Tactic::ALL
+    let per_tactic = scope.tally.tactics.iter().copied();
+    let mut tactics: Vec<(Tactic, u64)> = Tactic::ALL
         .into_iter()
         .zip(per_tactic)
         .filter(|(_, n)| *n > 0)
@@ -116,7 +95,7 @@ pub(crate) fn how(scope: &Scope<'_>) -> Vec<Sentence> {
             w.named_count(
                 tactic.name(),
                 format!("Findings under tactic {} ({})", tactic.name(), tactic.id()),
-                u64::from(*n),
+                *n,
             );
         });
         w.say(".");

@@ -1,75 +1,17 @@
 //! Top risks: one sentence per High or Very High risk cell, with its most severe example.
 
-use std::collections::HashMap;
-
 use crate::analysis::briefing::words::{is_are, Words};
 use crate::analysis::briefing::Sentence;
-use crate::analysis::period::TimeBasis;
-use crate::analysis::risk::{assess, Level, RiskRules};
-use crate::analysis::vocabulary::{purpose_phrase, tidy_name};
-use crate::model::{EpochMillis, Finding};
 
 use super::*;
 
-/// The resource a finding is about, for one example: (name to show, id).
-fn example_target(finding: &Finding) -> Option<(String, String)> {
-    finding.resources.iter().find_map(|r| {
-        let id = tidy_name(&r.id);
-        let name = r
-            .display_name
-            .as_deref()
-            .map(tidy_name)
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| id.clone());
-        (!name.is_empty()).then_some((name, id))
-    })
-}
-
-fn latest(finding: &Finding) -> Option<EpochMillis> {
-    TimeBasis::LastSeen.time_of(finding)
-}
-
-pub(crate) fn top_risks(scope: &Scope<'_>, rules: &RiskRules, now: EpochMillis) -> Vec<Sentence> {
-    type Cell = (Level, Level, Level);
-    let mut cells: HashMap<Cell, Vec<&Finding>> = HashMap::new();
-    for &i in &scope.members {
-        let Some(finding) = scope.findings.get(i as usize).filter(|f| !f.archived) else {
-            continue;
-        };
-        let Some((likelihood, impact, risk)) = scope.selection.risk_of(i, rules, now) else {
-            continue;
-        };
-        if risk >= Level::High {
-            cells
-                .entry((risk, likelihood, impact))
-                .or_default()
-                .push(finding);
-        }
-    }
-    let mut ordered: Vec<(Cell, Vec<&Finding>)> = cells.into_iter().collect();
-    ordered.sort_by(|(a, _), (b, _)| b.cmp(a));
+pub(crate) fn top_risks(scope: &Scope<'_>) -> Vec<Sentence> {
     let mut sentences = Vec::new();
-    for ((risk, likelihood, impact), members) in ordered.into_iter().take(TOP_RISK_CELLS) {
-        let score = |f: &Finding| {
-            if f.severity_score.is_nan() {
-                f64::NEG_INFINITY
-            } else {
-                f.severity_score
-            }
-        };
-        // Only the most severe member is shown: find it without sorting them all.
-        let most_severe = |a: &&Finding, b: &&Finding| {
-            score(b)
-                .total_cmp(&score(a))
-                .then_with(|| latest(b).cmp(&latest(a)))
-                .then_with(|| a.id.cmp(&b.id))
-        };
-        let n = members.len() as u64;
-        let Some(example) = members.iter().copied().min_by(most_severe) else {
-            continue;
-        };
-        // The rules behind the example's levels, worded (only for the examples shown).
-        let assessment = assess(example, rules, now);
+    // Highest cell first.
+    for cell in scope.tally.risk_cells.iter().rev().take(TOP_RISK_CELLS) {
+        let (risk, likelihood, impact) = cell.cell;
+        let n = cell.active;
+        let example = &cell.example;
         let mut w = Words::new();
         w.count(
             format!("Active findings at {risk} risk (likelihood {likelihood}, impact {impact})"),
@@ -90,31 +32,25 @@ pub(crate) fn top_risks(scope: &Scope<'_>, rules: &RiskRules, now: EpochMillis) 
         } else {
             "); the most severe is "
         })
-        .say(&purpose_phrase(&example.finding_type.threat_purpose));
-        if let Some((name, id)) = example_target(example) {
+        .say(&example.purpose);
+        if let Some((name, id)) = &example.target {
             w.say(" on ")
-                .value("Example resource", &name)
-                .note("Example resource id", id);
+                .value("Example resource", name)
+                .note("Example resource id", id.clone());
         }
-        if example.severity_score.is_finite() {
+        if example.score().is_finite() {
             w.say(" (severity ")
                 .value(
                     "Severity score of the example",
-                    &format!("{:.1}", example.severity_score),
+                    &format!("{:.1}", example.score()),
                 )
                 .say(")");
         }
         w.say(".")
-            .note("Example finding id", example.id.to_string())
-            .note(
-                "Likelihood of initiation rule",
-                assessment.initiation.rule.clone(),
-            )
-            .note(
-                "Adverse impact rule",
-                assessment.adverse_impact.rule.clone(),
-            )
-            .note("Impact rule", assessment.impact.rule.clone());
+            .note("Example finding id", example.id.clone())
+            .note("Likelihood of initiation rule", example.rules[0].clone())
+            .note("Adverse impact rule", example.rules[1].clone())
+            .note("Impact rule", example.rules[2].clone());
         sentences.push(w.finish());
     }
     if sentences.is_empty() {

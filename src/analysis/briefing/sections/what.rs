@@ -1,34 +1,12 @@
 //! What: the resource types and the most affected named resources.
 
-use rustc_hash::FxHashMap;
-
+use crate::analysis::briefing::tally::kind_at;
 use crate::analysis::briefing::words::Words;
 use crate::analysis::briefing::Sentence;
 use crate::analysis::summary::UNKNOWN;
 use crate::analysis::vocabulary::{kind_noun, resource_type_plural, tidy_name};
-use crate::model::ResourceKind;
 
 use super::*;
-
-/// Findings naming each distinct resource of the members: (kind, id) → (display label id
-/// of the first finding naming it, findings naming it). The index interns texts, so equal
-/// ids are equal texts.
-fn resource_counts(
-    index: &FindingIndex,
-    members: &[u32],
-) -> FxHashMap<(ResourceKind, u32), (u32, u64)> {
-    let mut counts: FxHashMap<(ResourceKind, u32), (u32, u64)> = FxHashMap::default();
-    for &i in members {
-        // The index lists each (kind, id) of a finding once.
-        for resource in index.resources_of(i as usize) {
-            counts
-                .entry((resource.kind, resource.id))
-                .or_insert((resource.label, 0))
-                .1 += 1;
-        }
-    }
-    counts
-}
 
 pub(crate) fn what(scope: &Scope<'_>) -> Vec<Sentence> {
     let types = ranked(
@@ -62,23 +40,22 @@ pub(crate) fn what(scope: &Scope<'_>) -> Vec<Sentence> {
         w.say(".");
         sentences.push(w.finish());
     }
-    let resources = resource_counts(scope.index, &scope.members);
+    let resources = &scope.tally.resources;
     if !resources.is_empty() {
         let total = resources.len() as u64;
         // Only resources counting at least the TOP-th largest count can be named: words for
         // those alone.
-        let mut counts: Vec<u64> = resources.values().map(|(_, n)| *n).collect();
+        let mut counts: Vec<u64> = resources.iter().map(|r| r.findings).collect();
         let threshold = if counts.len() > TOP {
             *counts.select_nth_unstable_by(TOP - 1, |a, b| b.cmp(a)).1
         } else {
             0
         };
-        let text = |id: u32| scope.index.text(id).to_owned();
         let top = ranked(
             resources
                 .iter()
-                .filter(|(_, (_, n))| *n >= threshold)
-                .map(|((kind, id), (label, n))| ((text(*label), *kind, text(*id)), *n)),
+                .filter(|r| r.findings >= threshold)
+                .map(|r| ((r.label.clone(), kind_at(r.kind), r.id.clone()), r.findings)),
         );
         let top: Vec<_> = top.into_iter().take(TOP).collect();
         let mut w = Words::new();

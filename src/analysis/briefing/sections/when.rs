@@ -3,9 +3,9 @@
 use rustc_hash::FxHashMap;
 
 use crate::analysis::briefing::compare::Comparison;
+use crate::analysis::briefing::tally::half_split_ms;
 use crate::analysis::briefing::words::{iso_date, Words};
 use crate::analysis::briefing::Sentence;
-use crate::analysis::period::TimeBasis;
 use crate::model::EpochMillis;
 
 use crate::model::time::{DAY_MS, FIRST_MONDAY_MS, WEEK_MS};
@@ -21,10 +21,8 @@ fn bucket_start(at: i64, width: i64, origin: i64) -> i64 {
         .saturating_add(origin)
 }
 
-pub(crate) fn when(
-    scope: &Scope<'_>,
-    baseline: Option<(&Scope<'_>, &Comparison)>,
-) -> Vec<Sentence> {
+/// With a baseline: (its selected findings, the comparison with it).
+pub(crate) fn when(scope: &Scope<'_>, baseline: Option<(u64, &Comparison)>) -> Vec<Sentence> {
     let summary = &scope.summary;
     let mut sentences = Vec::new();
     let mut w = Words::new();
@@ -49,29 +47,26 @@ pub(crate) fn when(
     w.say(".");
     sentences.push(w.finish());
 
-    let times: Vec<i64> = scope
-        .iter()
-        .filter_map(|f| TimeBasis::LastSeen.time_of(f))
-        .map(|t| t.0)
-        .collect();
-    let undated = scope.len() - times.len() as u64;
-    if undated > 0 && !times.is_empty() {
+    let tally = scope.tally;
+    let undated = scope.len() - tally.dated;
+    if undated > 0 && tally.dated > 0 {
         let mut w = Words::new();
         w.findings("Findings without an activity date", undated)
             .say(if undated == 1 { " has" } else { " have" })
             .say(" no activity date and are left out of the timing below.");
         sentences.push(w.finish());
     }
-    if let (Some(&earliest), Some(&latest)) = (times.iter().min(), times.iter().max()) {
+    if let (Some(earliest), Some(latest)) = (tally.earliest_ms, tally.latest_ms) {
         let span = latest.saturating_sub(earliest);
         let (width, origin, noun) = if span > 26 * WEEK_MS {
             (WEEK_MS, FIRST_MONDAY_MS, "week")
         } else {
             (DAY_MS, 0, "day")
         };
+        // Days regroup exactly into weeks: weeks start at a midnight.
         let mut buckets: FxHashMap<i64, u64> = FxHashMap::default();
-        for &t in &times {
-            *buckets.entry(bucket_start(t, width, origin)).or_insert(0) += 1;
+        for (&day, &n) in &tally.activity_days {
+            *buckets.entry(bucket_start(day, width, origin)).or_insert(0) += n;
         }
         if buckets.len() > 1 {
             // Ties go to the earliest bucket.
@@ -94,10 +89,10 @@ pub(crate) fn when(
                 .say(".");
             sentences.push(w.finish());
         }
-        if baseline.is_none() && span >= DAY_MS {
-            let middle = earliest.saturating_add(span / 2);
-            let first_half = times.iter().filter(|&&t| t < middle).count() as u64;
-            let second_half = times.len() as u64 - first_half;
+        let middle = half_split_ms(earliest, latest);
+        let halves = scope.first_half.filter(|(at, _)| Some(*at) == middle);
+        if let (None, Some((middle, first_half))) = (baseline, halves) {
+            let second_half = tally.dated.saturating_sub(first_half);
             let mut w = Words::new();
             w.say("Compared with the first half of the period (to ")
                 .date("Middle of the period", EpochMillis(middle))
@@ -108,7 +103,7 @@ pub(crate) fn when(
         }
     }
     if let Some((before, comparison)) = baseline {
-        sentences.push(trend_sentence(before.len(), scope.len()));
+        sentences.push(trend_sentence(before, scope.len()));
         sentences.push(change_sentence(comparison));
     }
     sentences

@@ -2,8 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashSet;
-
 use crate::analysis::briefing::words::Words;
 use crate::analysis::briefing::Sentence;
 use crate::analysis::vocabulary::tidy_name;
@@ -11,9 +9,7 @@ use crate::analysis::vocabulary::tidy_name;
 use super::*;
 
 pub(crate) fn who(scope: &Scope<'_>) -> Vec<Sentence> {
-    let actors = scope
-        .index
-        .actor_summary(scope.findings, &scope.members, TOP);
+    let actors = scope.actors;
     let ips = actors.remote_ips.distinct_count as u64;
     let domains = actors.domains.distinct_count as u64;
     let countries = actors.countries.distinct_count as u64;
@@ -97,24 +93,12 @@ pub(crate) fn who(scope: &Scope<'_>) -> Vec<Sentence> {
 }
 
 fn threat_intel_sentence(scope: &Scope<'_>) -> Sentence {
-    let mut matched = 0_u64;
-    // The distinct list names as given first; each is tidied once.
-    let mut given: FxHashSet<&str> = FxHashSet::default();
-    for finding in scope.iter() {
-        if finding.threat_intel.is_empty() {
-            continue;
-        }
-        matched += 1;
-        given.extend(
-            finding
-                .threat_intel
-                .iter()
-                .filter_map(|intel| intel.list_name.as_deref()),
-        );
-    }
-    let lists: BTreeSet<String> = given
-        .into_iter()
-        .map(tidy_name)
+    let matched = scope.tally.threat_intel_matched;
+    let lists: BTreeSet<String> = scope
+        .tally
+        .threat_intel_lists
+        .iter()
+        .map(|name| tidy_name(name))
         .filter(|name| !name.is_empty())
         .collect();
     let mut w = Words::new();

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::analysis::briefing::tally::{kind_at, ObjectiveTally};
 use crate::analysis::briefing::words::Words;
 use crate::analysis::briefing::Sentence;
 use crate::analysis::vocabulary::{kind_noun, Objective};
@@ -10,30 +11,22 @@ use crate::model::ResourceKind;
 use super::*;
 
 pub(crate) fn why(scope: &Scope<'_>) -> Vec<Sentence> {
-    let mut by_objective: BTreeMap<Objective, Vec<u32>> = BTreeMap::new();
-    for &index in &scope.members {
-        for objective in scope.index.objectives_of(index as usize) {
-            by_objective.entry(objective).or_default().push(index);
-        }
-    }
-    let order = ranked(by_objective.iter().map(|(o, m)| (*o, m.len() as u64)));
+    let by_objective: BTreeMap<Objective, &ObjectiveTally> = scope
+        .tally
+        .objectives
+        .iter()
+        .filter_map(|(slot, tally)| Some((*Objective::ALL.get(*slot as usize)?, tally)))
+        .collect();
+    let order = ranked(by_objective.iter().map(|(o, t)| (*o, t.findings)));
     let mut sentences = Vec::new();
     for (objective, n) in order.into_iter().take(TOP) {
-        let members = by_objective
-            .get(&objective)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        // Distinct (kind, id) pairs: the index interns ids, so equal ids are equal texts.
-        let mut resources: Vec<(ResourceKind, u32)> = members
-            .iter()
-            .flat_map(|&i| scope.index.resources_of(i as usize))
-            .map(|r| (r.kind, r.id))
-            .collect();
-        resources.sort_unstable();
-        resources.dedup();
-        let kinds: BTreeSet<ResourceKind> = resources.iter().map(|(k, _)| *k).collect();
-        let resource_count = resources.len() as u64;
-        let countries = scope.index.country_count(scope.findings, members) as u64;
+        let Some(tally) = by_objective.get(&objective) else {
+            continue;
+        };
+        let kinds: BTreeSet<ResourceKind> =
+            tally.resources.iter().map(|(k, _)| kind_at(*k)).collect();
+        let resource_count = tally.resources.len() as u64;
+        let countries = tally.countries.distinct();
         let mut w = Words::new();
         w.findings(format!("Findings pointing to {}", objective.phrase()), n)
             .say(if n == 1 { " points to " } else { " point to " })
