@@ -231,11 +231,11 @@ pub fn briefing_counts(
             .filter_map(|&i| Some((i, selection.findings.get(i as usize)?)))
     };
     let mut counter = BriefingCounter::new(rules, now);
-    let mut tally = BriefingTally::default();
     for (i, finding) in chosen() {
         let cell = selection.risk_of(i, rules, now).map(|(l, m, _)| (l, m));
-        counter.add(&mut tally, finding, i, cell);
+        counter.add(finding, i, cell);
     }
+    let tally = counter.finish(|&i| selection.findings.get(i as usize).cloned());
     let first_half = tally
         .earliest_ms
         .zip(tally.latest_ms)

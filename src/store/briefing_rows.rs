@@ -1,6 +1,8 @@
-//! The briefing's counts of a shard's selected rows: each row rebuilt as a `Finding` and
-//! counted by the same `BriefingCounter` the page uses, placed by where the load first read it.
+//! The briefing's counts of a shard's selected rows: each row rebuilt as a `Finding` (as far as
+//! the counter reads it) and counted by the same `BriefingCounter` the page uses, placed by
+//! where the load first read it.
 
+use super::detail::Detail;
 use super::origin::Origin;
 use super::query::RiskContext;
 use super::shard::{cell_levels, RiskCell, Shard};
@@ -23,19 +25,24 @@ impl Shard {
         );
         let level = |index: usize| Level::ALL[index.min(Level::ALL.len() - 1)];
         let mut counter = BriefingCounter::new(&rules, now);
-        let mut tally = BriefingTally::default();
         for &row in selected {
             let row = row as usize;
-            let Some(finding) = self.finding(row) else {
+            let Some(finding) = self.finding_with(row, Detail::restore_for_briefing) else {
                 continue;
             };
             let cell = cells.and_then(|cells| cells.get(row)).map(|&cell| {
                 let (likelihood, impact) = cell_levels(cell);
                 (level(likelihood), level(impact))
             });
-            counter.add(&mut tally, &finding, self.first_seen[row], cell);
+            counter.add(&finding, self.first_seen[row], cell);
         }
-        tally
+        // Each risk example is described from its whole finding.
+        counter.finish(|place| {
+            let row = selected
+                .iter()
+                .find(|&&row| self.first_seen[row as usize] == *place)?;
+            self.finding(*row as usize)
+        })
     }
 
     /// Selected rows last active (the briefing's `ACTIVITY_BASIS`) before `before_ms`.

@@ -42,6 +42,16 @@ impl Detail {
         (&self.resources, &self.network_actors, &self.domains)
     }
 
+    /// Restores only what the briefing's counter reads: the confidence, resources, remote
+    /// actors, threat intelligence and attack sequence.
+    pub(super) fn restore_for_briefing(&self, finding: &mut Finding) {
+        finding.confidence = self.confidence;
+        finding.resources = self.resources.clone();
+        finding.network_actors = self.network_actors.clone();
+        finding.threat_intel = self.threat_intel.clone();
+        finding.attack_sequence = self.attack_sequence.clone();
+    }
+
     pub(super) fn attack_sequence(&self) -> Option<&AttackSequence> {
         self.attack_sequence.as_ref()
     }

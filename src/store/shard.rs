@@ -180,6 +180,16 @@ impl Shard {
 
     /// The finding in `row`, rebuilt whole (equal to the version that was offered and kept).
     pub fn finding(&self, row: usize) -> Option<Finding> {
+        self.finding_with(row, Detail::restore)
+    }
+
+    /// The finding in `row` from its columns, with `restore` putting back what it needs of
+    /// the row's detail.
+    pub(super) fn finding_with(
+        &self,
+        row: usize,
+        restore: impl FnOnce(&Detail, &mut Finding),
+    ) -> Option<Finding> {
         let id = self.ids.get(row)?;
         let entry = self.types.get(*self.kind.get(row)? as usize)?;
         let severity_score = self.severity_score[row];
@@ -207,7 +217,7 @@ impl Shard {
             byte_length: self.span[row][1],
         });
         if let Some(detail) = &self.detail[row] {
-            detail.restore(&mut finding);
+            restore(detail, &mut finding);
         }
         Some(finding)
     }

@@ -55,7 +55,12 @@ pub(crate) fn what(scope: &Scope<'_>) -> Vec<Sentence> {
             resources
                 .iter()
                 .filter(|r| r.findings >= threshold)
-                .map(|r| ((r.label.clone(), kind_at(r.kind), r.id.clone()), r.findings)),
+                .map(|r| {
+                    (
+                        (r.label().to_owned(), kind_at(r.kind), r.id.clone()),
+                        r.findings,
+                    )
+                }),
         );
         let top: Vec<_> = top.into_iter().take(TOP).collect();
         let mut w = Words::new();

@@ -23,8 +23,12 @@ pub(crate) fn why(scope: &Scope<'_>) -> Vec<Sentence> {
         let Some(tally) = by_objective.get(&objective) else {
             continue;
         };
-        let kinds: BTreeSet<ResourceKind> =
-            tally.resources.iter().map(|(k, _)| kind_at(*k)).collect();
+        let kinds: BTreeSet<ResourceKind> = tally
+            .resources
+            .iter()
+            .filter_map(|&at| scope.tally.resources.get(at as usize))
+            .map(|r| kind_at(r.kind))
+            .collect();
         let resource_count = tally.resources.len() as u64;
         let countries = tally.countries.distinct();
         let mut w = Words::new();
