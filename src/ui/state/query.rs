@@ -59,6 +59,11 @@ const BRIEFING_HALF: usize = 10;
 // Every lane has its slot among the running queries.
 const _: () = assert!(BRIEFING_HALF < super::lane::LANES);
 
+/// How long the filter must stay unchanged before the briefing's tally is asked for: a run of
+/// quick changes (clicking through tiles) does not queue the workers' heaviest count of every
+/// passing filter ahead of the next change's cards. The briefing shows as updating meanwhile.
+const SETTLE_MS: u32 = 300;
+
 /// Matched findings each suppression what-if names (the import list shows as many).
 pub const WHAT_IF_LISTED: usize = 10;
 
@@ -245,7 +250,12 @@ impl QueryState {
             Some(request)
         });
         let graph_fold = Lane::new(GRAPH_FOLD, data, load, graph_fold_wanted);
+        let settled = settled_filter(filters);
         let briefing_tally_wanted = Memo::new(move |_| {
+            let filter = filters.filter.get();
+            if settled.with(|settled| *settled != filter) {
+                return None;
+            }
             let views = Views {
                 kpis: true,
                 actors_top_n: Some(BRIEFING_TOP as u32),
@@ -547,4 +557,23 @@ where
 /// The middle of the period a briefing tally spans, when it spans a day or more.
 fn middle_of(tally: &BriefingTally<()>) -> Option<i64> {
     half_split_ms(tally.earliest_ms?, tally.latest_ms?)
+}
+
+/// The filter once it has stayed unchanged for [`SETTLE_MS`].
+fn settled_filter(filters: FilterState) -> ReadSignal<FindingFilter> {
+    let (settled, set_settled) = signal(filters.filter.get_untracked());
+    let changes = StoredValue::new(0_u64);
+    Effect::new(move |_| {
+        let filter = filters.filter.get();
+        changes.update_value(|n| *n += 1);
+        let change = changes.get_value();
+        gloo_timers::callback::Timeout::new(SETTLE_MS, move || {
+            // Only the last change of a run settles.
+            if changes.get_value() == change {
+                set_settled.set(filter);
+            }
+        })
+        .forget();
+    });
+    settled
 }
