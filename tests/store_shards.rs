@@ -290,6 +290,27 @@ fn risk_cells(findings: &[Finding], rules: &RiskRules, now: EpochMillis) -> Vec<
         .collect()
 }
 
+/// Every test filter (numbered) with the findings it selects, its risk cell judged under
+/// `rules` at `now`.
+fn selections(
+    findings: &[Finding],
+    rules: &RiskRules,
+    now: EpochMillis,
+) -> Vec<(usize, FindingFilter, Vec<u32>)> {
+    let cells = risk_cells(findings, rules, now);
+    filters(findings)
+        .into_iter()
+        .enumerate()
+        .map(|(number, filter)| {
+            let mut selected = filter.apply(findings);
+            if let Some(cell) = filter.risk_cell {
+                selected = keep_risk_cell(&selected, &cells, cell);
+            }
+            (number, filter, selected)
+        })
+        .collect()
+}
+
 /// Checks every view over `shard_count` shards against the single-set functions.
 fn check_load(label: &str, files: &[InputFile], rng: &mut Rng) {
     let session = sequential(files);
@@ -744,12 +765,7 @@ fn check_graph(
     let index = GraphIndex::build(findings);
     let rules = RiskRules::default();
     let now = summarize(findings).last_seen.unwrap_or(EpochMillis(0));
-    let cells = risk_cells(findings, &rules, now);
-    for (number, filter) in filters(findings).into_iter().enumerate() {
-        let mut selected = filter.apply(findings);
-        if let Some(cell) = filter.risk_cell {
-            selected = keep_risk_cell(&selected, &cells, cell);
-        }
+    for (number, filter, selected) in selections(findings, &rules, now) {
         for limits in [GraphLimits { max_nodes: 8 }, GraphLimits::default()] {
             let ask = |drawn: Option<Vec<String>>| {
                 let view = GraphView {
@@ -793,12 +809,7 @@ fn check_graph(
 fn check_briefing(context: &str, findings: &[Finding], shards: &mut [Shard], rng: &mut Rng) {
     let rules = RiskRules::default();
     let now = summarize(findings).last_seen.unwrap_or(EpochMillis(0));
-    let cells = risk_cells(findings, &rules, now);
-    for (number, filter) in filters(findings).into_iter().enumerate() {
-        let mut selected = filter.apply(findings);
-        if let Some(cell) = filter.risk_cell {
-            selected = keep_risk_cell(&selected, &cells, cell);
-        }
+    for (number, filter, selected) in selections(findings, &rules, now) {
         let ask = |views: Views| {
             QueryRequest::new(4, &filter, views, Some(RiskContext::new(&rules, now)))
         };

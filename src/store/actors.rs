@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::analysis::actors::values::CountryRef;
 use crate::analysis::actors::values::{
-    asn_of, country_code, country_label, country_row, names_by_code, network_key, non_empty,
-    organisation_of, parse_address, vote, winner,
+    asn_of, country_label, country_ref, country_row, names_by_code, network_key, organisation_of,
+    parse_address, vote, winner,
 };
 use crate::analysis::actors::{ActorRow, ActorSummary, IpContext, Ranking};
 use crate::analysis::domain::normalised_domain;
@@ -99,20 +99,8 @@ impl ActorsPartial {
         let mut seen = SeenInFinding::default();
         let mut countries = BTreeSet::new();
         for actor in actors {
-            match (
-                country_code(actor),
-                non_empty(actor.country_name.as_deref()),
-            ) {
-                (Some(code), name) => {
-                    if name.is_some() {
-                        vote(self.country_names.entry(code.clone()).or_default(), name);
-                    }
-                    countries.insert(CountryRef::Code(code));
-                }
-                (None, Some(name)) => {
-                    countries.insert(CountryRef::Name(name));
-                }
-                (None, None) => {}
+            if let Some(country) = country_ref(actor, &mut self.country_names) {
+                countries.insert(country);
             }
             if let Some((key, label)) = network_key(actor) {
                 tally(

@@ -156,7 +156,10 @@ pub fn BriefingCard() -> impl IntoView {
                 class:is-updating=move || briefing_data.briefing.updating.get()
                 data-testid="briefing-summary"
                 data-source=move || briefing_data.briefing.source.get()
-                aria-busy=move || briefing_data.briefing.updating.get().to_string()
+                aria-busy=move || {
+                    (briefing_data.briefing.updating.get() || briefing_data.briefing_writing.get())
+                        .to_string()
+                }
             >
             {move || briefing_data.briefing.value.with(|b| {
                 let headline = b.headline.clone();

@@ -104,6 +104,27 @@ pub enum CountryRef {
     Name(String),
 }
 
+/// The country `actor` names (by code when it gives one, else by name), voting in `names` for
+/// the name it gives with its code.
+pub(crate) fn country_ref(
+    actor: &NetworkActor,
+    names: &mut BTreeMap<String, BTreeMap<String, u32>>,
+) -> Option<CountryRef> {
+    match (
+        country_code(actor),
+        non_empty(actor.country_name.as_deref()),
+    ) {
+        (Some(code), name) => {
+            if name.is_some() {
+                vote(names.entry(code.clone()).or_default(), name);
+            }
+            Some(CountryRef::Code(code))
+        }
+        (None, Some(name)) => Some(CountryRef::Name(name)),
+        (None, None) => None,
+    }
+}
+
 /// Each country code's most given name, from the votes (code → name → mentions).
 pub(crate) fn names_by_code(
     votes: &BTreeMap<String, BTreeMap<String, u32>>,

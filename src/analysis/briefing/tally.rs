@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::attack::Tactic;
 use crate::analysis::period::TimeBasis;
 use crate::analysis::risk::Level;
+use crate::analysis::vocabulary::RESOURCE_KINDS;
 use crate::model::time::DAY_MS;
 use crate::model::{EpochMillis, Finding, ResourceKind, SeverityBand};
 
@@ -20,29 +21,6 @@ mod merge;
 
 pub use counter::BriefingCounter;
 pub use countries::CountryTally;
-
-/// Every resource kind, in declaration order (a kind travels as its position here).
-pub(crate) const RESOURCE_KINDS: [ResourceKind; 19] = [
-    ResourceKind::Instance,
-    ResourceKind::AccessKey,
-    ResourceKind::S3Bucket,
-    ResourceKind::S3Object,
-    ResourceKind::EksCluster,
-    ResourceKind::KubernetesWorkload,
-    ResourceKind::EcsCluster,
-    ResourceKind::EcsTask,
-    ResourceKind::Container,
-    ResourceKind::RdsDbInstance,
-    ResourceKind::RdsDbUser,
-    ResourceKind::Lambda,
-    ResourceKind::EbsVolume,
-    ResourceKind::EbsSnapshot,
-    ResourceKind::Ec2Image,
-    ResourceKind::RecoveryPoint,
-    ResourceKind::BedrockGuardrail,
-    ResourceKind::AiModel,
-    ResourceKind::Other,
-];
 
 /// `kind`'s position in [`RESOURCE_KINDS`] (the declaration order, so positions sort as kinds).
 pub(crate) fn kind_slot(kind: ResourceKind) -> u8 {

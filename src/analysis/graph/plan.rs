@@ -7,32 +7,10 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::analysis::domain::normalised_domain;
-use crate::model::{Finding, NetworkActor, Resource, ResourceKind, Text};
+use crate::model::{Finding, NetworkActor, Resource, Text};
 
 use super::{highest_band, non_empty, GraphLimits, NodeKind};
-
-/// Every resource kind, for reading a node's kind back from its key.
-const RESOURCE_KINDS: [ResourceKind; 19] = [
-    ResourceKind::Instance,
-    ResourceKind::AccessKey,
-    ResourceKind::S3Bucket,
-    ResourceKind::S3Object,
-    ResourceKind::EksCluster,
-    ResourceKind::KubernetesWorkload,
-    ResourceKind::EcsCluster,
-    ResourceKind::EcsTask,
-    ResourceKind::Container,
-    ResourceKind::RdsDbInstance,
-    ResourceKind::RdsDbUser,
-    ResourceKind::Lambda,
-    ResourceKind::EbsVolume,
-    ResourceKind::EbsSnapshot,
-    ResourceKind::Ec2Image,
-    ResourceKind::RecoveryPoint,
-    ResourceKind::BedrockGuardrail,
-    ResourceKind::AiModel,
-    ResourceKind::Other,
-];
+use crate::analysis::vocabulary::RESOURCE_KINDS;
 
 impl NodeKind {
     /// The kind of the node with this key, and the rest of the key (the node's id, its

@@ -15,6 +15,9 @@ use crate::analysis::filter::FindingFilter;
 use crate::analysis::risk::RiskRules;
 use crate::model::EpochMillis;
 
+/// The briefing's headline while the workers write its first answer for a load.
+pub const WRITING_IN_WORKERS: &str = "Writing the briefing in the workers…";
+
 /// The baseline is filtered like the current data, except for the period and the risk cell,
 /// which describe the current data only.
 fn baseline_filter(filter: &FindingFilter) -> FindingFilter {
@@ -94,6 +97,8 @@ pub struct BriefingData {
     /// The plain-language briefing: the workers count the selection for its sentences; with
     /// a baseline loaded (the comparison matches ids with it) the page writes it.
     pub briefing: Answer<Briefing>,
+    /// Whether the briefing shown is [`WRITING_IN_WORKERS`]'s placeholder.
+    pub briefing_writing: Signal<bool>,
     /// The key risk indicators against the user's appetite (they lead the Strategic view):
     /// the workers measure the selection, the page the baseline (which lives on the page).
     pub key_risk: Answer<Vec<KeyRiskIndicator>>,
@@ -146,7 +151,20 @@ impl BriefingData {
                     .map(|(counts, fresh)| (briefing_of(counts, None), *fresh))
             })
         });
-        let briefing = Answer::of(from_store, move || sources.read(briefing));
+        // While the store holds the load but has not written the briefing yet (just after a
+        // load), the card says so instead of counting every finding on the page.
+        let briefing = Answer::of(from_store, move || {
+            if data.store.holds_the_load.get() && !baseline.is_loaded() {
+                return Briefing {
+                    headline: WRITING_IN_WORKERS.to_owned(),
+                    headline_evidence: Vec::new(),
+                    sections: Vec::new(),
+                    top_risks: Vec::new(),
+                    actions: Vec::new(),
+                };
+            }
+            sources.read(briefing)
+        });
         let key_risk =
             query.briefing_answer(
                 move |result| {
@@ -189,9 +207,15 @@ impl BriefingData {
                 filters.with_selection(|all, selected| ageing(all, selected, sla, now, known))
             })
         });
+        let briefing_writing = Signal::derive(move || {
+            briefing.source.get() == "page"
+                && data.store.holds_the_load.get()
+                && !baseline.is_loaded()
+        });
         Self {
             indicators,
             briefing,
+            briefing_writing,
             key_risk,
             archived_known,
             ageing,

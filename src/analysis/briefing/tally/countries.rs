@@ -5,9 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::actors::values::{
-    country_code, country_row, names_by_code, non_empty, vote, CountryRef,
-};
+use crate::analysis::actors::values::{country_ref, country_row, names_by_code, CountryRef};
 use crate::model::NetworkActor;
 
 /// The countries named and the names given with each code.
@@ -22,20 +20,8 @@ impl CountryTally {
     /// Counts one finding's actors.
     pub fn add(&mut self, actors: &[NetworkActor]) {
         for actor in actors {
-            match (
-                country_code(actor),
-                non_empty(actor.country_name.as_deref()),
-            ) {
-                (Some(code), name) => {
-                    if name.is_some() {
-                        vote(self.names.entry(code.clone()).or_default(), name);
-                    }
-                    self.named.insert(CountryRef::Code(code));
-                }
-                (None, Some(name)) => {
-                    self.named.insert(CountryRef::Name(name));
-                }
-                (None, None) => {}
+            if let Some(country) = country_ref(actor, &mut self.names) {
+                self.named.insert(country);
             }
         }
     }
