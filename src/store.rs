@@ -11,7 +11,7 @@
 
 mod actors;
 mod answer;
-mod briefing_rows;
+pub mod briefing_rows;
 mod detail;
 mod export;
 mod facts;

@@ -825,6 +825,25 @@ fn check_briefing(context: &str, findings: &[Finding], shards: &mut [Shard], rng
         )
         .result()
         .expect("the briefing query is answered");
+        // The same query counted three rows at a time, as a worker counts between queries.
+        let request = ask(Views {
+            kpis: true,
+            actors_top_n: Some(3),
+            briefing: true,
+            ..Views::default()
+        });
+        let mut chunked = PendingQuery::new(request.clone(), shards.len());
+        for (at, shard) in shards.iter_mut().enumerate() {
+            let mut job = shard.start_briefing(at as u32, &request);
+            while !shard.advance_briefing(&mut job, 3) {}
+            let answer = shard.finish_briefing(job).expect("the rows did not change");
+            assert!(chunked.accept(answer), "{context}: one answer per shard");
+        }
+        assert_eq!(
+            chunked.result().as_ref(),
+            Some(&counted),
+            "{context}: filter {number} counted in chunks"
+        );
         let tally = counted.briefing.expect("a tally");
         let middle = tally
             .earliest_ms

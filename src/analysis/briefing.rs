@@ -230,7 +230,7 @@ pub fn briefing_counts(
             .iter()
             .filter_map(|&i| Some((i, selection.findings.get(i as usize)?)))
     };
-    let mut counter = BriefingCounter::new(rules, now);
+    let mut counter = BriefingCounter::new(rules.clone(), now);
     for (i, finding) in chosen() {
         let cell = selection.risk_of(i, rules, now).map(|(l, m, _)| (l, m));
         counter.add(finding, i, cell);

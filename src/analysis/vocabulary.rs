@@ -80,29 +80,6 @@ pub fn resource_type_plural(resource_type: &str) -> String {
         .map_or_else(|| trimmed.to_owned(), |(_, plural)| (*plural).to_owned())
 }
 
-/// Every resource kind, in declaration order (a kind is read back from its name or position).
-pub const RESOURCE_KINDS: [ResourceKind; 19] = [
-    ResourceKind::Instance,
-    ResourceKind::AccessKey,
-    ResourceKind::S3Bucket,
-    ResourceKind::S3Object,
-    ResourceKind::EksCluster,
-    ResourceKind::KubernetesWorkload,
-    ResourceKind::EcsCluster,
-    ResourceKind::EcsTask,
-    ResourceKind::Container,
-    ResourceKind::RdsDbInstance,
-    ResourceKind::RdsDbUser,
-    ResourceKind::Lambda,
-    ResourceKind::EbsVolume,
-    ResourceKind::EbsSnapshot,
-    ResourceKind::Ec2Image,
-    ResourceKind::RecoveryPoint,
-    ResourceKind::BedrockGuardrail,
-    ResourceKind::AiModel,
-    ResourceKind::Other,
-];
-
 /// A resource kind in lower case for running text ("EC2 instance", "access key"), singular or
 /// plural.
 pub fn kind_noun(kind: ResourceKind, n: u64) -> String {

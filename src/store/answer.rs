@@ -311,7 +311,7 @@ impl Shard {
         }
     }
 
-    fn cached_risk_cells(&mut self, context: &RiskContext) -> Vec<RiskCell> {
+    pub(super) fn cached_risk_cells(&mut self, context: &RiskContext) -> Vec<RiskCell> {
         if let Some((cached, cells)) = &self.risk_cache {
             if cached == context {
                 return cells.clone();

@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use super::briefing_rows::BriefingJob;
 use super::origin::{owner_of, Origin};
 use super::query::{QueryRequest, ShardAnswer};
 use super::shard::Shard;
@@ -158,6 +159,23 @@ impl ShardHost {
     pub fn answer(&mut self, request: &QueryRequest) -> ShardAnswer {
         let index = u32::try_from(self.me).unwrap_or(u32::MAX);
         self.shard.answer(index, request)
+    }
+
+    /// Starts answering `request`, its briefing tally counted a chunk at a time
+    /// ([`Shard::start_briefing`]).
+    pub fn start_briefing(&mut self, request: &QueryRequest) -> BriefingJob {
+        let index = u32::try_from(self.me).unwrap_or(u32::MAX);
+        self.shard.start_briefing(index, request)
+    }
+
+    /// Counts the job's next `rows` rows; true once it is done.
+    pub fn advance_briefing(&self, job: &mut BriefingJob, rows: usize) -> bool {
+        self.shard.advance_briefing(job, rows)
+    }
+
+    /// The job's answer, once done (`None`: the rows changed meanwhile).
+    pub fn finish_briefing(&self, job: BriefingJob) -> Option<ShardAnswer> {
+        self.shard.finish_briefing(job)
     }
 
     /// Offers a batch's findings, with their origins, to the shard, or holds them.

@@ -107,6 +107,8 @@ pub struct Shard {
     /// The free-text search index over the rows, built by the first text query (cleared when
     /// rows change).
     pub(super) search: Option<SearchIndex>,
+    /// Findings offered so far: a job counting rows a few at a time stops when it changes.
+    pub(super) offers: u64,
 }
 
 /// One finding's values, in column form.
@@ -153,6 +155,7 @@ impl Shard {
         };
         self.risk_cache = None;
         self.search = None;
+        self.offers = self.offers.wrapping_add(1);
         match self.row_of.get(&finding.id) {
             Some(&row) => {
                 let row = row as usize;

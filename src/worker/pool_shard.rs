@@ -24,6 +24,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, MessagePort};
 
 use crate::ingest::{decode_routed, encode_routed, Interner, RelaySender};
 use crate::model::RoutedFindings;
+use crate::store::briefing_rows::{BriefingJob, BRIEFING_CHUNK_ROWS};
 use crate::store::query::take_next_query;
 use crate::store::{QueryRequest, ReadAt, ShardHost};
 
@@ -36,6 +37,8 @@ struct PoolShard {
     waiting: Vec<(QueryRequest, u64)>,
     /// Text shared within one received batch (cleared after each, as the relay's sender does).
     interner: Interner,
+    /// The query whose briefing tally is being counted, a chunk of rows per turn.
+    running: Option<BriefingJob>,
 }
 
 /// Queries kept waiting for batches from other workers, at most.
@@ -106,6 +109,7 @@ pub(super) fn join(data: &JsValue, scope: &DedicatedWorkerGlobalScope) {
             ports,
             waiting: Vec::new(),
             interner: Interner::new(),
+            running: None,
         })
     });
 }
@@ -115,6 +119,7 @@ pub(super) fn clear() {
     with_shard(|shard| {
         shard.host = ShardHost::new(shard.host.index(), shard.host.shard_count());
         shard.waiting.clear();
+        shard.running = None;
     });
 }
 
@@ -213,10 +218,12 @@ pub(super) fn query(data: &JsValue, scope: &DedicatedWorkerGlobalScope) {
     }
 }
 
-/// Answers the next waiting query whose batches have all arrived (`take_next_query`: the
-/// newest of each lane, the lowest lane first), then, while more are ready, lets the messages
-/// that came meanwhile in before answering the next: a newer filter's queries then supersede
-/// the older ones not yet answered, and its cards go before the slower views.
+/// Takes the next turn: answers the next waiting query whose batches have all arrived
+/// (`take_next_query`: the newest of each lane, the lowest lane first) or, while a query's
+/// briefing tally is being counted, counts its next chunk of rows unless a query of a lower
+/// lane is ready (a newer filter's cards go first; a newer query of its own lane ends it). While
+/// more is to do it lets the messages that came meanwhile in before the next turn: a newer
+/// filter's queries then supersede the older ones not yet answered.
 fn answer_waiting(scope: &DedicatedWorkerGlobalScope) {
     let (answer, more): (Option<String>, bool) = SHARD.with(|s| {
         let mut s = s.borrow_mut();
@@ -224,11 +231,44 @@ fn answer_waiting(scope: &DedicatedWorkerGlobalScope) {
             return (None, false);
         };
         let received = shard.host.received();
-        let Some(request) = take_next_query(&mut shard.waiting, received) else {
-            return (None, false);
+        let lane_of = |request: &QueryRequest| request.lane.unwrap_or(u32::MAX);
+        if let Some(job) = &shard.running {
+            let lane = job.request().lane;
+            if lane.is_some() && shard.waiting.iter().any(|(r, _)| r.lane == lane) {
+                shard.running = None;
+            }
+        }
+        let before_job = match &shard.running {
+            None => true,
+            Some(job) => shard.waiting.iter().any(|(request, expect)| {
+                received >= *expect && lane_of(request) < lane_of(job.request())
+            }),
         };
-        let json = serde_json::to_string(&shard.host.answer(&request)).ok();
-        let more = shard.waiting.iter().any(|(_, expect)| received >= *expect);
+        let json = if before_job {
+            match take_next_query(&mut shard.waiting, received) {
+                Some(request) if request.views.briefing => {
+                    shard.running = Some(shard.host.start_briefing(&request));
+                    None
+                }
+                Some(request) => serde_json::to_string(&shard.host.answer(&request)).ok(),
+                None => None,
+            }
+        } else {
+            match shard.running.take() {
+                Some(mut job) => {
+                    if shard.host.advance_briefing(&mut job, BRIEFING_CHUNK_ROWS) {
+                        let answer = shard.host.finish_briefing(job);
+                        answer.and_then(|answer| serde_json::to_string(&answer).ok())
+                    } else {
+                        shard.running = Some(job);
+                        None
+                    }
+                }
+                None => None,
+            }
+        };
+        let more =
+            shard.running.is_some() || shard.waiting.iter().any(|(_, expect)| received >= *expect);
         (json, more)
     });
     if more {

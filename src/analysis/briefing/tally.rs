@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::attack::Tactic;
+use crate::analysis::graph::plan::RESOURCE_KINDS;
 use crate::analysis::period::TimeBasis;
 use crate::analysis::risk::Level;
-use crate::analysis::vocabulary::RESOURCE_KINDS;
 use crate::model::time::DAY_MS;
 use crate::model::{EpochMillis, Finding, ResourceKind, SeverityBand};
 
@@ -266,14 +266,14 @@ mod tests {
         let rules = RiskRules::default();
         let now = EpochMillis(1_700_000_000_000);
         let findings = variants();
-        let mut counter = BriefingCounter::new(&rules, now);
+        let mut counter = BriefingCounter::new(rules.clone(), now);
         for (at, finding) in findings.iter().enumerate() {
             counter.add(finding, at as u32, cell_of(finding, &rules, now));
         }
         let whole = counter.finish(|&at| findings.get(at as usize).cloned());
         let mut one_by_one = BriefingTally::default();
         for (at, finding) in findings.iter().enumerate().rev() {
-            let mut alone = BriefingCounter::new(&rules, now);
+            let mut alone = BriefingCounter::new(rules.clone(), now);
             alone.add(finding, at as u32, cell_of(finding, &rules, now));
             one_by_one.merge(alone.finish(|_| Some(finding.clone())));
         }

@@ -7,10 +7,32 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::analysis::domain::normalised_domain;
-use crate::model::{Finding, NetworkActor, Resource, Text};
+use crate::model::{Finding, NetworkActor, Resource, ResourceKind, Text};
 
 use super::{highest_band, non_empty, GraphLimits, NodeKind};
-use crate::analysis::vocabulary::RESOURCE_KINDS;
+
+/// Every resource kind, in declaration order (a kind is read back from its name or position).
+pub const RESOURCE_KINDS: [ResourceKind; 19] = [
+    ResourceKind::Instance,
+    ResourceKind::AccessKey,
+    ResourceKind::S3Bucket,
+    ResourceKind::S3Object,
+    ResourceKind::EksCluster,
+    ResourceKind::KubernetesWorkload,
+    ResourceKind::EcsCluster,
+    ResourceKind::EcsTask,
+    ResourceKind::Container,
+    ResourceKind::RdsDbInstance,
+    ResourceKind::RdsDbUser,
+    ResourceKind::Lambda,
+    ResourceKind::EbsVolume,
+    ResourceKind::EbsSnapshot,
+    ResourceKind::Ec2Image,
+    ResourceKind::RecoveryPoint,
+    ResourceKind::BedrockGuardrail,
+    ResourceKind::AiModel,
+    ResourceKind::Other,
+];
 
 impl NodeKind {
     /// The kind of the node with this key, and the rest of the key (the node's id, its

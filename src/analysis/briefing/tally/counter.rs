@@ -55,8 +55,8 @@ struct ObjectiveCount {
 }
 
 /// Adds findings, one at a time, to a [`BriefingTally`] placed by `P`.
-pub struct BriefingCounter<'r, P> {
-    rules: &'r RiskRules,
+pub struct BriefingCounter<P> {
+    rules: RiskRules,
     now: EpochMillis,
     tally: BriefingTally<P>,
     /// Type slots by full type text, then by (purpose, resource token, family): a type's
@@ -76,9 +76,9 @@ pub struct BriefingCounter<'r, P> {
     risk_cells: Vec<Candidate<P>>,
 }
 
-impl<'r, P: Ord + Clone> BriefingCounter<'r, P> {
+impl<P: Ord + Clone> BriefingCounter<P> {
     /// Assessing risk examples under `rules` at `now`.
-    pub fn new(rules: &'r RiskRules, now: EpochMillis) -> Self {
+    pub fn new(rules: RiskRules, now: EpochMillis) -> Self {
         Self {
             rules,
             now,
@@ -320,7 +320,7 @@ impl<'r, P: Ord + Clone> BriefingCounter<'r, P> {
             .into_iter()
             .map(|kept| {
                 let described = finding_at(&kept.place)
-                    .map(|finding| example(&finding, kept.latest_ms, self.rules, self.now));
+                    .map(|finding| example(&finding, kept.latest_ms, &self.rules, self.now));
                 RiskCellTally {
                     cell: kept.cell,
                     active: kept.active,
