@@ -173,12 +173,17 @@ mod tests {
         QueryRequest::new(1, &FindingFilter::default(), views, None)
     }
 
-    #[test]
-    fn a_job_counts_in_chunks_and_answers_once_every_row_is_counted() {
+    fn shard_of_five() -> Shard {
         let mut shard = Shard::new();
         for record in 0..5 {
             offered(&mut shard, &format!("f{record}"), record);
         }
+        shard
+    }
+
+    #[test]
+    fn a_job_counts_in_chunks_and_answers_once_every_row_is_counted() {
+        let mut shard = shard_of_five();
         let mut job = shard.start_briefing(0, &briefing_request());
         assert!(!shard.advance_briefing(&mut job, 2));
         assert!(!shard.advance_briefing(&mut job, 2));
@@ -190,10 +195,7 @@ mod tests {
 
     #[test]
     fn a_job_whose_rows_change_answers_nothing() {
-        let mut shard = Shard::new();
-        for record in 0..5 {
-            offered(&mut shard, &format!("f{record}"), record);
-        }
+        let mut shard = shard_of_five();
         let mut job = shard.start_briefing(0, &briefing_request());
         assert!(!shard.advance_briefing(&mut job, 2));
         offered(&mut shard, "late", 9);

@@ -141,15 +141,17 @@ impl BriefingData {
             },
             move || sources.read(indicators),
         );
+        // The sentences are written once per answer, not again when only its freshness flips.
         let counts = query.briefing_counts();
+        let latest_counts = Memo::new(move |_| counts.with(|c| c.as_ref().map(|(c, _)| c.clone())));
+        let written =
+            Memo::new(move |_| latest_counts.with(|c| c.as_ref().map(|c| briefing_of(&c.0, None))));
         let from_store = Memo::new(move |_| {
             if baseline.is_loaded() {
                 return None;
             }
-            counts.with(|c| {
-                c.as_ref()
-                    .map(|(counts, fresh)| (briefing_of(counts, None), *fresh))
-            })
+            let fresh = counts.with(|c| c.as_ref().map(|(_, fresh)| *fresh))?;
+            Some((written.get()?, fresh))
         });
         // While the store holds the load but has not written the briefing yet (just after a
         // load), the card says so instead of counting every finding on the page.

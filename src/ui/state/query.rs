@@ -5,10 +5,12 @@
 //! [`QueryState::table`]), and computes on the page instead while the store cannot answer (no
 //! workers, a worker lost, a load running).
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::answer::{Answer, TableAnswer};
-use super::lane::{next_query_id, Lane};
+use super::lane::{next_query_id, Answered, Lane};
 use super::{BoardSettings, DataState, DetailState, FilterState, LoadState, RiskState};
 use crate::analysis::ageing::Ageing;
 use crate::analysis::briefing::tally::{half_split_ms, BriefingTally};
@@ -464,52 +466,65 @@ impl QueryState {
     /// The briefing's counts of the current selection from the store, once its tally and
     /// (for a period of a day or more) its first half have answered the same selection; the
     /// previous counts, marked as updating, while newer ones are on their way.
-    pub fn briefing_counts(&self) -> Memo<Option<(BriefingCounts, bool)>> {
+    pub fn briefing_counts(&self) -> Memo<Option<(SharedCounts, bool)>> {
         let (tally_lane, half_lane) = (self.briefing_tally, self.briefing_half);
         let version = self.cards.data.store.version;
-        let finished = Memo::new(
-            move |previous: Option<&Option<(BriefingCounts, bool, u64)>>| {
-                let version = version.get();
-                let fresh = (|| {
-                    let (counted, counted_fresh) = tally_lane.current()?;
-                    let result = &counted.result;
-                    let tally = result.briefing.clone()?;
-                    let first_half = match middle_of(&tally) {
-                        None => None,
-                        Some(middle) => {
-                            let (half, half_fresh) = half_lane.current()?;
-                            let asked = &half.request;
-                            let same = asked.filter == counted.request.filter
-                                && asked.period_ms == counted.request.period_ms
-                                && asked.risk == counted.request.risk
-                                && asked.views.activity_before_ms == Some(middle);
-                            if !same {
-                                return None;
-                            }
-                            Some(((middle, half.result.activity_before?), half_fresh))
+        // With the answers they were made from (held, compared by address) and the store
+        // version: counts are built once per pair of answers, whatever flips their freshness.
+        type Finished = (SharedCounts, bool, u64, Sources);
+        let finished = Memo::new(move |previous: Option<&Option<Finished>>| {
+            let version = version.get();
+            let previous = previous
+                .and_then(Option::as_ref)
+                .filter(|(_, _, of_version, _)| *of_version == version);
+            let current = (|| {
+                let (counted, counted_fresh) = tally_lane.current()?;
+                let result = &counted.result;
+                let middle = middle_of(result.briefing.as_ref()?);
+                let half = match middle {
+                    None => None,
+                    Some(middle) => {
+                        let (half, half_fresh) = half_lane.current()?;
+                        let asked = &half.request;
+                        let same = asked.filter == counted.request.filter
+                            && asked.period_ms == counted.request.period_ms
+                            && asked.risk == counted.request.risk
+                            && asked.views.activity_before_ms == Some(middle);
+                        if !same {
+                            return None;
                         }
-                    };
-                    let counts = BriefingCounts {
-                        tally,
-                        summary: result.summary.clone()?,
-                        actors: result.actors.clone()?,
-                        first_half: first_half.as_ref().map(|(half, _)| *half),
-                    };
-                    let all_fresh = counted_fresh && first_half.is_none_or(|(_, f)| f);
-                    Some((counts, all_fresh, version))
-                })();
-                fresh.or_else(|| {
-                    previous
-                        .and_then(Option::as_ref)
-                        .filter(|(_, _, of_version)| *of_version == version)
-                        .map(|(counts, _, _)| (counts.clone(), false, version))
+                        Some((middle, half, half_fresh))
+                    }
+                };
+                let sources = Sources(counted.clone(), half.as_ref().map(|(_, h, _)| h.clone()));
+                let fresh = counted_fresh && half.as_ref().is_none_or(|(_, _, f)| *f);
+                if let Some((counts, _, _, of_sources)) = previous {
+                    if *of_sources == sources {
+                        return Some((counts.clone(), fresh, version, sources));
+                    }
+                }
+                let first_half = match &half {
+                    Some((middle, half, _)) => Some((*middle, half.result.activity_before?)),
+                    None => None,
+                };
+                let counts = BriefingCounts {
+                    tally: result.briefing.clone()?,
+                    summary: result.summary.clone()?,
+                    actors: result.actors.clone()?,
+                    first_half,
+                };
+                Some((SharedCounts(Arc::new(counts)), fresh, version, sources))
+            })();
+            current.or_else(|| {
+                previous.map(|(counts, _, _, sources)| {
+                    (counts.clone(), false, version, sources.clone())
                 })
-            },
-        );
+            })
+        });
         Memo::new(move |_| {
             finished.with(|f| {
                 f.as_ref()
-                    .map(|(counts, fresh, _)| (counts.clone(), *fresh))
+                    .map(|(counts, fresh, _, _)| (counts.clone(), *fresh))
             })
         })
     }
@@ -552,6 +567,32 @@ where
         Some((pick(&answered.result)?, fresh))
     });
     Answer::of(from_store, on_page)
+}
+
+/// The briefing's counts, shared: two are equal when they are the same counts (memos compare
+/// them whenever their freshness flips, and a deep comparison would cost as much as a copy).
+#[derive(Clone, Debug)]
+pub struct SharedCounts(pub Arc<BriefingCounts>);
+
+impl PartialEq for SharedCounts {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The tally's answer and the first half's that briefing counts were made from.
+#[derive(Clone)]
+struct Sources(Arc<Answered>, Option<Arc<Answered>>);
+
+impl PartialEq for Sources {
+    fn eq(&self, other: &Self) -> bool {
+        let same_half = match (&self.1, &other.1) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        Arc::ptr_eq(&self.0, &other.0) && same_half
+    }
 }
 
 /// The middle of the period a briefing tally spans, when it spans a day or more.
