@@ -20,7 +20,9 @@ mod graph_rows;
 pub mod host;
 mod measures;
 mod origin;
+mod pair;
 pub mod partial;
+mod pending;
 pub mod query;
 mod row_views;
 mod select;
@@ -34,8 +36,10 @@ pub use facts::LoadFacts;
 pub use host::{ReadAt, ShardHost};
 pub use measures::{MeasuresPartial, SelectionMeasures};
 pub use origin::{owner_of, Origin};
+pub use pair::{baseline_filter, HostPair, Side};
+pub use pending::PendingQuery;
 pub use query::{
-    AgeingView, LoadPlace, PendingQuery, QueryAnswer, QueryRequest, QueryResult, ShardAnswer, Views,
+    AgeingView, LoadPlace, QueryAnswer, QueryRequest, QueryResult, ShardAnswer, Views,
 };
 pub use shard::{Offered, Shard};
 pub use what_if::{what_if_on_page, SuppressionPartial, SuppressionView, WhatIf};

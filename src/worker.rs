@@ -23,8 +23,9 @@
 //!
 //! A load message of the page's data also names `fileBase`: the place, among every file loaded
 //! since the store was cleared, of its first file; the worker's share of the store
-//! (`pool_shard`, which adds its own messages) then keeps what it reads. Without it (a baseline
-//! period, read for comparison) nothing is kept.
+//! (`pool_shard`, which adds its own messages) then keeps what it reads. A load message of a
+//! baseline (an earlier period, read for comparison) says `baseline: true` instead: what it
+//! reads goes to the baseline's store, its files numbered from 0.
 //!
 //! Nothing here knows the model or the AWS dialects: that is `ingest`.
 
@@ -43,6 +44,7 @@ use crate::ingest::{
 
 mod pool_shard;
 
+use crate::store::Side;
 use pool_shard::Routing;
 
 /// Input bytes between two batches: big enough that posting is cheap next to parsing, small
@@ -90,6 +92,10 @@ pub fn start() {
                     let file_base = Reflect::get(&data, &"fileBase".into())
                         .ok()
                         .and_then(|base| base.as_f64());
+                    let baseline = Reflect::get(&data, &"baseline".into())
+                        .ok()
+                        .and_then(|b| b.as_bool())
+                        .unwrap_or(false);
                     let scope = scope.clone();
                     let cancel_requested = cancel_requested.clone();
                     let paused = paused.clone();
@@ -99,7 +105,11 @@ pub fn start() {
                             paused: &paused,
                         };
                         let file = file_base.map_or(0, |base| base as u32);
-                        let store = file_base.is_some();
+                        let store = match (baseline, file_base) {
+                            (true, _) => Some(Side::Baseline),
+                            (false, Some(_)) => Some(Side::Current),
+                            (false, None) => None,
+                        };
                         let cancelled = match (piece, files.first()) {
                             (Some((index, count)), Some(blob)) => {
                                 let name = names.first().cloned().unwrap_or_else(|| blob.name());
@@ -127,13 +137,13 @@ pub fn start() {
                             &[
                                 ("kind", "done".into()),
                                 ("cancelled", cancelled.into()),
-                                ("sentTo", pool_shard::sent_to().into()),
+                                ("sentTo", pool_shard::sent_to(store).into()),
                             ],
                         );
                     });
                 }
                 Some("pool") => pool_shard::join(&data, &scope),
-                Some("clear") => pool_shard::clear(),
+                Some("clear") => pool_shard::clear(&data),
                 Some("settle") => pool_shard::settle(&data),
                 Some("query") => pool_shard::query(&data, &scope),
                 Some("cancel") => cancel_requested.set(true),
@@ -293,11 +303,11 @@ async fn load_piece(
     cancelled
 }
 
-/// A parser whose findings also go to the pool's store when `store` and this worker is part
-/// of one.
-fn new_sender(store: bool) -> RelaySender {
+/// A parser whose findings also go to one of the pool's stores when `store` names one and
+/// this worker is part of a pool.
+fn new_sender(store: Option<Side>) -> RelaySender {
     let mut sender = RelaySender::new();
-    if store && pool_shard::joined() {
+    if store.is_some() && pool_shard::joined() {
         sender.keep_sent_findings();
     }
     sender

@@ -66,7 +66,7 @@ pub mod tally;
 pub(crate) mod words;
 
 pub use super::vocabulary::{is_credential_related, objectives_of, tidy_name, Objective};
-pub use compare::{compare, ChangeGroup, Comparison};
+pub use compare::{compare, ChangeCounts, ChangeGroup, Comparison};
 pub use history::{
     history_briefing, HistoryBriefing, HistorySection, HISTORY_SLIDE_TOPICS, HISTORY_TREND_DAYS,
     HISTORY_YEAR_MONTHS,
@@ -211,10 +211,10 @@ pub struct BriefingCounts {
 }
 
 /// What a baseline adds to the briefing: its selected findings and the comparison with it.
-#[derive(Clone, Copy, Debug)]
-pub struct BaselineChange<'a> {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BaselineChange {
     pub selected: u64,
-    pub comparison: &'a Comparison,
+    pub change: ChangeCounts,
 }
 
 /// Counts the selection's findings for the briefing, on the page (the workers count their
@@ -270,19 +270,15 @@ pub fn briefing(
     now: EpochMillis,
 ) -> Briefing {
     let counts = briefing_counts(current, rules, now);
-    let comparison =
-        baseline.map(|b| compare(current.findings, current.selected, b.findings, b.selected));
-    let change = baseline
-        .zip(comparison.as_ref())
-        .map(|(b, comparison)| BaselineChange {
-            selected: members(b.findings, b.selected).len() as u64,
-            comparison,
-        });
+    let change = baseline.map(|b| BaselineChange {
+        selected: members(b.findings, b.selected).len() as u64,
+        change: compare(current.findings, current.selected, b.findings, b.selected).counts(),
+    });
     briefing_of(&counts, change)
 }
 
 /// The briefing of a selection's counts, compared with the baseline when one is given.
-pub fn briefing_of(counts: &BriefingCounts, baseline: Option<BaselineChange<'_>>) -> Briefing {
+pub fn briefing_of(counts: &BriefingCounts, baseline: Option<BaselineChange>) -> Briefing {
     let scope = Scope {
         summary: &counts.summary,
         actors: &counts.actors,
@@ -306,7 +302,7 @@ pub fn briefing_of(counts: &BriefingCounts, baseline: Option<BaselineChange<'_>>
         };
     }
     let headline = headline(&scope, baseline.map(|b| b.selected));
-    let with_baseline = baseline.map(|b| (b.selected, b.comparison));
+    let with_baseline = baseline.map(|b| (b.selected, b.change));
     let sections = vec![
         BriefingSection {
             question: "Who",

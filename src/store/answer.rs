@@ -130,6 +130,9 @@ impl Shard {
         if views.briefing {
             answer.briefing = Some(self.briefing_tally(&selected, cells, risk));
         }
+        if views.latest_activity {
+            answer.latest_activity_ms = self.latest_activity(&selected);
+        }
         if let Some(before_ms) = views.activity_before_ms {
             answer.activity_before = Some(self.activity_before(&selected, before_ms));
         }

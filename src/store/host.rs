@@ -77,6 +77,10 @@ impl ShardHost {
         &self.shard
     }
 
+    pub(super) fn shard_mut(&mut self) -> &mut Shard {
+        &mut self.shard
+    }
+
     /// Findings waiting for [`ShardHost::settle`].
     pub fn held_findings(&self) -> usize {
         self.held.values().map(Vec::len).sum()

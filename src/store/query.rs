@@ -1,9 +1,6 @@
 //! The query protocol between the page and the shards: a serialisable request (a query id, the
 //! filter in its URL form, the views wanted and the risk context), each shard's answer of
-//! partial aggregates, and the page's side — answers merged as they arrive, answers to an
-//! older query ignored, the result finished once every shard has answered.
-
-use std::collections::BTreeSet;
+//! partial aggregates (the page merges them: `pending`).
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +23,7 @@ use crate::analysis::actors::{ActorSummary, IocEvidence, IocRow};
 use crate::analysis::ageing::{Ageing, AgeingTally, SlaSettings};
 use crate::analysis::breakdown::Breakdown;
 use crate::analysis::briefing::tally::BriefingTally;
+use crate::analysis::briefing::ChangeCounts;
 use crate::analysis::coverage::Coverage;
 use crate::analysis::detail::FindingDetail;
 use crate::analysis::filter::FindingFilter;
@@ -85,6 +83,15 @@ pub struct Views {
     /// the briefing's period, once the page knows its middle.
     #[serde(default)]
     pub activity_before_ms: Option<i64>,
+    /// The latest activity (last seen, else updated) of the selection: the baseline's
+    /// assessment time.
+    #[serde(default)]
+    pub latest_activity: bool,
+    /// `Some(v)`: the selection compared by id with the baseline store's selection of the same
+    /// filter without its period and risk cell (see `store::pair`); `v` names the baseline load
+    /// asked about (the workers ignore it; the page tells the answers of two loads apart by it).
+    #[serde(default)]
+    pub comparison: Option<u64>,
 }
 
 /// What the ageing view needs besides the findings.
@@ -129,6 +136,8 @@ impl Views {
             graph: None,
             briefing: false,
             activity_before_ms: None,
+            latest_activity: false,
+            comparison: None,
         }
     }
 }
@@ -204,17 +213,21 @@ pub struct QueryRequest {
     /// `None` for a one-off question, which nothing supersedes.
     #[serde(default)]
     pub lane: Option<u32>,
+    /// Asked of the baseline's store (the earlier period loaded for comparison), not the
+    /// current data's.
+    #[serde(default)]
+    pub baseline: bool,
 }
 
 /// The query a worker answers next among those `waiting` (each with the routed batches it
-/// must have received first), given how many it has `received`: the older queries of a lane
+/// must have received first, which are `ready` or not yet): the older queries of a lane
 /// with a newer one waiting are dropped (the page no longer wants their answers), and of the
 /// ready ones the lowest lane goes first (the cards before the table and the briefing; one-off
 /// questions last), then the oldest. A worker answers one and then lets its messages in, so a
 /// filter change does not wait behind the previous one's slower views.
-pub fn take_next_query(
-    waiting: &mut Vec<(QueryRequest, u64)>,
-    received: u64,
+pub fn take_next_query<E: Copy>(
+    waiting: &mut Vec<(QueryRequest, E)>,
+    ready: impl Fn(E) -> bool,
 ) -> Option<QueryRequest> {
     let newest_of_lane = |lane: u32| {
         waiting
@@ -236,7 +249,7 @@ pub fn take_next_query(
     let at = waiting
         .iter()
         .enumerate()
-        .filter(|(_, (_, expect))| received >= *expect)
+        .filter(|(_, (_, expect))| ready(*expect))
         .min_by_key(|(_, (request, _))| (request.lane.unwrap_or(u32::MAX), request.query_id))
         .map(|(at, _)| at)?;
     Some(waiting.remove(at).0)
@@ -256,6 +269,7 @@ impl QueryRequest {
             views,
             risk,
             lane: None,
+            baseline: false,
         }
     }
 
@@ -300,6 +314,10 @@ pub struct QueryAnswer {
     pub briefing: Option<BriefingTally<Origin>>,
     #[serde(default)]
     pub activity_before: Option<u64>,
+    #[serde(default)]
+    pub latest_activity_ms: Option<i64>,
+    #[serde(default)]
+    pub comparison: Option<ChangeCounts>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -335,6 +353,12 @@ impl QueryAnswer {
         merge_option(&mut self.activity_before, other.activity_before, |a, b| {
             *a += b;
         });
+        merge_option(
+            &mut self.latest_activity_ms,
+            other.latest_activity_ms,
+            |a, b| *a = (*a).max(b),
+        );
+        merge_option(&mut self.comparison, other.comparison, ChangeCounts::add);
         merge_option(
             &mut self.findings_export,
             other.findings_export,
@@ -406,6 +430,8 @@ impl QueryAnswer {
             graph_fold: self.graph_fold,
             briefing: self.briefing.map(BriefingTally::without_places),
             activity_before: self.activity_before,
+            latest_activity_ms: self.latest_activity_ms,
+            comparison: self.comparison,
             suppression: views
                 .suppression
                 .as_ref()
@@ -463,6 +489,11 @@ pub struct QueryResult {
     pub briefing: Option<BriefingTally<()>>,
     /// Selected findings last active before `Views::activity_before_ms`.
     pub activity_before: Option<u64>,
+    /// The selection's latest activity (`Views::latest_activity`; `None` also when no selected
+    /// finding has a time).
+    pub latest_activity_ms: Option<i64>,
+    /// The comparison with the baseline (`Views::comparison`).
+    pub comparison: Option<ChangeCounts>,
 }
 
 impl QueryResult {
@@ -472,54 +503,6 @@ impl QueryResult {
         dimension: crate::analysis::breakdown::Dimension,
     ) -> Option<&Breakdown> {
         self.breakdowns.iter().find(|b| b.dimension == dimension)
-    }
-}
-
-/// The page's side of one query: answers merged as they arrive; an answer to another query
-/// (an older one still running when the filter changed) or a second answer from one shard is
-/// ignored.
-#[derive(Clone, Debug)]
-pub struct PendingQuery {
-    request: QueryRequest,
-    shard_count: usize,
-    answered: BTreeSet<u32>,
-    merged: QueryAnswer,
-}
-
-impl PendingQuery {
-    pub fn new(request: QueryRequest, shard_count: usize) -> Self {
-        Self {
-            request,
-            shard_count,
-            answered: BTreeSet::new(),
-            merged: QueryAnswer::default(),
-        }
-    }
-
-    pub fn request(&self) -> &QueryRequest {
-        &self.request
-    }
-
-    /// Takes in one shard's answer; false when it was ignored (stale, duplicate or from a
-    /// shard outside the pool).
-    pub fn accept(&mut self, answer: ShardAnswer) -> bool {
-        let fresh = answer.query_id == self.request.query_id
-            && (answer.shard as usize) < self.shard_count
-            && self.answered.insert(answer.shard);
-        if fresh {
-            self.merged.merge(answer.answer);
-        }
-        fresh
-    }
-
-    pub fn is_complete(&self) -> bool {
-        self.answered.len() == self.shard_count
-    }
-
-    /// The finished result once every shard has answered.
-    pub fn result(&self) -> Option<QueryResult> {
-        self.is_complete()
-            .then(|| self.merged.clone().finish(&self.request.views))
     }
 }
 
@@ -542,7 +525,7 @@ mod tests {
     }
 
     fn answered_in_turn(mut queue: Vec<(QueryRequest, u64)>, received: u64) -> Vec<u64> {
-        std::iter::from_fn(|| take_next_query(&mut queue, received))
+        std::iter::from_fn(|| take_next_query(&mut queue, |expect| received >= expect))
             .map(|request| request.query_id)
             .collect()
     }
@@ -574,13 +557,19 @@ mod tests {
     #[test]
     fn a_query_waits_for_the_batches_it_expects() {
         let mut queue = waiting(&[(1, Some(0), 3), (2, Some(1), 1)]);
-        assert_eq!(take_next_query(&mut queue, 1).map(|r| r.query_id), Some(2));
         assert_eq!(
-            take_next_query(&mut queue, 2),
+            take_next_query(&mut queue, |expect| 1 >= expect).map(|r| r.query_id),
+            Some(2)
+        );
+        assert_eq!(
+            take_next_query(&mut queue, |expect| 2 >= expect),
             None,
             "still two batches short"
         );
         assert_eq!(queue.len(), 1, "kept until its batches arrive");
-        assert_eq!(take_next_query(&mut queue, 3).map(|r| r.query_id), Some(1));
+        assert_eq!(
+            take_next_query(&mut queue, |expect| 3 >= expect).map(|r| r.query_id),
+            Some(1)
+        );
     }
 }

@@ -7,7 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::file_reader::load_baseline;
-use super::state::{BaselineState, BriefingData, DataState, FilterState, ThemeState};
+use super::state::{BaselineState, BriefingData, DataState, FilterState, QueryState, ThemeState};
 use crate::analysis::briefing::{Evidence, Indicator, Sentence, Verdict};
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::format;
@@ -209,14 +209,32 @@ pub fn TrendCard() -> impl IntoView {
     let width_px = super::chart_card::measured_width(container, 960);
     const HEIGHT_PX: u32 = 320;
     const TITLE: &str = "Trend: this period against the previous one";
-    let rendered = Memo::new(move |_| {
+    let query = expect_context::<QueryState>();
+    // Both periods' weekly timelines and selected counts (the previous period's first): the
+    // workers' while they hold the baseline, else the page's.
+    let periods = Memo::new(move |_| {
+        if baseline.store.holds_the_load.get() {
+            return query.baseline_answers.with(|answers| {
+                answers.as_ref().map(|(a, _)| {
+                    let weekly = (a.weekly.clone(), a.current_weekly.clone());
+                    (weekly, (a.selected, a.current_selected))
+                })
+            });
+        }
         let basis = filters.filter.with(|f| f.time_basis);
         let current = filters.selected.with(|selected| {
-            data.with_findings(|all| timeline(all, selected, basis, Some(Granularity::Week)))
+            let weekly =
+                data.with_findings(|all| timeline(all, selected, basis, Some(Granularity::Week)));
+            (weekly, selected.len() as u64)
         });
         let previous = briefing_data.baseline_selected.with(|selected| {
-            baseline.with_findings(|all| timeline(all, selected, basis, Some(Granularity::Week)))
+            let weekly = baseline
+                .with_findings(|all| timeline(all, selected, basis, Some(Granularity::Week)));
+            (weekly, selected.len() as u64)
         });
+        Some(((previous.0, current.0), (previous.1, current.1)))
+    });
+    let rendered = Memo::new(move |_| {
         let text = ChartText {
             title: TITLE.to_owned(),
             subtitle: filters.filter.with(FindingFilter::describe),
@@ -225,15 +243,20 @@ pub fn TrendCard() -> impl IntoView {
             width_px: width_px.get().max(320),
             height_px: HEIGHT_PX,
         };
-        period_trend(&previous, &current, size, &theme.chart_theme(), &text)
-            .ok()
-            .map(|r| (r.svg, size.width_px, size.height_px))
+        periods.with(|periods| {
+            let ((previous, current), _) = periods.as_ref()?;
+            period_trend(previous, current, size, &theme.chart_theme(), &text)
+                .ok()
+                .map(|r| (r.svg, size.width_px, size.height_px))
+        })
     });
     let description = move || {
+        let (previous, current) =
+            periods.with(|p| p.as_ref().map_or((0, 0), |(_, counts)| *counts));
         format!(
             "Findings per week on one time axis: {} in this period (in colour) and {} in the previous period (in grey).",
-            format::count(filters.selected.with(|selected| selected.len()) as u64),
-            format::count(briefing_data.baseline_selected.with(|selected| selected.len()) as u64),
+            format::count(current),
+            format::count(previous),
         )
     };
     view! {

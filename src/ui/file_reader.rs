@@ -12,13 +12,14 @@ use leptos::prelude::*;
 
 use futures_util::StreamExt;
 
-use super::ingest_client::{self, WorkerMessage};
+use super::ingest_client::{self, LoadInto, WorkerMessage};
 pub use super::load_source::LoadSource;
 use super::load_source::{progress_for, record_unreadable, PublishPacer};
 use super::page_reader::{read_on_page, PageStep};
 use super::pool_load;
 use super::state::{BaselineState, DataState, LoadPhase, LoadState, ReadProgress};
 use crate::load_origin::{file_name_of, is_loadable_name};
+use crate::store::Side;
 
 /// A load whose estimated JSON exceeds this is refused before reading: a browser tab (and
 /// wasm32's 4 GiB address space) cannot hold the findings of much more, and running out of
@@ -142,50 +143,68 @@ pub fn read_chosen_text(event: &leptos::ev::Event, use_text: impl FnOnce(String)
     });
 }
 
-/// Reads baseline files (an earlier period) into `baseline`, replacing what was there: through
-/// the ingest worker when it is free, otherwise on the page.
+/// Reads baseline files (an earlier period) into `baseline`, replacing what was there: one
+/// worker of the pool reads them into every worker's baseline store (the page keeps its copy
+/// from the same batches), otherwise the page reads them.
 pub async fn load_baseline(baseline: BaselineState, files: Vec<web_sys::File>) {
     let pool = ingest_client::ready_pool().await;
     let inbox = pool.as_ref().and_then(|p| p.take_inbox());
     let slot = pool.as_ref().and_then(|p| p.live_slots().first().copied());
+    baseline.reading.set(true);
     let (Some(pool), Some(mut inbox), Some(slot)) = (pool, inbox, slot) else {
         baseline.begin_relayed();
+        baseline.store.read_elsewhere();
         let sources: Vec<LoadSource> = files.into_iter().map(LoadSource::file).collect();
         read_on_page(&sources, baseline.session(), || false, |_| {}).await;
+        baseline.reading.set(false);
         baseline.publish();
         return;
     };
-    // A baseline is an earlier period, read once: one worker of the pool reads it.
+    // A baseline is an earlier period, read once: one worker of the pool reads it and routes
+    // each finding to its owner's baseline store.
     baseline.begin_relayed();
+    baseline.store.reload_into(&pool);
     let names: Vec<String> = files.iter().map(web_sys::File::name).collect();
-    // No file base: a baseline is not the page's data, so the workers do not keep it.
-    if pool.load(slot, &files, &names, None, None).is_ok() {
-        while let Some((from_slot, message)) = inbox.next().await {
-            if from_slot != slot {
-                if matches!(message, WorkerMessage::Ready) {
-                    pool.mark_ready(from_slot);
-                }
-                continue;
+    let mut whole = pool
+        .load(slot, &files, &names, None, LoadInto::Baseline)
+        .is_ok();
+    while whole {
+        let Some((from_slot, message)) = inbox.next().await else {
+            whole = false;
+            break;
+        };
+        if from_slot != slot {
+            if matches!(message, WorkerMessage::Ready) {
+                pool.mark_ready(from_slot);
             }
-            match message {
-                WorkerMessage::Batch { bytes, .. } => {
-                    if let Some(Err(error)) = baseline.apply_relayed(&bytes) {
-                        leptos::logging::warn!("guardview: baseline batch skipped: {error}");
-                    }
+            continue;
+        }
+        match message {
+            WorkerMessage::Batch { bytes, .. } => {
+                if let Some(Err(error)) = baseline.apply_relayed(&bytes) {
+                    leptos::logging::warn!("guardview: baseline batch skipped: {error}");
                 }
-                WorkerMessage::Done { .. } => break,
-                WorkerMessage::Failed(reason) => {
-                    leptos::logging::warn!("guardview: the reader stopped: {reason}");
-                    pool.put_inbox(inbox);
-                    ingest_client::discard(&pool);
-                    baseline.publish();
-                    return;
-                }
-                WorkerMessage::Ready => {}
             }
+            WorkerMessage::Done { cancelled, sent_to } => {
+                pool.note_sent(slot, sent_to, Side::Baseline);
+                whole = !cancelled;
+                break;
+            }
+            WorkerMessage::Failed(reason) => {
+                leptos::logging::warn!("guardview: the reader stopped: {reason}");
+                pool.put_inbox(inbox);
+                ingest_client::discard(&pool);
+                baseline.store.load_ended(false);
+                baseline.reading.set(false);
+                baseline.publish();
+                return;
+            }
+            WorkerMessage::Ready => {}
         }
     }
     pool.put_inbox(inbox);
+    baseline.store.load_ended(whole);
+    baseline.reading.set(false);
     baseline.publish();
 }
 

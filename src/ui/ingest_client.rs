@@ -60,8 +60,13 @@ pub struct IngestPool {
     _listeners: Vec<[EventListener; 2]>,
     /// Each worker's ports to the others, until its "pool" message takes them (by slot).
     peer_ports: RefCell<Vec<Option<Array>>>,
-    /// What each worker last said it had routed to each worker (by slot, then owner).
+    /// What each worker last said it had routed to each worker (by slot, then owner), for
+    /// the current data's store and for the baseline's.
     sent_by_slot: RefCell<Vec<Vec<u64>>>,
+    baseline_sent_by_slot: RefCell<Vec<Vec<u64>>>,
+    /// Tells this pool from the ones started before it (a store held by one is not in the
+    /// next).
+    generation: u64,
 }
 
 /// One worker of the pool.
@@ -92,6 +97,18 @@ thread_local! {
     static UNAVAILABLE: RefCell<bool> = const { RefCell::new(false) };
     /// True while one caller is starting the pool; the others wait for it.
     static STARTING: Cell<bool> = const { Cell::new(false) };
+    /// Pools started so far.
+    static GENERATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Which of the workers' stores a load goes into.
+#[derive(Clone, Copy, Debug)]
+pub enum LoadInto {
+    /// The page's data, the load's first file being the `file_base`th file loaded since the
+    /// store was cleared (its report's index).
+    Data { file_base: usize },
+    /// A baseline (an earlier period, for comparison), its files numbered from 0.
+    Baseline,
 }
 
 /// The pool, if one has started (without starting one).
@@ -222,16 +239,15 @@ impl IngestPool {
 
     /// Asks the worker in `slot` to read `files` in order, all in one message (it streams them
     /// back to back, with no round trip between files); each file's report carries the name at
-    /// the same index of `names` (its path in a folder), or the file's own name. `file_base`:
-    /// the first file's place among the files of the page's data (its report's index), which
-    /// makes the worker keep what it reads in the store; `None` for a baseline.
+    /// the same index of `names` (its path in a folder), or the file's own name; the worker
+    /// keeps what it reads in the store `into` names.
     pub fn load(
         &self,
         slot: usize,
         files: &[web_sys::File],
         names: &[String],
         piece: Option<PieceOf>,
-        file_base: Option<usize>,
+        into: LoadInto,
     ) -> Result<(), String> {
         let list = Array::new();
         for file in files {
@@ -260,8 +276,12 @@ impl IngestPool {
             ("piece", piece),
             (
                 "fileBase",
-                file_base.map_or(JsValue::UNDEFINED, |base| (base as f64).into()),
+                match into {
+                    LoadInto::Data { file_base } => (file_base as f64).into(),
+                    LoadInto::Baseline => JsValue::UNDEFINED,
+                },
             ),
+            ("baseline", matches!(into, LoadInto::Baseline).into()),
         ] {
             Reflect::set(&message, &key.into(), &value).map_err(|e| format!("{e:?}"))?;
         }
@@ -423,6 +443,8 @@ async fn start(count: usize) -> Result<IngestPool, String> {
     let peer_ports = store_messages::peer_ports(slots.len());
     let pool = IngestPool {
         sent_by_slot: RefCell::new(vec![vec![0; slots.len()]; slots.len()]),
+        baseline_sent_by_slot: RefCell::new(vec![vec![0; slots.len()]; slots.len()]),
+        generation: GENERATIONS.with(|g| g.replace(g.get() + 1)),
         slots: RefCell::new(slots),
         lost_a_worker: Cell::new(false),
         inbox: RefCell::new(Some(inbox)),

@@ -10,10 +10,11 @@ use futures_util::StreamExt;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 
-use super::ingest_client::{self, IngestPool, WorkerMessage};
+use super::ingest_client::{self, IngestPool, LoadInto, WorkerMessage};
 use super::load_source::{progress_for, record_unreadable, LoadSource, PublishPacer};
 use super::state::{DataState, LoadPhase, LoadState, ReadProgress};
 use crate::ingest::{batch_bytes_read, plan_load, InOrder, Job, JobEvent, RelayProgress};
+use crate::store::Side;
 
 /// Input bytes of the jobs running ahead of the one being applied, at most (their batches wait
 /// on the page until it ends; a batch holds about 40% of its JSON).
@@ -92,7 +93,7 @@ pub(super) async fn load_in_pool(
                     &job_files,
                     &names[job.files.clone()],
                     job.piece,
-                    Some(base),
+                    LoadInto::Data { file_base: base },
                 )
                 .inspect_err(|_| pool.retire(slot))
             };
@@ -185,7 +186,7 @@ pub(super) async fn load_in_pool(
                 cancelled: worker_cancelled,
                 sent_to,
             } => {
-                pool.note_sent(slot, sent_to);
+                pool.note_sent(slot, sent_to, Side::Current);
                 cancelled |= worker_cancelled;
                 // The worker's next load starts unpaused.
                 paused_slots[slot] = false;

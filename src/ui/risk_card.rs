@@ -41,16 +41,24 @@ pub fn RiskMatrixCard() -> impl IntoView {
     let matrix = answer.value;
     let baseline = expect_context::<BaselineState>();
     let briefing_data = expect_context::<BriefingData>();
-    // The previous period's matrix, assessed as of its own latest activity.
+    // The previous period's matrix, assessed as of its own latest activity (never later than
+    // the current data's): the workers' answer while they hold the baseline, else the page's.
+    let query = expect_context::<QueryState>();
     let baseline_matrix = Memo::new(move |_| {
         if !baseline.is_loaded() {
             return None;
         }
+        if baseline.store.holds_the_load.get() {
+            return query
+                .baseline_answers
+                .with(|a| a.as_ref().map(|(a, _)| a.matrix.clone()));
+        }
         briefing_data.baseline_selected.with(|selected| {
             baseline.with_findings(|all| {
-                let now = latest_activity(all, selected).unwrap_or(risk.now.get());
+                let now = risk.now.get();
+                let at = latest_activity(all, selected).map_or(now, |t| t.min(now));
                 risk.rules
-                    .with(|rules| Some(risk_matrix(all, selected, rules, now)))
+                    .with(|rules| Some(risk_matrix(all, selected, rules, at)))
             })
         })
     });

@@ -4,16 +4,20 @@
 //! Protocol, added to the one `worker` describes:
 //! - page → worker `{kind: "pool", index: i, size: n, ports: [MessagePort | null …]}` once,
 //!   as the worker starts: it is worker `i` of `n`, and `ports[j]` reaches worker `j`;
-//! - worker → worker, through those ports: `{bytes: ArrayBuffer}` (transferred), the findings
-//!   the sender read that the receiver owns (`ingest::encode_routed`);
+//! - worker → worker, through those ports: `{bytes: ArrayBuffer, baseline: bool}`
+//!   (transferred), the findings the sender read that the receiver owns
+//!   (`ingest::encode_routed`), for the current data's store or the baseline's (`store::pair`:
+//!   each worker holds both, so an id has the same owner in both);
 //! - page → worker `{kind: "settle", decisions: "[[file, piece, used] …]"}`: which held pieces
 //!   of the load that just ended were used;
-//! - page → worker `{kind: "query", request: "<QueryRequest JSON>", expect: k}`: answered with
-//!   worker → page `{kind: "answer", json: "<ShardAnswer JSON>"}` once `k` batches from the
-//!   other workers have arrived (the page adds up what they said they sent);
-//! - page → worker `{kind: "clear"}`: forget every finding (the page cleared its data);
+//! - page → worker `{kind: "query", request: "<QueryRequest JSON>", expect: k,
+//!   expectBaseline: b}`: answered with worker → page `{kind: "answer", json: "<ShardAnswer
+//!   JSON>"}` once `k` batches of the current data and `b` of the baseline from the other
+//!   workers have arrived (the page adds up what they said they sent);
+//! - page → worker `{kind: "clear", baseline: bool}`: forget every finding of the current data
+//!   (the page cleared its data) or of the baseline (another baseline is loaded);
 //! - the "done" message of a load carries `sentTo: [k …]`, the batches this worker has routed
-//!   to each worker since it started or was cleared.
+//!   to each worker for the store it loaded since it started or that store was cleared.
 
 use std::cell::RefCell;
 
@@ -26,15 +30,17 @@ use crate::ingest::{decode_routed, encode_routed, Interner, RelaySender};
 use crate::model::RoutedFindings;
 use crate::store::briefing_rows::{BriefingJob, BRIEFING_CHUNK_ROWS};
 use crate::store::query::take_next_query;
-use crate::store::{QueryRequest, ReadAt, ShardHost};
+use crate::store::{HostPair, QueryRequest, ReadAt, Side};
 
 /// The worker's part of the store, once the page has said which worker it is.
 struct PoolShard {
-    host: ShardHost,
+    /// The current data's share and the baseline's.
+    pair: HostPair,
     /// `ports[j]` reaches worker `j` (`None` for this one).
     ports: Vec<Option<MessagePort>>,
-    /// Queries that wait for batches still on their way from other workers.
-    waiting: Vec<(QueryRequest, u64)>,
+    /// Queries that wait for batches still on their way from other workers (of the current
+    /// data, of the baseline).
+    waiting: Vec<(QueryRequest, [u64; 2])>,
     /// Text shared within one received batch (cleared after each, as the relay's sender does).
     interner: Interner,
     /// The query whose briefing tally is being counted, a chunk of rows per turn.
@@ -50,12 +56,13 @@ thread_local! {
 
 /// Where the findings the parser reads next come from: the file (in the load's order over all
 /// loads since the store was cleared, as the page numbers its reports), the piece, and the
-/// next record's number within them; `store` when they are the page's data (not a baseline).
+/// next record's number within them; `store`: which of the worker's stores keeps them (none
+/// for a load outside the store).
 pub(super) struct Routing {
     pub file: u32,
     pub piece: u32,
     pub next_record: u32,
-    pub store: bool,
+    pub store: Option<Side>,
 }
 
 impl Routing {
@@ -83,18 +90,21 @@ pub(super) fn join(data: &JsValue, scope: &DedicatedWorkerGlobalScope) {
     for port in ports.iter().flatten() {
         let scope = scope.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Ok(bytes) = Reflect::get(&event.data(), &"bytes".into()) else {
+            let data = event.data();
+            let Ok(bytes) = Reflect::get(&data, &"bytes".into()) else {
                 return;
             };
             let bytes = Uint8Array::new(&bytes).to_vec();
+            let side = side_of(&data);
             with_shard(|shard| {
                 let routed = decode_routed(&bytes, &mut shard.interner);
                 shard.interner.clear();
+                let host = shard.pair.host(side);
                 match routed {
-                    Ok(routed) => shard.host.receive(routed),
+                    Ok(routed) => host.receive(routed),
                     Err(error) => {
                         web_sys::console::error_1(&format!("guardview: {error}").into());
-                        shard.host.receive(RoutedFindings::default());
+                        host.receive(RoutedFindings::default());
                     }
                 }
             });
@@ -105,7 +115,7 @@ pub(super) fn join(data: &JsValue, scope: &DedicatedWorkerGlobalScope) {
     }
     SHARD.with(|s| {
         *s.borrow_mut() = Some(PoolShard {
-            host: ShardHost::new(index, size),
+            pair: HostPair::new(index, size),
             ports,
             waiting: Vec::new(),
             interner: Interner::new(),
@@ -114,19 +124,37 @@ pub(super) fn join(data: &JsValue, scope: &DedicatedWorkerGlobalScope) {
     });
 }
 
-/// Forgets every finding (the page cleared its data); the pool stays as it was.
-pub(super) fn clear() {
+/// Forgets every finding of one store (the page cleared its data, or loads another
+/// baseline); the pool stays as it was.
+pub(super) fn clear(data: &JsValue) {
+    let side = side_of(data);
     with_shard(|shard| {
-        shard.host = ShardHost::new(shard.host.index(), shard.host.shard_count());
+        shard.pair.clear(side);
         shard.waiting.clear();
         shard.running = None;
     });
+}
+
+/// The store a message names (`baseline: true`), else the current data's.
+fn side_of(data: &JsValue) -> Side {
+    let baseline = Reflect::get(data, &"baseline".into())
+        .ok()
+        .and_then(|b| b.as_bool())
+        .unwrap_or(false);
+    if baseline {
+        Side::Baseline
+    } else {
+        Side::Current
+    }
 }
 
 /// Routes the findings the batches since the last call carried (read at `routing`): keeps the
 /// ones this worker owns and posts the others to their owners.
 pub(super) fn route(sender: &mut RelaySender, routing: &mut Routing) {
     let findings = sender.take_sent();
+    let Some(side) = routing.store else {
+        return;
+    };
     if findings.is_empty() {
         return;
     }
@@ -139,8 +167,9 @@ pub(super) fn route(sender: &mut RelaySender, routing: &mut Routing) {
     routing.next_record = routing
         .next_record
         .saturating_add(u32::try_from(findings.len()).unwrap_or(u32::MAX));
+    let baseline = side == Side::Baseline;
     with_shard(|shard| {
-        for (owner, routed) in shard.host.route(findings, at) {
+        for (owner, routed) in shard.pair.host(side).route(findings, at) {
             let bytes = encode_routed(routed);
             let Some(Some(port)) = shard.ports.get(owner) else {
                 web_sys::console::error_1(&"guardview: no port to an owner".into());
@@ -149,6 +178,7 @@ pub(super) fn route(sender: &mut RelaySender, routing: &mut Routing) {
             let buffer = Uint8Array::from(bytes.as_slice()).buffer();
             let message = Object::new();
             let _ = Reflect::set(&message, &"bytes".into(), &buffer);
+            let _ = Reflect::set(&message, &"baseline".into(), &baseline.into());
             if let Err(error) = port.post_message_with_transferable(&message, &Array::of1(&buffer))
             {
                 web_sys::console::error_1(&error);
@@ -162,11 +192,15 @@ pub(super) fn joined() -> bool {
     SHARD.with(|s| s.borrow().is_some())
 }
 
-/// The batches this worker has routed to each worker, for its "done" message.
-pub(super) fn sent_to() -> Array {
+/// The batches this worker has routed to each worker for `side`'s store, for its "done"
+/// message.
+pub(super) fn sent_to(side: Option<Side>) -> Array {
     let counts = Array::new();
     with_shard(|shard| {
-        for &count in shard.host.sent_to() {
+        let Some(side) = side else {
+            return;
+        };
+        for &count in shard.pair.host(side).sent_to() {
             counts.push(&(count as f64).into());
         }
     });
@@ -187,7 +221,7 @@ pub(super) fn settle(data: &JsValue) {
                 .into_iter()
                 .map(|(file, piece, used)| ((file, piece), used))
                 .collect();
-            with_shard(|shard| shard.host.settle(&decisions));
+            with_shard(|shard| shard.pair.current.settle(&decisions));
         }
         Err(error) => web_sys::console::error_1(&format!("guardview: {error}").into()),
     }
@@ -201,7 +235,10 @@ pub(super) fn query(data: &JsValue, scope: &DedicatedWorkerGlobalScope) {
         .map(|text| serde_json::from_str::<QueryRequest>(&text));
     match request {
         Some(Ok(request)) => {
-            let expect = number(data, "expect") as u64;
+            let expect = [
+                number(data, "expect") as u64,
+                number(data, "expectBaseline") as u64,
+            ];
             with_shard(|shard| {
                 // The page runs several lanes of queries, so a newer query does not replace one
                 // still waiting (the page ignores answers it no longer needs); only the oldest
@@ -230,7 +267,8 @@ fn answer_waiting(scope: &DedicatedWorkerGlobalScope) {
         let Some(shard) = s.as_mut() else {
             return (None, false);
         };
-        let received = shard.host.received();
+        let received = shard.pair.received();
+        let ready = |expect: [u64; 2]| received[0] >= expect[0] && received[1] >= expect[1];
         let lane_of = |request: &QueryRequest| request.lane.unwrap_or(u32::MAX);
         if let Some(job) = &shard.running {
             let lane = job.request().lane;
@@ -241,23 +279,27 @@ fn answer_waiting(scope: &DedicatedWorkerGlobalScope) {
         let before_job = match &shard.running {
             None => true,
             Some(job) => shard.waiting.iter().any(|(request, expect)| {
-                received >= *expect && lane_of(request) < lane_of(job.request())
+                ready(*expect) && lane_of(request) < lane_of(job.request())
             }),
         };
         let json = if before_job {
-            match take_next_query(&mut shard.waiting, received) {
-                Some(request) if request.views.briefing => {
-                    shard.running = Some(shard.host.start_briefing(&request));
+            match take_next_query(&mut shard.waiting, ready) {
+                Some(request) if request.views.briefing && !request.baseline => {
+                    shard.running = Some(shard.pair.current.start_briefing(&request));
                     None
                 }
-                Some(request) => serde_json::to_string(&shard.host.answer(&request)).ok(),
+                Some(request) => serde_json::to_string(&shard.pair.answer(&request)).ok(),
                 None => None,
             }
         } else {
             match shard.running.take() {
                 Some(mut job) => {
-                    if shard.host.advance_briefing(&mut job, BRIEFING_CHUNK_ROWS) {
-                        let answer = shard.host.finish_briefing(job);
+                    if shard
+                        .pair
+                        .current
+                        .advance_briefing(&mut job, BRIEFING_CHUNK_ROWS)
+                    {
+                        let answer = shard.pair.current.finish_briefing(job);
                         answer.and_then(|answer| serde_json::to_string(&answer).ok())
                     } else {
                         shard.running = Some(job);
@@ -267,8 +309,7 @@ fn answer_waiting(scope: &DedicatedWorkerGlobalScope) {
                 None => None,
             }
         };
-        let more =
-            shard.running.is_some() || shard.waiting.iter().any(|(_, expect)| received >= *expect);
+        let more = shard.running.is_some() || shard.waiting.iter().any(|(_, e)| ready(*e));
         (json, more)
     });
     if more {

@@ -4,6 +4,8 @@
 // Each test crate that includes this module uses only some of it.
 #![allow(dead_code)]
 
+pub mod filters;
+
 use std::path::{Path, PathBuf};
 
 use guardview::ingest::LoadSession;

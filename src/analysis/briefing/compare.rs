@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::analysis::selection::Selection;
 use crate::model::Finding;
 
@@ -51,6 +53,35 @@ pub struct Comparison {
     /// Baseline findings that were already archived then and are archived or absent now:
     /// closed before this period, so neither resolved now nor active (baseline indices).
     pub still_archived: ChangeGroup,
+}
+
+/// How many ids each group of a [`Comparison`] holds: what the briefing's sentences and
+/// indicators say of it. Shards that own disjoint ids add theirs up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeCounts {
+    pub new: u64,
+    pub persisting: u64,
+    pub resolved: u64,
+}
+
+impl ChangeCounts {
+    /// Adds another part's counts (over other ids).
+    pub fn add(&mut self, other: ChangeCounts) {
+        self.new += other.new;
+        self.persisting += other.persisting;
+        self.resolved += other.resolved;
+    }
+}
+
+impl Comparison {
+    /// Its groups' sizes.
+    pub fn counts(&self) -> ChangeCounts {
+        ChangeCounts {
+            new: self.new.count(),
+            persisting: self.persisting.count(),
+            resolved: self.resolved.count(),
+        }
+    }
 }
 
 /// The selected indices that point at a finding, ascending, each once.

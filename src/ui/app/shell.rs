@@ -55,7 +55,7 @@ pub fn App() -> impl IntoView {
     provide_context(risk);
     let detail = DetailState::new();
     let board = BoardSettings::new();
-    let query = QueryState::new((data, filters, risk, load), detail, board);
+    let query = QueryState::new((data, filters, risk, load), detail, board, baseline);
     provide_context(query);
     provide_context(ThemeState::new());
     provide_context(detail);

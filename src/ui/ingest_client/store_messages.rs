@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::Worker;
 
 use super::{kind_message, IngestPool, Slot};
+use crate::store::Side;
 use crate::ui::console::warn_on_error;
 
 /// Takes a query answer: the worker's slot and its `ShardAnswer` as JSON.
@@ -97,25 +98,44 @@ impl IngestPool {
             .any(|slot| matches!(slot, Slot::Gone))
     }
 
-    /// Records what the worker in `slot` said it has routed to each worker.
-    pub fn note_sent(&self, slot: usize, sent_to: Vec<u64>) {
-        if let Some(entry) = self.sent_by_slot.borrow_mut().get_mut(slot) {
+    /// This pool's number among the pools started so far: a store this pool holds is in no
+    /// other.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    fn sent(&self, side: Side) -> &RefCell<Vec<Vec<u64>>> {
+        match side {
+            Side::Current => &self.sent_by_slot,
+            Side::Baseline => &self.baseline_sent_by_slot,
+        }
+    }
+
+    /// Records what the worker in `slot` said it has routed to each worker for `side`'s store.
+    pub fn note_sent(&self, slot: usize, sent_to: Vec<u64>, side: Side) {
+        if let Some(entry) = self.sent(side).borrow_mut().get_mut(slot) {
             *entry = sent_to;
         }
     }
 
     /// Sends one query (`QueryRequest` JSON) to every worker, each told how many batches
-    /// from the others it must have before it answers.
+    /// from the others, of each store, it must have before it answers.
     pub fn query(&self, request_json: &str) -> Result<(), String> {
         let slots = self.slots.borrow();
         let sent = self.sent_by_slot.borrow();
+        let baseline_sent = self.baseline_sent_by_slot.borrow();
+        let expected = |sent: &[Vec<u64>], owner: usize| -> f64 {
+            sent.iter()
+                .filter_map(|counts| counts.get(owner))
+                .sum::<u64>() as f64
+        };
         for (owner, slot) in slots.iter().enumerate() {
             let worker = slot.worker().ok_or("a reader has stopped")?;
-            let expect: u64 = sent.iter().filter_map(|counts| counts.get(owner)).sum();
             let message = kind_message("query");
             for (key, value) in [
                 ("request", JsValue::from_str(request_json)),
-                ("expect", (expect as f64).into()),
+                ("expect", expected(&sent, owner).into()),
+                ("expectBaseline", expected(&baseline_sent, owner).into()),
             ] {
                 Reflect::set(&message, &key.into(), &value).map_err(|e| format!("{e:?}"))?;
             }
@@ -137,12 +157,22 @@ impl IngestPool {
         self.post_to_all("settling the held pieces", &message);
     }
 
-    /// Asks every worker to forget its findings (the page cleared its data).
-    pub fn clear_store(&self) {
-        for counts in self.sent_by_slot.borrow_mut().iter_mut() {
+    /// Asks every worker to forget its findings of `side`'s store (the page cleared its data,
+    /// or loads another baseline).
+    pub fn clear_store(&self, side: Side) {
+        for counts in self.sent(side).borrow_mut().iter_mut() {
             counts.iter_mut().for_each(|count| *count = 0);
         }
-        self.post_to_all("clearing the store", &kind_message("clear"));
+        let message = kind_message("clear");
+        warn_on_error(
+            "building a clear message",
+            Reflect::set(
+                &message,
+                &"baseline".into(),
+                &(side == Side::Baseline).into(),
+            ),
+        );
+        self.post_to_all("clearing the store", &message);
     }
 
     fn post_to_all(&self, what: &str, message: &JsValue) {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::SessionState;
+use super::{SessionState, StoreStatus};
 use crate::analysis::finding_index::FindingIndex;
 use crate::ingest::{LoadSession, RelayError, RelayProgress};
 use crate::model::{FileReport, Finding};
@@ -18,6 +18,11 @@ pub struct BaselineState {
     pub reports: RwSignal<Vec<FileReport>>,
     /// The baseline's per-load index (the session's; built when first read).
     pub index: Memo<Arc<FindingIndex>>,
+    /// The baseline's store in the workers (beside the current data's, so the two periods
+    /// are compared there).
+    pub store: StoreStatus,
+    /// True while baseline files are read.
+    pub reading: RwSignal<bool>,
 }
 
 impl BaselineState {
@@ -27,6 +32,8 @@ impl BaselineState {
             session,
             reports: session.reports,
             index: session.index,
+            store: StoreStatus::baseline(),
+            reading: RwSignal::new(false),
         }
     }
 
@@ -56,6 +63,12 @@ impl BaselineState {
 
     pub fn is_loaded(&self) -> bool {
         self.session.has_reports()
+    }
+
+    /// Whether the workers answer every view of the baseline: none is loaded, or the workers'
+    /// store holds it (else the page computes them from its own copy).
+    pub fn answered_by_workers(&self) -> bool {
+        !self.is_loaded() || self.store.holds_the_load.get()
     }
 
     /// Reads the baseline findings; tracks changes inside a reactive scope.

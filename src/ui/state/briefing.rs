@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::{Answer, BaselineState, BoardSettings, DataState, FilterState, QueryState, RiskState};
 use crate::analysis::ageing::{ageing, archived_state_known, Ageing};
 use crate::analysis::appetite::{
-    baseline_kri_values, key_risk_indicators, key_risk_indicators_of, kri_values, KeyRiskIndicator,
+    key_risk_indicators, key_risk_indicators_of, kri_values, KeyRiskIndicator,
 };
 use crate::analysis::briefing::{
     briefing, briefing_of, indicators, indicators_of, Briefing, Indicator, SelectedFindings,
@@ -91,16 +91,16 @@ impl Sources {
 /// Indicators and briefing for the current selection (and the baseline when loaded).
 #[derive(Clone, Copy)]
 pub struct BriefingData {
-    /// The executive indicators: the workers measure the selection; with a baseline loaded
-    /// (the new-findings count compares ids with it) the page counts them.
+    /// The executive indicators: the workers measure the selection and the baseline, and
+    /// compare the two.
     pub indicators: Answer<Vec<Indicator>>,
-    /// The plain-language briefing: the workers count the selection for its sentences; with
-    /// a baseline loaded (the comparison matches ids with it) the page writes it.
+    /// The plain-language briefing: the workers count the selection for its sentences (and
+    /// compare it with the baseline when one is loaded).
     pub briefing: Answer<Briefing>,
     /// Whether the briefing shown is [`WRITING_IN_WORKERS`]'s placeholder.
     pub briefing_writing: Signal<bool>,
     /// The key risk indicators against the user's appetite (they lead the Strategic view):
-    /// the workers measure the selection, the page the baseline (which lives on the page).
+    /// the workers measure the selection and the baseline.
     pub key_risk: Answer<Vec<KeyRiskIndicator>>,
     /// Whether the loaded sources can carry archived findings (whole load, not the filter).
     pub archived_known: Memo<bool>,
@@ -131,32 +131,45 @@ impl BriefingData {
             baseline,
             baseline_selected,
         };
-        let indicators = query.briefing_answer(
-            move |result| {
-                if baseline.is_loaded() {
-                    return None;
-                }
+        let indicators = query.briefing_answer_with_baseline(
+            baseline,
+            move |result, base| {
                 let measured = result.measures.as_ref()?;
-                Some(indicators_of(&measured.measures, None, None))
+                Some(indicators_of(
+                    &measured.measures,
+                    base.map(|b| &b.measures),
+                    base.map(|b| b.change.new),
+                ))
             },
             move || sources.read(indicators),
         );
         // The sentences are written once per answer, not again when only its freshness flips.
         let counts = query.briefing_counts();
         let latest_counts = Memo::new(move |_| counts.with(|c| c.as_ref().map(|(c, _)| c.clone())));
-        let written =
-            Memo::new(move |_| latest_counts.with(|c| c.as_ref().map(|c| briefing_of(&c.0, None))));
-        let from_store = Memo::new(move |_| {
-            if baseline.is_loaded() {
-                return None;
+        // What the sentences say of the baseline: `Some(None)` without one, `None` while the
+        // workers' answers about it are awaited.
+        let baseline_answers = query.baseline_answers;
+        let change = Memo::new(move |_| {
+            if !baseline.is_loaded() {
+                return Some(None);
             }
+            baseline_answers.with(|a| a.as_ref().map(|(a, _)| Some(a.briefing_change())))
+        });
+        let change_fresh = Memo::new(move |_| {
+            !baseline.is_loaded() || baseline_answers.with(|a| a.as_ref().is_some_and(|a| a.1))
+        });
+        let written = Memo::new(move |_| {
+            let change = change.get()?;
+            latest_counts.with(|c| c.as_ref().map(|c| briefing_of(&c.0, change)))
+        });
+        let from_store = Memo::new(move |_| {
             let fresh = counts.with(|c| c.as_ref().map(|(_, fresh)| *fresh))?;
-            Some((written.get()?, fresh))
+            Some((written.get()?, fresh && change_fresh.get()))
         });
         // While the store holds the load but has not written the briefing yet (just after a
         // load), the card says so instead of counting every finding on the page.
         let briefing = Answer::of(from_store, move || {
-            if data.store.holds_the_load.get() && !baseline.is_loaded() {
+            if data.store.holds_the_load.get() && baseline.answered_by_workers() {
                 return Briefing {
                     headline: WRITING_IN_WORKERS.to_owned(),
                     headline_evidence: Vec::new(),
@@ -168,8 +181,9 @@ impl BriefingData {
             sources.read(briefing)
         });
         let key_risk =
-            query.briefing_answer(
-                move |result| {
+            query.briefing_answer_with_baseline(
+                baseline,
+                move |result, base| {
                     let measured = result.measures.as_ref()?;
                     let values = kri_values(
                         &measured.measures,
@@ -177,11 +191,7 @@ impl BriefingData {
                         measured.accounts_high_plus,
                         result.ageing.as_ref()?.past_sla_percent(),
                     );
-                    let before = board.sla.with(|sla| {
-                        sources.read_baseline(|base, rules, now| {
-                            base.map(|base| baseline_kri_values(base, rules, sla, now))
-                        })
-                    });
+                    let before = base.map(|b| b.kri);
                     Some(board.appetite.with(|appetite| {
                         key_risk_indicators_of(&values, before.as_ref(), appetite)
                     }))
@@ -212,7 +222,7 @@ impl BriefingData {
         let briefing_writing = Signal::derive(move || {
             briefing.source.get() == "page"
                 && data.store.holds_the_load.get()
-                && !baseline.is_loaded()
+                && baseline.answered_by_workers()
         });
         Self {
             indicators,

@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::{DataState, LoadState};
+use super::StoreStatus;
 use crate::store::{PendingQuery, QueryRequest, QueryResult, ShardAnswer};
 use crate::ui::ingest_client;
 
 /// How many lanes there are ([`super::query`] numbers them).
-pub(super) const LANES: usize = 11;
+pub(super) const LANES: usize = 14;
 
 /// A finished query: what it asked, of which version of the store, and the merged views.
 #[derive(Debug)]
@@ -40,7 +40,8 @@ pub(super) fn next_query_id() -> u64 {
 #[derive(Clone, Copy)]
 pub(super) struct Lane {
     index: usize,
-    pub(super) data: DataState,
+    /// The store it asks (the current data's or the baseline's).
+    pub(super) store: StoreStatus,
     wanted: Memo<Option<QueryRequest>>,
     answered: RwSignal<Option<Arc<Answered>>>,
     /// Bumped to ask again when a worker was still starting.
@@ -51,16 +52,17 @@ pub(super) struct Lane {
 const RETRY_MS: u32 = 100;
 
 impl Lane {
-    /// A lane that asks `wanted` whenever it, the store or the load changes.
+    /// A lane that asks `wanted` of `store` whenever it or the store changes, unless files
+    /// are `reading` into it.
     pub(super) fn new(
         index: usize,
-        data: DataState,
-        load: LoadState,
+        store: StoreStatus,
+        reading: Signal<bool>,
         wanted: Memo<Option<QueryRequest>>,
     ) -> Self {
         let lane = Self {
             index,
-            data,
+            store,
             wanted,
             answered: RwSignal::new(None),
             retry: RwSignal::new(0),
@@ -70,10 +72,10 @@ impl Lane {
         ImmediateEffect::new_scoped(move || {
             lane.retry.track();
             let request = wanted.get();
-            let version = data.store.version.get();
-            let holds = data.store.holds_the_load.get();
+            let version = store.version.get();
+            let holds = store.holds_the_load.get();
             match request {
-                Some(request) if holds && !load.is_reading() => lane.send(request, version),
+                Some(request) if holds && !reading.get() => lane.send(request, version),
                 _ => lane.forget_pending(),
             }
         });
@@ -100,10 +102,11 @@ impl Lane {
         };
         // A worker may have finished starting (or failed) since the last load.
         pool.take_late_messages();
-        if pool.any_stopped() {
-            // A worker's share of the store is gone: the page counts until the data is cleared.
+        if pool.any_stopped() || !self.store.is_in(&pool) {
+            // A worker's share of the store is gone (or the store was in an earlier pool): the
+            // page counts until the data is cleared or read again.
             self.forget_pending();
-            self.data.store.holds_the_load.set(false);
+            self.store.holds_the_load.set(false);
             return;
         }
         if !pool.all_ready() {
@@ -129,7 +132,7 @@ impl Lane {
             // The store cannot be asked: the page counts until the data is cleared.
             leptos::logging::warn!("guardview: the query could not be sent ({reason})");
             self.forget_pending();
-            self.data.store.holds_the_load.set(false);
+            self.store.holds_the_load.set(false);
         }
     }
 
@@ -171,10 +174,10 @@ impl Lane {
     /// answers what the lane wants (else a newer query is on its way, or about to be sent, and
     /// the answer is shown as updating: the page never computes a view the store answers).
     pub(super) fn current(&self) -> Option<(Arc<Answered>, bool)> {
-        if !self.data.store.holds_the_load.get() {
+        if !self.store.holds_the_load.get() {
             return None;
         }
-        let version = self.data.store.version.get();
+        let version = self.store.version.get();
         let answered = self.answered.get()?;
         if answered.store_version != version {
             return None;

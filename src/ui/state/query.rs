@@ -7,13 +7,18 @@
 
 use leptos::prelude::*;
 
+mod baseline_lanes;
 mod briefing_lanes;
 
+pub use baseline_lanes::BaselineAnswers;
+use baseline_lanes::BaselineLanes;
 use briefing_lanes::{middle_of, settled_filter};
 
 use super::answer::{Answer, TableAnswer};
 use super::lane::{next_query_id, Lane};
-use super::{BoardSettings, DataState, DetailState, FilterState, LoadState, RiskState};
+use super::{
+    BaselineState, BoardSettings, DataState, DetailState, FilterState, LoadState, RiskState,
+};
 use crate::analysis::ageing::Ageing;
 use crate::analysis::briefing::BRIEFING_TOP;
 use crate::analysis::detail::FindingDetail;
@@ -88,6 +93,10 @@ pub struct QueryState {
     pub graph_limits: RwSignal<Option<GraphLimits>>,
     briefing_tally: Lane,
     briefing_half: Lane,
+    baseline_lanes: BaselineLanes,
+    /// What the workers answered about the baseline for the current filter (see
+    /// [`BaselineAnswers`]), with whether it is fresh.
+    pub baseline_answers: Memo<Option<(std::sync::Arc<BaselineAnswers>, bool)>>,
     /// The severity timeline's bucket size, `None` to choose hour, day or week from the span
     /// (the timeline card's setting, part of every cards query).
     pub timeline_granularity: RwSignal<Option<Granularity>>,
@@ -102,7 +111,17 @@ impl QueryState {
         (data, filters, risk, load): (DataState, FilterState, RiskState, LoadState),
         detail: DetailState,
         board: BoardSettings,
+        baseline: BaselineState,
     ) -> Self {
+        // A lane of queries about the current data.
+        let on_data = move |index: usize, wanted: Memo<Option<QueryRequest>>| {
+            Lane::new(
+                index,
+                data.store,
+                Signal::derive(move || load.is_reading()),
+                wanted,
+            )
+        };
         let timeline_granularity = RwSignal::new(None);
         let table_sort = RwSignal::new((SortKey::Severity, true));
         let table_offset = RwSignal::new(0);
@@ -145,8 +164,8 @@ impl QueryState {
             };
             Some(of_selection(views))
         });
-        let cards = Lane::new(CARDS, data, load, cards_wanted);
-        let table_window = Lane::new(TABLE_WINDOW, data, load, window_wanted);
+        let cards = on_data(CARDS, cards_wanted);
+        let table_window = on_data(TABLE_WINDOW, window_wanted);
         // The rows the latest window names (by id: the filter does not matter to them).
         let rows_wanted = Memo::new(move |_| {
             let (answered, _) = table_window.current()?;
@@ -157,7 +176,7 @@ impl QueryState {
             };
             Some(QueryRequest::new(0, &FindingFilter::default(), views, None))
         });
-        let table_rows = Lane::new(TABLE_ROWS, data, load, rows_wanted);
+        let table_rows = on_data(TABLE_ROWS, rows_wanted);
         let facts_wanted = Memo::new(move |_| {
             let views = Views {
                 load_facts: true,
@@ -165,7 +184,7 @@ impl QueryState {
             };
             Some(QueryRequest::new(0, &FindingFilter::default(), views, None))
         });
-        let facts = Lane::new(FACTS, data, load, facts_wanted);
+        let facts = on_data(FACTS, facts_wanted);
         Effect::new(move |_| {
             if let Some((answered, _)) = facts.current() {
                 if let Some(load_facts) = answered.result.load_facts.clone() {
@@ -187,7 +206,7 @@ impl QueryState {
                 context(),
             ))
         });
-        let detail = Lane::new(DETAIL, data, load, detail_wanted);
+        let detail = on_data(DETAIL, detail_wanted);
         // The ageing card and the measures of the briefing and the key risk indicators,
         // assessed at the load's latest activity like the risk matrix.
         let briefing_wanted = Memo::new(move |_| {
@@ -205,7 +224,7 @@ impl QueryState {
             };
             Some(of_selection(views))
         });
-        let briefing = Lane::new(BRIEFING, data, load, briefing_wanted);
+        let briefing = on_data(BRIEFING, briefing_wanted);
         let what_if_rule = RwSignal::new(None);
         let what_if_imported = RwSignal::new(Vec::new());
         let suppression_wanted = Memo::new(move |_| {
@@ -222,7 +241,7 @@ impl QueryState {
             };
             Some(QueryRequest::new(0, &FindingFilter::default(), views, None))
         });
-        let suppression = Lane::new(SUPPRESSION, data, load, suppression_wanted);
+        let suppression = on_data(SUPPRESSION, suppression_wanted);
         let graph_limits = RwSignal::new(None::<GraphLimits>);
         let graph_nodes_wanted = Memo::new(move |_| {
             graph_limits.get()?;
@@ -236,7 +255,7 @@ impl QueryState {
             };
             Some(of_selection(views))
         });
-        let graph_nodes = Lane::new(GRAPH_NODES, data, load, graph_nodes_wanted);
+        let graph_nodes = on_data(GRAPH_NODES, graph_nodes_wanted);
         // The selection the latest node counts answer, folded onto the nodes they draw.
         let graph_fold_wanted = Memo::new(move |_| {
             let limits = graph_limits.get()?;
@@ -247,7 +266,7 @@ impl QueryState {
             view.drawn = Some(drawn_nodes(nodes, limits));
             Some(request)
         });
-        let graph_fold = Lane::new(GRAPH_FOLD, data, load, graph_fold_wanted);
+        let graph_fold = on_data(GRAPH_FOLD, graph_fold_wanted);
         let settled = settled_filter(filters);
         let briefing_tally_wanted = Memo::new(move |_| {
             let filter = filters.filter.get();
@@ -262,7 +281,7 @@ impl QueryState {
             };
             Some(of_selection(views))
         });
-        let briefing_tally = Lane::new(BRIEFING_TALLY, data, load, briefing_tally_wanted);
+        let briefing_tally = on_data(BRIEFING_TALLY, briefing_tally_wanted);
         // The first half of the period the latest tally spans, for the same selection.
         let briefing_half_wanted = Memo::new(move |_| {
             let (answered, _) = briefing_tally.current()?;
@@ -274,7 +293,14 @@ impl QueryState {
             };
             Some(request)
         });
-        let briefing_half = Lane::new(BRIEFING_HALF, data, load, briefing_half_wanted);
+        let briefing_half = on_data(BRIEFING_HALF, briefing_half_wanted);
+        let baseline_lanes = BaselineLanes::new(
+            (filters, risk, load, board),
+            data.store,
+            baseline,
+            of_selection,
+        );
+        let baseline_answers = baseline_lanes.answers(baseline);
         let state = Self {
             filters,
             risk,
@@ -293,6 +319,8 @@ impl QueryState {
             graph_limits,
             briefing_tally,
             briefing_half,
+            baseline_lanes,
+            baseline_answers,
             timeline_granularity,
             table_sort,
             table_offset,
@@ -313,7 +341,11 @@ impl QueryState {
         if super::ask::take(&answer) {
             return;
         }
+        let [span, values, comparison] = self.baseline_lanes.lanes();
         let _ = [
+            span,
+            values,
+            comparison,
             self.cards,
             self.table_window,
             self.table_rows,
@@ -347,7 +379,7 @@ impl QueryState {
     /// Asks the workers once for `views` of the current filter's selection; `None` when the
     /// store cannot answer now (the caller counts on the page).
     pub async fn ask(&self, views: Views) -> Option<QueryResult> {
-        let holds = self.cards.data.store.holds_the_load.get_untracked();
+        let holds = self.cards.store.holds_the_load.get_untracked();
         if !holds || self.load.phase.with_untracked(|p| p.is_reading()) {
             return None;
         }
@@ -393,6 +425,33 @@ impl QueryState {
         answer_of(self.briefing, pick, on_page)
     }
 
+    /// A view of the briefing's inputs and, with a baseline loaded, of the workers' answers
+    /// about it ([`BaselineAnswers`]): `pick`ed from both while the store has them, else
+    /// `on_page`.
+    pub fn briefing_answer_with_baseline<T>(
+        &self,
+        baseline: BaselineState,
+        pick: impl Fn(&QueryResult, Option<&BaselineAnswers>) -> Option<T> + Send + Sync + 'static,
+        on_page: impl Fn() -> T + Send + Sync + 'static,
+    ) -> Answer<T>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        let (lane, answers) = (self.briefing, self.baseline_answers);
+        let from_store = Memo::new(move |_| {
+            let (answered, fresh) = lane.current()?;
+            if !baseline.is_loaded() {
+                return Some((pick(&answered.result, None)?, fresh));
+            }
+            answers.with(|answers| {
+                let (answers, answers_fresh) = answers.as_ref()?;
+                let value = pick(&answered.result, Some(answers))?;
+                Some((value, fresh && *answers_fresh))
+            })
+        });
+        Answer::of(from_store, on_page)
+    }
+
     /// The suppression what-if of `criteria` (the rule, or an imported filter's): the
     /// store's, else `on_page`'s. While a newer query runs, the rule shows the previous
     /// rule's answer (the first what-if asked: the imports are asked only with the rule).
@@ -426,7 +485,7 @@ impl QueryState {
     ) -> Answer<ResourceGraph> {
         let (nodes_lane, fold_lane, limits) =
             (self.graph_nodes, self.graph_fold, self.graph_limits);
-        let version = self.cards.data.store.version;
+        let version = self.cards.store.version;
         let finished = Memo::new(
             move |previous: Option<&Option<(ResourceGraph, bool, u64)>>| {
                 let limits = limits.get()?;

@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::briefing::compare::Comparison;
+use crate::analysis::briefing::compare::ChangeCounts;
 use crate::analysis::briefing::tally::half_split_ms;
 use crate::analysis::briefing::words::{iso_date, Words};
 use crate::analysis::briefing::Sentence;
@@ -22,7 +22,7 @@ fn bucket_start(at: i64, width: i64, origin: i64) -> i64 {
 }
 
 /// With a baseline: (its selected findings, the comparison with it).
-pub(crate) fn when(scope: &Scope<'_>, baseline: Option<(u64, &Comparison)>) -> Vec<Sentence> {
+pub(crate) fn when(scope: &Scope<'_>, baseline: Option<(u64, ChangeCounts)>) -> Vec<Sentence> {
     let summary = &scope.summary;
     let mut sentences = Vec::new();
     let mut w = Words::new();
@@ -102,9 +102,9 @@ pub(crate) fn when(scope: &Scope<'_>, baseline: Option<(u64, &Comparison)>) -> V
             sentences.push(w.finish());
         }
     }
-    if let Some((before, comparison)) = baseline {
+    if let Some((before, change)) = baseline {
         sentences.push(trend_sentence(before, scope.len()));
-        sentences.push(change_sentence(comparison));
+        sentences.push(change_sentence(change));
     }
     sentences
 }
@@ -118,19 +118,14 @@ pub(crate) fn trend_sentence(before: u64, now: u64) -> Sentence {
     w.finish()
 }
 
-fn change_sentence(comparison: &Comparison) -> Sentence {
+fn change_sentence(change: ChangeCounts) -> Sentence {
     let mut w = Words::new();
     w.say("Since the previous period: ")
-        .count(
-            "New findings",
-            comparison.new.count(),
-            "new finding",
-            "new findings",
-        )
+        .count("New findings", change.new, "new finding", "new findings")
         .say(", ")
-        .number("Findings still active", comparison.persisting.count())
+        .number("Findings still active", change.persisting)
         .say(" still active and ")
-        .number("Findings resolved", comparison.resolved.count())
+        .number("Findings resolved", change.resolved)
         .say(" resolved.");
     w.finish()
 }

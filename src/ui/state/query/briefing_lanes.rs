@@ -23,7 +23,7 @@ impl QueryState {
     /// previous counts, marked as updating, while newer ones are on their way.
     pub fn briefing_counts(&self) -> Memo<Option<(SharedCounts, bool)>> {
         let (tally_lane, half_lane) = (self.briefing_tally, self.briefing_half);
-        let version = self.cards.data.store.version;
+        let version = self.cards.store.version;
         // With the answers they were made from (held, compared by address) and the store
         // version: counts are built once per pair of answers, whatever flips their freshness.
         type Finished = (SharedCounts, bool, u64, Sources);
