@@ -28,6 +28,7 @@ pub mod domain;
 pub mod export;
 pub mod filter;
 pub mod finding_index;
+pub mod finding_row;
 pub mod format;
 pub mod graph;
 pub mod guidance;

@@ -2,9 +2,10 @@
 //! built in pure Rust from plain data so the same code runs in the browser (wasm32) and in
 //! native tests.
 //!
-//! [`assemble`] gathers everything from the analysis modules into a [`BoardPack`] (the caller
-//! adds chart PNGs, which the browser renders); [`deck`] and [`workbook`] turn a pack into the
-//! file's bytes. Nothing here reads a clock, the DOM or the network.
+//! [`assemble`] gathers everything from the analysis modules into a [`BoardPack`], and
+//! [`pack_of`] builds the same pack from parts counted elsewhere (the workers' answers); the
+//! caller adds chart PNGs, which the browser renders. [`deck`] and [`workbook`] turn a pack
+//! into the file's bytes. Nothing here reads a clock, the DOM or the network.
 //!
 //! **No finding string becomes a formula, link or markup.** The workbook writes every text
 //! cell with `write_string` (a formula is only ever a cell the writer is told is one; a string
@@ -22,15 +23,16 @@ mod xlsx;
 pub use pptx::{deck, deck_slides, DECK_SLIDES, HISTORY_SLIDE};
 pub use xlsx::{workbook, HISTORY_SHEET, WORKBOOK_SHEETS};
 
+use std::collections::HashMap;
+
 use crate::analysis::ageing::{ageing, Ageing, SlaSettings};
 use crate::analysis::appetite::{key_risk_indicators, AppetiteSettings, KeyRiskIndicator};
-use crate::analysis::briefing::{briefing, history_briefing, iso_date, SelectedFindings};
+use crate::analysis::briefing::{briefing, history_briefing, iso_date, Briefing, SelectedFindings};
 use crate::analysis::coverage::{coverage, Coverage};
-use crate::analysis::period::TimeBasis;
 use crate::analysis::risk::{risk_matrix, RiskMatrix, RiskRules};
 use crate::analysis::rollup_views::{rollup_kpis, rollup_timeline, Period};
-use crate::analysis::summary::summarize;
-use crate::model::{EpochMillis, Finding, Rollup, SeverityBand};
+use crate::analysis::summary::{summarize, Summary};
+use crate::model::{EpochMillis, Rollup, SeverityBand};
 
 /// Chart images for the deck, PNG bytes rendered by the caller (the browser draws the charts'
 /// SVG on a canvas). A missing or unreadable image leaves its slide with text only.
@@ -45,70 +47,7 @@ pub struct ChartImages {
     pub history_png: Option<Vec<u8>>,
 }
 
-/// One finding as the workbook's Findings sheet shows it: the columns of
-/// `analysis::export::FINDING_COLUMNS`, typed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FindingRow {
-    pub id: String,
-    pub severity_score: f64,
-    pub band: SeverityBand,
-    pub finding_type: String,
-    pub title: String,
-    pub account: String,
-    pub region: String,
-    pub resource_type: String,
-    /// Distinct resource ids, `; `-joined.
-    pub resource_ids: String,
-    /// First seen, else created (as in the table and the CSV).
-    pub first_seen_at: Option<EpochMillis>,
-    /// Last seen, else updated.
-    pub last_seen_at: Option<EpochMillis>,
-    pub count: u64,
-    pub archived: bool,
-    pub sample: bool,
-    pub remote_ips: String,
-    pub domains: String,
-}
-
-impl FindingRow {
-    pub fn of(finding: &Finding) -> Self {
-        let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
-        Self {
-            id: finding.id.to_string(),
-            severity_score: finding.severity_score,
-            band: finding.severity,
-            finding_type: finding.finding_type.full.to_string(),
-            title: text(finding.title.as_deref()),
-            account: text(finding.account_id.as_deref()),
-            region: text(finding.region.as_deref()),
-            resource_type: text(finding.resource_type.as_deref()),
-            resource_ids: distinct(finding.resources.iter().map(|r| &*r.id)),
-            first_seen_at: TimeBasis::FirstSeen.time_of(finding),
-            last_seen_at: TimeBasis::LastSeen.time_of(finding),
-            count: finding.count,
-            archived: finding.archived,
-            sample: finding.sample,
-            remote_ips: distinct(
-                finding
-                    .network_actors
-                    .iter()
-                    .filter_map(|a| a.ip_address.as_deref()),
-            ),
-            domains: distinct(finding.domains.iter().map(|d| &**d)),
-        }
-    }
-}
-
-/// Distinct non-empty values (trimmed) in first-seen order, joined with `; ` (as the CSV).
-fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> String {
-    let mut kept: Vec<&str> = Vec::new();
-    for value in values.map(str::trim).filter(|v| !v.is_empty()) {
-        if !kept.contains(&value) {
-            kept.push(value);
-        }
-    }
-    kept.join("; ")
-}
+pub use crate::analysis::finding_row::FindingRow;
 
 /// One active finding past its SLA, for the workbook's Ageing sheet.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,7 +77,8 @@ pub struct BoardPack {
     pub assessed_at: EpochMillis,
     pub indicators: Vec<KeyRiskIndicator>,
     pub risk_matrix: RiskMatrix,
-    pub ageing: Ageing,
+    /// Its past-SLA findings named by id.
+    pub ageing: Ageing<String>,
     pub past_sla: Vec<PastSlaRow>,
     pub coverage: Coverage,
     /// The briefing's top-risk sentences.
@@ -228,6 +168,21 @@ pub struct PackSettings<'a> {
     pub scope: &'a str,
 }
 
+/// What a board pack is made of, however it was counted: the briefing and the key risk
+/// indicators as the Strategic view shows them, the selection's summary (for its period), risk
+/// matrix, ageing (its past-SLA findings named by id), coverage, and every selected finding's
+/// row in load order (the page's from its findings, or the workers' answers).
+#[derive(Clone, Debug)]
+pub struct PackParts<'a> {
+    pub briefing: &'a Briefing,
+    pub indicators: Vec<KeyRiskIndicator>,
+    pub summary: &'a Summary,
+    pub risk_matrix: RiskMatrix,
+    pub ageing: Ageing<String>,
+    pub coverage: Coverage,
+    pub findings: Vec<FindingRow>,
+}
+
 /// Builds the board pack of the current selection (compared with the baseline when given) at
 /// `now`, the same assessment time the views use. Charts are left empty for the caller.
 pub fn assemble(
@@ -253,47 +208,77 @@ pub fn assemble(
         settings.sla,
         now,
         settings.archived_known,
-    );
-    let past_sla = ages
+    )
+    .map_keys(|index| {
+        findings
+            .get(index as usize)
+            .map_or_else(String::new, |f| f.id.to_string())
+    });
+    let summary = summarize(selected.iter().filter_map(|&i| findings.get(i as usize)));
+    let parts = PackParts {
+        briefing: &brief,
+        indicators,
+        summary: &summary,
+        risk_matrix: risk_matrix(findings, selected, settings.rules, now),
+        ageing: ages,
+        coverage: coverage(findings, selected),
+        findings: selected
+            .iter()
+            .filter_map(|&i| findings.get(i as usize))
+            .map(FindingRow::of)
+            .collect(),
+    };
+    pack_of(parts, settings, now)
+}
+
+/// The board pack of `parts` (see [`assemble`]).
+pub fn pack_of(parts: PackParts<'_>, settings: PackSettings<'_>, now: EpochMillis) -> BoardPack {
+    let PackParts {
+        briefing,
+        indicators,
+        summary,
+        risk_matrix,
+        ageing,
+        coverage,
+        findings,
+    } = parts;
+    let by_id: HashMap<&str, &FindingRow> =
+        findings.iter().map(|row| (row.id.as_str(), row)).collect();
+    let past_sla = ageing
         .past_sla
         .iter()
         .filter_map(|age| {
-            let finding = findings.get(age.index as usize)?;
+            let row = by_id.get(age.index.as_str())?;
             Some(PastSlaRow {
-                id: finding.id.to_string(),
-                title: finding.title.as_deref().unwrap_or_default().to_owned(),
+                id: row.id.clone(),
+                title: row.title.clone(),
                 band: age.band,
                 severity_score: age.severity_score,
-                account: finding.account_id.as_deref().unwrap_or_default().to_owned(),
+                account: row.account.clone(),
                 age_days: age.age_days(),
                 sla_days: settings.sla.days(age.band),
                 overdue_days: age.overdue_days(),
             })
         })
         .collect();
-    let summary = summarize(selected.iter().filter_map(|&i| findings.get(i as usize)));
     let period = match (summary.first_seen, summary.last_seen) {
         (Some(first), Some(last)) => format!("{} to {}", iso_date(first), iso_date(last)),
         _ => "No dated activity".to_owned(),
     };
     BoardPack {
         title: settings.title.to_owned(),
-        headline: brief.headline,
+        headline: briefing.headline.clone(),
         scope: settings.scope.to_owned(),
         period,
         assessed_at: now,
         indicators,
-        risk_matrix: risk_matrix(findings, selected, settings.rules, now),
-        ageing: ages,
+        risk_matrix,
+        ageing,
         past_sla,
-        coverage: coverage(findings, selected),
-        top_risks: brief.top_risks.into_iter().map(|s| s.text).collect(),
-        actions: brief.actions.into_iter().map(|s| s.text).collect(),
-        findings: selected
-            .iter()
-            .filter_map(|&i| findings.get(i as usize))
-            .map(FindingRow::of)
-            .collect(),
+        coverage,
+        top_risks: briefing.top_risks.iter().map(|s| s.text.clone()).collect(),
+        actions: briefing.actions.iter().map(|s| s.text.clone()).collect(),
+        findings,
         history: None,
         charts: ChartImages::default(),
     }

@@ -19,7 +19,6 @@ use guardview::analysis::briefing::{
 use guardview::analysis::filter::{keep_risk_cell, FindingFilter};
 use guardview::analysis::risk::{assess_levels, latest_activity, risk_matrix, RiskRules};
 use guardview::analysis::timeline::{timeline, Granularity};
-use guardview::ingest::LoadSession;
 use guardview::model::{EpochMillis, Finding};
 use guardview::sample::SampleFormat;
 use guardview::store::query::{RiskContext, TimelineView};
@@ -28,7 +27,7 @@ use guardview::store::{
     Views,
 };
 use ingest_support::filters::filters;
-use ingest_support::{files_under, fixture_folders, generated, Rng};
+use ingest_support::{fixture_folders_loaded, generated, loaded, Rng};
 
 /// Two periods drawn from one load: each finding is in the baseline, the current period or
 /// both, and in each its archived state may be flipped.
@@ -208,28 +207,13 @@ fn check(label: &str, current: &[Finding], baseline: &[Finding], rng: &mut Rng) 
     }
 }
 
-fn loaded(files: &[(String, Vec<u8>)]) -> Vec<Finding> {
-    let mut session = LoadSession::new();
-    for (name, bytes) in files {
-        session.load_bytes(name, bytes);
-    }
-    session.findings().findings().to_vec()
-}
-
 #[test]
 fn every_fixture_folder_compares_with_its_baseline_as_the_page_does() {
     let mut rng = Rng(31);
     let mut folders = 0;
-    for folder in fixture_folders() {
-        let files: Vec<(String, Vec<u8>)> = files_under(&folder)
-            .iter()
-            .map(|path| {
-                let bytes = std::fs::read(path).unwrap_or_default();
-                (path.to_string_lossy().into_owned(), bytes)
-            })
-            .collect();
-        let (baseline, current) = periods(&loaded(&files), &mut rng);
-        check(&folder.display().to_string(), &current, &baseline, &mut rng);
+    for (label, findings) in fixture_folders_loaded() {
+        let (baseline, current) = periods(&findings, &mut rng);
+        check(&label, &current, &baseline, &mut rng);
         folders += 1;
     }
     assert!(folders >= 5, "the fixture folders were found ({folders})");

@@ -22,6 +22,7 @@ use crate::analysis::csa::CsaThreat;
 use crate::analysis::export::finding_record;
 use crate::analysis::filter::FindingFilter;
 use crate::analysis::finding_index::bits;
+use crate::analysis::finding_row::FindingRow;
 use crate::analysis::period::TimeBasis;
 use crate::analysis::summary::count_key;
 use crate::model::{Dialect, EpochMillis, Finding, Text};
@@ -130,6 +131,16 @@ impl Shard {
         if views.briefing {
             answer.briefing = Some(self.briefing_tally(&selected, cells, risk));
         }
+        if views.board_rows {
+            let rows = selected
+                .iter()
+                .filter_map(|&row| {
+                    let finding = self.finding(row as usize)?;
+                    Some((self.first_seen[row as usize], FindingRow::of(&finding)))
+                })
+                .collect();
+            answer.board_rows = Some(rows);
+        }
         if views.latest_activity {
             answer.latest_activity_ms = self.latest_activity(&selected);
         }
@@ -198,8 +209,8 @@ impl Shard {
         }
         if let (true, Some(cells)) = (views.risk_matrix, cells) {
             // Counted over the selection but for its risk cell (the card shows every cell's
-            // number while one is chosen).
-            let any_cell = filter.risk_cell.map(|_| {
+            // number while one is chosen), unless the request wants the selection itself.
+            let any_cell = filter.risk_cell.filter(|_| !views.board_rows).map(|_| {
                 let without_cell = FindingFilter {
                     risk_cell: None,
                     ..filter.clone()
@@ -242,11 +253,15 @@ impl Shard {
         }
         if views.coverage {
             // Counted over the selection but for its accounts and regions (the grid keeps
-            // every cell on screen while one is chosen).
-            let places_open = FindingFilter {
-                accounts: Default::default(),
-                regions: Default::default(),
-                ..filter.clone()
+            // every cell on screen while one is chosen), unless the request wants the
+            // selection itself.
+            let places_open = match views.board_rows {
+                true => filter.clone(),
+                false => FindingFilter {
+                    accounts: Default::default(),
+                    regions: Default::default(),
+                    ..filter.clone()
+                },
             };
             let unplaced = (places_open != *filter)
                 .then(|| self.select(&places_open, cells, self.search.as_ref()));

@@ -27,6 +27,7 @@ use crate::analysis::briefing::ChangeCounts;
 use crate::analysis::coverage::Coverage;
 use crate::analysis::detail::FindingDetail;
 use crate::analysis::filter::FindingFilter;
+use crate::analysis::finding_row::FindingRow;
 use crate::analysis::period::{Period, TimeBasis};
 use crate::analysis::risk::{RiskMatrix, RiskRules};
 use crate::analysis::summary::Summary;
@@ -92,6 +93,12 @@ pub struct Views {
     /// asked about (the workers ignore it; the page tells the answers of two loads apart by it).
     #[serde(default)]
     pub comparison: Option<u64>,
+    /// Every selected finding as the board pack's findings sheet shows it, in load order; the
+    /// risk matrix and the coverage grid of the same request then count the selection itself
+    /// (as the pack does), not the selection but for its risk cell or its places (as the cards
+    /// do).
+    #[serde(default)]
+    pub board_rows: bool,
 }
 
 /// What the ageing view needs besides the findings.
@@ -138,6 +145,7 @@ impl Views {
             activity_before_ms: None,
             latest_activity: false,
             comparison: None,
+            board_rows: false,
         }
     }
 }
@@ -318,6 +326,9 @@ pub struct QueryAnswer {
     pub latest_activity_ms: Option<i64>,
     #[serde(default)]
     pub comparison: Option<ChangeCounts>,
+    /// Each row with where its id was first read (the page's order of findings).
+    #[serde(default)]
+    pub board_rows: Option<Vec<(Origin, FindingRow)>>,
 }
 
 fn merge_option<T>(into: &mut Option<T>, other: Option<T>, merge: impl FnOnce(&mut T, T)) {
@@ -359,6 +370,10 @@ impl QueryAnswer {
             |a, b| *a = (*a).max(b),
         );
         merge_option(&mut self.comparison, other.comparison, ChangeCounts::add);
+        merge_option(&mut self.board_rows, other.board_rows, |rows, more| {
+            rows.extend(more);
+            rows.sort_by_key(|row| row.0);
+        });
         merge_option(
             &mut self.findings_export,
             other.findings_export,
@@ -432,6 +447,9 @@ impl QueryAnswer {
             activity_before: self.activity_before,
             latest_activity_ms: self.latest_activity_ms,
             comparison: self.comparison,
+            board_rows: self
+                .board_rows
+                .map(|rows| rows.into_iter().map(|(_, row)| row).collect()),
             suppression: views
                 .suppression
                 .as_ref()
@@ -494,6 +512,8 @@ pub struct QueryResult {
     pub latest_activity_ms: Option<i64>,
     /// The comparison with the baseline (`Views::comparison`).
     pub comparison: Option<ChangeCounts>,
+    /// The selected findings' rows, in load order (`Views::board_rows`).
+    pub board_rows: Option<Vec<FindingRow>>,
 }
 
 impl QueryResult {

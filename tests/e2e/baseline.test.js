@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, kpisFromWorkers, viewsSettled, cliPath } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, kpisFromWorkers, viewsSettled, cliPath, blockWorkers } from "./harness.js";
 
 let server;
 let browser;
@@ -30,13 +30,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Makes every `new Worker(…)` throw: the page then reads and compares everything itself. */
-function blockWorkers() {
-  window.Worker = function Worker() {
-    throw new DOMException("Workers are blocked here", "SecurityError");
-  };
-}
 
 /** What the Strategic view shows of the comparison, with where each card's numbers came from. */
 async function comparisonViews(page, fromWorkers) {

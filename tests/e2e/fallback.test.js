@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import {
-  serveDist, launchBrowser, openApp, kpi, countText, screenshotDir, screenshot, cliSummary, corpusFiles,
+  serveDist, launchBrowser, openApp, kpi, countText, screenshotDir, screenshot, cliSummary, corpusFiles, blockWorkers,
 } from "./harness.js";
 
 const CORPUS = corpusFiles();
@@ -22,13 +22,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Makes every `new Worker(…)` throw, as a browser that forbids workers does. */
-function blockWorkers() {
-  window.Worker = function Worker() {
-    throw new DOMException("Workers are blocked here", "SecurityError");
-  };
-}
 
 async function loadCorpus(page) {
   await page.setInputFiles("[data-testid=file-input]", CORPUS);

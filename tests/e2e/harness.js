@@ -241,3 +241,11 @@ export async function screenshot(page, path) {
   await page.waitForTimeout(150);
   await page.screenshot({ path, fullPage: true });
 }
+
+/** Makes every `new Worker(…)` throw (pass it as `beforeLoad`): the page then reads and counts
+ * everything itself. */
+export function blockWorkers() {
+  window.Worker = function Worker() {
+    throw new DOMException("Workers are blocked here", "SecurityError");
+  };
+}

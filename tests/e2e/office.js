@@ -2,6 +2,7 @@
 // (decks to PDF, workbook sheets to CSV) and reading what came out.
 import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { inflateRawSync } from "node:zlib";
 
 /** A download started by clicking `selector`: its suggested name and bytes. */
 export async function download(page, selector) {
@@ -73,4 +74,29 @@ export function pdfText(pdf, first = undefined, last = first) {
 export function pdfPages(pdf) {
   const info = execFileSync("pdfinfo", [pdf]).toString();
   return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+}
+
+/** The entries of a zip file (an Office document) as `{ name: Buffer }`: read from its central
+ * directory, stored or deflated (all an Office writer uses). */
+export function zipEntries(bytes) {
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error("not a zip file");
+  const count = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  const entries = {};
+  for (let i = 0; i < count; i++) {
+    if (bytes.readUInt32LE(at) !== 0x02014b50) throw new Error("a damaged central directory");
+    const method = bytes.readUInt16LE(at + 10);
+    const size = bytes.readUInt32LE(at + 20);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const extraLength = bytes.readUInt16LE(at + 30);
+    const commentLength = bytes.readUInt16LE(at + 32);
+    const local = bytes.readUInt32LE(at + 42);
+    const name = bytes.subarray(at + 46, at + 46 + nameLength).toString("utf8");
+    const dataAt = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const data = bytes.subarray(dataAt, dataAt + size);
+    entries[name] = method === 0 ? Buffer.from(data) : inflateRawSync(data);
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
 }

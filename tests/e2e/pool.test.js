@@ -11,7 +11,8 @@ import { execFileSync } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openApp, kpi, kpiSource, kpisFromWorkers, viewsSettled, countIn, repoRoot, screenshotDir, cliPath, downloadText } from "./harness.js";
+import { serveDist, launchBrowser, openApp, kpi, kpiSource, kpisFromWorkers, viewsSettled, countIn, repoRoot, screenshotDir, cliPath, downloadText, blockWorkers } from "./harness.js";
+import { zipEntries } from "./office.js";
 
 const CLI = cliPath;
 const TREE = join(repoRoot, "target", "e2e-pool-s3-org");
@@ -121,13 +122,6 @@ test("1, 2 and 4 workers load an S3 export tree to the CLI's numbers, in the sam
   assert.deepEqual(runs[4].report, runs[1].report);
 });
 
-/** Makes every `new Worker(…)` throw: the page then reads and counts everything itself. */
-function blockWorkers() {
-  window.Worker = function Worker() {
-    throw new DOMException("Workers are blocked here", "SecurityError");
-  };
-}
-
 /** The key risk indicators, the briefing's indicators and sentences, the ageing card (counts, time to
  * archive, the past-SLA list), the detail panel of a listed finding, and the findings and IOC
  * exports of the Medium findings, with where each came from. */
@@ -167,7 +161,24 @@ async function storeViews(page) {
   }
   // The hidden deck's charts for the Medium findings (timeline, risk matrix, threat purposes).
   const deck = await page.locator("[data-testid=presentation] svg").evaluateAll((svgs) => svgs.map((svg) => svg.outerHTML));
-  return { strategic, ageing, detail, exports, suppression, graph, deck };
+  // The board pack of the Medium findings: every part of the workbook and the deck but their
+  // document properties (which carry the time they were written).
+  await page.click("[data-testid=view-strategic]");
+  await viewsSettled(page);
+  const pack = {};
+  for (const name of ["export-xlsx", "export-pptx"]) {
+    const [file] = await Promise.all([page.waitForEvent("download"), page.click(`[data-testid=${name}]`)]);
+    pack[name] = { parts: await officeParts(await file.path()), from: await page.getAttribute(`[data-testid=${name}]`, "data-exported-from") };
+  }
+  return { strategic, ageing, detail, exports, suppression, graph, deck, pack };
+}
+
+/** Every part of an Office file but `docProps/`, by name, as text (base64 for media). */
+async function officeParts(path) {
+  const entries = zipEntries(await readFile(path));
+  return Object.fromEntries(Object.entries(entries)
+    .filter(([name]) => !name.startsWith("docProps/"))
+    .map(([name, bytes]) => [name, /\.(xml|rels)$/.test(name) ? bytes.toString("utf8") : bytes.toString("base64")]));
 }
 
 /** The resource graph's nodes, links and note at the default budget and at 30 nodes (which
@@ -247,6 +258,8 @@ test("the key risk indicators, the briefing, the ageing card, the detail panel a
   assert.equal(mediumRows, expected.by_severity.Medium, "the findings export holds the Medium findings");
   assert.ok(page.exports["export-iocs"].text.split("\r\n").length > 3, "the IOC list has indicators");
   for (const name of ["export-findings-csv", "export-iocs"]) assert.equal(page.exports[name].from, "page");
+  for (const name of ["export-xlsx", "export-pptx"]) assert.equal(page.pack[name].from, "page");
+  assert.ok(Object.keys(page.pack["export-xlsx"].parts).some((part) => part.startsWith("xl/worksheets/")), "the workbook has sheets");
   assert.deepEqual([page.suppression.source, page.suppression.imported, page.suppression.from], ["page", "page", "page"]);
   assert.deepEqual([page.graph.full.source, page.graph.folded.source], ["page", "page"]);
   assert.ok(page.deck.length >= 3, `the deck draws its charts (${page.deck.length})`);
@@ -277,6 +290,10 @@ test("the key risk indicators, the briefing, the ageing card, the detail panel a
       assert.deepEqual({ ...graph, source: "" }, { ...page.graph[budget], source: "" }, `${workers} workers: the ${budget} graph as the page draws it`);
     }
     assert.deepEqual(seen[workers].deck, page.deck, `${workers} workers: the deck's charts as the page draws them`);
+    for (const name of ["export-xlsx", "export-pptx"]) {
+      assert.equal(seen[workers].pack[name].from, "workers", `${workers} workers: ${name} counted by the workers`);
+      assert.deepEqual(seen[workers].pack[name].parts, page.pack[name].parts, `${workers} workers: ${name} as the page builds it`);
+    }
     const suppression = seen[workers].suppression;
     assert.deepEqual([suppression.source, suppression.imported, suppression.from], ["workers", "workers", "workers"], `${workers} workers: the suppression card`);
     for (const part of ["text", "ids", "high"]) {

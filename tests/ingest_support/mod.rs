@@ -140,3 +140,29 @@ pub fn load_whole_and_chunked(folder: &str, relative: &str) -> LoadSession {
     );
     whole
 }
+
+/// The findings of `files` (`(name, bytes)`) loaded together in one session, one per id.
+pub fn loaded(files: &[(String, Vec<u8>)]) -> Vec<Finding> {
+    let mut session = LoadSession::new();
+    for (name, bytes) in files {
+        session.load_bytes(name, bytes);
+    }
+    session.findings().findings().to_vec()
+}
+
+/// Every fixture folder's findings (its files loaded together), with the folder's path.
+pub fn fixture_folders_loaded() -> Vec<(String, Vec<Finding>)> {
+    fixture_folders()
+        .iter()
+        .map(|folder| {
+            let files: Vec<(String, Vec<u8>)> = files_under(folder)
+                .iter()
+                .map(|path| {
+                    let bytes = std::fs::read(path).unwrap_or_default();
+                    (path.to_string_lossy().into_owned(), bytes)
+                })
+                .collect();
+            (folder.display().to_string(), loaded(&files))
+        })
+        .collect()
+}
