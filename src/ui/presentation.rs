@@ -25,6 +25,7 @@ use crate::analysis::timeline::timeline;
 use crate::charts::{
     breakdown_bars, risk_matrix_svg, severity_timeline, ChartSize, ChartText, ChartTheme,
 };
+use crate::store::Views;
 
 /// Slide size in chart pixels (16:9); CSS scales slides to the screen or the printed page.
 const SLIDE_CHART: ChartSize = ChartSize {
@@ -146,39 +147,68 @@ pub fn PresentButtons() -> impl IntoView {
     let filters = expect_context::<FilterState>();
     let risk = expect_context::<RiskState>();
     let briefing = expect_context::<BriefingData>();
+    let query = expect_context::<QueryState>();
+    // Which counted the last JSON summary (`data-exported-from`).
+    let exported_from = RwSignal::new("");
     let save_json = move |_| {
-        let now = risk.now.get_untracked();
-        let mut summary = filters.selected_summary.with_untracked(|s| {
-            data.reports
-                .with_untracked(|reports| summary_json(s, reports))
+        leptos::task::spawn_local(async move {
+            let views = Views {
+                kpis: true,
+                risk_matrix: true,
+                ..Views::default()
+            };
+            let asked = query.ask(views).await;
+            let from_workers = asked.and_then(|result| {
+                // The workers count the matrix of the selection but for its risk cell: a
+                // chosen cell keeps only its own count.
+                let matrix = result.risk_matrix?;
+                let matrix = match filters.filter.with_untracked(|f| f.risk_cell) {
+                    Some((likelihood, impact)) => matrix.only(likelihood, impact),
+                    None => matrix,
+                };
+                Some((result.summary?, matrix))
+            });
+            exported_from.set(if from_workers.is_some() {
+                "workers"
+            } else {
+                "page"
+            });
+            let (summary, matrix) = from_workers.unwrap_or_else(|| {
+                let now = risk.now.get_untracked();
+                let summary = filters.selected_summary.get_untracked();
+                let matrix = filters.selected.with_untracked(|selected| {
+                    data.with_findings(|all| {
+                        risk.rules
+                            .with_untracked(|rules| risk_matrix(all, selected, rules, now))
+                    })
+                });
+                (summary, matrix)
+            });
+            let mut json = data
+                .reports
+                .with_untracked(|reports| summary_json(&summary, reports));
+            if let Some(object) = json.as_object_mut() {
+                object.insert(
+                    "filter".to_owned(),
+                    filters
+                        .filter
+                        .with_untracked(FindingFilter::describe)
+                        .into(),
+                );
+                object.insert("risk".to_owned(), risk_matrix_json(&matrix));
+                object.insert(
+                    "briefing".to_owned(),
+                    briefing.briefing.value.with_untracked(|b| {
+                        briefing
+                            .indicators
+                            .value
+                            .with_untracked(|list| briefing_json(b, list))
+                    }),
+                );
+            }
+            let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+            download("guardview-summary.json", "application/json", &text);
         });
-        let matrix = filters.selected.with_untracked(|selected| {
-            data.with_findings(|all| {
-                risk.rules
-                    .with_untracked(|rules| risk_matrix(all, selected, rules, now))
-            })
-        });
-        if let Some(object) = summary.as_object_mut() {
-            object.insert(
-                "filter".to_owned(),
-                filters
-                    .filter
-                    .with_untracked(FindingFilter::describe)
-                    .into(),
-            );
-            object.insert("risk".to_owned(), risk_matrix_json(&matrix));
-            object.insert(
-                "briefing".to_owned(),
-                briefing.briefing.value.with_untracked(|b| {
-                    briefing
-                        .indicators
-                        .value
-                        .with_untracked(|list| briefing_json(b, list))
-                }),
-            );
-        }
-        let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
-        download("guardview-summary.json", "application/json", &text);
     };
     // The print stylesheet always prints the slides: the button only opens the dialog.
     let print = move |_| {
@@ -191,7 +221,7 @@ pub fn PresentButtons() -> impl IntoView {
         <button class="button button--small" data-testid="print-briefing" title="Print, or save as a PDF: one slide per landscape page" on:click=print>
             "Print / PDF"
         </button>
-        <button class="button button--small" data-testid="export-summary-json" title="The numbers, the risk matrix and the briefing as JSON" on:click=save_json>
+        <button class="button button--small" data-testid="export-summary-json" data-exported-from=exported_from title="The numbers, the risk matrix and the briefing as JSON" on:click=save_json>
             "JSON summary"
         </button>
     }
@@ -271,13 +301,14 @@ fn Deck(slides: Memo<Vec<Slide>>) -> impl IntoView {
         })
     };
     let matrix = query.answer(
-        // The cards' matrix counts the selection but for its risk cell.
+        // The cards' matrix counts the selection but for its risk cell: a chosen cell keeps
+        // only its own count.
         move |result| {
-            filters
-                .filter
-                .with(|f| f.risk_cell.is_none())
-                .then(|| result.risk_matrix.clone())
-                .flatten()
+            let matrix = result.risk_matrix.as_ref()?;
+            Some(match filters.filter.with(|f| f.risk_cell) {
+                Some((likelihood, impact)) => matrix.only(likelihood, impact),
+                None => matrix.clone(),
+            })
         },
         // Counted from the cells RiskState assessed once per load: a filter change never
         // assesses every finding again.

@@ -72,6 +72,15 @@ test("a baseline is compared in the workers exactly as the page compares it, bef
     );
     const filtered = await comparisonViews(app.page, workers > 0);
     seen[workers] = { whole, filtered };
+    // Removing the baseline leaves the current period alone, from the workers again.
+    await app.page.click("button:has-text('Remove baseline')");
+    await app.page.waitForFunction(() => document.querySelectorAll("[data-testid=indicators] .indicator").length === 7);
+    await viewsSettled(app.page);
+    assert.doesNotMatch(await app.page.textContent("[data-testid=briefing-headline]"), /previous period/, `${workers} workers: no comparison once removed`);
+    assert.equal(await app.page.locator("[data-testid=risk-delta]").count(), 0, `${workers} workers: no deltas once removed`);
+    if (workers > 0) {
+      assert.equal(await app.page.getAttribute("[data-testid=briefing-summary]", "data-source"), "workers");
+    }
     assert.deepEqual(app.pageErrors, [], "page errors");
     assert.deepEqual(app.consoleErrors, [], "console errors");
     assert.deepEqual(app.foreignRequests, []);

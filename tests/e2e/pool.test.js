@@ -170,6 +170,10 @@ async function storeViews(page) {
     const [file] = await Promise.all([page.waitForEvent("download"), page.click(`[data-testid=${name}]`)]);
     pack[name] = { parts: await officeParts(await file.path()), from: await page.getAttribute(`[data-testid=${name}]`, "data-exported-from") };
   }
+  pack.json = {
+    text: await downloadText(page, "[data-testid=export-summary-json]"),
+    from: await page.getAttribute("[data-testid=export-summary-json]", "data-exported-from"),
+  };
   return { strategic, ageing, detail, exports, suppression, graph, deck, pack };
 }
 
@@ -258,7 +262,8 @@ test("the key risk indicators, the briefing, the ageing card, the detail panel a
   assert.equal(mediumRows, expected.by_severity.Medium, "the findings export holds the Medium findings");
   assert.ok(page.exports["export-iocs"].text.split("\r\n").length > 3, "the IOC list has indicators");
   for (const name of ["export-findings-csv", "export-iocs"]) assert.equal(page.exports[name].from, "page");
-  for (const name of ["export-xlsx", "export-pptx"]) assert.equal(page.pack[name].from, "page");
+  for (const name of ["export-xlsx", "export-pptx", "json"]) assert.equal(page.pack[name].from, "page");
+  assert.equal(JSON.parse(page.pack.json.text).unique_findings, expected.by_severity.Medium, "the JSON summary counts the Medium findings");
   assert.ok(Object.keys(page.pack["export-xlsx"].parts).some((part) => part.startsWith("xl/worksheets/")), "the workbook has sheets");
   assert.deepEqual([page.suppression.source, page.suppression.imported, page.suppression.from], ["page", "page", "page"]);
   assert.deepEqual([page.graph.full.source, page.graph.folded.source], ["page", "page"]);
@@ -290,6 +295,8 @@ test("the key risk indicators, the briefing, the ageing card, the detail panel a
       assert.deepEqual({ ...graph, source: "" }, { ...page.graph[budget], source: "" }, `${workers} workers: the ${budget} graph as the page draws it`);
     }
     assert.deepEqual(seen[workers].deck, page.deck, `${workers} workers: the deck's charts as the page draws them`);
+    assert.equal(seen[workers].pack.json.from, "workers", `${workers} workers: the JSON summary counted by the workers`);
+    assert.equal(seen[workers].pack.json.text, page.pack.json.text, `${workers} workers: the JSON summary as the page writes it`);
     for (const name of ["export-xlsx", "export-pptx"]) {
       assert.equal(seen[workers].pack[name].from, "workers", `${workers} workers: ${name} counted by the workers`);
       assert.deepEqual(seen[workers].pack[name].parts, page.pack[name].parts, `${workers} workers: ${name} as the page builds it`);

@@ -27,6 +27,20 @@ impl RiskMatrix {
     pub fn total(&self) -> u32 {
         self.cells.iter().flatten().sum()
     }
+
+    /// The matrix of the findings in one cell alone: a selection narrowed to that cell, from
+    /// the matrix of the selection before it was.
+    pub fn only(&self, likelihood: Level, impact: Level) -> RiskMatrix {
+        let mut kept = RiskMatrix::default();
+        if let Some(slot) = kept
+            .cells
+            .get_mut(likelihood.index())
+            .and_then(|row| row.get_mut(impact.index()))
+        {
+            *slot = self.count(likelihood, impact);
+        }
+        kept
+    }
 }
 
 /// Assesses every selected finding and counts it in its (likelihood, impact) cell. Indices
@@ -168,5 +182,28 @@ mod tests {
             latest_activity(&findings, &[1, 0, 3]),
             Some(EpochMillis(NOW.0 - DAY_MS))
         );
+    }
+
+    #[test]
+    fn one_cell_of_a_selections_matrix_is_the_matrix_of_that_cells_findings() {
+        let findings = sample();
+        let all: Vec<u32> = (0..findings.len() as u32).collect();
+        let rules = RiskRules::default();
+        let matrix = risk_matrix(&findings, &all, &rules, NOW);
+        for likelihood in Level::ALL {
+            for impact in Level::ALL {
+                let in_cell: Vec<u32> = all
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let levels = assess_levels(&findings[i as usize], &rules, NOW);
+                        (levels.likelihood, levels.impact) == (likelihood, impact)
+                    })
+                    .collect();
+                let expected = risk_matrix(&findings, &in_cell, &rules, NOW);
+                assert_eq!(matrix.only(likelihood, impact), expected);
+            }
+        }
+        assert!(matrix.total() > 1, "the sample spreads over cells");
     }
 }

@@ -43,6 +43,7 @@ impl BaselineState {
     }
 
     pub fn clear(&self) {
+        self.store.forget();
         self.session.replace(|_| {});
     }
 

@@ -57,6 +57,14 @@ impl StoreStatus {
         self.version.update(|v| *v += 1);
     }
 
+    /// Nothing is held any more (the baseline was removed): the workers forget it too.
+    pub fn forget(&self) {
+        if let Some(pool) = ingest_client::current_pool() {
+            pool.clear_store(self.side);
+        }
+        self.read_elsewhere();
+    }
+
     /// What was read went to no store (the workers were unavailable).
     pub fn read_elsewhere(&self) {
         self.holds_the_load.set(false);
