@@ -20,7 +20,7 @@ mod graph_rows;
 pub mod host;
 mod measures;
 mod origin;
-mod pair;
+pub mod pair;
 pub mod partial;
 mod pending;
 pub mod query;

@@ -36,6 +36,14 @@ pub fn baseline_filter(filter: &FindingFilter) -> FindingFilter {
     }
 }
 
+/// Whether answering `request` reads `side`'s store (a comparison reads both).
+pub fn asks_about(request: &QueryRequest, side: Side) -> bool {
+    match side {
+        Side::Current => !request.baseline,
+        Side::Baseline => request.baseline || request.views.comparison.is_some(),
+    }
+}
+
 /// One worker's share of the current data and of the baseline.
 #[derive(Debug)]
 pub struct HostPair {
@@ -150,5 +158,31 @@ impl Shard {
             })
             .map(|at| at.0)
             .max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::query::Views;
+
+    #[test]
+    fn clearing_one_store_drops_only_the_queries_that_read_it() {
+        let current = QueryRequest::default();
+        let baseline = QueryRequest {
+            baseline: true,
+            ..QueryRequest::default()
+        };
+        let comparison = QueryRequest {
+            views: Views {
+                comparison: Some(1),
+                ..Views::default()
+            },
+            ..QueryRequest::default()
+        };
+        let asked =
+            |side| [&current, &baseline, &comparison].map(|request| asks_about(request, side));
+        assert_eq!(asked(Side::Current), [true, false, true]);
+        assert_eq!(asked(Side::Baseline), [false, true, true]);
     }
 }

@@ -30,7 +30,7 @@ use crate::ingest::{decode_routed, encode_routed, Interner, RelaySender};
 use crate::model::RoutedFindings;
 use crate::store::briefing_rows::{BriefingJob, BRIEFING_CHUNK_ROWS};
 use crate::store::query::take_next_query;
-use crate::store::{HostPair, QueryRequest, ReadAt, Side};
+use crate::store::{self, HostPair, QueryRequest, ReadAt, Side};
 
 /// The worker's part of the store, once the page has said which worker it is.
 struct PoolShard {
@@ -130,8 +130,14 @@ pub(super) fn clear(data: &JsValue) {
     let side = side_of(data);
     with_shard(|shard| {
         shard.pair.clear(side);
-        shard.waiting.clear();
-        shard.running = None;
+        // Only the queries about the store cleared go: the page asks them again once it is
+        // read; the other store's queries (a briefing tally counting, say) still want answers.
+        shard
+            .waiting
+            .retain(|(request, _)| !store::pair::asks_about(request, side));
+        if side == Side::Current {
+            shard.running = None;
+        }
     });
 }
 
